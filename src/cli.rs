@@ -1,0 +1,126 @@
+//! The command line: argument definitions (clap), graph selection, and the scriptable
+//! subcommands, one file each. Output goes through [`crate::display`] so nothing from the data
+//! reaches the terminal unescaped.
+
+mod check;
+pub use check::Args as CheckArgs;
+mod search;
+mod show;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::graph::{self, LoadOptions, Loaded};
+
+const EXAMPLES: &str = "\
+Examples:
+  kgx                              open the explorer on the built-in AI-infrastructure graph
+  kgx my-graph.json                open the explorer on a file
+  cat graph.json | kgx -           read the graph from standard input
+  kgx check my-graph.json          validate a file; exit 0 when valid, 1 when not
+  kgx search trn3                  fuzzy search (fzf syntax: 'exact ^prefix suffix$ !not @kind)
+  kgx search aws --kind cloud --json
+  kgx show openai                  an entity, its attributes, sources and relations";
+
+/// A terminal explorer for knowledge graphs of companies, chips, clouds and deals.
+#[derive(Debug, Parser)]
+#[command(name = "kgx", version, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Graph file to open (JSON); `-` reads standard input. Default: the built-in graph.
+    #[arg(value_name = "FILE")]
+    pub path: Option<PathBuf>,
+
+    /// Graph file for any subcommand (same as the positional FILE).
+    #[arg(short = 'f', long = "file", value_name = "FILE", global = true)]
+    pub file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a graph: print counts per kind and relation type; exit 1 when invalid.
+    #[command(
+        after_help = "Examples:\n  kgx check data/ai-infra.json\n  kgx check --strict my.json"
+    )]
+    Check(check::Args),
+    /// Fuzzy-search entities by name, alias or id.
+    #[command(
+        after_help = "Examples:\n  kgx search trn3\n  kgx search \"openai ^deal\" --limit 5\n  kgx search aws --kind cloud --json"
+    )]
+    Search(search::Args),
+    /// Show one entity with its attributes, sources and relations.
+    #[command(after_help = "Examples:\n  kgx show openai\n  kgx show trainium3 --json")]
+    Show(show::Args),
+}
+
+impl Cli {
+    /// The graph file named on the command line, if any.
+    pub fn graph_path(&self) -> Option<&Path> {
+        self.file.as_deref().or(self.path.as_deref())
+    }
+}
+
+/// Runs a subcommand. Returns the exit code; errors are reported by the caller.
+pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
+    let out = &mut io::stdout().lock();
+    let result = match command {
+        Command::Check(args) => check::run(args, cli.graph_path().or(args.path.as_deref()), out),
+        Command::Search(args) => {
+            search::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
+        }
+        Command::Show(args) => {
+            show::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
+        }
+    };
+    match result {
+        Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+        other => other,
+    }
+}
+
+/// True when output failed because the reader went away (`kgx search a | head -1`): a normal end.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Loads the named graph (or the built-in one) and prints its warnings to stderr.
+pub fn load(path: Option<&Path>, opts: LoadOptions) -> Result<Loaded, graph::LoadError> {
+    let loaded = match path {
+        Some(p) => graph::load_path(p, opts)?,
+        None => graph::load_default()?,
+    };
+    print_warnings(&loaded, path);
+    Ok(loaded)
+}
+
+fn print_warnings(loaded: &Loaded, path: Option<&Path>) {
+    let origin = origin_name(path);
+    let mut err = io::stderr().lock();
+    for w in &loaded.warnings {
+        let _ = writeln!(err, "warning: {}", w.render(&origin));
+    }
+    if loaded.warning_total > loaded.warnings.len() {
+        let _ = writeln!(
+            err,
+            "warning: ... and {} more warnings",
+            loaded.warning_total - loaded.warnings.len()
+        );
+    }
+}
+
+/// How a graph's origin is named in messages.
+pub fn origin_name(path: Option<&Path>) -> String {
+    match path {
+        Some(p) if p.as_os_str() == "-" => "<stdin>".into(),
+        Some(p) => p.display().to_string(),
+        None => graph::DEFAULT_ORIGIN.into(),
+    }
+}

@@ -1,0 +1,87 @@
+//! `kgx check`: validate a graph and summarise what it holds.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::display::{format_count, safe_text};
+use crate::graph::{Graph, LoadOptions};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Graph file to check; `-` reads standard input. Default: the built-in graph.
+    #[arg(value_name = "FILE")]
+    pub path: Option<PathBuf>,
+    /// Treat unknown fields as errors instead of ignoring them.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+pub fn run(args: &Args, path: Option<&Path>, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let loaded = super::load(
+        path,
+        LoadOptions {
+            strict: args.strict,
+        },
+    )?;
+    let g = &loaded.graph;
+    writeln!(
+        out,
+        "{}: valid: {} entities, {} relations, {} sources{}",
+        safe_text(&super::origin_name(path)),
+        format_count(g.entity_count()),
+        format_count(g.relation_count()),
+        format_count(g.source_count()),
+        match loaded.warning_total {
+            0 => String::new(),
+            n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
+        }
+    )?;
+    write_counts(out, "entities by kind", &kind_counts(g))?;
+    write_counts(out, "relations by type", &type_counts(g))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_counts(
+    out: &mut impl Write,
+    title: &str,
+    counts: &[(String, usize)],
+) -> std::io::Result<()> {
+    writeln!(out, "{title}:")?;
+    let width = counts
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (k, n) in counts {
+        writeln!(out, "  {:width$}  {:>7}", safe_text(k), format_count(*n))?;
+    }
+    Ok(())
+}
+
+/// Entities per kind, most common first.
+pub fn kind_counts(g: &Graph) -> Vec<(String, usize)> {
+    let mut counts = std::collections::HashMap::<&str, usize>::new();
+    for e in g.entities() {
+        *counts.entry(e.kind()).or_default() += 1;
+    }
+    sorted(counts)
+}
+
+/// Relations per type, most common first.
+pub fn type_counts(g: &Graph) -> Vec<(String, usize)> {
+    let mut counts = std::collections::HashMap::<&str, usize>::new();
+    for r in g.relations() {
+        *counts.entry(r.rtype()).or_default() += 1;
+    }
+    sorted(counts)
+}
+
+fn sorted(counts: std::collections::HashMap<&str, usize>) -> Vec<(String, usize)> {
+    let mut v: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}

@@ -1,0 +1,68 @@
+//! `kgx search`: fuzzy search from a script, as plain columns or JSON lines.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use crate::display::safe_text;
+use crate::graph::Loaded;
+use crate::search::{KindFilter, MatchedKey, Query, SearchIndex, Searcher};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The query: fuzzy terms separated by spaces; 'exact ^prefix suffix$ !not @kind.
+    pub query: String,
+    /// Only entities of this kind (`company`, `chip`, `cloud`, `deal`, `other`, or any kind).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// At most this many results.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// One JSON object per line: id, kind, name, score, and the matched alias if any.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let g = &loaded.graph;
+    let index = SearchIndex::new(g);
+    let mut searcher = Searcher::new(g, &index);
+    let filter = args
+        .kind
+        .as_deref()
+        .map_or(KindFilter::All, KindFilter::from_label);
+    let hits = searcher.search(&Query::parse(&args.query), &filter);
+    for hit in hits.iter().take(args.limit) {
+        let e = g.entity(hit.entity);
+        let alias = match hit.key {
+            MatchedKey::Alias(a) => e.aliases().nth(a as usize),
+            _ => None,
+        };
+        if args.json {
+            let mut obj =
+                json!({"id": e.id(), "kind": e.kind(), "name": e.name(), "score": hit.score});
+            if let Some(a) = alias {
+                obj["alias"] = json!(a);
+            }
+            writeln!(out, "{obj}")?;
+        } else {
+            let alias = alias
+                .map(|a| format!("  ({})", safe_text(a)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{:<10} {:<32} {}{}",
+                safe_text(e.kind()),
+                safe_text(e.id()),
+                safe_text(e.name()),
+                alias
+            )?;
+        }
+    }
+    Ok(if hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,154 @@
+//! `kgx show`: one entity in full, for reading or for scripts.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde_json::{Value, json};
+
+use crate::display::{deal_brief, format_attr, safe_text};
+use crate::graph::{AttrValue, Entity, Loaded, Relation};
+use crate::search::{SearchIndex, describe_unresolved, resolve};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Entity id (or an exact name or alias, or an unambiguous fuzzy name).
+    pub id: String,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let g = &loaded.graph;
+    let index = SearchIndex::new(g);
+    let ix = resolve(g, &index, &args.id)
+        .map_err(|why| anyhow::anyhow!("{}", safe_text(&describe_unresolved(g, &args.id, &why))))?;
+    let e = g.entity(ix);
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&entity_json(e))?)?;
+    } else {
+        write_text(out, e)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_text(out: &mut impl Write, e: Entity<'_>) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}  ({}, id {})",
+        safe_text(e.name()),
+        safe_text(e.kind()),
+        safe_text(e.id())
+    )?;
+    if e.aliases().len() > 0 {
+        let aliases: Vec<_> = e.aliases().map(safe_text).collect();
+        writeln!(out, "aliases: {}", aliases.join(", "))?;
+    }
+    if e.tags().len() > 0 {
+        let tags: Vec<_> = e.tags().map(safe_text).collect();
+        writeln!(out, "tags: {}", tags.join(", "))?;
+    }
+    if let Some(s) = e.summary() {
+        writeln!(out, "\n{}", safe_text(s))?;
+    }
+    if e.attrs().len() > 0 {
+        writeln!(out, "\nattributes:")?;
+        let width = e.attrs().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+        for (k, v) in e.attrs() {
+            writeln!(out, "  {:width$}  {}", safe_text(k), format_attr(k, &v))?;
+        }
+    }
+    let sources: Vec<_> = e.sources().collect();
+    if !sources.is_empty() {
+        writeln!(out, "\nsources:")?;
+        for s in sources {
+            let parts: Vec<String> = [s.title(), s.publisher(), s.date(), s.url()]
+                .into_iter()
+                .flatten()
+                .map(|p| safe_text(p).into_owned())
+                .collect();
+            writeln!(out, "  [{}] {}", safe_text(s.id()), parts.join(" · "))?;
+        }
+    }
+    for (label, arrow, rels) in [
+        ("outgoing", "->", e.outgoing().collect::<Vec<_>>()),
+        ("incoming", "<-", e.incoming().collect::<Vec<_>>()),
+    ] {
+        if rels.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{label} ({}):", rels.len())?;
+        for (rtype, group) in group_by_type(&rels) {
+            writeln!(out, "  {} ({})", safe_text(rtype), group.len())?;
+            for r in group {
+                let other = r.other(e.ix());
+                let brief = deal_brief(&other)
+                    .or_else(|| relation_brief(&r))
+                    .map(|b| format!("  {b}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "    {arrow} {}  ({}, {}){brief}",
+                    safe_text(other.name()),
+                    safe_text(other.kind()),
+                    safe_text(other.id()),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Relations grouped by type, types in order of first appearance.
+pub fn group_by_type<'g>(rels: &[Relation<'g>]) -> Vec<(&'g str, Vec<Relation<'g>>)> {
+    let mut groups: Vec<(&str, Vec<Relation>)> = Vec::new();
+    for r in rels {
+        match groups.iter_mut().find(|(t, _)| *t == r.rtype()) {
+            Some((_, v)) => v.push(*r),
+            None => groups.push((r.rtype(), vec![*r])),
+        }
+    }
+    groups
+}
+
+/// Amount, date and status carried by a relation itself, if any.
+fn relation_brief(r: &Relation<'_>) -> Option<String> {
+    let parts: Vec<String> = ["amount_usd", "date", "status"]
+        .iter()
+        .filter_map(|k| r.attr(k).map(|v| format_attr(k, &v)))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+fn value_json(v: AttrValue<'_>) -> Value {
+    match v {
+        AttrValue::Null => Value::Null,
+        AttrValue::Bool(b) => json!(b),
+        AttrValue::Int(i) => json!(i),
+        AttrValue::Float(f) => json!(f),
+        AttrValue::Str(s) => json!(s),
+    }
+}
+
+fn attrs_json<'g>(attrs: impl Iterator<Item = (&'g str, AttrValue<'g>)>) -> Value {
+    Value::Object(attrs.map(|(k, v)| (k.to_string(), value_json(v))).collect())
+}
+
+fn entity_json(e: Entity<'_>) -> Value {
+    let rel = |r: Relation<'_>| {
+        let other = r.other(e.ix());
+        json!({"type": r.rtype(), "id": other.id(), "name": other.name(), "kind": other.kind(),
+               "attrs": attrs_json(r.attrs())})
+    };
+    json!({
+        "id": e.id(), "kind": e.kind(), "name": e.name(),
+        "aliases": e.aliases().collect::<Vec<_>>(),
+        "summary": e.summary(),
+        "attrs": attrs_json(e.attrs()),
+        "tags": e.tags().collect::<Vec<_>>(),
+        "sources": e.sources().map(|s| json!({"id": s.id(), "title": s.title(),
+            "publisher": s.publisher(), "date": s.date(), "url": s.url()})).collect::<Vec<_>>(),
+        "outgoing": e.outgoing().map(rel).collect::<Vec<_>>(),
+        "incoming": e.incoming().map(rel).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,32 @@
+//! The knowledge graph: model, loading and validation, indexes, and the algorithms over it.
+//!
+//! Nothing here knows about terminals: `graph` is the bottom of the one-way flow
+//! file → graph → search → app → ui.
+
+mod build;
+mod error;
+mod import;
+mod index;
+mod load;
+mod locate;
+mod model;
+mod read;
+
+pub use build::{KNOWN_STATUSES, Loaded, closest, is_valid_date};
+pub use error::{LoadError, Location, MAX_LISTED_PROBLEMS, Problem};
+pub use load::{LoadOptions, load_bytes, load_path};
+pub use model::{AttrValue, Entity, EntityIx, Graph, Relation, RelationIx, Source};
+
+/// The default graph shipped with kgx, embedded so the binary works from any folder.
+pub const DEFAULT_GRAPH: &str = include_str!("../data/ai-infra.json");
+/// The name the default graph goes by in messages.
+pub const DEFAULT_ORIGIN: &str = "<default graph: data/ai-infra.json>";
+
+/// Loads the embedded default graph.
+pub fn load_default() -> Result<Loaded, LoadError> {
+    load_bytes(
+        DEFAULT_GRAPH.as_bytes(),
+        DEFAULT_ORIGIN,
+        LoadOptions::default(),
+    )
+}

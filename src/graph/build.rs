@@ -1,0 +1,686 @@
+//! The graph builder: takes entities and relations one at a time, validates them, and indexes.
+//!
+//! Both the native JSON loader and the importers feed a [`Builder`]. Problems are collected (not
+//! returned on the first one) with their JSON path; [`Builder::finish`] turns paths into
+//! `line:column` only when there is something to report.
+
+use std::collections::HashMap;
+
+use super::error::{LoadError, MAX_LISTED_PROBLEMS, Problem};
+use super::index::{IdIndex, build_adjacency};
+use super::locate::{locate_paths, location_of};
+use super::model::{
+    EntityIx, EntityRec, Graph, RelationRec, Slots, SourceRec, Span, StoredAttr, StoredValue,
+};
+
+/// The statuses a deal may have; others load with a warning.
+pub const KNOWN_STATUSES: &[&str] = &[
+    "rumored",
+    "talks",
+    "announced",
+    "signed",
+    "completed",
+    "cancelled",
+];
+
+/// A loaded graph and the warnings (non-fatal problems) found while loading it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub graph: Graph,
+    pub warnings: Vec<Problem>,
+    /// How many warnings there were in all (`warnings` keeps the first few hundred).
+    pub warning_total: usize,
+}
+
+/// A scalar value handed to the builder.
+#[derive(Clone, Debug)]
+pub(crate) enum ValueInput<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'a str),
+}
+
+/// A source reference held until the sources list is known.
+#[derive(Clone, Copy, Debug)]
+enum Owner {
+    Entity(u32),
+    Relation(u32),
+}
+
+struct PendingRelation {
+    file_ix: u32,
+    from: String,
+    to: String,
+    rtype: u32,
+    attrs: Slots,
+    sources: Slots,
+}
+
+/// Accumulates a graph. Lists (aliases, tags, attributes, source references) are pushed before the
+/// record that owns them: call `begin_*`, push items, then pass the returned slots to `add_*`.
+pub(crate) struct Builder {
+    g: Graph,
+    entity_file_ix: Vec<u32>,
+    relation_file_ix: Vec<u32>,
+    pending: Vec<PendingRelation>,
+    entities_done: bool,
+    source_ix: HashMap<String, u32>,
+    source_defined: Vec<bool>,
+    source_first_ref: Vec<Option<(Owner, u32)>>,
+    source_file_ix: Vec<u32>,
+    errors: Vec<Problem>,
+    error_total: usize,
+    warnings: Vec<Problem>,
+    warning_total: usize,
+    unknown_fields: Vec<Problem>,
+    strict: bool,
+}
+
+const MAX_KEPT_WARNINGS: usize = 200;
+
+impl Builder {
+    pub fn new(strict: bool, size_hint: usize) -> Self {
+        let mut g = Graph::default();
+        // A rough guess (about 250 bytes of JSON per entity) keeps early reallocation down.
+        let entities = size_hint / 250;
+        g.strings.reserve(size_hint / 3);
+        g.entities.reserve(entities);
+        g.id_index = IdIndex::with_capacity(entities);
+        Builder {
+            g,
+            entity_file_ix: Vec::with_capacity(entities),
+            relation_file_ix: Vec::new(),
+            pending: Vec::new(),
+            entities_done: false,
+            source_ix: HashMap::new(),
+            source_defined: Vec::new(),
+            source_first_ref: Vec::new(),
+            source_file_ix: Vec::new(),
+            errors: Vec::new(),
+            error_total: 0,
+            warnings: Vec::new(),
+            warning_total: 0,
+            unknown_fields: Vec::new(),
+            strict,
+        }
+    }
+
+    pub fn set_title(&mut self, title: &str) {
+        self.g.title = Some(title.to_string());
+    }
+
+    #[allow(dead_code)] // used by importers
+    pub fn add_meta(&mut self, key: &str, json: String) {
+        self.g.meta.push((key.to_string(), json));
+    }
+
+    pub fn error(&mut self, p: Problem) {
+        self.error_total += 1;
+        if self.errors.len() < MAX_LISTED_PROBLEMS * 5 {
+            self.errors.push(p);
+        }
+    }
+
+    pub fn warn(&mut self, p: Problem) {
+        self.warning_total += 1;
+        if self.warnings.len() < MAX_KEPT_WARNINGS {
+            self.warnings.push(p);
+        }
+    }
+
+    /// A field kgx does not know: ignored, or an error under `--strict`.
+    pub fn unknown_field(&mut self, path: String, key: &str, known: &[&str]) {
+        if self.unknown_fields.len() < MAX_KEPT_WARNINGS {
+            let hint = closest(key, known.iter().copied()).map(|k| format!("did you mean '{k}'?"));
+            self.unknown_fields
+                .push(Problem::new(path, format!("unknown field '{key}'")).with_hint(hint));
+        }
+    }
+
+    fn push_str(&mut self, s: &str) -> Span {
+        let start = self.g.strings.len();
+        self.g.strings.push_str(s);
+        // The arena is addressed with u32: graphs over 4 GiB of text are refused when finishing.
+        Span {
+            start: start.min(u32::MAX as usize) as u32,
+            len: s.len().min(u32::MAX as usize) as u32,
+        }
+    }
+
+    /// Starts a list of strings (aliases or tags).
+    pub fn begin_strings(&self) -> u32 {
+        self.g.span_lists.len() as u32
+    }
+
+    pub fn push_string(&mut self, s: &str) {
+        let span = self.push_str(s);
+        self.g.span_lists.push(span);
+    }
+
+    pub fn end_strings(&self, start: u32) -> Slots {
+        Slots {
+            start,
+            len: self.g.span_lists.len() as u32 - start,
+        }
+    }
+
+    pub fn begin_attrs(&self) -> u32 {
+        self.g.attrs.len() as u32
+    }
+
+    /// Adds an attribute; `path` names it for warnings about conventional keys.
+    pub fn push_attr(&mut self, key: &str, value: ValueInput<'_>, path: impl FnOnce() -> String) {
+        match (key, &value) {
+            ("date", ValueInput::Str(s)) if !is_valid_date(s) => self.warn(
+                Problem::new(
+                    path(),
+                    format!("date '{s}' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+                )
+                .with_hint(Some("write dates like 2025-11-03, 2025-11 or 2025".into())),
+            ),
+            ("date", ValueInput::Int(y)) if !(1000..=9999).contains(y) => {
+                self.warn(Problem::new(path(), format!("date {y} is not a year")))
+            }
+            ("date", ValueInput::Float(_) | ValueInput::Bool(_)) => self.warn(Problem::new(
+                path(),
+                "date should be a string like 2025-11-03",
+            )),
+            ("status", ValueInput::Str(s)) if !KNOWN_STATUSES.contains(s) => self.warn(
+                Problem::new(path(), format!("unknown status '{s}'")).with_hint(Some(format!(
+                    "known statuses: {}",
+                    KNOWN_STATUSES.join(", ")
+                ))),
+            ),
+            _ => {}
+        }
+        let key = self.g.attr_keys.intern(key);
+        let value = match value {
+            ValueInput::Null => StoredValue::Null,
+            ValueInput::Bool(b) => StoredValue::Bool(b),
+            ValueInput::Int(i) => StoredValue::Int(i),
+            ValueInput::Float(f) => StoredValue::Float(f),
+            ValueInput::Str(s) => StoredValue::Str(self.push_str(s)),
+        };
+        self.g.attrs.push(StoredAttr { key, value });
+    }
+
+    pub fn end_attrs(&self, start: u32) -> Slots {
+        Slots {
+            start,
+            len: self.g.attrs.len() as u32 - start,
+        }
+    }
+
+    pub fn begin_sources(&self) -> u32 {
+        self.g.source_refs.len() as u32
+    }
+
+    /// Adds a reference to a source id, which may be defined later in the file.
+    pub fn push_source_ref(&mut self, id: &str) {
+        let ix = self.source_index(id);
+        self.g.source_refs.push(ix);
+    }
+
+    pub fn end_sources(&self, start: u32) -> Slots {
+        Slots {
+            start,
+            len: self.g.source_refs.len() as u32 - start,
+        }
+    }
+
+    fn source_index(&mut self, id: &str) -> u32 {
+        if let Some(&ix) = self.source_ix.get(id) {
+            return ix;
+        }
+        let ix = self.g.sources.len() as u32;
+        self.g.sources.push(SourceRec {
+            id: id.to_string(),
+            ..SourceRec::default()
+        });
+        self.source_defined.push(false);
+        self.source_first_ref.push(None);
+        self.source_file_ix.push(0);
+        self.source_ix.insert(id.to_string(), ix);
+        ix
+    }
+
+    /// Defines a source from the top-level `sources` list.
+    pub fn add_source(&mut self, file_ix: u32, rec: SourceRec) {
+        if rec.id.is_empty() {
+            self.error(Problem::new(
+                format!("sources[{file_ix}].id"),
+                "a source needs a non-empty 'id'",
+            ));
+            return;
+        }
+        let ix = self.source_index(&rec.id) as usize;
+        if self.source_defined[ix] {
+            let first = self.source_file_ix[ix];
+            self.warn(
+                Problem::new(
+                    format!("sources[{file_ix}].id"),
+                    format!("duplicate source id '{}' (this one is ignored)", rec.id),
+                )
+                .with_related(format!("sources[{first}]")),
+            );
+            return;
+        }
+        if let Some(d) = &rec.date
+            && !is_valid_date(d)
+        {
+            self.warn(Problem::new(
+                format!("sources[{file_ix}].date"),
+                format!("date '{d}' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+            ));
+        }
+        self.source_defined[ix] = true;
+        self.source_file_ix[ix] = file_ix;
+        self.g.sources[ix] = rec;
+    }
+
+    /// Adds an entity. Missing required fields are reported and the entity is skipped.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_entity(
+        &mut self,
+        file_ix: u32,
+        id: Option<&str>,
+        kind: Option<&str>,
+        name: Option<&str>,
+        summary: Option<&str>,
+        aliases: Slots,
+        tags: Slots,
+        attrs: Slots,
+        sources: Slots,
+    ) {
+        let mut ok = true;
+        for (field, value) in [("id", id), ("kind", kind), ("name", name)] {
+            match value {
+                None => {
+                    ok = false;
+                    self.error(
+                        Problem::new(
+                            format!("entities[{file_ix}]"),
+                            format!("missing required field '{field}'"),
+                        )
+                        .with_hint(Some(format!(
+                            "every entity needs \"id\", \"kind\" and \"name\"{}",
+                            id.map(|i| format!(" (this is '{i}')")).unwrap_or_default()
+                        ))),
+                    );
+                }
+                Some(v) if v.trim().is_empty() => {
+                    ok = false;
+                    self.error(Problem::new(
+                        format!("entities[{file_ix}].{field}"),
+                        format!("'{field}' must not be empty"),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if !ok {
+            return;
+        }
+        let (id, kind, name) = (id.unwrap_or(""), kind.unwrap_or(""), name.unwrap_or(""));
+        let ix = self.g.entities.len() as EntityIx;
+        let g = &self.g;
+        let taken = {
+            let (strings, entities) = (&g.strings, &g.entities);
+            let id_of = |e: EntityIx| {
+                let s = entities[e as usize].id;
+                &strings[s.start as usize..(s.start + s.len) as usize]
+            };
+            g.id_index.get(id, id_of)
+        };
+        if let Some(first) = taken {
+            let first_file = self.entity_file_ix[first as usize];
+            self.error(
+                Problem::new(
+                    format!("entities[{file_ix}].id"),
+                    format!("duplicate id '{id}'"),
+                )
+                .with_related(format!("entities[{first_file}].id"))
+                .with_hint(Some("ids must be unique; rename one of them".into())),
+            );
+            return;
+        }
+        let id_span = self.push_str(id);
+        let name_span = self.push_str(name);
+        let summary = summary.map(|s| self.push_str(s));
+        let kind = self.g.kinds.intern(kind);
+        self.g.entities.push(EntityRec {
+            id: id_span,
+            name: name_span,
+            summary,
+            kind,
+            aliases,
+            tags,
+            attrs,
+            sources,
+        });
+        self.entity_file_ix.push(file_ix);
+        let Graph {
+            strings,
+            entities,
+            id_index,
+            ..
+        } = &mut self.g;
+        let id_of = |e: EntityIx| {
+            let s = entities[e as usize].id;
+            &strings[s.start as usize..(s.start + s.len) as usize]
+        };
+        // Cannot fail: the id was looked up just above.
+        let _ = id_index.insert(id, ix, id_of);
+        for s in sources.range() {
+            let src = self.g.source_refs[s] as usize;
+            if self.source_first_ref[src].is_none() {
+                self.source_first_ref[src] =
+                    Some((Owner::Entity(file_ix), (s - sources.start as usize) as u32));
+            }
+        }
+    }
+
+    /// Marks the end of the entities list: relations after this resolve at once.
+    pub fn entities_done(&mut self) {
+        self.entities_done = true;
+    }
+
+    /// Adds a relation; `from`/`to` are entity ids, resolved now or (when the relations come
+    /// before the entities in the file) when finishing.
+    pub fn add_relation(
+        &mut self,
+        file_ix: u32,
+        from: Option<&str>,
+        to: Option<&str>,
+        rtype: Option<&str>,
+        attrs: Slots,
+        sources: Slots,
+    ) {
+        let mut ok = true;
+        for (field, value) in [("from", from), ("to", to), ("type", rtype)] {
+            match value {
+                None => {
+                    ok = false;
+                    self.error(
+                        Problem::new(
+                            format!("relations[{file_ix}]"),
+                            format!("missing required field '{field}'"),
+                        )
+                        .with_hint(Some(
+                            "every relation needs \"from\", \"to\" and \"type\"".into(),
+                        )),
+                    );
+                }
+                Some(v) if v.trim().is_empty() => {
+                    ok = false;
+                    self.error(Problem::new(
+                        format!("relations[{file_ix}].{field}"),
+                        format!("'{field}' must not be empty"),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if !ok {
+            return;
+        }
+        let (from, to, rtype) = (from.unwrap_or(""), to.unwrap_or(""), rtype.unwrap_or(""));
+        let rtype = self.g.rel_types.intern(rtype);
+        for s in sources.range() {
+            let src = self.g.source_refs[s] as usize;
+            if self.source_first_ref[src].is_none() {
+                self.source_first_ref[src] = Some((
+                    Owner::Relation(file_ix),
+                    (s - sources.start as usize) as u32,
+                ));
+            }
+        }
+        if self.entities_done {
+            self.resolve_relation(file_ix, from, to, rtype, attrs, sources);
+        } else {
+            self.pending.push(PendingRelation {
+                file_ix,
+                from: from.to_string(),
+                to: to.to_string(),
+                rtype,
+                attrs,
+                sources,
+            });
+        }
+    }
+
+    fn resolve_relation(
+        &mut self,
+        file_ix: u32,
+        from: &str,
+        to: &str,
+        rtype: u32,
+        attrs: Slots,
+        sources: Slots,
+    ) {
+        let f = self.g.find(from);
+        let t = self.g.find(to);
+        for (field, id, found) in [("from", from, f), ("to", to, t)] {
+            if found.is_none() {
+                self.error(Problem::new(
+                    format!("relations[{file_ix}].{field}"),
+                    format!("'{field}' refers to unknown entity '{id}'"),
+                ));
+            }
+        }
+        if let (Some(from), Some(to)) = (f, t) {
+            self.g.relations.push(RelationRec {
+                from,
+                to,
+                rtype,
+                attrs,
+                sources,
+            });
+            self.relation_file_ix.push(file_ix);
+        }
+    }
+
+    /// Resolves what was deferred, indexes, and returns the graph or every problem found.
+    pub fn finish(mut self, origin: &str, text: &[u8]) -> Result<Loaded, LoadError> {
+        self.entities_done = true;
+        for p in std::mem::take(&mut self.pending) {
+            self.resolve_relation(p.file_ix, &p.from, &p.to, p.rtype, p.attrs, p.sources);
+        }
+        if self.g.strings.len() > u32::MAX as usize {
+            return Err(LoadError::Read {
+                origin: origin.to_string(),
+                message: "the graph holds more than 4 GiB of text, more than kgx supports".into(),
+                hint: None,
+            });
+        }
+        self.add_did_you_mean();
+        self.check_sources();
+        let (out, inc) = build_adjacency(self.g.entities.len(), &self.g.relations);
+        self.g.outgoing = out;
+        self.g.incoming = inc;
+        self.check_duplicate_relations();
+        let unknown = std::mem::take(&mut self.unknown_fields);
+        if self.strict {
+            for p in unknown {
+                self.error(p);
+            }
+        }
+        if self.error_total > 0 {
+            let mut errors = std::mem::take(&mut self.errors);
+            locate_all(text, &mut errors);
+            errors.sort_by_key(|p| p.location.map(|l| (l.line, l.column)));
+            errors.truncate(MAX_LISTED_PROBLEMS);
+            return Err(LoadError::Invalid {
+                origin: origin.to_string(),
+                problems: errors,
+                total: self.error_total,
+            });
+        }
+        let mut warnings = std::mem::take(&mut self.warnings);
+        locate_all(text, &mut warnings);
+        warnings.sort_by_key(|p| p.location.map(|l| (l.line, l.column)));
+        Ok(Loaded {
+            graph: self.g,
+            warnings,
+            warning_total: self.warning_total,
+        })
+    }
+
+    /// Adds "did you mean" hints to unknown-entity errors (only the ones that will be shown).
+    fn add_did_you_mean(&mut self) {
+        let g = &self.g;
+        for p in self.errors.iter_mut().take(MAX_LISTED_PROBLEMS) {
+            if let Some(id) = p
+                .message
+                .strip_suffix('\'')
+                .and_then(|m| m.split_once("refers to unknown entity '"))
+                .map(|(_, id)| id)
+                && let Some(best) = closest(id, g.ids())
+            {
+                p.hint = Some(format!("did you mean '{best}'?"));
+            }
+        }
+    }
+
+    /// Warns about references to sources the file never defines, and drops them.
+    fn check_sources(&mut self) {
+        let mut remap = vec![u32::MAX; self.g.sources.len()];
+        let mut kept = Vec::with_capacity(self.g.sources.len());
+        for (ix, rec) in std::mem::take(&mut self.g.sources).into_iter().enumerate() {
+            if self.source_defined[ix] {
+                remap[ix] = kept.len() as u32;
+                kept.push(rec);
+            } else if let Some((owner, k)) = self.source_first_ref[ix] {
+                let path = match owner {
+                    Owner::Entity(i) => format!("entities[{i}].sources[{k}]"),
+                    Owner::Relation(i) => format!("relations[{i}].sources[{k}]"),
+                };
+                self.warn(
+                    Problem::new(path, format!("unknown source '{}'", rec.id)).with_hint(Some(
+                        "add it to the top-level \"sources\" list, or remove the reference".into(),
+                    )),
+                );
+            }
+        }
+        self.g.sources = kept;
+        for r in &mut self.g.source_refs {
+            *r = remap[*r as usize];
+        }
+    }
+
+    fn check_duplicate_relations(&mut self) {
+        let mut seen: Vec<(EntityIx, u32, u32)> = Vec::new();
+        let mut found = Vec::new();
+        for e in 0..self.g.entities.len() as EntityIx {
+            let rels = self.g.outgoing.of(e);
+            if rels.len() < 2 {
+                continue;
+            }
+            seen.clear();
+            seen.extend(rels.iter().map(|&r| {
+                let rec = &self.g.relations[r as usize];
+                (rec.to, rec.rtype, r)
+            }));
+            seen.sort_unstable();
+            for w in seen.windows(2) {
+                if (w[0].0, w[0].1) == (w[1].0, w[1].1) {
+                    found.push((w[1].2, w[0].2));
+                }
+            }
+        }
+        for (dup, first) in found {
+            let rec = self.g.relations[dup as usize];
+            let msg = format!(
+                "duplicate relation {} -{}-> {}",
+                self.g.entity(rec.from).id(),
+                self.g.rel_types.name(rec.rtype),
+                self.g.entity(rec.to).id()
+            );
+            let (dup_file, first_file) = (
+                self.relation_file_ix[dup as usize],
+                self.relation_file_ix[first as usize],
+            );
+            self.warn(
+                Problem::new(format!("relations[{dup_file}]"), msg)
+                    .with_related(format!("relations[{first_file}]")),
+            );
+        }
+    }
+}
+
+/// Fills in `location` and `related_location` of each problem with one pass over the text.
+pub(crate) fn locate_all(text: &[u8], problems: &mut [Problem]) {
+    if problems.is_empty() {
+        return;
+    }
+    let mut paths: Vec<&str> = Vec::new();
+    for p in problems.iter() {
+        paths.push(&p.path);
+        if let Some(r) = &p.related_path {
+            paths.push(r);
+        }
+    }
+    let offsets = locate_paths(text, &paths);
+    let mut next = offsets.into_iter();
+    for p in problems.iter_mut() {
+        p.location = next.next().flatten().map(|o| location_of(text, o));
+        if p.related_path.is_some() {
+            p.related_location = next.next().flatten().map(|o| location_of(text, o));
+        }
+    }
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
+pub fn is_valid_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => num(y, 4),
+        [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
+        [y, m, d] => {
+            num(y, 4)
+                && num(m, 2)
+                && num(d, 2)
+                && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
+                && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
+        }
+        _ => false,
+    }
+}
+
+/// The candidate closest to `target`, if any is close enough to be a likely typo.
+pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let t = target.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&t, &c.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        for ok in ["2025", "2025-11", "2025-11-03"] {
+            assert!(is_valid_date(ok), "{ok}");
+        }
+        for bad in ["25", "2025-13", "2025-1-3", "2025-11-32", "Nov 2025", ""] {
+            assert!(!is_valid_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let ids = ["openai", "amazon", "aws"];
+        assert_eq!(closest("opnai", ids.into_iter()), Some("openai"));
+        assert_eq!(closest("zzzzzz", ids.into_iter()), None);
+    }
+}

@@ -1,0 +1,249 @@
+//! Finding where a JSON path (`entities[12].name`) stands in the text, for error messages.
+//!
+//! serde_json knows positions only while it parses; problems found afterwards (a duplicate id, a
+//! relation to an unknown entity) know only their path. This module walks the text once more to
+//! turn paths into `line:column`. It runs only on the error path, so valid files pay nothing, and it
+//! is iterative, so a file nested thousands deep cannot overflow the stack.
+
+use std::collections::HashMap;
+
+/// A 1-based position in a text file. `column` counts bytes, as serde_json does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Byte offsets of the values at `paths` (the first occurrence of each), `None` when absent.
+pub(crate) fn locate_paths(text: &[u8], paths: &[&str]) -> Vec<Option<usize>> {
+    let wanted: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let mut found = vec![None; paths.len()];
+    let mut scan = Scanner { text, i: 0 };
+    let mut path = String::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut at_value = true;
+    let mut remaining = wanted.len();
+    // Paths deeper than any wanted one cannot match; skipping their lookup keeps a file nested
+    // thousands deep linear instead of quadratic.
+    let longest = paths.iter().map(|p| p.len()).max().unwrap_or(0);
+    while remaining > 0 {
+        scan.skip_ws();
+        let Some(b) = scan.peek() else { break };
+        if at_value {
+            if path.len() <= longest
+                && let Some(&k) = wanted.get(path.as_str())
+                && found[k].is_none()
+            {
+                found[k] = Some(scan.i);
+                remaining -= 1;
+            }
+            match b {
+                b'{' => {
+                    scan.i += 1;
+                    stack.push(Frame::Object { base: path.len() });
+                    scan.skip_ws();
+                    if scan.peek() == Some(b'}') {
+                        scan.i += 1;
+                        close(&mut stack, &mut path);
+                        at_value = false;
+                    } else if !scan.read_key(&mut path) {
+                        break;
+                    }
+                }
+                b'[' => {
+                    scan.i += 1;
+                    stack.push(Frame::Array {
+                        base: path.len(),
+                        index: 0,
+                    });
+                    scan.skip_ws();
+                    if scan.peek() == Some(b']') {
+                        scan.i += 1;
+                        close(&mut stack, &mut path);
+                        at_value = false;
+                    } else {
+                        path.push_str("[0]");
+                    }
+                }
+                b'"' => {
+                    scan.skip_string();
+                    at_value = false;
+                }
+                _ => {
+                    scan.skip_scalar();
+                    at_value = false;
+                }
+            }
+        } else {
+            match (b, stack.last_mut()) {
+                (b',', Some(Frame::Object { base })) => {
+                    scan.i += 1;
+                    path.truncate(*base);
+                    if !scan.read_key(&mut path) {
+                        break;
+                    }
+                    at_value = true;
+                }
+                (b',', Some(Frame::Array { base, index })) => {
+                    scan.i += 1;
+                    *index += 1;
+                    path.truncate(*base);
+                    path.push_str(&format!("[{index}]"));
+                    at_value = true;
+                }
+                (b'}' | b']', Some(_)) => {
+                    scan.i += 1;
+                    close(&mut stack, &mut path);
+                }
+                _ => break,
+            }
+        }
+    }
+    found
+}
+
+enum Frame {
+    Object { base: usize },
+    Array { base: usize, index: usize },
+}
+
+fn close(stack: &mut Vec<Frame>, path: &mut String) {
+    if let Some(Frame::Object { base } | Frame::Array { base, .. }) = stack.pop() {
+        path.truncate(base);
+    }
+}
+
+struct Scanner<'t> {
+    text: &'t [u8],
+    i: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.i).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    /// Skips a string starting at its opening quote; returns the raw bytes between the quotes.
+    fn skip_string(&mut self) -> &[u8] {
+        let start = self.i + 1;
+        self.i += 1;
+        while let Some(b) = self.peek() {
+            match b {
+                b'\\' => self.i += 2,
+                b'"' => {
+                    self.i += 1;
+                    return &self.text[start..self.i - 1];
+                }
+                _ => self.i += 1,
+            }
+        }
+        &self.text[start.min(self.text.len())..]
+    }
+
+    fn skip_scalar(&mut self) {
+        while let Some(b) = self.peek() {
+            if matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
+                break;
+            }
+            self.i += 1;
+        }
+    }
+
+    /// Reads `"key" :` and appends the key to `path`; false on malformed input.
+    fn read_key(&mut self, path: &mut String) -> bool {
+        self.skip_ws();
+        if self.peek() != Some(b'"') {
+            return false;
+        }
+        let raw = self.skip_string();
+        let key: String = if raw.contains(&b'\\') {
+            let quoted = [b"\"", raw, b"\""].concat();
+            serde_json::from_slice(&quoted).unwrap_or_default()
+        } else {
+            String::from_utf8_lossy(raw).into_owned()
+        };
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return false;
+        }
+        self.i += 1;
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(&key);
+        true
+    }
+}
+
+/// The line and column of a byte offset.
+pub(crate) fn location_of(text: &[u8], offset: usize) -> Location {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    Location {
+        line,
+        column: offset - line_start + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, path: &str) -> Option<Location> {
+        locate_paths(text.as_bytes(), &[path])[0].map(|o| location_of(text.as_bytes(), o))
+    }
+
+    #[test]
+    fn finds_nested_values() {
+        let text =
+            "{\n  \"entities\": [\n    {\"id\": \"a\"},\n    {\"id\": \"b\", \"name\": 5}\n  ]\n}";
+        assert_eq!(
+            at(text, "entities"),
+            Some(Location {
+                line: 2,
+                column: 15
+            })
+        );
+        assert_eq!(
+            at(text, "entities[1]"),
+            Some(Location { line: 4, column: 5 })
+        );
+        assert_eq!(
+            at(text, "entities[1].name"),
+            Some(Location {
+                line: 4,
+                column: 25
+            })
+        );
+        assert_eq!(at(text, "entities[2]"), None);
+    }
+
+    #[test]
+    fn skips_strings_with_brackets_and_escapes() {
+        let text = r#"{"a": "x\"]}[", "b": [1, {"c": [true]}]}"#;
+        assert_eq!(at(text, "b[1].c[0]").map(|l| l.column), Some(33));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let text = "[".repeat(200_000);
+        assert_eq!(at(&text, "x"), None);
+    }
+}

@@ -1,0 +1,466 @@
+//! The in-memory graph: entities, relations and sources stored compactly, read through borrowed views.
+//!
+//! Every string of the graph lives once in one arena (`strings`) and records point into it with
+//! 8-byte spans, so a million entities cost a handful of large allocations instead of millions of
+//! small ones. Callers never see spans: they read through [`Entity`], [`Relation`] and [`Source`]
+//! views that borrow the graph.
+
+use std::ops::Range;
+
+/// Dense index of an entity: `0..graph.entity_count()`, stable for the life of a [`Graph`].
+pub type EntityIx = u32;
+/// Dense index of a relation: `0..graph.relation_count()`.
+pub type RelationIx = u32;
+
+/// A slice of the string arena.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub start: u32,
+    pub len: u32,
+}
+
+/// A range of a side table (aliases, attributes, ...), stored as `start..start+len`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Slots {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl Slots {
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+/// A scalar attribute value as written in the file.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum StoredValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Span),
+}
+
+/// An attribute value borrowed from the graph.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AttrValue<'g> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'g str),
+}
+
+impl AttrValue<'_> {
+    /// The value as a number, when it is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            AttrValue::Int(i) => Some(i as f64),
+            AttrValue::Float(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The value as a string, when it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match *self {
+            AttrValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct StoredAttr {
+    pub key: u32,
+    pub value: StoredValue,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EntityRec {
+    pub id: Span,
+    pub name: Span,
+    pub summary: Option<Span>,
+    pub kind: u32,
+    pub aliases: Slots,
+    pub tags: Slots,
+    pub attrs: Slots,
+    pub sources: Slots,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RelationRec {
+    pub from: EntityIx,
+    pub to: EntityIx,
+    pub rtype: u32,
+    pub attrs: Slots,
+    pub sources: Slots,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SourceRec {
+    pub id: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Small set of distinct strings (kinds, relation types, attribute keys) numbered in order of
+/// first appearance, so records store a `u32` instead of repeating the text.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Interner {
+    names: Vec<Box<str>>,
+    index: std::collections::HashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.into());
+        self.index.insert(s.into(), i);
+        i
+    }
+
+    pub fn name(&self, i: u32) -> &str {
+        &self.names[i as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+}
+
+/// Compressed adjacency: the relations touching entity `e` are
+/// `targets[offsets[e]..offsets[e + 1]]`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Adjacency {
+    pub offsets: Vec<u32>,
+    pub targets: Vec<RelationIx>,
+}
+
+impl Adjacency {
+    pub fn of(&self, e: EntityIx) -> &[RelationIx] {
+        let e = e as usize;
+        &self.targets[self.offsets[e] as usize..self.offsets[e + 1] as usize]
+    }
+}
+
+/// A loaded, validated and indexed knowledge graph.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    pub(crate) title: Option<String>,
+    pub(crate) strings: String,
+    pub(crate) entities: Vec<EntityRec>,
+    pub(crate) relations: Vec<RelationRec>,
+    pub(crate) sources: Vec<SourceRec>,
+    pub(crate) span_lists: Vec<Span>,
+    pub(crate) attrs: Vec<StoredAttr>,
+    pub(crate) source_refs: Vec<u32>,
+    pub(crate) kinds: Interner,
+    pub(crate) rel_types: Interner,
+    pub(crate) attr_keys: Interner,
+    pub(crate) id_index: super::index::IdIndex,
+    pub(crate) outgoing: Adjacency,
+    pub(crate) incoming: Adjacency,
+    /// Graph-level fields kept from an imported file (`directed`, `graph`), as JSON text.
+    pub(crate) meta: Vec<(String, String)>,
+}
+
+impl Graph {
+    /// The graph's title, if the file gave one.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn relation_count(&self) -> usize {
+        self.relations.len()
+    }
+
+    pub fn source_count(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// The entity at a dense index. Panics when `ix` is out of range, like slice indexing.
+    pub fn entity(&self, ix: EntityIx) -> Entity<'_> {
+        Entity {
+            graph: self,
+            ix,
+            rec: &self.entities[ix as usize],
+        }
+    }
+
+    /// All entities in file order.
+    pub fn entities(&self) -> impl ExactSizeIterator<Item = Entity<'_>> + '_ {
+        (0..self.entities.len() as u32).map(|ix| self.entity(ix))
+    }
+
+    pub fn relation(&self, ix: RelationIx) -> Relation<'_> {
+        Relation {
+            graph: self,
+            ix,
+            rec: &self.relations[ix as usize],
+        }
+    }
+
+    /// All relations in file order.
+    pub fn relations(&self) -> impl ExactSizeIterator<Item = Relation<'_>> + '_ {
+        (0..self.relations.len() as u32).map(|ix| self.relation(ix))
+    }
+
+    pub fn sources(&self) -> impl ExactSizeIterator<Item = Source<'_>> + '_ {
+        self.sources.iter().map(|rec| Source { rec })
+    }
+
+    /// Looks an entity up by its exact id.
+    pub fn find(&self, id: &str) -> Option<EntityIx> {
+        self.id_index
+            .get(id, |ix| self.text(self.entities[ix as usize].id))
+    }
+
+    /// Relations leaving `ix` (`ix` is their `from`), in file order.
+    pub fn outgoing(&self, ix: EntityIx) -> impl ExactSizeIterator<Item = Relation<'_>> + '_ {
+        self.outgoing.of(ix).iter().map(|&r| self.relation(r))
+    }
+
+    /// Relations arriving at `ix` (`ix` is their `to`), in file order.
+    pub fn incoming(&self, ix: EntityIx) -> impl ExactSizeIterator<Item = Relation<'_>> + '_ {
+        self.incoming.of(ix).iter().map(|&r| self.relation(r))
+    }
+
+    /// Number of relations touching `ix`, both directions.
+    pub fn degree(&self, ix: EntityIx) -> usize {
+        self.outgoing.of(ix).len() + self.incoming.of(ix).len()
+    }
+
+    /// Distinct entity kinds in order of first appearance.
+    pub fn kinds(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.kinds.len() as u32).map(|i| self.kinds.name(i))
+    }
+
+    /// Distinct relation types in order of first appearance.
+    pub fn relation_types(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.rel_types.len() as u32).map(|i| self.rel_types.name(i))
+    }
+
+    /// Graph-level fields kept from an imported file, as `(key, JSON text)`.
+    pub fn meta(&self) -> &[(String, String)] {
+        &self.meta
+    }
+
+    /// All ids, for "did you mean" suggestions.
+    pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.entities.iter().map(|e| self.text(e.id))
+    }
+
+    pub(crate) fn text(&self, span: Span) -> &str {
+        &self.strings[span.start as usize..(span.start + span.len) as usize]
+    }
+
+    fn attr_view(&self, slots: Slots) -> impl ExactSizeIterator<Item = (&str, AttrValue<'_>)> + '_ {
+        self.attrs[slots.range()]
+            .iter()
+            .map(|a| (self.attr_keys.name(a.key), self.value(a.value)))
+    }
+
+    fn value(&self, v: StoredValue) -> AttrValue<'_> {
+        match v {
+            StoredValue::Null => AttrValue::Null,
+            StoredValue::Bool(b) => AttrValue::Bool(b),
+            StoredValue::Int(i) => AttrValue::Int(i),
+            StoredValue::Float(f) => AttrValue::Float(f),
+            StoredValue::Str(s) => AttrValue::Str(self.text(s)),
+        }
+    }
+
+    fn source_view(&self, slots: Slots) -> impl Iterator<Item = Source<'_>> + '_ {
+        self.source_refs[slots.range()]
+            .iter()
+            .filter(|&&s| s != u32::MAX)
+            .map(|&s| Source {
+                rec: &self.sources[s as usize],
+            })
+    }
+}
+
+/// A borrowed view of one entity.
+#[derive(Clone, Copy)]
+pub struct Entity<'g> {
+    graph: &'g Graph,
+    ix: EntityIx,
+    rec: &'g EntityRec,
+}
+
+impl<'g> Entity<'g> {
+    pub fn ix(&self) -> EntityIx {
+        self.ix
+    }
+
+    pub fn id(&self) -> &'g str {
+        self.graph.text(self.rec.id)
+    }
+
+    pub fn name(&self) -> &'g str {
+        self.graph.text(self.rec.name)
+    }
+
+    pub fn kind(&self) -> &'g str {
+        self.graph.kinds.name(self.rec.kind)
+    }
+
+    pub fn summary(&self) -> Option<&'g str> {
+        self.rec.summary.map(|s| self.graph.text(s))
+    }
+
+    pub fn aliases(&self) -> impl ExactSizeIterator<Item = &'g str> + use<'g> {
+        let g = self.graph;
+        g.span_lists[self.rec.aliases.range()]
+            .iter()
+            .map(move |&s| g.text(s))
+    }
+
+    pub fn tags(&self) -> impl ExactSizeIterator<Item = &'g str> + use<'g> {
+        let g = self.graph;
+        g.span_lists[self.rec.tags.range()]
+            .iter()
+            .map(move |&s| g.text(s))
+    }
+
+    /// Attributes in file order.
+    pub fn attrs(&self) -> impl ExactSizeIterator<Item = (&'g str, AttrValue<'g>)> + use<'g> {
+        self.graph.attr_view(self.rec.attrs)
+    }
+
+    /// One attribute by key.
+    pub fn attr(&self, key: &str) -> Option<AttrValue<'g>> {
+        self.attrs().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// The sources this entity cites that the graph defines.
+    pub fn sources(&self) -> impl Iterator<Item = Source<'g>> + use<'g> {
+        self.graph.source_view(self.rec.sources)
+    }
+
+    pub fn outgoing(&self) -> impl ExactSizeIterator<Item = Relation<'g>> + use<'g> {
+        self.graph.outgoing(self.ix)
+    }
+
+    pub fn incoming(&self) -> impl ExactSizeIterator<Item = Relation<'g>> + use<'g> {
+        self.graph.incoming(self.ix)
+    }
+
+    pub fn degree(&self) -> usize {
+        self.graph.degree(self.ix)
+    }
+}
+
+impl std::fmt::Debug for Entity<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entity")
+            .field("ix", &self.ix)
+            .field("id", &self.id())
+            .field("kind", &self.kind())
+            .field("name", &self.name())
+            .finish()
+    }
+}
+
+/// A borrowed view of one relation.
+#[derive(Clone, Copy)]
+pub struct Relation<'g> {
+    graph: &'g Graph,
+    ix: RelationIx,
+    rec: &'g RelationRec,
+}
+
+impl<'g> Relation<'g> {
+    pub fn ix(&self) -> RelationIx {
+        self.ix
+    }
+
+    pub fn from(&self) -> Entity<'g> {
+        self.graph.entity(self.rec.from)
+    }
+
+    pub fn to(&self) -> Entity<'g> {
+        self.graph.entity(self.rec.to)
+    }
+
+    pub fn from_ix(&self) -> EntityIx {
+        self.rec.from
+    }
+
+    pub fn to_ix(&self) -> EntityIx {
+        self.rec.to
+    }
+
+    /// The relation type (`investor`, `operates`, ...).
+    pub fn rtype(&self) -> &'g str {
+        self.graph.rel_types.name(self.rec.rtype)
+    }
+
+    /// The end of the relation that is not `ix` (for a self-loop, `ix` itself).
+    pub fn other(&self, ix: EntityIx) -> Entity<'g> {
+        if self.rec.from == ix {
+            self.to()
+        } else {
+            self.from()
+        }
+    }
+
+    pub fn attrs(&self) -> impl ExactSizeIterator<Item = (&'g str, AttrValue<'g>)> + use<'g> {
+        self.graph.attr_view(self.rec.attrs)
+    }
+
+    pub fn attr(&self, key: &str) -> Option<AttrValue<'g>> {
+        self.attrs().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    pub fn sources(&self) -> impl Iterator<Item = Source<'g>> + use<'g> {
+        self.graph.source_view(self.rec.sources)
+    }
+}
+
+impl std::fmt::Debug for Relation<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} -{}-> {}",
+            self.from().id(),
+            self.rtype(),
+            self.to().id()
+        )
+    }
+}
+
+/// A borrowed view of one source (a document that supports facts).
+#[derive(Clone, Copy)]
+pub struct Source<'g> {
+    rec: &'g SourceRec,
+}
+
+impl<'g> Source<'g> {
+    pub fn id(&self) -> &'g str {
+        &self.rec.id
+    }
+    pub fn title(&self) -> Option<&'g str> {
+        self.rec.title.as_deref()
+    }
+    pub fn publisher(&self) -> Option<&'g str> {
+        self.rec.publisher.as_deref()
+    }
+    pub fn date(&self) -> Option<&'g str> {
+        self.rec.date.as_deref()
+    }
+    pub fn url(&self) -> Option<&'g str> {
+        self.rec.url.as_deref()
+    }
+}
