@@ -130,28 +130,84 @@ fn key_ref(k: u32, alias_count: u32) -> MatchedKey {
     }
 }
 
-/// Runs queries against one graph. Keeps the last query and its hits so that typing one more
-/// letter rescans only those.
-pub struct Searcher<'g> {
-    graph: &'g Graph,
-    index: &'g SearchIndex,
+/// Runs queries against one graph and its [`SearchIndex`]. It owns no graph (so an app can keep
+/// it next to the graph it searches), only the matcher and the last query with its hits, so that
+/// typing one more letter rescans only those.
+pub struct Searcher {
     matcher: SkimMatcherV2,
     last: Option<(Query, KindFilter, Vec<Hit>)>,
 }
 
-impl<'g> Searcher<'g> {
-    pub fn new(graph: &'g Graph, index: &'g SearchIndex) -> Self {
+impl Default for Searcher {
+    fn default() -> Self {
+        Searcher::new()
+    }
+}
+
+/// A [`Searcher`] bound to a graph for one call.
+struct Bound<'a> {
+    graph: &'a Graph,
+    index: &'a SearchIndex,
+    matcher: &'a SkimMatcherV2,
+}
+
+impl Searcher {
+    pub fn new() -> Self {
         Searcher {
-            graph,
-            index,
             matcher: SkimMatcherV2::default().ignore_case(),
             last: None,
         }
     }
 
-    /// All entities matching `query` and `filter`, best first.
-    pub fn search(&mut self, query: &Query, filter: &KindFilter) -> Vec<Hit> {
-        let hits = if query.terms.is_empty() {
+    /// Forgets the narrowing cache; call it when the graph changes (a reload).
+    pub fn reset(&mut self) {
+        self.last = None;
+    }
+
+    /// All entities of `graph` matching `query` and `filter`, best first.
+    pub fn search(
+        &mut self,
+        graph: &Graph,
+        index: &SearchIndex,
+        query: &Query,
+        filter: &KindFilter,
+    ) -> Vec<Hit> {
+        let b = Bound {
+            graph,
+            index,
+            matcher: &self.matcher,
+        };
+        let previous = match &self.last {
+            Some((q, f, hits)) if f == filter && query.narrows(q) && !q.terms.is_empty() => {
+                Some(hits.as_slice())
+            }
+            _ => None,
+        };
+        let hits = b.search(query, filter, previous);
+        self.last = Some((query.clone(), filter.clone(), hits.clone()));
+        hits
+    }
+
+    /// Character positions to highlight for `hit` under `query`; computed for visible rows only.
+    pub fn highlights(
+        &self,
+        graph: &Graph,
+        index: &SearchIndex,
+        query: &Query,
+        hit: &Hit,
+    ) -> Highlights {
+        Bound {
+            graph,
+            index,
+            matcher: &self.matcher,
+        }
+        .highlights(query, hit)
+    }
+}
+
+impl Bound<'_> {
+    fn search(&self, query: &Query, filter: &KindFilter, previous: Option<&[Hit]>) -> Vec<Hit> {
+        if query.terms.is_empty() {
             self.index
                 .by_degree
                 .iter()
@@ -164,11 +220,9 @@ impl<'g> Searcher<'g> {
                 })
                 .collect()
         } else {
-            let candidates: Vec<EntityIx> = match &self.last {
-                Some((q, f, hits)) if f == filter && query.narrows(q) && !q.terms.is_empty() => {
-                    hits.iter().map(|h| h.entity).collect()
-                }
-                _ => (0..self.graph.entity_count() as EntityIx).collect(),
+            let candidates: Vec<EntityIx> = match previous {
+                Some(hits) => hits.iter().map(|h| h.entity).collect(),
+                None => (0..self.graph.entity_count() as EntityIx).collect(),
             };
             let mut hits: Vec<Hit> = candidates
                 .into_iter()
@@ -177,9 +231,7 @@ impl<'g> Searcher<'g> {
                 .collect();
             self.rank(&mut hits);
             hits
-        };
-        self.last = Some((query.clone(), filter.clone(), hits.clone()));
-        hits
+        }
     }
 
     fn kind_ok(&self, ix: EntityIx, query: &Query, filter: &KindFilter) -> bool {
@@ -281,8 +333,7 @@ impl<'g> Searcher<'g> {
         }
     }
 
-    /// Character positions to highlight for `hit` under `query`; computed for visible rows only.
-    pub fn highlights(&self, query: &Query, hit: &Hit) -> Highlights {
+    fn highlights(&self, query: &Query, hit: &Hit) -> Highlights {
         let e = self.graph.entity(hit.entity);
         let positions = |k: u32, key: &str| -> Vec<usize> {
             let text = self.match_text(hit.entity, k, key);
@@ -370,8 +421,8 @@ mod tests {
 
     fn ids(g: &Graph, q: &str, f: KindFilter) -> Vec<String> {
         let index = SearchIndex::new(g);
-        let mut s = Searcher::new(g, &index);
-        s.search(&Query::parse(q), &f)
+        let mut s = Searcher::new();
+        s.search(g, &index, &Query::parse(q), &f)
             .iter()
             .map(|h| g.entity(h.entity).id().to_string())
             .collect()
@@ -395,15 +446,15 @@ mod tests {
     fn highlights_land_on_original_characters() {
         let g = graph();
         let index = SearchIndex::new(&g);
-        let mut s = Searcher::new(&g, &index);
+        let mut s = Searcher::new();
         let q = Query::parse("syst");
-        let hit = s.search(&q, &KindFilter::All)[0];
+        let hit = s.search(&g, &index, &q, &KindFilter::All)[0];
         let name: Vec<char> = g.entity(hit.entity).name().chars().collect();
-        let hl = s.highlights(&q, &hit);
+        let hl = s.highlights(&g, &index, &q, &hit);
         let picked: String = hl.name.iter().map(|&i| name[i]).collect();
         assert_eq!(picked, "Syst");
         let q = Query::parse("trn3");
-        let hit = s.search(&q, &KindFilter::All)[0];
+        let hit = s.search(&g, &index, &q, &KindFilter::All)[0];
         assert_eq!(hit.key, MatchedKey::Alias(0));
     }
 
@@ -426,11 +477,11 @@ mod tests {
     fn narrowing_gives_same_results_as_a_full_scan() {
         let g = graph();
         let index = SearchIndex::new(&g);
-        let mut s = Searcher::new(&g, &index);
+        let mut s = Searcher::new();
         let mut prev = Vec::new();
         for q in ["t", "tr", "tra", "trai", "train"] {
-            let narrowed = s.search(&Query::parse(q), &KindFilter::All);
-            let full = Searcher::new(&g, &index).search(&Query::parse(q), &KindFilter::All);
+            let narrowed = s.search(&g, &index, &Query::parse(q), &KindFilter::All);
+            let full = Searcher::new().search(&g, &index, &Query::parse(q), &KindFilter::All);
             assert_eq!(narrowed, full, "{q}");
             assert!(narrowed.len() <= prev.len() || prev.is_empty());
             prev = narrowed;
@@ -469,7 +520,7 @@ pub fn resolve(graph: &Graph, index: &SearchIndex, text: &str) -> Result<EntityI
         n if n > 1 => return Err(Unresolved::Ambiguous { candidates: equal }),
         _ => {}
     }
-    let hits = Searcher::new(graph, index).search(&Query::parse(text), &KindFilter::All);
+    let hits = Searcher::new().search(graph, index, &Query::parse(text), &KindFilter::All);
     match hits.as_slice() {
         [] => {
             let suggestions = crate::graph::closest(text, graph.ids())

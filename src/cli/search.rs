@@ -27,12 +27,12 @@ pub struct Args {
 pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let index = SearchIndex::new(g);
-    let mut searcher = Searcher::new(g, &index);
+    let mut searcher = Searcher::new();
     let filter = args
         .kind
         .as_deref()
         .map_or(KindFilter::All, KindFilter::from_label);
-    let hits = searcher.search(&Query::parse(&args.query), &filter);
+    let hits = searcher.search(g, &index, &Query::parse(&args.query), &filter);
     for hit in hits.iter().take(args.limit) {
         let e = g.entity(hit.entity);
         let alias = match hit.key {
