@@ -27,7 +27,7 @@ Examples:
 
 /// A terminal explorer for knowledge graphs of companies, chips, clouds and deals.
 #[derive(Debug, Parser)]
-#[command(name = "kgx", version, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+#[command(name = "kgx", version, after_help = EXAMPLES)]
 pub struct Cli {
     /// Graph file to open (JSON); `-` reads standard input. Default: the built-in graph.
     #[arg(value_name = "FILE")]

@@ -51,6 +51,29 @@ fn push_escape(out: &mut String, c: char) {
     }
 }
 
+/// Serialised JSON with every unsafe character inside its strings written as a `\uXXXX` escape.
+/// serde_json leaves C1 controls and bidi overrides raw, and they must not reach a terminal.
+/// Only strings can hold such characters (JSON's structure is ASCII), so the result stays valid.
+pub fn safe_json(json: &str) -> Cow<'_, str> {
+    // serde_json escapes C0 controls inside strings, so raw ones are layout whitespace.
+    let is_unsafe_char = |c: char| is_unsafe_char(c) && !matches!(c, '\n' | '\r' | '\t');
+    if !json.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe_char(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{u:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A dollar amount in the short form people read: `$38.0B`, `$250M`, `$1.2T`, `$950`.
 pub fn format_usd(amount: f64) -> String {
     let sign = if amount < 0.0 { "-" } else { "" };
@@ -129,6 +152,18 @@ mod tests {
         assert_eq!(safe_text("rtl\u{202e}x"), "rtl\\u{202e}x");
         assert_eq!(safe_text("line\nnext"), "line\\nnext");
         assert!(matches!(safe_text("plain Café 東京"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_escapes_stay_valid_json() {
+        let raw =
+            serde_json::to_string(&serde_json::json!({"n": "a\u{9b}b\u{202e}c\u{1b}"})).unwrap();
+        let safe = safe_json(&raw);
+        assert!(!safe.chars().any(is_unsafe_char), "{safe}");
+        let pretty = serde_json::to_string_pretty(&serde_json::json!({"a": [1]})).unwrap();
+        assert_eq!(safe_json(&pretty), pretty);
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["n"], "a\u{9b}b\u{202e}c\u{1b}");
     }
 
     #[test]

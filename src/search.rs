@@ -267,8 +267,8 @@ impl Bound<'_> {
     fn score(&self, ix: EntityIx, query: &Query) -> Option<Hit> {
         let alias_count = self.graph.entity(ix).aliases().len() as u32;
         let mut total = 0i64;
-        let mut best_key: Option<(i64, u32)> = None;
-        let mut name_matched = false;
+        // The key shown with the hit: the one behind the best-scoring term; the name wins ties.
+        let mut shown: Option<(i64, u32)> = None;
         for term in &query.terms {
             let mut term_best: Option<(i64, u32)> = None;
             for (k, key) in keys_of(self.graph, ix).enumerate() {
@@ -284,41 +284,42 @@ impl Bound<'_> {
                 (true, None) => {}
                 (false, Some((s, k))) => {
                     total += s;
-                    name_matched |= k == 0;
-                    if best_key.is_none_or(|(b, _)| s > b) {
-                        best_key = Some((s, k));
+                    if shown.is_none_or(|(b, _)| s > b) {
+                        shown = Some((s, k));
                     }
                 }
             }
         }
-        let key = match best_key {
-            _ if name_matched => MatchedKey::Name,
-            Some((_, k)) => key_ref(k, alias_count),
+        let (tier, equal_key) = self.tier(ix, query);
+        // A key equal to the query is what the user typed: show that one.
+        let key = match equal_key.or(shown.map(|(_, k)| k)) {
+            Some(k) => key_ref(k, alias_count),
             None => MatchedKey::Name,
         };
         Some(Hit {
             entity: ix,
             score: total,
             key,
-            tier: self.tier(ix, query),
+            tier,
         })
     }
 
-    fn tier(&self, ix: EntityIx, query: &Query) -> u8 {
+    /// The hit's tier, and the key number of a key equal to the query, if one is.
+    fn tier(&self, ix: EntityIx, query: &Query) -> (u8, Option<u32>) {
         let [term] = query.terms.as_slice() else {
-            return 2;
+            return (2, None);
         };
         let mut tier = 2;
         for (k, key) in keys_of(self.graph, ix).enumerate() {
             let text = self.match_text(ix, k as u32, key);
             if text.eq_ignore_ascii_case(&term.text) {
-                return 0;
+                return (0, Some(k as u32));
             }
             if starts_with_ci(text, &term.text) {
                 tier = 1;
             }
         }
-        tier
+        (tier, None)
     }
 
     fn term_score(&self, text: &str, term: &Term) -> Option<i64> {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::display::safe_text;
+use crate::display::{safe_json, safe_text};
 use crate::graph::Loaded;
 use crate::search::{KindFilter, MatchedKey, Query, SearchIndex, Searcher};
 
@@ -45,7 +45,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
             if let Some(a) = alias {
                 obj["alias"] = json!(a);
             }
-            writeln!(out, "{obj}")?;
+            writeln!(out, "{}", safe_json(&obj.to_string()))?;
         } else {
             let alias = alias
                 .map(|a| format!("  ({})", safe_text(a)))

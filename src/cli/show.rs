@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use crate::display::{deal_brief, format_attr, safe_text};
+use crate::display::{deal_brief, format_attr, safe_json, safe_text};
 use crate::graph::{AttrValue, Entity, Loaded, Relation};
 use crate::search::{SearchIndex, describe_unresolved, resolve};
 
@@ -25,7 +25,11 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         .map_err(|why| anyhow::anyhow!("{}", safe_text(&describe_unresolved(g, &args.id, &why))))?;
     let e = g.entity(ix);
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&entity_json(e))?)?;
+        writeln!(
+            out,
+            "{}",
+            safe_json(&serde_json::to_string_pretty(&entity_json(e))?)
+        )?;
     } else {
         write_text(out, e)?;
     }

@@ -166,7 +166,33 @@ fn friendly(message: &str, category: serde_json::error::Category) -> (String, Op
         _ if message.starts_with("key must be a string") => {
             ("object keys must be strings in double quotes".into(), None)
         }
-        _ => (message.to_string(), None),
+        _ => match message
+            .strip_prefix("invalid type: ")
+            .and_then(|m| m.split_once(", expected "))
+        {
+            Some((found, expected)) => (
+                format!("expected {expected}, found {}", json_words(found)),
+                None,
+            ),
+            None => (message.to_string(), None),
+        },
+    }
+}
+
+/// serde's names for JSON values in the words of JSON: `map` → `an object`, `sequence` → `an array`.
+fn json_words(found: &str) -> String {
+    match found {
+        "map" => "an object".into(),
+        "sequence" => "an array".into(),
+        "null" | "unit value" => "null".into(),
+        other => match other.split_once(' ') {
+            Some(("integer" | "floating point", v)) => {
+                format!("the number {}", v.trim_matches('`'))
+            }
+            Some(("boolean", v)) => v.trim_matches('`').to_string(),
+            Some(("string", v)) => format!("the string {v}"),
+            _ => other.to_string(),
+        },
     }
 }
 
@@ -349,7 +375,8 @@ struct ListSeed<'b> {
 impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
+        // `any`, not `seq`: serde_json reports `null` to `deserialize_seq` as a type error.
+        d.deserialize_any(self)
     }
 }
 
@@ -360,8 +387,11 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        // `"relations": null` means no relations.
-        Ok(())
+        // `"relations": null` means no relations; the entities list is required.
+        match self.item {
+            Item::Entity => Err(E::invalid_type(de::Unexpected::Unit, &self)),
+            _ => Ok(()),
+        }
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
@@ -661,4 +691,78 @@ fn read_attrs<'de, A: MapAccess<'de>>(
     let start = b.begin_attrs();
     map.next_value_seed(AttrsSeed { b, section, index })?;
     Ok(b.end_attrs(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Loaded, LoadError> {
+        load_bytes(text.as_bytes(), "t.json", LoadOptions::default())
+    }
+
+    #[test]
+    fn loads_and_indexes_in_either_order() {
+        let text = r#"{"relations": [{"from": "a", "to": "b", "type": "invests"}],
+            "entities": [{"id": "a", "kind": "company", "name": "A"},
+                         {"id": "b", "kind": "company", "name": "B", "attrs": {"n": 1.5, "s": "x\"y"}}]}"#;
+        let g = load(text).unwrap().graph;
+        let (a, b) = (g.find("a").unwrap(), g.find("b").unwrap());
+        assert_eq!(
+            g.outgoing(a).map(|r| r.to().id()).collect::<Vec<_>>(),
+            ["b"]
+        );
+        assert_eq!(
+            g.incoming(b).map(|r| r.rtype()).collect::<Vec<_>>(),
+            ["invests"]
+        );
+        assert_eq!(
+            g.entity(b).attr("n"),
+            Some(crate::graph::AttrValue::Float(1.5))
+        );
+        assert_eq!(
+            g.entity(b).attr("s"),
+            Some(crate::graph::AttrValue::Str("x\"y"))
+        );
+        assert_eq!(g.degree(a), 1);
+    }
+
+    #[test]
+    fn collects_every_validation_error_in_file_order() {
+        let text = "{\"entities\": [\n{\"id\": \"a\", \"kind\": \"k\"},\n{\"id\": \"a\", \"kind\": \"k\", \"name\": \"A\"},\n{\"id\": \"a\", \"kind\": \"k\", \"name\": \"A2\"}\n],\n\"relations\": [{\"from\": \"a\", \"to\": \"q\", \"type\": \"t\"}]}";
+        let LoadError::Invalid {
+            problems, total, ..
+        } = load(text).unwrap_err()
+        else {
+            panic!("expected validation errors")
+        };
+        assert_eq!(total, 3);
+        let lines: Vec<usize> = problems.iter().map(|p| p.location.unwrap().line).collect();
+        assert_eq!(lines, [2, 4, 6]);
+        assert_eq!(problems[1].related_location.map(|l| l.line), Some(3));
+    }
+
+    #[test]
+    fn warnings_do_not_stop_loading() {
+        let text = r#"{"sources": [{"id": "s1", "date": "soon"}],
+            "entities": [{"id": "a", "kind": "deal", "name": "A", "sources": ["s1", "nope"],
+                          "attrs": {"date": "2025-13", "status": "done"}}]}"#;
+        let loaded = load(text).unwrap();
+        assert_eq!(loaded.warning_total, 4);
+        let ids: Vec<_> = loaded.graph.entity(0).sources().map(|s| s.id()).collect();
+        assert_eq!(ids, ["s1"]);
+    }
+
+    #[test]
+    fn error_location_is_reported() {
+        let err = load("{\"entities\": [1]}").unwrap_err();
+        assert_eq!(
+            err.location(),
+            Some(Location {
+                line: 1,
+                column: 15
+            })
+        );
+        assert!(err.to_string().contains("entities[0]"), "{err}");
+    }
 }
