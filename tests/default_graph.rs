@@ -6,7 +6,11 @@ use kgx::graph::{AttrValue, load_default};
 #[test]
 fn loads_with_zero_warnings() {
     let loaded = load_default().unwrap();
-    let rendered: Vec<String> = loaded.warnings.iter().map(|w| w.render("default")).collect();
+    let rendered: Vec<String> = loaded
+        .warnings
+        .iter()
+        .map(|w| w.render("default"))
+        .collect();
     assert_eq!(loaded.warning_total, 0, "{rendered:#?}");
 }
 
@@ -19,7 +23,11 @@ fn meets_the_coverage_counts() {
     assert!(count("chip") >= 20, "chips: {}", count("chip"));
     assert!(count("cloud") >= 8, "clouds: {}", count("cloud"));
     assert!(count("deal") >= 25, "deals: {}", count("deal"));
-    assert!(g.relation_count() >= 150, "{} relations", g.relation_count());
+    assert!(
+        g.relation_count() >= 150,
+        "{} relations",
+        g.relation_count()
+    );
 }
 
 #[test]
@@ -27,8 +35,14 @@ fn every_deal_has_date_status_and_a_source() {
     let g = load_default().unwrap().graph;
     for deal in g.entities().filter(|e| e.kind() == "deal") {
         let id = deal.id();
-        assert!(matches!(deal.attr("date"), Some(AttrValue::Str(_))), "{id}: date");
-        assert!(matches!(deal.attr("status"), Some(AttrValue::Str(_))), "{id}: status");
+        assert!(
+            matches!(deal.attr("date"), Some(AttrValue::Str(_))),
+            "{id}: date"
+        );
+        assert!(
+            matches!(deal.attr("status"), Some(AttrValue::Str(_))),
+            "{id}: status"
+        );
         assert!(deal.sources().count() >= 1, "{id}: no source");
         assert!(deal.degree() >= 2, "{id}: a deal needs parties");
         if let Some(a) = deal.attr("amount_usd") {
@@ -42,16 +56,33 @@ fn every_source_is_described() {
     let g = load_default().unwrap().graph;
     assert!(g.source_count() > 0);
     for s in g.sources() {
-        assert!(s.title().is_some_and(|t| !t.is_empty()), "{}: title", s.id());
+        assert!(
+            s.title().is_some_and(|t| !t.is_empty()),
+            "{}: title",
+            s.id()
+        );
         assert!(s.publisher().is_some(), "{}: publisher", s.id());
-        assert!(s.url().is_some_and(|u| u.starts_with("http")), "{}: url", s.id());
+        assert!(
+            s.url().is_some_and(|u| u.starts_with("http")),
+            "{}: url",
+            s.id()
+        );
     }
 }
 
 #[test]
 fn the_articles_facts_are_there() {
     let g = load_default().unwrap().graph;
-    for id in ["openai", "amazon", "aws", "microsoft", "azure", "nvidia", "trainium", "trainium3"] {
+    for id in [
+        "openai",
+        "amazon",
+        "aws",
+        "microsoft",
+        "azure",
+        "nvidia",
+        "trainium",
+        "trainium3",
+    ] {
         assert!(g.find(id).is_some(), "{id} missing");
     }
     let aws_deal = g
@@ -66,6 +97,9 @@ fn the_articles_facts_are_there() {
     let talks = g
         .entities()
         .filter(|e| e.kind() == "deal" && e.attr("status") == Some(AttrValue::Str("talks")))
-        .any(|e| e.incoming().any(|r| r.from().id() == "amazon" && r.rtype() == "investor"));
+        .any(|e| {
+            e.incoming()
+                .any(|r| r.from().id() == "amazon" && r.rtype() == "investor")
+        });
     assert!(talks, "Amazon's investment talks with OpenAI");
 }
