@@ -4,6 +4,8 @@
 
 mod check;
 pub use check::Args as CheckArgs;
+mod path;
+pub use path::format_chain;
 mod search;
 mod show;
 
@@ -56,6 +58,11 @@ pub enum Command {
     /// Show one entity with its attributes, sources and relations.
     #[command(after_help = "Examples:\n  kgx show openai\n  kgx show trainium3 --json")]
     Show(show::Args),
+    /// How two entities are connected: shortest paths as chains of relations.
+    #[command(
+        after_help = "Examples:\n  kgx path amazon microsoft\n  kgx path openai nvidia --max 5 --via-kind deal\n  kgx path aws azure --directed --avoid openai --json"
+    )]
+    Path(path::Args),
 }
 
 impl Cli {
@@ -75,6 +82,9 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         }
         Command::Show(args) => {
             show::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
+        }
+        Command::Path(args) => {
+            path::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
         }
     };
     match result {

@@ -10,12 +10,14 @@ mod index;
 mod load;
 mod locate;
 mod model;
+mod path;
 mod read;
 
 pub use build::{KNOWN_STATUSES, Loaded, closest, is_valid_date};
 pub use error::{LoadError, Location, MAX_LISTED_PROBLEMS, Problem};
 pub use load::{LoadOptions, load_bytes, load_path};
 pub use model::{AttrValue, Entity, EntityIx, Graph, Relation, RelationIx, Source};
+pub use path::{Path, PathError, PathQuery, Step, paths};
 
 /// The default graph shipped with kgx, embedded so the binary works from any folder.
 pub const DEFAULT_GRAPH: &str = include_str!("../data/ai-infra.json");
