@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::deals::{Deal, DealSource, all_deals, by_date, counts_toward_totals};
+use super::deals::{Deal, DealSource, all_deals, by_date};
 use super::model::{EntityIx, Graph, RelationIx};
 
 /// Deal roles that move money: (payer role, payee role, what the payment is).
@@ -82,8 +82,7 @@ pub struct Leg<'g> {
     pub name: &'g str,
     pub date: Option<&'g str>,
     pub status: Option<&'g str>,
-    /// False when the amount does not count toward totals (superseded by a newer deal, or part
-    /// of a larger deal that carries the amount).
+    /// False when the amount does not count toward totals: a newer deal supersedes this one.
     pub counted: bool,
 }
 
@@ -148,7 +147,9 @@ pub fn flows(graph: &Graph, separate_units: bool) -> Flows<'_> {
     };
     let mut legs = Vec::new();
     for deal in all_deals(graph) {
-        let counted = counts_toward_totals(graph, &deal);
+        // Unlike the year totals, a part of a larger deal counts here: it names its payer, while
+        // the larger deal only carries per-payer amounts when it has one payer.
+        let counted = deal.superseded_by.is_none();
         match deal.source {
             DealSource::Entity(_) => legs_of_deal(&deal, counted, &mut legs),
             DealSource::Relation(r) => legs.push(leg_of_relation(graph, r, &deal, counted)),
