@@ -173,3 +173,14 @@ fn flows_separate_units_keep_clouds_apart() {
     let merged = stdout_of(&["flows", "-f", MINI, "--json"]);
     assert!(!merged.contains("\"payee\":{\"id\":\"azure\""));
 }
+
+#[test]
+fn flows_limit_shows_the_largest_and_says_how_many_more() {
+    let out = stdout_of(&["flows", "-f", MINI, "--limit", "2"]);
+    let pairs = out
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "));
+    assert_eq!(pairs.count(), 2, "{out}");
+    assert!(out.starts_with("  OpenAI → Microsoft  $250B"), "{out}");
+    assert!(out.contains("showing the 2 largest of 6 flows"), "{out}");
+}

@@ -18,6 +18,9 @@ pub struct Args {
     /// Keep clouds and units apart from the company that operates them.
     #[arg(long)]
     pub separate_units: bool,
+    /// List at most this many flows (per direction with ID); 0 lists all. Totals count all.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
     /// One JSON object per line: each pair of parties (`"record": "flow"`), then for one party
     /// its totals (`"record": "totals"`).
     #[arg(long)]
@@ -31,12 +34,21 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         if f.pairs.is_empty() {
             anyhow::bail!("no money flows: no deal has payer and payee roles");
         }
-        for pair in &f.pairs {
+        let shown = limited(&f.pairs, args.limit);
+        for pair in shown {
             if args.json {
                 writeln!(out, "{}", pair_json(g, &f, pair, None))?;
             } else {
                 write_pair(out, g, &f, pair)?;
             }
+        }
+        if !args.json && shown.len() < f.pairs.len() {
+            writeln!(
+                out,
+                "showing the {} largest of {} flows (--limit 0 lists all)",
+                shown.len(),
+                f.pairs.len()
+            )?;
         }
         return Ok(ExitCode::SUCCESS);
     };
@@ -45,7 +57,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
     let name = safe_text(g.entity(party.party).name());
     if args.json {
         for (dir, pairs) in [("out", &party.outgoing), ("in", &party.incoming)] {
-            for pair in pairs.iter() {
+            for pair in limited(pairs, args.limit) {
                 writeln!(out, "{}", pair_json(g, &f, pair, Some(dir)))?;
             }
         }
@@ -64,8 +76,11 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
                 pairs.len(),
                 if pairs.len() == 1 { "" } else { "s" }
             )?;
-            for pair in pairs.iter() {
+            for pair in limited(pairs, args.limit) {
                 write_pair(out, g, &f, pair)?;
+            }
+            if limited(pairs, args.limit).len() < pairs.len() {
+                writeln!(out, "  ... and {} smaller", pairs.len() - args.limit)?;
             }
             writeln!(out)?;
         }
@@ -74,6 +89,15 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The first `limit` items (all when `limit` is 0).
+fn limited<T>(items: &[T], limit: usize) -> &[T] {
+    if limit == 0 {
+        items
+    } else {
+        &items[..limit.min(items.len())]
+    }
 }
 
 fn write_pair(
