@@ -4,6 +4,11 @@
 
 mod check;
 pub use check::Args as CheckArgs;
+mod cycles;
+mod deals;
+mod flows;
+mod path;
+pub use path::format_chain;
 mod search;
 mod show;
 
@@ -56,6 +61,24 @@ pub enum Command {
     /// Show one entity with its attributes, sources and relations.
     #[command(after_help = "Examples:\n  kgx show openai\n  kgx show trainium3 --json")]
     Show(show::Args),
+    /// How two entities are connected: shortest paths as chains of relations.
+    #[command(
+        after_help = "Examples:\n  kgx path amazon microsoft\n  kgx path openai nvidia --max 5 --via-kind deal\n  kgx path aws azure --directed --avoid openai --json"
+    )]
+    Path(path::Args),
+    /// Deals over time: date, amount, status and parties, with per-year totals.
+    #[command(
+        after_help = "Examples:\n  kgx deals --party openai\n  kgx deals --since 2025 --status signed\n  kgx deals --kind-of-party cloud --json"
+    )]
+    Deals(deals::Args),
+    /// Money flows derived from deal roles, per pair of parties, largest first.
+    #[command(
+        after_help = "Examples:\n  kgx flows\n  kgx flows openai\n  kgx flows aws --separate-units --json"
+    )]
+    Flows(flows::Args),
+    /// Circular money: A invests in B and B spends it back with A (Microsoft → OpenAI → Azure).
+    #[command(after_help = "Examples:\n  kgx cycles\n  kgx cycles --json")]
+    Cycles(cycles::Args),
 }
 
 impl Cli {
@@ -75,6 +98,18 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         }
         Command::Show(args) => {
             show::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
+        }
+        Command::Path(args) => {
+            path::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
+        }
+        Command::Deals(args) => {
+            deals::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
+        }
+        Command::Flows(args) => {
+            flows::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
+        }
+        Command::Cycles(args) => {
+            cycles::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
         }
     };
     match result {

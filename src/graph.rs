@@ -4,18 +4,29 @@
 //! file → graph → search → app → ui.
 
 mod build;
+mod cycles;
+mod deals;
 mod error;
+mod flows;
 mod import;
 mod index;
 mod load;
 mod locate;
 mod model;
+mod path;
 mod read;
 
 pub use build::{KNOWN_STATUSES, Loaded, closest, is_valid_date};
+pub use cycles::{Cycle, cycles};
+pub use deals::{
+    Deal, DealFilter, DealSource, PARTY_ROLES, Party, YearTotal, all_deals, counts_toward_totals,
+    date_cmp, deals, totals_by_year,
+};
 pub use error::{LoadError, Location, MAX_LISTED_PROBLEMS, Problem};
+pub use flows::{Flows, Leg, MONEY_ROLES, PairFlow, PartyFlows, Units, flows};
 pub use load::{LoadOptions, load_bytes, load_path};
 pub use model::{AttrValue, Entity, EntityIx, Graph, Relation, RelationIx, Source};
+pub use path::{Path, PathError, PathQuery, Step, paths};
 
 /// The default graph shipped with kgx, embedded so the binary works from any folder.
 pub const DEFAULT_GRAPH: &str = include_str!("../data/ai-infra.json");

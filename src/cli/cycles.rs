@@ -1,0 +1,62 @@
+//! `kgx cycles`: circular money, where A pays B and B pays A back, largest first.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use super::flows::{leg_json, leg_line};
+use crate::display::{format_usd, safe_text};
+use crate::graph::{Loaded, cycles, flows};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Keep clouds and units apart from the company that operates them (finds fewer cycles).
+    #[arg(long)]
+    pub separate_units: bool,
+    /// One JSON object per cycle, one per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let g = &loaded.graph;
+    let f = flows(g, args.separate_units);
+    let found = cycles(&f);
+    if found.is_empty() {
+        anyhow::bail!("no circular money flows found");
+    }
+    for (n, c) in found.iter().enumerate() {
+        let (a, b) = (g.entity(c.a), g.entity(c.b));
+        if args.json {
+            let legs = |p: &crate::graph::PairFlow| {
+                p.legs
+                    .iter()
+                    .map(|&l| leg_json(g, &f.legs[l]))
+                    .collect::<Vec<_>>()
+            };
+            let line = json!({
+                "a": {"id": a.id(), "name": a.name()}, "b": {"id": b.id(), "name": b.name()},
+                "total_usd": c.total_usd(),
+                "out": {"total_usd": c.out.total_usd, "legs": legs(c.out)},
+                "back": {"total_usd": c.back.total_usd, "legs": legs(c.back)},
+            });
+            writeln!(out, "{line}")?;
+            continue;
+        }
+        let (a, b) = (safe_text(a.name()), safe_text(b.name()));
+        writeln!(
+            out,
+            "{}. {a} → {b} → {a}  ({} out, {} back)",
+            n + 1,
+            format_usd(c.out.total_usd),
+            format_usd(c.back.total_usd)
+        )?;
+        for pair in [c.out, c.back] {
+            for &l in &pair.legs {
+                writeln!(out, "     {}", leg_line(g, &f.legs[l]))?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,184 @@
+//! `kgx deals`: the deal timeline with amounts, statuses and parties, and per-year totals.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use crate::display::{format_usd, safe_text};
+use crate::graph::{
+    Deal, DealFilter, DealSource, Graph, Loaded, counts_toward_totals, deals, is_valid_date,
+    totals_by_year,
+};
+use crate::search::SearchIndex;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only deals with this party (an owner also matches the clouds and units it operates).
+    #[arg(long, value_name = "ID")]
+    pub party: Option<String>,
+    /// Only deals dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only deals dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only deals with this status (`talks`, `signed`, `completed`, ...).
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Only deals with a party of this kind (`company`, `cloud`, ...).
+    #[arg(long, value_name = "KIND")]
+    pub kind_of_party: Option<String>,
+    /// One JSON object per line: each deal (`"record": "deal"`), then each year's total
+    /// (`"record": "year"`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let g = &loaded.graph;
+    for date in [&args.since, &args.until].into_iter().flatten() {
+        if !is_valid_date(date) {
+            anyhow::bail!(
+                "'{}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                safe_text(date)
+            );
+        }
+    }
+    let party = match &args.party {
+        Some(text) => Some(super::path::resolve_entity(g, &SearchIndex::new(g), text)?),
+        None => None,
+    };
+    let filter = DealFilter {
+        party,
+        since: args.since.clone(),
+        until: args.until.clone(),
+        status: args.status.clone(),
+        kind_of_party: args.kind_of_party.clone(),
+    };
+    let rows = deals(g, &filter);
+    if args.json {
+        write_json(out, g, &rows)?;
+    } else {
+        write_text(out, g, &rows)?;
+    }
+    Ok(if rows.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn write_text(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> std::io::Result<()> {
+    if rows.is_empty() {
+        return writeln!(out, "no deals match");
+    }
+    for d in rows {
+        let mark = if counts_toward_totals(g, d) || d.amount_usd.is_none() {
+            ""
+        } else {
+            " (not in totals)"
+        };
+        writeln!(
+            out,
+            "{:<10}  {:>7}  {:<9}  {}  [{}]{mark}",
+            safe_text(d.date.unwrap_or("-")),
+            d.amount_usd.map_or("-".into(), format_usd),
+            safe_text(d.status.unwrap_or("-")),
+            deal_title(g, d),
+            safe_text(&deal_id(g, d)),
+        )?;
+        let parties: Vec<String> = d
+            .parties
+            .iter()
+            .filter(|_| matches!(d.source, DealSource::Entity(_)))
+            .map(|p| {
+                format!(
+                    "{} {}",
+                    safe_text(p.role),
+                    safe_text(g.entity(p.entity).name())
+                )
+            })
+            .collect();
+        if !parties.is_empty() {
+            writeln!(out, "{:34}{}", "", parties.join(" · "))?;
+        }
+    }
+    writeln!(
+        out,
+        "\ntotals by year (superseded deals and parts of larger deals not counted):"
+    )?;
+    for y in totals_by_year(g, rows) {
+        writeln!(
+            out,
+            "  {}  {:>7}  {} deal{}{}",
+            safe_text(&y.year),
+            format_usd(y.total_usd),
+            y.deals,
+            if y.deals == 1 { "" } else { "s" },
+            match y.not_counted {
+                0 => String::new(),
+                n => format!(", {n} not counted"),
+            }
+        )?;
+    }
+    Ok(())
+}
+
+/// The deal's name, or `From -type-> To` for a relation carrying an amount.
+fn deal_title(g: &Graph, d: &Deal<'_>) -> String {
+    match d.source {
+        DealSource::Entity(_) => safe_text(d.name).into_owned(),
+        DealSource::Relation(r) => {
+            let r = g.relation(r);
+            format!(
+                "{} -{}-> {}",
+                safe_text(r.from().name()),
+                safe_text(r.rtype()),
+                safe_text(r.to().name())
+            )
+        }
+    }
+}
+
+/// The deal's id, or `from/type/to` for a relation.
+pub(crate) fn deal_id(g: &Graph, d: &Deal<'_>) -> String {
+    match d.source {
+        DealSource::Entity(e) => g.entity(e).id().to_string(),
+        DealSource::Relation(r) => {
+            let r = g.relation(r);
+            format!("{}/{}/{}", r.from().id(), r.rtype(), r.to().id())
+        }
+    }
+}
+
+fn write_json(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> anyhow::Result<()> {
+    let id = |e: Option<u32>| e.map(|e| g.entity(e).id());
+    for d in rows {
+        let parties: Vec<_> = d
+            .parties
+            .iter()
+            .map(|p| {
+                let e = g.entity(p.entity);
+                json!({"role": p.role, "id": e.id(), "name": e.name(), "kind": e.kind(),
+                       "amount_usd": p.amount_usd})
+            })
+            .collect();
+        let line = json!({
+            "record": "deal",
+            "id": deal_id(g, d),
+            "source": match d.source { DealSource::Entity(_) => "entity", _ => "relation" },
+            "name": d.name, "date": d.date, "amount_usd": d.amount_usd, "status": d.status,
+            "parties": parties,
+            "superseded_by": id(d.superseded_by), "part_of": id(d.part_of),
+            "counted": counts_toward_totals(g, d),
+        });
+        writeln!(out, "{line}")?;
+    }
+    for y in totals_by_year(g, rows) {
+        let line = json!({"record": "year", "year": y.year, "total_usd": y.total_usd,
+                          "deals": y.deals, "not_counted": y.not_counted});
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! `kgx path`: how two entities are connected, as readable chains or JSON lines.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use crate::display::safe_text;
+use crate::graph::{EntityIx, Graph, Loaded, Path, PathQuery, paths};
+use crate::search::{SearchIndex, describe_unresolved, resolve};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where the path starts: an id, a name or alias, or an unambiguous fuzzy name.
+    pub from: String,
+    /// Where the path ends.
+    pub to: String,
+    /// Follow relations only in their direction (from → to).
+    #[arg(long)]
+    pub directed: bool,
+    /// Show up to this many distinct paths, shortest first.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub max: usize,
+    /// Only paths going through at least one entity of this kind (`cloud`, `deal`, ...).
+    #[arg(long, value_name = "KIND")]
+    pub via_kind: Option<String>,
+    /// Never go through this entity (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub avoid: Vec<String>,
+    /// One JSON object per path, one per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let g = &loaded.graph;
+    let index = SearchIndex::new(g);
+    let from = resolve_entity(g, &index, &args.from)?;
+    let to = resolve_entity(g, &index, &args.to)?;
+    let mut avoid = Vec::new();
+    for a in &args.avoid {
+        let ix = resolve_entity(g, &index, a)?;
+        if ix == from || ix == to {
+            anyhow::bail!(
+                "cannot avoid '{}': it is an end of the path",
+                safe_text(g.entity(ix).id())
+            );
+        }
+        avoid.push(ix);
+    }
+    let query = PathQuery {
+        from,
+        to,
+        directed: args.directed,
+        max: args.max,
+        via_kind: args.via_kind.clone(),
+        avoid,
+    };
+    let found = paths(g, &query).map_err(|e| anyhow::anyhow!("{}", safe_text(&e.to_string())))?;
+    if found.is_empty() {
+        anyhow::bail!(
+            "no path from '{}' to '{}'{}",
+            safe_text(g.entity(from).id()),
+            safe_text(g.entity(to).id()),
+            if args.directed || args.via_kind.is_some() || !args.avoid.is_empty() {
+                " with these constraints"
+            } else {
+                ""
+            }
+        );
+    }
+    for p in &found {
+        if args.json {
+            writeln!(out, "{}", path_json(g, p))?;
+        } else {
+            writeln!(out, "{}", format_chain(g, p))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves a command-line entity argument, with candidates listed when it is ambiguous.
+pub(crate) fn resolve_entity(
+    g: &Graph,
+    index: &SearchIndex,
+    text: &str,
+) -> anyhow::Result<EntityIx> {
+    resolve(g, index, text)
+        .map_err(|why| anyhow::anyhow!("{}", safe_text(&describe_unresolved(g, text, &why))))
+}
+
+/// `Amazon -operates-> AWS -provider-> AWS-OpenAI deal <-customer- OpenAI`, terminal-safe.
+pub fn format_chain(g: &Graph, path: &Path) -> String {
+    let mut chain = safe_text(g.entity(path.nodes[0]).name()).into_owned();
+    for (step, &node) in path.steps.iter().zip(&path.nodes[1..]) {
+        let rtype = safe_text(g.relation(step.relation).rtype());
+        let name = safe_text(g.entity(node).name());
+        if step.forward {
+            chain.push_str(&format!(" -{rtype}-> {name}"));
+        } else {
+            chain.push_str(&format!(" <-{rtype}- {name}"));
+        }
+    }
+    chain
+}
+
+fn path_json(g: &Graph, path: &Path) -> serde_json::Value {
+    let nodes: Vec<_> = path
+        .nodes
+        .iter()
+        .map(|&n| {
+            let e = g.entity(n);
+            json!({"id": e.id(), "name": e.name(), "kind": e.kind()})
+        })
+        .collect();
+    let steps: Vec<_> = path
+        .steps
+        .iter()
+        .map(|s| {
+            let r = g.relation(s.relation);
+            json!({"type": r.rtype(), "from": r.from().id(), "to": r.to().id(),
+                   "direction": if s.forward { "forward" } else { "backward" }})
+        })
+        .collect();
+    json!({"length": path.len(), "nodes": nodes, "steps": steps})
+}

@@ -1,0 +1,341 @@
+//! Money flows: who pays whom, derived from deal roles (investor → investee, customer →
+//! provider, buyer → supplier) and from relations carrying `amount_usd`, aggregated per pair of
+//! parties.
+//!
+//! An owner and the unit it `operates` (Amazon and AWS, Microsoft and Azure) count as one party
+//! unless the caller keeps them apart, because the question people ask is "does the money come
+//! back to the same company". Amounts are never invented: when a deal has several payers or
+//! payees and the graph does not say who paid what, the leg is listed with no amount.
+
+use std::collections::HashMap;
+
+use super::deals::{Deal, DealSource, all_deals, by_date};
+use super::model::{EntityIx, Graph, RelationIx};
+
+/// Deal roles that move money: (payer role, payee role, what the payment is).
+pub const MONEY_ROLES: &[(&str, &str, &str)] = &[
+    ("investor", "investee", "investment"),
+    ("customer", "provider", "purchase"),
+    ("buyer", "supplier", "purchase"),
+];
+
+/// Relation types carrying `amount_usd` whose money goes from `to` to `from`
+/// (`aws -provider-> openai`: OpenAI pays AWS). Every other type pays from `from` to `to`.
+pub const PAYEE_FIRST_TYPES: &[&str] = &["provider", "supplier", "investee", "sells_to"];
+
+/// How far `operates` chains are followed to find a unit's owner.
+const MAX_OWNER_DEPTH: usize = 8;
+
+/// Maps every entity to the party it counts as: the top owner of what it is operated by, or
+/// itself.
+#[derive(Clone, Debug)]
+pub struct Units {
+    owner: Vec<EntityIx>,
+}
+
+impl Units {
+    /// Owners from `operates` relations (`amazon -operates-> aws`).
+    pub fn new(graph: &Graph) -> Units {
+        let mut owner: Vec<EntityIx> = (0..graph.entity_count() as u32).collect();
+        for r in graph.relations() {
+            if r.rtype() == "operates" && r.from_ix() != r.to_ix() {
+                owner[r.to_ix() as usize] = r.from_ix();
+            }
+        }
+        for e in 0..owner.len() {
+            let mut top = owner[e];
+            for _ in 0..MAX_OWNER_DEPTH {
+                let up = owner[top as usize];
+                if up == top {
+                    break;
+                }
+                top = up;
+            }
+            owner[e] = top;
+        }
+        Units { owner }
+    }
+
+    /// Every entity is its own party.
+    pub fn separate(graph: &Graph) -> Units {
+        Units {
+            owner: (0..graph.entity_count() as u32).collect(),
+        }
+    }
+
+    /// The party `e` counts as.
+    pub fn party(&self, e: EntityIx) -> EntityIx {
+        self.owner[e as usize]
+    }
+}
+
+/// One payment derived from one deal or relation, between the entities as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leg<'g> {
+    pub payer: EntityIx,
+    pub payee: EntityIx,
+    /// `None` when the graph does not say how much of the deal this payer paid.
+    pub amount_usd: Option<f64>,
+    /// `investment`, `purchase`, or the relation type for a relation carrying an amount.
+    pub label: &'g str,
+    pub source: DealSource,
+    pub name: &'g str,
+    pub date: Option<&'g str>,
+    pub status: Option<&'g str>,
+    /// False when the amount does not count toward totals: a newer deal supersedes this one.
+    pub counted: bool,
+}
+
+/// All money from one party to another.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairFlow {
+    pub payer: EntityIx,
+    pub payee: EntityIx,
+    /// Sum of the counted legs with an amount.
+    pub total_usd: f64,
+    /// Indexes into [`Flows::legs`], by date.
+    pub legs: Vec<usize>,
+}
+
+/// The money picture of a graph.
+#[derive(Clone, Debug)]
+pub struct Flows<'g> {
+    pub legs: Vec<Leg<'g>>,
+    /// Pairs of parties, largest total first.
+    pub pairs: Vec<PairFlow>,
+    pub units: Units,
+    by_pair: HashMap<(EntityIx, EntityIx), usize>,
+}
+
+/// Money in and out of one party.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartyFlows<'f> {
+    pub party: EntityIx,
+    pub incoming: Vec<&'f PairFlow>,
+    pub outgoing: Vec<&'f PairFlow>,
+    pub in_usd: f64,
+    pub out_usd: f64,
+}
+
+impl<'g> Flows<'g> {
+    /// The flow from one party to another, if any (arguments are parties, see [`Units::party`]).
+    pub fn pair(&self, payer: EntityIx, payee: EntityIx) -> Option<&PairFlow> {
+        self.by_pair.get(&(payer, payee)).map(|&i| &self.pairs[i])
+    }
+
+    /// Money in and out of the party `e` counts as, largest first.
+    pub fn of_party(&self, e: EntityIx) -> PartyFlows<'_> {
+        let party = self.units.party(e);
+        let incoming: Vec<_> = self.pairs.iter().filter(|p| p.payee == party).collect();
+        let outgoing: Vec<_> = self.pairs.iter().filter(|p| p.payer == party).collect();
+        PartyFlows {
+            party,
+            in_usd: incoming.iter().map(|p| p.total_usd).sum(),
+            out_usd: outgoing.iter().map(|p| p.total_usd).sum(),
+            incoming,
+            outgoing,
+        }
+    }
+}
+
+/// Derives every leg and aggregates them per pair of parties.
+pub fn flows(graph: &Graph, separate_units: bool) -> Flows<'_> {
+    let units = if separate_units {
+        Units::separate(graph)
+    } else {
+        Units::new(graph)
+    };
+    let mut legs = Vec::new();
+    for deal in all_deals(graph) {
+        // Unlike the year totals, a part of a larger deal counts here: it names its payer, while
+        // the larger deal only carries per-payer amounts when it has one payer.
+        let counted = deal.superseded_by.is_none();
+        match deal.source {
+            DealSource::Entity(_) => legs_of_deal(&deal, counted, &mut legs),
+            DealSource::Relation(r) => legs.push(leg_of_relation(graph, r, &deal, counted)),
+        }
+    }
+    legs.sort_by(|a, b| by_date(a.date, b.date));
+    let mut pairs: Vec<PairFlow> = Vec::new();
+    let mut by_pair = HashMap::new();
+    for (i, leg) in legs.iter().enumerate() {
+        let key = (units.party(leg.payer), units.party(leg.payee));
+        if key.0 == key.1 {
+            continue;
+        }
+        let at = *by_pair.entry(key).or_insert_with(|| {
+            pairs.push(PairFlow {
+                payer: key.0,
+                payee: key.1,
+                total_usd: 0.0,
+                legs: Vec::new(),
+            });
+            pairs.len() - 1
+        });
+        let pair = &mut pairs[at];
+        pair.legs.push(i);
+        if leg.counted {
+            pair.total_usd += leg.amount_usd.unwrap_or(0.0);
+        }
+    }
+    pairs.sort_by(|a, b| {
+        b.total_usd
+            .total_cmp(&a.total_usd)
+            .then((a.payer, a.payee).cmp(&(b.payer, b.payee)))
+    });
+    by_pair = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.payer, p.payee), i))
+        .collect();
+    Flows {
+        legs,
+        pairs,
+        units,
+        by_pair,
+    }
+}
+
+fn legs_of_deal<'g>(deal: &Deal<'g>, counted: bool, legs: &mut Vec<Leg<'g>>) {
+    for &(payer_role, payee_role, label) in MONEY_ROLES {
+        let payers: Vec<_> = deal.with_role(payer_role).collect();
+        let payees: Vec<_> = deal.with_role(payee_role).collect();
+        for payer in &payers {
+            for payee in &payees {
+                let amount = match (payer.amount_usd, payers.len(), payees.len()) {
+                    (Some(own), _, 1) => Some(own),
+                    (None, 1, 1) => payee.amount_usd.or(deal.amount_usd),
+                    _ => None,
+                };
+                legs.push(Leg {
+                    payer: payer.entity,
+                    payee: payee.entity,
+                    amount_usd: amount,
+                    label,
+                    source: deal.source,
+                    name: deal.name,
+                    date: deal.date,
+                    status: deal.status,
+                    counted,
+                });
+            }
+        }
+    }
+}
+
+fn leg_of_relation<'g>(graph: &'g Graph, r: RelationIx, deal: &Deal<'g>, counted: bool) -> Leg<'g> {
+    let rel = graph.relation(r);
+    let (payer, payee) = if PAYEE_FIRST_TYPES.contains(&rel.rtype()) {
+        (rel.to_ix(), rel.from_ix())
+    } else {
+        (rel.from_ix(), rel.to_ix())
+    };
+    Leg {
+        payer,
+        payee,
+        amount_usd: deal.amount_usd,
+        label: rel.rtype(),
+        source: deal.source,
+        name: deal.name,
+        date: deal.date,
+        status: deal.status,
+        counted,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::graph::{LoadOptions, load_bytes};
+
+    pub(crate) fn graph() -> Graph {
+        let json = r#"{"entities": [
+            {"id": "amazon", "kind": "company", "name": "Amazon"},
+            {"id": "aws", "kind": "cloud", "name": "AWS"},
+            {"id": "openai", "kind": "company", "name": "OpenAI"},
+            {"id": "mgx", "kind": "company", "name": "MGX"},
+            {"id": "msft", "kind": "company", "name": "Microsoft"},
+            {"id": "talks", "kind": "deal", "name": "Talks",
+             "attrs": {"amount_usd": 10000000000, "date": "2025-12", "status": "talks"}},
+            {"id": "invest", "kind": "deal", "name": "Invest",
+             "attrs": {"amount_usd": 50000000000, "date": "2026-02-27", "status": "signed"}},
+            {"id": "compute", "kind": "deal", "name": "Compute",
+             "attrs": {"amount_usd": 38000000000, "date": "2025-11-03", "status": "signed"}},
+            {"id": "more", "kind": "deal", "name": "More compute",
+             "attrs": {"amount_usd": 100000000000, "date": "2026-02-27", "status": "signed"}},
+            {"id": "round", "kind": "deal", "name": "Round",
+             "attrs": {"amount_usd": 120000000000, "date": "2026-02-27", "status": "completed"}}
+        ], "relations": [
+            {"from": "amazon", "to": "aws", "type": "operates"},
+            {"from": "amazon", "to": "talks", "type": "investor"},
+            {"from": "openai", "to": "talks", "type": "investee"},
+            {"from": "openai", "to": "invest", "type": "investee"},
+            {"from": "amazon", "to": "invest", "type": "investor"},
+            {"from": "invest", "to": "talks", "type": "supersedes"},
+            {"from": "openai", "to": "compute", "type": "customer"},
+            {"from": "aws", "to": "compute", "type": "provider"},
+            {"from": "openai", "to": "more", "type": "customer"},
+            {"from": "aws", "to": "more", "type": "provider"},
+            {"from": "openai", "to": "round", "type": "investee"},
+            {"from": "mgx", "to": "round", "type": "investor"},
+            {"from": "msft", "to": "round", "type": "investor",
+             "attrs": {"amount_usd": 1000000000}},
+            {"from": "aws", "to": "msft", "type": "provider",
+             "attrs": {"amount_usd": 7000000, "date": "2024"}}
+        ]}"#;
+        load_bytes(json.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph
+    }
+
+    fn total(g: &Graph, f: &Flows<'_>, payer: &str, payee: &str) -> Option<f64> {
+        let (a, b) = (g.find(payer).unwrap(), g.find(payee).unwrap());
+        f.pair(a, b).map(|p| p.total_usd / 1e9)
+    }
+
+    #[test]
+    fn units_merge_into_their_owner_unless_kept_apart() {
+        let g = graph();
+        let merged = flows(&g, false);
+        assert_eq!(total(&g, &merged, "openai", "amazon"), Some(138.0));
+        assert_eq!(total(&g, &merged, "openai", "aws"), None);
+        let apart = flows(&g, true);
+        assert_eq!(total(&g, &apart, "openai", "aws"), Some(138.0));
+        assert_eq!(total(&g, &apart, "openai", "amazon"), None);
+    }
+
+    #[test]
+    fn superseded_deals_are_listed_but_not_counted() {
+        let g = graph();
+        let f = flows(&g, false);
+        assert_eq!(total(&g, &f, "amazon", "openai"), Some(50.0));
+        let pair = f
+            .pair(g.find("amazon").unwrap(), g.find("openai").unwrap())
+            .unwrap();
+        assert_eq!(pair.legs.len(), 2);
+        assert!(!f.legs[pair.legs[0]].counted, "the talks were superseded");
+    }
+
+    #[test]
+    fn shared_deals_split_only_what_the_graph_says() {
+        let g = graph();
+        let f = flows(&g, false);
+        assert_eq!(total(&g, &f, "msft", "openai"), Some(1.0));
+        assert_eq!(total(&g, &f, "mgx", "openai"), Some(0.0));
+        let mgx = f
+            .pair(g.find("mgx").unwrap(), g.find("openai").unwrap())
+            .unwrap();
+        assert_eq!(f.legs[mgx.legs[0]].amount_usd, None);
+    }
+
+    #[test]
+    fn relations_with_amounts_pay_in_the_direction_of_their_type() {
+        let g = graph();
+        let f = flows(&g, false);
+        assert_eq!(total(&g, &f, "msft", "amazon"), Some(0.007));
+        let openai = f.of_party(g.find("openai").unwrap());
+        assert_eq!(openai.out_usd / 1e9, 138.0);
+        assert_eq!(openai.in_usd / 1e9, 51.0);
+        assert_eq!(f.pairs[0].total_usd / 1e9, 138.0, "largest first");
+    }
+}
