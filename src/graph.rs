@@ -5,6 +5,7 @@
 
 mod build;
 mod error;
+mod export;
 mod import;
 mod index;
 mod load;
@@ -14,6 +15,10 @@ mod read;
 
 pub use build::{KNOWN_STATUSES, Loaded, closest, is_valid_date};
 pub use error::{LoadError, Location, MAX_LISTED_PROBLEMS, Problem};
+pub use export::{
+    Subgraph, first_difference, write_dot, write_entities_csv, write_json, write_mermaid,
+    write_relations_csv,
+};
 pub use load::{LoadOptions, load_bytes, load_path};
 pub use model::{AttrValue, Entity, EntityIx, Graph, Relation, RelationIx, Source};
 
