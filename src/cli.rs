@@ -9,6 +9,7 @@ mod deals;
 mod flows;
 mod path;
 pub use path::format_chain;
+mod export;
 mod search;
 mod show;
 
@@ -28,7 +29,8 @@ Examples:
   kgx check my-graph.json          validate a file; exit 0 when valid, 1 when not
   kgx search trn3                  fuzzy search (fzf syntax: 'exact ^prefix suffix$ !not @kind)
   kgx search aws --kind cloud --json
-  kgx show openai                  an entity, its attributes, sources and relations";
+  kgx show openai                  an entity, its attributes, sources and relations
+  kgx export --format dot -o g.dot the graph for Graphviz (also json, mermaid, csv)";
 
 /// A terminal explorer for knowledge graphs of companies, chips, clouds and deals.
 #[derive(Debug, Parser)]
@@ -79,6 +81,11 @@ pub enum Command {
     /// Circular money: A invests in B and B spends it back with A (Microsoft → OpenAI → Azure).
     #[command(after_help = "Examples:\n  kgx cycles\n  kgx cycles --json")]
     Cycles(cycles::Args),
+    /// Export the graph or a neighbourhood as JSON, Graphviz DOT, Mermaid or CSV.
+    #[command(
+        after_help = "Examples:\n  kgx export --format json -o copy.json\n  kgx export --format dot --around openai --depth 2 | dot -Tsvg > openai.svg\n  kgx export --format mermaid --around nvidia\n  kgx export --format csv -o graph   (writes graph-entities.csv, graph-relations.csv)\n  kgx export -f networkx.json --format json -o native.json"
+    )]
+    Export(export::Args),
 }
 
 impl Cli {
@@ -111,6 +118,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         Command::Cycles(args) => {
             cycles::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
         }
+        Command::Export(args) => export::run(args, cli.graph_path(), out),
     };
     match result {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),

@@ -7,6 +7,7 @@ mod build;
 mod cycles;
 mod deals;
 mod error;
+mod export;
 mod flows;
 mod import;
 mod index;
@@ -23,6 +24,10 @@ pub use deals::{
     date_cmp, deals, totals_by_year,
 };
 pub use error::{LoadError, Location, MAX_LISTED_PROBLEMS, Problem};
+pub use export::{
+    Subgraph, first_difference, write_dot, write_entities_csv, write_json, write_mermaid,
+    write_relations_csv,
+};
 pub use flows::{Flows, Leg, MONEY_ROLES, PairFlow, PartyFlows, Units, flows};
 pub use load::{LoadOptions, load_bytes, load_path};
 pub use model::{AttrValue, Entity, EntityIx, Graph, Relation, RelationIx, Source};

@@ -1,0 +1,101 @@
+//! Cytoscape.js JSON: `elements.nodes` and `elements.edges` (each element's fields under
+//! `data`), or `elements` as one array where `group` (or the presence of `source` and `target`)
+//! tells nodes from edges. A bare top-level array of elements is read the same way.
+
+use super::json::{self, Fields, Json};
+use super::{Layout, Record, add_records, keep_meta};
+use crate::graph::build::Builder;
+use crate::graph::error::Problem;
+
+/// Reads a Cytoscape.js document (`{"elements": ...}`).
+pub(crate) fn read(b: &mut Builder, top: &[(String, Json)]) -> Layout {
+    keep_meta(b, top, &["elements"], "data");
+    match json::get(top, "elements") {
+        Some(Json::Arr(items)) => read_flat(b, items, "elements"),
+        Some(Json::Obj(groups)) => {
+            let layout = Layout::CytoscapeNested;
+            let nodes = group(b, groups, "nodes");
+            let edges = group(b, groups, "edges");
+            add_records(b, &layout, &nodes, &edges, false);
+            layout
+        }
+        _ => {
+            b.error(Problem::new(
+                "elements",
+                "'elements' must be an object with \"nodes\" and \"edges\", or an array",
+            ));
+            Layout::CytoscapeNested
+        }
+    }
+}
+
+/// Reads an array of elements, nodes and edges mixed; `prefix` is the array's path.
+pub(crate) fn read_flat(b: &mut Builder, items: &[Json], prefix: &'static str) -> Layout {
+    let layout = Layout::CytoscapeFlat { prefix };
+    let (mut nodes, mut edges) = (Vec::new(), Vec::new());
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("{prefix}[{i}]");
+        let Some((fields, element)) = data_of(b, item, &path) else {
+            continue;
+        };
+        let is_edge = match json::get(element, "group") {
+            Some(Json::Str(g)) if g == "edges" => true,
+            Some(Json::Str(g)) if g == "nodes" => false,
+            _ => json::get(fields, "source").is_some() && json::get(fields, "target").is_some(),
+        };
+        let record = Record {
+            file_ix: i as u32,
+            fields,
+        };
+        if is_edge {
+            edges.push(record);
+        } else {
+            nodes.push(record);
+        }
+    }
+    add_records(b, &layout, &nodes, &edges, false);
+    layout
+}
+
+fn group<'j>(b: &mut Builder, groups: &'j [(String, Json)], key: &str) -> Vec<Record<'j>> {
+    match json::get(groups, key) {
+        None | Some(Json::Null) => Vec::new(),
+        Some(Json::Arr(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let (fields, _) = data_of(b, item, &format!("elements.{key}[{i}]"))?;
+                Some(Record {
+                    file_ix: i as u32,
+                    fields,
+                })
+            })
+            .collect(),
+        Some(_) => {
+            b.error(Problem::new(
+                format!("elements.{key}"),
+                format!("'{key}' must be an array"),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// An element's `data` fields and the element's own fields; reports elements without them.
+fn data_of<'j>(b: &mut Builder, item: &'j Json, path: &str) -> Option<(&'j Fields, &'j Fields)> {
+    let Json::Obj(element) = item else {
+        b.error(Problem::new(path, "an element must be an object"));
+        return None;
+    };
+    match json::get(element, "data") {
+        Some(Json::Obj(fields)) => Some((fields, element)),
+        _ => {
+            b.error(
+                Problem::new(path, "the element has no 'data' object").with_hint(Some(
+                    "Cytoscape.js elements look like {\"data\": {\"id\": \"a\"}}".into(),
+                )),
+            );
+            None
+        }
+    }
+}
