@@ -38,7 +38,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let avail_h = area.height.saturating_sub(4).max(1) as usize;
     let columns = rows.len().div_ceil(avail_h).max(1);
     let per_column = rows.len().div_ceil(columns);
-    let col_w = 48.min((area.width.saturating_sub(4) as usize) / columns);
+    let col_w = 56.min((area.width.saturating_sub(4) as usize) / columns);
     let w = (col_w * columns + 2) as u16;
     let h = (per_column + 2).min(area.height as usize) as u16;
     let popup = Rect::new(
