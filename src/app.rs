@@ -339,7 +339,8 @@ impl App {
         while start + 1 < labels.len() && trail_width(&labels[start..]) + 4 > budget {
             start += 1;
         }
-        let mut x: u16 = if start > 0 { 4 } else { 1 };
+        // The status line starts with " " or, when crumbs were dropped, with " … › ".
+        let mut x: u16 = if start > 0 { 5 } else { 1 };
         let mut crumbs = Vec::new();
         for (label, steps_back) in labels.into_iter().skip(start) {
             let w = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use ratatui::DefaultTerminal;
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -25,17 +26,18 @@ pub fn run(mut app: App) -> io::Result<()> {
     install_mouse_restoring_hook();
     let result = execute!(io::stdout(), EnableMouseCapture)
         .and_then(|()| event_loop(&mut terminal, &mut app));
-    let _ = execute!(io::stdout(), DisableMouseCapture);
+    let _ = execute!(io::stdout(), DisableMouseCapture, Show);
     ratatui::restore();
     result
 }
 
-/// `ratatui::init` installs a hook that restores the terminal before printing a panic; this one
-/// runs before it and turns mouse reporting off, which `restore` does not.
+/// `ratatui::init` installs a hook that restores the terminal (raw mode off, main screen) before
+/// printing a panic; this one runs first and undoes what `restore` does not: mouse reporting and
+/// the hidden cursor.
 fn install_mouse_restoring_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, Show);
         previous(info);
     }));
 }

@@ -216,3 +216,76 @@ fn hostile_data_never_reaches_the_terminal() {
     }
     insta::assert_snapshot!(text(&screens[1]));
 }
+
+#[test]
+fn a_long_trail_drops_the_oldest_breadcrumbs() {
+    let mut app = fixture("small.json");
+    keys(&mut app, "trn3");
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    // trainium3 → trainium2 → annapurna → amazon → aws → trainium3 …
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Char('G'), KeyModifiers::NONE);
+        key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    }
+    let buf = draw(&mut app, 60, 20);
+    let status = text(&buf).lines().last().unwrap().to_string();
+    assert!(status.starts_with(" … › "), "{status}");
+    let crumbs = app.breadcrumbs(60);
+    let first = &crumbs[0];
+    let drawn: String = (first.x..first.x + first.width)
+        .map(|x| buf[(x, 19)].symbol())
+        .collect();
+    assert_eq!(drawn, first.label);
+    insta::assert_snapshot!(status);
+    let depth = app.back.len();
+    app::update(
+        &mut app,
+        Action::Click {
+            col: first.x,
+            row: 19,
+            double: false,
+        },
+    );
+    assert_eq!(app.back.len(), depth - first.steps_back);
+}
+
+/// Time per keystroke (update, search, draw) on the default graph and on a generated one of
+/// 50,000 entities. Run with `cargo test --release --test tui_snapshots -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn keystroke_latency() {
+    let mut big = String::from(r#"{"entities": ["#);
+    for i in 0..50_000 {
+        if i > 0 {
+            big.push(',');
+        }
+        big.push_str(&format!(
+            r#"{{"id": "e{i}", "kind": "{}", "name": "Entity {i} Trainium{}", "aliases": ["E{i}"]}}"#,
+            ["company", "chip", "cloud", "deal", "lab"][i % 5],
+            i % 7
+        ));
+    }
+    big.push_str(r#"], "relations": []}"#);
+    let big = graph::load_bytes(big.as_bytes(), "big", LoadOptions::default())
+        .unwrap()
+        .graph;
+    for (name, mut app) in [
+        ("default graph", default_app()),
+        ("50,000 entities", App::new(big, "big")),
+    ] {
+        draw(&mut app, 120, 40);
+        let mut times = Vec::new();
+        for c in "trainium3 entity 42".chars() {
+            let start = std::time::Instant::now();
+            key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
+            draw(&mut app, 120, 40);
+            times.push(start.elapsed());
+        }
+        let max = times.iter().max().unwrap();
+        let mean = times.iter().sum::<std::time::Duration>() / times.len() as u32;
+        println!(
+            "{name}: {} keystrokes, mean {mean:?}, max {max:?}",
+            times.len()
+        );
+    }
+}

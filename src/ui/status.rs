@@ -27,6 +27,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             theme.dim()
         };
+        // Crumbs carry their own column (a click finds them by it); the spans must agree.
+        debug_assert_eq!(
+            spans.iter().map(|s| width(&s.content)).sum::<usize>(),
+            c.x as usize
+        );
         spans.push(Span::styled(c.label.clone(), style));
     }
     let left_w: usize = spans.iter().map(|s| width(&s.content)).sum();
