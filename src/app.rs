@@ -100,6 +100,8 @@ pub struct App {
     rel_entity: Option<EntityIx>,
     pub rel_rows: Vec<RelRow>,
     pub rel_pos: ListPos,
+    /// Lines of the detail pane scrolled away (mouse wheel); reset when the entity changes.
+    pub detail_scroll: u16,
     pub back: Vec<Place>,
     pub forward: Vec<Place>,
     /// A transient message for the status line, cleared by the next key.
@@ -133,6 +135,7 @@ impl App {
             rel_entity: None,
             rel_rows: Vec::new(),
             rel_pos: ListPos::default(),
+            detail_scroll: 0,
             back: Vec::new(),
             forward: Vec::new(),
             message: None,
@@ -208,6 +211,7 @@ impl App {
             return;
         }
         self.rel_entity = shown;
+        self.detail_scroll = 0;
         self.rel_rows = shown.map_or_else(Vec::new, |ix| relation_rows(&self.graph, ix));
         self.rel_pos = ListPos::default();
         self.select_relation(0, 1);
@@ -600,7 +604,10 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
 fn scroll(app: &mut App, col: u16, row: u16, delta: i8) {
     let Some(panes) = app.panes() else { return };
     let step = delta as isize * 3;
-    if contains(panes.relations, col, row) && app.focus == Focus::Relations {
+    if contains(panes.detail, col, row) {
+        let lines = app.detail_scroll as isize + step;
+        app.detail_scroll = lines.clamp(0, u16::MAX as isize) as u16;
+    } else if contains(panes.relations, col, row) && app.focus == Focus::Relations {
         move_by(app, step);
     } else if contains(panes.results, col, row) {
         let focus = app.focus;

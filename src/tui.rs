@@ -4,7 +4,7 @@
 //! Keys are read from the controlling terminal: crossterm opens `/dev/tty` when standard input is
 //! not a terminal, so `kgx -` with a piped graph still gets the keyboard, as fzf does.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use ratatui::DefaultTerminal;
@@ -22,7 +22,12 @@ const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 
 /// Runs the explorer until the user quits; the terminal is restored however it ends.
 pub fn run(mut app: App) -> io::Result<()> {
-    let mut terminal = ratatui::init();
+    if !io::stdout().is_terminal() {
+        return Err(io::Error::other(
+            "the explorer needs a terminal on standard output; for scripts use `kgx search` or `kgx show`",
+        ));
+    }
+    let mut terminal = ratatui::try_init()?;
     install_mouse_restoring_hook();
     let result = execute!(io::stdout(), EnableMouseCapture)
         .and_then(|()| event_loop(&mut terminal, &mut app));

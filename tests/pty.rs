@@ -184,3 +184,17 @@ fn a_bad_file_is_reported_before_the_terminal_is_touched() {
         screen.contents()
     );
 }
+
+#[test]
+fn without_a_terminal_the_explorer_says_so_instead_of_drawing() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .arg("tests/fixtures/small.json")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+}

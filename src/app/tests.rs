@@ -391,3 +391,27 @@ fn page_keys_keep_the_selection_visible() {
     let pos = app.results_pos;
     assert!(pos.offset <= pos.selected && pos.selected < pos.offset + height);
 }
+
+#[test]
+fn the_wheel_scrolls_the_detail_pane_until_the_entity_changes() {
+    let mut app = app();
+    let detail = app.panes().unwrap().detail;
+    let wheel = |app: &mut App, delta| {
+        update(
+            app,
+            Action::Scroll {
+                col: detail.x + 3,
+                row: detail.y + 3,
+                delta,
+            },
+        )
+    };
+    wheel(&mut app, 1);
+    assert_eq!(app.detail_scroll, 3);
+    wheel(&mut app, -1);
+    wheel(&mut app, -1);
+    assert_eq!(app.detail_scroll, 0);
+    wheel(&mut app, 1);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.detail_scroll, 0);
+}

@@ -24,6 +24,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false })
+        .scroll((app.detail_scroll, 0))
         .render(area, buf);
 }
 
