@@ -16,6 +16,8 @@ use crate::graph::{EntityIx, Graph};
 const MAX_TYPE: usize = 18;
 const MAX_NAME: usize = 30;
 const MAX_KIND: usize = 10;
+/// Names keep this many columns (when they need them) before a deal's details do.
+const MIN_NAME: usize = 20;
 
 /// Column widths shared by every row, so the columns line up.
 struct Columns {
@@ -54,8 +56,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// Column widths for a pane `room` columns wide: names shrink first so a deal's amount, date
-/// and status stay in view.
+/// Column widths for a pane `room` columns wide: names shrink to [`MIN_NAME`] so a deal's
+/// amount, date and status stay in view; below that the deal details are cut instead.
 fn columns(graph: &Graph, shown: EntityIx, rows: &[RelRow], room: usize) -> Columns {
     let mut c = Columns {
         rtype: 0,
@@ -77,7 +79,8 @@ fn columns(graph: &Graph, shown: EntityIx, rows: &[RelRow], room: usize) -> Colu
     c.kind = c.kind.min(MAX_KIND);
     // arrow (4) + type + gap (2) + symbol (2) + name + gap (2) + kind + brief
     let fixed = 4 + c.rtype + 2 + 2 + 2 + c.kind + brief;
-    c.name = c.name.min(MAX_NAME).min(room.saturating_sub(fixed).max(12));
+    let natural = c.name.min(MAX_NAME);
+    c.name = natural.min(room.saturating_sub(fixed).max(natural.min(MIN_NAME)));
     c
 }
 
