@@ -5,7 +5,10 @@
 //! state, and [`tui`] and [`cli`] connect it all to a terminal or a script.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod cli;
 pub mod display;
 pub mod graph;
 pub mod search;
+pub mod tui;
+pub mod ui;

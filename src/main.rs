@@ -4,13 +4,15 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use kgx::app::App;
 use kgx::cli::{self, Cli};
+use kgx::graph::LoadOptions;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(command) => cli::run(&cli, command),
-        None => summary(&cli),
+        None => explore(&cli),
     };
     match result {
         Ok(code) => code,
@@ -22,11 +24,13 @@ fn main() -> ExitCode {
     }
 }
 
-/// Until the explorer lands: print what `kgx check` prints.
-fn summary(cli: &Cli) -> anyhow::Result<ExitCode> {
-    let args = cli::Command::Check(cli::CheckArgs {
-        path: None,
-        strict: false,
-    });
-    cli::run(cli, &args)
+/// Opens the explorer. The graph is loaded (and any error reported) before the terminal is
+/// touched, so a bad file leaves a plain message in a normal terminal.
+fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let path = cli.graph_path();
+    let loaded = cli::load(path, LoadOptions::default())?;
+    let mut app = App::new(loaded.graph, cli::origin_name(path));
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    kgx::tui::run(app)?;
+    Ok(ExitCode::SUCCESS)
 }

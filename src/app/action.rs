@@ -1,0 +1,75 @@
+//! What the user can ask the explorer to do: the [`Action`]s that [`super::update`] applies, and
+//! the [`Effect`]s it hands back for the terminal layer to carry out.
+
+/// One thing the user asked for. Keys become actions through [`super::keymap`]; mouse events
+/// become actions in the terminal layer. Applying an action is [`super::update`]'s job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Type a character into the query at the cursor.
+    Insert(char),
+    /// Delete the character before the cursor.
+    DeleteBack,
+    /// Delete the character under the cursor.
+    DeleteForward,
+    /// Delete the word before the cursor (Ctrl-w).
+    DeleteWord,
+    /// Clear the whole query (Ctrl-u).
+    ClearQuery,
+    /// Move the query cursor one character left.
+    CursorLeft,
+    /// Move the query cursor one character right.
+    CursorRight,
+    /// Clear a non-empty query; otherwise leave the search line (or the relations pane).
+    Escape,
+    /// Focus the search line.
+    FocusSearch,
+    /// Cycle focus forward: search → results → relations.
+    FocusNext,
+    /// Cycle focus backward: relations → results → search.
+    FocusPrev,
+    /// Move the selection up one row in the focused list.
+    MoveUp,
+    /// Move the selection down one row in the focused list.
+    MoveDown,
+    /// Move the selection up one page.
+    PageUp,
+    /// Move the selection down one page.
+    PageDown,
+    /// Select the first row.
+    Top,
+    /// Select the last row.
+    Bottom,
+    /// Open the selected result, or follow the selected relation.
+    Activate,
+    /// Go back in the history.
+    Back,
+    /// Go forward in the history.
+    Forward,
+    /// Cycle the kind filter: all · company · chip · cloud · deal · other.
+    CycleKind,
+    /// Copy the shown entity's id to the clipboard (OSC 52).
+    CopyId,
+    /// Copy the shown entity's name to the clipboard (OSC 52).
+    CopyName,
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Leave the explorer.
+    Quit,
+    /// The terminal now has this many columns and rows.
+    Resize(u16, u16),
+    /// A mouse click at a column and row; `double` for a double click.
+    Click { col: u16, row: u16, double: bool },
+    /// The mouse wheel turned over a column and row: negative scrolls up.
+    Scroll { col: u16, row: u16, delta: i8 },
+}
+
+/// Something [`super::update`] asks the terminal layer to do, since it does no I/O itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing to do beyond redrawing.
+    None,
+    /// Restore the terminal and exit.
+    Quit,
+    /// Put this text on the clipboard with OSC 52.
+    Copy(String),
+}

@@ -1,0 +1,72 @@
+//! Where each pane sits for a terminal size. Both the renderer and the mouse handling in
+//! [`super::update`] use these rectangles, so a click lands on what was drawn there.
+
+use ratatui::layout::Rect;
+
+/// The smallest terminal the explorer draws in; below it a "terminal too small" message shows.
+pub const MIN_WIDTH: u16 = 40;
+/// See [`MIN_WIDTH`].
+pub const MIN_HEIGHT: u16 = 10;
+
+/// The panes of the main view. List panes have a one-cell border; `*_rows` are their insides.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Panes {
+    pub search: Rect,
+    pub results: Rect,
+    pub detail: Rect,
+    pub relations: Rect,
+    pub status: Rect,
+}
+
+impl Panes {
+    /// The panes for `area`, or `None` when it is too small to draw them.
+    pub fn new(area: Rect) -> Option<Panes> {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return None;
+        }
+        let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
+        let left = (area.width * 2 / 5).max(30).min(area.width - 10);
+        let results = Rect::new(body.x, body.y, left, body.height);
+        let right_w = area.width - left;
+        let detail_h = (body.height * 11 / 20).max(3);
+        let detail = Rect::new(body.x + left, body.y, right_w, detail_h);
+        let relations = Rect::new(
+            body.x + left,
+            body.y + detail_h,
+            right_w,
+            body.height - detail_h,
+        );
+        Some(Panes {
+            search: Rect::new(area.x, area.y, area.width, 1),
+            results,
+            detail,
+            relations,
+            status: Rect::new(area.x, area.y + area.height - 1, area.width, 1),
+        })
+    }
+
+    /// The rows inside the results pane's border.
+    pub fn results_rows(&self) -> Rect {
+        inner(self.results)
+    }
+
+    /// The rows inside the relations pane's border.
+    pub fn relation_rows(&self) -> Rect {
+        inner(self.relations)
+    }
+}
+
+/// `r` without its one-cell border.
+pub fn inner(r: Rect) -> Rect {
+    Rect::new(
+        r.x.saturating_add(1),
+        r.y.saturating_add(1),
+        r.width.saturating_sub(2),
+        r.height.saturating_sub(2),
+    )
+}
+
+/// True when the cell at `col`, `row` lies in `r`.
+pub fn contains(r: Rect, col: u16, row: u16) -> bool {
+    col >= r.x && col < r.x + r.width && row >= r.y && row < r.y + r.height
+}

@@ -1,0 +1,417 @@
+//! Update tests: key sequences go through the key map, assertions are on the state.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::graph::{LoadOptions, load_bytes};
+
+const SMALL: &str = include_str!("../../tests/fixtures/small.json");
+
+fn app() -> App {
+    let graph = load_bytes(SMALL.as_bytes(), "small", LoadOptions::default())
+        .unwrap()
+        .graph;
+    let mut app = App::new(graph, "small");
+    update(&mut app, Action::Resize(120, 40));
+    app
+}
+
+fn send(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Effect {
+    match keymap::action_for(KeyEvent::new(code, mods), app.focus) {
+        Some(action) => update(app, action),
+        None => Effect::None,
+    }
+}
+
+fn press(app: &mut App, code: KeyCode) -> Effect {
+    send(app, code, KeyModifiers::NONE)
+}
+
+fn ctrl(app: &mut App, c: char) -> Effect {
+    send(app, KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let mods = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        send(app, KeyCode::Char(c), mods);
+    }
+}
+
+fn id(app: &App, ix: Option<EntityIx>) -> &str {
+    ix.map_or("-", |ix| app.graph.entity(ix).id())
+}
+
+fn result_ids(app: &App) -> Vec<&str> {
+    app.results
+        .iter()
+        .map(|h| app.graph.entity(h.entity).id())
+        .collect()
+}
+
+/// Selects the relation row leading to `target` in the relations pane by pressing `j`.
+fn select_relation_to(app: &mut App, target: &str) {
+    press(app, KeyCode::Char('g'));
+    for _ in 0..app.rel_rows.len() {
+        let rel = app.selected_relation().unwrap();
+        let other = app.graph.relation(rel).other(app.opened.unwrap());
+        if other.id() == target {
+            return;
+        }
+        press(app, KeyCode::Char('j'));
+    }
+    panic!("no relation to {target}");
+}
+
+#[test]
+fn starts_in_search_with_every_entity_most_connected_first() {
+    let app = app();
+    assert_eq!(app.focus, Focus::Search);
+    assert_eq!(app.results.len(), app.graph.entity_count());
+    let degrees: Vec<usize> = app
+        .results
+        .iter()
+        .map(|h| app.graph.degree(h.entity))
+        .collect();
+    assert!(degrees.windows(2).all(|w| w[0] >= w[1]), "{degrees:?}");
+    assert_eq!(id(&app, app.shown()), "aws");
+}
+
+#[test]
+fn typing_filters_live_and_selects_the_best_match() {
+    let mut app = app();
+    type_text(&mut app, "trn3");
+    assert_eq!(app.query, "trn3");
+    assert_eq!(id(&app, app.selected_result()), "trainium3");
+    assert_eq!(id(&app, app.shown()), "trainium3");
+}
+
+#[test]
+fn moving_the_selection_does_not_rerun_the_search() {
+    let mut app = app();
+    type_text(&mut app, "a");
+    let runs = app.search_runs;
+    press(&mut app, KeyCode::Down);
+    ctrl(&mut app, 'n');
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.search_runs, runs);
+    assert_eq!(app.results_pos.selected, app.results.len() - 1);
+}
+
+#[test]
+fn query_editing_keys() {
+    let mut app = app();
+    type_text(&mut app, "open ai");
+    ctrl(&mut app, 'w');
+    assert_eq!(app.query, "open ");
+    ctrl(&mut app, 'w');
+    assert_eq!(app.query, "");
+    type_text(&mut app, "tr3");
+    press(&mut app, KeyCode::Left);
+    type_text(&mut app, "n");
+    assert_eq!(app.query, "trn3");
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.query, "trn");
+    ctrl(&mut app, 'u');
+    assert_eq!(app.query, "");
+    assert_eq!(app.cursor, 0);
+}
+
+#[test]
+fn escape_clears_the_query_then_leaves_search() {
+    let mut app = app();
+    type_text(&mut app, "aws");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!((app.query.as_str(), app.focus), ("", Focus::Search));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus, Focus::Results);
+    press(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.focus, Focus::Search);
+}
+
+#[test]
+fn letters_type_in_search_and_command_outside() {
+    let mut app = app();
+    assert_eq!(press(&mut app, KeyCode::Char('q')), Effect::None);
+    assert_eq!(app.query, "q");
+    ctrl(&mut app, 'u');
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Results);
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.results_pos.selected, 1);
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.results_pos.selected, 0);
+    assert_eq!(press(&mut app, KeyCode::Char('q')), Effect::Quit);
+    press(&mut app, KeyCode::Char('/'));
+    assert_eq!(ctrl(&mut app, 'c'), Effect::Quit);
+}
+
+#[test]
+fn enter_opens_and_follows_and_back_forward_restore_entity_focus_and_row() {
+    let mut app = app();
+    type_text(&mut app, "trn3");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Focus::Relations);
+    assert_eq!(id(&app, app.opened), "trainium3");
+    select_relation_to(&mut app, "aws");
+    let row_on_trn3 = app.rel_pos.selected;
+    assert!(row_on_trn3 > 1, "the AWS row is not the first relation");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(id(&app, app.opened), "aws");
+    select_relation_to(&mut app, "amazon");
+    let row_on_aws = app.rel_pos.selected;
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(id(&app, app.opened), "amazon");
+    assert_eq!(app.back.len(), 3);
+
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(id(&app, app.opened), "aws");
+    assert_eq!(
+        (app.focus, app.rel_pos.selected),
+        (Focus::Relations, row_on_aws)
+    );
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(id(&app, app.opened), "trainium3");
+    assert_eq!(app.rel_pos.selected, row_on_trn3);
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(app.focus, Focus::Search);
+    assert_eq!(id(&app, app.shown()), "trainium3");
+    send(&mut app, KeyCode::Left, KeyModifiers::ALT);
+    assert_eq!(
+        id(&app, app.shown()),
+        "trainium3",
+        "back at the start is a no-op"
+    );
+
+    send(&mut app, KeyCode::Right, KeyModifiers::ALT);
+    assert_eq!(id(&app, app.opened), "trainium3");
+    assert_eq!(app.focus, Focus::Relations);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id(&app, app.opened), "aws");
+    assert_eq!(app.rel_pos.selected, row_on_aws);
+    send(&mut app, KeyCode::Left, KeyModifiers::ALT);
+    assert_eq!(id(&app, app.opened), "trainium3");
+    assert_eq!(app.forward.len(), 2);
+}
+
+#[test]
+fn a_new_follow_after_going_back_drops_the_forward_history() {
+    let mut app = app();
+    type_text(&mut app, "trn3");
+    press(&mut app, KeyCode::Enter);
+    select_relation_to(&mut app, "aws");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(app.forward.len(), 1);
+    select_relation_to(&mut app, "trainium2");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(id(&app, app.opened), "trainium2");
+    assert!(app.forward.is_empty());
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id(&app, app.opened), "trainium2");
+}
+
+#[test]
+fn breadcrumbs_are_the_history_trail() {
+    let mut app = app();
+    type_text(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    select_relation_to(&mut app, "aws-openai-38b");
+    press(&mut app, KeyCode::Enter);
+    select_relation_to(&mut app, "aws");
+    press(&mut app, KeyCode::Enter);
+    let labels: Vec<String> = app.breadcrumbs(120).into_iter().map(|c| c.label).collect();
+    assert_eq!(
+        labels,
+        ["OpenAI", "AWS-OpenAI $38B compute…", "Amazon Web Services"]
+    );
+    let first = app.breadcrumbs(120)[0].clone();
+    update(
+        &mut app,
+        Action::Click {
+            col: first.x,
+            row: 39,
+            double: false,
+        },
+    );
+    assert_eq!(id(&app, app.opened), "openai");
+    assert_eq!(app.focus, Focus::Relations);
+}
+
+#[test]
+fn tab_cycles_focus_and_relations_show_the_selected_result() {
+    let mut app = app();
+    type_text(&mut app, "nvidia");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Results);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Relations);
+    assert_eq!(id(&app, app.opened), "nvidia");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Search);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Focus::Relations);
+    assert!(app.back.is_empty(), "tabbing is not navigation");
+}
+
+#[test]
+fn ctrl_t_cycles_the_kind_filter() {
+    let mut app = app();
+    let mut seen = Vec::new();
+    for _ in 0..TABS.len() {
+        ctrl(&mut app, 't');
+        seen.push(TABS[app.tab]);
+        let filter = app.filter();
+        assert!(
+            app.results
+                .iter()
+                .all(|h| filter.allows(app.graph.entity(h.entity).kind()))
+        );
+    }
+    assert_eq!(seen, ["company", "chip", "cloud", "deal", "other", "all"]);
+    ctrl(&mut app, 't');
+    ctrl(&mut app, 't');
+    assert_eq!(result_ids(&app).len(), 3);
+    ctrl(&mut app, 't');
+    ctrl(&mut app, 't');
+    ctrl(&mut app, 't');
+    assert_eq!(result_ids(&app), ["stargate-abilene"]);
+}
+
+#[test]
+fn query_operators() {
+    let mut app = app();
+    type_text(&mut app, "@chip");
+    assert_eq!(app.results.len(), 3);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "kind:cloud");
+    assert_eq!(app.results.len(), 2);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "^trainium");
+    assert_eq!(result_ids(&app), ["trainium2", "trainium3"]);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "trainium 3$");
+    assert_eq!(result_ids(&app), ["trainium3"]);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "^trainium !trn3");
+    assert_eq!(result_ids(&app), ["trainium2"]);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "'labs");
+    assert_eq!(result_ids(&app), ["annapurna"]);
+}
+
+#[test]
+fn y_copies_the_id_and_shift_y_the_name() {
+    let mut app = app();
+    type_text(&mut app, "trn3");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(
+        press(&mut app, KeyCode::Char('y')),
+        Effect::Copy("trainium3".into())
+    );
+    assert!(app.message.as_deref().unwrap().contains("trainium3"));
+    assert_eq!(
+        send(&mut app, KeyCode::Char('Y'), KeyModifiers::SHIFT),
+        Effect::Copy("Trainium3".into())
+    );
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.message, None, "messages are transient");
+}
+
+#[test]
+fn help_opens_with_question_mark_and_any_key_closes_it() {
+    let mut app = app();
+    press(&mut app, KeyCode::F(1));
+    assert!(app.show_help);
+    press(&mut app, KeyCode::Char('x'));
+    assert!(!app.show_help);
+    assert_eq!(app.query, "", "the closing key is swallowed");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('?'));
+    assert!(app.show_help);
+    assert_eq!(ctrl(&mut app, 'c'), Effect::Quit);
+}
+
+#[test]
+fn clicks_select_results_and_follow_relations() {
+    let mut app = app();
+    let panes = app.panes().unwrap();
+    let rows = panes.results_rows();
+    update(
+        &mut app,
+        Action::Click {
+            col: rows.x + 2,
+            row: rows.y + 2,
+            double: false,
+        },
+    );
+    assert_eq!(app.focus, Focus::Results);
+    assert_eq!(app.results_pos.selected, 2);
+    let shown = app.shown();
+    let rel_rows = panes.relation_rows();
+    update(
+        &mut app,
+        Action::Click {
+            col: rel_rows.x + 4,
+            row: rel_rows.y + 1,
+            double: false,
+        },
+    );
+    assert_eq!(app.focus, Focus::Relations);
+    assert_ne!(app.opened, shown, "the click followed the relation");
+    assert_eq!(app.back.len(), 2);
+    update(
+        &mut app,
+        Action::Scroll {
+            col: rows.x + 2,
+            row: rows.y,
+            delta: 1,
+        },
+    );
+    assert_eq!(app.results_pos.selected, 5);
+}
+
+#[test]
+fn page_keys_keep_the_selection_visible() {
+    let mut app = app();
+    update(&mut app, Action::Resize(80, 12));
+    press(&mut app, KeyCode::PageDown);
+    let height = app.panes().unwrap().results_rows().height as usize;
+    assert_eq!(app.results_pos.selected, height - 1);
+    press(&mut app, KeyCode::End);
+    let pos = app.results_pos;
+    assert!(pos.offset <= pos.selected && pos.selected < pos.offset + height);
+}
+
+#[test]
+fn the_wheel_scrolls_the_detail_pane_until_the_entity_changes() {
+    let mut app = app();
+    let detail = app.panes().unwrap().detail;
+    let wheel = |app: &mut App, delta| {
+        update(
+            app,
+            Action::Scroll {
+                col: detail.x + 3,
+                row: detail.y + 3,
+                delta,
+            },
+        )
+    };
+    wheel(&mut app, 1);
+    assert_eq!(app.detail_scroll, 3);
+    wheel(&mut app, -1);
+    wheel(&mut app, -1);
+    assert_eq!(app.detail_scroll, 0);
+    wheel(&mut app, 1);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.detail_scroll, 0);
+}

@@ -1,0 +1,151 @@
+//! The terminal: init and restore (also on panic), mouse capture, the event loop, and carrying
+//! out the [`Effect`]s that [`app::update`] returns (OSC 52 for the clipboard).
+//!
+//! Keys are read from the controlling terminal: crossterm opens `/dev/tty` when standard input is
+//! not a terminal, so `kgx -` with a piped graph still gets the keyboard, as fzf does.
+
+use std::io::{self, IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+
+use crate::app::{self, Action, App, Effect, keymap};
+use crate::ui;
+
+/// Two clicks on the same cell within this time are a double click.
+const DOUBLE_CLICK: Duration = Duration::from_millis(400);
+
+/// Runs the explorer until the user quits; the terminal is restored however it ends.
+pub fn run(mut app: App) -> io::Result<()> {
+    if !io::stdout().is_terminal() {
+        return Err(io::Error::other(
+            "the explorer needs a terminal on standard output; for scripts use `kgx search` or `kgx show`",
+        ));
+    }
+    let mut terminal = ratatui::try_init()?;
+    install_mouse_restoring_hook();
+    let result = execute!(io::stdout(), EnableMouseCapture)
+        .and_then(|()| event_loop(&mut terminal, &mut app));
+    let _ = execute!(io::stdout(), DisableMouseCapture, Show);
+    ratatui::restore();
+    result
+}
+
+/// `ratatui::init` installs a hook that restores the terminal (raw mode off, main screen) before
+/// printing a panic; this one runs first and undoes what `restore` does not: mouse reporting and
+/// the hidden cursor.
+fn install_mouse_restoring_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture, Show);
+        previous(info);
+    }));
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
+    let size = terminal.size()?;
+    app::update(app, Action::Resize(size.width, size.height));
+    let mut last_click: Option<(Instant, u16, u16)> = None;
+    loop {
+        terminal.draw(|frame| {
+            let area = frame.area();
+            ui::render(app, area, frame.buffer_mut());
+            if let Some(pos) = ui::cursor_position(app, area) {
+                frame.set_cursor_position(pos);
+            }
+        })?;
+        // Apply every event that is already waiting before drawing again, so a burst of typing
+        // (or a paste) costs one frame.
+        let mut wait = true;
+        while wait || event::poll(Duration::ZERO)? {
+            wait = false;
+            let Some(action) = to_action(event::read()?, app, &mut last_click) else {
+                continue;
+            };
+            match app::update(app, action) {
+                Effect::None => {}
+                Effect::Quit => return Ok(()),
+                Effect::Copy(text) => copy_osc52(&text)?,
+            }
+        }
+    }
+}
+
+fn to_action(
+    event: Event,
+    app: &App,
+    last_click: &mut Option<(Instant, u16, u16)>,
+) -> Option<Action> {
+    match event {
+        Event::Key(key) => keymap::action_for(key, app.focus),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Mouse(m) => mouse_action(m, last_click),
+        _ => None,
+    }
+}
+
+fn mouse_action(m: MouseEvent, last_click: &mut Option<(Instant, u16, u16)>) -> Option<Action> {
+    let (col, row) = (m.column, m.row);
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            let now = Instant::now();
+            let double =
+                last_click.is_some_and(|(t, c, r)| c == col && r == row && now - t < DOUBLE_CLICK);
+            *last_click = (!double).then_some((now, col, row));
+            Some(Action::Click { col, row, double })
+        }
+        MouseEventKind::ScrollUp => Some(Action::Scroll {
+            col,
+            row,
+            delta: -1,
+        }),
+        MouseEventKind::ScrollDown => Some(Action::Scroll { col, row, delta: 1 }),
+        _ => None,
+    }
+}
+
+/// Puts `text` on the clipboard through the terminal (OSC 52). The text is base64-encoded, so
+/// nothing in it can act as a control sequence.
+fn copy_osc52(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()))?;
+    out.flush()
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_the_standard_alphabet() {
+        assert_eq!(super::base64(b""), "");
+        assert_eq!(super::base64(b"f"), "Zg==");
+        assert_eq!(super::base64(b"fo"), "Zm8=");
+        assert_eq!(super::base64(b"foo"), "Zm9v");
+        assert_eq!(super::base64(b"trainium3"), "dHJhaW5pdW0z");
+    }
+}

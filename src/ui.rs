@@ -1,0 +1,225 @@
+//! Drawing the explorer: one pure function of the [`App`] per pane, one file each. Nothing here
+//! changes state. Graph text enters the screen only through [`safe`] and [`highlighted`], which
+//! escape control characters, so data cannot drive the terminal.
+
+mod detail;
+mod help;
+mod relations;
+mod results;
+mod search_bar;
+mod status;
+mod too_small;
+
+use std::borrow::Cow;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, BorderType};
+use unicode_width::UnicodeWidthChar;
+
+use crate::app::layout::Panes;
+use crate::app::{App, Focus, View};
+use crate::display::{is_unsafe_char, safe_text};
+
+/// Draws the whole screen for `app` into `buf`.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(panes) = Panes::new(area) else {
+        too_small::render(area, buf);
+        return;
+    };
+    match app.view {
+        View::Explore => {
+            search_bar::render(app, panes.search, buf);
+            results::render(app, panes.results, buf);
+            detail::render(app, panes.detail, buf);
+            relations::render(app, panes.relations, buf);
+            status::render(app, panes.status, buf);
+        }
+    }
+    if app.show_help {
+        help::render(app, area, buf);
+    }
+}
+
+/// Where the terminal cursor goes: in the query while the search line has focus.
+pub fn cursor_position(app: &App, area: Rect) -> Option<Position> {
+    let panes = Panes::new(area)?;
+    (app.focus == Focus::Search && !app.show_help)
+        .then(|| search_bar::cursor_position(app, panes.search))
+}
+
+/// The colours and attributes in use; without colour (`NO_COLOR`) only attributes remain.
+#[derive(Clone, Copy)]
+pub(crate) struct Theme {
+    color: bool,
+}
+
+impl Theme {
+    pub fn of(app: &App) -> Theme {
+        Theme { color: app.color }
+    }
+
+    fn fg(self, c: Color) -> Style {
+        if self.color {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
+    }
+
+    /// The symbol and style of a kind; the core kinds each have their own.
+    pub fn kind(self, kind: &str) -> (&'static str, Style) {
+        match kind {
+            "company" => ("●", self.fg(Color::Blue)),
+            "chip" => ("◆", self.fg(Color::Magenta)),
+            "cloud" => ("▲", self.fg(Color::Cyan)),
+            "deal" => ("$", self.fg(Color::Green)),
+            _ => ("·", self.fg(Color::Gray)),
+        }
+    }
+
+    /// Matched characters.
+    pub fn matched(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        }
+    }
+
+    /// The selected row: reverse video, which works with and without colour.
+    pub fn selected(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
+    /// Secondary text.
+    pub fn dim(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new().add_modifier(Modifier::DIM)
+        }
+    }
+
+    pub fn heading(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    /// A deal's amount, date and status.
+    pub fn money(self) -> Style {
+        self.fg(Color::Green)
+    }
+
+    pub fn message(self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
+    /// A pane's border block, brighter when the pane has focus.
+    pub fn block(self, title: String, focused: bool) -> Block<'static> {
+        let style = match (focused, self.color) {
+            (true, true) => Style::new().fg(Color::Cyan),
+            (true, false) => Style::new().add_modifier(Modifier::BOLD),
+            (false, _) => self.dim(),
+        };
+        Block::bordered()
+            .border_type(if focused {
+                BorderType::Thick
+            } else {
+                BorderType::Plain
+            })
+            .border_style(style)
+            .title(Span::styled(title, style))
+    }
+}
+
+/// Graph text made safe for the terminal.
+pub(crate) fn safe(s: &str) -> Cow<'_, str> {
+    safe_text(s)
+}
+
+/// `text` as spans with the characters at `positions` (character indices) in `hl`, the rest in
+/// `base`; unsafe characters are escaped one by one so positions stay right.
+pub(crate) fn highlighted(
+    text: &str,
+    positions: &[usize],
+    base: Style,
+    hl: Style,
+) -> Vec<Span<'static>> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_hl = false;
+    let mut pos = positions.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        while pos.next_if(|&&p| p < i).is_some() {}
+        let is_hl = pos.peek() == Some(&&i) && !is_unsafe_char(c);
+        if is_hl != run_hl && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_hl { hl } else { base },
+            ));
+        }
+        run_hl = is_hl;
+        if is_unsafe_char(c) {
+            run.push_str(&safe_text(c.encode_utf8(&mut [0; 4])));
+        } else {
+            run.push(c);
+        }
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_hl { hl } else { base }));
+    }
+    spans
+}
+
+/// Display width of `s` in terminal columns.
+pub(crate) fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `spans` cut to at most `max` columns, ending in `…` when something was cut. Wide characters
+/// never straddle the edge.
+pub(crate) fn fit(spans: Vec<Span<'static>>, max: usize) -> Vec<Span<'static>> {
+    let total: usize = spans.iter().map(|s| width(&s.content)).sum();
+    if total <= max {
+        return spans;
+    }
+    if max == 0 {
+        return Vec::new();
+    }
+    let mut room = max - 1;
+    let mut out = Vec::new();
+    let mut last_style = Style::new();
+    for span in spans {
+        last_style = span.style;
+        let mut kept = String::new();
+        let mut full = true;
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if w > room {
+                full = false;
+                break;
+            }
+            room -= w;
+            kept.push(c);
+        }
+        if !kept.is_empty() {
+            out.push(Span::styled(kept, span.style));
+        }
+        if !full {
+            break;
+        }
+    }
+    out.push(Span::styled("…", last_style));
+    out
+}
+
+/// `s` cut or padded with spaces to exactly `cols` columns.
+pub(crate) fn pad(s: &str, cols: usize) -> String {
+    let spans = fit(vec![Span::raw(s.to_string())], cols);
+    let mut out: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    out
+}

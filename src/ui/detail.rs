@@ -1,0 +1,108 @@
+//! The detail pane: the shown entity's name, kind, aliases, summary, attributes, tags and
+//! sources.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::{Theme, pad, safe, width};
+use crate::app::App;
+use crate::display::format_attr;
+use crate::graph::Entity;
+
+/// Attribute names wider than this are cut so values keep a column.
+const MAX_KEY_WIDTH: usize = 20;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = Theme::of(app);
+    let block = theme.block(" Detail ".into(), false);
+    let lines = match app.shown() {
+        Some(ix) => lines(theme, &app.graph.entity(ix)),
+        None => vec![Line::styled("nothing selected", theme.dim())],
+    };
+    Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((app.detail_scroll, 0))
+        .render(area, buf);
+}
+
+fn lines(theme: Theme, e: &Entity<'_>) -> Vec<Line<'static>> {
+    let (symbol, kind_style) = theme.kind(e.kind());
+    let mut out = vec![
+        Line::from(vec![
+            Span::styled(format!("{symbol} "), kind_style),
+            Span::styled(safe(e.name()).into_owned(), theme.heading()),
+        ]),
+        Line::from(vec![
+            Span::styled(safe(e.kind()).into_owned(), kind_style),
+            Span::styled(format!(" · id {}", safe(e.id())), theme.dim()),
+        ]),
+    ];
+    if e.aliases().len() > 0 {
+        let aliases: Vec<String> = e.aliases().map(|a| safe(a).into_owned()).collect();
+        out.push(Line::from(vec![
+            Span::styled("aka ", theme.dim()),
+            Span::raw(aliases.join(", ")),
+        ]));
+    }
+    if let Some(summary) = e.summary() {
+        out.push(Line::raw(""));
+        out.push(Line::raw(safe(summary).into_owned()));
+    }
+    push_attrs(&mut out, theme, e);
+    if e.tags().len() > 0 {
+        let tags: Vec<String> = e.tags().map(|t| format!("#{}", safe(t))).collect();
+        out.push(Line::raw(""));
+        out.push(Line::styled(tags.join(" "), theme.dim()));
+    }
+    push_sources(&mut out, theme, e);
+    out
+}
+
+fn push_attrs(out: &mut Vec<Line<'static>>, theme: Theme, e: &Entity<'_>) {
+    if e.attrs().len() == 0 {
+        return;
+    }
+    let key_w = e
+        .attrs()
+        .map(|(k, _)| width(&safe(k)))
+        .max()
+        .unwrap_or(0)
+        .min(MAX_KEY_WIDTH);
+    out.push(Line::raw(""));
+    for (key, value) in e.attrs() {
+        out.push(Line::from(vec![
+            Span::styled(pad(&safe(key), key_w), theme.dim()),
+            Span::raw("  "),
+            Span::raw(format_attr(key, &value)),
+        ]));
+    }
+}
+
+fn push_sources(out: &mut Vec<Line<'static>>, theme: Theme, e: &Entity<'_>) {
+    let sources: Vec<_> = e.sources().collect();
+    if sources.is_empty() {
+        return;
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        format!("Sources ({})", sources.len()),
+        theme.heading(),
+    ));
+    for s in sources {
+        let title = s.title().unwrap_or(s.id());
+        let mut by: Vec<String> = Vec::new();
+        by.extend(s.publisher().map(|p| safe(p).into_owned()));
+        by.extend(s.date().map(|d| safe(d).into_owned()));
+        let mut spans = vec![Span::raw("• "), Span::raw(safe(title).into_owned())];
+        if !by.is_empty() {
+            spans.push(Span::styled(format!(" — {}", by.join(", ")), theme.dim()));
+        }
+        out.push(Line::from(spans));
+        if let Some(url) = s.url() {
+            out.push(Line::styled(format!("  {}", safe(url)), theme.dim()));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! The relations pane: outgoing then incoming relations of the shown entity, grouped by type with
+//! counts; each row shows direction, type, the other entity's name and kind, and a deal's
+//! amount, date and status.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{Theme, fit, pad, safe, width};
+use crate::app::layout::inner;
+use crate::app::{App, Focus, RelRow};
+use crate::display::deal_brief;
+use crate::graph::{EntityIx, Graph};
+
+const MAX_TYPE: usize = 18;
+const MAX_NAME: usize = 30;
+const MAX_KIND: usize = 10;
+/// Names keep this many columns (when they need them) before a deal's details do.
+const MIN_NAME: usize = 20;
+
+/// Column widths shared by every row, so the columns line up.
+struct Columns {
+    rtype: usize,
+    name: usize,
+    kind: usize,
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = Theme::of(app);
+    let focused = app.focus == Focus::Relations;
+    let items = app.rel_rows.iter().filter(|r| r.is_item()).count();
+    theme
+        .block(format!(" Relations {items} "), focused)
+        .render(area, buf);
+    let rows = inner(area);
+    let Some(shown) = app.shown() else { return };
+    if rows.is_empty() {
+        return;
+    }
+    if app.rel_rows.is_empty() {
+        let line = Line::styled("no relations", theme.dim());
+        buf.set_line(rows.x + 1, rows.y, &line, rows.width.saturating_sub(1));
+        return;
+    }
+    let cols = columns(&app.graph, shown, &app.rel_rows, rows.width as usize);
+    let offset = app.rel_pos.visible_offset(rows.height as usize);
+    let visible = app.rel_rows.iter().enumerate().skip(offset);
+    for ((i, r), y) in visible.zip(rows.y..rows.y + rows.height) {
+        let spans = row(app, theme, shown, r, &cols);
+        let mut line = Line::from(fit(spans, rows.width as usize));
+        if focused && i == app.rel_pos.selected {
+            line = line.patch_style(theme.selected());
+        }
+        buf.set_line(rows.x, y, &line, rows.width);
+    }
+}
+
+/// Column widths for a pane `room` columns wide: names shrink to [`MIN_NAME`] so a deal's
+/// amount, date and status stay in view; below that the deal details are cut instead.
+fn columns(graph: &Graph, shown: EntityIx, rows: &[RelRow], room: usize) -> Columns {
+    let mut c = Columns {
+        rtype: 0,
+        name: 0,
+        kind: 0,
+    };
+    let mut brief = 0;
+    for r in rows {
+        if let RelRow::Item { rel, .. } = r {
+            let rel = graph.relation(*rel);
+            let other = rel.other(shown);
+            c.rtype = c.rtype.max(width(&safe(rel.rtype())));
+            c.name = c.name.max(width(&safe(other.name())));
+            c.kind = c.kind.max(width(&safe(other.kind())));
+            brief = brief.max(deal_brief(&other).map_or(0, |b| width(&b) + 2));
+        }
+    }
+    c.rtype = c.rtype.min(MAX_TYPE);
+    c.kind = c.kind.min(MAX_KIND);
+    // arrow (4) + type + gap (2) + symbol (2) + name + gap (2) + kind + brief
+    let fixed = 4 + c.rtype + 2 + 2 + 2 + c.kind + brief;
+    let natural = c.name.min(MAX_NAME);
+    c.name = natural.min(room.saturating_sub(fixed).max(natural.min(MIN_NAME)));
+    c
+}
+
+fn arrow(outgoing: bool) -> &'static str {
+    if outgoing { "→" } else { "←" }
+}
+
+fn row(app: &App, theme: Theme, shown: EntityIx, r: &RelRow, cols: &Columns) -> Vec<Span<'static>> {
+    let graph = &app.graph;
+    match *r {
+        RelRow::Header {
+            outgoing,
+            first,
+            count,
+        } => {
+            let direction = if outgoing { "outgoing" } else { "incoming" };
+            vec![Span::styled(
+                format!(
+                    "{} {} ({count} {direction})",
+                    arrow(outgoing),
+                    safe(graph.relation(first).rtype())
+                ),
+                theme.heading(),
+            )]
+        }
+        RelRow::Item { rel, outgoing } => {
+            let rel = graph.relation(rel);
+            let other = rel.other(shown);
+            let (symbol, kind_style) = theme.kind(other.kind());
+            let mut spans = vec![
+                Span::raw(format!("  {} ", arrow(outgoing))),
+                Span::styled(pad(&safe(rel.rtype()), cols.rtype), theme.dim()),
+                Span::raw("  "),
+                Span::styled(format!("{symbol} "), kind_style),
+                Span::raw(pad(&safe(other.name()), cols.name)),
+                Span::raw("  "),
+                Span::styled(pad(&safe(other.kind()), cols.kind), kind_style),
+            ];
+            if let Some(brief) = deal_brief(&other) {
+                spans.push(Span::raw("  "));
+                spans.push(Span::styled(brief, theme.money()));
+            }
+            spans
+        }
+    }
+}

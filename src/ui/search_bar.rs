@@ -1,0 +1,85 @@
+//! The search line: `/ query`, the kind-filter tabs, and `N of M` matches.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use super::{Theme, fit, safe, width};
+use crate::app::{App, Focus, TABS};
+use crate::display::format_count;
+
+/// Columns kept for the query before the tabs give way to a short filter label.
+const MIN_QUERY: usize = 16;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = Theme::of(app);
+    let prompt_style = if app.focus == Focus::Search {
+        theme.heading()
+    } else {
+        theme.dim()
+    };
+    let right = right_side(app, theme, area.width as usize);
+    let right_w: usize = right.iter().map(|s| width(&s.content)).sum();
+    let left_w = (area.width as usize).saturating_sub(right_w);
+    let mut left = vec![Span::styled("/ ", prompt_style)];
+    left.push(Span::raw(visible_query(app, left_w.saturating_sub(3)).0));
+    let left = fit(left, left_w);
+    buf.set_line(area.x, area.y, &Line::from(left), left_w as u16);
+    let x = area.x + (area.width as usize - right_w) as u16;
+    buf.set_line(x, area.y, &Line::from(right), right_w as u16);
+}
+
+/// The tabs and match count; on narrow screens only the active tab.
+fn right_side(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
+    let count = format!(
+        "  {} of {} ",
+        format_count(app.results.len()),
+        format_count(app.graph.entity_count())
+    );
+    let active = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+    let mut tabs: Vec<Span<'static>> = Vec::new();
+    for (i, tab) in TABS.iter().enumerate() {
+        if i > 0 {
+            tabs.push(Span::styled(" · ", theme.dim()));
+        }
+        let style = if i == app.tab { active } else { theme.dim() };
+        tabs.push(Span::styled(tab.to_string(), style));
+    }
+    let full_w: usize = tabs.iter().map(|s| width(&s.content)).sum::<usize>() + width(&count);
+    if full_w + MIN_QUERY > cols {
+        tabs = vec![Span::styled(format!("[{}]", TABS[app.tab]), active)];
+    }
+    tabs.push(Span::styled(count, theme.dim()));
+    tabs
+}
+
+/// The part of the query that fits in `cols` columns around the cursor, and the cursor's column
+/// in it.
+fn visible_query(app: &App, cols: usize) -> (String, usize) {
+    let chars: Vec<char> = app.query.chars().collect();
+    let cursor = app.cursor.min(chars.len());
+    let mut start = 0;
+    let before = |start: usize| -> usize {
+        chars[start..cursor]
+            .iter()
+            .map(|c| width(&safe(c.encode_utf8(&mut [0; 4]))))
+            .sum()
+    };
+    while start < cursor && before(start) >= cols.max(1) {
+        start += 1;
+    }
+    let shown: String = chars[start..].iter().collect();
+    (safe(&shown).into_owned(), before(start))
+}
+
+pub fn cursor_position(app: &App, area: Rect) -> Position {
+    let right_w: usize = right_side(app, Theme::of(app), area.width as usize)
+        .iter()
+        .map(|s| width(&s.content))
+        .sum();
+    let left_w = (area.width as usize).saturating_sub(right_w);
+    let (_, col) = visible_query(app, left_w.saturating_sub(3));
+    let x = (area.x as usize + 2 + col).min(area.x as usize + left_w.saturating_sub(1));
+    Position::new(x as u16, area.y)
+}

@@ -1,0 +1,200 @@
+//! End-to-end: the real `kgx` binary in a pseudo-terminal, keys typed as a user types them, the
+//! screen read back through the vt100 parser (never the raw bytes: ratatui skips unchanged cells).
+
+use std::io::{Read, Write};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+const ROWS: u16 = 40;
+const COLS: u16 = 120;
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Receiver<Vec<u8>>,
+    parser: vt100::Parser,
+    // Kept open so the child's terminal stays alive until the session ends.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    fn start(cmd: CommandBuilder) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            child,
+            writer,
+            output,
+            parser: vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
+            _master: pair.master,
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits until `ready` holds for the parsed screen; panics with the screen on timeout.
+    fn wait_for(&mut self, what: &str, ready: impl Fn(&vt100::Screen) -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if ready(self.parser.screen()) {
+                return;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self
+                .output
+                .recv_timeout(left.min(Duration::from_millis(100)))
+            {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(_) if Instant::now() < deadline => {}
+                Err(_) => panic!(
+                    "timed out waiting for {what}; screen:\n{}",
+                    self.parser.screen().contents()
+                ),
+            }
+        }
+    }
+
+    fn exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            // Keep draining so the child never blocks on a full pty buffer.
+            while let Ok(bytes) = self.output.try_recv() {
+                self.parser.process(&bytes);
+            }
+            assert!(Instant::now() < deadline, "kgx did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn row(screen: &vt100::Screen, y: u16) -> String {
+    screen.rows(0, COLS).nth(y as usize).unwrap_or_default()
+}
+
+fn status_line(screen: &vt100::Screen) -> String {
+    row(screen, ROWS - 1)
+}
+
+/// True when a results row shows `name` in reverse video (the selection).
+fn selected_result_is(screen: &vt100::Screen, name: &str) -> bool {
+    (2..ROWS - 2).any(|y| {
+        let text = row(screen, y);
+        text.find(name).is_some_and(|byte| {
+            let col = text[..byte].chars().count() as u16;
+            screen.cell(y, col).is_some_and(|c| c.inverse())
+        })
+    })
+}
+
+fn kgx(args: &[&str]) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kgx"));
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// Type `trn3`, see Trainium3 selected, open it, follow a relation, go back, quit.
+fn search_open_follow_back_quit(mut s: Session) {
+    s.wait_for("the explorer", |sc| sc.contents().contains(" of "));
+    s.send("trn3");
+    s.wait_for("Trainium3 selected", |sc| {
+        row(sc, 0).starts_with("/ trn3") && selected_result_is(sc, "Trainium3")
+    });
+    s.send("\r");
+    s.wait_for("Trainium3 opened", |sc| {
+        status_line(sc).contains("Enter follow")
+            && status_line(sc).trim_start().starts_with("Trainium3")
+    });
+    s.send("\r");
+    s.wait_for("a relation followed", |sc| {
+        status_line(sc).contains("Trainium3 › ")
+    });
+    let followed = status_line(s.parser.screen());
+    s.send("[");
+    s.wait_for("back on Trainium3", |sc| {
+        let status = status_line(sc);
+        status.contains("Enter follow") && !status.contains(" › ") && status.contains("Trainium3")
+    });
+    assert!(followed.contains('›'));
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn search_open_follow_back_and_quit_in_a_real_terminal() {
+    search_open_follow_back_quit(Session::start(kgx(&[])));
+}
+
+#[test]
+fn keys_come_from_the_terminal_when_the_graph_comes_from_stdin() {
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args([
+        "-c",
+        &format!(
+            "{} - < tests/fixtures/small.json",
+            env!("CARGO_BIN_EXE_kgx")
+        ),
+    ]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    search_open_follow_back_quit(Session::start(cmd));
+}
+
+#[test]
+fn a_bad_file_is_reported_before_the_terminal_is_touched() {
+    let mut s = Session::start(kgx(&["Cargo.toml"]));
+    assert_eq!(s.exit_code(), 1);
+    while let Ok(bytes) = s.output.recv_timeout(Duration::from_millis(200)) {
+        s.parser.process(&bytes);
+    }
+    let screen = s.parser.screen();
+    assert!(!screen.alternate_screen());
+    assert!(
+        screen.contents().contains("kgx: error"),
+        "{}",
+        screen.contents()
+    );
+}
+
+#[test]
+fn without_a_terminal_the_explorer_says_so_instead_of_drawing() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .arg("tests/fixtures/small.json")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+}
