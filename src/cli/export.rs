@@ -231,6 +231,45 @@ mod tests {
         assert_eq!(shown, "id,name\nx,\"Evil \\x1b[31m\\u{202e}\"\n");
     }
 
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_write_leaves_neither_file_nor_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        let err = write_atomically(&path, false, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string().ends_with("cannot write: disk full"),
+            "{err}"
+        );
+        assert!(names_in(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_file_that_appears_meanwhile_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        fs::write(&path, "theirs").unwrap();
+        let err = write_atomically(&path, false, |w| w.write_all(b"ours")).unwrap_err();
+        assert!(err.to_string().contains("already exists"), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "theirs");
+        assert_eq!(names_in(dir.path()), ["out.json"]);
+        write_atomically(&path, true, |w| w.write_all(b"ours")).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "ours");
+        assert_eq!(names_in(dir.path()), ["out.json"]);
+    }
+
     #[test]
     fn csv_paths_get_table_suffixes() {
         assert_eq!(
