@@ -214,3 +214,40 @@ fn bad_import_is_located() {
             ":2:36: links[0].target: 'target' refers to unknown entity '2'",
         ));
 }
+
+/// Parses the Mermaid export with mermaid.js when `KGX_MERMAID_DIR` names a folder where
+/// `npm install mermaid jsdom` was run; otherwise the shape checks of the unit tests must do.
+#[test]
+fn mermaid_export_parses_with_mermaid_js() {
+    let Some(dir) = std::env::var_os("KGX_MERMAID_DIR") else {
+        eprintln!("skipped: set KGX_MERMAID_DIR to a folder with `npm install mermaid jsdom`");
+        return;
+    };
+    let dir = Path::new(&dir);
+    fs::copy(
+        "tests/support/mermaid-check.mjs",
+        dir.join("kgx-mermaid-check.mjs"),
+    )
+    .unwrap();
+    let file = dir.join("kgx-tricky.mmd");
+    kgx()
+        .args([
+            "export", "-f", TRICKY, "--format", "mermaid", "--force", "-o",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+    let out = std::process::Command::new("node")
+        .arg("kgx-mermaid-check.mjs")
+        .arg(&file)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.trim(), "ok flowchart-v2 5 4");
+}

@@ -64,9 +64,7 @@ pub fn run(args: &Args, input: Option<&Path>, out: &mut impl Write) -> anyhow::R
             // Data meant for a program goes out as it is; on a terminal, escape it.
             let mut text = Vec::new();
             write_stdout(args.format, g, &sub, &mut text)?;
-            for line in String::from_utf8_lossy(&text).lines() {
-                writeln!(out, "{}", safe_text(line))?;
-            }
+            out.write_all(for_terminal(&text).as_bytes())?;
         }
         None => {
             let mut buffered = BufWriter::new(out);
@@ -88,6 +86,17 @@ fn write_stdout(format: Format, g: &Graph, sub: &Subgraph, out: &mut impl Write)
             graph::write_relations_csv(g, sub, out)
         }
     }
+}
+
+/// Export text made safe to show: each line through [`safe_text`] (CSV's CRLF shown as a plain
+/// line end), so a name in the data cannot send escape sequences to the terminal.
+fn for_terminal(text: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in String::from_utf8_lossy(text).lines() {
+        out.push_str(&safe_text(line));
+        out.push('\n');
+    }
+    out
 }
 
 type Writer = fn(&Graph, &Subgraph, &mut BufWriter<File>) -> io::Result<()>;
@@ -215,6 +224,51 @@ impl Drop for RemoveOnDrop {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_output_escapes_control_characters() {
+        let shown = for_terminal(b"id,name\r\nx,\"Evil \x1b[31m\xe2\x80\xae\"\r\n");
+        assert_eq!(shown, "id,name\nx,\"Evil \\x1b[31m\\u{202e}\"\n");
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_write_leaves_neither_file_nor_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        let err = write_atomically(&path, false, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string().ends_with("cannot write: disk full"),
+            "{err}"
+        );
+        assert!(names_in(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_file_that_appears_meanwhile_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        fs::write(&path, "theirs").unwrap();
+        let err = write_atomically(&path, false, |w| w.write_all(b"ours")).unwrap_err();
+        assert!(err.to_string().contains("already exists"), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "theirs");
+        assert_eq!(names_in(dir.path()), ["out.json"]);
+        write_atomically(&path, true, |w| w.write_all(b"ours")).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "ours");
+        assert_eq!(names_in(dir.path()), ["out.json"]);
+    }
 
     #[test]
     fn csv_paths_get_table_suffixes() {

@@ -33,7 +33,7 @@ mod node_link;
 
 use std::collections::HashSet;
 
-use self::json::Json;
+use self::json::{Fields, Json};
 use super::build::{Builder, Loaded, ValueInput, locate_all};
 use super::error::{LoadError, Location, Problem};
 use super::load::{Context, LoadOptions, syntax_error};
@@ -267,7 +267,7 @@ fn rewrite_path(layout: &Layout, path: &str) -> String {
 /// One node or edge object: its index in the file's list and its fields.
 pub(crate) struct Record<'j> {
     pub file_ix: u32,
-    pub fields: &'j [(String, Json)],
+    pub fields: &'j Fields<'j>,
 }
 
 /// Feeds nodes, then edges, to the builder. `index_links`: numeric link ends may be positions
@@ -299,7 +299,7 @@ pub(crate) fn add_records(
                     numeric_ids = true;
                     Some(num.to_string())
                 }
-                Some(Json::Str(s)) => Some(s.clone()),
+                Some(Json::Str(s)) => Some(s.to_string()),
                 Some(_) => {
                     b.error(Problem::new(
                         format!("{base}.id"),
@@ -331,11 +331,7 @@ const KIND_KEYS: &[&str] = &["kind", "type", "group", "label"];
 const TYPE_KEYS: &[&str] = &["type", "label", "relation", "interaction"];
 
 /// The first of `keys` holding a non-empty scalar, other than `taken`.
-fn pick(
-    fields: &[(String, Json)],
-    keys: &[&'static str],
-    taken: &str,
-) -> Option<(&'static str, String)> {
+fn pick(fields: &Fields<'_>, keys: &[&'static str], taken: &str) -> Option<(&'static str, String)> {
     keys.iter().filter(|k| **k != taken).find_map(|k| {
         json::get(fields, k)
             .and_then(Json::scalar_text)
@@ -372,9 +368,9 @@ struct Ends<'a> {
 }
 
 impl Ends<'_> {
-    fn resolve(&self, end: &Json) -> Option<String> {
+    fn resolve(&self, end: &Json<'_>) -> Option<String> {
         match end {
-            Json::Str(s) => Some(s.clone()),
+            Json::Str(s) => Some(s.to_string()),
             Json::Num(num) => {
                 let text = num.to_string();
                 if self.known.contains(text.as_str()) || !self.by_position {
@@ -431,10 +427,10 @@ fn add_edge(b: &mut Builder, layout: &Layout, e: &Record<'_>, ends: &Ends<'_>) {
 }
 
 /// Every field but `skip` as an attribute.
-fn push_attrs(b: &mut Builder, fields: &[(String, Json)], skip: &[&str], base: &str) -> Slots {
+fn push_attrs(b: &mut Builder, fields: &Fields<'_>, skip: &[&str], base: &str) -> Slots {
     let start = b.begin_attrs();
     for (key, value) in fields {
-        if skip.contains(&key.as_str()) {
+        if skip.contains(&key.as_ref()) {
             continue;
         }
         let text;
@@ -458,9 +454,9 @@ fn push_attrs(b: &mut Builder, fields: &[(String, Json)], skip: &[&str], base: &
 
 /// Keeps every top-level field but `skip` as graph metadata; a `name` in `title_in` becomes the
 /// graph's title.
-pub(crate) fn keep_meta(b: &mut Builder, top: &[(String, Json)], skip: &[&str], title_in: &str) {
+pub(crate) fn keep_meta(b: &mut Builder, top: &Fields<'_>, skip: &[&str], title_in: &str) {
     for (key, value) in top {
-        if skip.contains(&key.as_str()) {
+        if skip.contains(&key.as_ref()) {
             continue;
         }
         if key == title_in

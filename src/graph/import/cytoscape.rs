@@ -8,7 +8,7 @@ use crate::graph::build::Builder;
 use crate::graph::error::Problem;
 
 /// Reads a Cytoscape.js document (`{"elements": ...}`).
-pub(crate) fn read(b: &mut Builder, top: &[(String, Json)]) -> Layout {
+pub(crate) fn read(b: &mut Builder, top: &Fields<'_>) -> Layout {
     keep_meta(b, top, &["elements"], "data");
     match json::get(top, "elements") {
         Some(Json::Arr(items)) => read_flat(b, items, "elements"),
@@ -30,7 +30,7 @@ pub(crate) fn read(b: &mut Builder, top: &[(String, Json)]) -> Layout {
 }
 
 /// Reads an array of elements, nodes and edges mixed; `prefix` is the array's path.
-pub(crate) fn read_flat(b: &mut Builder, items: &[Json], prefix: &'static str) -> Layout {
+pub(crate) fn read_flat(b: &mut Builder, items: &[Json<'_>], prefix: &'static str) -> Layout {
     let layout = Layout::CytoscapeFlat { prefix };
     let (mut nodes, mut edges) = (Vec::new(), Vec::new());
     for (i, item) in items.iter().enumerate() {
@@ -57,7 +57,7 @@ pub(crate) fn read_flat(b: &mut Builder, items: &[Json], prefix: &'static str) -
     layout
 }
 
-fn group<'j>(b: &mut Builder, groups: &'j [(String, Json)], key: &str) -> Vec<Record<'j>> {
+fn group<'j>(b: &mut Builder, groups: &'j Fields<'j>, key: &str) -> Vec<Record<'j>> {
     match json::get(groups, key) {
         None | Some(Json::Null) => Vec::new(),
         Some(Json::Arr(items)) => items
@@ -82,7 +82,11 @@ fn group<'j>(b: &mut Builder, groups: &'j [(String, Json)], key: &str) -> Vec<Re
 }
 
 /// An element's `data` fields and the element's own fields; reports elements without them.
-fn data_of<'j>(b: &mut Builder, item: &'j Json, path: &str) -> Option<(&'j Fields, &'j Fields)> {
+fn data_of<'j>(
+    b: &mut Builder,
+    item: &'j Json<'j>,
+    path: &str,
+) -> Option<(&'j Fields<'j>, &'j Fields<'j>)> {
     let Json::Obj(element) = item else {
         b.error(Problem::new(path, "an element must be an object"));
         return None;

@@ -1,13 +1,13 @@
 //! Node-link JSON: networkx `node_link_data` (`nodes`, `links` or `edges`, `directed`,
 //! `multigraph`, `graph`) and D3 (`nodes` + `links`, ends by id or by position).
 
-use super::json::{self, Json};
+use super::json::{self, Fields, Json};
 use super::{Layout, Record, add_records, keep_meta};
 use crate::graph::build::Builder;
 use crate::graph::error::Problem;
 
 /// Reads the top-level object of a node-link file into the builder.
-pub(crate) fn read(b: &mut Builder, top: &[(String, Json)]) -> Layout {
+pub(crate) fn read(b: &mut Builder, top: &Fields<'_>) -> Layout {
     // networkx 3.4 writes `edges` when asked to (and will by default); older files say `links`.
     let links = if json::get(top, "links").is_some() {
         "links"
@@ -23,12 +23,7 @@ pub(crate) fn read(b: &mut Builder, top: &[(String, Json)]) -> Layout {
 }
 
 /// The objects of the array `key`; anything else is reported.
-fn records<'j>(
-    b: &mut Builder,
-    top: &'j [(String, Json)],
-    key: &str,
-    what: &str,
-) -> Vec<Record<'j>> {
+fn records<'j>(b: &mut Builder, top: &'j Fields<'j>, key: &str, what: &str) -> Vec<Record<'j>> {
     match json::get(top, key) {
         None | Some(Json::Null) => Vec::new(),
         Some(Json::Arr(items)) => items
