@@ -219,7 +219,7 @@ fn top_level_array_json() {
     assert_eq!(code, 1);
     assert_eq!(
         stderr,
-        "kgx: error: tests/fixtures/bad/top-level-array.json:1:1: expected a JSON object with an \"entities\" array (a kgx graph), found an array\n"
+        "kgx: error: tests/fixtures/bad/top-level-array.json: the graph is not valid (1 problem)\ntests/fixtures/bad/top-level-array.json:2:3: [0]: the element has no 'data' object\n  hint: Cytoscape.js elements look like {\"data\": {\"id\": \"a\"}}\n"
     );
 }
 
