@@ -4,7 +4,9 @@
 //! Every relation counts as one hop. A search reuses one set of per-entity arrays (visit stamps,
 //! parent relations, blocked stamps) across all the breadth-first searches Yen's algorithm makes,
 //! so a query allocates O(entities) once and nothing per visited entity. Yen's algorithm only runs
-//! for as many paths as were asked for. What this module does not do: formatting (see
+//! for as many paths as were asked for. `--via-kind` is part of the search itself (a second BFS
+//! layer for "already went through that kind"), not a filter over an enumeration, so a rare kind
+//! costs no more than a common one. What this module does not do: formatting (see
 //! `cli::path`) or weighting relations by amount.
 
 use std::cmp::Reverse;
@@ -66,47 +68,29 @@ pub enum PathError {
     UnknownKind { kind: String },
 }
 
-/// With `--via-kind`, how many shortest paths are examined per path kept before giving up: a
-/// kind that is rare near the endpoints must not turn into an exhaustive enumeration.
-const VIA_KIND_BUDGET_PER_PATH: usize = 20;
-const VIA_KIND_BUDGET_MIN: usize = 50;
-
 /// The shortest simple paths from `query.from` to `query.to`, shortest first (ties in the order
 /// they were found, which is deterministic). Empty when the two are not connected.
 pub fn paths(graph: &Graph, query: &PathQuery) -> Result<Vec<Path>, PathError> {
-    let via_kind = match &query.via_kind {
+    let via = match &query.via_kind {
         Some(kind) => Some(kind_id(graph, kind)?),
         None => None,
     };
     let max = query.max.max(1);
-    let budget = if via_kind.is_some() {
-        (max * VIA_KIND_BUDGET_PER_PATH).max(VIA_KIND_BUDGET_MIN)
-    } else {
-        max
-    };
-    let accept = |p: &Path| match via_kind {
-        None => true,
-        Some(k) => p.nodes[1..p.nodes.len().saturating_sub(1)]
-            .iter()
-            .any(|&n| graph.entities[n as usize].kind == k),
-    };
-    let mut walker = Walker::new(graph, query.directed, &query.avoid);
+    let mut walker = Walker::new(graph, query.directed, &query.avoid, via);
     let mut yen = Yen::default();
-    let mut kept = Vec::new();
-    let Some(first) = walker.shortest(query.from, query.to, &[]) else {
-        return Ok(kept);
+    let Some(first) = walker.shortest(query.from, query.to, &[], via.is_none()) else {
+        return Ok(Vec::new());
     };
     yen.known.insert(first.relations().collect());
     yen.found.push(first);
-    loop {
-        let last = yen.found.last().expect("found is never empty");
-        if accept(last) {
-            kept.push(last.clone());
-        }
-        if kept.len() >= max || yen.found.len() >= budget {
-            break;
-        }
-        yen.add_spurs(&mut walker, query.to);
+    let to_target = if max > 1 {
+        hops_to(graph, query.to, query.directed)
+    } else {
+        Vec::new()
+    };
+    while yen.found.len() < max {
+        let needed = max - yen.found.len();
+        yen.add_spurs(&mut walker, query.to, &to_target, needed);
         match yen.candidates.pop() {
             Some(Reverse((_, seq))) => {
                 let next = yen.pending[seq].take().expect("each candidate pops once");
@@ -115,7 +99,7 @@ pub fn paths(graph: &Graph, query: &PathQuery) -> Result<Vec<Path>, PathError> {
             None => break,
         }
     }
-    Ok(kept)
+    Ok(yen.found)
 }
 
 fn kind_id(graph: &Graph, kind: &str) -> Result<u32, PathError> {
@@ -139,10 +123,25 @@ struct Yen {
 impl Yen {
     /// Deviations from the last path found: for each of its entities (the spur), the shortest path
     /// from there that leaves by a relation no found path with the same root took.
-    fn add_spurs(&mut self, walker: &mut Walker<'_>, to: EntityIx) {
+    ///
+    /// `to_target[e]` is a lower bound on the hops from `e` to the target (removing entities and
+    /// relations only lengthens paths), so a spur whose best possible path could not be among
+    /// the `needed` next paths is skipped without a search: on graphs with hubs each search can
+    /// visit most entities, and this skips most of them.
+    fn add_spurs(
+        &mut self,
+        walker: &mut Walker<'_>,
+        to: EntityIx,
+        to_target: &[u32],
+        needed: usize,
+    ) {
         let last = self.found.last().expect("found is never empty").clone();
         let mut banned = Vec::new();
         for i in 0..last.steps.len() {
+            let hops = to_target[last.nodes[i] as usize];
+            if hops == u32::MAX || self.enough_shorter(i + hops as usize, needed) {
+                continue;
+            }
             let root = &last.steps[..i];
             banned.clear();
             banned.extend(
@@ -152,7 +151,9 @@ impl Yen {
                     .map(|p| p.steps[i].relation),
             );
             walker.block(&last.nodes[..i]);
-            let Some(spur) = walker.shortest(last.nodes[i], to, &banned) else {
+            let satisfied =
+                walker.via.is_none() || last.nodes[1..=i].iter().any(|&n| walker.is_via(n));
+            let Some(spur) = walker.shortest(last.nodes[i], to, &banned, satisfied) else {
                 continue;
             };
             let mut nodes = last.nodes[..i].to_vec();
@@ -170,22 +171,74 @@ impl Yen {
     }
 }
 
-/// Breadth-first search with arrays reused across searches: an entity is visited in the current
-/// search when `seen[e] == generation`, blocked when `blocked[e] == block_generation`.
+impl Yen {
+    /// True when at least `needed` candidates are no longer than `len`: a new candidate of
+    /// length `len` would lose to each of them (ties go to the earlier one) and never be used.
+    fn enough_shorter(&self, len: usize, needed: usize) -> bool {
+        self.candidates
+            .iter()
+            .filter(|Reverse((l, _))| *l <= len)
+            .take(needed)
+            .count()
+            >= needed
+    }
+}
+
+/// Hops from every entity to `to` (`u32::MAX` when it cannot get there), following relations
+/// backwards when `directed`. One plain BFS, ignoring every constraint.
+fn hops_to(graph: &Graph, to: EntityIx, directed: bool) -> Vec<u32> {
+    let mut hops = vec![u32::MAX; graph.entity_count()];
+    hops[to as usize] = 0;
+    let mut queue = vec![to];
+    let mut head = 0;
+    while head < queue.len() {
+        let at = queue[head];
+        head += 1;
+        let next_hops = hops[at as usize] + 1;
+        let sources = graph
+            .incoming
+            .of(at)
+            .iter()
+            .map(|&r| graph.relations[r as usize].from);
+        let targets = graph
+            .outgoing
+            .of(at)
+            .iter()
+            .map(|&r| graph.relations[r as usize].to);
+        let targets = targets.take(if directed { 0 } else { usize::MAX });
+        for next in sources.chain(targets) {
+            if hops[next as usize] == u32::MAX {
+                hops[next as usize] = next_hops;
+                queue.push(next);
+            }
+        }
+    }
+    hops
+}
+
+/// Breadth-first search with arrays reused across searches.
+///
+/// The search runs over states (entity, layer): layer 0 while the path has not yet gone through
+/// an entity of the `--via-kind`, layer 1 once it has (or from the start when there is no such
+/// constraint), and only a layer-1 arrival at the target counts. State `s` is entity `s % n` in
+/// layer `s / n`. A state is visited in the current search when `seen[s] == generation`; an
+/// entity is blocked when `blocked[e] == block_generation`.
 struct Walker<'g> {
     graph: &'g Graph,
     directed: bool,
+    via: Option<u32>,
     seen: Vec<u32>,
     generation: u32,
     parent: Vec<RelationIx>,
+    parent_layer: Vec<u8>,
     blocked: Vec<u32>,
     block_generation: u32,
     avoided: Vec<bool>,
-    queue: Vec<EntityIx>,
+    queue: Vec<usize>,
 }
 
 impl<'g> Walker<'g> {
-    fn new(graph: &'g Graph, directed: bool, avoid: &[EntityIx]) -> Self {
+    fn new(graph: &'g Graph, directed: bool, avoid: &[EntityIx], via: Option<u32>) -> Self {
         let n = graph.entity_count();
         let mut avoided = vec![false; n];
         for &a in avoid {
@@ -194,14 +247,21 @@ impl<'g> Walker<'g> {
         Walker {
             graph,
             directed,
-            seen: vec![0; n],
+            via,
+            seen: vec![0; 2 * n],
             generation: 0,
-            parent: vec![0; n],
+            parent: vec![0; 2 * n],
+            parent_layer: vec![0; 2 * n],
             blocked: vec![0; n],
             block_generation: 1,
             avoided,
             queue: Vec::new(),
         }
+    }
+
+    fn is_via(&self, e: EntityIx) -> bool {
+        self.via
+            .is_some_and(|k| self.graph.entities[e as usize].kind == k)
     }
 
     /// Blocks exactly `nodes` for the following searches (lifting any earlier block).
@@ -212,17 +272,36 @@ impl<'g> Walker<'g> {
         }
     }
 
-    /// The shortest path avoiding blocked and avoided entities and the `banned` relations.
-    fn shortest(&mut self, from: EntityIx, to: EntityIx, banned: &[RelationIx]) -> Option<Path> {
+    /// The shortest simple path avoiding blocked and avoided entities and the `banned`
+    /// relations, going through an entity of the `via` kind unless `satisfied` already.
+    ///
+    /// Trap: with `via`, the shortest walk can be a detour to a dead end of that kind and back
+    /// (`s → x → k → x → t`), which is not a simple path; such a walk is rejected (`None`), so
+    /// `--via-kind` may miss a longer path that exists. Never stepping back onto `from` removes
+    /// the commonest such detour (`amazon → aws → amazon → …`).
+    fn shortest(
+        &mut self,
+        from: EntityIx,
+        to: EntityIx,
+        banned: &[RelationIx],
+        satisfied: bool,
+    ) -> Option<Path> {
+        let n = self.graph.entity_count();
         self.generation = bump(&mut self.seen, self.generation);
         let generation = self.generation;
-        self.seen[from as usize] = generation;
+        let start = usize::from(satisfied) * n + from as usize;
+        let goal = n + to as usize;
+        self.seen[start] = generation;
         self.queue.clear();
-        self.queue.push(from);
+        self.queue.push(start);
         let mut head = 0;
-        while head < self.queue.len() && self.seen[to as usize] != generation {
-            let at = self.queue[head];
+        while head < self.queue.len() && self.seen[goal] != generation {
+            let state = self.queue[head];
             head += 1;
+            let (layer, at) = (state / n, (state % n) as EntityIx);
+            if at == to {
+                continue;
+            }
             let g = self.graph;
             let outgoing = g
                 .outgoing
@@ -236,39 +315,56 @@ impl<'g> Walker<'g> {
                 .map(|&r| (r, g.relations[r as usize].from));
             let incoming = incoming.take(if self.directed { 0 } else { usize::MAX });
             for (r, next) in outgoing.chain(incoming) {
-                let n = next as usize;
-                if self.seen[n] == generation
-                    || next == at
-                    || self.blocked[n] == self.block_generation
-                    || self.avoided[n]
+                let e = next as usize;
+                if next == at
+                    || next == from
+                    || self.blocked[e] == self.block_generation
+                    || self.avoided[e]
                     || banned.contains(&r)
                 {
                     continue;
                 }
-                self.seen[n] = generation;
-                self.parent[n] = r;
-                self.queue.push(next);
+                let next_layer = usize::from(layer == 1 || (next != to && self.is_via(next)));
+                let next_state = next_layer * n + e;
+                if self.seen[next_state] == generation {
+                    continue;
+                }
+                self.seen[next_state] = generation;
+                self.parent[next_state] = r;
+                self.parent_layer[next_state] = layer as u8;
+                self.queue.push(next_state);
             }
         }
-        (self.seen[to as usize] == generation).then(|| self.trace(from, to))
+        (self.seen[goal] == generation)
+            .then(|| self.trace(start, goal))
+            .filter(is_simple)
     }
 
-    fn trace(&self, from: EntityIx, to: EntityIx) -> Path {
-        let mut nodes = vec![to];
+    fn trace(&self, start: usize, goal: usize) -> Path {
+        let n = self.graph.entity_count();
+        let mut nodes = vec![(goal % n) as EntityIx];
         let mut steps = Vec::new();
-        let mut at = to;
-        while at != from {
-            let relation = self.parent[at as usize];
+        let mut state = goal;
+        while state != start {
+            let at = (state % n) as EntityIx;
+            let relation = self.parent[state];
             let rec = &self.graph.relations[relation as usize];
             let forward = rec.to == at;
-            at = if forward { rec.from } else { rec.to };
-            nodes.push(at);
+            let prev = if forward { rec.from } else { rec.to };
+            nodes.push(prev);
             steps.push(Step { relation, forward });
+            state = usize::from(self.parent_layer[state]) * n + prev as usize;
         }
         nodes.reverse();
         steps.reverse();
         Path { nodes, steps }
     }
+}
+
+fn is_simple(path: &Path) -> bool {
+    let mut nodes = path.nodes.clone();
+    nodes.sort_unstable();
+    nodes.windows(2).all(|w| w[0] != w[1])
 }
 
 /// The next generation number for a stamp array, clearing it when the counter would wrap.
@@ -395,6 +491,124 @@ mod tests {
             paths(&g, &unknown),
             Err(PathError::UnknownKind { .. })
         ));
+    }
+
+    #[test]
+    fn via_kind_counts_intermediates_only_and_lists_k_paths() {
+        let g = graph();
+        let via = |kind: &str| PathQuery {
+            via_kind: Some(kind.into()),
+            ..query(&g, "a", "d", 10)
+        };
+        assert_eq!(run(&g, via("company")), ["a b d", "a b c d"]);
+        assert_eq!(run(&g, via("chip")), ["a f g h d"]);
+        assert_eq!(run(&g, via("deal")), ["a e d"]);
+    }
+
+    #[test]
+    fn via_kind_never_detours_back_through_the_start() {
+        let json = r#"{"entities": [
+            {"id": "amazon", "kind": "company", "name": "Amazon"},
+            {"id": "aws", "kind": "cloud", "name": "AWS"},
+            {"id": "invest", "kind": "deal", "name": "Invest"},
+            {"id": "compute", "kind": "deal", "name": "Compute"},
+            {"id": "openai", "kind": "company", "name": "OpenAI"}
+        ], "relations": [
+            {"from": "amazon", "to": "aws", "type": "operates"},
+            {"from": "amazon", "to": "invest", "type": "investor"},
+            {"from": "openai", "to": "invest", "type": "investee"},
+            {"from": "aws", "to": "compute", "type": "provider"},
+            {"from": "openai", "to": "compute", "type": "customer"}
+        ]}"#;
+        let g = load_bytes(json.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph;
+        let q = PathQuery {
+            via_kind: Some("cloud".into()),
+            ..query(&g, "amazon", "openai", 5)
+        };
+        assert_eq!(run(&g, q), ["amazon aws compute openai"]);
+    }
+
+    /// Every simple path as relation lists, by depth-first search: the reference for Yen's.
+    fn all_simple_lengths(g: &Graph, from: EntityIx, to: EntityIx, directed: bool) -> Vec<usize> {
+        fn walk(
+            g: &Graph,
+            at: EntityIx,
+            to: EntityIx,
+            d: bool,
+            on: &mut Vec<EntityIx>,
+            out: &mut Vec<usize>,
+        ) {
+            if at == to {
+                out.push(on.len() - 1);
+                return;
+            }
+            let mut next: Vec<EntityIx> = g.outgoing(at).map(|r| r.to_ix()).collect();
+            if !d {
+                next.extend(g.incoming(at).map(|r| r.from_ix()));
+            }
+            for n in next {
+                if !on.contains(&n) {
+                    on.push(n);
+                    walk(g, n, to, d, on, out);
+                    on.pop();
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(g, from, to, directed, &mut vec![from], &mut out);
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn yen_matches_exhaustive_enumeration_on_random_graphs() {
+        let mut seed: u64 = 0x5eed;
+        let mut rand = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for round in 0..300 {
+            let nodes = 4 + rand(5);
+            let edges = nodes + rand(nodes * 2);
+            let entities: Vec<String> = (0..nodes)
+                .map(|i| format!(r#"{{"id": "n{i}", "kind": "k{}", "name": "N{i}"}}"#, i % 3))
+                .collect();
+            let relations: Vec<String> = (0..edges)
+                .map(|_| {
+                    let (a, b) = (rand(nodes), rand(nodes));
+                    format!(r#"{{"from": "n{a}", "to": "n{b}", "type": "t"}}"#)
+                })
+                .collect();
+            let json = format!(
+                r#"{{"entities": [{}], "relations": [{}]}}"#,
+                entities.join(","),
+                relations.join(",")
+            );
+            let g = load_bytes(json.as_bytes(), "t", LoadOptions::default())
+                .unwrap()
+                .graph;
+            let directed = round % 2 == 1;
+            let max = 1 + rand(12) as usize;
+            let q = PathQuery {
+                directed,
+                ..query(&g, "n0", &format!("n{}", nodes - 1), max)
+            };
+            let found = paths(&g, &q).unwrap();
+            let lengths: Vec<usize> = found.iter().map(Path::len).collect();
+            let mut reference = all_simple_lengths(&g, q.from, q.to, directed);
+            reference.truncate(max);
+            assert_eq!(lengths, reference, "round {round}: {json}");
+            for p in &found {
+                assert!(is_simple(p));
+            }
+            let distinct: HashSet<Vec<RelationIx>> =
+                found.iter().map(|p| p.relations().collect()).collect();
+            assert_eq!(distinct.len(), found.len());
+        }
     }
 
     #[test]
