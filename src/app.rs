@@ -21,6 +21,10 @@ use layout::{Panes, contains};
 
 /// The kind-filter tabs, in the order Ctrl-t cycles them.
 pub const TABS: [&str; 6] = ["all", "company", "chip", "cloud", "deal", "other"];
+/// What separates the tabs on the search line.
+pub const TAB_SEPARATOR: &str = " · ";
+/// Columns kept for the query before the tabs give way to the active tab alone.
+const MIN_QUERY: usize = 16;
 
 /// Which pane receives keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -321,6 +325,34 @@ impl App {
         }
     }
 
+    /// `  N of M ` as the search line ends.
+    pub fn count_label(&self) -> String {
+        format!(
+            "  {} of {} ",
+            crate::display::format_count(self.results.len()),
+            crate::display::format_count(self.graph.entity_count())
+        )
+    }
+
+    /// Column and width of each kind tab on a search line `width` columns wide, or `None` when
+    /// they do not all fit (the line then shows only the active tab).
+    pub fn tab_columns(&self, width: u16) -> Option<Vec<(u16, u16)>> {
+        let text_width = unicode_width::UnicodeWidthStr::width;
+        let count_w = text_width(self.count_label().as_str());
+        let tabs_w: usize = TABS.iter().map(|t| text_width(*t)).sum::<usize>()
+            + text_width(TAB_SEPARATOR) * (TABS.len() - 1);
+        if tabs_w + count_w + MIN_QUERY > width as usize {
+            return None;
+        }
+        let mut x = width as usize - count_w - tabs_w;
+        let mut columns = Vec::with_capacity(TABS.len());
+        for tab in TABS {
+            columns.push((x as u16, text_width(tab) as u16));
+            x += text_width(tab) + text_width(TAB_SEPARATOR);
+        }
+        Some(columns)
+    }
+
     /// The breadcrumb trail (history then the current place, repeats merged) laid out in a status
     /// line `width` columns wide; the oldest crumbs give way to `…` when it does not fit.
     pub fn breadcrumbs(&self, width: u16) -> Vec<Crumb> {
@@ -568,7 +600,17 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
     let results = panes.results_rows();
     let relations = panes.relation_rows();
     if contains(panes.search, col, row) {
-        app.focus = Focus::Search;
+        let tab = app
+            .tab_columns(panes.search.width)
+            .and_then(|cols| cols.iter().position(|&(x, w)| col >= x && col < x + w));
+        match tab {
+            Some(tab) if tab != app.tab => {
+                app.tab = tab;
+                app.run_search();
+            }
+            Some(_) => {}
+            None => app.focus = Focus::Search,
+        }
     } else if contains(results, col, row) {
         let i =
             app.results_pos.visible_offset(results.height as usize) + (row - results.y) as usize;
