@@ -339,7 +339,7 @@ impl App {
     pub fn tab_columns(&self, width: u16) -> Option<Vec<(u16, u16)>> {
         let text_width = unicode_width::UnicodeWidthStr::width;
         let count_w = text_width(self.count_label().as_str());
-        let tabs_w: usize = TABS.iter().map(|t| text_width(*t)).sum::<usize>()
+        let tabs_w: usize = TABS.iter().map(|t| text_width(t)).sum::<usize>()
             + text_width(TAB_SEPARATOR) * (TABS.len() - 1);
         if tabs_w + count_w + MIN_QUERY > width as usize {
             return None;
