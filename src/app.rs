@@ -3,24 +3,30 @@
 //! back from `update` as an [`Effect`]. Keys reach `update` through the data in [`keymap`].
 
 mod action;
+mod history;
 pub mod keymap;
 pub mod layout;
 mod relations;
 #[cfg(test)]
 mod tests;
+mod update;
 
 pub use action::{Action, Effect};
 pub use relations::{RelRow, relation_rows};
+pub use update::update;
 
 use ratatui::layout::Rect;
 
-use crate::display::safe_text;
 use crate::graph::{EntityIx, Graph};
 use crate::search::{Hit, KindFilter, Query, SearchIndex, Searcher};
-use layout::{Panes, contains};
+use layout::Panes;
 
 /// The kind-filter tabs, in the order Ctrl-t cycles them.
 pub const TABS: [&str; 6] = ["all", "company", "chip", "cloud", "deal", "other"];
+/// What separates the tabs on the search line.
+pub const TAB_SEPARATOR: &str = " · ";
+/// Columns kept for the query before the tabs give way to the active tab alone.
+const MIN_QUERY: usize = 16;
 
 /// Which pane receives keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,118 +259,33 @@ impl App {
         self.results_pos.offset = self.results_pos.visible_offset(self.results_height());
         self.sync_relations();
     }
-
-    fn current_place(&self) -> Option<Place> {
-        let entity = self.shown()?;
-        let row = match self.focus {
-            Focus::Relations => self.rel_pos.selected,
-            _ => self.results_pos.selected,
-        };
-        Some(Place {
-            entity,
-            focus: self.focus,
-            row,
-        })
+    /// `  N of M ` as the search line ends.
+    pub fn count_label(&self) -> String {
+        format!(
+            "  {} of {} ",
+            crate::display::format_count(self.results.len()),
+            crate::display::format_count(self.graph.entity_count())
+        )
     }
 
-    /// Shows `ix` with the relations pane focused, recording the current place in the history.
-    fn go_to(&mut self, ix: EntityIx) {
-        if let Some(here) = self.current_place() {
-            self.back.push(here);
+    /// Column and width of each kind tab on a search line `width` columns wide, or `None` when
+    /// they do not all fit (the line then shows only the active tab).
+    pub fn tab_columns(&self, width: u16) -> Option<Vec<(u16, u16)>> {
+        let text_width = unicode_width::UnicodeWidthStr::width;
+        let count_w = text_width(self.count_label().as_str());
+        let tabs_w: usize = TABS.iter().map(|t| text_width(t)).sum::<usize>()
+            + text_width(TAB_SEPARATOR) * (TABS.len() - 1);
+        if tabs_w + count_w + MIN_QUERY > width as usize {
+            return None;
         }
-        self.forward.clear();
-        self.enter_relations(ix);
+        let mut x = width as usize - count_w - tabs_w;
+        let mut columns = Vec::with_capacity(TABS.len());
+        for tab in TABS {
+            columns.push((x as u16, text_width(tab) as u16));
+            x += text_width(tab) + text_width(TAB_SEPARATOR);
+        }
+        Some(columns)
     }
-
-    fn enter_relations(&mut self, ix: EntityIx) {
-        self.opened = Some(ix);
-        self.focus = Focus::Relations;
-        self.sync_relations();
-    }
-
-    fn restore(&mut self, place: Place) {
-        match place.focus {
-            Focus::Relations => {
-                self.opened = Some(place.entity);
-                self.focus = Focus::Relations;
-                self.sync_relations();
-                self.select_relation(place.row, 1);
-            }
-            focus => {
-                self.focus = focus;
-                let row = self
-                    .results
-                    .iter()
-                    .position(|h| h.entity == place.entity)
-                    .unwrap_or(place.row);
-                self.select_result(row);
-            }
-        }
-    }
-
-    fn go_back(&mut self, steps: usize) {
-        for _ in 0..steps {
-            let Some(place) = self.back.pop() else { break };
-            if let Some(here) = self.current_place() {
-                self.forward.push(here);
-            }
-            self.restore(place);
-        }
-    }
-
-    fn go_forward(&mut self) {
-        if let Some(place) = self.forward.pop() {
-            if let Some(here) = self.current_place() {
-                self.back.push(here);
-            }
-            self.restore(place);
-        }
-    }
-
-    /// The breadcrumb trail (history then the current place, repeats merged) laid out in a status
-    /// line `width` columns wide; the oldest crumbs give way to `…` when it does not fit.
-    pub fn breadcrumbs(&self, width: u16) -> Vec<Crumb> {
-        let mut trail: Vec<(EntityIx, usize)> = Vec::new();
-        let places = self.back.iter().map(|p| p.entity).chain(self.shown());
-        let total = self.back.len();
-        for (i, entity) in places.enumerate() {
-            let steps_back = total.saturating_sub(i);
-            match trail.last_mut() {
-                Some((last, steps)) if *last == entity => *steps = steps_back,
-                _ => trail.push((entity, steps_back)),
-            }
-        }
-        let budget = (width as usize * 3 / 5).max(10);
-        let labels: Vec<(String, usize)> = trail
-            .iter()
-            .map(|&(ix, steps)| (short(&safe_text(self.graph.entity(ix).name()), 24), steps))
-            .collect();
-        let mut start = 0;
-        while start + 1 < labels.len() && trail_width(&labels[start..]) + 4 > budget {
-            start += 1;
-        }
-        // The status line starts with " " or, when crumbs were dropped, with " … › ".
-        let mut x: u16 = if start > 0 { 5 } else { 1 };
-        let mut crumbs = Vec::new();
-        for (label, steps_back) in labels.into_iter().skip(start) {
-            let w = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
-            crumbs.push(Crumb {
-                label,
-                x,
-                width: w,
-                steps_back,
-            });
-            x = x.saturating_add(w + 3);
-        }
-        crumbs
-    }
-}
-
-fn trail_width(labels: &[(String, usize)]) -> usize {
-    labels
-        .iter()
-        .map(|(l, _)| unicode_width::UnicodeWidthStr::width(l.as_str()) + 3)
-        .sum()
 }
 
 /// `s` cut to `max` characters with an ellipsis.
@@ -373,248 +294,5 @@ fn short(s: &str, max: usize) -> String {
         s.to_string()
     } else {
         s.chars().take(max - 1).chain(['…']).collect()
-    }
-}
-
-/// Applies `action` to `app`; returns what the terminal layer must do.
-pub fn update(app: &mut App, action: Action) -> Effect {
-    if !matches!(
-        action,
-        Action::Resize(..) | Action::Scroll { .. } | Action::Quit
-    ) {
-        app.message = None;
-        if app.show_help {
-            app.show_help = false;
-            return Effect::None;
-        }
-    }
-    match action {
-        Action::Insert(_)
-        | Action::DeleteBack
-        | Action::DeleteForward
-        | Action::DeleteWord
-        | Action::ClearQuery
-        | Action::CursorLeft
-        | Action::CursorRight => edit_query(app, action),
-        Action::Escape => escape(app),
-        Action::FocusSearch => app.focus = Focus::Search,
-        Action::FocusNext => cycle_focus(app, true),
-        Action::FocusPrev => cycle_focus(app, false),
-        Action::MoveUp => move_by(app, -1),
-        Action::MoveDown => move_by(app, 1),
-        Action::PageUp => move_by(app, -(page(app) as isize)),
-        Action::PageDown => move_by(app, page(app) as isize),
-        Action::Top => move_by(app, isize::MIN / 2),
-        Action::Bottom => move_by(app, isize::MAX / 2),
-        Action::Activate => activate(app),
-        Action::Back => app.go_back(1),
-        Action::Forward => app.go_forward(),
-        Action::CycleKind => {
-            app.tab = (app.tab + 1) % TABS.len();
-            app.run_search();
-        }
-        Action::CopyId | Action::CopyName => return copy(app, action == Action::CopyId),
-        Action::ToggleHelp => app.show_help = true,
-        Action::Quit => return Effect::Quit,
-        Action::Resize(w, h) => resize(app, w, h),
-        Action::Click { col, row, double } => click(app, col, row, double),
-        Action::Scroll { col, row, delta } => scroll(app, col, row, delta),
-    }
-    Effect::None
-}
-
-fn edit_query(app: &mut App, action: Action) {
-    let mut chars: Vec<char> = app.query.chars().collect();
-    let cursor = app.cursor.min(chars.len());
-    let new_cursor = match action {
-        Action::Insert(c) => {
-            chars.insert(cursor, c);
-            cursor + 1
-        }
-        Action::DeleteBack if cursor > 0 => {
-            chars.remove(cursor - 1);
-            cursor - 1
-        }
-        Action::DeleteForward if cursor < chars.len() => {
-            chars.remove(cursor);
-            cursor
-        }
-        Action::DeleteWord => {
-            let mut start = cursor;
-            while start > 0 && chars[start - 1] == ' ' {
-                start -= 1;
-            }
-            while start > 0 && chars[start - 1] != ' ' {
-                start -= 1;
-            }
-            chars.drain(start..cursor);
-            start
-        }
-        Action::ClearQuery => {
-            chars.clear();
-            0
-        }
-        Action::CursorLeft => cursor.saturating_sub(1),
-        Action::CursorRight => (cursor + 1).min(chars.len()),
-        _ => cursor,
-    };
-    app.cursor = new_cursor;
-    let query: String = chars.into_iter().collect();
-    if query != app.query {
-        app.query = query;
-        app.run_search();
-    }
-}
-
-fn escape(app: &mut App) {
-    match app.focus {
-        Focus::Search if !app.query.is_empty() => edit_query(app, Action::ClearQuery),
-        Focus::Search | Focus::Relations => {
-            app.focus = Focus::Results;
-            app.sync_relations();
-        }
-        Focus::Results => {}
-    }
-}
-
-fn cycle_focus(app: &mut App, forward: bool) {
-    let next = match (app.focus, forward) {
-        (Focus::Search, true) | (Focus::Relations, false) => Focus::Results,
-        (Focus::Results, true) | (Focus::Search, false) => Focus::Relations,
-        (Focus::Relations, true) | (Focus::Results, false) => Focus::Search,
-    };
-    if next == Focus::Relations {
-        let target = if app.focus == Focus::Relations {
-            app.opened
-        } else {
-            app.selected_result()
-        };
-        match target {
-            Some(ix) => app.enter_relations(ix),
-            None => app.focus = Focus::Search,
-        }
-    } else {
-        app.focus = next;
-        app.sync_relations();
-    }
-}
-
-fn page(app: &App) -> usize {
-    match app.focus {
-        Focus::Relations => app.relations_height(),
-        _ => app.results_height(),
-    }
-    .saturating_sub(1)
-    .max(1)
-}
-
-fn move_by(app: &mut App, delta: isize) {
-    match app.focus {
-        Focus::Relations => {
-            let row = (app.rel_pos.selected as isize).saturating_add(delta).max(0) as usize;
-            app.select_relation(row, if delta < 0 { -1 } else { 1 });
-        }
-        _ => {
-            let row = (app.results_pos.selected as isize)
-                .saturating_add(delta)
-                .max(0) as usize;
-            app.select_result(row);
-        }
-    }
-}
-
-fn activate(app: &mut App) {
-    match app.focus {
-        Focus::Search | Focus::Results => {
-            if let Some(ix) = app.selected_result() {
-                app.go_to(ix);
-            }
-        }
-        Focus::Relations => {
-            let (Some(rel), Some(here)) = (app.selected_relation(), app.opened) else {
-                return;
-            };
-            let other = app.graph.relation(rel).other(here).ix();
-            app.go_to(other);
-        }
-    }
-}
-
-fn copy(app: &mut App, id: bool) -> Effect {
-    let Some(ix) = app.shown() else {
-        return Effect::None;
-    };
-    let e = app.graph.entity(ix);
-    let (what, text) = if id {
-        ("id", e.id())
-    } else {
-        ("name", e.name())
-    };
-    app.message = Some(format!(
-        "copied {what} “{}” to the clipboard",
-        short(&safe_text(text), 40)
-    ));
-    Effect::Copy(text.to_string())
-}
-
-fn resize(app: &mut App, w: u16, h: u16) {
-    app.size = (w, h);
-    app.results_pos.offset = app.results_pos.visible_offset(app.results_height());
-    app.rel_pos.offset = app.rel_pos.visible_offset(app.relations_height());
-}
-
-fn click(app: &mut App, col: u16, row: u16, double: bool) {
-    let Some(panes) = app.panes() else { return };
-    let results = panes.results_rows();
-    let relations = panes.relation_rows();
-    if contains(panes.search, col, row) {
-        app.focus = Focus::Search;
-    } else if contains(results, col, row) {
-        let i =
-            app.results_pos.visible_offset(results.height as usize) + (row - results.y) as usize;
-        if i < app.results.len() {
-            app.focus = Focus::Results;
-            app.select_result(i);
-            if double {
-                activate(app);
-            }
-        }
-    } else if contains(relations, col, row) {
-        let i =
-            app.rel_pos.visible_offset(relations.height as usize) + (row - relations.y) as usize;
-        if app.rel_rows.get(i).is_some_and(RelRow::is_item) {
-            if app.focus != Focus::Relations {
-                let Some(ix) = app.shown() else { return };
-                app.go_to(ix);
-            }
-            app.rel_pos.selected = i;
-            activate(app);
-        }
-    } else if contains(panes.status, col, row) {
-        let crumb = app
-            .breadcrumbs(panes.status.width)
-            .into_iter()
-            .find(|c| col >= c.x && col < c.x + c.width);
-        if let Some(c) = crumb {
-            app.go_back(c.steps_back);
-        }
-    }
-}
-
-fn scroll(app: &mut App, col: u16, row: u16, delta: i8) {
-    let Some(panes) = app.panes() else { return };
-    let step = delta as isize * 3;
-    if contains(panes.detail, col, row) {
-        let lines = app.detail_scroll as isize + step;
-        app.detail_scroll = lines.clamp(0, u16::MAX as isize) as u16;
-    } else if contains(panes.relations, col, row) && app.focus == Focus::Relations {
-        move_by(app, step);
-    } else if contains(panes.results, col, row) {
-        let focus = app.focus;
-        app.focus = Focus::Results;
-        move_by(app, step);
-        if focus == Focus::Search {
-            app.focus = Focus::Search;
-        }
     }
 }

@@ -32,15 +32,6 @@ impl Scope {
             Scope::Browse => focus != Focus::Search,
         }
     }
-
-    /// How the help overlay names the scope.
-    pub fn label(self) -> &'static str {
-        match self {
-            Scope::Any => "",
-            Scope::Search => "in search",
-            Scope::Browse => "outside search",
-        }
-    }
 }
 
 /// One row of the key map: the chords, where they apply, the action, and its help text.
@@ -255,14 +246,4 @@ pub fn chord_label(chord: &Chord) -> String {
         label.push_str("Alt-");
     }
     label + &key
-}
-
-/// The help overlay's lines, one per binding: its keys, what they do, and where they apply.
-pub fn help_rows() -> Vec<(String, &'static str, &'static str)> {
-    let mut rows: Vec<(String, &'static str, &'static str)> = Vec::new();
-    for b in KEYMAP {
-        let keys: Vec<String> = b.keys.iter().map(chord_label).collect();
-        rows.push((keys.join(" "), b.help, b.scope.label()));
-    }
-    rows
 }

@@ -415,3 +415,20 @@ fn the_wheel_scrolls_the_detail_pane_until_the_entity_changes() {
     press(&mut app, KeyCode::Down);
     assert_eq!(app.detail_scroll, 0);
 }
+
+#[test]
+fn clicking_a_kind_tab_filters() {
+    let mut app = app();
+    let cols = app.tab_columns(120).unwrap();
+    let (x, _) = cols[TABS.iter().position(|t| *t == "chip").unwrap()];
+    update(
+        &mut app,
+        Action::Click {
+            col: x + 1,
+            row: 0,
+            double: false,
+        },
+    );
+    assert_eq!(TABS[app.tab], "chip");
+    assert_eq!(app.results.len(), 3);
+}

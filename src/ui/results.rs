@@ -61,7 +61,8 @@ fn row(app: &App, theme: Theme, hit: &Hit, cols: usize) -> Vec<Span<'static>> {
         MatchedKey::Alias(a) => e.aliases().nth(a as usize),
         MatchedKey::Id => Some(e.id()),
     };
-    if let Some(key) = key {
+    // An id that only differs from the name in case (`openai` for OpenAI) says nothing new.
+    if let Some(key) = key.filter(|k| !k.eq_ignore_ascii_case(e.name())) {
         left.push(Span::styled("  (", theme.dim()));
         left.extend(highlighted(key, &hl.key, theme.dim(), theme.matched()));
         left.push(Span::styled(")", theme.dim()));

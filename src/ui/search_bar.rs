@@ -6,11 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::{Theme, fit, safe, width};
-use crate::app::{App, Focus, TABS};
-use crate::display::format_count;
-
-/// Columns kept for the query before the tabs give way to a short filter label.
-const MIN_QUERY: usize = 16;
+use crate::app::{App, Focus, TAB_SEPARATOR, TABS};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
@@ -30,28 +26,24 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_line(x, area.y, &Line::from(right), right_w as u16);
 }
 
-/// The tabs and match count; on narrow screens only the active tab.
+/// The tabs and match count; on narrow screens only the active tab. The tabs sit at the columns
+/// [`App::tab_columns`] gives, where clicks look for them.
 fn right_side(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
-    let count = format!(
-        "  {} of {} ",
-        format_count(app.results.len()),
-        format_count(app.graph.entity_count())
-    );
     let active = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
-    let mut tabs: Vec<Span<'static>> = Vec::new();
-    for (i, tab) in TABS.iter().enumerate() {
-        if i > 0 {
-            tabs.push(Span::styled(" · ", theme.dim()));
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    if app.tab_columns(cols as u16).is_some() {
+        for (i, tab) in TABS.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(TAB_SEPARATOR, theme.dim()));
+            }
+            let style = if i == app.tab { active } else { theme.dim() };
+            spans.push(Span::styled(tab.to_string(), style));
         }
-        let style = if i == app.tab { active } else { theme.dim() };
-        tabs.push(Span::styled(tab.to_string(), style));
+    } else {
+        spans.push(Span::styled(format!("[{}]", TABS[app.tab]), active));
     }
-    let full_w: usize = tabs.iter().map(|s| width(&s.content)).sum::<usize>() + width(&count);
-    if full_w + MIN_QUERY > cols {
-        tabs = vec![Span::styled(format!("[{}]", TABS[app.tab]), active)];
-    }
-    tabs.push(Span::styled(count, theme.dim()));
-    tabs
+    spans.push(Span::styled(app.count_label(), theme.dim()));
+    spans
 }
 
 /// The part of the query that fits in `cols` columns around the cursor, and the cursor's column

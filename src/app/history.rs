@@ -1,0 +1,120 @@
+//! The history: back and forward stacks of places, as in a browser, and the breadcrumb trail
+//! the status line draws from them.
+
+use super::{App, Crumb, Focus, Place, short};
+use crate::display::safe_text;
+use crate::graph::EntityIx;
+
+impl App {
+    pub(super) fn current_place(&self) -> Option<Place> {
+        let entity = self.shown()?;
+        let row = match self.focus {
+            Focus::Relations => self.rel_pos.selected,
+            _ => self.results_pos.selected,
+        };
+        Some(Place {
+            entity,
+            focus: self.focus,
+            row,
+        })
+    }
+
+    /// Shows `ix` with the relations pane focused, recording the current place in the history.
+    pub(super) fn go_to(&mut self, ix: EntityIx) {
+        if let Some(here) = self.current_place() {
+            self.back.push(here);
+        }
+        self.forward.clear();
+        self.enter_relations(ix);
+    }
+
+    pub(super) fn enter_relations(&mut self, ix: EntityIx) {
+        self.opened = Some(ix);
+        self.focus = Focus::Relations;
+        self.sync_relations();
+    }
+
+    pub(super) fn restore(&mut self, place: Place) {
+        match place.focus {
+            Focus::Relations => {
+                self.opened = Some(place.entity);
+                self.focus = Focus::Relations;
+                self.sync_relations();
+                self.select_relation(place.row, 1);
+            }
+            focus => {
+                self.focus = focus;
+                let row = self
+                    .results
+                    .iter()
+                    .position(|h| h.entity == place.entity)
+                    .unwrap_or(place.row);
+                self.select_result(row);
+            }
+        }
+    }
+
+    pub(super) fn go_back(&mut self, steps: usize) {
+        for _ in 0..steps {
+            let Some(place) = self.back.pop() else { break };
+            if let Some(here) = self.current_place() {
+                self.forward.push(here);
+            }
+            self.restore(place);
+        }
+    }
+
+    pub(super) fn go_forward(&mut self) {
+        if let Some(place) = self.forward.pop() {
+            if let Some(here) = self.current_place() {
+                self.back.push(here);
+            }
+            self.restore(place);
+        }
+    }
+
+    /// The breadcrumb trail (history then the current place, repeats merged) laid out in a status
+    /// line `width` columns wide; the oldest crumbs give way to `…` when it does not fit.
+    pub fn breadcrumbs(&self, width: u16) -> Vec<Crumb> {
+        let mut trail: Vec<(EntityIx, usize)> = Vec::new();
+        let places = self.back.iter().map(|p| p.entity).chain(self.shown());
+        let total = self.back.len();
+        for (i, entity) in places.enumerate() {
+            let steps_back = total.saturating_sub(i);
+            match trail.last_mut() {
+                Some((last, steps)) if *last == entity => *steps = steps_back,
+                _ => trail.push((entity, steps_back)),
+            }
+        }
+        let budget = (width as usize * 3 / 5).max(10);
+        let labels: Vec<(String, usize)> = trail
+            .iter()
+            .map(|&(ix, steps)| (short(&safe_text(self.graph.entity(ix).name()), 24), steps))
+            .collect();
+        let mut start = 0;
+        while start + 1 < labels.len() && trail_width(&labels[start..]) + 4 > budget {
+            start += 1;
+        }
+        // The status line starts with " " or, when crumbs were dropped, with " … › ".
+        let mut x: u16 = if start > 0 { 5 } else { 1 };
+        let mut crumbs = Vec::new();
+        for (label, steps_back) in labels.into_iter().skip(start) {
+            let w = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
+            crumbs.push(Crumb {
+                label,
+                x,
+                width: w,
+                steps_back,
+            });
+            x = x.saturating_add(w + 3);
+        }
+        crumbs
+    }
+}
+
+fn trail_width(labels: &[(String, usize)]) -> usize {
+    labels
+        .iter()
+        .map(|(l, _)| unicode_width::UnicodeWidthStr::width(l.as_str()) + 3)
+        .sum()
+}

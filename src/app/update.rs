@@ -1,0 +1,258 @@
+//! [`update`]: how each [`Action`] changes the [`App`]. Pure: no terminal, no clock, no files.
+
+use super::layout::contains;
+use super::{Action, App, Effect, Focus, RelRow, TABS, short};
+use crate::display::safe_text;
+
+/// Applies `action` to `app`; returns what the terminal layer must do.
+pub fn update(app: &mut App, action: Action) -> Effect {
+    if !matches!(
+        action,
+        Action::Resize(..) | Action::Scroll { .. } | Action::Quit
+    ) {
+        app.message = None;
+        if app.show_help {
+            app.show_help = false;
+            return Effect::None;
+        }
+    }
+    match action {
+        Action::Insert(_)
+        | Action::DeleteBack
+        | Action::DeleteForward
+        | Action::DeleteWord
+        | Action::ClearQuery
+        | Action::CursorLeft
+        | Action::CursorRight => edit_query(app, action),
+        Action::Escape => escape(app),
+        Action::FocusSearch => app.focus = Focus::Search,
+        Action::FocusNext => cycle_focus(app, true),
+        Action::FocusPrev => cycle_focus(app, false),
+        Action::MoveUp => move_by(app, -1),
+        Action::MoveDown => move_by(app, 1),
+        Action::PageUp => move_by(app, -(page(app) as isize)),
+        Action::PageDown => move_by(app, page(app) as isize),
+        Action::Top => move_by(app, isize::MIN / 2),
+        Action::Bottom => move_by(app, isize::MAX / 2),
+        Action::Activate => activate(app),
+        Action::Back => app.go_back(1),
+        Action::Forward => app.go_forward(),
+        Action::CycleKind => {
+            app.tab = (app.tab + 1) % TABS.len();
+            app.run_search();
+        }
+        Action::CopyId | Action::CopyName => return copy(app, action == Action::CopyId),
+        Action::ToggleHelp => app.show_help = true,
+        Action::Quit => return Effect::Quit,
+        Action::Resize(w, h) => resize(app, w, h),
+        Action::Click { col, row, double } => click(app, col, row, double),
+        Action::Scroll { col, row, delta } => scroll(app, col, row, delta),
+    }
+    Effect::None
+}
+
+fn edit_query(app: &mut App, action: Action) {
+    let mut chars: Vec<char> = app.query.chars().collect();
+    let cursor = app.cursor.min(chars.len());
+    let new_cursor = match action {
+        Action::Insert(c) => {
+            chars.insert(cursor, c);
+            cursor + 1
+        }
+        Action::DeleteBack if cursor > 0 => {
+            chars.remove(cursor - 1);
+            cursor - 1
+        }
+        Action::DeleteForward if cursor < chars.len() => {
+            chars.remove(cursor);
+            cursor
+        }
+        Action::DeleteWord => {
+            let mut start = cursor;
+            while start > 0 && chars[start - 1] == ' ' {
+                start -= 1;
+            }
+            while start > 0 && chars[start - 1] != ' ' {
+                start -= 1;
+            }
+            chars.drain(start..cursor);
+            start
+        }
+        Action::ClearQuery => {
+            chars.clear();
+            0
+        }
+        Action::CursorLeft => cursor.saturating_sub(1),
+        Action::CursorRight => (cursor + 1).min(chars.len()),
+        _ => cursor,
+    };
+    app.cursor = new_cursor;
+    let query: String = chars.into_iter().collect();
+    if query != app.query {
+        app.query = query;
+        app.run_search();
+    }
+}
+
+fn escape(app: &mut App) {
+    match app.focus {
+        Focus::Search if !app.query.is_empty() => edit_query(app, Action::ClearQuery),
+        Focus::Search | Focus::Relations => {
+            app.focus = Focus::Results;
+            app.sync_relations();
+        }
+        Focus::Results => {}
+    }
+}
+
+fn cycle_focus(app: &mut App, forward: bool) {
+    let next = match (app.focus, forward) {
+        (Focus::Search, true) | (Focus::Relations, false) => Focus::Results,
+        (Focus::Results, true) | (Focus::Search, false) => Focus::Relations,
+        (Focus::Relations, true) | (Focus::Results, false) => Focus::Search,
+    };
+    if next == Focus::Relations {
+        let target = if app.focus == Focus::Relations {
+            app.opened
+        } else {
+            app.selected_result()
+        };
+        match target {
+            Some(ix) => app.enter_relations(ix),
+            None => app.focus = Focus::Search,
+        }
+    } else {
+        app.focus = next;
+        app.sync_relations();
+    }
+}
+
+fn page(app: &App) -> usize {
+    match app.focus {
+        Focus::Relations => app.relations_height(),
+        _ => app.results_height(),
+    }
+    .saturating_sub(1)
+    .max(1)
+}
+
+fn move_by(app: &mut App, delta: isize) {
+    match app.focus {
+        Focus::Relations => {
+            let row = (app.rel_pos.selected as isize).saturating_add(delta).max(0) as usize;
+            app.select_relation(row, if delta < 0 { -1 } else { 1 });
+        }
+        _ => {
+            let row = (app.results_pos.selected as isize)
+                .saturating_add(delta)
+                .max(0) as usize;
+            app.select_result(row);
+        }
+    }
+}
+
+fn activate(app: &mut App) {
+    match app.focus {
+        Focus::Search | Focus::Results => {
+            if let Some(ix) = app.selected_result() {
+                app.go_to(ix);
+            }
+        }
+        Focus::Relations => {
+            let (Some(rel), Some(here)) = (app.selected_relation(), app.opened) else {
+                return;
+            };
+            let other = app.graph.relation(rel).other(here).ix();
+            app.go_to(other);
+        }
+    }
+}
+
+fn copy(app: &mut App, id: bool) -> Effect {
+    let Some(ix) = app.shown() else {
+        return Effect::None;
+    };
+    let e = app.graph.entity(ix);
+    let (what, text) = if id {
+        ("id", e.id())
+    } else {
+        ("name", e.name())
+    };
+    app.message = Some(format!(
+        "copied {what} “{}” to the clipboard",
+        short(&safe_text(text), 40)
+    ));
+    Effect::Copy(text.to_string())
+}
+
+fn resize(app: &mut App, w: u16, h: u16) {
+    app.size = (w, h);
+    app.results_pos.offset = app.results_pos.visible_offset(app.results_height());
+    app.rel_pos.offset = app.rel_pos.visible_offset(app.relations_height());
+}
+
+fn click(app: &mut App, col: u16, row: u16, double: bool) {
+    let Some(panes) = app.panes() else { return };
+    let results = panes.results_rows();
+    let relations = panes.relation_rows();
+    if contains(panes.search, col, row) {
+        let tab = app
+            .tab_columns(panes.search.width)
+            .and_then(|cols| cols.iter().position(|&(x, w)| col >= x && col < x + w));
+        match tab {
+            Some(tab) if tab != app.tab => {
+                app.tab = tab;
+                app.run_search();
+            }
+            Some(_) => {}
+            None => app.focus = Focus::Search,
+        }
+    } else if contains(results, col, row) {
+        let i =
+            app.results_pos.visible_offset(results.height as usize) + (row - results.y) as usize;
+        if i < app.results.len() {
+            app.focus = Focus::Results;
+            app.select_result(i);
+            if double {
+                activate(app);
+            }
+        }
+    } else if contains(relations, col, row) {
+        let i =
+            app.rel_pos.visible_offset(relations.height as usize) + (row - relations.y) as usize;
+        if app.rel_rows.get(i).is_some_and(RelRow::is_item) {
+            if app.focus != Focus::Relations {
+                let Some(ix) = app.shown() else { return };
+                app.go_to(ix);
+            }
+            app.rel_pos.selected = i;
+            activate(app);
+        }
+    } else if contains(panes.status, col, row) {
+        let crumb = app
+            .breadcrumbs(panes.status.width)
+            .into_iter()
+            .find(|c| col >= c.x && col < c.x + c.width);
+        if let Some(c) = crumb {
+            app.go_back(c.steps_back);
+        }
+    }
+}
+
+fn scroll(app: &mut App, col: u16, row: u16, delta: i8) {
+    let Some(panes) = app.panes() else { return };
+    let step = delta as isize * 3;
+    if contains(panes.detail, col, row) {
+        let lines = app.detail_scroll as isize + step;
+        app.detail_scroll = lines.clamp(0, u16::MAX as isize) as u16;
+    } else if contains(panes.relations, col, row) && app.focus == Focus::Relations {
+        move_by(app, step);
+    } else if contains(panes.results, col, row) {
+        let focus = app.focus;
+        app.focus = Focus::Results;
+        move_by(app, step);
+        if focus == Focus::Search {
+            app.focus = Focus::Search;
+        }
+    }
+}
