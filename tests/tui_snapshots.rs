@@ -274,18 +274,24 @@ fn keystroke_latency() {
         ("50,000 entities", App::new(big, "big")),
     ] {
         draw(&mut app, 120, 40);
-        let mut times = Vec::new();
+        let (mut updates, mut draws) = (Vec::new(), Vec::new());
         for c in "trainium3 entity 42".chars() {
             let start = std::time::Instant::now();
             key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
+            updates.push(start.elapsed());
+            let start = std::time::Instant::now();
             draw(&mut app, 120, 40);
-            times.push(start.elapsed());
+            draws.push(start.elapsed());
         }
-        let max = times.iter().max().unwrap();
-        let mean = times.iter().sum::<std::time::Duration>() / times.len() as u32;
+        let stats = |times: &[std::time::Duration]| {
+            let mean = times.iter().sum::<std::time::Duration>() / times.len() as u32;
+            format!("mean {mean:?}, max {:?}", times.iter().max().unwrap())
+        };
         println!(
-            "{name}: {} keystrokes, mean {mean:?}, max {max:?}",
-            times.len()
+            "{name}: {} keystrokes; update+search {}; draw {}",
+            updates.len(),
+            stats(&updates),
+            stats(&draws)
         );
     }
 }
