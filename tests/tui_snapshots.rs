@@ -307,3 +307,20 @@ fn kind_tabs_are_drawn_where_clicks_look_for_them() {
         }
     }
 }
+
+#[test]
+fn an_empty_graph_draws_and_takes_every_key() {
+    let empty = graph::load_bytes(
+        br#"{"entities": [], "relations": []}"#,
+        "empty",
+        LoadOptions::default(),
+    );
+    let mut app = App::new(empty.unwrap().graph, "empty");
+    for b in keymap::KEYMAP {
+        if b.action != app::Action::Quit {
+            app::update(&mut app, b.action);
+        }
+        draw(&mut app, 50, 12);
+    }
+    assert!(text(&draw(&mut app, 50, 12)).contains("no match"));
+}
