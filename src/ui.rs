@@ -223,3 +223,38 @@ pub(crate) fn pad(s: &str, cols: usize) -> String {
     out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joined(spans: &[Span<'_>]) -> String {
+        spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis_and_never_splits_a_wide_character() {
+        let spans = vec![Span::raw("東京 AI")];
+        assert_eq!(joined(&fit(spans.clone(), 7)), "東京 AI");
+        assert_eq!(joined(&fit(spans.clone(), 6)), "東京 …");
+        // "東" is two columns: with 3 columns there is room for it and the ellipsis only.
+        assert_eq!(joined(&fit(spans.clone(), 3)), "東…");
+        assert_eq!(joined(&fit(spans.clone(), 2)), "…");
+        assert!(fit(spans, 0).is_empty());
+        assert_eq!(pad("東京", 6), "東京  ");
+        assert_eq!(width(&pad("東京タワー", 5)), 5);
+    }
+
+    #[test]
+    fn highlighted_escapes_controls_and_keeps_positions() {
+        let hl = Style::new().add_modifier(Modifier::BOLD);
+        let spans = highlighted("a\x1bbc", &[0, 2], Style::new(), hl);
+        assert_eq!(joined(&spans), "a\\x1bbc");
+        let bold: Vec<&str> = spans
+            .iter()
+            .filter(|s| s.style == hl)
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(bold, ["a", "b"]);
+    }
+}

@@ -432,3 +432,43 @@ fn clicking_a_kind_tab_filters() {
     assert_eq!(TABS[app.tab], "chip");
     assert_eq!(app.results.len(), 3);
 }
+
+fn any_action() -> impl proptest::strategy::Strategy<Value = Action> {
+    use proptest::prelude::*;
+    let bound: Vec<Action> = keymap::KEYMAP
+        .iter()
+        .map(|b| b.action)
+        .filter(|a| *a != Action::Quit)
+        .collect();
+    prop_oneof![
+        4 => proptest::sample::select(bound),
+        2 => proptest::sample::select(vec!['a', 't', 'r', 'n', '3', ' ', '!', '^', '@', '$', '\'']).prop_map(Action::Insert),
+        1 => (0u16..130, 0u16..45, any::<bool>()).prop_map(|(col, row, double)| Action::Click { col, row, double }),
+        1 => (0u16..130, 0u16..45, -1i8..=1).prop_map(|(col, row, delta)| Action::Scroll { col, row, delta }),
+        1 => (1u16..140, 1u16..50).prop_map(|(w, h)| Action::Resize(w, h)),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the user does, selections stay in range, a focused relation selection is on a
+    /// relation, and the screen draws.
+    #[test]
+    fn any_action_sequence_keeps_the_state_consistent(
+        actions in proptest::collection::vec(any_action(), 1..80)
+    ) {
+        let mut app = app();
+        let mut buf = ratatui::buffer::Buffer::empty(Rect::new(0, 0, 100, 30));
+        for action in actions {
+            update(&mut app, action);
+            proptest::prop_assert!(app.results_pos.selected < app.results.len().max(1));
+            proptest::prop_assert!(app.rel_pos.selected < app.rel_rows.len().max(1));
+            if app.focus == Focus::Relations && !app.rel_rows.is_empty() {
+                proptest::prop_assert!(app.rel_rows[app.rel_pos.selected].is_item());
+            }
+            proptest::prop_assert!(app.cursor <= app.query.chars().count());
+            crate::ui::render(&app, buf.area, &mut buf);
+        }
+    }
+}
