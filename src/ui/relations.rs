@@ -1,6 +1,7 @@
 //! The relations pane: outgoing then incoming relations of the shown entity, grouped by type with
-//! counts; each row shows direction, type, the other entity's name and kind, and a deal's
-//! amount, date and status.
+//! counts; each row shows direction, the other entity's name and kind, and a deal's amount, date
+//! and status. The type stands once in its group's header: repeating it on every row cost the
+//! columns a deal's details need (at 120 columns they were cut).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -13,7 +14,6 @@ use crate::app::{App, Focus, RelRow};
 use crate::display::deal_brief;
 use crate::graph::{EntityIx, Graph};
 
-const MAX_TYPE: usize = 18;
 const MAX_NAME: usize = 30;
 const MAX_KIND: usize = 10;
 /// Names keep this many columns (when they need them) before a deal's details do.
@@ -21,7 +21,6 @@ const MIN_NAME: usize = 20;
 
 /// Column widths shared by every row, so the columns line up.
 struct Columns {
-    rtype: usize,
     name: usize,
     kind: usize,
 }
@@ -59,26 +58,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// Column widths for a pane `room` columns wide: names shrink to [`MIN_NAME`] so a deal's
 /// amount, date and status stay in view; below that the deal details are cut instead.
 fn columns(graph: &Graph, shown: EntityIx, rows: &[RelRow], room: usize) -> Columns {
-    let mut c = Columns {
-        rtype: 0,
-        name: 0,
-        kind: 0,
-    };
+    let mut c = Columns { name: 0, kind: 0 };
     let mut brief = 0;
     for r in rows {
         if let RelRow::Item { rel, .. } = r {
             let rel = graph.relation(*rel);
             let other = rel.other(shown);
-            c.rtype = c.rtype.max(width(&safe(rel.rtype())));
             c.name = c.name.max(width(&safe(other.name())));
             c.kind = c.kind.max(width(&safe(other.kind())));
             brief = brief.max(deal_brief(&other).map_or(0, |b| width(&b) + 2));
         }
     }
-    c.rtype = c.rtype.min(MAX_TYPE);
     c.kind = c.kind.min(MAX_KIND);
-    // arrow (4) + type + gap (2) + symbol (2) + name + gap (2) + kind + brief
-    let fixed = 4 + c.rtype + 2 + 2 + 2 + c.kind + brief;
+    // arrow (4) + symbol (2) + name + gap (2) + kind + brief
+    let fixed = 4 + 2 + 2 + c.kind + brief;
     let natural = c.name.min(MAX_NAME);
     c.name = natural.min(room.saturating_sub(fixed).max(natural.min(MIN_NAME)));
     c
@@ -112,8 +105,6 @@ fn row(app: &App, theme: Theme, shown: EntityIx, r: &RelRow, cols: &Columns) -> 
             let (symbol, kind_style) = theme.kind(other.kind());
             let mut spans = vec![
                 Span::raw(format!("  {} ", arrow(outgoing))),
-                Span::styled(pad(&safe(rel.rtype()), cols.rtype), theme.dim()),
-                Span::raw("  "),
                 Span::styled(format!("{symbol} "), kind_style),
                 Span::raw(pad(&safe(other.name()), cols.name)),
                 Span::raw("  "),
