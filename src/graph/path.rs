@@ -1,13 +1,14 @@
 //! How two entities are connected: shortest paths and the k shortest simple paths (Yen's
 //! algorithm) over relations, undirected by default.
 //!
-//! Every relation counts as one hop. A search reuses one set of per-entity arrays (visit stamps,
-//! parent relations, blocked stamps) across all the breadth-first searches Yen's algorithm makes,
-//! so a query allocates O(entities) once and nothing per visited entity. Yen's algorithm only runs
-//! for as many paths as were asked for. `--via-kind` is part of the search itself (a second BFS
-//! layer for "already went through that kind"), not a filter over an enumeration, so a rare kind
-//! costs no more than a common one. What this module does not do: formatting (see
-//! `cli::path`) or weighting relations by amount.
+//! Every relation counts as one hop. One reverse BFS from the target gives every entity's
+//! distance to it; each search Yen's algorithm makes is then goal-directed (A* with unit steps and
+//! that distance as the estimate), and spurs that cannot produce one of the paths still needed are
+//! skipped. A query allocates O(entities) once (stamps, parents, depths reused across searches)
+//! and nothing per visited entity; Yen's algorithm only runs for as many paths as were asked for.
+//! `--via-kind` is part of the search itself (a second layer of states for "already went through
+//! that kind"), not a filter over an enumeration, so a rare kind costs no more than a common one.
+//! What this module does not do: formatting (see `cli::path`) or weighting relations by amount.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet, VecDeque};
