@@ -2,7 +2,8 @@
 //! provider, buyer → supplier) and from relations carrying `amount_usd`, aggregated per pair of
 //! parties.
 //!
-//! An owner and the unit it `operates` (Amazon and AWS, Microsoft and Azure) count as one party
+//! An owner and the unit it `operates` (Amazon and AWS, Microsoft and Azure), or the chip it
+//! designs when nobody operates that chip (Nvidia and its GB200), count as one party
 //! unless the caller keeps them apart, because the question people ask is "does the money come
 //! back to the same company". Amounts are never invented: when a deal has several payers or
 //! payees and the graph does not say who paid what, the leg is listed with no amount.
@@ -34,12 +35,23 @@ pub struct Units {
 }
 
 impl Units {
-    /// Owners from `operates` relations (`amazon -operates-> aws`).
+    /// Owners from `operates` relations (`amazon -operates-> aws`), and for a chip nobody
+    /// operates, its first designer (`nvidia -designs-> nvidia-gb200`).
     pub fn new(graph: &Graph) -> Units {
         let mut owner: Vec<EntityIx> = (0..graph.entity_count() as u32).collect();
         for r in graph.relations() {
             if r.rtype() == "operates" && r.from_ix() != r.to_ix() {
                 owner[r.to_ix() as usize] = r.from_ix();
+            }
+        }
+        for r in graph.relations() {
+            let chip = r.to_ix() as usize;
+            if r.rtype() == "designs"
+                && owner[chip] == r.to_ix()
+                && r.from_ix() != r.to_ix()
+                && r.to().kind() == "chip"
+            {
+                owner[chip] = r.from_ix();
             }
         }
         for e in 0..owner.len() {
@@ -151,7 +163,7 @@ pub fn flows(graph: &Graph, separate_units: bool) -> Flows<'_> {
         // the larger deal only carries per-payer amounts when it has one payer.
         let counted = deal.superseded_by.is_none();
         match deal.source {
-            DealSource::Entity(_) => legs_of_deal(&deal, counted, &mut legs),
+            DealSource::Entity(_) => legs_of_deal(graph, &deal, counted, &mut legs),
             DealSource::Relation(r) => legs.push(leg_of_relation(graph, r, &deal, counted)),
         }
     }
@@ -196,20 +208,26 @@ pub fn flows(graph: &Graph, separate_units: bool) -> Flows<'_> {
     }
 }
 
-fn legs_of_deal<'g>(deal: &Deal<'g>, counted: bool, legs: &mut Vec<Leg<'g>>) {
+fn legs_of_deal<'g>(graph: &'g Graph, deal: &Deal<'g>, counted: bool, legs: &mut Vec<Leg<'g>>) {
     for &(payer_role, payee_role, label) in MONEY_ROLES {
         let payers: Vec<_> = deal.with_role(payer_role).collect();
-        let payees: Vec<_> = deal.with_role(payee_role).collect();
+        let mut payees: Vec<(EntityIx, Option<f64>)> = deal
+            .with_role(payee_role)
+            .map(|p| (p.entity, p.amount_usd))
+            .collect();
+        if payees.is_empty() && !payers.is_empty() && label == "purchase" {
+            payees = covered(graph, deal).map(|e| (e, None)).collect();
+        }
         for payer in &payers {
-            for payee in &payees {
+            for &(payee, payee_amount) in &payees {
                 let amount = match (payer.amount_usd, payers.len(), payees.len()) {
                     (Some(own), _, 1) => Some(own),
-                    (None, 1, 1) => payee.amount_usd.or(deal.amount_usd),
+                    (None, 1, 1) => payee_amount.or(deal.amount_usd),
                     _ => None,
                 };
                 legs.push(Leg {
                     payer: payer.entity,
-                    payee: payee.entity,
+                    payee,
                     amount_usd: amount,
                     label,
                     source: deal.source,
@@ -221,6 +239,19 @@ fn legs_of_deal<'g>(deal: &Deal<'g>, counted: bool, legs: &mut Vec<Leg<'g>>) {
             }
         }
     }
+}
+
+/// What a purchase deal without a seller role `covers` (`openai -buyer-> deal -covers->
+/// nvidia-gb200`): the seller is then the covered cloud or chip, which [`Units`] merges into its
+/// operator or designer.
+fn covered<'g>(graph: &'g Graph, deal: &Deal<'g>) -> impl Iterator<Item = EntityIx> + 'g {
+    let DealSource::Entity(ix) = deal.source else {
+        unreachable!("only deal entities have roles")
+    };
+    graph
+        .outgoing(ix)
+        .filter(|r| r.rtype() == "covers")
+        .map(|r| r.to_ix())
 }
 
 fn leg_of_relation<'g>(graph: &'g Graph, r: RelationIx, deal: &Deal<'g>, counted: bool) -> Leg<'g> {
@@ -326,6 +357,32 @@ pub(crate) mod tests {
             .pair(g.find("mgx").unwrap(), g.find("openai").unwrap())
             .unwrap();
         assert_eq!(f.legs[mgx.legs[0]].amount_usd, None);
+    }
+
+    #[test]
+    fn a_purchase_without_a_seller_pays_the_designer_of_the_chip_it_covers() {
+        let json = r#"{"entities": [
+            {"id": "nvidia", "kind": "company", "name": "Nvidia"},
+            {"id": "gb200", "kind": "chip", "name": "GB200"},
+            {"id": "openai", "kind": "company", "name": "OpenAI"},
+            {"id": "stake", "kind": "deal", "name": "Stake", "attrs": {"amount_usd": 100}},
+            {"id": "systems", "kind": "deal", "name": "Systems", "attrs": {"amount_usd": 40}}
+        ], "relations": [
+            {"from": "nvidia", "to": "gb200", "type": "designs"},
+            {"from": "nvidia", "to": "stake", "type": "investor"},
+            {"from": "openai", "to": "stake", "type": "investee"},
+            {"from": "openai", "to": "systems", "type": "buyer"},
+            {"from": "systems", "to": "gb200", "type": "covers"}
+        ]}"#;
+        let g = load_bytes(json.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph;
+        let merged = flows(&g, false);
+        assert_eq!(total(&g, &merged, "openai", "nvidia"), Some(40.0 / 1e9));
+        let apart = flows(&g, true);
+        assert_eq!(total(&g, &apart, "openai", "gb200"), Some(40.0 / 1e9));
+        assert_eq!(crate::graph::cycles(&merged).len(), 1);
+        assert!(crate::graph::cycles(&apart).is_empty());
     }
 
     #[test]

@@ -1,16 +1,17 @@
 //! How two entities are connected: shortest paths and the k shortest simple paths (Yen's
 //! algorithm) over relations, undirected by default.
 //!
-//! Every relation counts as one hop. A search reuses one set of per-entity arrays (visit stamps,
-//! parent relations, blocked stamps) across all the breadth-first searches Yen's algorithm makes,
-//! so a query allocates O(entities) once and nothing per visited entity. Yen's algorithm only runs
-//! for as many paths as were asked for. `--via-kind` is part of the search itself (a second BFS
-//! layer for "already went through that kind"), not a filter over an enumeration, so a rare kind
-//! costs no more than a common one. What this module does not do: formatting (see
-//! `cli::path`) or weighting relations by amount.
+//! Every relation counts as one hop. One reverse BFS from the target gives every entity's
+//! distance to it; each search Yen's algorithm makes is then goal-directed (A* with unit steps and
+//! that distance as the estimate), and spurs that cannot produce one of the paths still needed are
+//! skipped. A query allocates O(entities) once (stamps, parents, depths reused across searches)
+//! and nothing per visited entity; Yen's algorithm only runs for as many paths as were asked for.
+//! `--via-kind` is part of the search itself (a second layer of states for "already went through
+//! that kind"), not a filter over an enumeration, so a rare kind costs no more than a common one.
+//! What this module does not do: formatting (see `cli::path`) or weighting relations by amount.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::{BinaryHeap, HashSet, VecDeque};
 
 use super::model::{EntityIx, Graph, RelationIx};
 
@@ -76,21 +77,17 @@ pub fn paths(graph: &Graph, query: &PathQuery) -> Result<Vec<Path>, PathError> {
         None => None,
     };
     let max = query.max.max(1);
-    let mut walker = Walker::new(graph, query.directed, &query.avoid, via);
+    let hops = hops_to(graph, query.to, query.directed);
+    let mut walker = Walker::new(graph, query, via, hops);
     let mut yen = Yen::default();
     let Some(first) = walker.shortest(query.from, query.to, &[], via.is_none()) else {
         return Ok(Vec::new());
     };
     yen.known.insert(first.relations().collect());
     yen.found.push(first);
-    let to_target = if max > 1 {
-        hops_to(graph, query.to, query.directed)
-    } else {
-        Vec::new()
-    };
     while yen.found.len() < max {
         let needed = max - yen.found.len();
-        yen.add_spurs(&mut walker, query.to, &to_target, needed);
+        yen.add_spurs(&mut walker, query.to, needed);
         match yen.candidates.pop() {
             Some(Reverse((_, seq))) => {
                 let next = yen.pending[seq].take().expect("each candidate pops once");
@@ -124,21 +121,15 @@ impl Yen {
     /// Deviations from the last path found: for each of its entities (the spur), the shortest path
     /// from there that leaves by a relation no found path with the same root took.
     ///
-    /// `to_target[e]` is a lower bound on the hops from `e` to the target (removing entities and
+    /// `walker.hops[e]` is a lower bound on the hops from `e` to the target (removing entities and
     /// relations only lengthens paths), so a spur whose best possible path could not be among
     /// the `needed` next paths is skipped without a search: on graphs with hubs each search can
     /// visit most entities, and this skips most of them.
-    fn add_spurs(
-        &mut self,
-        walker: &mut Walker<'_>,
-        to: EntityIx,
-        to_target: &[u32],
-        needed: usize,
-    ) {
+    fn add_spurs(&mut self, walker: &mut Walker<'_>, to: EntityIx, needed: usize) {
         let last = self.found.last().expect("found is never empty").clone();
         let mut banned = Vec::new();
         for i in 0..last.steps.len() {
-            let hops = to_target[last.nodes[i] as usize];
+            let hops = walker.hops[last.nodes[i] as usize];
             if hops == u32::MAX || self.enough_shorter(i + hops as usize, needed) {
                 continue;
             }
@@ -216,46 +207,55 @@ fn hops_to(graph: &Graph, to: EntityIx, directed: bool) -> Vec<u32> {
     hops
 }
 
-/// Breadth-first search with arrays reused across searches.
+/// Goal-directed breadth-first search (A* with unit steps) with arrays reused across searches.
+///
+/// `hops[e]`, the hops from `e` to the target ignoring every constraint, is a consistent lower
+/// bound, so states are expanded in order of `hops so far + hops[e]` from a bucket queue, and on a
+/// graph with hubs the search follows the shortest routes instead of flooding every entity within
+/// the target's distance (Yen's algorithm makes many searches to the same target).
 ///
 /// The search runs over states (entity, layer): layer 0 while the path has not yet gone through
 /// an entity of the `--via-kind`, layer 1 once it has (or from the start when there is no such
 /// constraint), and only a layer-1 arrival at the target counts. State `s` is entity `s % n` in
-/// layer `s / n`. A state is visited in the current search when `seen[s] == generation`; an
-/// entity is blocked when `blocked[e] == block_generation`.
+/// layer `s / n`; its best hop count is `depth[s]` when `seen[s] == generation`. An entity is
+/// blocked when `blocked[e] == block_generation`.
 struct Walker<'g> {
     graph: &'g Graph,
     directed: bool,
     via: Option<u32>,
+    hops: Vec<u32>,
     seen: Vec<u32>,
     generation: u32,
+    depth: Vec<u32>,
     parent: Vec<RelationIx>,
     parent_layer: Vec<u8>,
     blocked: Vec<u32>,
     block_generation: u32,
     avoided: Vec<bool>,
-    queue: Vec<usize>,
+    buckets: Vec<VecDeque<(usize, u32)>>,
 }
 
 impl<'g> Walker<'g> {
-    fn new(graph: &'g Graph, directed: bool, avoid: &[EntityIx], via: Option<u32>) -> Self {
+    fn new(graph: &'g Graph, query: &PathQuery, via: Option<u32>, hops: Vec<u32>) -> Self {
         let n = graph.entity_count();
         let mut avoided = vec![false; n];
-        for &a in avoid {
+        for &a in &query.avoid {
             avoided[a as usize] = true;
         }
         Walker {
             graph,
-            directed,
+            directed: query.directed,
             via,
+            hops,
             seen: vec![0; 2 * n],
             generation: 0,
+            depth: vec![0; 2 * n],
             parent: vec![0; 2 * n],
             parent_layer: vec![0; 2 * n],
             blocked: vec![0; n],
             block_generation: 1,
             avoided,
-            queue: Vec::new(),
+            buckets: Vec::new(),
         }
     }
 
@@ -272,8 +272,9 @@ impl<'g> Walker<'g> {
         }
     }
 
-    /// The shortest simple path avoiding blocked and avoided entities and the `banned`
-    /// relations, going through an entity of the `via` kind unless `satisfied` already.
+    /// The shortest simple path to the target `hops` was computed for, avoiding blocked and
+    /// avoided entities and the `banned` relations, going through an entity of the `via` kind
+    /// unless `satisfied` already.
     ///
     /// Trap: with `via`, the shortest walk can be a detour to a dead end of that kind and back
     /// (`s → x → k → x → t`), which is not a simple path; such a walk is rejected (`None`), so
@@ -287,17 +288,26 @@ impl<'g> Walker<'g> {
         satisfied: bool,
     ) -> Option<Path> {
         let n = self.graph.entity_count();
+        if self.hops[from as usize] == u32::MAX {
+            return None;
+        }
         self.generation = bump(&mut self.seen, self.generation);
         let generation = self.generation;
         let start = usize::from(satisfied) * n + from as usize;
         let goal = n + to as usize;
         self.seen[start] = generation;
-        self.queue.clear();
-        self.queue.push(start);
-        let mut head = 0;
-        while head < self.queue.len() && self.seen[goal] != generation {
-            let state = self.queue[head];
-            head += 1;
+        self.depth[start] = 0;
+        let mut f = self.hops[from as usize] as usize;
+        self.push(f, start, 0);
+        let mut reached = false;
+        while let Some((state, depth)) = self.pop(&mut f) {
+            if depth != self.depth[state] {
+                continue; // a shorter way here was found after this entry was queued
+            }
+            if state == goal {
+                reached = true;
+                break;
+            }
             let (layer, at) = (state / n, (state % n) as EntityIx);
             if at == to {
                 continue;
@@ -316,8 +326,10 @@ impl<'g> Walker<'g> {
             let incoming = incoming.take(if self.directed { 0 } else { usize::MAX });
             for (r, next) in outgoing.chain(incoming) {
                 let e = next as usize;
+                let hops = self.hops[e];
                 if next == at
                     || next == from
+                    || hops == u32::MAX
                     || self.blocked[e] == self.block_generation
                     || self.avoided[e]
                     || banned.contains(&r)
@@ -326,18 +338,40 @@ impl<'g> Walker<'g> {
                 }
                 let next_layer = usize::from(layer == 1 || (next != to && self.is_via(next)));
                 let next_state = next_layer * n + e;
-                if self.seen[next_state] == generation {
+                let next_depth = depth + 1;
+                if self.seen[next_state] == generation && self.depth[next_state] <= next_depth {
                     continue;
                 }
                 self.seen[next_state] = generation;
+                self.depth[next_state] = next_depth;
                 self.parent[next_state] = r;
                 self.parent_layer[next_state] = layer as u8;
-                self.queue.push(next_state);
+                self.push((next_depth + hops) as usize, next_state, next_depth);
             }
         }
-        (self.seen[goal] == generation)
-            .then(|| self.trace(start, goal))
-            .filter(is_simple)
+        for bucket in &mut self.buckets[f..] {
+            bucket.clear();
+        }
+        reached.then(|| self.trace(start, goal)).filter(is_simple)
+    }
+
+    fn push(&mut self, f: usize, state: usize, depth: u32) {
+        if self.buckets.len() <= f {
+            self.buckets.resize_with(f + 1, VecDeque::new);
+        }
+        self.buckets[f].push_back((state, depth));
+    }
+
+    /// The next queued state with the smallest estimate, moving `f` up to its bucket. With a
+    /// consistent estimate nothing is ever queued below `f`.
+    fn pop(&mut self, f: &mut usize) -> Option<(usize, u32)> {
+        while *f < self.buckets.len() {
+            if let Some(entry) = self.buckets[*f].pop_front() {
+                return Some(entry);
+            }
+            *f += 1;
+        }
+        None
     }
 
     fn trace(&self, start: usize, goal: usize) -> Path {
