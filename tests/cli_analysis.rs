@@ -44,6 +44,8 @@ fn path_prints_chains_with_arrows_both_ways() {
         "openai",
         "--via-kind",
         "cloud",
+        "--max",
+        "1",
     ]);
     assert_eq!(
         out,

@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(long)]
     pub directed: bool,
     /// Show up to this many distinct paths, shortest first.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 3, value_name = "N")]
     pub max: usize,
     /// Only paths going through at least one entity of this kind (`cloud`, `deal`, ...).
     #[arg(long, value_name = "KIND")]
