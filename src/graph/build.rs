@@ -294,33 +294,12 @@ impl Builder {
         attrs: Slots,
         sources: Slots,
     ) {
-        let mut ok = true;
-        for (field, value) in [("id", id), ("kind", kind), ("name", name)] {
-            match value {
-                None => {
-                    ok = false;
-                    self.error(
-                        Problem::new(
-                            format!("entities[{file_ix}]"),
-                            format!("missing required field '{field}'"),
-                        )
-                        .with_hint(Some(format!(
-                            "every entity needs \"id\", \"kind\" and \"name\"{}",
-                            id.map(|i| format!(" (this is '{i}')")).unwrap_or_default()
-                        ))),
-                    );
-                }
-                Some(v) if v.trim().is_empty() => {
-                    ok = false;
-                    self.error(Problem::new(
-                        format!("entities[{file_ix}].{field}"),
-                        format!("'{field}' must not be empty"),
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-        if !ok {
+        let hint = format!(
+            "every entity needs \"id\", \"kind\" and \"name\"{}",
+            id.map(|i| format!(" (this is '{i}')")).unwrap_or_default()
+        );
+        let fields = [("id", id), ("kind", kind), ("name", name)];
+        if !self.check_required("entities", file_ix, fields, hint) {
             return;
         }
         let (id, kind, name) = (id.unwrap_or(""), kind.unwrap_or(""), name.unwrap_or(""));
@@ -382,6 +361,46 @@ impl Builder {
         }
     }
 
+    /// Reports absent fields (all in one problem) and empty ones; true when all are present.
+    fn check_required(
+        &mut self,
+        section: &str,
+        file_ix: u32,
+        fields: [(&str, Option<&str>); 3],
+        hint: String,
+    ) -> bool {
+        let missing: Vec<String> = fields
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(f, _)| format!("'{f}'"))
+            .collect();
+        if !missing.is_empty() {
+            let (s, list) = match missing.split_last() {
+                Some((last, [])) => ("", last.clone()),
+                Some((last, init)) => ("s", format!("{} and {last}", init.join(", "))),
+                None => ("", String::new()),
+            };
+            self.error(
+                Problem::new(
+                    format!("{section}[{file_ix}]"),
+                    format!("missing required field{s} {list}"),
+                )
+                .with_hint(Some(hint)),
+            );
+        }
+        let mut ok = missing.is_empty();
+        for (field, value) in fields {
+            if value.is_some_and(|v| v.trim().is_empty()) {
+                ok = false;
+                self.error(Problem::new(
+                    format!("{section}[{file_ix}].{field}"),
+                    format!("'{field}' must not be empty"),
+                ));
+            }
+        }
+        ok
+    }
+
     /// Marks the end of the entities list: relations after this resolve at once.
     pub fn entities_done(&mut self) {
         self.entities_done = true;
@@ -398,32 +417,9 @@ impl Builder {
         attrs: Slots,
         sources: Slots,
     ) {
-        let mut ok = true;
-        for (field, value) in [("from", from), ("to", to), ("type", rtype)] {
-            match value {
-                None => {
-                    ok = false;
-                    self.error(
-                        Problem::new(
-                            format!("relations[{file_ix}]"),
-                            format!("missing required field '{field}'"),
-                        )
-                        .with_hint(Some(
-                            "every relation needs \"from\", \"to\" and \"type\"".into(),
-                        )),
-                    );
-                }
-                Some(v) if v.trim().is_empty() => {
-                    ok = false;
-                    self.error(Problem::new(
-                        format!("relations[{file_ix}].{field}"),
-                        format!("'{field}' must not be empty"),
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-        if !ok {
+        let hint = "every relation needs \"from\", \"to\" and \"type\"".to_string();
+        let fields = [("from", from), ("to", to), ("type", rtype)];
+        if !self.check_required("relations", file_ix, fields, hint) {
             return;
         }
         let (from, to, rtype) = (from.unwrap_or(""), to.unwrap_or(""), rtype.unwrap_or(""));

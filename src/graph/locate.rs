@@ -22,7 +22,11 @@ impl std::fmt::Display for Location {
 
 /// Byte offsets of the values at `paths` (the first occurrence of each), `None` when absent.
 pub(crate) fn locate_paths(text: &[u8], paths: &[&str]) -> Vec<Option<usize>> {
-    let wanted: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    // Several problems may name the same path (two missing fields of one relation).
+    let mut wanted: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in paths.iter().enumerate() {
+        wanted.entry(*p).or_default().push(i);
+    }
     let mut found = vec![None; paths.len()];
     let mut scan = Scanner { text, i: 0 };
     let mut path = String::new();
@@ -37,10 +41,11 @@ pub(crate) fn locate_paths(text: &[u8], paths: &[&str]) -> Vec<Option<usize>> {
         let Some(b) = scan.peek() else { break };
         if at_value {
             if path.len() <= longest
-                && let Some(&k) = wanted.get(path.as_str())
-                && found[k].is_none()
+                && let Some(ks) = wanted.remove(path.as_str())
             {
-                found[k] = Some(scan.i);
+                for k in ks {
+                    found[k] = Some(scan.i);
+                }
                 remaining -= 1;
             }
             match b {
@@ -239,6 +244,16 @@ mod tests {
     fn skips_strings_with_brackets_and_escapes() {
         let text = r#"{"a": "x\"]}[", "b": [1, {"c": [true]}]}"#;
         assert_eq!(at(text, "b[1].c[0]").map(|l| l.column), Some(33));
+    }
+
+    #[test]
+    fn the_same_path_asked_twice_is_found_twice() {
+        let text = r#"{"relations": [{}, {"x": 1}]}"#;
+        let found = locate_paths(
+            text.as_bytes(),
+            &["relations[1]", "relations[0]", "relations[1]"],
+        );
+        assert_eq!(found, [Some(19), Some(15), Some(19)]);
     }
 
     #[test]
