@@ -49,8 +49,8 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
             out,
             "{}. {a} → {b} → {a}  ({} out, {} back)",
             n + 1,
-            format_usd(c.out.total_usd),
-            format_usd(c.back.total_usd)
+            total(c.out),
+            total(c.back)
         )?;
         for pair in [c.out, c.back] {
             for &l in &pair.legs {
@@ -59,4 +59,13 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A pair's total, or "undisclosed" when no leg of it has a reported amount (never "$0").
+fn total(pair: &crate::graph::PairFlow) -> String {
+    if pair.total_usd > 0.0 {
+        format_usd(pair.total_usd)
+    } else {
+        "undisclosed".to_string()
+    }
 }
