@@ -611,21 +611,59 @@ pub(crate) fn locate_all(text: &[u8], problems: &mut [Problem]) {
     if problems.is_empty() {
         return;
     }
-    let mut paths: Vec<&str> = Vec::new();
+    // A path may name a value the file lacks (`sources[0].id` when there is no id): such a
+    // problem is placed at the nearest enclosing value that exists instead, so none goes
+    // unlocated.
+    let mut wanted: Vec<String> = Vec::new();
     for p in problems.iter() {
-        paths.push(&p.path);
-        if let Some(r) = &p.related_path {
-            paths.push(r);
+        wanted.push(p.path.clone());
+        wanted.push(p.related_path.clone().unwrap_or_default());
+    }
+    let mut offsets: Vec<Option<usize>> = vec![None; wanted.len()];
+    loop {
+        let missing: Vec<usize> = (0..wanted.len())
+            .filter(|&i| offsets[i].is_none() && (i % 2 == 0 || !wanted[i].is_empty()))
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        let paths: Vec<&str> = missing.iter().map(|&i| wanted[i].as_str()).collect();
+        for (&i, found) in missing.iter().zip(locate_paths(text, &paths)) {
+            offsets[i] = found;
+        }
+        let mut widened = false;
+        for &i in &missing {
+            if offsets[i].is_none() {
+                match parent_path(&wanted[i]) {
+                    Some(parent) => {
+                        wanted[i] = parent.to_string();
+                        widened = true;
+                    }
+                    // Not even the whole document: the start of the file.
+                    None => offsets[i] = Some(0),
+                }
+            }
+        }
+        if !widened {
+            break;
         }
     }
-    let offsets = locate_paths(text, &paths);
-    let mut next = offsets.into_iter();
-    for p in problems.iter_mut() {
-        p.location = next.next().flatten().map(|o| location_of(text, o));
+    for (k, p) in problems.iter_mut().enumerate() {
+        p.location = offsets[2 * k].map(|o| location_of(text, o));
         if p.related_path.is_some() {
-            p.related_location = next.next().flatten().map(|o| location_of(text, o));
+            p.related_location = offsets[2 * k + 1].map(|o| location_of(text, o));
         }
     }
+}
+
+/// `entities[3].attrs.date` → `entities[3].attrs` → `entities[3]` → `entities` → `` (the
+/// document); `None` above the document.
+fn parent_path(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    let cut = path.rfind(['.', '[']).unwrap_or(0);
+    Some(&path[..cut])
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
@@ -671,6 +709,24 @@ mod tests {
         for bad in ["25", "2025-13", "2025-1-3", "2025-11-32", "Nov 2025", ""] {
             assert!(!is_valid_date(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn problems_on_absent_values_are_placed_at_their_parent() {
+        let text = b"{\n\"sources\": [\n  {\"title\": \"T\"}\n]}";
+        let mut problems = vec![
+            Problem::new("sources[0].id", "no id"),
+            Problem::new("nowhere[9].x", "odd"),
+        ];
+        locate_all(text, &mut problems);
+        assert_eq!(
+            problems[0].location.map(|l| (l.line, l.column)),
+            Some((3, 3))
+        );
+        assert_eq!(
+            problems[1].location.map(|l| (l.line, l.column)),
+            Some((1, 1))
+        );
     }
 
     #[test]
