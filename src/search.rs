@@ -267,16 +267,21 @@ impl Bound<'_> {
     fn score(&self, ix: EntityIx, query: &Query) -> Option<Hit> {
         let alias_count = self.graph.entity(ix).aliases().len() as u32;
         let mut total = 0i64;
-        // The key shown with the hit: the one behind the best-scoring term; the name wins ties.
+        // The key shown with the hit: the name whenever it matches every term (an id like
+        // `openai-frontier` beside "OpenAI Frontier" is noise), else the key behind the
+        // best-scoring term.
         let mut shown: Option<(i64, u32)> = None;
+        let mut name_matches_all = true;
         for term in &query.terms {
             let mut term_best: Option<(i64, u32)> = None;
+            let mut name_matched = false;
             for (k, key) in keys_of(self.graph, ix).enumerate() {
                 let text = self.match_text(ix, k as u32, key);
-                if let Some(s) = self.term_score(text, term)
-                    && term_best.is_none_or(|(b, _)| s > b)
-                {
-                    term_best = Some((s, k as u32));
+                if let Some(s) = self.term_score(text, term) {
+                    name_matched |= k == 0;
+                    if term_best.is_none_or(|(b, _)| s > b) {
+                        term_best = Some((s, k as u32));
+                    }
                 }
             }
             match (term.negated, term_best) {
@@ -284,6 +289,7 @@ impl Bound<'_> {
                 (true, None) => {}
                 (false, Some((s, k))) => {
                     total += s;
+                    name_matches_all &= name_matched;
                     if shown.is_none_or(|(b, _)| s > b) {
                         shown = Some((s, k));
                     }
@@ -292,9 +298,10 @@ impl Bound<'_> {
         }
         let (tier, equal_key) = self.tier(ix, query);
         // A key equal to the query is what the user typed: show that one.
-        let key = match equal_key.or(shown.map(|(_, k)| k)) {
-            Some(k) => key_ref(k, alias_count),
-            None => MatchedKey::Name,
+        let key = match (equal_key, name_matches_all, shown) {
+            (Some(k), _, _) => key_ref(k, alias_count),
+            (None, true, _) | (None, false, None) => MatchedKey::Name,
+            (None, false, Some((_, k))) => key_ref(k, alias_count),
         };
         Some(Hit {
             entity: ix,
