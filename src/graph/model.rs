@@ -241,6 +241,11 @@ impl Graph {
         self.outgoing.of(ix).len() + self.incoming.of(ix).len()
     }
 
+    /// The number of `ix`'s kind in [`Graph::kinds`] order (for indexes that compare kinds often).
+    pub(crate) fn kind_number(&self, ix: EntityIx) -> u32 {
+        self.entities[ix as usize].kind
+    }
+
     /// Distinct entity kinds in order of first appearance.
     pub fn kinds(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.kinds.len() as u32).map(|i| self.kinds.name(i))
