@@ -66,6 +66,8 @@ pub(crate) struct Builder {
     relation_file_ix: Vec<u32>,
     pending: Vec<PendingRelation>,
     entities_done: bool,
+    /// The id and number of the last relation's `from`.
+    last_from: Option<(Span, EntityIx)>,
     source_ix: HashMap<String, u32>,
     source_defined: Vec<bool>,
     source_first_ref: Vec<Option<(Owner, u32)>>,
@@ -94,6 +96,7 @@ impl Builder {
             relation_file_ix: Vec::new(),
             pending: Vec::new(),
             entities_done: false,
+            last_from: None,
             source_ix: HashMap::new(),
             source_defined: Vec::new(),
             source_first_ref: Vec::new(),
@@ -325,15 +328,7 @@ impl Builder {
         }
         let (id, kind, name) = (id.unwrap_or(""), kind.unwrap_or(""), name.unwrap_or(""));
         let ix = self.g.entities.len() as EntityIx;
-        let g = &self.g;
-        let taken = {
-            let (strings, entities) = (&g.strings, &g.entities);
-            let id_of = |e: EntityIx| {
-                let s = entities[e as usize].id;
-                &strings[s.start as usize..(s.start + s.len) as usize]
-            };
-            g.id_index.get(id, id_of)
-        };
+        let taken = self.g.id_index.get(id, &self.g.strings);
         if let Some(first) = taken {
             let first_file = self.entity_file_ix[first as usize];
             self.error(
@@ -361,18 +356,8 @@ impl Builder {
             sources,
         });
         self.entity_file_ix.push(file_ix);
-        let Graph {
-            strings,
-            entities,
-            id_index,
-            ..
-        } = &mut self.g;
-        let id_of = |e: EntityIx| {
-            let s = entities[e as usize].id;
-            &strings[s.start as usize..(s.start + s.len) as usize]
-        };
-        // Cannot fail: the id was looked up just above.
-        let _ = id_index.insert(id, ix, id_of);
+        // The id was looked up just above: it is new.
+        self.g.id_index.insert_new(&self.g.strings, id_span, ix);
         for s in sources.range() {
             let src = self.g.source_refs[s] as usize;
             if self.source_first_ref[src].is_none() {
@@ -460,7 +445,16 @@ impl Builder {
         attrs: Slots,
         sources: Slots,
     ) {
-        let f = self.g.find(from);
+        // Files usually list an entity's relations together: remembering the last `from` saves
+        // a hash lookup (a cache miss on large graphs) for most relations.
+        let f = match self.last_from {
+            Some((span, ix)) if self.g.text(span) == from => Some(ix),
+            _ => {
+                let found = self.g.find(from);
+                self.last_from = found.map(|ix| (self.g.entities[ix as usize].id, ix));
+                found
+            }
+        };
         let t = self.g.find(to);
         for (field, id, found) in [("from", from, f), ("to", to, t)] {
             if found.is_none() {

@@ -222,8 +222,7 @@ impl Graph {
 
     /// Looks an entity up by its exact id.
     pub fn find(&self, id: &str) -> Option<EntityIx> {
-        self.id_index
-            .get(id, |ix| self.text(self.entities[ix as usize].id))
+        self.id_index.get(id, &self.strings)
     }
 
     /// Relations leaving `ix` (`ix` is their `from`), in file order.
