@@ -60,6 +60,16 @@ fn main() -> anyhow::Result<()> {
             ms(t.elapsed()),
             ms(read)
         );
+        let parts = loaded.graph.heap_bytes();
+        let total: usize = parts.iter().map(|p| p.1).sum();
+        for (part, bytes) in &parts {
+            println!("  {part:<12} {:>8.1} MB", *bytes as f64 / 1e6);
+        }
+        println!(
+            "graph heap {:.1} MB + search index {:.1} MB",
+            total as f64 / 1e6,
+            index.heap_bytes() as f64 / 1e6
+        );
         black_box((&loaded, &index));
         return Ok(());
     }

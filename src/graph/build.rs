@@ -88,6 +88,7 @@ impl Builder {
         // A rough guess (about 250 bytes of JSON per entity) keeps early reallocation down.
         let entities = size_hint / 250;
         g.strings.reserve(size_hint / 3);
+        g.ids.reserve(entities * 16);
         g.entities.reserve(entities);
         g.id_index = IdIndex::with_capacity(entities);
         Builder {
@@ -328,7 +329,7 @@ impl Builder {
         }
         let (id, kind, name) = (id.unwrap_or(""), kind.unwrap_or(""), name.unwrap_or(""));
         let ix = self.g.entities.len() as EntityIx;
-        let taken = self.g.id_index.get(id, &self.g.strings);
+        let taken = self.g.id_index.get(id, &self.g.ids);
         if let Some(first) = taken {
             let first_file = self.entity_file_ix[first as usize];
             self.error(
@@ -341,7 +342,11 @@ impl Builder {
             );
             return;
         }
-        let id_span = self.push_str(id);
+        let id_span = Span {
+            start: self.g.ids.len().min(u32::MAX as usize) as u32,
+            len: id.len().min(u32::MAX as usize) as u32,
+        };
+        self.g.ids.push_str(id);
         let name_span = self.push_str(name);
         let summary = summary.map(|s| self.push_str(s));
         let kind = self.g.kinds.intern(kind);
@@ -357,7 +362,7 @@ impl Builder {
         });
         self.entity_file_ix.push(file_ix);
         // The id was looked up just above: it is new.
-        self.g.id_index.insert_new(&self.g.strings, id_span, ix);
+        self.g.id_index.insert_new(&self.g.ids, id_span, ix);
         for s in sources.range() {
             let src = self.g.source_refs[s] as usize;
             if self.source_first_ref[src].is_none() {
@@ -448,7 +453,7 @@ impl Builder {
         // Files usually list an entity's relations together: remembering the last `from` saves
         // a hash lookup (a cache miss on large graphs) for most relations.
         let f = match self.last_from {
-            Some((span, ix)) if self.g.text(span) == from => Some(ix),
+            Some((span, ix)) if self.g.id_text(span) == from => Some(ix),
             _ => {
                 let found = self.g.find(from);
                 self.last_from = found.map(|ix| (self.g.entities[ix as usize].id, ix));
@@ -482,7 +487,7 @@ impl Builder {
         for p in std::mem::take(&mut self.pending) {
             self.resolve_relation(p.file_ix, &p.from, &p.to, p.rtype, p.attrs, p.sources);
         }
-        if self.g.strings.len() > u32::MAX as usize {
+        if self.g.strings.len() > u32::MAX as usize || self.g.ids.len() > u32::MAX as usize {
             return Err(LoadError::Read {
                 origin: origin.to_string(),
                 message: "the graph holds more than 4 GiB of text, more than kgx supports".into(),
@@ -512,6 +517,7 @@ impl Builder {
                 total: self.error_total,
             });
         }
+        self.g.shrink_to_fit();
         let mut warnings = std::mem::take(&mut self.warnings);
         locate_all(text, &mut warnings);
         warnings.sort_by_key(|p| p.location.map(|l| (l.line, l.column)));

@@ -42,6 +42,11 @@ impl IdIndex {
         }
     }
 
+    /// Bytes of the table (slots and control bytes).
+    pub fn heap_bytes(&self) -> usize {
+        self.table.capacity() * (std::mem::size_of::<Slot>() + 1)
+    }
+
     /// Finds `id`; `strings` is the arena the stored ids point into.
     pub fn get(&self, id: &str, strings: &str) -> Option<EntityIx> {
         let hash = self.hasher.hash_one(id);
