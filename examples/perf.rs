@@ -129,14 +129,22 @@ fn main() -> anyhow::Result<()> {
         "\n{:<12} {:>10} {:>12} {:>12} {:>8} {:>8}",
         "query", "hits", "kgx typing", "kgx fresh", "nucleo", "ratio"
     );
-    let mut typing = Searcher::new();
     let all = KindFilter::All;
-    for q in TYPING.iter().chain(STANDALONE) {
+    for (i, q) in TYPING.iter().chain(STANDALONE).enumerate() {
         let query = Query::parse(q);
-        // As typed: the searcher keeps the previous keystroke's hits (narrowing).
-        let t = Instant::now();
-        let hits = typing.search(&graph, &index, &query, &all);
-        let typed = t.elapsed();
+        // As typed: the searcher holds the previous keystroke's hits (narrowing); best of 3.
+        let previous = (i > 0 && i < TYPING.len()).then(|| Query::parse(TYPING[i - 1]));
+        let mut typed = Duration::MAX;
+        let mut hits = Vec::new();
+        for _ in 0..3 {
+            let mut s = Searcher::new();
+            if let Some(p) = &previous {
+                s.search(&graph, &index, p, &all);
+            }
+            let t = Instant::now();
+            hits = s.search(&graph, &index, &query, &all);
+            typed = typed.min(t.elapsed());
+        }
         let (fresh, _) = best_of(3, || {
             Searcher::new().search(&graph, &index, &query, &all).len()
         });

@@ -42,6 +42,13 @@ impl IdIndex {
         }
     }
 
+    /// Drops the room reserved from the file-size guess; `ids` is the arena the slots point into.
+    pub fn shrink_to_fit(&mut self, ids: &str) {
+        let hasher = &self.hasher;
+        self.table
+            .shrink_to_fit(|slot| hasher.hash_one(text(ids, slot.id)));
+    }
+
     /// Bytes of the table (slots and control bytes).
     pub fn heap_bytes(&self) -> usize {
         self.table.capacity() * (std::mem::size_of::<Slot>() + 1)

@@ -259,6 +259,7 @@ impl Graph {
     pub(crate) fn shrink_to_fit(&mut self) {
         self.strings.shrink_to_fit();
         self.ids.shrink_to_fit();
+        self.id_index.shrink_to_fit(&self.ids);
         self.entities.shrink_to_fit();
         self.relations.shrink_to_fit();
         self.span_lists.shrink_to_fit();
