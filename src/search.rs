@@ -11,6 +11,7 @@ mod index;
 mod naive;
 mod query;
 mod scan;
+mod skim_short;
 
 use std::sync::atomic::AtomicBool;
 

@@ -14,6 +14,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
 use super::index::{SearchIndex, mask_of};
+use super::skim_short::ShortScorer;
 use super::{Hit, KindFilter, MatchedKey, Query, Term, TermMode, fold, key_ref};
 use crate::graph::{EntityIx, Graph};
 
@@ -69,7 +70,7 @@ impl Scan<'_> {
     /// The hits among `candidates` (entity numbers in increasing order), in candidate order; `None`
     /// when `cancel` was raised before the scan finished.
     pub fn hits(&self, candidates: &[EntityIx], cancel: &AtomicBool) -> Option<Vec<Hit>> {
-        let scan_chunk = |matcher: &mut SkimMatcherV2, chunk: &[EntityIx]| -> Option<Vec<Hit>> {
+        let scan_chunk = |matcher: &mut Scorer, chunk: &[EntityIx]| -> Option<Vec<Hit>> {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
@@ -81,7 +82,7 @@ impl Scan<'_> {
             )
         };
         let parts: Option<Vec<Vec<Hit>>> = if candidates.len() < PARALLEL_MIN {
-            let mut matcher = new_matcher();
+            let mut matcher = Scorer::default();
             candidates
                 .chunks(CHUNK)
                 .map(|c| scan_chunk(&mut matcher, c))
@@ -89,7 +90,7 @@ impl Scan<'_> {
         } else {
             candidates
                 .par_chunks(CHUNK)
-                .map_init(new_matcher, scan_chunk)
+                .map_init(Scorer::default, scan_chunk)
                 .collect()
         };
         let parts = parts?;
@@ -100,7 +101,7 @@ impl Scan<'_> {
         Some(hits)
     }
 
-    fn score(&self, matcher: &SkimMatcherV2, ix: EntityIx) -> Option<Hit> {
+    fn score(&self, matcher: &mut Scorer, ix: EntityIx) -> Option<Hit> {
         let index = self.index;
         let i = ix as usize;
         if index.masks[i] & self.plan.mask != self.plan.mask || !self.plan.kind_ok(index, ix) {
@@ -149,7 +150,7 @@ impl Scan<'_> {
     /// number in the index.
     fn term_score(
         &self,
-        matcher: &SkimMatcherV2,
+        matcher: &mut Scorer,
         ix: EntityIx,
         nth: u32,
         k: u32,
@@ -198,8 +199,28 @@ impl Scan<'_> {
     }
 }
 
-fn new_matcher() -> SkimMatcherV2 {
-    SkimMatcherV2::default().ignore_case()
+/// One worker's matcher: the allocation-free port for short patterns, fuzzy-matcher otherwise.
+struct Scorer {
+    skim: SkimMatcherV2,
+    short: ShortScorer,
+}
+
+impl Default for Scorer {
+    fn default() -> Self {
+        Scorer {
+            skim: SkimMatcherV2::default().ignore_case(),
+            short: ShortScorer::default(),
+        }
+    }
+}
+
+impl Scorer {
+    fn fuzzy_match(&mut self, choice: &str, pattern: &str) -> Option<i64> {
+        match self.short.score(choice, pattern) {
+            Some(score) => score,
+            None => self.skim.fuzzy_match(choice, pattern),
+        }
+    }
 }
 
 /// Key number `nth` of entity `ix` as written in the graph.
