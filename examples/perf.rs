@@ -111,6 +111,16 @@ fn main() -> anyhow::Result<()> {
             .unwrap_or(0)
     );
 
+    if let Some(q) = flag("--profile-query") {
+        // For `perf record`: one query, fresh, many times.
+        let query = Query::parse(&q);
+        let t = Instant::now();
+        for _ in 0..20 {
+            black_box(Searcher::new().search(&graph, &index, &query, &KindFilter::All));
+        }
+        println!("{q:?} x20: {}", ms(t.elapsed()));
+        return Ok(());
+    }
     let names: Vec<&str> = graph.entities().map(|e| e.name()).collect();
     if let Some(out) = flag("--names") {
         std::fs::write(&out, names.join("\n") + "\n")?;

@@ -4,8 +4,8 @@
 //!
 //! This is a transliteration of fuzzy-matcher 0.3.7's `SkimMatcherV2::fuzzy` in its compressed
 //! (score-only) mode with the default score configuration and ignored case, restricted to what
-//! it computes for patterns of at most two characters. Longer patterns and non-ASCII text go to
-//! fuzzy-matcher itself: for three or more characters its two reused rows carry bonus values
+//! it computes for patterns of at most two characters. Longer patterns go to fuzzy-matcher
+//! itself: for three or more characters its two reused rows carry bonus values
 //! over from earlier calls, which a port could not reproduce. The property test below compares
 //! the two on random text.
 
@@ -31,13 +31,14 @@ enum CharType {
     SoftSep,
 }
 
-fn char_type(b: u8) -> CharType {
-    match b {
-        0 => CharType::Empty,
-        b' ' | b'/' | b'\\' | b'|' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => CharType::HardSep,
-        b'!'..=b'\'' | b'*'..=b'.' | b':'..=b'@' | b'^'..=b'`' | b'~' => CharType::SoftSep,
-        b'0'..=b'9' => CharType::Number,
-        b'A'..=b'Z' => CharType::Upper,
+#[inline]
+fn char_type(c: char) -> CharType {
+    match c {
+        '\0' => CharType::Empty,
+        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => CharType::HardSep,
+        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => CharType::SoftSep,
+        '0'..='9' => CharType::Number,
+        'A'..='Z' => CharType::Upper,
         _ => CharType::Lower,
     }
 }
@@ -68,19 +69,35 @@ const RESET: Cell = Cell {
 /// Reusable buffers; one per worker thread.
 #[derive(Default)]
 pub(super) struct ShortScorer {
+    chars: Vec<char>,
     bonus: Vec<i32>,
     rows: [Vec<Cell>; 2],
 }
 
 impl ShortScorer {
     /// The score SkimMatcherV2 (ignoring case) gives `pattern` in `choice`, or `None` when this
-    /// port does not apply (non-ASCII, or a pattern of more than two characters): call
-    /// fuzzy-matcher then. `Some(None)` means no match.
+    /// port does not apply (a pattern of more than two characters): call fuzzy-matcher then.
+    /// `Some(None)` means no match.
     pub fn score(&mut self, choice: &str, pattern: &str) -> Option<Option<i64>> {
-        let (c, p) = (choice.as_bytes(), pattern.as_bytes());
-        if !(1..=2).contains(&p.len()) || !choice.is_ascii() || !pattern.is_ascii() {
-            return None;
-        }
+        let mut pattern_chars = pattern.chars();
+        let (p, len) = match (
+            pattern_chars.next(),
+            pattern_chars.next(),
+            pattern_chars.next(),
+        ) {
+            (Some(a), None, _) => ([a, a], 1),
+            (Some(a), Some(b), None) => ([a, b], 2),
+            _ => return None,
+        };
+        let mut chars = std::mem::take(&mut self.chars);
+        chars.clear();
+        chars.extend(choice.chars());
+        let score = self.score_chars(&chars, &p[..len]);
+        self.chars = chars;
+        Some(score)
+    }
+
+    fn score_chars(&mut self, c: &[char], p: &[char]) -> Option<i64> {
         let mut first = [0usize; 2];
         let mut found = 0;
         for (idx, &ch) in c.iter().enumerate() {
@@ -93,12 +110,12 @@ impl ShortScorer {
             }
         }
         if found < p.len() {
-            return Some(None);
+            return None;
         }
         let cols = c.len() + 1;
         self.bonus.clear();
         self.bonus.push(0);
-        let mut prev = 0u8;
+        let mut prev = '\0';
         for &ch in c {
             self.bonus
                 .push(in_place_bonus(char_type(prev), char_type(ch)));
@@ -149,7 +166,7 @@ impl ShortScorer {
             .map(|cell| cell.m)
             .max()
             .unwrap_or(NEG_INFINITY);
-        Some(Some(best as i64))
+        Some(best as i64)
     }
 }
 
@@ -164,7 +181,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
         #[test]
-        fn equals_skim_on_ascii(choice in "[aAtTrRxX0-9 ./_(:~!\\-]{0,30}", pattern in "[atrx0-9 ._-]{1,2}") {
+        fn equals_skim(choice in "[aAtTrRxXé東–0-9 ./_(:~!\\-]{0,30}", pattern in "[atrxé東0-9 ._-]{1,2}") {
             let skim = SkimMatcherV2::default().ignore_case();
             let want = skim.fuzzy_match(&choice, &pattern);
             let got = ShortScorer::default().score(&choice, &pattern);
@@ -176,9 +193,16 @@ mod tests {
     fn declines_what_it_does_not_port() {
         let mut s = ShortScorer::default();
         assert_eq!(s.score("trainium", "tra"), None);
-        assert_eq!(s.score("Café", "c"), None);
+        assert_eq!(s.score("trainium", ""), None);
         let skim = SkimMatcherV2::default().ignore_case();
-        for (choice, pattern) in [("Trainium", "t"), ("AWS-OpenAI deal", "ai"), ("xTx", "tx")] {
+        for (choice, pattern) in [
+            ("Trainium", "t"),
+            ("AWS-OpenAI deal", "ai"),
+            ("xTx", "tx"),
+            ("Café Systèmes", "cs"),
+            ("Nova–Lumen deal", "nl"),
+            ("東京 AI", "東a"),
+        ] {
             assert_eq!(
                 s.score(choice, pattern),
                 Some(skim.fuzzy_match(choice, pattern))
