@@ -215,8 +215,8 @@ impl Searcher {
         let e = graph.entity(hit.entity);
         let keys = index.keys(hit.entity);
         let positions = |nth: u32, key: &str| -> Vec<usize> {
-            let (folded, ascii) = index.key(keys.start + nth);
-            let text = if ascii { key } else { folded };
+            let (folded, score_original) = index.key(keys.start + nth);
+            let text = if score_original { key } else { folded };
             let mut out: Vec<usize> = Vec::new();
             for term in query.terms.iter().filter(|t| !t.negated) {
                 let found = match term.mode {

@@ -13,7 +13,10 @@ pub struct SearchIndex {
     /// All folded keys, back to back (name, aliases, id of entity 0, then entity 1, ...).
     pub(super) folded: String,
     /// Key `k` is `folded[key_ends[k - 1]..key_ends[k]]` (with `key_ends[-1]` = 0). The top bit
-    /// marks a key whose original text is not ASCII: the matcher then scores the folded text.
+    /// marks an ASCII key with capitals: the matcher scores its original text (SkimMatcherV2's
+    /// bonuses read case), which the scan must fetch from the graph. Every other key is scored
+    /// as folded: non-ASCII keys by design, lower-case ASCII keys because folding left them as
+    /// they were.
     pub(super) key_ends: Vec<u32>,
     /// The keys of entity `e` are numbers `first_key[e]..first_key[e + 1]`.
     pub(super) first_key: Vec<u32>,
@@ -29,7 +32,7 @@ pub struct SearchIndex {
     pub(super) by_degree: Vec<EntityIx>,
 }
 
-const NON_ASCII: u32 = 1 << 31;
+const SCORE_ORIGINAL: u32 = 1 << 31;
 
 /// The bit of a folded byte in an entity mask: one per letter and digit, the rest shared.
 pub(super) fn byte_bit(b: u8) -> u64 {
@@ -86,10 +89,14 @@ impl SearchIndex {
         let flag = if key.is_ascii() {
             self.folded
                 .extend(key.bytes().map(|b| b.to_ascii_lowercase() as char));
-            0
+            if key.bytes().any(|b| b.is_ascii_uppercase()) {
+                SCORE_ORIGINAL
+            } else {
+                0
+            }
         } else {
             self.folded.push_str(&fold(key));
-            NON_ASCII
+            0
         };
         // Arenas past 2 GiB of keys are beyond any graph kgx loads (the graph caps text at 4 GiB).
         self.key_ends.push(self.folded.len() as u32 | flag);
@@ -100,16 +107,16 @@ impl SearchIndex {
         self.first_key[ix as usize]..self.first_key[ix as usize + 1]
     }
 
-    /// The folded text of key `k`, and whether the original text was plain ASCII.
+    /// The folded text of key `k`, and whether the matcher must score the original text instead.
     pub(super) fn key(&self, k: u32) -> (&str, bool) {
         let end = self.key_ends[k as usize];
         let start = match k {
             0 => 0,
-            _ => self.key_ends[k as usize - 1] & !NON_ASCII,
+            _ => self.key_ends[k as usize - 1] & !SCORE_ORIGINAL,
         };
         (
-            &self.folded[start as usize..(end & !NON_ASCII) as usize],
-            end & NON_ASCII == 0,
+            &self.folded[start as usize..(end & !SCORE_ORIGINAL) as usize],
+            end & SCORE_ORIGINAL != 0,
         )
     }
 

@@ -156,7 +156,7 @@ impl Scan<'_> {
         k: u32,
         term: &Term,
     ) -> Option<i64> {
-        let (folded, ascii) = self.index.key(k);
+        let (folded, score_original) = self.index.key(k);
         let text = term.text.as_str();
         let exact = |found: bool| found.then(|| 100 + 10 * text.chars().count() as i64);
         match term.mode {
@@ -165,8 +165,8 @@ impl Scan<'_> {
                     return None;
                 }
                 // Skim's bonuses read the case of the original (camelCase, acronyms), so ASCII
-                // keys are scored as written; folded text stands in for the others, as before.
-                let scored = if ascii {
+                // keys with capitals are scored as written; folded text stands in for the others.
+                let scored = if score_original {
                     original_key(self.graph, ix, nth)
                 } else {
                     folded
