@@ -80,6 +80,12 @@ impl ShortScorer {
     /// `Some(None)` means no match.
     pub fn score(&mut self, choice: &str, pattern: &str) -> Option<Option<i64>> {
         let mut pattern_chars = pattern.chars();
+        if let (Some(a), None) = {
+            let mut it = pattern.chars();
+            (it.next(), it.next())
+        } {
+            return Some(score_one(choice, a));
+        }
         let (p, len) = match (
             pattern_chars.next(),
             pattern_chars.next(),
@@ -168,6 +174,28 @@ impl ShortScorer {
             .unwrap_or(NEG_INFINITY);
         Some(best as i64)
     }
+}
+
+/// The one-character case in closed form. With one pattern row, every match cell of the
+/// matrix is `gap_extension + in-place bonus + match score` (the "skip" path always wins against
+/// the row above, which is minus infinity), so the score is the best of those over the matches.
+fn score_one(choice: &str, p: char) -> Option<i64> {
+    let mut best: Option<i32> = None;
+    let mut prev = '\0';
+    for (j, c) in choice.chars().enumerate() {
+        // Character types only matter where the pattern matches: classify lazily.
+        if c.eq_ignore_ascii_case(&p) {
+            let mut bonus = in_place_bonus(char_type(prev), char_type(c));
+            if j == 0 {
+                bonus *= FIRST_CHAR_MULTIPLIER;
+            }
+            let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
+            let score = GAP_EXTENSION + bonus + (SCORE_MATCH + penalty).max(0);
+            best = Some(best.map_or(score, |b| b.max(score)));
+        }
+        prev = c;
+    }
+    best.map(i64::from)
 }
 
 #[cfg(test)]
