@@ -6,14 +6,20 @@
 //! the previous hits). No ratatui here: the explorer and the CLI both call [`Searcher::search`].
 
 mod fold;
+mod index;
+#[cfg(test)]
+mod naive;
 mod query;
+mod scan;
+mod skim_short;
 
-use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 pub use fold::{fold, fold_char};
+pub use index::SearchIndex;
 pub use query::{Query, Term, TermMode};
 
 use crate::graph::{EntityIx, Graph};
@@ -88,40 +94,6 @@ pub struct Highlights {
     pub key: Vec<usize>,
 }
 
-/// Precomputed search data for one graph: folded forms of non-ASCII keys and the default order.
-pub struct SearchIndex {
-    /// Folded text of keys that are not plain ASCII, by (entity, key number: 0 name, 1.. aliases,
-    /// then the id). ASCII keys are matched case-insensitively as they are, so most graphs store
-    /// almost nothing here.
-    folded: HashMap<(EntityIx, u32), Box<str>>,
-    /// Every entity, most connected first: the result list for an empty query.
-    by_degree: Vec<EntityIx>,
-}
-
-impl SearchIndex {
-    pub fn new(graph: &Graph) -> SearchIndex {
-        let mut folded = HashMap::new();
-        for e in graph.entities() {
-            for (k, key) in keys_of(graph, e.ix()).enumerate() {
-                if !key.is_ascii() {
-                    folded.insert((e.ix(), k as u32), fold(key).into_boxed_str());
-                }
-            }
-        }
-        let mut by_degree: Vec<EntityIx> = (0..graph.entity_count() as EntityIx).collect();
-        by_degree.sort_by_key(|&ix| std::cmp::Reverse(graph.degree(ix)));
-        SearchIndex { folded, by_degree }
-    }
-}
-
-/// The searchable keys of an entity in key-number order: name, aliases, id.
-fn keys_of(graph: &Graph, ix: EntityIx) -> impl Iterator<Item = &str> + '_ {
-    let e = graph.entity(ix);
-    std::iter::once(e.name())
-        .chain(e.aliases())
-        .chain(std::iter::once(e.id()))
-}
-
 fn key_ref(k: u32, alias_count: u32) -> MatchedKey {
     match k {
         0 => MatchedKey::Name,
@@ -131,24 +103,26 @@ fn key_ref(k: u32, alias_count: u32) -> MatchedKey {
 }
 
 /// Runs queries against one graph and its [`SearchIndex`]. It owns no graph (so an app can keep
-/// it next to the graph it searches), only the matcher and the last query with its hits, so that
-/// typing one more letter rescans only those.
+/// it next to the graph it searches, or move it to a worker thread: it is `Send`), only the
+/// matcher for highlights and the last query with the entities it matched, so that typing one
+/// more letter rescans only those.
 pub struct Searcher {
     matcher: SkimMatcherV2,
-    last: Option<(Query, KindFilter, Vec<Hit>)>,
+    last: Option<Narrowing>,
+}
+
+/// The last completed search: a query that narrows it scans only `matched`.
+struct Narrowing {
+    query: Query,
+    filter: KindFilter,
+    /// Entities that matched, in increasing order (a scan in memory order).
+    matched: Vec<EntityIx>,
 }
 
 impl Default for Searcher {
     fn default() -> Self {
         Searcher::new()
     }
-}
-
-/// A [`Searcher`] bound to a graph for one call.
-struct Bound<'a> {
-    graph: &'a Graph,
-    index: &'a SearchIndex,
-    matcher: &'a SkimMatcherV2,
 }
 
 impl Searcher {
@@ -172,20 +146,62 @@ impl Searcher {
         query: &Query,
         filter: &KindFilter,
     ) -> Vec<Hit> {
-        let b = Bound {
+        let never = AtomicBool::new(false);
+        self.search_cancellable(graph, index, query, filter, &never)
+            .unwrap_or_default()
+    }
+
+    /// [`Searcher::search`] that gives up, returning `None`, soon after `cancel` is raised (a
+    /// search worker raises it when a newer query arrives). A cancelled search leaves the
+    /// narrowing cache as it was.
+    pub fn search_cancellable(
+        &mut self,
+        graph: &Graph,
+        index: &SearchIndex,
+        query: &Query,
+        filter: &KindFilter,
+        cancel: &AtomicBool,
+    ) -> Option<Vec<Hit>> {
+        let plan = scan::Plan::new(index, query, filter);
+        if query.terms.is_empty() {
+            let hits = index
+                .by_degree
+                .iter()
+                .filter(|&&ix| plan.kind_ok(index, ix))
+                .map(|&ix| Hit {
+                    entity: ix,
+                    score: 0,
+                    key: MatchedKey::Name,
+                    tier: 2,
+                })
+                .collect();
+            self.last = None;
+            return Some(hits);
+        }
+        let all: Vec<EntityIx>;
+        let candidates = match &self.last {
+            Some(last) if last.filter == *filter && query.narrows(&last.query) => {
+                last.matched.as_slice()
+            }
+            _ => {
+                all = (0..graph.entity_count() as EntityIx).collect();
+                &all
+            }
+        };
+        let scan = scan::Scan {
             graph,
             index,
-            matcher: &self.matcher,
+            plan: &plan,
         };
-        let previous = match &self.last {
-            Some((q, f, hits)) if f == filter && query.narrows(q) && !q.terms.is_empty() => {
-                Some(hits.as_slice())
-            }
-            _ => None,
-        };
-        let hits = b.search(query, filter, previous);
-        self.last = Some((query.clone(), filter.clone(), hits.clone()));
-        hits
+        let mut hits = scan.hits(candidates, cancel)?;
+        let matched = hits.iter().map(|h| h.entity).collect();
+        self.last = Some(Narrowing {
+            query: query.clone(),
+            filter: filter.clone(),
+            matched,
+        });
+        scan::rank(graph, index, &mut hits);
+        Some(hits)
     }
 
     /// Character positions to highlight for `hit` under `query`; computed for visible rows only.
@@ -196,155 +212,11 @@ impl Searcher {
         query: &Query,
         hit: &Hit,
     ) -> Highlights {
-        Bound {
-            graph,
-            index,
-            matcher: &self.matcher,
-        }
-        .highlights(query, hit)
-    }
-}
-
-impl Bound<'_> {
-    fn search(&self, query: &Query, filter: &KindFilter, previous: Option<&[Hit]>) -> Vec<Hit> {
-        if query.terms.is_empty() {
-            self.index
-                .by_degree
-                .iter()
-                .filter(|&&ix| self.kind_ok(ix, query, filter))
-                .map(|&ix| Hit {
-                    entity: ix,
-                    score: 0,
-                    key: MatchedKey::Name,
-                    tier: 2,
-                })
-                .collect()
-        } else {
-            let candidates: Vec<EntityIx> = match previous {
-                Some(hits) => hits.iter().map(|h| h.entity).collect(),
-                None => (0..self.graph.entity_count() as EntityIx).collect(),
-            };
-            let mut hits: Vec<Hit> = candidates
-                .into_iter()
-                .filter(|&ix| self.kind_ok(ix, query, filter))
-                .filter_map(|ix| self.score(ix, query))
-                .collect();
-            self.rank(&mut hits);
-            hits
-        }
-    }
-
-    fn kind_ok(&self, ix: EntityIx, query: &Query, filter: &KindFilter) -> bool {
-        let kind = self.graph.entity(ix).kind();
-        filter.allows(kind)
-            && (query.kinds.is_empty() || query.kinds.iter().any(|k| fold(kind) == *k))
-    }
-
-    fn rank(&self, hits: &mut [Hit]) {
-        let g = self.graph;
-        hits.sort_by(|a, b| {
-            let (ea, eb) = (g.entity(a.entity), g.entity(b.entity));
-            (a.tier == 0)
-                .cmp(&(b.tier == 0))
-                .reverse()
-                .then(b.score.cmp(&a.score))
-                .then(a.tier.cmp(&b.tier))
-                .then(ea.name().chars().count().cmp(&eb.name().chars().count()))
-                .then(eb.degree().cmp(&ea.degree()))
-                .then(a.entity.cmp(&b.entity))
-        });
-    }
-
-    /// The key text to match: the folded form for non-ASCII keys, the key itself otherwise.
-    fn match_text<'a>(&'a self, ix: EntityIx, k: u32, key: &'a str) -> &'a str {
-        if key.is_ascii() {
-            key
-        } else {
-            self.index.folded.get(&(ix, k)).map_or(key, |f| f)
-        }
-    }
-
-    fn score(&self, ix: EntityIx, query: &Query) -> Option<Hit> {
-        let alias_count = self.graph.entity(ix).aliases().len() as u32;
-        let mut total = 0i64;
-        // The key shown with the hit: the name whenever it matches every term (an id like
-        // `openai-frontier` beside "OpenAI Frontier" is noise), else the key behind the
-        // best-scoring term.
-        let mut shown: Option<(i64, u32)> = None;
-        let mut name_matches_all = true;
-        for term in &query.terms {
-            let mut term_best: Option<(i64, u32)> = None;
-            let mut name_matched = false;
-            for (k, key) in keys_of(self.graph, ix).enumerate() {
-                let text = self.match_text(ix, k as u32, key);
-                if let Some(s) = self.term_score(text, term) {
-                    name_matched |= k == 0;
-                    if term_best.is_none_or(|(b, _)| s > b) {
-                        term_best = Some((s, k as u32));
-                    }
-                }
-            }
-            match (term.negated, term_best) {
-                (true, Some(_)) | (false, None) => return None,
-                (true, None) => {}
-                (false, Some((s, k))) => {
-                    total += s;
-                    name_matches_all &= name_matched;
-                    if shown.is_none_or(|(b, _)| s > b) {
-                        shown = Some((s, k));
-                    }
-                }
-            }
-        }
-        let (tier, equal_key) = self.tier(ix, query);
-        // A key equal to the query is what the user typed: show that one.
-        let key = match (equal_key, name_matches_all, shown) {
-            (Some(k), _, _) => key_ref(k, alias_count),
-            (None, true, _) | (None, false, None) => MatchedKey::Name,
-            (None, false, Some((_, k))) => key_ref(k, alias_count),
-        };
-        Some(Hit {
-            entity: ix,
-            score: total,
-            key,
-            tier,
-        })
-    }
-
-    /// The hit's tier, and the key number of a key equal to the query, if one is.
-    fn tier(&self, ix: EntityIx, query: &Query) -> (u8, Option<u32>) {
-        let [term] = query.terms.as_slice() else {
-            return (2, None);
-        };
-        let mut tier = 2;
-        for (k, key) in keys_of(self.graph, ix).enumerate() {
-            let text = self.match_text(ix, k as u32, key);
-            if text.eq_ignore_ascii_case(&term.text) {
-                return (0, Some(k as u32));
-            }
-            if starts_with_ci(text, &term.text) {
-                tier = 1;
-            }
-        }
-        (tier, None)
-    }
-
-    fn term_score(&self, text: &str, term: &Term) -> Option<i64> {
-        match term.mode {
-            TermMode::Fuzzy => {
-                if !is_subsequence_ci(text, &term.text) {
-                    return None;
-                }
-                self.matcher.fuzzy_match(text, &term.text)
-            }
-            _ => exact_positions(text, term).map(|p| 100 + 10 * p.len() as i64),
-        }
-    }
-
-    fn highlights(&self, query: &Query, hit: &Hit) -> Highlights {
-        let e = self.graph.entity(hit.entity);
-        let positions = |k: u32, key: &str| -> Vec<usize> {
-            let text = self.match_text(hit.entity, k, key);
+        let e = graph.entity(hit.entity);
+        let keys = index.keys(hit.entity);
+        let positions = |nth: u32, key: &str| -> Vec<usize> {
+            let (folded, score_original) = index.key(keys.start + nth);
+            let text = if score_original { key } else { folded };
             let mut out: Vec<usize> = Vec::new();
             for term in query.terms.iter().filter(|t| !t.negated) {
                 let found = match term.mode {
@@ -369,26 +241,6 @@ impl Bound<'_> {
         };
         Highlights { name, key }
     }
-}
-
-fn starts_with_ci(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len()
-        && text.is_char_boundary(prefix.len())
-        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
-}
-
-/// Ordered-subsequence test, ASCII case-insensitive: the cheap filter in front of the matcher.
-fn is_subsequence_ci(text: &str, pattern: &str) -> bool {
-    if pattern.is_ascii() {
-        let mut hay = text.bytes();
-        return pattern
-            .bytes()
-            .all(|p| hay.any(|h| h.to_ascii_lowercase() == p));
-    }
-    let mut hay = text.chars();
-    pattern
-        .chars()
-        .all(|p| hay.any(|h| h.to_ascii_lowercase() == p))
 }
 
 /// Character positions of an exact (non-fuzzy) term in `text`, if it matches.

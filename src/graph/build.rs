@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::error::{LoadError, MAX_LISTED_PROBLEMS, Problem};
 use super::index::{IdIndex, build_adjacency};
 use super::locate::{locate_paths, location_of};
@@ -58,6 +60,20 @@ struct PendingRelation {
     sources: Slots,
 }
 
+/// A relation whose ends are spans of `Builder::batch_text`.
+struct BatchedRelation {
+    file_ix: u32,
+    from: Span,
+    to: Span,
+    rtype: u32,
+    attrs: Slots,
+    sources: Slots,
+}
+
+/// How many relations are resolved together: enough to keep both cores busy, small enough that
+/// the batch's copy of their ids stays in cache.
+const RELATION_BATCH: usize = 8192;
+
 /// Accumulates a graph. Lists (aliases, tags, attributes, source references) are pushed before the
 /// record that owns them: call `begin_*`, push items, then pass the returned slots to `add_*`.
 pub(crate) struct Builder {
@@ -66,6 +82,10 @@ pub(crate) struct Builder {
     relation_file_ix: Vec<u32>,
     pending: Vec<PendingRelation>,
     entities_done: bool,
+    /// Relations read after the entities, waiting to be resolved together.
+    batch: Vec<BatchedRelation>,
+    /// The `from` and `to` ids of `batch`, back to back.
+    batch_text: String,
     source_ix: HashMap<String, u32>,
     source_defined: Vec<bool>,
     source_first_ref: Vec<Option<(Owner, u32)>>,
@@ -86,6 +106,7 @@ impl Builder {
         // A rough guess (about 250 bytes of JSON per entity) keeps early reallocation down.
         let entities = size_hint / 250;
         g.strings.reserve(size_hint / 3);
+        g.ids.reserve(entities * 16);
         g.entities.reserve(entities);
         g.id_index = IdIndex::with_capacity(entities);
         Builder {
@@ -94,6 +115,8 @@ impl Builder {
             relation_file_ix: Vec::new(),
             pending: Vec::new(),
             entities_done: false,
+            batch: Vec::new(),
+            batch_text: String::new(),
             source_ix: HashMap::new(),
             source_defined: Vec::new(),
             source_first_ref: Vec::new(),
@@ -304,15 +327,7 @@ impl Builder {
         }
         let (id, kind, name) = (id.unwrap_or(""), kind.unwrap_or(""), name.unwrap_or(""));
         let ix = self.g.entities.len() as EntityIx;
-        let g = &self.g;
-        let taken = {
-            let (strings, entities) = (&g.strings, &g.entities);
-            let id_of = |e: EntityIx| {
-                let s = entities[e as usize].id;
-                &strings[s.start as usize..(s.start + s.len) as usize]
-            };
-            g.id_index.get(id, id_of)
-        };
+        let taken = self.g.id_index.get(id, &self.g.ids);
         if let Some(first) = taken {
             let first_file = self.entity_file_ix[first as usize];
             self.error(
@@ -325,7 +340,11 @@ impl Builder {
             );
             return;
         }
-        let id_span = self.push_str(id);
+        let id_span = Span {
+            start: self.g.ids.len().min(u32::MAX as usize) as u32,
+            len: id.len().min(u32::MAX as usize) as u32,
+        };
+        self.g.ids.push_str(id);
         let name_span = self.push_str(name);
         let summary = summary.map(|s| self.push_str(s));
         let kind = self.g.kinds.intern(kind);
@@ -340,18 +359,8 @@ impl Builder {
             sources,
         });
         self.entity_file_ix.push(file_ix);
-        let Graph {
-            strings,
-            entities,
-            id_index,
-            ..
-        } = &mut self.g;
-        let id_of = |e: EntityIx| {
-            let s = entities[e as usize].id;
-            &strings[s.start as usize..(s.start + s.len) as usize]
-        };
-        // Cannot fail: the id was looked up just above.
-        let _ = id_index.insert(id, ix, id_of);
+        // The id was looked up just above: it is new.
+        self.g.id_index.insert_new(&self.g.ids, id_span, ix);
         for s in sources.range() {
             let src = self.g.source_refs[s] as usize;
             if self.source_first_ref[src].is_none() {
@@ -434,7 +443,26 @@ impl Builder {
             }
         }
         if self.entities_done {
-            self.resolve_relation(file_ix, from, to, rtype, attrs, sources);
+            let mut span = |s: &str| {
+                let start = self.batch_text.len() as u32;
+                self.batch_text.push_str(s);
+                Span {
+                    start,
+                    len: s.len() as u32,
+                }
+            };
+            let (from, to) = (span(from), span(to));
+            self.batch.push(BatchedRelation {
+                file_ix,
+                from,
+                to,
+                rtype,
+                attrs,
+                sources,
+            });
+            if self.batch.len() >= RELATION_BATCH {
+                self.flush_relations();
+            }
         } else {
             self.pending.push(PendingRelation {
                 file_ix,
@@ -447,6 +475,39 @@ impl Builder {
         }
     }
 
+    /// Resolves the batched relations: all their id lookups first, back to back and split across
+    /// threads (each lookup is a few cache misses on a large graph, and independent lookups
+    /// overlap them), then records relations and errors in file order.
+    fn flush_relations(&mut self) {
+        let batch = std::mem::take(&mut self.batch);
+        let text = std::mem::take(&mut self.batch_text);
+        let at = |s: Span| &text[s.start as usize..(s.start + s.len) as usize];
+        let g = &self.g;
+        // `from` repeats while a file lists one entity's relations: `None` means "as before".
+        let lookup = |i: usize| {
+            let r = &batch[i];
+            let same_from = i > 0 && at(batch[i - 1].from) == at(r.from);
+            let from = (!same_from).then(|| g.find(at(r.from)));
+            (from, g.find(at(r.to)))
+        };
+        let found: Vec<(Option<Option<EntityIx>>, Option<EntityIx>)> = (0..batch.len())
+            .into_par_iter()
+            .with_min_len(1024)
+            .map(lookup)
+            .collect();
+        let mut from = None;
+        for (r, (f, t)) in batch.iter().zip(found) {
+            if let Some(f) = f {
+                from = f;
+            }
+            self.add_resolved(r, at(r.from), at(r.to), from, t);
+        }
+        self.batch = batch;
+        self.batch.clear();
+        self.batch_text = text;
+        self.batch_text.clear();
+    }
+
     fn resolve_relation(
         &mut self,
         file_ix: u32,
@@ -456,10 +517,30 @@ impl Builder {
         attrs: Slots,
         sources: Slots,
     ) {
-        let f = self.g.find(from);
-        let t = self.g.find(to);
+        let r = BatchedRelation {
+            file_ix,
+            from: Span::default(),
+            to: Span::default(),
+            rtype,
+            attrs,
+            sources,
+        };
+        let (f, t) = (self.g.find(from), self.g.find(to));
+        self.add_resolved(&r, from, to, f, t);
+    }
+
+    /// Records a relation whose ends were looked up, or the errors for ends that were not found.
+    fn add_resolved(
+        &mut self,
+        r: &BatchedRelation,
+        from: &str,
+        to: &str,
+        f: Option<EntityIx>,
+        t: Option<EntityIx>,
+    ) {
         for (field, id, found) in [("from", from, f), ("to", to, t)] {
             if found.is_none() {
+                let file_ix = r.file_ix;
                 self.error(Problem::new(
                     format!("relations[{file_ix}].{field}"),
                     format!("'{field}' refers to unknown entity '{id}'"),
@@ -470,21 +551,22 @@ impl Builder {
             self.g.relations.push(RelationRec {
                 from,
                 to,
-                rtype,
-                attrs,
-                sources,
+                rtype: r.rtype,
+                attrs: r.attrs,
+                sources: r.sources,
             });
-            self.relation_file_ix.push(file_ix);
+            self.relation_file_ix.push(r.file_ix);
         }
     }
 
     /// Resolves what was deferred, indexes, and returns the graph or every problem found.
     pub fn finish(mut self, origin: &str, text: &[u8]) -> Result<Loaded, LoadError> {
+        self.flush_relations();
         self.entities_done = true;
         for p in std::mem::take(&mut self.pending) {
             self.resolve_relation(p.file_ix, &p.from, &p.to, p.rtype, p.attrs, p.sources);
         }
-        if self.g.strings.len() > u32::MAX as usize {
+        if self.g.strings.len() > u32::MAX as usize || self.g.ids.len() > u32::MAX as usize {
             return Err(LoadError::Read {
                 origin: origin.to_string(),
                 message: "the graph holds more than 4 GiB of text, more than kgx supports".into(),
@@ -514,6 +596,7 @@ impl Builder {
                 total: self.error_total,
             });
         }
+        self.g.shrink_to_fit();
         let mut warnings = std::mem::take(&mut self.warnings);
         locate_all(text, &mut warnings);
         warnings.sort_by_key(|p| p.location.map(|l| (l.line, l.column)));
@@ -734,5 +817,59 @@ mod tests {
         let ids = ["openai", "amazon", "aws"];
         assert_eq!(closest("opnai", ids.into_iter()), Some("openai"));
         assert_eq!(closest("zzzzzz", ids.into_iter()), None);
+    }
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use crate::graph::{LoadError, LoadOptions, load_bytes};
+
+    /// More relations than one batch, with unknown ends on both sides of batch boundaries: the
+    /// relations keep file order and every unknown end is reported at its relation.
+    #[test]
+    fn batched_relations_keep_file_order_and_report_unknown_ends() {
+        let n = 3 * super::RELATION_BATCH + 5;
+        let entities: Vec<String> = (0..100)
+            .map(|i| format!(r#"{{"id": "e{i}", "kind": "chip", "name": "E{i}"}}"#))
+            .collect();
+        let relations: Vec<String> = (0..n)
+            .map(|i| {
+                let to = if i % 4099 == 7 {
+                    format!("zz{i}")
+                } else {
+                    format!("e{}", (i * 7) % 100)
+                };
+                format!(
+                    r#"{{"from": "e{}", "to": "{to}", "type": "t{i}"}}"#,
+                    (i / 3) % 100
+                )
+            })
+            .collect();
+        let json = format!(
+            r#"{{"entities": [{}], "relations": [{}]}}"#,
+            entities.join(","),
+            relations.join(",")
+        );
+        let bad: Vec<usize> = (0..n).filter(|i| i % 4099 == 7).collect();
+        match load_bytes(json.as_bytes(), "t", LoadOptions::default()) {
+            Err(LoadError::Invalid {
+                problems, total, ..
+            }) => {
+                assert_eq!(total, bad.len());
+                let paths: Vec<String> = problems.iter().map(|p| p.path.clone()).collect();
+                let want: Vec<String> = bad.iter().map(|i| format!("relations[{i}].to")).collect();
+                assert_eq!(paths, want);
+            }
+            other => panic!("expected unknown-entity errors, got {other:?}"),
+        }
+        let good = json.replace("\"zz", "\"e1\", \"x\": \"");
+        let g = load_bytes(good.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph;
+        assert_eq!(g.relation_count(), n);
+        for (i, r) in g.relations().enumerate() {
+            assert_eq!(r.rtype(), format!("t{i}"));
+            assert_eq!(r.from().id(), format!("e{}", (i / 3) % 100));
+        }
     }
 }

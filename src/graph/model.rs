@@ -79,6 +79,7 @@ pub(crate) struct StoredAttr {
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct EntityRec {
+    /// Into [`Graph::ids`], unlike every other span.
     pub id: Span,
     pub name: Span,
     pub summary: Option<Span>,
@@ -155,6 +156,9 @@ impl Adjacency {
 pub struct Graph {
     pub(crate) title: Option<String>,
     pub(crate) strings: String,
+    /// Entity ids, back to back, apart from the other strings: id lookups (every relation end
+    /// while loading) then touch a compact region instead of the whole arena.
+    pub(crate) ids: String,
     pub(crate) entities: Vec<EntityRec>,
     pub(crate) relations: Vec<RelationRec>,
     pub(crate) sources: Vec<SourceRec>,
@@ -222,8 +226,7 @@ impl Graph {
 
     /// Looks an entity up by its exact id.
     pub fn find(&self, id: &str) -> Option<EntityIx> {
-        self.id_index
-            .get(id, |ix| self.text(self.entities[ix as usize].id))
+        self.id_index.get(id, &self.ids)
     }
 
     /// Relations leaving `ix` (`ix` is their `from`), in file order.
@@ -241,9 +244,56 @@ impl Graph {
         self.outgoing.of(ix).len() + self.incoming.of(ix).len()
     }
 
+    /// The number of `ix`'s kind in [`Graph::kinds`] order (for indexes that compare kinds often).
+    pub(crate) fn kind_number(&self, ix: EntityIx) -> u32 {
+        self.entities[ix as usize].kind
+    }
+
     /// Distinct entity kinds in order of first appearance.
     pub fn kinds(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.kinds.len() as u32).map(|i| self.kinds.name(i))
+    }
+
+    /// Gives back what the builder reserved ahead (its guesses from the file size) so a loaded
+    /// graph holds only what it uses.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.strings.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self.id_index.shrink_to_fit(&self.ids);
+        self.entities.shrink_to_fit();
+        self.relations.shrink_to_fit();
+        self.span_lists.shrink_to_fit();
+        self.attrs.shrink_to_fit();
+        self.source_refs.shrink_to_fit();
+    }
+
+    /// Heap bytes held by the graph, by part, for memory reports (`kgx` keeps it under the size of
+    /// the file it loaded).
+    pub fn heap_bytes(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        vec![
+            ("strings", self.strings.capacity()),
+            ("ids", self.ids.capacity()),
+            (
+                "entities",
+                self.entities.capacity() * size_of::<EntityRec>(),
+            ),
+            (
+                "relations",
+                self.relations.capacity() * size_of::<RelationRec>(),
+            ),
+            ("span_lists", self.span_lists.capacity() * size_of::<Span>()),
+            ("attrs", self.attrs.capacity() * size_of::<StoredAttr>()),
+            ("source_refs", self.source_refs.capacity() * 4),
+            ("id_index", self.id_index.heap_bytes()),
+            (
+                "adjacency",
+                4 * (self.outgoing.offsets.capacity()
+                    + self.outgoing.targets.capacity()
+                    + self.incoming.offsets.capacity()
+                    + self.incoming.targets.capacity()),
+            ),
+        ]
     }
 
     /// Distinct relation types in order of first appearance.
@@ -258,7 +308,12 @@ impl Graph {
 
     /// All ids, for "did you mean" suggestions.
     pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
-        self.entities.iter().map(|e| self.text(e.id))
+        self.entities.iter().map(|e| self.id_text(e.id))
+    }
+
+    /// An entity id (its span points into `ids`, not `strings`).
+    pub(crate) fn id_text(&self, span: Span) -> &str {
+        &self.ids[span.start as usize..(span.start + span.len) as usize]
     }
 
     pub(crate) fn text(&self, span: Span) -> &str {
@@ -305,7 +360,7 @@ impl<'g> Entity<'g> {
     }
 
     pub fn id(&self) -> &'g str {
-        self.graph.text(self.rec.id)
+        self.graph.id_text(self.rec.id)
     }
 
     pub fn name(&self) -> &'g str {

@@ -1,0 +1,90 @@
+//! Search benchmark: the typing sequence of issue 5, one keystroke at a time, against
+//! nucleo-matcher scanning the same names single-threaded in the same run.
+//!
+//! "typed" times a keystroke with the searcher holding the previous keystroke's results (as in
+//! the explorer, so narrowing applies); "fresh" times the same query from a new searcher. The
+//! graph comes from `KGX_BENCH_FILE` (default `/tmp/100k.big.json`, see benches/load.rs).
+//! The frame and start-up benchmarks wait for the TUI.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use kgx::graph::{Graph, LoadOptions, load_bytes};
+use kgx::search::{KindFilter, Query, SearchIndex, Searcher};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+
+const TYPING: &[&str] = &["t", "tr", "tra", "trai", "train"];
+const STANDALONE: &[&str] = &["openai inv", "nvda h100", "xqz"];
+
+fn graph() -> Option<Graph> {
+    let path = std::env::var("KGX_BENCH_FILE").unwrap_or_else(|_| "/tmp/100k.big.json".into());
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(
+            load_bytes(&bytes, &path, LoadOptions::default())
+                .unwrap()
+                .graph,
+        ),
+        Err(e) => {
+            eprintln!("skipping: cannot read {path} ({e}); see benches/load.rs");
+            None
+        }
+    }
+}
+
+/// nucleo-matcher over every name, one thread, sorted by score: the reference full scan.
+fn nucleo_scan(names: &[&str], query: &str) -> usize {
+    let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut buf = Vec::new();
+    let mut hits: Vec<(u32, u32)> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| {
+            let h = nucleo_matcher::Utf32Str::new(n, &mut buf);
+            pattern.score(h, &mut matcher).map(|s| (s, i as u32))
+        })
+        .collect();
+    hits.sort_unstable_by(|a, b| b.cmp(a));
+    hits.len()
+}
+
+fn search(c: &mut Criterion) {
+    let Some(g) = graph() else {
+        return;
+    };
+    let index = SearchIndex::new(&g);
+    let names: Vec<&str> = g.entities().map(|e| e.name()).collect();
+    let all = KindFilter::All;
+    let mut group = c.benchmark_group("search");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(3));
+    for (i, q) in TYPING.iter().chain(STANDALONE).enumerate() {
+        let query = Query::parse(q);
+        let previous = (i > 0 && i < TYPING.len()).then(|| Query::parse(TYPING[i - 1]));
+        group.bench_function(format!("{q}/kgx_typed"), |b| {
+            b.iter_batched(
+                || {
+                    let mut s = Searcher::new();
+                    if let Some(p) = &previous {
+                        s.search(&g, &index, p, &all);
+                    }
+                    s
+                },
+                |mut s| s.search(&g, &index, black_box(&query), &all),
+                BatchSize::PerIteration,
+            )
+        });
+        group.bench_function(format!("{q}/kgx_fresh"), |b| {
+            b.iter(|| Searcher::new().search(&g, &index, black_box(&query), &all))
+        });
+        group.bench_function(format!("{q}/nucleo_single_thread"), |b| {
+            b.iter(|| nucleo_scan(&names, black_box(q)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, search);
+criterion_main!(benches);

@@ -1,0 +1,182 @@
+//! One-shot performance report on a graph file: load against the parse floor, and the search
+//! typing sequence against nucleo-matcher's single-threaded full scan, measured in the same run.
+//!
+//! `cargo run --release --example perf -- /tmp/1m.big.json [--names names.txt] [--phase load]`
+//!
+//! criterion (`cargo bench`) gives the statistically careful numbers on the 100k graph; this
+//! prints one table for the 1M graph quickly, since criterion's repeated samples of a 1M load
+//! take minutes on the 2-core machine. `--names FILE` also writes the searched names one per line
+//! for `fzf --filter`. `--phase load` stops after loading and building the search index, and
+//! `--phase floor` after parsing into `IgnoredAny`: run them under `/usr/bin/time -v` for peak
+//! RSS and CPU time (CPU time is steadier than wall time on a shared machine).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use kgx::graph::{LoadOptions, load_bytes};
+use kgx::search::{KindFilter, Query, SearchIndex, Searcher};
+
+/// The typing sequence of the issue: one keystroke after another, then standalone queries.
+const TYPING: &[&str] = &["t", "tr", "tra", "trai", "train"];
+const STANDALONE: &[&str] = &["openai inv", "nvda h100", "xqz"];
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut out = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let v = f();
+        best = best.min(t.elapsed());
+        out = Some(v);
+    }
+    (best, out.expect("runs > 0"))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "/tmp/100k.big.json".into());
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let phase = flag("--phase");
+    let load_only = phase.as_deref() == Some("load");
+
+    let t = Instant::now();
+    let bytes = std::fs::read(&path)?;
+    let read = t.elapsed();
+    if phase.as_deref() == Some("floor") {
+        serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)?;
+        println!("parsed into IgnoredAny in {}", ms(t.elapsed()));
+        return Ok(());
+    }
+    if load_only {
+        let loaded = load_bytes(&bytes, &path, LoadOptions::default())?;
+        drop(bytes);
+        let index = SearchIndex::new(&loaded.graph);
+        println!(
+            "loaded {} entities in {} (read {})",
+            loaded.graph.entity_count(),
+            ms(t.elapsed()),
+            ms(read)
+        );
+        let parts = loaded.graph.heap_bytes();
+        let total: usize = parts.iter().map(|p| p.1).sum();
+        for (part, bytes) in &parts {
+            println!("  {part:<12} {:>8.1} MB", *bytes as f64 / 1e6);
+        }
+        println!(
+            "graph heap {:.1} MB + search index {:.1} MB",
+            total as f64 / 1e6,
+            index.heap_bytes() as f64 / 1e6
+        );
+        black_box((&loaded, &index));
+        return Ok(());
+    }
+    let mb = bytes.len() as f64 / 1e6;
+    println!("file: {path} ({mb:.0} MB), read in {}", ms(read));
+
+    let (floor, _) = best_of(3, || {
+        serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&bytes)).map(|_| ())
+    });
+    let (load, loaded) = best_of(3, || load_bytes(&bytes, &path, LoadOptions::default()));
+    let graph = loaded?.graph;
+    let (index_time, index) = best_of(1, || SearchIndex::new(&graph));
+    println!(
+        "parse floor (IgnoredAny): {}  ({:.0} MB/s)",
+        ms(floor),
+        mb / floor.as_secs_f64()
+    );
+    println!(
+        "load (parse+validate+index): {}  = {:.2}x floor",
+        ms(load),
+        load.as_secs_f64() / floor.as_secs_f64()
+    );
+    println!("search index build: {}", ms(index_time));
+    println!(
+        "{} entities, {} relations, max degree {}",
+        graph.entity_count(),
+        graph.relation_count(),
+        (0..graph.entity_count() as u32)
+            .map(|ix| graph.degree(ix))
+            .max()
+            .unwrap_or(0)
+    );
+
+    if let Some(q) = flag("--profile-query") {
+        // For `perf record`: one query, fresh, many times.
+        let query = Query::parse(&q);
+        let t = Instant::now();
+        for _ in 0..20 {
+            black_box(Searcher::new().search(&graph, &index, &query, &KindFilter::All));
+        }
+        println!("{q:?} x20: {}", ms(t.elapsed()));
+        return Ok(());
+    }
+    let names: Vec<&str> = graph.entities().map(|e| e.name()).collect();
+    if let Some(out) = flag("--names") {
+        std::fs::write(&out, names.join("\n") + "\n")?;
+        println!("names written to {out}");
+    }
+    let nucleo = |q: &str| {
+        use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+        let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
+        let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
+        let mut buf = Vec::new();
+        let mut hits: Vec<(u32, u32)> = names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let h = nucleo_matcher::Utf32Str::new(n, &mut buf);
+                pattern.score(h, &mut matcher).map(|s| (s, i as u32))
+            })
+            .collect();
+        hits.sort_unstable_by(|a, b| b.cmp(a));
+        hits.len()
+    };
+
+    println!(
+        "\n{:<12} {:>10} {:>12} {:>12} {:>8} {:>8}",
+        "query", "hits", "kgx typing", "kgx fresh", "nucleo", "ratio"
+    );
+    let all = KindFilter::All;
+    for (i, q) in TYPING.iter().chain(STANDALONE).enumerate() {
+        let query = Query::parse(q);
+        // As typed: the searcher holds the previous keystroke's hits (narrowing); best of 3.
+        let previous = (i > 0 && i < TYPING.len()).then(|| Query::parse(TYPING[i - 1]));
+        let mut typed = Duration::MAX;
+        let mut hits = Vec::new();
+        for _ in 0..3 {
+            let mut s = Searcher::new();
+            if let Some(p) = &previous {
+                s.search(&graph, &index, p, &all);
+            }
+            let t = Instant::now();
+            hits = s.search(&graph, &index, &query, &all);
+            typed = typed.min(t.elapsed());
+        }
+        let (fresh, _) = best_of(3, || {
+            Searcher::new().search(&graph, &index, &query, &all).len()
+        });
+        let (nuc, nuc_hits) = best_of(3, || nucleo(q));
+        let shown = if TYPING.contains(q) { typed } else { fresh };
+        println!(
+            "{:<12} {:>10} {:>12} {:>12} {:>8} {:>7.2}x   (nucleo hits {nuc_hits})",
+            format!("{q:?}"),
+            hits.len(),
+            ms(typed),
+            ms(fresh),
+            ms(nuc),
+            shown.as_secs_f64() / nuc.as_secs_f64()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! SkimMatcherV2's score for one- and two-character patterns on ASCII text, without its
+//! per-call allocations: the first keystrokes match most of a large graph, and scoring every
+//! matching key through fuzzy-matcher dominated them.
+//!
+//! This is a transliteration of fuzzy-matcher 0.3.7's `SkimMatcherV2::fuzzy` in its compressed
+//! (score-only) mode with the default score configuration and ignored case, restricted to what
+//! it computes for patterns of at most two characters. Longer patterns go to fuzzy-matcher
+//! itself: for three or more characters its two reused rows carry bonus values
+//! over from earlier calls, which a port could not reproduce. The property test below compares
+//! the two on random text.
+
+/// Score constants of `SkimScoreConfig::default()`.
+const SCORE_MATCH: i32 = 16;
+const GAP_START: i32 = -3;
+const GAP_EXTENSION: i32 = -1;
+const FIRST_CHAR_MULTIPLIER: i32 = 2;
+const BONUS_HEAD: i32 = SCORE_MATCH / 2;
+const BONUS_BREAK: i32 = SCORE_MATCH / 2 + GAP_EXTENSION;
+const BONUS_CAMEL: i32 = SCORE_MATCH / 2 + 2 * GAP_EXTENSION;
+const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
+const PENALTY_CASE_MISMATCH: i32 = GAP_EXTENSION * 2;
+const NEG_INFINITY: i32 = i16::MIN as i32;
+
+#[derive(Clone, Copy, PartialEq)]
+enum CharType {
+    Empty,
+    Upper,
+    Lower,
+    Number,
+    HardSep,
+    SoftSep,
+}
+
+#[inline]
+fn char_type(c: char) -> CharType {
+    match c {
+        '\0' => CharType::Empty,
+        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => CharType::HardSep,
+        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => CharType::SoftSep,
+        '0'..='9' => CharType::Number,
+        'A'..='Z' => CharType::Upper,
+        _ => CharType::Lower,
+    }
+}
+
+fn in_place_bonus(prev: CharType, cur: CharType) -> i32 {
+    use CharType::*;
+    match (prev, cur) {
+        (Empty, _) | (HardSep, _) => BONUS_HEAD,
+        (SoftSep, _) => BONUS_BREAK,
+        (Lower, Upper) | (Number, Upper) => BONUS_CAMEL,
+        _ => 0,
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Cell {
+    m: i32,
+    p: i32,
+    bonus: i32,
+}
+
+const RESET: Cell = Cell {
+    m: NEG_INFINITY,
+    p: NEG_INFINITY,
+    bonus: 0,
+};
+
+/// Reusable buffers; one per worker thread.
+#[derive(Default)]
+pub(super) struct ShortScorer {
+    chars: Vec<char>,
+    bonus: Vec<i32>,
+    rows: [Vec<Cell>; 2],
+}
+
+impl ShortScorer {
+    /// The score SkimMatcherV2 (ignoring case) gives `pattern` in `choice`, or `None` when this
+    /// port does not apply (a pattern of more than two characters): call fuzzy-matcher then.
+    /// `Some(None)` means no match.
+    pub fn score(&mut self, choice: &str, pattern: &str) -> Option<Option<i64>> {
+        let mut pattern_chars = pattern.chars();
+        if let (Some(a), None) = {
+            let mut it = pattern.chars();
+            (it.next(), it.next())
+        } {
+            return Some(score_one(choice, a));
+        }
+        let (p, len) = match (
+            pattern_chars.next(),
+            pattern_chars.next(),
+            pattern_chars.next(),
+        ) {
+            (Some(a), None, _) => ([a, a], 1),
+            (Some(a), Some(b), None) => ([a, b], 2),
+            _ => return None,
+        };
+        let mut chars = std::mem::take(&mut self.chars);
+        chars.clear();
+        chars.extend(choice.chars());
+        let score = self.score_chars(&chars, &p[..len]);
+        self.chars = chars;
+        Some(score)
+    }
+
+    fn score_chars(&mut self, c: &[char], p: &[char]) -> Option<i64> {
+        let mut first = [0usize; 2];
+        let mut found = 0;
+        for (idx, &ch) in c.iter().enumerate() {
+            if found == p.len() {
+                break;
+            }
+            if ch.eq_ignore_ascii_case(&p[found]) {
+                first[found] = idx;
+                found += 1;
+            }
+        }
+        if found < p.len() {
+            return None;
+        }
+        let cols = c.len() + 1;
+        self.bonus.clear();
+        self.bonus.push(0);
+        let mut prev = '\0';
+        for &ch in c {
+            self.bonus
+                .push(in_place_bonus(char_type(prev), char_type(ch)));
+            prev = ch;
+        }
+        if cols > 1 {
+            self.bonus[1] *= FIRST_CHAR_MULTIPLIER;
+        }
+        for row in &mut self.rows {
+            row.clear();
+            row.resize(cols, RESET);
+        }
+        for cell in &mut self.rows[0] {
+            cell.p = GAP_EXTENSION;
+        }
+        for (i, &p_ch) in p.iter().enumerate() {
+            let (row, row_prev) = ((i + 1) & 1, i & 1);
+            for (col_prev, &c_ch) in c.iter().enumerate().skip(first[i]) {
+                let col = col_prev + 1;
+                let prev_cell = self.rows[row_prev][col_prev];
+                if c_ch.eq_ignore_ascii_case(&p_ch) {
+                    let penalty = if c_ch != p_ch {
+                        PENALTY_CASE_MISMATCH
+                    } else {
+                        0
+                    };
+                    let cur = (SCORE_MATCH + penalty).max(0);
+                    let in_place = self.bonus[col];
+                    let last = &mut self.rows[row][col_prev];
+                    let consecutive = last.bonus.max(in_place.max(BONUS_CONSECUTIVE));
+                    last.bonus = consecutive;
+                    let score_match = prev_cell.m + consecutive;
+                    let score_skip = prev_cell.p + in_place;
+                    self.rows[row][col].m = score_match.max(score_skip) + cur;
+                } else {
+                    self.rows[row][col].m = NEG_INFINITY;
+                    self.rows[row][col].bonus = 0;
+                }
+                let last = self.rows[row][col_prev];
+                let p_match = GAP_START + GAP_EXTENSION + last.m;
+                let p_skip = GAP_EXTENSION + last.p;
+                self.rows[row][col].p = p_match.max(p_skip);
+            }
+        }
+        let last_row = &self.rows[p.len() & 1];
+        let best = last_row[first[p.len() - 1]..]
+            .iter()
+            .map(|cell| cell.m)
+            .max()
+            .unwrap_or(NEG_INFINITY);
+        Some(best as i64)
+    }
+}
+
+/// The one-character case in closed form. With one pattern row, every match cell of the
+/// matrix is `gap_extension + in-place bonus + match score` (the "skip" path always wins against
+/// the row above, which is minus infinity), so the score is the best of those over the matches.
+fn score_one(choice: &str, p: char) -> Option<i64> {
+    let mut best: Option<i32> = None;
+    let mut prev = '\0';
+    for (j, c) in choice.chars().enumerate() {
+        // Character types only matter where the pattern matches: classify lazily.
+        if c.eq_ignore_ascii_case(&p) {
+            let mut bonus = in_place_bonus(char_type(prev), char_type(c));
+            if j == 0 {
+                bonus *= FIRST_CHAR_MULTIPLIER;
+            }
+            let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
+            let score = GAP_EXTENSION + bonus + (SCORE_MATCH + penalty).max(0);
+            best = Some(best.map_or(score, |b| b.max(score)));
+        }
+        prev = c;
+    }
+    best.map(i64::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use fuzzy_matcher::FuzzyMatcher;
+    use fuzzy_matcher::skim::SkimMatcherV2;
+    use proptest::prelude::*;
+
+    use super::ShortScorer;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn equals_skim(choice in "[aAtTrRxXé東–0-9 ./_(:~!\\-]{0,30}", pattern in "[atrxé東0-9 ._-]{1,2}") {
+            let skim = SkimMatcherV2::default().ignore_case();
+            let want = skim.fuzzy_match(&choice, &pattern);
+            let got = ShortScorer::default().score(&choice, &pattern);
+            prop_assert_eq!(got, Some(want));
+        }
+    }
+
+    #[test]
+    fn declines_what_it_does_not_port() {
+        let mut s = ShortScorer::default();
+        assert_eq!(s.score("trainium", "tra"), None);
+        assert_eq!(s.score("trainium", ""), None);
+        let skim = SkimMatcherV2::default().ignore_case();
+        for (choice, pattern) in [
+            ("Trainium", "t"),
+            ("AWS-OpenAI deal", "ai"),
+            ("xTx", "tx"),
+            ("Café Systèmes", "cs"),
+            ("Nova–Lumen deal", "nl"),
+            ("東京 AI", "東a"),
+        ] {
+            assert_eq!(
+                s.score(choice, pattern),
+                Some(skim.fuzzy_match(choice, pattern))
+            );
+        }
+    }
+}
