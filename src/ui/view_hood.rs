@@ -66,7 +66,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
             let selected = selection.is_some_and(|(c, r, _)| c == col && r == i);
             let spans = row_spans(app, theme, v, col, *row);
-            line_at(theme, side, buf, y, spans, selected);
+            draw_row(theme, side, buf, y, spans, selected, col == 0);
         }
         edges(theme, &geo, col, &headers, buf);
     }
@@ -97,11 +97,39 @@ fn centre_box(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn header(group: &Group) -> String {
-    let dir = if group.outgoing { "out" } else { "in" };
-    format!("→ {} ({} {dir})", safe(&group.rtype), group.members.len())
+/// A row of a side column; the left column is right-aligned so it meets its edges.
+fn draw_row(
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+    y: u16,
+    spans: Vec<Span<'static>>,
+    selected: bool,
+    right_aligned: bool,
+) {
+    if !right_aligned {
+        line_at(theme, area, buf, y, spans, selected);
+        return;
+    }
+    let mut line = Line::from(fit(spans, area.width as usize)).right_aligned();
+    if selected {
+        line = line.patch_style(theme.selected());
+    }
+    line.render(Rect::new(area.x, y, area.width, 1), buf);
 }
 
+/// `→ operates (3 out)` on the right; `investor (2 in) →` on the left. The arrow is the
+/// relation's direction on screen: from the left column into the centre, from it to the right.
+fn header(group: &Group) -> String {
+    let (rtype, n) = (safe(&group.rtype), group.members.len());
+    if group.outgoing {
+        format!("→ {rtype} ({n} out)")
+    } else {
+        format!("{rtype} ({n} in) →")
+    }
+}
+
+/// A row's spans: indented on the right, mirrored (indent trailing) on the left.
 fn row_spans(
     app: &App,
     theme: Theme,
@@ -111,32 +139,37 @@ fn row_spans(
 ) -> Vec<Span<'static>> {
     let groups = &v.columns[col];
     let g = &app.graph;
+    let left = col == 0;
+    let around = |lead: &'static str, trail: &'static str, body: Vec<Span<'static>>| {
+        let mut spans = Vec::with_capacity(body.len() + 1);
+        if left {
+            spans.extend(body);
+            spans.push(Span::styled(trail, theme.dim()));
+        } else {
+            spans.push(Span::styled(lead, theme.dim()));
+            spans.extend(body);
+        }
+        spans
+    };
+    let dim = |s: String| vec![Span::styled(s, theme.dim())];
     match row {
         HoodRow::Header { group } => vec![Span::styled(header(&groups[group]), theme.heading())],
-        HoodRow::Item { group, member } => {
-            let mut spans = vec![Span::raw("  ")];
-            spans.extend(entity_spans(theme, g, groups[group].members[member].entity));
-            spans
-        }
-        HoodRow::Second { group, member, k } => {
-            let mut spans = vec![Span::styled("    └ ", theme.dim())];
-            spans.extend(entity_spans(
-                theme,
-                g,
-                groups[group].members[member].second[k],
-            ));
-            spans
-        }
+        HoodRow::Item { group, member } => around(
+            "  ",
+            "  ",
+            entity_spans(theme, g, groups[group].members[member].entity),
+        ),
+        HoodRow::Second { group, member, k } => around(
+            "    └ ",
+            " ┘    ",
+            entity_spans(theme, g, groups[group].members[member].second[k]),
+        ),
         HoodRow::SecondMore { group, member } => {
             let n = groups[group].members[member].second.len() - crate::app::views::SECOND_SHOWN;
-            vec![Span::styled(format!("    └ +{n} more"), theme.dim())]
+            around("    └ ", " ┘    ", dim(format!("+{n} more")))
         }
-        HoodRow::More { hidden, .. } => {
-            vec![Span::styled(format!("  +{hidden} more"), theme.dim())]
-        }
-        HoodRow::MoreGroups { hidden } => {
-            vec![Span::styled(format!("+{hidden} more groups"), theme.dim())]
-        }
+        HoodRow::More { hidden, .. } => around("  ", "  ", dim(format!("+{hidden} more"))),
+        HoodRow::MoreGroups { hidden } => dim(format!("+{hidden} more groups")),
     }
 }
 

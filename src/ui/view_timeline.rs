@@ -71,10 +71,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn deal_spans(app: &App, theme: Theme, d: &DealRow, bar_w: usize, max: f64) -> Vec<Span<'static>> {
     let bar = match d.amount_usd {
-        Some(a) if max > 0.0 => {
-            let n = ((a / max) * bar_w as f64).round().max(1.0) as usize;
-            "█".repeat(n.min(bar_w))
-        }
+        Some(a) if max > 0.0 => bar(a / max, bar_w),
         _ => "·".to_string(),
     };
     let parties: Vec<String> = d
@@ -100,6 +97,16 @@ fn deal_spans(app: &App, theme: Theme, d: &DealRow, bar_w: usize, max: f64) -> V
         Span::raw(safe(&d.name).into_owned()),
         Span::styled(format!(" — {}", parties.join(", ")), theme.dim()),
     ]
+}
+
+/// A bar `fraction` of `cols` columns long, in eighths of a column, never shorter than one eighth
+/// (a deal with an amount always shows).
+fn bar(fraction: f64, cols: usize) -> String {
+    const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    let eighths = ((fraction.clamp(0.0, 1.0) * (cols * 8) as f64).round() as usize).max(1);
+    let mut out = "█".repeat(eighths / 8);
+    out.push_str(EIGHTHS[eighths % 8]);
+    out
 }
 
 fn year_chart(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
