@@ -187,11 +187,24 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             activate(app);
             Some(Effect::None)
         }
-        _ => match app.view {
-            View::Paths => paths::update(app, action),
-            View::Neighbourhood => hood::update(app, action),
-            _ => None,
-        },
+        _ => {
+            let taken = match app.view {
+                View::Paths => paths::update(app, action),
+                View::Neighbourhood => hood::update(app, action),
+                _ => None,
+            };
+            // What remains reaches the explorer only when it means the same in a view; focus
+            // changes, the kind filter or query edits would change the explorer behind it.
+            let passes = matches!(
+                action,
+                Action::Quit
+                    | Action::ToggleHelp
+                    | Action::Resize(..)
+                    | Action::CopyId
+                    | Action::CopyName
+            );
+            taken.or((!passes).then_some(Effect::None))
+        }
     }
 }
 

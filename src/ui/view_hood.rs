@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, BorderType, Widget};
 
 use super::view_frame::{self, line_at};
 use super::view_paths::entity_spans;
-use super::{Theme, fit, safe};
+use super::{Theme, fit, safe, width};
 use crate::app::App;
 use crate::app::views::HoodGeometry as Geometry;
 use crate::app::views::{Group, HoodRow, HoodView};
@@ -34,7 +34,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if inner.height < 2 {
         return;
     }
-    let geo = Geometry::new(size);
+    let height = Geometry::new(size).sides[0].height as usize;
+    let rows = [v.rows(0, height), v.rows(1, height)];
+    let needs = |col: usize| {
+        rows[col]
+            .iter()
+            .map(|r| {
+                let spans = row_spans(app, theme, v, col, *r);
+                spans.iter().map(|s| width(&s.content)).sum::<usize>()
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let geo = Geometry::fitted(size, needs(0), needs(1));
     let g = &app.graph;
     let e = g.entity(centre);
     let hops = if v.hops == 1 {
@@ -57,9 +69,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let selection = v.selection(size);
     for col in 0..2 {
         let side = geo.sides[col];
-        let rows = v.rows(col, side.height as usize);
         let mut headers = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
+        for (i, row) in rows[col].iter().enumerate() {
             let y = side.y + i as u16;
             if matches!(row, HoodRow::Header { .. }) {
                 headers.push(y);

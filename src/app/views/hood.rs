@@ -105,23 +105,36 @@ pub struct Geometry {
 }
 
 impl Geometry {
+    /// Side columns of equal width; their height is all the key handling needs.
     pub fn new(size: (u16, u16)) -> Geometry {
+        Geometry::fitted(size, usize::MAX, usize::MAX)
+    }
+
+    /// Side columns sized to what they hold: the left one takes what it needs up to half the
+    /// room, the right one (usually the longer names: deals) the rest.
+    pub fn fitted(size: (u16, u16), left_needs: usize, right_needs: usize) -> Geometry {
         let inner = body_inner(size);
         let summary = Rect::new(inner.x, inner.y, inner.width, inner.height.min(1));
         let h = inner.height.saturating_sub(1);
         let y = inner.y + inner.height.min(1);
-        let cw = (inner.width / 4).clamp(inner.width.min(8), CENTRE_MAX);
-        let side = inner.width.saturating_sub(cw) / 2;
-        let side_w = side.saturating_sub(GAP);
+        let cw = (inner.width / 5).clamp(inner.width.min(8), CENTRE_MAX);
+        let room = inner.width.saturating_sub(cw + 2 * GAP) as usize;
+        let half = room / 2;
+        let left_w = if left_needs == usize::MAX {
+            half
+        } else {
+            left_needs.min(room.saturating_sub(right_needs.min(room - half)))
+        } as u16;
         let centre_h = CENTRE_ROWS.min(h);
-        let centre = Rect::new(inner.x + side, y + (h - centre_h) / 2, cw, centre_h);
-        let right_x = inner.x + side + cw + GAP;
+        let centre_x = inner.x + left_w + GAP;
+        let centre = Rect::new(centre_x, y + (h - centre_h) / 2, cw, centre_h);
+        let right_x = (centre_x + cw + GAP).min(inner.x + inner.width);
         let right_w = (inner.x + inner.width).saturating_sub(right_x);
         Geometry {
             summary,
             sides: [
-                Rect::new(inner.x, y, side_w, h),
-                Rect::new(right_x.min(inner.x + inner.width), y, right_w, h),
+                Rect::new(inner.x, y, left_w, h),
+                Rect::new(right_x, y, right_w, h),
             ],
             centre,
         }

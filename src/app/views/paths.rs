@@ -95,6 +95,10 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             query.truncate(kept);
         }
         Action::ClearQuery => query.clear(),
+        // The picker's cursor stays at the end of its short query.
+        Action::DeleteForward | Action::CursorLeft | Action::CursorRight => {
+            return Some(Effect::None);
+        }
         _ => return None,
     }
     run_search(app);
@@ -108,9 +112,14 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
         move_pos(&mut v.hit_pos, v.hits.len(), delta, height, |_| true);
     } else {
         let rows = &v.rows;
-        move_pos(&mut v.pos, rows.len(), delta, height, |i| {
-            matches!(rows[i], PathRow::Step { .. })
-        });
+        // The first step of every path is the entity the view started from: nothing to follow.
+        move_pos(
+            &mut v.pos,
+            rows.len(),
+            delta,
+            height,
+            |i| matches!(rows[i], PathRow::Step { node, .. } if node > 0),
+        );
     }
 }
 
@@ -140,8 +149,7 @@ pub(super) fn activate(app: &mut App) {
     v.rows = rows_of(&found);
     v.paths = found;
     v.pos = ListPos::default();
-    // Start on the first step after the source, where following leads somewhere new.
-    move_by(app, 2);
+    move_by(app, 1);
 }
 
 fn rows_of(paths: &[Path]) -> Vec<PathRow> {

@@ -285,3 +285,28 @@ fn views_that_need_an_entity_say_so() {
     assert_eq!(app.view, View::Explore);
     assert!(app.message.is_some());
 }
+
+#[test]
+fn keys_inside_a_view_leave_the_explorer_behind_it_alone() {
+    let mut app = app();
+    open(&mut app, "openai");
+    let query = app.query.clone();
+    press(&mut app, KeyCode::Char('n'));
+    for code in [KeyCode::Char('/'), KeyCode::Tab, KeyCode::BackTab] {
+        press(&mut app, code);
+    }
+    let ctrl_t = action_for_key(
+        KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL),
+        &app,
+    );
+    app_update(&mut app, ctrl_t.unwrap());
+    assert_eq!(app.focus, Focus::Relations);
+    assert_eq!(app.tab, 0);
+    assert_eq!(id(&app, app.views.hood.centre), "openai");
+    press(&mut app, KeyCode::Char('p'));
+    for code in [KeyCode::Left, KeyCode::Delete, KeyCode::Char('x')] {
+        press(&mut app, code);
+    }
+    assert_eq!(app.views.paths.query, "x");
+    assert_eq!(app.query, query);
+}
