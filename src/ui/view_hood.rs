@@ -67,10 +67,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     line_at(theme, geo.summary, buf, geo.summary.y, summary, false);
     centre_box(app, theme, geo.centre, buf);
     let selection = v.selection(size);
-    for col in 0..2 {
-        let side = geo.sides[col];
+    for (col, (side, col_rows)) in geo.sides.iter().zip(&rows).enumerate() {
+        let side = *side;
         let mut headers = Vec::new();
-        for (i, row) in rows[col].iter().enumerate() {
+        for (i, row) in col_rows.iter().enumerate() {
             let y = side.y + i as u16;
             if matches!(row, HoodRow::Header { .. }) {
                 headers.push(y);
