@@ -37,8 +37,8 @@ pub enum Focus {
     Relations,
 }
 
-/// What the main area shows. Only the explorer exists today; the path, neighbourhood, timeline
-/// and cycle views will be further variants, each with its own `ui` file.
+/// What the main area shows: the explorer, or one of the relationship views, each with its state
+/// under `app/views/` and its own `ui/view_*.rs` file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
     #[default]
