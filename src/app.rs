@@ -10,6 +10,7 @@ mod relations;
 #[cfg(test)]
 mod tests;
 mod update;
+pub mod views;
 
 pub use action::{Action, Effect};
 pub use relations::{RelRow, relation_rows};
@@ -36,12 +37,20 @@ pub enum Focus {
     Relations,
 }
 
-/// What the main area shows. Only the explorer exists today; the path, neighbourhood, timeline
-/// and cycle views will be further variants, each with its own `ui` file.
+/// What the main area shows: the explorer, or one of the relationship views, each with its state
+/// under `app/views/` and its own `ui/view_*.rs` file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
     #[default]
     Explore,
+    /// Paths from the shown entity to a picked target (`p`).
+    Paths,
+    /// The shown entity and its neighbours (`n`).
+    Neighbourhood,
+    /// Deals by date with per-year totals (`t`).
+    Timeline,
+    /// Circular money flows (`c`).
+    Cycles,
 }
 
 /// A selection in a list and the first row drawn.
@@ -119,6 +128,8 @@ pub struct App {
     pub color: bool,
     /// How many searches have run (the selection moving must not run one).
     pub search_runs: usize,
+    /// The state of the relationship views (paths, neighbourhood, timeline, cycles).
+    pub views: views::Views,
 }
 
 impl App {
@@ -149,6 +160,7 @@ impl App {
             size: (120, 40),
             color: true,
             search_runs: 0,
+            views: views::Views::default(),
         };
         app.run_search();
         app

@@ -14,7 +14,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use crate::app::{self, Action, App, Effect, keymap};
+use crate::app::{self, Action, App, Effect};
 use crate::ui;
 
 /// Two clicks on the same cell within this time are a double click.
@@ -82,7 +82,7 @@ fn to_action(
     last_click: &mut Option<(Instant, u16, u16)>,
 ) -> Option<Action> {
     match event {
-        Event::Key(key) => keymap::action_for(key, app.focus),
+        Event::Key(key) => app::views::action_for_key(key, app),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         Event::Mouse(m) => mouse_action(m, last_click),
         _ => None,

@@ -9,6 +9,11 @@ mod results;
 mod search_bar;
 mod status;
 mod too_small;
+pub(crate) mod view_cycles;
+mod view_frame;
+mod view_hood;
+mod view_paths;
+mod view_timeline;
 
 use std::borrow::Cow;
 
@@ -37,6 +42,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             relations::render(app, panes.relations, buf);
             status::render(app, panes.status, buf);
         }
+        View::Paths => view_paths::render(app, area, buf),
+        View::Neighbourhood => view_hood::render(app, area, buf),
+        View::Timeline => view_timeline::render(app, area, buf),
+        View::Cycles => view_cycles::render(app, area, buf),
     }
     if app.show_help {
         help::render(app, area, buf);
@@ -46,6 +55,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// Where the terminal cursor goes: in the query while the search line has focus.
 pub fn cursor_position(app: &App, area: Rect) -> Option<Position> {
     let panes = Panes::new(area)?;
+    if app.view != View::Explore {
+        return view_paths::cursor_position(app, area);
+    }
     (app.focus == Focus::Search && !app.show_help)
         .then(|| search_bar::cursor_position(app, panes.search))
 }

@@ -61,6 +61,22 @@ pub enum Action {
     Click { col: u16, row: u16, double: bool },
     /// The mouse wheel turned over a column and row: negative scrolls up.
     Scroll { col: u16, row: u16, delta: i8 },
+    /// Open the path view: pick a target, then see how the shown entity connects to it.
+    OpenPaths,
+    /// Open the neighbourhood picture of the shown entity.
+    OpenNeighbourhood,
+    /// Open the deal timeline.
+    OpenTimeline,
+    /// Open the list of circular money flows.
+    OpenCycles,
+    /// Leave a relationship view, back to the explorer.
+    CloseView,
+    /// Move to the column on the left (neighbourhood picture).
+    MoveLeft,
+    /// Move to the column on the right (neighbourhood picture).
+    MoveRight,
+    /// Switch the neighbourhood picture between one and two hops.
+    ToggleHops,
 }
 
 /// Something [`super::update`] asks the terminal layer to do, since it does no I/O itself.

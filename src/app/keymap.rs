@@ -176,6 +176,20 @@ pub const KEYMAP: &[Binding] = &[
         A::CopyName,
         "copy the entity's name (OSC 52)",
     ),
+    bind(
+        &[ch('p')],
+        Browse,
+        A::OpenPaths,
+        "paths from this entity to another",
+    ),
+    bind(
+        &[ch('n')],
+        Browse,
+        A::OpenNeighbourhood,
+        "neighbourhood picture",
+    ),
+    bind(&[ch('t')], Browse, A::OpenTimeline, "deal timeline"),
+    bind(&[ch('c')], Browse, A::OpenCycles, "circular money flows"),
 ];
 
 /// The action a key press means with `focus`, if any.
@@ -202,7 +216,7 @@ pub fn action_for(event: KeyEvent, focus: Focus) -> Option<Action> {
 }
 
 /// Drops Shift from character keys (the character already says it) and from BackTab.
-fn normalize(event: KeyEvent) -> Chord {
+pub(super) fn normalize(event: KeyEvent) -> Chord {
     let mut mods =
         event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
     if matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {

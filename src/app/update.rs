@@ -16,6 +16,9 @@ pub fn update(app: &mut App, action: Action) -> Effect {
             return Effect::None;
         }
     }
+    if let Some(effect) = super::views::update(app, action) {
+        return effect;
+    }
     match action {
         Action::Insert(_)
         | Action::DeleteBack
@@ -47,6 +50,15 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Resize(w, h) => resize(app, w, h),
         Action::Click { col, row, double } => click(app, col, row, double),
         Action::Scroll { col, row, delta } => scroll(app, col, row, delta),
+        // Opening a view is handled above; the moves only mean something inside a view.
+        Action::OpenPaths
+        | Action::OpenNeighbourhood
+        | Action::OpenTimeline
+        | Action::OpenCycles
+        | Action::CloseView
+        | Action::MoveLeft
+        | Action::MoveRight
+        | Action::ToggleHops => {}
     }
     Effect::None
 }

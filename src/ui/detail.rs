@@ -18,7 +18,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let block = theme.block(" Detail ".into(), false);
     let lines = match app.shown() {
-        Some(ix) => lines(theme, &app.graph.entity(ix)),
+        Some(ix) => {
+            let mut lines = lines(theme, &app.graph.entity(ix));
+            lines.splice(2..2, super::view_cycles::marker(app, ix));
+            lines
+        }
         None => vec![Line::styled("nothing selected", theme.dim())],
     };
     Paragraph::new(lines)

@@ -29,6 +29,15 @@ fn rows(theme: Theme) -> Vec<Line<'static>> {
             ]));
         }
     }
+    out.push(Line::styled("In the views (p n t c)", theme.heading()));
+    for b in crate::app::views::VIEW_KEYMAP {
+        let keys: Vec<String> = b.keys.iter().map(chord_label).collect();
+        out.push(Line::from(vec![
+            Span::styled(pad(&keys.join(" "), KEYS_WIDTH), theme.matched()),
+            Span::raw(" "),
+            Span::raw(b.help),
+        ]));
+    }
     out
 }
 

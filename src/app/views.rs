@@ -1,0 +1,333 @@
+//! The relationship views (paths, neighbourhood, timeline, cycles): their shared state, the keys
+//! that apply inside them, where their parts sit on screen, and how actions reach each one.
+//! Each view keeps its own state and logic in its own file; this one only routes.
+//!
+//! Views never own an entity of their own to return to: following or recentring goes through the
+//! explorer's history (`go_to`), so `[` and `]` work the same inside and outside them.
+
+mod cycles;
+mod hood;
+mod paths;
+mod timeline;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::Rect;
+
+pub use cycles::{CycleIndex, CycleLeg, CycleRow, CycleView, CyclesRow};
+pub use hood::{
+    GAP, Geometry as HoodGeometry, Group, HoodRow, HoodView, Member, SECOND_SHOWN, column_rows,
+};
+pub use paths::{PathRow, PathView};
+pub use timeline::{DealRow, TimelineView, geometry as timeline_geometry};
+
+use super::keymap::{self, Binding, Chord, Scope};
+use super::layout::inner;
+use super::{Action, App, Effect, Focus, ListPos, View};
+use crate::graph::{DealSource, EntityIx};
+
+/// The state of every view, kept while the explorer shows so reopening one is instant.
+#[derive(Default)]
+pub struct Views {
+    pub paths: PathView,
+    pub hood: HoodView,
+    pub timeline: TimelineView,
+    pub cycles: CycleView,
+    /// Circular flows, computed once per graph on first use (the detail pane marks entities).
+    cycle_index: std::cell::OnceCell<CycleIndex>,
+}
+
+const fn key(code: KeyCode) -> Chord {
+    Chord {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn view_bind(
+    keys: &'static [Chord],
+    scope: Scope,
+    action: Action,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        scope,
+        action,
+        help,
+    }
+}
+
+/// Keys inside a view, looked up before [`keymap::KEYMAP`] (whose moves, Enter, `[` `]` and help
+/// keys apply as in the explorer). Listed by the help overlay.
+pub const VIEW_KEYMAP: &[Binding] = &[
+    view_bind(
+        &[key(KeyCode::Esc)],
+        Scope::Any,
+        Action::CloseView,
+        "back to the explorer",
+    ),
+    view_bind(
+        &[key(KeyCode::Char('q'))],
+        Scope::Browse,
+        Action::CloseView,
+        "back to the explorer",
+    ),
+    view_bind(
+        &[key(KeyCode::Left), key(KeyCode::Char('h'))],
+        Scope::Browse,
+        Action::MoveLeft,
+        "neighbourhood: the left column",
+    ),
+    view_bind(
+        &[key(KeyCode::Right), key(KeyCode::Char('l'))],
+        Scope::Browse,
+        Action::MoveRight,
+        "neighbourhood: the right column",
+    ),
+    view_bind(
+        &[key(KeyCode::Char('2'))],
+        Scope::Browse,
+        Action::ToggleHops,
+        "neighbourhood: one or two hops",
+    ),
+];
+
+/// The action a key press means in the app's current view. Inside a view the explorer's keys
+/// apply as if the relations pane had focus (letters are commands), except while the path view's
+/// picker takes typing, where they apply as in the search line.
+pub fn action_for_key(event: KeyEvent, app: &App) -> Option<Action> {
+    if app.view == View::Explore {
+        return keymap::action_for(event, app.focus);
+    }
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    let focus = if typing(app) {
+        Focus::Search
+    } else {
+        Focus::Relations
+    };
+    let chord = keymap::normalize(event);
+    let applies = |s: Scope| match s {
+        Scope::Any => true,
+        Scope::Search => focus == Focus::Search,
+        Scope::Browse => focus != Focus::Search,
+    };
+    VIEW_KEYMAP
+        .iter()
+        .filter(|b| applies(b.scope))
+        .find(|b| b.keys.contains(&chord))
+        .map(|b| b.action)
+        .or_else(|| keymap::action_for(event, focus))
+}
+
+/// True while the path view asks for a target and letters go into its query.
+pub fn typing(app: &App) -> bool {
+    app.view == View::Paths && app.views.paths.picking
+}
+
+/// Where a view draws: its bordered body, and its status line at the bottom.
+pub fn frame(size: (u16, u16)) -> (Rect, Rect) {
+    let (w, h) = size;
+    let body = Rect::new(0, 0, w, h.saturating_sub(1));
+    let status = Rect::new(0, h.saturating_sub(1), w, h.min(1));
+    (body, status)
+}
+
+/// The inside of a view's border.
+pub fn body_inner(size: (u16, u16)) -> Rect {
+    inner(frame(size).0)
+}
+
+/// Applies `action` when a view shows or opens one; `None` hands it to the explorer.
+pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
+    let open = match action {
+        Action::OpenPaths => Some(View::Paths),
+        Action::OpenNeighbourhood => Some(View::Neighbourhood),
+        Action::OpenTimeline => Some(View::Timeline),
+        Action::OpenCycles => Some(View::Cycles),
+        _ => None,
+    };
+    if let Some(view) = open {
+        self::open(app, view);
+        return Some(Effect::None);
+    }
+    if app.view == View::Explore {
+        return None;
+    }
+    match action {
+        Action::CloseView | Action::Escape => {
+            app.view = View::Explore;
+            Some(Effect::None)
+        }
+        // The explorer's panes are not on screen: clicks would land on what is not drawn.
+        Action::Click { .. } => Some(Effect::None),
+        Action::Scroll { delta, .. } => {
+            move_in_view(app, delta as isize * 3);
+            Some(Effect::None)
+        }
+        Action::MoveUp => move_in_view(app, -1),
+        Action::MoveDown => move_in_view(app, 1),
+        Action::PageUp => move_in_view(app, -(page(app) as isize)),
+        Action::PageDown => move_in_view(app, page(app) as isize),
+        Action::Top => move_in_view(app, isize::MIN / 2),
+        Action::Bottom => move_in_view(app, isize::MAX / 2),
+        Action::Back | Action::Forward => {
+            if action == Action::Back {
+                app.go_back(1);
+            } else {
+                app.go_forward();
+            }
+            if app.view == View::Neighbourhood {
+                hood::recentre(app);
+            }
+            Some(Effect::None)
+        }
+        Action::Activate => {
+            activate(app);
+            Some(Effect::None)
+        }
+        _ => {
+            let taken = match app.view {
+                View::Paths => paths::update(app, action),
+                View::Neighbourhood => hood::update(app, action),
+                _ => None,
+            };
+            // What remains reaches the explorer only when it means the same in a view; focus
+            // changes, the kind filter or query edits would change the explorer behind it.
+            let passes = matches!(
+                action,
+                Action::Quit
+                    | Action::ToggleHelp
+                    | Action::Resize(..)
+                    | Action::CopyId
+                    | Action::CopyName
+            );
+            taken.or((!passes).then_some(Effect::None))
+        }
+    }
+}
+
+fn open(app: &mut App, view: View) {
+    let shown = app.shown();
+    match view {
+        View::Paths | View::Neighbourhood if shown.is_none() => {
+            app.message = Some("select an entity first".into());
+            return;
+        }
+        View::Paths => paths::open(app),
+        View::Neighbourhood => {
+            app.views.hood.selected = (1, 0);
+            app.views.hood.centre = None;
+            app.view = view;
+            hood::recentre(app);
+        }
+        View::Timeline => timeline::open(app),
+        View::Cycles => cycles::open(app),
+        View::Explore => {}
+    }
+    app.view = view;
+}
+
+fn page(app: &App) -> usize {
+    (body_inner(app.size).height as usize)
+        .saturating_sub(3)
+        .max(1)
+}
+
+fn move_in_view(app: &mut App, delta: isize) -> Option<Effect> {
+    match app.view {
+        View::Paths => paths::move_by(app, delta),
+        View::Neighbourhood => hood::move_by(app, delta),
+        View::Timeline => timeline::move_by(app, delta),
+        View::Cycles => cycles::move_by(app, delta),
+        View::Explore => {}
+    }
+    Some(Effect::None)
+}
+
+fn activate(app: &mut App) {
+    match app.view {
+        View::Paths => paths::activate(app),
+        View::Neighbourhood => hood::activate(app),
+        View::Timeline => timeline::activate(app),
+        View::Cycles => cycles::activate(app),
+        View::Explore => {}
+    }
+}
+
+/// Opens `ix` in the explorer, recording the current place in the history.
+fn follow(app: &mut App, ix: EntityIx) {
+    app.go_to(ix);
+    app.view = View::Explore;
+}
+
+/// The entity a deal row opens: the deal itself, or the payer of a relation carrying an amount.
+fn deal_entity(app: &App, source: DealSource) -> EntityIx {
+    match source {
+        DealSource::Entity(e) => e,
+        DealSource::Relation(r) => app.graph.relation(r).from_ix(),
+    }
+}
+
+/// Moves `pos` by `delta` over `n` rows, landing only on rows where `selectable` holds (the
+/// nearest one in the direction of travel, else the other way), and keeps it in a window of
+/// `height` rows.
+pub(crate) fn move_pos(
+    pos: &mut ListPos,
+    n: usize,
+    delta: isize,
+    height: usize,
+    selectable: impl Fn(usize) -> bool,
+) {
+    if n == 0 {
+        *pos = ListPos::default();
+        return;
+    }
+    let row = (pos.selected as isize)
+        .saturating_add(delta)
+        .clamp(0, n as isize - 1) as usize;
+    let step: isize = if delta < 0 { -1 } else { 1 };
+    let find = |step: isize| {
+        let mut i = row as isize;
+        while i >= 0 && (i as usize) < n {
+            if selectable(i as usize) {
+                return Some(i as usize);
+            }
+            i += step;
+        }
+        None
+    };
+    if let Some(i) = find(step).or_else(|| find(-step)) {
+        pos.selected = i;
+    }
+    pos.offset = pos.visible_offset(height);
+    // Keep a heading just above the first selectable row in view.
+    if height >= 2
+        && pos.selected > 0
+        && pos.offset == pos.selected
+        && !selectable(pos.selected - 1)
+    {
+        pos.offset -= 1;
+    }
+}
+
+impl App {
+    /// The circular flows of the graph, computed on first use.
+    pub fn cycle_index(&self) -> &CycleIndex {
+        self.views
+            .cycle_index
+            .get_or_init(|| CycleIndex::new(&self.graph))
+    }
+
+    /// How many money cycles `ix` takes part in.
+    pub fn cycles_of(&self, ix: EntityIx) -> usize {
+        self.cycle_index()
+            .count
+            .get(ix as usize)
+            .map_or(0, |&c| c as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests;

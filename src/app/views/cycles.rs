@@ -1,0 +1,142 @@
+//! The cycles view's state and the cycle index: `graph::cycles` copied out of the borrowed flows
+//! once per graph (the detail pane asks every frame whether an entity takes part), and the rows
+//! of the list, a heading per cycle then its legs. Enter opens a leg's deal.
+
+use super::super::{App, ListPos};
+use super::{body_inner, deal_entity, follow, move_pos};
+use crate::graph::{DealSource, EntityIx, Graph, PairFlow, cycles, flows};
+
+/// One leg of a cycle, owned.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CycleLeg {
+    pub payer: EntityIx,
+    pub payee: EntityIx,
+    pub amount_usd: Option<f64>,
+    pub label: String,
+    pub source: DealSource,
+    pub name: String,
+    pub date: Option<String>,
+    pub status: Option<String>,
+    pub counted: bool,
+}
+
+/// A two-party cycle: `a` pays `b` (`out_usd`), `b` pays `a` back (`back_usd`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CycleRow {
+    pub a: EntityIx,
+    pub b: EntityIx,
+    pub out_usd: f64,
+    pub back_usd: f64,
+    /// The out legs, then the back legs, each by date.
+    pub legs: Vec<CycleLeg>,
+}
+
+/// Every cycle of a graph, largest first, and how many each entity takes part in.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CycleIndex {
+    pub cycles: Vec<CycleRow>,
+    /// Per entity, the number of cycles it takes part in (`Cycle::involves`).
+    pub count: Vec<u16>,
+}
+
+impl CycleIndex {
+    pub fn new(graph: &Graph) -> CycleIndex {
+        let f = flows(graph, false);
+        let found = cycles(&f);
+        let mut count = vec![0u16; graph.entity_count()];
+        for c in &found {
+            for (e, n) in count.iter_mut().enumerate() {
+                if c.involves(&f, e as EntityIx) {
+                    *n = n.saturating_add(1);
+                }
+            }
+        }
+        let legs = |p: &PairFlow| -> Vec<CycleLeg> {
+            p.legs
+                .iter()
+                .map(|&l| {
+                    let l = &f.legs[l];
+                    CycleLeg {
+                        payer: l.payer,
+                        payee: l.payee,
+                        amount_usd: l.amount_usd,
+                        label: l.label.to_string(),
+                        source: l.source,
+                        name: l.name.to_string(),
+                        date: l.date.map(str::to_string),
+                        status: l.status.map(str::to_string),
+                        counted: l.counted,
+                    }
+                })
+                .collect()
+        };
+        let cycles = found
+            .iter()
+            .map(|c| CycleRow {
+                a: c.a,
+                b: c.b,
+                out_usd: c.out.total_usd,
+                back_usd: c.back.total_usd,
+                legs: legs(c.out).into_iter().chain(legs(c.back)).collect(),
+            })
+            .collect();
+        CycleIndex { cycles, count }
+    }
+}
+
+/// One row of the cycles list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CyclesRow {
+    Heading { cycle: usize },
+    Leg { cycle: usize, leg: usize },
+}
+
+#[derive(Default)]
+pub struct CycleView {
+    pub rows: Vec<CyclesRow>,
+    pub pos: ListPos,
+}
+
+/// Rows of the list (below its summary line and a blank line).
+pub fn list_height(size: (u16, u16)) -> usize {
+    (body_inner(size).height as usize).saturating_sub(2).max(1)
+}
+
+pub(super) fn open(app: &mut App) {
+    let rows: Vec<CyclesRow> = app
+        .cycle_index()
+        .cycles
+        .iter()
+        .enumerate()
+        .flat_map(|(cycle, c)| {
+            std::iter::once(CyclesRow::Heading { cycle })
+                .chain((0..c.legs.len()).map(move |leg| CyclesRow::Leg { cycle, leg }))
+        })
+        .collect();
+    let v = &mut app.views.cycles;
+    if v.rows != rows {
+        v.rows = rows;
+        v.pos = ListPos::default();
+        move_by(app, 1);
+    }
+}
+
+pub(super) fn move_by(app: &mut App, delta: isize) {
+    let height = list_height(app.size);
+    let v = &mut app.views.cycles;
+    let rows = &v.rows;
+    move_pos(&mut v.pos, rows.len(), delta, height, |i| {
+        matches!(rows[i], CyclesRow::Leg { .. })
+    });
+}
+
+pub(super) fn activate(app: &mut App) {
+    let Some(&CyclesRow::Leg { cycle, leg }) =
+        app.views.cycles.rows.get(app.views.cycles.pos.selected)
+    else {
+        return;
+    };
+    let source = app.cycle_index().cycles[cycle].legs[leg].source;
+    let ix = deal_entity(app, source);
+    follow(app, ix);
+}

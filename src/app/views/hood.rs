@@ -1,0 +1,352 @@
+//! The neighbourhood picture's state: the centre's neighbours grouped by relation type and
+//! direction (incoming on the left, outgoing on the right), and which of them fit a screenful.
+//!
+//! What fits is decided by [`column_rows`], a pure function of the groups and the column height
+//! that both the renderer and the key handling call, so a move always lands on a drawn row. Hubs
+//! stay legible because every group keeps its header (with its full count) and the rows left
+//! over are shared out round-robin, one neighbour per group at a time, with `+N more` markers.
+
+use ratatui::layout::Rect;
+
+use super::super::{Action, App, Effect};
+use super::body_inner;
+use crate::graph::{EntityIx, Graph};
+
+/// Second-hop neighbours listed under each neighbour in two-hop mode.
+pub const SECOND_SHOWN: usize = 2;
+/// Columns of the centre box at most.
+const CENTRE_MAX: u16 = 30;
+/// Rows of the centre box.
+pub const CENTRE_ROWS: u16 = 5;
+/// Columns between the centre box and a side column, where the edges are drawn.
+pub const GAP: u16 = 4;
+
+/// A neighbour and, for two hops, its own neighbours (the centre left out), busiest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub entity: EntityIx,
+    pub second: Vec<EntityIx>,
+}
+
+/// The neighbours joined to the centre by one relation type in one direction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub rtype: String,
+    pub outgoing: bool,
+    pub members: Vec<Member>,
+}
+
+/// One drawn row of a side column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HoodRow {
+    Header {
+        group: usize,
+    },
+    Item {
+        group: usize,
+        member: usize,
+    },
+    Second {
+        group: usize,
+        member: usize,
+        k: usize,
+    },
+    /// `+N more` second-hop neighbours of a member.
+    SecondMore {
+        group: usize,
+        member: usize,
+    },
+    /// `+N more` members of a group.
+    More {
+        group: usize,
+        hidden: usize,
+    },
+    /// `+N more groups`.
+    MoreGroups {
+        hidden: usize,
+    },
+}
+
+impl HoodRow {
+    fn selectable(&self) -> bool {
+        matches!(self, HoodRow::Item { .. } | HoodRow::Second { .. })
+    }
+}
+
+#[derive(Debug)]
+pub struct HoodView {
+    /// The entity at the centre; follows the explorer's shown entity.
+    pub centre: Option<EntityIx>,
+    /// 1 or 2.
+    pub hops: u8,
+    /// Incoming groups (left column), outgoing groups (right column).
+    pub columns: [Vec<Group>; 2],
+    /// The selected column and the index of the selected entity among its selectable rows.
+    pub selected: (usize, usize),
+}
+
+impl Default for HoodView {
+    fn default() -> Self {
+        HoodView {
+            centre: None,
+            hops: 1,
+            columns: [Vec::new(), Vec::new()],
+            selected: (1, 0),
+        }
+    }
+}
+
+/// Where the picture's parts sit: the summary line, the side columns and the centre box.
+#[derive(Clone, Copy, Debug)]
+pub struct Geometry {
+    pub summary: Rect,
+    pub sides: [Rect; 2],
+    pub centre: Rect,
+}
+
+impl Geometry {
+    /// Side columns of equal width; their height is all the key handling needs.
+    pub fn new(size: (u16, u16)) -> Geometry {
+        Geometry::fitted(size, usize::MAX, usize::MAX)
+    }
+
+    /// Side columns sized to what they hold: the left one takes what it needs up to half the
+    /// room, the right one (usually the longer names: deals) the rest.
+    pub fn fitted(size: (u16, u16), left_needs: usize, right_needs: usize) -> Geometry {
+        let inner = body_inner(size);
+        let summary = Rect::new(inner.x, inner.y, inner.width, inner.height.min(1));
+        let h = inner.height.saturating_sub(1);
+        let y = inner.y + inner.height.min(1);
+        let cw = (inner.width / 5).clamp(inner.width.min(8), CENTRE_MAX);
+        let room = inner.width.saturating_sub(cw + 2 * GAP) as usize;
+        let half = room / 2;
+        let left_w = if left_needs == usize::MAX {
+            half
+        } else {
+            left_needs.min(room.saturating_sub(right_needs.min(room - half)))
+        } as u16;
+        let centre_h = CENTRE_ROWS.min(h);
+        let centre_x = inner.x + left_w + GAP;
+        let centre = Rect::new(centre_x, y + (h - centre_h) / 2, cw, centre_h);
+        let right_x = (centre_x + cw + GAP).min(inner.x + inner.width);
+        let right_w = (inner.x + inner.width).saturating_sub(right_x);
+        Geometry {
+            summary,
+            sides: [
+                Rect::new(inner.x, y, left_w, h),
+                Rect::new(right_x, y, right_w, h),
+            ],
+            centre,
+        }
+    }
+}
+
+impl HoodView {
+    /// The rows of side column `col` in a column `height` rows high.
+    pub fn rows(&self, col: usize, height: usize) -> Vec<HoodRow> {
+        column_rows(&self.columns[col], height, self.hops)
+    }
+
+    /// The entity a row stands for.
+    pub fn entity_of(&self, col: usize, row: HoodRow) -> Option<EntityIx> {
+        let groups = &self.columns[col];
+        match row {
+            HoodRow::Item { group, member } => Some(groups[group].members[member].entity),
+            HoodRow::Second { group, member, k } => Some(groups[group].members[member].second[k]),
+            _ => None,
+        }
+    }
+
+    /// The selected column's row index and entity, for a terminal of `size`.
+    pub fn selection(&self, size: (u16, u16)) -> Option<(usize, usize, EntityIx)> {
+        let height = Geometry::new(size).sides[0].height as usize;
+        let (col, n) = self.selected;
+        let rows = self.rows(col, height);
+        let (i, row) = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.selectable())
+            .nth(n)?;
+        Some((col, i, self.entity_of(col, *row)?))
+    }
+}
+
+/// The rows that fit `height`: every group's header while they fit (else `+N more groups`), then
+/// neighbours shared out round-robin, each costing its own row plus, in two-hop mode, its
+/// second-hop rows.
+pub fn column_rows(groups: &[Group], height: usize, hops: u8) -> Vec<HoodRow> {
+    let cost = |m: &Member| {
+        if hops >= 2 {
+            1 + m.second.len().min(SECOND_SHOWN) + usize::from(m.second.len() > SECOND_SHOWN)
+        } else {
+            1
+        }
+    };
+    if height == 0 {
+        return Vec::new();
+    }
+    let n_groups = if groups.len() > height {
+        height.saturating_sub(1)
+    } else {
+        groups.len()
+    };
+    let mut used = n_groups + usize::from(n_groups < groups.len());
+    let mut shown = vec![0usize; n_groups];
+    loop {
+        let mut grew = false;
+        for (g, group) in groups.iter().take(n_groups).enumerate() {
+            let k = shown[g];
+            let len = group.members.len();
+            if k == len {
+                continue;
+            }
+            let more_before = usize::from(k > 0 && k < len);
+            let more_after = usize::from(k + 1 < len);
+            let extra = cost(&group.members[k]) + more_after;
+            if used + extra - more_before <= height {
+                used = used + extra - more_before;
+                shown[g] += 1;
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut rows = Vec::with_capacity(used);
+    for (group, g) in groups.iter().take(n_groups).enumerate() {
+        rows.push(HoodRow::Header { group });
+        for member in 0..shown[group] {
+            rows.push(HoodRow::Item { group, member });
+            if hops >= 2 {
+                let second = &g.members[member].second;
+                for k in 0..second.len().min(SECOND_SHOWN) {
+                    rows.push(HoodRow::Second { group, member, k });
+                }
+                if second.len() > SECOND_SHOWN {
+                    rows.push(HoodRow::SecondMore { group, member });
+                }
+            }
+        }
+        if shown[group] > 0 && shown[group] < g.members.len() {
+            rows.push(HoodRow::More {
+                group,
+                hidden: g.members.len() - shown[group],
+            });
+        }
+    }
+    if n_groups < groups.len() {
+        rows.push(HoodRow::MoreGroups {
+            hidden: groups.len() - n_groups,
+        });
+    }
+    rows
+}
+
+/// The centre's neighbours grouped by direction and relation type, busiest first in a group.
+pub fn groups_of(graph: &Graph, centre: EntityIx) -> [Vec<Group>; 2] {
+    let mut columns = [Vec::new(), Vec::new()];
+    for (col, outgoing) in [(0, false), (1, true)] {
+        let mut rels: Vec<(&str, EntityIx)> = if outgoing {
+            graph
+                .outgoing(centre)
+                .map(|r| (r.rtype(), r.to_ix()))
+                .collect()
+        } else {
+            graph
+                .incoming(centre)
+                .map(|r| (r.rtype(), r.from_ix()))
+                .collect()
+        };
+        rels.sort_by_key(|&(t, e)| (t, usize::MAX - graph.degree(e), e));
+        rels.dedup();
+        for group in rels.chunk_by(|a, b| a.0 == b.0) {
+            columns[col].push(Group {
+                rtype: group[0].0.to_string(),
+                outgoing,
+                members: group
+                    .iter()
+                    .map(|&(_, e)| Member {
+                        entity: e,
+                        second: second_hop(graph, centre, e),
+                    })
+                    .collect(),
+            });
+        }
+    }
+    columns
+}
+
+fn second_hop(graph: &Graph, centre: EntityIx, e: EntityIx) -> Vec<EntityIx> {
+    let mut out: Vec<EntityIx> = graph
+        .outgoing(e)
+        .map(|r| r.to_ix())
+        .chain(graph.incoming(e).map(|r| r.from_ix()))
+        .filter(|&o| o != centre && o != e)
+        .collect();
+    out.sort_by_key(|&o| (usize::MAX - graph.degree(o), o));
+    out.dedup();
+    out
+}
+
+/// Rebuilds the picture when the explorer's shown entity changed.
+pub(super) fn recentre(app: &mut App) {
+    let centre = app.shown();
+    if centre == app.views.hood.centre {
+        return;
+    }
+    let v = &mut app.views.hood;
+    v.centre = centre;
+    v.columns = centre.map_or_else(|| [Vec::new(), Vec::new()], |c| groups_of(&app.graph, c));
+    v.selected = (if v.columns[1].is_empty() { 0 } else { 1 }, 0);
+}
+
+/// Left, right, and the hop switch; `None` for actions the view does not take.
+pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
+    match action {
+        Action::MoveLeft => switch_column(app, 0),
+        Action::MoveRight => switch_column(app, 1),
+        Action::ToggleHops => {
+            let v = &mut app.views.hood;
+            v.hops = if v.hops == 1 { 2 } else { 1 };
+            // Keep the selection on a drawn row.
+            move_by(app, 0);
+        }
+        _ => return None,
+    }
+    Some(Effect::None)
+}
+
+fn selectable_count(app: &App, col: usize) -> usize {
+    let height = Geometry::new(app.size).sides[0].height as usize;
+    app.views
+        .hood
+        .rows(col, height)
+        .iter()
+        .filter(|r| r.selectable())
+        .count()
+}
+
+fn switch_column(app: &mut App, col: usize) {
+    let n = selectable_count(app, col);
+    if n > 0 {
+        let row = app.views.hood.selected.1.min(n - 1);
+        app.views.hood.selected = (col, row);
+    }
+}
+
+pub(super) fn move_by(app: &mut App, delta: isize) {
+    let col = app.views.hood.selected.0;
+    let n = selectable_count(app, col);
+    let row = (app.views.hood.selected.1 as isize)
+        .saturating_add(delta)
+        .clamp(0, n.saturating_sub(1) as isize) as usize;
+    app.views.hood.selected.1 = row;
+}
+
+pub(super) fn activate(app: &mut App) {
+    if let Some((.., ix)) = app.views.hood.selection(app.size) {
+        app.go_to(ix);
+        recentre(app);
+    }
+}

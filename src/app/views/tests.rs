@@ -1,0 +1,312 @@
+//! Update tests for the relationship views on the default graph: keys go through
+//! [`action_for_key`], assertions are on the state.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::super::{App, Focus, View, update as app_update};
+use super::*;
+use crate::graph::load_default;
+
+fn app() -> App {
+    let mut app = App::new(load_default().unwrap().graph, "default");
+    app_update(&mut app, Action::Resize(120, 40));
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    if let Some(action) = action_for_key(KeyEvent::new(code, KeyModifiers::NONE), app) {
+        app_update(app, action);
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn ix(app: &App, id: &str) -> EntityIx {
+    app.graph.find(id).unwrap()
+}
+
+fn id(app: &App, e: Option<EntityIx>) -> String {
+    e.map_or("-".into(), |e| app.graph.entity(e).id().to_string())
+}
+
+/// Opens the entity with `id` in the explorer, as a user would: search, then Enter.
+fn open(app: &mut App, entity: &str) {
+    type_text(app, entity);
+    press(app, KeyCode::Enter);
+    assert_eq!(id(app, app.shown()), entity);
+    assert_eq!(app.focus, Focus::Relations);
+}
+
+#[test]
+fn path_view_picks_a_target_lists_paths_and_follows_a_step() {
+    let mut app = app();
+    open(&mut app, "amazon");
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.view, View::Paths);
+    assert!(typing(&app));
+    // Letters go into the picker, not to the explorer's commands (`q` would close).
+    type_text(&mut app, "microsoft");
+    assert_eq!(app.views.paths.query, "microsoft");
+    assert_eq!(id(&app, app.views.paths.selected_entity()), "microsoft");
+    press(&mut app, KeyCode::Enter);
+    let v = &app.views.paths;
+    assert!(!v.picking);
+    assert!(!v.paths.is_empty(), "amazon and microsoft are connected");
+    assert!(v.paths.len() <= paths::MAX_PATHS);
+    for p in &v.paths {
+        assert_eq!(p.nodes[0], ix(&app, "amazon"));
+        assert_eq!(*p.nodes.last().unwrap(), ix(&app, "microsoft"));
+    }
+    for w in v.paths.windows(2) {
+        assert!(w[0].len() <= w[1].len(), "shortest first");
+    }
+    // The selection starts on the first step after the source; ↓ moves along the steps.
+    let first = v.selected_entity().unwrap();
+    assert_eq!(first, v.paths[0].nodes[1]);
+    press(&mut app, KeyCode::Down);
+    let second = app.views.paths.selected_entity().unwrap();
+    assert_ne!(first, second);
+    let back_before = app.back.len();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view, View::Explore);
+    assert_eq!(app.shown(), Some(second));
+    assert_eq!(app.back.len(), back_before + 1);
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(id(&app, app.shown()), "amazon");
+}
+
+#[test]
+fn path_picker_escape_and_q_leave_the_view() {
+    let mut app = app();
+    open(&mut app, "openai");
+    press(&mut app, KeyCode::Char('p'));
+    type_text(&mut app, "q");
+    assert_eq!(app.view, View::Paths, "q is typed while picking");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Explore);
+    press(&mut app, KeyCode::Char('p'));
+    type_text(&mut app, "nvidia");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.view, View::Explore, "q closes once the paths show");
+    assert_eq!(id(&app, app.shown()), "openai");
+}
+
+#[test]
+fn neighbourhood_moves_recentres_and_goes_back() {
+    let mut app = app();
+    open(&mut app, "openai");
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.view, View::Neighbourhood);
+    assert_eq!(app.views.hood.centre, Some(ix(&app, "openai")));
+    let (_, _, first) = app.views.hood.selection(app.size).unwrap();
+    press(&mut app, KeyCode::Down);
+    let (col, row, second) = app.views.hood.selection(app.size).unwrap();
+    assert_ne!(first, second);
+    press(&mut app, KeyCode::Left);
+    let (left, ..) = app.views.hood.selection(app.size).unwrap();
+    assert_eq!(left, 0, "openai has incoming relations on the left");
+    press(&mut app, KeyCode::Right);
+    assert_eq!(
+        app.views.hood.selection(app.size).unwrap(),
+        (col, row, second)
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view, View::Neighbourhood);
+    assert_eq!(app.views.hood.centre, Some(second));
+    assert_eq!(app.shown(), Some(second));
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(id(&app, app.views.hood.centre), "openai");
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.views.hood.centre, Some(second));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Explore);
+    assert_eq!(app.shown(), Some(second));
+}
+
+#[test]
+fn neighbourhood_two_hops_keep_the_selection_on_a_drawn_row() {
+    let mut app = app();
+    open(&mut app, "nvidia");
+    press(&mut app, KeyCode::Char('n'));
+    for _ in 0..50 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.views.hood.hops, 2);
+    assert!(app.views.hood.selection(app.size).is_some());
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.views.hood.hops, 1);
+}
+
+#[test]
+fn hub_columns_fit_any_height_and_keep_every_group_header() {
+    let app = app();
+    for hub in ["openai", "nvidia", "aws"] {
+        let groups = hood::groups_of(&app.graph, ix(&app, hub));
+        for col in &groups {
+            let total: usize = col.iter().map(|g| g.members.len()).sum();
+            for hops in [1, 2] {
+                for height in 0..60 {
+                    let rows = column_rows(col, height, hops);
+                    assert!(rows.len() <= height, "{hub} h={height}: {}", rows.len());
+                    if height > col.len() {
+                        let headers = rows
+                            .iter()
+                            .filter(|r| matches!(r, HoodRow::Header { .. }))
+                            .count();
+                        assert_eq!(headers, col.len());
+                    }
+                    let listed = rows
+                        .iter()
+                        .filter(|r| matches!(r, HoodRow::Item { .. }))
+                        .count();
+                    let hidden: usize = rows
+                        .iter()
+                        .map(|r| match r {
+                            HoodRow::More { hidden, .. } => *hidden,
+                            _ => 0,
+                        })
+                        .sum();
+                    if hops == 1 && height >= 3 * col.len() {
+                        assert_eq!(listed + hidden, total, "{hub} h={height}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn timeline_lists_deals_by_date_and_opens_one() {
+    let mut app = app();
+    open(&mut app, "openai");
+    press(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.view, View::Timeline);
+    let rows = &app.views.timeline.rows;
+    assert!(rows.len() > 5);
+    let dates: Vec<&str> = rows.iter().filter_map(|r| r.date.as_deref()).collect();
+    for w in dates.windows(2) {
+        assert!(crate::graph::date_cmp(w[0], w[1]).is_le(), "{w:?}");
+    }
+    assert!(!app.views.timeline.years.is_empty());
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let row = app.views.timeline.rows[2].clone();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view, View::Explore);
+    assert_eq!(app.shown(), Some(deal_entity(&app, row.source)));
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(id(&app, app.shown()), "openai");
+}
+
+#[test]
+fn cycles_view_lists_the_known_cycles_and_opens_a_leg() {
+    let mut app = app();
+    open(&mut app, "microsoft");
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.view, View::Cycles);
+    let index = app.cycle_index();
+    let pairs: Vec<(String, String)> = index
+        .cycles
+        .iter()
+        .map(|c| (id(&app, Some(c.a)), id(&app, Some(c.b))))
+        .collect();
+    for (a, b) in [("microsoft", "openai"), ("amazon", "openai")] {
+        assert!(
+            pairs.contains(&(a.to_string(), b.to_string())),
+            "{a} → {b} in {pairs:?}"
+        );
+    }
+    let totals: Vec<f64> = index
+        .cycles
+        .iter()
+        .map(|c| c.out_usd + c.back_usd)
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "largest first");
+    assert!(app.cycles_of(ix(&app, "openai")) >= 2);
+    assert!(
+        app.cycles_of(ix(&app, "azure")) >= 1,
+        "a unit counts as its owner"
+    );
+    let Some(CyclesRow::Leg { cycle, leg }) = app
+        .views
+        .cycles
+        .rows
+        .get(app.views.cycles.pos.selected)
+        .copied()
+    else {
+        panic!("the selection starts on a leg");
+    };
+    let source = app.cycle_index().cycles[cycle].legs[leg].source;
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view, View::Explore);
+    assert_eq!(app.shown(), Some(deal_entity(&app, source)));
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(id(&app, app.shown()), "microsoft");
+}
+
+#[test]
+fn every_view_opens_from_results_and_closes_with_q() {
+    let mut app = app();
+    type_text(&mut app, "openai");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Results);
+    for (key, view) in [
+        ('n', View::Neighbourhood),
+        ('t', View::Timeline),
+        ('c', View::Cycles),
+    ] {
+        press(&mut app, KeyCode::Char(key));
+        assert_eq!(app.view, view);
+        press(&mut app, KeyCode::Char('q'));
+        assert_eq!(app.view, View::Explore);
+    }
+    // Ctrl-c still quits from a view.
+    press(&mut app, KeyCode::Char('t'));
+    let quit = action_for_key(
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+        &app,
+    );
+    assert_eq!(quit, Some(Action::Quit));
+}
+
+#[test]
+fn views_that_need_an_entity_say_so() {
+    let mut app = app();
+    type_text(&mut app, "zzzzzzzzqqq");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.shown(), None);
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.view, View::Explore);
+    assert!(app.message.is_some());
+}
+
+#[test]
+fn keys_inside_a_view_leave_the_explorer_behind_it_alone() {
+    let mut app = app();
+    open(&mut app, "openai");
+    let query = app.query.clone();
+    press(&mut app, KeyCode::Char('n'));
+    for code in [KeyCode::Char('/'), KeyCode::Tab, KeyCode::BackTab] {
+        press(&mut app, code);
+    }
+    let ctrl_t = action_for_key(
+        KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL),
+        &app,
+    );
+    app_update(&mut app, ctrl_t.unwrap());
+    assert_eq!(app.focus, Focus::Relations);
+    assert_eq!(app.tab, 0);
+    assert_eq!(id(&app, app.views.hood.centre), "openai");
+    press(&mut app, KeyCode::Char('p'));
+    for code in [KeyCode::Left, KeyCode::Delete, KeyCode::Char('x')] {
+        press(&mut app, code);
+    }
+    assert_eq!(app.views.paths.query, "x");
+    assert_eq!(app.query, query);
+}

@@ -1,0 +1,96 @@
+//! The deal timeline's state: every deal by date (`graph::deals`) copied out of the graph once,
+//! the per-year totals, and the selection. Enter opens the selected deal in the explorer.
+
+use ratatui::layout::Rect;
+
+use super::super::{App, ListPos};
+use super::{body_inner, deal_entity, follow, move_pos};
+use crate::graph::{DealFilter, DealSource, EntityIx, YearTotal, deals, totals_by_year};
+
+/// Rows of the per-year bar chart at most.
+const CHART_MAX: u16 = 12;
+
+/// A deal as the timeline lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DealRow {
+    pub source: DealSource,
+    pub name: String,
+    pub date: Option<String>,
+    pub amount_usd: Option<f64>,
+    pub status: Option<String>,
+    pub parties: Vec<EntityIx>,
+}
+
+#[derive(Default)]
+pub struct TimelineView {
+    /// False until the deals were read (once per graph).
+    built: bool,
+    pub rows: Vec<DealRow>,
+    pub years: Vec<YearTotal>,
+    pub pos: ListPos,
+}
+
+impl TimelineView {
+    /// The largest amount of any deal: the full length of a bar.
+    pub fn max_amount(&self) -> f64 {
+        self.rows
+            .iter()
+            .filter_map(|r| r.amount_usd)
+            .fold(0.0, f64::max)
+    }
+}
+
+/// The chart above the list and the list below it.
+pub fn geometry(size: (u16, u16)) -> (Rect, Rect) {
+    let inner = body_inner(size);
+    let chart_h = (inner.height / 3).min(CHART_MAX);
+    let chart = Rect::new(inner.x, inner.y, inner.width, chart_h);
+    let list = Rect::new(
+        inner.x,
+        inner.y + chart_h,
+        inner.width,
+        inner.height - chart_h,
+    );
+    (chart, list)
+}
+
+pub(super) fn open(app: &mut App) {
+    let v = &mut app.views.timeline;
+    if v.built {
+        return;
+    }
+    let found = deals(&app.graph, &DealFilter::default());
+    v.years = totals_by_year(&app.graph, &found);
+    v.rows = found
+        .iter()
+        .map(|d| DealRow {
+            source: d.source,
+            name: d.name.to_string(),
+            date: d.date.map(str::to_string),
+            amount_usd: d.amount_usd,
+            status: d.status.map(str::to_string),
+            parties: d.parties.iter().map(|p| p.entity).collect(),
+        })
+        .collect();
+    v.pos = ListPos::default();
+    v.built = true;
+}
+
+/// Rows of deals in the list (below its heading line).
+pub fn list_height(size: (u16, u16)) -> usize {
+    (geometry(size).1.height as usize).saturating_sub(1).max(1)
+}
+
+pub(super) fn move_by(app: &mut App, delta: isize) {
+    let height = list_height(app.size);
+    let v = &mut app.views.timeline;
+    move_pos(&mut v.pos, v.rows.len(), delta, height, |_| true);
+}
+
+pub(super) fn activate(app: &mut App) {
+    let Some(row) = app.views.timeline.rows.get(app.views.timeline.pos.selected) else {
+        return;
+    };
+    let ix = deal_entity(app, row.source);
+    follow(app, ix);
+}

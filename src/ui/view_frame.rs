@@ -1,0 +1,51 @@
+//! What every relationship view shares: its bordered body with a title, and a status line that
+//! shows a transient message or the keys that matter in the view.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{Theme, fit, safe};
+use crate::app::App;
+use crate::app::views::frame;
+
+/// Draws the view's border titled `title` and its status line with `hints`; returns the inside.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer, title: String, hints: &str) -> Rect {
+    let theme = Theme::of(app);
+    let (body, status) = frame((area.width, area.height));
+    let block = theme.block(fit_title(title, body.width), true);
+    let inner = block.inner(body);
+    block.render(body, buf);
+    let right = match &app.message {
+        Some(m) => Span::styled(safe(m).into_owned(), theme.message()),
+        None => Span::styled(hints.to_string(), theme.dim()),
+    };
+    let line = Line::from(fit(vec![Span::raw(" "), right], status.width as usize));
+    buf.set_line(status.x, status.y, &line, status.width);
+    inner
+}
+
+fn fit_title(title: String, width: u16) -> String {
+    let spans = fit(vec![Span::raw(title)], width.saturating_sub(2) as usize);
+    spans.iter().map(|s| s.content.as_ref()).collect()
+}
+
+/// A line of spans drawn at row `y` of `area`, cut to its width, reversed when `selected`.
+pub fn line_at(
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+    y: u16,
+    spans: Vec<Span<'static>>,
+    selected: bool,
+) {
+    if y >= area.y + area.height || area.width == 0 {
+        return;
+    }
+    let mut line = Line::from(fit(spans, area.width as usize));
+    if selected {
+        line = line.patch_style(theme.selected());
+    }
+    buf.set_line(area.x, y, &line, area.width);
+}
