@@ -11,7 +11,7 @@ mod index;
 mod naive;
 mod query;
 mod scan;
-mod skim_short;
+mod skim_port;
 
 use std::sync::atomic::AtomicBool;
 

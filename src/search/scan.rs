@@ -1,9 +1,10 @@
 //! The scan: which entities match a query, with what score, and in what order.
 //!
 //! Per entity, cheapest test first: the kind (a table lookup), the byte mask (one AND), an
-//! ordered-subsequence test on the folded keys, and only then SkimMatcherV2. Large candidate
-//! sets are split across threads with one matcher per worker (a single SkimMatcherV2 shared
-//! across threads was measured slower than one thread: its caches are thread-local slots).
+//! ordered-subsequence test on the folded keys, and only then SkimMatcherV2's score (through the
+//! allocation-free port in `skim_port`). Large candidate sets are split across threads with one
+//! matcher per worker (the issue measured a single SkimMatcherV2 shared across threads slower
+//! than one thread; per-worker buffers also keep the port allocation-free).
 //! Ranking precomputes each hit's sort key once, so sorting never walks the graph.
 
 use std::cmp::Reverse;
@@ -14,7 +15,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
 use super::index::{SearchIndex, mask_of};
-use super::skim_short::ShortScorer;
+use super::skim_port::SkimPort;
 use super::{Hit, KindFilter, MatchedKey, Query, Term, TermMode, fold, key_ref};
 use crate::graph::{EntityIx, Graph};
 
@@ -217,24 +218,25 @@ pub(super) fn shown_key(
     }
 }
 
-/// One worker's matcher: the allocation-free port for short patterns, fuzzy-matcher otherwise.
+/// One worker's matcher: the allocation-free port of SkimMatcherV2, with fuzzy-matcher itself
+/// for what the port leaves to it (an empty pattern).
 struct Scorer {
     skim: SkimMatcherV2,
-    short: ShortScorer,
+    port: SkimPort,
 }
 
 impl Default for Scorer {
     fn default() -> Self {
         Scorer {
             skim: SkimMatcherV2::default().ignore_case(),
-            short: ShortScorer::default(),
+            port: SkimPort::default(),
         }
     }
 }
 
 impl Scorer {
     fn fuzzy_match(&mut self, choice: &str, pattern: &str) -> Option<i64> {
-        match self.short.score(choice, pattern) {
+        match self.port.score(choice, pattern) {
             Some(score) => score,
             None => self.skim.fuzzy_match(choice, pattern),
         }

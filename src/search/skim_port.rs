@@ -1,13 +1,13 @@
-//! SkimMatcherV2's score for one- and two-character patterns on ASCII text, without its
-//! per-call allocations: the first keystrokes match most of a large graph, and scoring every
-//! matching key through fuzzy-matcher dominated them.
+//! SkimMatcherV2's score without its per-call allocations and thread-local lookups: scoring
+//! every matching key through fuzzy-matcher dominated the first keystrokes, which match most of
+//! a large graph.
 //!
 //! This is a transliteration of fuzzy-matcher 0.3.7's `SkimMatcherV2::fuzzy` in its compressed
-//! (score-only) mode with the default score configuration and ignored case, restricted to what
-//! it computes for patterns of at most two characters. Longer patterns go to fuzzy-matcher
-//! itself: for three or more characters its two reused rows carry bonus values
-//! over from earlier calls, which a port could not reproduce. The property test below compares
-//! the two on random text.
+//! (score-only) mode with the default score configuration and ignored case, plus a closed form
+//! for one-character patterns. It computes what a fresh SkimMatcherV2 computes. (fuzzy-matcher
+//! reuses its matrix across calls without clearing it, so for patterns of three or more
+//! characters a bonus left by an earlier call can in rare cases leak into a score; the port never
+//! carries anything over.) The property tests below compare the two on random text.
 
 /// Score constants of `SkimScoreConfig::default()`.
 const SCORE_MATCH: i32 = 16;
@@ -68,43 +68,46 @@ const RESET: Cell = Cell {
 
 /// Reusable buffers; one per worker thread.
 #[derive(Default)]
-pub(super) struct ShortScorer {
+pub(super) struct SkimPort {
     chars: Vec<char>,
+    pattern: Vec<char>,
+    first: Vec<usize>,
     bonus: Vec<i32>,
     rows: [Vec<Cell>; 2],
 }
 
-impl ShortScorer {
-    /// The score SkimMatcherV2 (ignoring case) gives `pattern` in `choice`, or `None` when this
-    /// port does not apply (a pattern of more than two characters): call fuzzy-matcher then.
-    /// `Some(None)` means no match.
+impl SkimPort {
+    /// The score a fresh SkimMatcherV2 (ignoring case) gives `pattern` in `choice`; `None` for
+    /// an empty pattern (fuzzy-matcher's own business). `Some(None)` means no match.
     pub fn score(&mut self, choice: &str, pattern: &str) -> Option<Option<i64>> {
-        let mut pattern_chars = pattern.chars();
         if let (Some(a), None) = {
             let mut it = pattern.chars();
             (it.next(), it.next())
         } {
             return Some(score_one(choice, a));
         }
-        let (p, len) = match (
-            pattern_chars.next(),
-            pattern_chars.next(),
-            pattern_chars.next(),
-        ) {
-            (Some(a), None, _) => ([a, a], 1),
-            (Some(a), Some(b), None) => ([a, b], 2),
-            _ => return None,
-        };
+        if let (Some(a), Some(b), None) = {
+            let mut it = pattern.chars();
+            (it.next(), it.next(), it.next())
+        } {
+            return Some(score_two(choice, a, b));
+        }
+        let mut p = std::mem::take(&mut self.pattern);
+        p.clear();
+        p.extend(pattern.chars());
         let mut chars = std::mem::take(&mut self.chars);
         chars.clear();
         chars.extend(choice.chars());
-        let score = self.score_chars(&chars, &p[..len]);
+        let score = (!p.is_empty()).then(|| self.score_chars(&chars, &p));
         self.chars = chars;
-        Some(score)
+        self.pattern = p;
+        score
     }
 
     fn score_chars(&mut self, c: &[char], p: &[char]) -> Option<i64> {
-        let mut first = [0usize; 2];
+        let mut first = std::mem::take(&mut self.first);
+        first.clear();
+        first.resize(p.len(), 0);
         let mut found = 0;
         for (idx, &ch) in c.iter().enumerate() {
             if found == p.len() {
@@ -116,6 +119,7 @@ impl ShortScorer {
             }
         }
         if found < p.len() {
+            self.first = first;
             return None;
         }
         let cols = c.len() + 1;
@@ -172,6 +176,7 @@ impl ShortScorer {
             .map(|cell| cell.m)
             .max()
             .unwrap_or(NEG_INFINITY);
+        self.first = first;
         Some(best as i64)
     }
 }
@@ -198,29 +203,89 @@ fn score_one(choice: &str, p: char) -> Option<i64> {
     best.map(i64::from)
 }
 
+/// The two-character case in one pass. Row 1 of the matrix (the first pattern character) only
+/// ever takes its "skip" path, as in [`score_one`]; row 0 (the second) reads row 1 at the
+/// previous column, and its consecutive bonus never sees a carried value (row 0's cells start
+/// at zero bonus and are only zeroed before being read), so three running values suffice.
+fn score_two(choice: &str, p0: char, p1: char) -> Option<i64> {
+    // Row-1 cell of the previous character: (m, p); `None` before the first match of `p0`,
+    // whose reset cell reads as minus infinity.
+    let (mut m1, mut p1_skip) = (NEG_INFINITY, NEG_INFINITY);
+    let mut seen_p0 = false;
+    let mut seen_p1 = false;
+    let mut best: Option<i32> = None;
+    let mut prev = '\0';
+    for (j, c) in choice.chars().enumerate() {
+        let bonus = || {
+            let b = in_place_bonus(char_type(prev), char_type(c));
+            if j == 0 { b * FIRST_CHAR_MULTIPLIER } else { b }
+        };
+        let matches = |p: char| -> Option<i32> {
+            c.eq_ignore_ascii_case(&p).then(|| {
+                let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
+                (SCORE_MATCH + penalty).max(0)
+            })
+        };
+        // Row 0 (second pattern character), from the first match of `p1` after one of `p0`.
+        if !seen_p1 && seen_p0 && matches(p1).is_some() {
+            seen_p1 = true;
+        }
+        if seen_p1 && let Some(s1) = matches(p1) {
+            let b = bonus();
+            let score_match = m1 + b.max(BONUS_CONSECUTIVE);
+            let score_skip = p1_skip + b;
+            let m0 = score_match.max(score_skip) + s1;
+            best = Some(best.map_or(m0, |x| x.max(m0)));
+        }
+        // Row 1 (first pattern character), from its first match on.
+        if !seen_p0 && matches(p0).is_some() {
+            seen_p0 = true;
+        }
+        if seen_p0 {
+            let m_cur = match matches(p0) {
+                Some(s0) => GAP_EXTENSION + bonus() + s0,
+                None => NEG_INFINITY,
+            };
+            let p_cur = (GAP_START + GAP_EXTENSION + m1).max(GAP_EXTENSION + p1_skip);
+            (m1, p1_skip) = (m_cur, p_cur);
+        }
+        prev = c;
+    }
+    best.map(i64::from)
+}
+
 #[cfg(test)]
 mod tests {
     use fuzzy_matcher::FuzzyMatcher;
     use fuzzy_matcher::skim::SkimMatcherV2;
     use proptest::prelude::*;
 
-    use super::ShortScorer;
+    use super::SkimPort;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
         #[test]
-        fn equals_skim(choice in "[aAtTrRxXé東–0-9 ./_(:~!\\-]{0,30}", pattern in "[atrxé東0-9 ._-]{1,2}") {
+        fn equals_skim(choice in "[aAtTrRxXé東–0-9 ./_(:~!\\-]{0,30}", pattern in "[atrxé東0-9 ._-]{1,5}") {
             let skim = SkimMatcherV2::default().ignore_case();
             let want = skim.fuzzy_match(&choice, &pattern);
-            let got = ShortScorer::default().score(&choice, &pattern);
+            let got = SkimPort::default().score(&choice, &pattern);
             prop_assert_eq!(got, Some(want));
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn equals_skim_on_long_patterns(choice in "[aAbB -]{0,24}", pattern in "[ab -]{2,6}") {
+            let skim = SkimMatcherV2::default().ignore_case();
+            let want = skim.fuzzy_match(&choice, &pattern);
+            prop_assert_eq!(SkimPort::default().score(&choice, &pattern), Some(want));
+        }
+    }
+
     #[test]
-    fn declines_what_it_does_not_port() {
-        let mut s = ShortScorer::default();
-        assert_eq!(s.score("trainium", "tra"), None);
+    fn agrees_with_skim_on_examples() {
+        let mut s = SkimPort::default();
         assert_eq!(s.score("trainium", ""), None);
         let skim = SkimMatcherV2::default().ignore_case();
         for (choice, pattern) in [
