@@ -1,0 +1,261 @@
+//! The terminal is always handed back: the real `kgx` in a pseudo-terminal, ended every way it
+//! can end (`q`, Ctrl-c, a panic, SIGTERM, SIGHUP) or suspended with Ctrl-z and resumed with
+//! `fg`. After each, the screen parsed by vt100 shows the main screen and the cursor, and the
+//! shell that ran kgx finds the terminal cooked: `stty -a` reports `icanon echo`, and a typed
+//! line echoes and is read back.
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const ROWS: u16 = 40;
+const COLS: u16 = 120;
+const TIMEOUT: Duration = Duration::from_secs(30);
+const KGX: &str = env!("CARGO_BIN_EXE_kgx");
+const GRAPH: &str = "tests/fixtures/small.json";
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Receiver<Vec<u8>>,
+    parser: vt100::Parser,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(cmd: CommandBuilder) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            child,
+            writer,
+            output,
+            parser: vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
+            _master: pair.master,
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_for(&mut self, what: &str, ready: impl Fn(&vt100::Screen) -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        while !ready(self.parser.screen()) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self
+                .output
+                .recv_timeout(left.min(Duration::from_millis(100)))
+            {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(_) if Instant::now() < deadline => {}
+                Err(_) => panic!(
+                    "timed out waiting for {what}; screen:\n{}",
+                    self.parser.screen().contents()
+                ),
+            }
+        }
+    }
+
+    /// The pid of the shell's child: kgx.
+    fn kgx_pid(&self) -> String {
+        let sh = self.child.process_id().unwrap();
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let children =
+                std::fs::read_to_string(format!("/proc/{sh}/task/{sh}/children")).unwrap();
+            if let Some(pid) = children.split_whitespace().next() {
+                return pid.to_string();
+            }
+            assert!(Instant::now() < deadline, "kgx never started");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn command(program: &str, args: &[&str]) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(program);
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("KGX_TEST_PANIC_AFTER_KEYS");
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// `sh` runs kgx, then reports its exit status and the terminal modes, then reads a line.
+fn kgx_then_shell(env: &[(&str, &str)]) -> Session {
+    let script = r#""$0" "$@"; echo "kgx-exit=$?"; stty -a; read line; echo "read-back:$line""#;
+    let mut cmd = command("sh", &["-c", script, KGX, GRAPH]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut s = Session::start(cmd);
+    s.wait_for("the explorer", |sc| {
+        sc.alternate_screen() && sc.contents().contains(" of ")
+    });
+    s
+}
+
+fn stty_words(screen: &vt100::Screen) -> Vec<String> {
+    screen
+        .contents()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The screen is the main one with a visible cursor and no mouse reporting, `stty` says the
+/// terminal is cooked, and a typed line echoes and reaches the shell.
+fn assert_terminal_handed_back(mut s: Session, exit: &str) {
+    s.wait_for("the shell after kgx", |sc| {
+        sc.contents().contains("kgx-exit=")
+    });
+    s.wait_for("stty -a", |sc| sc.contents().contains("icanon"));
+    let screen = s.parser.screen();
+    assert!(!screen.alternate_screen(), "still on the alternate screen");
+    assert!(!screen.hide_cursor(), "the cursor is still hidden");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse reporting still on"
+    );
+    assert!(
+        screen.contents().contains(&format!("kgx-exit={exit}")),
+        "{}",
+        screen.contents()
+    );
+    let words = stty_words(screen);
+    for mode in ["icanon", "echo", "isig", "icrnl", "opost"] {
+        assert!(
+            words.iter().any(|w| w == mode),
+            "{mode} is off:\n{}",
+            screen.contents()
+        );
+    }
+    s.send("typed after kgx\n");
+    s.wait_for("the typed line echoed and read back", |sc| {
+        let text = sc.contents();
+        text.contains("read-back:typed after kgx") && text.matches("typed after kgx").count() == 2
+    });
+}
+
+#[test]
+fn q_hands_the_terminal_back() {
+    let mut s = kgx_then_shell(&[]);
+    s.send("\t"); // to the results, where q quits
+    s.send("q");
+    assert_terminal_handed_back(s, "0");
+}
+
+#[test]
+fn ctrl_c_hands_the_terminal_back() {
+    let mut s = kgx_then_shell(&[]);
+    s.send("tr\x03");
+    assert_terminal_handed_back(s, "0");
+}
+
+#[test]
+fn a_panic_hands_the_terminal_back_and_says_what_happened() {
+    let mut s = kgx_then_shell(&[("KGX_TEST_PANIC_AFTER_KEYS", "3")]);
+    s.send("abc");
+    s.wait_for("the panic message", |sc| {
+        sc.contents().contains("test-only panic")
+    });
+    assert_terminal_handed_back(s, "101");
+}
+
+#[test]
+fn sigterm_hands_the_terminal_back_and_ends_by_the_signal() {
+    let mut s = kgx_then_shell(&[]);
+    s.send("tr");
+    s.wait_for("the query", |sc| sc.contents().starts_with("/ tr"));
+    let pid = s.kgx_pid();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_terminal_handed_back(s, "143");
+}
+
+#[test]
+fn sighup_hands_the_terminal_back_and_ends_by_the_signal() {
+    let s = kgx_then_shell(&[]);
+    let pid = s.kgx_pid();
+    let killed = std::process::Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_terminal_handed_back(s, "129");
+}
+
+/// Ctrl-z needs a shell with job control, as a user has: an interactive bash.
+#[test]
+fn ctrl_z_hands_the_terminal_back_and_fg_redraws_the_explorer() {
+    let mut cmd = command("bash", &["--norc", "--noprofile", "-i"]);
+    cmd.env("PS1", "$ ");
+    cmd.env("HISTFILE", "/dev/null");
+    let mut s = Session::start(cmd);
+    s.wait_for("the prompt", |sc| sc.contents().contains('$'));
+    s.send(&format!("{KGX} {GRAPH}\r"));
+    s.wait_for("the explorer", |sc| {
+        sc.alternate_screen() && sc.contents().contains(" of ")
+    });
+    s.send("trn3");
+    s.wait_for("the query", |sc| {
+        sc.contents().starts_with("/ trn3") && sc.contents().contains("Trainium3")
+    });
+    s.send("\x1a");
+    s.wait_for("the shell with kgx stopped", |sc| {
+        !sc.alternate_screen() && sc.contents().contains("Stopped")
+    });
+    assert!(!s.parser.screen().hide_cursor(), "the cursor is hidden");
+    s.send("stty -a; echo stty-done\r");
+    s.wait_for("stty while kgx is stopped", |sc| {
+        sc.contents().contains("\nstty-done")
+    });
+    let words = stty_words(s.parser.screen());
+    assert!(words.iter().any(|w| w == "icanon"));
+    assert!(words.iter().any(|w| w == "echo"));
+
+    s.send("fg\r");
+    s.wait_for("the explorer redrawn after fg", |sc| {
+        let text = sc.contents();
+        sc.alternate_screen()
+            && text.starts_with("/ trn3")
+            && text.contains("Trainium3")
+            && !text.contains("stty-done")
+    });
+    s.send("\x03");
+    s.wait_for("kgx gone", |sc| !sc.alternate_screen());
+    s.send("echo \"exit=$?\"\r");
+    s.wait_for("the shell after kgx", |sc| {
+        !sc.alternate_screen() && sc.contents().contains("exit=0")
+    });
+    assert!(!s.parser.screen().hide_cursor());
+    s.send("exit\r");
+}
