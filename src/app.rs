@@ -7,12 +7,14 @@ mod history;
 pub mod keymap;
 pub mod layout;
 mod relations;
+mod reload;
 #[cfg(test)]
 mod tests;
 mod update;
 
 pub use action::{Action, Effect};
 pub use relations::{RelRow, relation_rows};
+pub use reload::Source;
 pub use update::update;
 
 use ratatui::layout::Rect;
@@ -119,6 +121,10 @@ pub struct App {
     pub color: bool,
     /// How many searches have run (the selection moving must not run one).
     pub search_runs: usize,
+    /// Where the graph came from: what `r` reads again.
+    pub source: Source,
+    /// True under `--watch`: the file is reloaded whenever it changes.
+    pub watch: bool,
 }
 
 impl App {
@@ -149,6 +155,8 @@ impl App {
             size: (120, 40),
             color: true,
             search_runs: 0,
+            source: Source::BuiltIn,
+            watch: false,
         };
         app.run_search();
         app

@@ -7,7 +7,10 @@
 //! However the explorer ends — `q`, a panic, SIGTERM, SIGHUP — the terminal is restored first;
 //! Ctrl-z hands it back while stopped ([`signals`]).
 
+mod reload;
 mod signals;
+
+pub use reload::{Watcher, reload};
 
 use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -101,6 +104,7 @@ fn event_loop(
     app::update(app, Action::Resize(size.width, size.height));
     let mut last_click: Option<(Instant, u16, u16)> = None;
     let mut panic_trigger = signals::PanicTrigger::from_env();
+    let mut watcher = Watcher::for_app(app);
     loop {
         terminal.draw(|frame| {
             let area = frame.area();
@@ -111,11 +115,21 @@ fn event_loop(
         })?;
         // Apply every event that is already waiting before drawing again, so a burst of typing
         // (or a paste) costs one frame.
-        // The wait polls in ticks so a signal ends the loop even while no key comes.
+        // The wait polls in ticks so a signal ends the loop (and a changed file is reloaded)
+        // even while no key comes.
+        let mut file_changed = false;
         while !event::poll(TICK)? {
             if let Some(sig) = signals.received() {
                 return Ok(Ended::Signal(sig));
             }
+            if watcher.as_mut().is_some_and(Watcher::changed) {
+                file_changed = true;
+                break;
+            }
+        }
+        if file_changed {
+            reload(app);
+            continue;
         }
         let mut wait = true;
         while wait || event::poll(Duration::ZERO)? {
@@ -132,6 +146,7 @@ fn event_loop(
                 Effect::Quit => return Ok(Ended::Quit),
                 Effect::Copy(text) => copy_osc52(&text)?,
                 Effect::Suspend => suspend(terminal, app)?,
+                Effect::Reload => reload(app),
             }
         }
         if let Some(sig) = signals.received() {

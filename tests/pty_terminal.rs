@@ -259,3 +259,47 @@ fn ctrl_z_hands_the_terminal_back_and_fg_redraws_the_explorer() {
     assert!(!s.parser.screen().hide_cursor());
     s.send("exit\r");
 }
+
+/// `--watch`: saving the file reloads it; a broken save keeps the graph and says where the
+/// error is; the fixed save recovers.
+#[test]
+fn watch_reloads_on_save_and_survives_a_broken_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("watched.json");
+    let original = std::fs::read_to_string(GRAPH).unwrap();
+    std::fs::write(&path, &original).unwrap();
+    let path_arg = path.to_str().unwrap();
+    let mut s = Session::start(command(KGX, &["--watch", path_arg]));
+    s.wait_for("the explorer", |sc| sc.contents().contains("12 of 12"));
+    s.send("trn");
+    s.wait_for("the query", |sc| sc.contents().starts_with("/ trn"));
+
+    let mut graph: serde_json::Value = serde_json::from_str(&original).unwrap();
+    graph["entities"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|e| e["id"] != "sakura");
+    graph["relations"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| r["from"] != "sakura" && r["to"] != "sakura");
+    std::fs::write(&path, serde_json::to_vec_pretty(&graph).unwrap()).unwrap();
+    s.wait_for("the reload", |sc| {
+        let text = sc.contents();
+        text.contains("of 11") && text.contains("reloaded") && text.starts_with("/ trn")
+    });
+
+    std::fs::write(&path, "{\"entities\": [}").unwrap();
+    s.wait_for("the located error", |sc| {
+        let text = sc.contents();
+        text.contains("reload failed") && text.contains("watched.json:1:") && text.contains("of 11")
+    });
+
+    std::fs::write(&path, &original).unwrap();
+    s.wait_for("the recovery", |sc| {
+        let text = sc.contents();
+        text.contains("of 12") && text.contains("reloaded")
+    });
+    s.send("\x03");
+    s.wait_for("the main screen", |sc| !sc.alternate_screen());
+}

@@ -57,6 +57,8 @@ pub enum Action {
     Quit,
     /// Hand the terminal back and stop, as Ctrl-z does in a shell; `fg` resumes.
     Suspend,
+    /// Read the graph file again, keeping the user's place by entity id.
+    Reload,
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
     /// A mouse click at a column and row; `double` for a double click.
@@ -74,6 +76,8 @@ pub enum Effect {
     Quit,
     /// Restore the terminal, stop the process, and re-enter the terminal once continued.
     Suspend,
+    /// Read the graph file again and hand the result to [`super::App::apply_reload`].
+    Reload,
     /// Put this text on the clipboard with OSC 52.
     Copy(String),
 }
