@@ -10,6 +10,7 @@ mod relations;
 mod reload;
 #[cfg(test)]
 mod tests;
+mod typing;
 mod update;
 
 pub use action::{Action, Effect};
@@ -125,6 +126,10 @@ pub struct App {
     pub source: Source,
     /// True under `--watch`: the file is reloaded whenever it changes.
     pub watch: bool,
+    /// While set, query edits do not search; [`App::flush_search`] runs the newest query once.
+    defer_search: bool,
+    /// The query changed while searching was deferred.
+    search_stale: bool,
 }
 
 impl App {
@@ -157,6 +162,8 @@ impl App {
             search_runs: 0,
             source: Source::BuiltIn,
             watch: false,
+            defer_search: false,
+            search_stale: false,
         };
         app.run_search();
         app
@@ -208,6 +215,11 @@ impl App {
 
     /// Re-runs the search for the query and filter; called only when either changed.
     fn run_search(&mut self) {
+        if self.defer_search {
+            self.search_stale = true;
+            return;
+        }
+        self.search_stale = false;
         self.parsed = Query::parse(&self.query);
         let filter = self.filter();
         self.results = self

@@ -141,7 +141,7 @@ fn event_loop(
             let Some(action) = to_action(event, app, &mut last_click) else {
                 continue;
             };
-            match app::update(app, action) {
+            match app.apply_batched(action) {
                 Effect::None => {}
                 Effect::Quit => return Ok(Ended::Quit),
                 Effect::Copy(text) => copy_osc52(&text)?,
@@ -149,6 +149,7 @@ fn event_loop(
                 Effect::Reload => reload(app),
             }
         }
+        app.flush_search();
         if let Some(sig) = signals.received() {
             return Ok(Ended::Signal(sig));
         }

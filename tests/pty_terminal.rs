@@ -303,3 +303,48 @@ fn watch_reloads_on_save_and_survives_a_broken_save() {
     s.send("\x03");
     s.wait_for("the main screen", |sc| !sc.alternate_screen());
 }
+
+/// Closing the terminal window (the master side goes away: SIGHUP, then reads fail) ends kgx
+/// within seconds instead of leaving it spinning on a dead terminal. Before the watchdog in
+/// `tui/signals.rs`, such a kgx ignored even SIGTERM at 100% CPU.
+#[test]
+fn closing_the_terminal_ends_kgx() {
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut child = pair.slave.spawn_command(command(KGX, &[GRAPH])).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let (tx, output) = channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].len()).is_err() {
+                break;
+            }
+        }
+    });
+    // Wait for the first frame, then hang up: kill the reader's fd too by dropping the master
+    // and sending SIGHUP as the kernel does to the session leader.
+    output.recv_timeout(TIMEOUT).expect("no frame");
+    std::thread::sleep(Duration::from_millis(300));
+    drop(pair.master);
+    let pid = child.process_id().unwrap().to_string();
+    std::process::Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "kgx still running after hang-up");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

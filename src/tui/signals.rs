@@ -8,11 +8,14 @@
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 /// The signals after which kgx restores the terminal and ends as that signal would end it.
 const ENDING: [i32; 3] = [SIGTERM, SIGHUP, SIGINT];
+/// How long the event loop has to end after a signal before the watchdog ends the process.
+const GRACE: Duration = Duration::from_secs(1);
 
 /// The last ending signal received, 0 while none.
 pub(super) struct Signals {
@@ -27,6 +30,7 @@ impl Signals {
         for sig in ENDING {
             signal_hook::flag::register_usize(sig, Arc::clone(&received), sig as usize)?;
         }
+        spawn_watchdog(Arc::clone(&received));
         Ok(Signals { received })
     }
 
@@ -37,6 +41,23 @@ impl Signals {
             sig => Some(sig as i32),
         }
     }
+}
+
+/// A caught signal must still end kgx when the event loop cannot see it: once the terminal is
+/// gone (SIGHUP from a closed window), crossterm's reader can spin on the dead terminal without
+/// returning, and kgx would ignore SIGTERM at 100% CPU forever. Found by the pty tests.
+fn spawn_watchdog(received: Arc<AtomicUsize>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let sig = received.load(Ordering::SeqCst);
+            if sig != 0 {
+                std::thread::sleep(GRACE);
+                super::leave_terminal();
+                die_by(sig as i32);
+            }
+        }
+    });
 }
 
 /// Ends the process as `sig` would have ended it (the shell sees "terminated by signal"), once
