@@ -22,6 +22,8 @@ struct Session {
     writer: Box<dyn Write + Send>,
     output: Receiver<Vec<u8>>,
     parser: vt100::Parser,
+    /// Every byte kgx wrote, for properties of the stream itself (no window title).
+    raw: Vec<u8>,
     _master: Box<dyn MasterPty + Send>,
 }
 
@@ -53,6 +55,7 @@ impl Session {
             writer,
             output,
             parser: vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
+            raw: Vec::new(),
             _master: pair.master,
         }
     }
@@ -70,7 +73,10 @@ impl Session {
                 .output
                 .recv_timeout(left.min(Duration::from_millis(100)))
             {
-                Ok(bytes) => self.parser.process(&bytes),
+                Ok(bytes) => {
+                    self.parser.process(&bytes);
+                    self.raw.extend_from_slice(&bytes);
+                }
                 Err(_) if Instant::now() < deadline => {}
                 Err(_) => panic!(
                     "timed out waiting for {what}; screen:\n{}",
@@ -346,5 +352,32 @@ fn closing_the_terminal_ends_kgx() {
         }
         assert!(Instant::now() < deadline, "kgx still running after hang-up");
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// kgx never sets the terminal window title, not even from a graph whose strings carry OSC 0
+/// and OSC 2 sequences; nor a hyperlink (OSC 8) or the data's own clipboard write (OSC 52).
+#[test]
+fn hostile_data_never_sets_the_window_title() {
+    let mut s = Session::start(command(KGX, &["tests/fixtures/hostile.json"]));
+    s.wait_for("the explorer", |sc| sc.contents().contains(" of "));
+    s.send("\r\r");
+    s.send("\x1b[24~"); // F12: nothing
+    s.send("?");
+    s.wait_for("the help overlay", |sc| sc.contents().contains("Keys"));
+    s.send("x\x03");
+    s.wait_for("the main screen", |sc| !sc.alternate_screen());
+    for osc in [
+        &b"\x1b]0;"[..],
+        b"\x1b]1;",
+        b"\x1b]2;",
+        b"\x1b]8;",
+        b"\x1b]52;c;ZXZp",
+    ] {
+        assert!(
+            !s.raw.windows(osc.len()).any(|w| w == osc),
+            "{:?} reached the terminal",
+            String::from_utf8_lossy(osc)
+        );
     }
 }
