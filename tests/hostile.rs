@@ -224,3 +224,50 @@ fn a_bad_file_named_with_escapes_is_reported_safely() {
         assert_clean("check stdout", &String::from_utf8_lossy(&out.stdout));
     }
 }
+
+/// A stream that stops early (a FIFO whose writer closes mid-graph, stdin cut short) is named
+/// as such, with where it stopped.
+#[test]
+fn input_that_stops_early_says_the_writer_closed() {
+    let half = &std::fs::read("tests/fixtures/small.json").unwrap()[..300];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .args(["check", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(half).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("the input ended after 300 bytes"), "{err}");
+    assert!(err.contains("closed early"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("graph.fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let writer = {
+        let fifo = fifo.clone();
+        let half = half.to_vec();
+        std::thread::spawn(move || std::fs::write(fifo, half).unwrap())
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .arg("check")
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.contains("graph.fifo") && err.contains("closed early"),
+        "{err}"
+    );
+}
