@@ -30,6 +30,9 @@ use crate::ui;
 const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 /// How long the loop waits for input before looking at signals again.
 const TICK: Duration = Duration::from_millis(50);
+/// How long a burst may pause and still count as one (one search, one frame). Not zero: the
+/// /dev/tty reader does not look at the terminal at all for a zero timeout.
+const BURST_GAP: Duration = Duration::from_millis(1);
 
 /// How the event loop ended.
 enum Ended {
@@ -132,7 +135,7 @@ fn event_loop(
             continue;
         }
         let mut wait = true;
-        while wait || event::poll(Duration::ZERO)? {
+        while wait || event::poll(BURST_GAP)? {
             wait = false;
             let event = event::read()?;
             if matches!(event, Event::Key(_)) {
