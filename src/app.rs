@@ -7,13 +7,16 @@ mod history;
 pub mod keymap;
 pub mod layout;
 mod relations;
+mod reload;
 #[cfg(test)]
 mod tests;
+mod typing;
 mod update;
 pub mod views;
 
 pub use action::{Action, Effect};
 pub use relations::{RelRow, relation_rows};
+pub use reload::Source;
 pub use update::update;
 
 use ratatui::layout::Rect;
@@ -130,6 +133,14 @@ pub struct App {
     pub search_runs: usize,
     /// The state of the relationship views (paths, neighbourhood, timeline, cycles).
     pub views: views::Views,
+    /// Where the graph came from: what `r` reads again.
+    pub source: Source,
+    /// True under `--watch`: the file is reloaded whenever it changes.
+    pub watch: bool,
+    /// While set, query edits do not search; [`App::flush_search`] runs the newest query once.
+    defer_search: bool,
+    /// The query changed while searching was deferred.
+    search_stale: bool,
 }
 
 impl App {
@@ -161,6 +172,10 @@ impl App {
             color: true,
             search_runs: 0,
             views: views::Views::default(),
+            source: Source::BuiltIn,
+            watch: false,
+            defer_search: false,
+            search_stale: false,
         };
         app.run_search();
         app
@@ -212,6 +227,11 @@ impl App {
 
     /// Re-runs the search for the query and filter; called only when either changed.
     fn run_search(&mut self) {
+        if self.defer_search {
+            self.search_stale = true;
+            return;
+        }
+        self.search_stale = false;
         self.parsed = Query::parse(&self.query);
         let filter = self.filter();
         self.results = self

@@ -44,6 +44,10 @@ pub struct Cli {
     #[arg(short = 'f', long = "file", value_name = "FILE", global = true)]
     pub file: Option<PathBuf>,
 
+    /// Explorer: reload FILE whenever it changes on disk.
+    #[arg(long)]
+    pub watch: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -160,6 +164,15 @@ fn print_warnings(loaded: &Loaded, path: Option<&Path>) {
 }
 
 /// How a graph's origin is named in messages.
+/// What the explorer's `r` and `--watch` read again for a graph opened from `path`.
+pub fn reload_source(path: Option<&Path>) -> crate::app::Source {
+    match path {
+        Some(p) if p.as_os_str() == "-" => crate::app::Source::Stdin,
+        Some(p) => crate::app::Source::File(p.to_path_buf()),
+        None => crate::app::Source::BuiltIn,
+    }
+}
+
 pub fn origin_name(path: Option<&Path>) -> String {
     match path {
         Some(p) if p.as_os_str() == "-" => "<stdin>".into(),

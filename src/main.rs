@@ -28,9 +28,14 @@ fn main() -> ExitCode {
 /// touched, so a bad file leaves a plain message in a normal terminal.
 fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
     let path = cli.graph_path();
+    if cli.watch && !matches!(cli::reload_source(path), kgx::app::Source::File(_)) {
+        anyhow::bail!("--watch needs a graph file to watch (not the built-in graph or stdin)");
+    }
     let loaded = cli::load(path, LoadOptions::default())?;
     let mut app = App::new(loaded.graph, cli::origin_name(path));
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.source = cli::reload_source(path);
+    app.watch = cli.watch;
     kgx::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,14 @@
 //!
 //! Keys are read from the controlling terminal: crossterm opens `/dev/tty` when standard input is
 //! not a terminal, so `kgx -` with a piped graph still gets the keyboard, as fzf does.
+//!
+//! However the explorer ends — `q`, a panic, SIGTERM, SIGHUP — the terminal is restored first;
+//! Ctrl-z hands it back while stopped ([`signals`]).
+
+mod reload;
+mod signals;
+
+pub use reload::{Watcher, reload};
 
 use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -13,12 +21,24 @@ use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
 
 use crate::app::{self, Action, App, Effect};
 use crate::ui;
 
 /// Two clicks on the same cell within this time are a double click.
 const DOUBLE_CLICK: Duration = Duration::from_millis(400);
+/// How long the loop waits for input before looking at signals again.
+const TICK: Duration = Duration::from_millis(50);
+/// How long a burst may pause and still count as one (one search, one frame). Not zero: the
+/// /dev/tty reader does not look at the terminal at all for a zero timeout.
+const BURST_GAP: Duration = Duration::from_millis(1);
+
+/// How the event loop ended.
+enum Ended {
+    Quit,
+    Signal(i32),
+}
 
 /// Runs the explorer until the user quits; the terminal is restored however it ends.
 pub fn run(mut app: App) -> io::Result<()> {
@@ -27,13 +47,44 @@ pub fn run(mut app: App) -> io::Result<()> {
             "the explorer needs a terminal on standard output; for scripts use `kgx search` or `kgx show`",
         ));
     }
+    let signals = signals::Signals::catch()?;
     let mut terminal = ratatui::try_init()?;
     install_mouse_restoring_hook();
     let result = execute!(io::stdout(), EnableMouseCapture)
-        .and_then(|()| event_loop(&mut terminal, &mut app));
+        .and_then(|()| event_loop(&mut terminal, &mut app, &signals));
+    leave_terminal();
+    match result? {
+        Ended::Quit => Ok(()),
+        Ended::Signal(sig) => signals::die_by(sig),
+    }
+}
+
+/// Mouse reporting off, cursor shown, raw mode off, main screen. Errors are ignored: after
+/// SIGHUP the terminal may be gone, and nothing else can be done about it.
+fn leave_terminal() {
     let _ = execute!(io::stdout(), DisableMouseCapture, Show);
     ratatui::restore();
-    result
+}
+
+/// Ctrl-z: hand the terminal back, stop, and on `fg` take it again and redraw everything (the
+/// shell has drawn over the screen meanwhile, and the terminal may have been resized).
+fn suspend(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
+    leave_terminal();
+    signals::stop_until_continued()?;
+    enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        Clear(ClearType::All)
+    )?;
+    // Both buffers emptied: the next draw writes every cell. Not `terminal.clear()`, which asks
+    // the terminal for the cursor position and fails when no answer comes.
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    let size = terminal.size()?;
+    app::update(app, Action::Resize(size.width, size.height));
+    Ok(())
 }
 
 /// `ratatui::init` installs a hook that restores the terminal (raw mode off, main screen) before
@@ -47,10 +98,16 @@ fn install_mouse_restoring_hook() {
     }));
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    signals: &signals::Signals,
+) -> io::Result<Ended> {
     let size = terminal.size()?;
     app::update(app, Action::Resize(size.width, size.height));
     let mut last_click: Option<(Instant, u16, u16)> = None;
+    let mut panic_trigger = signals::PanicTrigger::from_env();
+    let mut watcher = Watcher::for_app(app);
     loop {
         terminal.draw(|frame| {
             let area = frame.area();
@@ -61,17 +118,43 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
         })?;
         // Apply every event that is already waiting before drawing again, so a burst of typing
         // (or a paste) costs one frame.
+        // The wait polls in ticks so a signal ends the loop (and a changed file is reloaded)
+        // even while no key comes.
+        let mut file_changed = false;
+        while !event::poll(TICK)? {
+            if let Some(sig) = signals.received() {
+                return Ok(Ended::Signal(sig));
+            }
+            if watcher.as_mut().is_some_and(Watcher::changed) {
+                file_changed = true;
+                break;
+            }
+        }
+        if file_changed {
+            reload(app);
+            continue;
+        }
         let mut wait = true;
-        while wait || event::poll(Duration::ZERO)? {
+        while wait || event::poll(BURST_GAP)? {
             wait = false;
-            let Some(action) = to_action(event::read()?, app, &mut last_click) else {
+            let event = event::read()?;
+            if matches!(event, Event::Key(_)) {
+                panic_trigger.key_pressed();
+            }
+            let Some(action) = to_action(event, app, &mut last_click) else {
                 continue;
             };
-            match app::update(app, action) {
+            match app.apply_batched(action) {
                 Effect::None => {}
-                Effect::Quit => return Ok(()),
+                Effect::Quit => return Ok(Ended::Quit),
                 Effect::Copy(text) => copy_osc52(&text)?,
+                Effect::Suspend => suspend(terminal, app)?,
+                Effect::Reload => reload(app),
             }
+        }
+        app.flush_search();
+        if let Some(sig) = signals.received() {
+            return Ok(Ended::Signal(sig));
         }
     }
 }

@@ -55,6 +55,10 @@ pub enum Action {
     ToggleHelp,
     /// Leave the explorer.
     Quit,
+    /// Hand the terminal back and stop, as Ctrl-z does in a shell; `fg` resumes.
+    Suspend,
+    /// Read the graph file again, keeping the user's place by entity id.
+    Reload,
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
     /// A mouse click at a column and row; `double` for a double click.
@@ -86,6 +90,10 @@ pub enum Effect {
     None,
     /// Restore the terminal and exit.
     Quit,
+    /// Restore the terminal, stop the process, and re-enter the terminal once continued.
+    Suspend,
+    /// Read the graph file again and hand the result to [`super::App::apply_reload`].
+    Reload,
     /// Put this text on the clipboard with OSC 52.
     Copy(String),
 }

@@ -86,6 +86,8 @@ use Scope::{Any, Browse, Search};
 pub const KEYMAP: &[Binding] = &[
     bind(&[ctrl('c')], Any, A::Quit, "quit"),
     bind(&[ch('q')], Browse, A::Quit, "quit"),
+    bind(&[ctrl('z')], Any, A::Suspend, "suspend (fg resumes)"),
+    bind(&[ch('r')], Browse, A::Reload, "reload the graph file"),
     bind(&[ch('?')], Browse, A::ToggleHelp, "show or hide this help"),
     bind(
         &[key(K::F(1))],

@@ -47,6 +47,11 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::CopyId | Action::CopyName => return copy(app, action == Action::CopyId),
         Action::ToggleHelp => app.show_help = true,
         Action::Quit => return Effect::Quit,
+        Action::Suspend => return Effect::Suspend,
+        Action::Reload => match app.source {
+            super::Source::File(_) => return Effect::Reload,
+            _ => app.nothing_to_reload(),
+        },
         Action::Resize(w, h) => resize(app, w, h),
         Action::Click { col, row, double } => click(app, col, row, double),
         Action::Scroll { col, row, delta } => scroll(app, col, row, delta),

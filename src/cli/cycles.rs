@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::flows::{leg_json, leg_line};
-use crate::display::{format_usd, safe_text};
+use crate::display::{format_usd, safe_json, safe_text};
 use crate::graph::{Loaded, cycles, flows};
 
 #[derive(Debug, clap::Args)]
@@ -41,7 +41,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
                 "out": {"total_usd": c.out.total_usd, "legs": legs(c.out)},
                 "back": {"total_usd": c.back.total_usd, "legs": legs(c.back)},
             });
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", safe_json(&line.to_string()))?;
             continue;
         }
         let (a, b) = (safe_text(a.name()), safe_text(b.name()));

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::display::{format_usd, safe_text};
+use crate::display::{format_usd, safe_json, safe_text};
 use crate::graph::{
     Deal, DealFilter, DealSource, Graph, Loaded, counts_toward_totals, deals, is_valid_date,
     totals_by_year,
@@ -173,12 +173,12 @@ fn write_json(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> anyhow::Res
             "superseded_by": id(d.superseded_by), "part_of": id(d.part_of),
             "counted": counts_toward_totals(g, d),
         });
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", safe_json(&line.to_string()))?;
     }
     for y in totals_by_year(g, rows) {
         let line = json!({"record": "year", "year": y.year, "total_usd": y.total_usd,
                           "deals": y.deals, "not_counted": y.not_counted});
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", safe_json(&line.to_string()))?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use crate::display::{format_usd, safe_text};
+use crate::display::{format_usd, safe_json, safe_text};
 use crate::graph::{Flows, Graph, Leg, Loaded, PairFlow, flows};
 use crate::search::SearchIndex;
 
@@ -37,7 +37,11 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         let shown = limited(&f.pairs, args.limit);
         for pair in shown {
             if args.json {
-                writeln!(out, "{}", pair_json(g, &f, pair, None))?;
+                writeln!(
+                    out,
+                    "{}",
+                    safe_json(&pair_json(g, &f, pair, None).to_string())
+                )?;
             } else {
                 write_pair(out, g, &f, pair)?;
             }
@@ -58,7 +62,11 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
     if args.json {
         for (dir, pairs) in [("out", &party.outgoing), ("in", &party.incoming)] {
             for pair in limited(pairs, args.limit) {
-                writeln!(out, "{}", pair_json(g, &f, pair, Some(dir)))?;
+                writeln!(
+                    out,
+                    "{}",
+                    safe_json(&pair_json(g, &f, pair, Some(dir)).to_string())
+                )?;
             }
         }
         let totals = json!({"record": "totals", "id": g.entity(party.party).id(),

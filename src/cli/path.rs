@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::display::safe_text;
+use crate::display::{safe_json, safe_text};
 use crate::graph::{EntityIx, Graph, Loaded, Path, PathQuery, paths};
 use crate::search::{SearchIndex, describe_unresolved, resolve};
 
@@ -71,7 +71,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
     }
     for p in &found {
         if args.json {
-            writeln!(out, "{}", path_json(g, p))?;
+            writeln!(out, "{}", safe_json(&path_json(g, p).to_string()))?;
         } else {
             writeln!(out, "{}", format_chain(g, p))?;
         }

@@ -33,6 +33,7 @@ const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "date", "url"];
 pub fn load_path(path: &Path, opts: LoadOptions) -> Result<Loaded, LoadError> {
     let (origin, bytes) = super::read::read_input(path)?;
     load_bytes(&bytes, &origin, opts)
+        .map_err(|e| super::read::explain_early_end(e, path, bytes.len()))
 }
 
 /// Loads a graph from bytes; `origin` names them in messages (a path, `<stdin>`).

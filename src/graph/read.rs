@@ -1,4 +1,6 @@
-//! Reading a graph's bytes from a path or standard input, with errors that say what to do.
+//! Reading a graph's bytes from a path or standard input, with errors that say what to do:
+//! also for a stream (stdin, a FIFO) whose writer stopped early, and for a file that changed
+//! while it was being read (an editor or a generator still writing it).
 
 use std::io::Read;
 use std::path::Path;
@@ -32,8 +34,15 @@ pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
             Some("give the path of a .json file".into()),
         ));
     }
+    let before = stamp(path);
     match std::fs::read(path) {
-        Ok(bytes) => Ok((origin, bytes)),
+        Ok(bytes) => match unchanged(before, stamp(path), bytes.len()) {
+            true => Ok((origin, bytes)),
+            false => Err(fail(
+                "changed while it was being read".into(),
+                Some("something is still writing it; try again once it is saved".into()),
+            )),
+        },
         Err(e) => Err(match e.kind() {
             std::io::ErrorKind::NotFound => fail("no such file".into(), similar_file(path)),
             std::io::ErrorKind::PermissionDenied => fail(
@@ -59,4 +68,73 @@ fn similar_file(path: &Path) -> Option<String> {
         .collect();
     let best = closest(name, names.iter().map(String::as_str))?;
     Some(format!("did you mean '{}'?", dir.join(best).display()))
+}
+
+/// Size and modification time of a regular file; `None` for a stream (a FIFO, a device), whose
+/// size says nothing.
+type Stamp = Option<(u64, Option<std::time::SystemTime>)>;
+
+fn stamp(path: &Path) -> Stamp {
+    let meta = std::fs::metadata(path).ok()?;
+    meta.is_file().then(|| (meta.len(), meta.modified().ok()))
+}
+
+/// True when a regular file read as `len` bytes had the same size and time before and after.
+fn unchanged(before: Stamp, after: Stamp, len: usize) -> bool {
+    match (before, after) {
+        (Some(b), Some(a)) => b == a && a.0 == len as u64,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// True when `path` is standard input or not a regular file: input that can stop early because
+/// its writer stopped.
+pub(crate) fn is_stream(path: &Path) -> bool {
+    path.as_os_str() == "-" || std::fs::metadata(path).is_ok_and(|m| !m.is_file())
+}
+
+/// A load error for input that ended too early says, for a stream, that the writer stopped.
+pub(crate) fn explain_early_end(e: LoadError, path: &Path, len: usize) -> LoadError {
+    match e {
+        LoadError::Syntax {
+            origin,
+            location,
+            message,
+            ..
+        } if is_stream(path) && message.starts_with("the file ends too early") => {
+            LoadError::Syntax {
+                origin,
+                location,
+                message: format!("the input ended after {len} bytes, before the graph did"),
+                hint: Some(
+                    "the program or FIFO writing it closed early; run it again once the writer \
+                     has finished"
+                        .into(),
+                ),
+            }
+        }
+        e => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unchanged;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn a_file_that_grew_or_was_touched_while_read_is_not_unchanged() {
+        let t = Some(SystemTime::UNIX_EPOCH);
+        let later = Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1));
+        assert!(unchanged(Some((10, t)), Some((10, t)), 10));
+        assert!(!unchanged(Some((10, t)), Some((20, t)), 20), "grew");
+        assert!(
+            !unchanged(Some((10, t)), Some((10, later)), 10),
+            "rewritten"
+        );
+        assert!(!unchanged(Some((10, t)), Some((10, t)), 7), "short read");
+        assert!(!unchanged(Some((10, t)), None, 10), "replaced by a stream");
+        assert!(unchanged(None, None, 3), "a FIFO has no size to compare");
+    }
 }

@@ -1,0 +1,173 @@
+//! Reloading the graph under the explorer (`r`, or `--watch` when the file changes). The user's
+//! place survives by entity id, never by index: the history, the opened entity, the selected
+//! result, the query and the kind tab come back wherever their ids still exist, and the status
+//! line names what disappeared. A file that no longer loads leaves the old graph in place and
+//! puts the located error in the status line. No I/O here: the terminal layer reads the file.
+
+use std::path::PathBuf;
+
+use super::{App, Focus, Place, short};
+use crate::display::{format_count, safe_text};
+use crate::graph::{EntityIx, Graph, LoadError};
+use crate::search::{SearchIndex, Searcher};
+
+/// Where the explorer's graph came from, as far as reloading is concerned.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Source {
+    /// The graph built into kgx: nothing to reload.
+    #[default]
+    BuiltIn,
+    /// Standard input, read once: nothing to reload.
+    Stdin,
+    /// A file, read again on reload.
+    File(PathBuf),
+}
+
+/// How many vanished ids the status line names before it says "and N more".
+const NAMED_GONE: usize = 3;
+
+/// A place remembered by id while the graph is swapped.
+struct IdPlace {
+    id: String,
+    focus: Focus,
+    row: usize,
+}
+
+impl App {
+    /// Why `r` cannot reload, for a source that is not a file.
+    pub fn nothing_to_reload(&mut self) {
+        self.message = Some(
+            match self.source {
+                Source::BuiltIn => "the built-in graph has nothing to reload; open a file to use r",
+                Source::Stdin => "the graph came from standard input: nothing to reload",
+                Source::File(_) => return,
+            }
+            .into(),
+        );
+    }
+
+    /// Swaps in a freshly loaded graph and puts the user back where they were, by id.
+    pub fn apply_reload(&mut self, graph: Graph) {
+        let old = &self.graph;
+        let id_of = |ix: EntityIx| old.entity(ix).id().to_string();
+        let remember = |p: &Place| IdPlace {
+            id: id_of(p.entity),
+            focus: p.focus,
+            row: p.row,
+        };
+        let back: Vec<IdPlace> = self.back.iter().map(remember).collect();
+        let forward: Vec<IdPlace> = self.forward.iter().map(remember).collect();
+        let opened = self.opened.map(id_of);
+        let selected = self.selected_result().map(id_of);
+        let (focus, rel_row) = (self.focus, self.rel_pos.selected);
+
+        self.index = SearchIndex::new(&graph);
+        self.graph = graph;
+        self.searcher = Searcher::new();
+        self.rel_entity = None;
+        self.opened = None;
+        let mut gone: Vec<String> = Vec::new();
+        let place = |p: IdPlace, gone: &mut Vec<String>| match self.graph.find(&p.id) {
+            Some(entity) => Some(Place {
+                entity,
+                focus: p.focus,
+                row: p.row,
+            }),
+            None => {
+                gone.push(p.id);
+                None
+            }
+        };
+        let back: Vec<Place> = back
+            .into_iter()
+            .filter_map(|p| place(p, &mut gone))
+            .collect();
+        let forward: Vec<Place> = forward
+            .into_iter()
+            .filter_map(|p| place(p, &mut gone))
+            .collect();
+        self.back = back;
+        self.forward = forward;
+        self.run_search();
+        self.restore_selection(selected.as_deref(), &mut gone);
+        self.restore_opened(focus, opened.as_deref(), rel_row, &mut gone);
+        self.message = Some(self.reload_summary(gone));
+    }
+
+    fn restore_selection(&mut self, selected: Option<&str>, gone: &mut Vec<String>) {
+        let Some(id) = selected else { return };
+        match self.graph.find(id) {
+            Some(ix) => {
+                if let Some(row) = self.results.iter().position(|h| h.entity == ix) {
+                    self.select_result(row);
+                }
+            }
+            None => gone.push(id.to_string()),
+        }
+    }
+
+    fn restore_opened(
+        &mut self,
+        focus: Focus,
+        opened: Option<&str>,
+        rel_row: usize,
+        gone: &mut Vec<String>,
+    ) {
+        let found = opened.and_then(|id| self.graph.find(id));
+        if let (Some(id), None) = (opened, found) {
+            gone.push(id.to_string());
+        }
+        match (focus, found) {
+            (Focus::Relations, Some(ix)) => {
+                self.enter_relations(ix);
+                self.select_relation(rel_row, 1);
+            }
+            (Focus::Relations, None) => self.focus = Focus::Results,
+            (focus, found) => {
+                self.opened = found;
+                self.focus = focus;
+                self.sync_relations();
+            }
+        }
+    }
+
+    fn reload_summary(&self, mut gone: Vec<String>) -> String {
+        gone.sort();
+        gone.dedup();
+        let mut message = format!(
+            "reloaded {}: {} entities",
+            short(&safe_text(&self.origin), 40),
+            format_count(self.graph.entity_count())
+        );
+        if !gone.is_empty() {
+            let named: Vec<String> = gone
+                .iter()
+                .take(NAMED_GONE)
+                .map(|id| short(&safe_text(id), 24))
+                .collect();
+            message.push_str(&format!("; gone: {}", named.join(", ")));
+            if gone.len() > NAMED_GONE {
+                message.push_str(&format!(" and {} more", gone.len() - NAMED_GONE));
+            }
+        }
+        message
+    }
+
+    /// Keeps the graph on screen and says, on one line, why the file did not load.
+    pub fn reload_failed(&mut self, error: &LoadError) {
+        let text = error.to_string();
+        let mut lines = text.lines();
+        let first = match error {
+            // The header says how many problems; the first problem says where.
+            LoadError::Invalid { total, .. } => {
+                let problem = lines.nth(1).unwrap_or_default();
+                match total {
+                    1 => problem.to_string(),
+                    n => format!("{problem} (and {} more)", n - 1),
+                }
+            }
+            _ => lines.next().unwrap_or_default().to_string(),
+        };
+        self.message = Some(format!("reload failed, kept the previous graph: {first}"));
+    }
+}

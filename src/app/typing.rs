@@ -1,0 +1,97 @@
+//! Typing faster than search: a burst of query edits (fast typing, a paste, keys queued while a
+//! search ran) searches once, for the newest query, instead of once per key. The terminal layer
+//! applies every waiting event before drawing; it calls [`App::apply_batched`] for each and
+//! [`App::flush_search`] before the frame. Edits touch only the query text, so deferring their
+//! search is invisible; any other action first brings the results up to date.
+
+use super::{Action, App, Effect, update};
+
+impl App {
+    /// Applies `action` as part of a burst of waiting events.
+    pub fn apply_batched(&mut self, action: Action) -> Effect {
+        if is_query_edit(action) {
+            self.defer_search = true;
+        } else {
+            self.flush_search();
+        }
+        let effect = update(self, action);
+        self.defer_search = false;
+        effect
+    }
+
+    /// Runs the search that deferred edits left pending, if any.
+    pub fn flush_search(&mut self) {
+        self.defer_search = false;
+        if self.search_stale {
+            self.run_search();
+        }
+    }
+}
+
+/// The actions that change only the query text (and so only need a search before the next
+/// action that reads the results, or the next frame).
+fn is_query_edit(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Insert(_)
+            | Action::DeleteBack
+            | Action::DeleteForward
+            | Action::DeleteWord
+            | Action::ClearQuery
+            | Action::CursorLeft
+            | Action::CursorRight
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Action, App};
+    use crate::graph::{LoadOptions, load_bytes};
+
+    const SMALL: &str = include_str!("../../tests/fixtures/small.json");
+
+    fn app() -> App {
+        let graph = load_bytes(SMALL.as_bytes(), "small", LoadOptions::default())
+            .unwrap()
+            .graph;
+        App::new(graph, "small")
+    }
+
+    #[test]
+    fn a_burst_of_typing_searches_once_for_the_newest_query() {
+        let mut batched = app();
+        let runs = batched.search_runs;
+        for c in "trn3".chars() {
+            batched.apply_batched(Action::Insert(c));
+        }
+        assert_eq!(batched.search_runs, runs, "no search while typing");
+        batched.flush_search();
+        assert_eq!(batched.search_runs, runs + 1);
+
+        let mut direct = app();
+        for c in "trn3".chars() {
+            super::update(&mut direct, Action::Insert(c));
+        }
+        assert_eq!(batched.query, direct.query);
+        let ids = |a: &App| a.results.iter().map(|h| h.entity).collect::<Vec<_>>();
+        assert_eq!(ids(&batched), ids(&direct));
+    }
+
+    #[test]
+    fn a_navigation_key_in_the_burst_sees_the_results_of_the_typing_before_it() {
+        let mut app = app();
+        for c in "tr".chars() {
+            app.apply_batched(Action::Insert(c));
+        }
+        app.apply_batched(Action::MoveDown);
+        assert!(!app.search_stale);
+        let mut direct = self::app();
+        for c in "tr".chars() {
+            super::update(&mut direct, Action::Insert(c));
+        }
+        super::update(&mut direct, Action::MoveDown);
+        assert_eq!(app.results, direct.results);
+        assert_eq!(app.results_pos, direct.results_pos);
+        assert_eq!(app.shown(), direct.shown());
+    }
+}
