@@ -311,8 +311,9 @@ fn watch_reloads_on_save_and_survives_a_broken_save() {
 }
 
 /// Closing the terminal window (the master side goes away: SIGHUP, then reads fail) ends kgx
-/// within seconds instead of leaving it spinning on a dead terminal. Before the watchdog in
-/// `tui/signals.rs`, such a kgx ignored even SIGTERM at 100% CPU.
+/// within seconds instead of leaving it spinning on a dead terminal, as kgx did with crossterm's
+/// mio reader (ignoring even SIGTERM at 100% CPU). Two guards now: the /dev/tty reader fails on
+/// a dead terminal, and the watchdog in `tui/signals.rs` ends kgx after a caught signal.
 #[test]
 fn closing_the_terminal_ends_kgx() {
     let pair = native_pty_system()

@@ -206,3 +206,17 @@ fn the_watcher_sees_a_change_once_it_settles() {
     }
     assert!(!watcher.changed(), "one change is reported once");
 }
+
+#[test]
+fn watch_without_a_file_is_refused_before_the_terminal_is_touched() {
+    for args in [&["--watch"][..], &["--watch", "-"]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kgx"))
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--watch needs a graph file"), "{err}");
+    }
+}

@@ -43,9 +43,11 @@ impl Signals {
     }
 }
 
-/// A caught signal must still end kgx when the event loop cannot see it: once the terminal is
-/// gone (SIGHUP from a closed window), crossterm's reader can spin on the dead terminal without
-/// returning, and kgx would ignore SIGTERM at 100% CPU forever. Found by the pty tests.
+/// A caught signal must still end kgx when the event loop cannot see it. With crossterm's mio
+/// reader, kgx processes whose pty had closed were found spinning at 100% CPU and ignoring
+/// SIGTERM (the flag was set, the loop never looked). The /dev/tty reader now used returns an
+/// error on a dead terminal instead, so this is defence in depth: whatever the loop is stuck
+/// in, a caught signal ends kgx within [`GRACE`].
 fn spawn_watchdog(received: Arc<AtomicUsize>) {
     std::thread::spawn(move || {
         loop {
