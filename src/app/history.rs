@@ -42,15 +42,15 @@ impl App {
                 self.sync_relations();
                 self.select_relation(place.row, 1);
             }
-            focus => {
-                self.focus = focus;
-                let row = self
-                    .results
-                    .iter()
-                    .position(|h| h.entity == place.entity)
-                    .unwrap_or(place.row);
-                self.select_result(row);
-            }
+            focus => match self.results.iter().position(|h| h.entity == place.entity) {
+                Some(row) => {
+                    self.focus = focus;
+                    self.select_result(row);
+                }
+                // The query changed since and the entity is no longer listed: show the entity
+                // itself rather than whatever now sits on its old row.
+                None => self.enter_relations(place.entity),
+            },
         }
     }
 

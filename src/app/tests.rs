@@ -472,3 +472,19 @@ proptest::proptest! {
         }
     }
 }
+
+/// Found by the app property tests: going back to a results place whose entity the current
+/// query no longer lists selected whatever sat on that row (or nothing).
+#[test]
+fn back_to_an_entity_the_query_no_longer_lists_shows_that_entity() {
+    let mut app = app();
+    let first = app.selected_result();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Focus::Relations);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "zzzzqqq");
+    assert!(app.results.is_empty());
+    send(&mut app, KeyCode::Left, KeyModifiers::ALT);
+    assert_eq!(app.shown(), first);
+    assert_eq!(app.focus, Focus::Relations);
+}

@@ -8,11 +8,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{Theme, fit, pad, safe, width};
+use super::{Theme, fit, pad, safe};
 use crate::app::layout::inner;
-use crate::app::{App, Focus, RelRow};
+use crate::app::{App, Focus, RelRow, RelWidths};
 use crate::display::deal_brief;
-use crate::graph::{EntityIx, Graph};
+use crate::graph::EntityIx;
 
 const MAX_NAME: usize = 30;
 const MAX_KIND: usize = 10;
@@ -42,7 +42,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         buf.set_line(rows.x + 1, rows.y, &line, rows.width.saturating_sub(1));
         return;
     }
-    let cols = columns(&app.graph, shown, &app.rel_rows, rows.width as usize);
+    let cols = columns(&app.rel_widths, rows.width as usize);
     let offset = app.rel_pos.visible_offset(rows.height as usize);
     let visible = app.rel_rows.iter().enumerate().skip(offset);
     for ((i, r), y) in visible.zip(rows.y..rows.y + rows.height) {
@@ -57,24 +57,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// Column widths for a pane `room` columns wide: names shrink to [`MIN_NAME`] so a deal's
 /// amount, date and status stay in view; below that the deal details are cut instead.
-fn columns(graph: &Graph, shown: EntityIx, rows: &[RelRow], room: usize) -> Columns {
-    let mut c = Columns { name: 0, kind: 0 };
-    let mut brief = 0;
-    for r in rows {
-        if let RelRow::Item { rel, .. } = r {
-            let rel = graph.relation(*rel);
-            let other = rel.other(shown);
-            c.name = c.name.max(width(&safe(other.name())));
-            c.kind = c.kind.max(width(&safe(other.kind())));
-            brief = brief.max(deal_brief(&other).map_or(0, |b| width(&b) + 2));
-        }
-    }
-    c.kind = c.kind.min(MAX_KIND);
+fn columns(measured: &RelWidths, room: usize) -> Columns {
+    let kind = measured.kind.min(MAX_KIND);
     // arrow (4) + symbol (2) + name + gap (2) + kind + brief
-    let fixed = 4 + 2 + 2 + c.kind + brief;
-    let natural = c.name.min(MAX_NAME);
-    c.name = natural.min(room.saturating_sub(fixed).max(natural.min(MIN_NAME)));
-    c
+    let fixed = 4 + 2 + 2 + kind + measured.brief;
+    let natural = measured.name.min(MAX_NAME);
+    Columns {
+        name: natural.min(room.saturating_sub(fixed).max(natural.min(MIN_NAME))),
+        kind,
+    }
 }
 
 fn arrow(outgoing: bool) -> &'static str {
