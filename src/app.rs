@@ -13,7 +13,7 @@ mod update;
 pub mod views;
 
 pub use action::{Action, Effect};
-pub use relations::{RelRow, relation_rows};
+pub use relations::{RelRow, RelWidths, relation_rows, relation_widths};
 pub use update::update;
 
 use ratatui::layout::Rect;
@@ -114,6 +114,8 @@ pub struct App {
     /// The entity `rel_rows` belong to.
     rel_entity: Option<EntityIx>,
     pub rel_rows: Vec<RelRow>,
+    /// Column widths over all of `rel_rows`, measured when they are built.
+    pub rel_widths: RelWidths,
     pub rel_pos: ListPos,
     /// Lines of the detail pane scrolled away (mouse wheel); reset when the entity changes.
     pub detail_scroll: u16,
@@ -151,6 +153,7 @@ impl App {
             opened: None,
             rel_entity: None,
             rel_rows: Vec::new(),
+            rel_widths: RelWidths::default(),
             rel_pos: ListPos::default(),
             detail_scroll: 0,
             back: Vec::new(),
@@ -231,6 +234,9 @@ impl App {
         self.rel_entity = shown;
         self.detail_scroll = 0;
         self.rel_rows = shown.map_or_else(Vec::new, |ix| relation_rows(&self.graph, ix));
+        self.rel_widths = shown.map_or_else(RelWidths::default, |ix| {
+            relation_widths(&self.graph, ix, &self.rel_rows)
+        });
         self.rel_pos = ListPos::default();
         self.select_relation(0, 1);
     }

@@ -20,6 +20,10 @@ use crate::ui;
 /// Two clicks on the same cell within this time are a double click.
 const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 
+/// For benchmarks only (docs/performance.md, start-up to first frame): when this variable is set,
+/// the explorer quits as soon as its first frame is drawn.
+const EXIT_AFTER_FIRST_FRAME: &str = "KGX_EXIT_AFTER_FIRST_FRAME";
+
 /// Runs the explorer until the user quits; the terminal is restored however it ends.
 pub fn run(mut app: App) -> io::Result<()> {
     if !io::stdout().is_terminal() {
@@ -51,6 +55,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
     let size = terminal.size()?;
     app::update(app, Action::Resize(size.width, size.height));
     let mut last_click: Option<(Instant, u16, u16)> = None;
+    let exit_after_first_frame = std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some();
     loop {
         terminal.draw(|frame| {
             let area = frame.area();
@@ -59,6 +64,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
                 frame.set_cursor_position(pos);
             }
         })?;
+        if exit_after_first_frame {
+            return Ok(());
+        }
         // Apply every event that is already waiting before drawing again, so a burst of typing
         // (or a paste) costs one frame.
         let mut wait = true;

@@ -8,11 +8,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{Theme, fit, pad, safe, width};
+use super::{Theme, fit, pad, safe};
 use crate::app::layout::inner;
-use crate::app::{App, Focus, RelRow};
+use crate::app::{App, Focus, RelRow, RelWidths};
 use crate::display::deal_brief;
-use crate::graph::{EntityIx, Graph};
+use crate::graph::EntityIx;
 
 const MAX_NAME: usize = 30;
 const MAX_KIND: usize = 10;
@@ -28,9 +28,8 @@ struct Columns {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let focused = app.focus == Focus::Relations;
-    let items = app.rel_rows.iter().filter(|r| r.is_item()).count();
     theme
-        .block(format!(" Relations {items} "), focused)
+        .block(format!(" Relations {} ", app.rel_widths.items), focused)
         .render(area, buf);
     let rows = inner(area);
     let Some(shown) = app.shown() else { return };
@@ -42,7 +41,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         buf.set_line(rows.x + 1, rows.y, &line, rows.width.saturating_sub(1));
         return;
     }
-    let cols = columns(&app.graph, shown, &app.rel_rows, rows.width as usize);
+    let cols = columns(app.rel_widths, rows.width as usize);
     let offset = app.rel_pos.visible_offset(rows.height as usize);
     let visible = app.rel_rows.iter().enumerate().skip(offset);
     for ((i, r), y) in visible.zip(rows.y..rows.y + rows.height) {
@@ -57,18 +56,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// Column widths for a pane `room` columns wide: names shrink to [`MIN_NAME`] so a deal's
 /// amount, date and status stay in view; below that the deal details are cut instead.
-fn columns(graph: &Graph, shown: EntityIx, rows: &[RelRow], room: usize) -> Columns {
-    let mut c = Columns { name: 0, kind: 0 };
-    let mut brief = 0;
-    for r in rows {
-        if let RelRow::Item { rel, .. } = r {
-            let rel = graph.relation(*rel);
-            let other = rel.other(shown);
-            c.name = c.name.max(width(&safe(other.name())));
-            c.kind = c.kind.max(width(&safe(other.kind())));
-            brief = brief.max(deal_brief(&other).map_or(0, |b| width(&b) + 2));
-        }
-    }
+fn columns(widths: RelWidths, room: usize) -> Columns {
+    let brief = widths.brief;
+    let mut c = Columns {
+        name: widths.name,
+        kind: widths.kind,
+    };
     c.kind = c.kind.min(MAX_KIND);
     // arrow (4) + symbol (2) + name + gap (2) + kind + brief
     let fixed = 4 + 2 + 2 + c.kind + brief;
