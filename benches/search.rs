@@ -4,7 +4,7 @@
 //! "typed" times a keystroke with the searcher holding the previous keystroke's results (as in
 //! the explorer, so narrowing applies); "fresh" times the same query from a new searcher. The
 //! graph comes from `KGX_BENCH_FILE` (default `/tmp/100k.big.json`, see benches/load.rs).
-//! The frame and start-up benchmarks wait for the TUI.
+//! The frame benchmark is benches/frame.rs; start-up is timed with hyperfine (docs/performance.md).
 
 use std::hint::black_box;
 use std::time::Duration;

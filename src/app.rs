@@ -117,7 +117,7 @@ pub struct App {
     /// The entity `rel_rows` belong to.
     rel_entity: Option<EntityIx>,
     pub rel_rows: Vec<RelRow>,
-    /// Column widths of `rel_rows`, measured when they are built.
+    /// Column widths over all of `rel_rows`, measured when they are built.
     pub rel_widths: RelWidths,
     pub rel_pos: ListPos,
     /// Lines of the detail pane scrolled away (mouse wheel); reset when the entity changes.

@@ -133,11 +133,15 @@ fn format_float(f: f64) -> String {
 
 /// `$38.0B · 2025-11-03 · signed` for an entity carrying deal attributes, `None` otherwise.
 pub fn deal_brief(e: &crate::graph::Entity<'_>) -> Option<String> {
+    // The kind first: the relations pane asks this of every neighbour of a hub.
+    if e.kind() != "deal" {
+        return None;
+    }
     let parts: Vec<String> = ["amount_usd", "date", "status"]
         .iter()
         .filter_map(|k| e.attr(k).map(|v| format_attr(k, &v)))
         .collect();
-    (e.kind() == "deal" && !parts.is_empty()).then(|| parts.join(" · "))
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 #[cfg(test)]

@@ -40,6 +40,10 @@ enum Ended {
     Signal(i32),
 }
 
+/// For benchmarks only (docs/performance.md, start-up to first frame): when this variable is set,
+/// the explorer quits as soon as its first frame is drawn.
+const EXIT_AFTER_FIRST_FRAME: &str = "KGX_EXIT_AFTER_FIRST_FRAME";
+
 /// Runs the explorer until the user quits; the terminal is restored however it ends.
 pub fn run(mut app: App) -> io::Result<()> {
     if !io::stdout().is_terminal() {
@@ -108,6 +112,7 @@ fn event_loop(
     let mut last_click: Option<(Instant, u16, u16)> = None;
     let mut panic_trigger = signals::PanicTrigger::from_env();
     let mut watcher = Watcher::for_app(app);
+    let exit_after_first_frame = std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some();
     loop {
         terminal.draw(|frame| {
             let area = frame.area();
@@ -116,6 +121,9 @@ fn event_loop(
                 frame.set_cursor_position(pos);
             }
         })?;
+        if exit_after_first_frame {
+            return Ok(Ended::Quit);
+        }
         // Apply every event that is already waiting before drawing again, so a burst of typing
         // (or a paste) costs one frame.
         // The wait polls in ticks so a signal ends the loop (and a changed file is reloaded)

@@ -198,3 +198,25 @@ fn without_a_terminal_the_explorer_says_so_instead_of_drawing() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("needs a terminal"), "{err}");
 }
+
+/// The start-up benchmark (docs/performance.md) relies on this: with the variable set, kgx draws
+/// one frame and quits with status 0, leaving the terminal as it found it.
+#[test]
+fn the_benchmark_variable_quits_after_the_first_frame() {
+    let mut cmd = kgx(&[]);
+    cmd.env("KGX_EXIT_AFTER_FIRST_FRAME", "1");
+    let mut s = Session::start(cmd);
+    let mut drawn = false;
+    // Read until the output stops (the pty closes when kgx exits), in small pieces, so the frame
+    // is seen on the alternate screen before the restore leaves it.
+    while let Ok(bytes) = s.output.recv_timeout(Duration::from_millis(500)) {
+        for piece in bytes.chunks(256) {
+            s.parser.process(piece);
+            let screen = s.parser.screen();
+            drawn |= screen.alternate_screen() && row(screen, 0).contains(" of ");
+        }
+    }
+    assert!(drawn, "no frame was drawn");
+    assert!(!s.parser.screen().alternate_screen());
+    assert_eq!(s.exit_code(), 0);
+}

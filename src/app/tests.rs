@@ -488,3 +488,23 @@ fn back_to_an_entity_the_query_no_longer_lists_shows_that_entity() {
     assert_eq!(app.shown(), first);
     assert_eq!(app.focus, Focus::Relations);
 }
+
+/// The relations pane reads its column widths from the state instead of measuring every row per
+/// frame (a 75k-link hub cost 65 ms a frame); they must follow the shown entity.
+#[test]
+fn relation_widths_are_measured_when_the_shown_entity_changes() {
+    let mut app = app();
+    for _ in 0..app.results.len().min(8) {
+        let shown = app.shown().unwrap();
+        let rows = relation_rows(&app.graph, shown);
+        assert_eq!(app.rel_widths, relation_widths(&app.graph, shown, &rows));
+        assert_eq!(
+            app.rel_widths.items,
+            rows.iter().filter(|r| r.is_item()).count()
+        );
+        press(&mut app, KeyCode::Down);
+    }
+    type_text(&mut app, "xqzxqzxqz");
+    assert!(app.shown().is_none());
+    assert_eq!(app.rel_widths, RelWidths::default());
+}

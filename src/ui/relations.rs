@@ -28,9 +28,8 @@ struct Columns {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let focused = app.focus == Focus::Relations;
-    let items = app.rel_rows.iter().filter(|r| r.is_item()).count();
     theme
-        .block(format!(" Relations {items} "), focused)
+        .block(format!(" Relations {} ", app.rel_widths.items), focused)
         .render(area, buf);
     let rows = inner(area);
     let Some(shown) = app.shown() else { return };
@@ -42,7 +41,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         buf.set_line(rows.x + 1, rows.y, &line, rows.width.saturating_sub(1));
         return;
     }
-    let cols = columns(&app.rel_widths, rows.width as usize);
+    let cols = columns(app.rel_widths, rows.width as usize);
     let offset = app.rel_pos.visible_offset(rows.height as usize);
     let visible = app.rel_rows.iter().enumerate().skip(offset);
     for ((i, r), y) in visible.zip(rows.y..rows.y + rows.height) {
@@ -57,15 +56,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// Column widths for a pane `room` columns wide: names shrink to [`MIN_NAME`] so a deal's
 /// amount, date and status stay in view; below that the deal details are cut instead.
-fn columns(measured: &RelWidths, room: usize) -> Columns {
-    let kind = measured.kind.min(MAX_KIND);
+fn columns(widths: RelWidths, room: usize) -> Columns {
+    let brief = widths.brief;
+    let mut c = Columns {
+        name: widths.name,
+        kind: widths.kind,
+    };
+    c.kind = c.kind.min(MAX_KIND);
     // arrow (4) + symbol (2) + name + gap (2) + kind + brief
-    let fixed = 4 + 2 + 2 + kind + measured.brief;
-    let natural = measured.name.min(MAX_NAME);
-    Columns {
-        name: natural.min(room.saturating_sub(fixed).max(natural.min(MIN_NAME))),
-        kind,
-    }
+    let fixed = 4 + 2 + 2 + c.kind + brief;
+    let natural = c.name.min(MAX_NAME);
+    c.name = natural.min(room.saturating_sub(fixed).max(natural.min(MIN_NAME)));
+    c
 }
 
 fn arrow(outgoing: bool) -> &'static str {

@@ -1,0 +1,104 @@
+//! Frame benchmark (issue 5, benchmark 3): drawing the explorer's main screen with `ui::render`,
+//! the function the terminal loop calls, into a 200x60 `TestBackend`. Target: ≤ 2 ms per frame
+//! whatever the graph's size, because only the visible rows are built.
+//!
+//! The graph comes from `KGX_BENCH_FILE` (default `/tmp/100k.big.json`, see benches/load.rs).
+//! Cases: the empty query (every entity is a result, the most connected one selected, so the
+//! relations pane holds the biggest hub), a one-letter query (most entities match, every visible
+//! row highlighted), a two-term query, and the selection moved to the last result. Each is timed
+//! as a full redraw into a fresh terminal ("full": every cell sent to the backend) and as the
+//! next frame of a running terminal ("steady": ratatui sends only changed cells), which is what
+//! the event loop pays after a key that changed little.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kgx::app::{self, Action, App};
+use kgx::graph::{LoadOptions, load_bytes};
+use kgx::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const WIDTH: u16 = 200;
+const HEIGHT: u16 = 60;
+
+fn app() -> Option<App> {
+    let path = std::env::var("KGX_BENCH_FILE").unwrap_or_else(|_| "/tmp/100k.big.json".into());
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let graph = load_bytes(&bytes, &path, LoadOptions::default())
+                .unwrap()
+                .graph;
+            let mut app = App::new(graph, path);
+            app::update(&mut app, Action::Resize(WIDTH, HEIGHT));
+            Some(app)
+        }
+        Err(e) => {
+            eprintln!("skipping: cannot read {path} ({e}); see benches/load.rs");
+            None
+        }
+    }
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
+    terminal
+        .draw(|f| {
+            let area = f.area();
+            ui::render(app, area, f.buffer_mut());
+            if let Some(pos) = ui::cursor_position(app, area) {
+                f.set_cursor_position(pos);
+            }
+        })
+        .unwrap();
+}
+
+fn set_query(app: &mut App, query: &str) {
+    app::update(app, Action::ClearQuery);
+    for c in query.chars() {
+        app::update(app, Action::Insert(c));
+    }
+}
+
+fn bench_case(c: &mut Criterion, name: &str, app: &App) {
+    let mut group = c.benchmark_group("frame");
+    group
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(3));
+    group.bench_function(format!("{name}/full"), |b| {
+        b.iter(|| {
+            let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+            draw(&mut terminal, black_box(app));
+        })
+    });
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    group.bench_function(format!("{name}/steady"), |b| {
+        b.iter(|| draw(&mut terminal, black_box(app)))
+    });
+    group.finish();
+}
+
+fn frame(c: &mut Criterion) {
+    let Some(mut app) = app() else {
+        return;
+    };
+    eprintln!(
+        "{} entities; empty query: {} results, relations pane {} rows",
+        app.graph.entity_count(),
+        app.results.len(),
+        app.rel_rows.len()
+    );
+    bench_case(c, "empty_query", &app);
+    for (name, query) in [("query_t", "t"), ("query_openai_inv", "openai inv")] {
+        set_query(&mut app, query);
+        eprintln!("{query:?}: {} results", app.results.len());
+        bench_case(c, name, &app);
+    }
+    set_query(&mut app, "");
+    app::update(&mut app, Action::FocusNext);
+    app::update(&mut app, Action::Bottom);
+    bench_case(c, "last_result", &app);
+}
+
+criterion_group!(benches, frame);
+criterion_main!(benches);
