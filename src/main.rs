@@ -31,6 +31,7 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
     if cli.watch && !matches!(cli::reload_source(path), kgx::app::Source::File(_)) {
         anyhow::bail!("--watch needs a graph file to watch (not the built-in graph or stdin)");
     }
+    announce_large_file(path);
     let loaded = cli::load(path, LoadOptions::default())?;
     let mut app = App::new(loaded.graph, cli::origin_name(path));
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -38,4 +39,25 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
     app.watch = cli.watch;
     kgx::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Files this large take a noticeable time to load (about 1 s per 60 MB here).
+const LARGE_FILE: u64 = 32 << 20;
+
+/// Says on stderr that a large file is loading, so seconds of silence before the first frame do
+/// not look like a hang (the terminal is still in its normal mode at this point).
+fn announce_large_file(path: Option<&std::path::Path>) {
+    let Some(size) = path
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+    else {
+        return;
+    };
+    if size >= LARGE_FILE {
+        eprintln!(
+            "kgx: loading {} ({} MB)...",
+            kgx::display::safe_text(&cli::origin_name(path)),
+            size >> 20
+        );
+    }
 }
