@@ -1,99 +1,13 @@
 //! End-to-end: the real `kgx` binary in a pseudo-terminal, keys typed as a user types them, the
 //! screen read back through the vt100 parser (never the raw bytes: ratatui skips unchanged cells).
 
-use std::io::{Read, Write};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
+#[path = "support/pty_session.rs"]
+mod pty_session;
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
+use std::time::Duration;
 
-const ROWS: u16 = 40;
-const COLS: u16 = 120;
-const TIMEOUT: Duration = Duration::from_secs(20);
-
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    output: Receiver<Vec<u8>>,
-    parser: vt100::Parser,
-    // Kept open so the child's terminal stays alive until the session ends.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-impl Session {
-    fn start(cmd: CommandBuilder) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let (tx, output) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        Session {
-            child,
-            writer,
-            output,
-            parser: vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
-            _master: pair.master,
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Waits until `ready` holds for the parsed screen; panics with the screen on timeout.
-    fn wait_for(&mut self, what: &str, ready: impl Fn(&vt100::Screen) -> bool) {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if ready(self.parser.screen()) {
-                return;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self
-                .output
-                .recv_timeout(left.min(Duration::from_millis(100)))
-            {
-                Ok(bytes) => self.parser.process(&bytes),
-                Err(_) if Instant::now() < deadline => {}
-                Err(_) => panic!(
-                    "timed out waiting for {what}; screen:\n{}",
-                    self.parser.screen().contents()
-                ),
-            }
-        }
-    }
-
-    fn exit_code(&mut self) -> u32 {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.exit_code();
-            }
-            // Keep draining so the child never blocks on a full pty buffer.
-            while let Ok(bytes) = self.output.try_recv() {
-                self.parser.process(&bytes);
-            }
-            assert!(Instant::now() < deadline, "kgx did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
+use pty_session::{COLS, ROWS, Session};
 
 fn row(screen: &vt100::Screen, y: u16) -> String {
     screen.rows(0, COLS).nth(y as usize).unwrap_or_default()

@@ -5,102 +5,18 @@
 //! line echoes and is read back.
 #![cfg(unix)]
 
-use std::io::{Read, Write};
-use std::sync::mpsc::{Receiver, channel};
+#[path = "support/pty_session.rs"]
+mod pty_session;
+
+use std::io::Read;
+use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use pty_session::{COLS, ROWS, Session, TIMEOUT};
 
-const ROWS: u16 = 40;
-const COLS: u16 = 120;
-const TIMEOUT: Duration = Duration::from_secs(30);
 const KGX: &str = env!("CARGO_BIN_EXE_kgx");
 const GRAPH: &str = "tests/fixtures/small.json";
-
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    output: Receiver<Vec<u8>>,
-    parser: vt100::Parser,
-    /// Every byte kgx wrote, for properties of the stream itself (no window title).
-    raw: Vec<u8>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Session {
-    fn start(cmd: CommandBuilder) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let (tx, output) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        Session {
-            child,
-            writer,
-            output,
-            parser: vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
-            raw: Vec::new(),
-            _master: pair.master,
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_for(&mut self, what: &str, ready: impl Fn(&vt100::Screen) -> bool) {
-        let deadline = Instant::now() + TIMEOUT;
-        while !ready(self.parser.screen()) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self
-                .output
-                .recv_timeout(left.min(Duration::from_millis(100)))
-            {
-                Ok(bytes) => {
-                    self.parser.process(&bytes);
-                    self.raw.extend_from_slice(&bytes);
-                }
-                Err(_) if Instant::now() < deadline => {}
-                Err(_) => panic!(
-                    "timed out waiting for {what}; screen:\n{}",
-                    self.parser.screen().contents()
-                ),
-            }
-        }
-    }
-
-    /// The pid of the shell's child: kgx.
-    fn kgx_pid(&self) -> String {
-        let sh = self.child.process_id().unwrap();
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let children =
-                std::fs::read_to_string(format!("/proc/{sh}/task/{sh}/children")).unwrap();
-            if let Some(pid) = children.split_whitespace().next() {
-                return pid.to_string();
-            }
-            assert!(Instant::now() < deadline, "kgx never started");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
 
 fn command(program: &str, args: &[&str]) -> CommandBuilder {
     let mut cmd = CommandBuilder::new(program);
@@ -198,7 +114,7 @@ fn sigterm_hands_the_terminal_back_and_ends_by_the_signal() {
     let mut s = kgx_then_shell(&[]);
     s.send("tr");
     s.wait_for("the query", |sc| sc.contents().starts_with("/ tr"));
-    let pid = s.kgx_pid();
+    let pid = s.child_pid();
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &pid])
         .status()
@@ -210,7 +126,7 @@ fn sigterm_hands_the_terminal_back_and_ends_by_the_signal() {
 #[test]
 fn sighup_hands_the_terminal_back_and_ends_by_the_signal() {
     let s = kgx_then_shell(&[]);
-    let pid = s.kgx_pid();
+    let pid = s.child_pid();
     let killed = std::process::Command::new("kill")
         .args(["-HUP", &pid])
         .status()
