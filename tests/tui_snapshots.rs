@@ -2,15 +2,15 @@
 //! every frame must keep: no control character from the data, no colour under `NO_COLOR`, aligned
 //! columns with wide characters, no panic at any size.
 
+#[path = "support/screen.rs"]
+mod screen;
+
 use kgx::app::{self, Action, App, Focus, keymap};
 use kgx::display::is_unsafe_char;
 use kgx::graph::{self, LoadOptions};
-use kgx::ui;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
+use screen::{draw, text};
 
 fn fixture(name: &str) -> App {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -20,33 +20,6 @@ fn fixture(name: &str) -> App {
 
 fn default_app() -> App {
     App::new(graph::load_default().unwrap().graph, graph::DEFAULT_ORIGIN)
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
-    app::update(app, Action::Resize(w, h));
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| ui::render(app, f.area(), f.buffer_mut()))
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            let cell = &buf[(x, y)];
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            out.push_str(cell.symbol());
-            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn keys(app: &mut App, typed: &str) {

@@ -2,16 +2,16 @@
 //! ratatui's `TestBackend` on the default graph, and the properties every view's frame must keep:
 //! no panic at any size, no colour under `NO_COLOR`, no control character from the data.
 
+#[path = "support/screen.rs"]
+mod screen;
+
 use kgx::app::views::action_for_key;
 use kgx::app::{self, Action, App, View};
 use kgx::display::is_unsafe_char;
 use kgx::graph::{self, LoadOptions};
-use kgx::ui;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
+use screen::{draw, text};
 
 fn default_app() -> App {
     let mut app = App::new(graph::load_default().unwrap().graph, graph::DEFAULT_ORIGIN);
@@ -25,33 +25,6 @@ fn fixture(name: &str) -> App {
     let mut app = App::new(loaded.graph, name);
     app::update(&mut app, Action::Resize(120, 40));
     app
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
-    app::update(app, Action::Resize(w, h));
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| ui::render(app, f.area(), f.buffer_mut()))
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            let cell = &buf[(x, y)];
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            out.push_str(cell.symbol());
-            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn press(app: &mut App, code: KeyCode) {
