@@ -32,6 +32,20 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     (best, out.expect("runs > 0"))
 }
 
+/// User + system CPU time of this process so far (all threads), from /proc (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let ticks: Vec<f64> = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    ticks.iter().sum::<f64>() / 100.0
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
@@ -114,11 +128,16 @@ fn main() -> anyhow::Result<()> {
     if let Some(q) = flag("--profile-query") {
         // For `perf record`: one query, fresh, many times.
         let query = Query::parse(&q);
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_seconds());
         for _ in 0..20 {
             black_box(Searcher::new().search(&graph, &index, &query, &KindFilter::All));
         }
-        println!("{q:?} x20: {}", ms(t.elapsed()));
+        // CPU time (all threads) next to wall time: on a busy machine it is the steadier one.
+        println!(
+            "{q:?} x20: {} wall, {:.0} ms CPU",
+            ms(t.elapsed()),
+            (cpu_seconds() - cpu) * 1000.0
+        );
         return Ok(());
     }
     let names: Vec<&str> = graph.entities().map(|e| e.name()).collect();

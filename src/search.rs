@@ -188,11 +188,7 @@ impl Searcher {
                 &all
             }
         };
-        let scan = scan::Scan {
-            graph,
-            index,
-            plan: &plan,
-        };
+        let scan = scan::Scan { index, plan: &plan };
         let mut hits = scan.hits(candidates, cancel)?;
         let matched = hits.iter().map(|h| h.entity).collect();
         self.last = Some(Narrowing {
@@ -212,11 +208,14 @@ impl Searcher {
         query: &Query,
         hit: &Hit,
     ) -> Highlights {
-        let e = graph.entity(hit.entity);
+        debug_assert!(
+            (hit.entity as usize) < graph.entity_count(),
+            "a hit of another graph"
+        );
         let keys = index.keys(hit.entity);
-        let positions = |nth: u32, key: &str| -> Vec<usize> {
-            let (folded, score_original) = index.key(keys.start + nth);
-            let text = if score_original { key } else { folded };
+        let positions = |nth: u32| -> Vec<usize> {
+            // Cased keys are stored as written, so the index's text is what the scan scored.
+            let text = index.key(keys.start + nth).text;
             let mut out: Vec<usize> = Vec::new();
             for term in query.terms.iter().filter(|t| !t.negated) {
                 let found = match term.mode {
@@ -229,15 +228,12 @@ impl Searcher {
             out.dedup();
             out
         };
-        let name = positions(0, e.name());
+        let name = positions(0);
         let key = match hit.key {
             MatchedKey::Name => Vec::new(),
-            MatchedKey::Alias(a) => e
-                .aliases()
-                .nth(a as usize)
-                .map(|alias| positions(a + 1, alias))
-                .unwrap_or_default(),
-            MatchedKey::Id => positions(e.aliases().len() as u32 + 1, e.id()),
+            MatchedKey::Alias(a) if a < keys.len() as u32 - 2 => positions(a + 1),
+            MatchedKey::Alias(_) => Vec::new(),
+            MatchedKey::Id => positions(keys.len() as u32 - 1),
         };
         Highlights { name, key }
     }

@@ -10,13 +10,14 @@ use crate::graph::{EntityIx, Graph};
 
 /// Folded keys and per-entity ranking facts for one graph.
 pub struct SearchIndex {
-    /// All folded keys, back to back (name, aliases, id of entity 0, then entity 1, ...).
-    pub(super) folded: String,
-    /// Key `k` is `folded[key_ends[k - 1]..key_ends[k]]` (with `key_ends[-1]` = 0). The top bit
-    /// marks an ASCII key with capitals: the matcher scores its original text (SkimMatcherV2's
-    /// bonuses read case), which the scan must fetch from the graph. Every other key is scored
-    /// as folded: non-ASCII keys by design, lower-case ASCII keys because folding left them as
-    /// they were.
+    /// All keys, back to back (name, aliases, id of entity 0, then entity 1, ...): ASCII keys
+    /// as written, every other key folded (lower case, diacritics removed).
+    pub(super) text: String,
+    /// Key `k` is `text[key_ends[k - 1]..key_ends[k]]` (with `key_ends[-1]` = 0). The top bit
+    /// marks an ASCII key with capitals ([`Key::cased`]). Such keys are kept as written because
+    /// the matcher scores them as written (SkimMatcherV2's bonuses read case: camelCase,
+    /// acronyms), and keeping them here spares the scan a trip to the graph for every hit;
+    /// their folded form is only their ASCII lower case, which comparisons apply on the fly.
     pub(super) key_ends: Vec<u32>,
     /// The keys of entity `e` are numbers `first_key[e]..first_key[e + 1]`.
     pub(super) first_key: Vec<u32>,
@@ -32,12 +33,70 @@ pub struct SearchIndex {
     pub(super) by_degree: Vec<EntityIx>,
 }
 
-const SCORE_ORIGINAL: u32 = 1 << 31;
+const CASED: u32 = 1 << 31;
 
-/// The bit of a folded byte in an entity mask: one per letter and digit, the rest shared.
+/// One key as the scan reads it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Key<'a> {
+    /// The key folded, or as written when `cased`.
+    pub text: &'a str,
+    /// An ASCII key with capitals, stored as written: its folded form is its ASCII lower case,
+    /// so comparisons against a (folded) query ignore ASCII case.
+    pub cased: bool,
+}
+
+impl Key<'_> {
+    /// Whether the folded key equals `folded`.
+    pub fn eq_folded(&self, folded: &str) -> bool {
+        match self.cased {
+            true => self.text.eq_ignore_ascii_case(folded),
+            false => self.text == folded,
+        }
+    }
+
+    /// Whether the folded key starts with `folded`.
+    pub fn starts_with_folded(&self, folded: &str) -> bool {
+        let n = folded.len();
+        match self.cased {
+            true => {
+                self.text.len() >= n
+                    && self.text.as_bytes()[..n].eq_ignore_ascii_case(folded.as_bytes())
+            }
+            false => self.text.starts_with(folded),
+        }
+    }
+
+    /// Whether the folded key ends with `folded`.
+    pub fn ends_with_folded(&self, folded: &str) -> bool {
+        let (t, n) = (self.text.as_bytes(), folded.len());
+        match self.cased {
+            true => t.len() >= n && t[t.len() - n..].eq_ignore_ascii_case(folded.as_bytes()),
+            false => self.text.ends_with(folded),
+        }
+    }
+
+    /// Whether the folded key contains `folded`.
+    pub fn contains_folded(&self, folded: &str) -> bool {
+        match self.cased {
+            true => {
+                let n = folded.len().max(1);
+                folded.is_empty()
+                    || self
+                        .text
+                        .as_bytes()
+                        .windows(n)
+                        .any(|w| w.eq_ignore_ascii_case(folded.as_bytes()))
+            }
+            false => self.text.contains(folded),
+        }
+    }
+}
+
+/// The bit of a byte in an entity mask: one per letter (either case) and digit, the rest shared.
 pub(super) fn byte_bit(b: u8) -> u64 {
     let bit = match b {
         b'a'..=b'z' => b - b'a',
+        b'A'..=b'Z' => b - b'A',
         b'0'..=b'9' => 26 + b - b'0',
         _ => 36 + b % 28,
     };
@@ -54,7 +113,7 @@ impl SearchIndex {
         let n = graph.entity_count();
         let kind_names: Vec<String> = graph.kinds().map(str::to_string).collect();
         let mut index = SearchIndex {
-            folded: String::new(),
+            text: String::new(),
             key_ends: Vec::with_capacity(n * 3),
             first_key: Vec::with_capacity(n + 1),
             masks: Vec::with_capacity(n),
@@ -65,19 +124,19 @@ impl SearchIndex {
         };
         for e in graph.entities() {
             index.first_key.push(index.key_ends.len() as u32);
-            let start = index.folded.len();
+            let start = index.text.len();
             for key in std::iter::once(e.name())
                 .chain(e.aliases())
                 .chain(std::iter::once(e.id()))
             {
                 index.push_key(key);
             }
-            index.masks.push(mask_of(&index.folded[start..]));
+            index.masks.push(mask_of(&index.text[start..]));
             index.kinds.push(graph.kind_number(e.ix()));
             index.name_chars.push(e.name().chars().count() as u32);
         }
         index.first_key.push(index.key_ends.len() as u32);
-        index.folded.shrink_to_fit();
+        index.text.shrink_to_fit();
         index.key_ends.shrink_to_fit();
         let mut by_degree: Vec<EntityIx> = (0..n as EntityIx).collect();
         by_degree.sort_by_key(|&ix| std::cmp::Reverse(graph.degree(ix)));
@@ -87,19 +146,17 @@ impl SearchIndex {
 
     fn push_key(&mut self, key: &str) {
         let flag = if key.is_ascii() {
-            self.folded
-                .extend(key.bytes().map(|b| b.to_ascii_lowercase() as char));
-            if key.bytes().any(|b| b.is_ascii_uppercase()) {
-                SCORE_ORIGINAL
-            } else {
-                0
+            self.text.push_str(key);
+            match key.bytes().any(|b| b.is_ascii_uppercase()) {
+                true => CASED,
+                false => 0,
             }
         } else {
-            self.folded.push_str(&fold(key));
+            self.text.push_str(&fold(key));
             0
         };
         // Arenas past 2 GiB of keys are beyond any graph kgx loads (the graph caps text at 4 GiB).
-        self.key_ends.push(self.folded.len() as u32 | flag);
+        self.key_ends.push(self.text.len() as u32 | flag);
     }
 
     /// The key numbers of entity `ix`.
@@ -107,22 +164,22 @@ impl SearchIndex {
         self.first_key[ix as usize]..self.first_key[ix as usize + 1]
     }
 
-    /// The folded text of key `k`, and whether the matcher must score the original text instead.
-    pub(super) fn key(&self, k: u32) -> (&str, bool) {
+    /// Key number `k`.
+    pub(super) fn key(&self, k: u32) -> Key<'_> {
         let end = self.key_ends[k as usize];
         let start = match k {
             0 => 0,
-            _ => self.key_ends[k as usize - 1] & !SCORE_ORIGINAL,
+            _ => self.key_ends[k as usize - 1] & !CASED,
         };
-        (
-            &self.folded[start as usize..(end & !SCORE_ORIGINAL) as usize],
-            end & SCORE_ORIGINAL != 0,
-        )
+        Key {
+            text: &self.text[start as usize..(end & !CASED) as usize],
+            cased: end & CASED != 0,
+        }
     }
 
     /// Bytes held, for memory reports.
     pub fn heap_bytes(&self) -> usize {
-        self.folded.capacity()
+        self.text.capacity()
             + 4 * (self.key_ends.capacity()
                 + self.first_key.capacity()
                 + self.kinds.capacity()
