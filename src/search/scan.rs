@@ -240,8 +240,8 @@ pub(super) fn is_subsequence(key: Key<'_>, pattern: &str) -> bool {
         let mut at = 0;
         for &p in pattern.as_bytes() {
             let found = match key.cased && p.is_ascii_lowercase() {
-                true => hay[at..].iter().position(|&h| h | 0x20 == p),
-                false => hay[at..].iter().position(|&h| h == p),
+                true => memchr::memchr2(p, p.to_ascii_uppercase(), &hay[at..]),
+                false => memchr::memchr(p, &hay[at..]),
             };
             match found {
                 Some(i) => at += i + 1,

@@ -32,7 +32,7 @@ enum CharType {
 }
 
 #[inline]
-fn char_type(c: char) -> CharType {
+const fn char_type(c: char) -> CharType {
     match c {
         '\0' => CharType::Empty,
         ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => CharType::HardSep,
@@ -42,6 +42,17 @@ fn char_type(c: char) -> CharType {
         _ => CharType::Lower,
     }
 }
+
+/// [`char_type`] of every ASCII byte, for the byte paths.
+static ASCII_TYPES: [CharType; 128] = {
+    let mut types = [CharType::Lower; 128];
+    let mut b = 0;
+    while b < 128 {
+        types[b] = char_type(b as u8 as char);
+        b += 1;
+    }
+    types
+};
 
 fn in_place_bonus(prev: CharType, cur: CharType) -> i32 {
     use CharType::*;
@@ -80,28 +91,36 @@ impl SkimPort {
     /// The score a fresh SkimMatcherV2 (ignoring case) gives `pattern` in `choice`; `None` for
     /// an empty pattern (fuzzy-matcher's own business). `Some(None)` means no match.
     pub fn score(&mut self, choice: &str, pattern: &str) -> Option<Option<i64>> {
-        if let (Some(a), None) = {
-            let mut it = pattern.chars();
-            (it.next(), it.next())
-        } {
-            return Some(score_one(choice, a));
-        }
-        if let (Some(a), Some(b), None) = {
-            let mut it = pattern.chars();
-            (it.next(), it.next(), it.next())
-        } {
-            return Some(score_two(choice, a, b));
+        let mut it = pattern.chars();
+        let ascii = choice.is_ascii();
+        match (it.next(), it.next(), it.next()) {
+            (None, _, _) => return None,
+            (Some(a), None, _) if ascii && a.is_ascii() => {
+                return Some(score_one_ascii(choice.as_bytes(), a as u8));
+            }
+            // An ASCII key never holds a non-ASCII character.
+            (Some(_), None, _) if ascii => return Some(None),
+            (Some(a), None, _) => return Some(score_one(choice, a)),
+            // Bytes of an ASCII key are its characters: no UTF-8 decoding on that path.
+            (Some(a), Some(b), None) if ascii => {
+                return Some(score_two(choice.bytes().map(char::from), a, b));
+            }
+            (Some(a), Some(b), None) => return Some(score_two(choice.chars(), a, b)),
+            _ => {}
         }
         let mut p = std::mem::take(&mut self.pattern);
         p.clear();
         p.extend(pattern.chars());
         let mut chars = std::mem::take(&mut self.chars);
         chars.clear();
-        chars.extend(choice.chars());
-        let score = (!p.is_empty()).then(|| self.score_chars(&chars, &p));
+        match ascii {
+            true => chars.extend(choice.bytes().map(char::from)),
+            false => chars.extend(choice.chars()),
+        }
+        let score = self.score_chars(&chars, &p);
         self.chars = chars;
         self.pattern = p;
-        score
+        Some(score)
     }
 
     fn score_chars(&mut self, c: &[char], p: &[char]) -> Option<i64> {
@@ -203,11 +222,32 @@ fn score_one(choice: &str, p: char) -> Option<i64> {
     best.map(i64::from)
 }
 
+/// [`score_one`] for an ASCII key and an ASCII pattern character: the matches are found with
+/// `memchr` (both cases at once) and character types read from a table, only at the matches.
+fn score_one_ascii(choice: &[u8], p: u8) -> Option<i64> {
+    let mut best: Option<i32> = None;
+    for j in memchr::memchr2_iter(p.to_ascii_lowercase(), p.to_ascii_uppercase(), choice) {
+        let c = choice[j];
+        let prev = match j {
+            0 => CharType::Empty,
+            _ => ASCII_TYPES[choice[j - 1] as usize],
+        };
+        let mut bonus = in_place_bonus(prev, ASCII_TYPES[c as usize]);
+        if j == 0 {
+            bonus *= FIRST_CHAR_MULTIPLIER;
+        }
+        let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
+        let score = GAP_EXTENSION + bonus + (SCORE_MATCH + penalty).max(0);
+        best = Some(best.map_or(score, |b| b.max(score)));
+    }
+    best.map(i64::from)
+}
+
 /// The two-character case in one pass. Row 1 of the matrix (the first pattern character) only
 /// ever takes its "skip" path, as in [`score_one`]; row 0 (the second) reads row 1 at the
 /// previous column, and its consecutive bonus never sees a carried value (row 0's cells start
 /// at zero bonus and are only zeroed before being read), so three running values suffice.
-fn score_two(choice: &str, p0: char, p1: char) -> Option<i64> {
+fn score_two(choice: impl Iterator<Item = char>, p0: char, p1: char) -> Option<i64> {
     // Row-1 cell of the previous character: (m, p); `None` before the first match of `p0`,
     // whose reset cell reads as minus infinity.
     let (mut m1, mut p1_skip) = (NEG_INFINITY, NEG_INFINITY);
@@ -215,7 +255,7 @@ fn score_two(choice: &str, p0: char, p1: char) -> Option<i64> {
     let mut seen_p1 = false;
     let mut best: Option<i32> = None;
     let mut prev = '\0';
-    for (j, c) in choice.chars().enumerate() {
+    for (j, c) in choice.enumerate() {
         let bonus = || {
             let b = in_place_bonus(char_type(prev), char_type(c));
             if j == 0 { b * FIRST_CHAR_MULTIPLIER } else { b }
@@ -270,6 +310,17 @@ mod tests {
             let want = skim.fuzzy_match(&choice, &pattern);
             let got = SkimPort::default().score(&choice, &pattern);
             prop_assert_eq!(got, Some(want));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// ASCII keys take the byte paths (memchr, type table); short patterns their closed forms.
+        #[test]
+        fn equals_skim_on_ascii(choice in "[aAtTrRxX0-9 ./_(:~!\\-]{0,30}", pattern in "[atrx0-9 ._-]{1,4}") {
+            let skim = SkimMatcherV2::default().ignore_case();
+            let want = skim.fuzzy_match(&choice, &pattern);
+            prop_assert_eq!(SkimPort::default().score(&choice, &pattern), Some(want));
         }
     }
 
