@@ -20,6 +20,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 pub use fold::{fold, fold_char};
 pub use index::SearchIndex;
+use index::Slot;
 pub use query::{Query, Term, TermMode};
 
 use crate::graph::{EntityIx, Graph};
@@ -115,8 +116,8 @@ pub struct Searcher {
 struct Narrowing {
     query: Query,
     filter: KindFilter,
-    /// Entities that matched, in increasing order (a scan in memory order).
-    matched: Vec<EntityIx>,
+    /// The slots of the entities that matched, in increasing order (a scan in memory order).
+    matched: Vec<Slot>,
 }
 
 impl Default for Searcher {
@@ -167,9 +168,9 @@ impl Searcher {
             let hits = index
                 .by_degree
                 .iter()
-                .filter(|&&ix| plan.kind_ok(index, ix))
-                .map(|&ix| Hit {
-                    entity: ix,
+                .filter(|&&slot| plan.kind_ok(index, slot))
+                .map(|&slot| Hit {
+                    entity: index.entity_at[slot as usize],
                     score: 0,
                     key: MatchedKey::Name,
                     tier: 2,
@@ -178,25 +179,28 @@ impl Searcher {
             self.last = None;
             return Some(hits);
         }
-        let all: Vec<EntityIx>;
+        let all: Vec<Slot>;
         let candidates = match &self.last {
             Some(last) if last.filter == *filter && query.narrows(&last.query) => {
                 last.matched.as_slice()
             }
             _ => {
-                all = (0..graph.entity_count() as EntityIx).collect();
+                all = (0..graph.entity_count() as Slot).collect();
                 &all
             }
         };
         let scan = scan::Scan { index, plan: &plan };
         let mut hits = scan.hits(candidates, cancel)?;
-        let matched = hits.iter().map(|h| h.entity).collect();
+        let matched = hits
+            .iter()
+            .map(|h| index.slot_of[h.entity as usize])
+            .collect();
         self.last = Some(Narrowing {
             query: query.clone(),
             filter: filter.clone(),
             matched,
         });
-        scan::rank(graph, index, &mut hits);
+        scan::rank(&mut hits);
         Some(hits)
     }
 
@@ -212,7 +216,7 @@ impl Searcher {
             (hit.entity as usize) < graph.entity_count(),
             "a hit of another graph"
         );
-        let keys = index.keys(hit.entity);
+        let keys = index.keys_of_entity(hit.entity);
         let positions = |nth: u32| -> Vec<usize> {
             // Cased keys are stored as written, so the index's text is what the scan scored.
             let text = index.key(keys.start + nth).text;

@@ -5,13 +5,20 @@
 //! attributes; here the folded name, aliases and id of an entity sit together, and a 64-bit mask
 //! of the bytes they contain rejects most non-matching entities without reading their keys.
 
+use rayon::prelude::*;
+
 use super::fold::fold;
 use crate::graph::{EntityIx, Graph};
 
-/// Folded keys and per-entity ranking facts for one graph.
+/// An entity's place in the index: entities are stored in the order that breaks ties between
+/// equally good hits (shorter name, then more links, then file order), so a scan in memory order
+/// yields hits already ordered by those tie-breaks and ranking only has to sort by score.
+pub(super) type Slot = u32;
+
+/// Folded keys and per-entity ranking facts for one graph, stored by [`Slot`].
 pub struct SearchIndex {
-    /// All keys, back to back (name, aliases, id of entity 0, then entity 1, ...): ASCII keys
-    /// as written, every other key folded (lower case, diacritics removed).
+    /// All keys, back to back (name, aliases, id of the entity in slot 0, then slot 1, ...):
+    /// ASCII keys as written, every other key folded (lower case, diacritics removed).
     pub(super) text: String,
     /// Key `k` is `text[key_ends[k - 1]..key_ends[k]]` (with `key_ends[-1]` = 0). The top bit
     /// marks an ASCII key with capitals ([`Key::cased`]). Such keys are kept as written because
@@ -19,18 +26,20 @@ pub struct SearchIndex {
     /// acronyms), and keeping them here spares the scan a trip to the graph for every hit;
     /// their folded form is only their ASCII lower case, which comparisons apply on the fly.
     pub(super) key_ends: Vec<u32>,
-    /// The keys of entity `e` are numbers `first_key[e]..first_key[e + 1]`.
+    /// The keys of slot `s` are numbers `first_key[s]..first_key[s + 1]`.
     pub(super) first_key: Vec<u32>,
-    /// Union of [`byte_bit`] over the folded keys of each entity.
+    /// Union of [`byte_bit`] over the keys of each slot.
     pub(super) masks: Vec<u64>,
-    /// The graph's kind number of each entity.
+    /// The graph's kind number of each slot's entity.
     pub(super) kinds: Vec<u32>,
     /// Kind names by kind number, for filters.
     pub(super) kind_names: Vec<String>,
-    /// Characters in each entity's name (a ranking tie-break).
-    pub(super) name_chars: Vec<u32>,
-    /// Every entity, most connected first: the result list for an empty query.
-    pub(super) by_degree: Vec<EntityIx>,
+    /// The entity in each slot.
+    pub(super) entity_at: Vec<EntityIx>,
+    /// The slot of each entity.
+    pub(super) slot_of: Vec<Slot>,
+    /// Every slot, most connected entity first: the result list for an empty query.
+    pub(super) by_degree: Vec<Slot>,
 }
 
 const CASED: u32 = 1 << 31;
@@ -108,40 +117,106 @@ pub(super) fn mask_of(text: &str) -> u64 {
     text.bytes().fold(0, |m, b| m | byte_bit(b))
 }
 
-impl SearchIndex {
-    pub fn new(graph: &Graph) -> SearchIndex {
-        let n = graph.entity_count();
-        let kind_names: Vec<String> = graph.kinds().map(str::to_string).collect();
-        let mut index = SearchIndex {
-            text: String::new(),
-            key_ends: Vec::with_capacity(n * 3),
-            first_key: Vec::with_capacity(n + 1),
-            masks: Vec::with_capacity(n),
-            kinds: Vec::with_capacity(n),
-            kind_names,
-            name_chars: Vec::with_capacity(n),
-            by_degree: Vec::new(),
+/// Below this many entities the index is built on one thread.
+const PARALLEL_MIN: usize = 16_384;
+/// Slots per part when the index is built in parallel.
+const PART: usize = 32_768;
+
+/// The index of a run of slots, with offsets counted from the run's start.
+#[derive(Default)]
+struct Part {
+    text: String,
+    key_ends: Vec<u32>,
+    first_key: Vec<u32>,
+    masks: Vec<u64>,
+    kinds: Vec<u32>,
+}
+
+/// `build` over `ixs` in runs of [`PART`], on all cores when there are many.
+fn in_parts(ixs: &[EntityIx], build: impl Fn(&[EntityIx]) -> Part + Sync + Send) -> Vec<Part> {
+    match ixs.len() < PARALLEL_MIN {
+        true => vec![build(ixs)],
+        false => ixs.par_chunks(PART).map(build).collect(),
+    }
+}
+
+impl Part {
+    /// The parts one after the other, offsets moved accordingly, with the closing `first_key`.
+    fn concat(parts: Vec<Part>) -> Part {
+        let mut all = Part {
+            text: String::with_capacity(parts.iter().map(|p| p.text.len()).sum()),
+            key_ends: Vec::with_capacity(parts.iter().map(|p| p.key_ends.len()).sum()),
+            first_key: Vec::with_capacity(
+                parts.iter().map(|p| p.first_key.len()).sum::<usize>() + 1,
+            ),
+            masks: Vec::with_capacity(parts.iter().map(|p| p.masks.len()).sum()),
+            kinds: Vec::with_capacity(parts.iter().map(|p| p.kinds.len()).sum()),
         };
-        for e in graph.entities() {
-            index.first_key.push(index.key_ends.len() as u32);
-            let start = index.text.len();
+        for part in parts {
+            let (text_base, key_base) = (all.text.len() as u32, all.key_ends.len() as u32);
+            all.text.push_str(&part.text);
+            all.key_ends.extend(
+                part.key_ends
+                    .iter()
+                    .map(|&end| ((end & !CASED) + text_base) | (end & CASED)),
+            );
+            all.first_key
+                .extend(part.first_key.iter().map(|&k| k + key_base));
+            all.masks.extend(part.masks);
+            all.kinds.extend(part.kinds);
+        }
+        all.first_key.push(all.key_ends.len() as u32);
+        all
+    }
+
+    /// The entries of entities `ixs` of a concatenated part whose entries are by entity number.
+    fn select(&self, ixs: &[EntityIx]) -> Part {
+        let mut part = Part::default();
+        for &ix in ixs {
+            let (i, keys) = (
+                ix as usize,
+                self.first_key[ix as usize]..self.first_key[ix as usize + 1],
+            );
+            part.first_key.push(part.key_ends.len() as u32);
+            let text_start = match keys.start {
+                0 => 0,
+                k => self.key_ends[k as usize - 1] & !CASED,
+            };
+            let base = part.text.len() as u32;
+            for k in keys.clone() {
+                let end = self.key_ends[k as usize];
+                part.key_ends
+                    .push(((end & !CASED) - text_start + base) | (end & CASED));
+            }
+            let text_end = match keys.is_empty() {
+                true => text_start,
+                false => self.key_ends[keys.end as usize - 1] & !CASED,
+            };
+            part.text
+                .push_str(&self.text[text_start as usize..text_end as usize]);
+            part.masks.push(self.masks[i]);
+            part.kinds.push(self.kinds[i]);
+        }
+        part
+    }
+
+    /// The keys, masks and kinds of the entities `slots`, in that order.
+    fn build(graph: &Graph, slots: &[EntityIx]) -> Part {
+        let mut part = Part::default();
+        for &ix in slots {
+            let e = graph.entity(ix);
+            part.first_key.push(part.key_ends.len() as u32);
+            let start = part.text.len();
             for key in std::iter::once(e.name())
                 .chain(e.aliases())
                 .chain(std::iter::once(e.id()))
             {
-                index.push_key(key);
+                part.push_key(key);
             }
-            index.masks.push(mask_of(&index.text[start..]));
-            index.kinds.push(graph.kind_number(e.ix()));
-            index.name_chars.push(e.name().chars().count() as u32);
+            part.masks.push(mask_of(&part.text[start..]));
+            part.kinds.push(graph.kind_number(ix));
         }
-        index.first_key.push(index.key_ends.len() as u32);
-        index.text.shrink_to_fit();
-        index.key_ends.shrink_to_fit();
-        let mut by_degree: Vec<EntityIx> = (0..n as EntityIx).collect();
-        by_degree.sort_by_key(|&ix| std::cmp::Reverse(graph.degree(ix)));
-        index.by_degree = by_degree;
-        index
+        part
     }
 
     fn push_key(&mut self, key: &str) {
@@ -158,10 +233,48 @@ impl SearchIndex {
         // Arenas past 2 GiB of keys are beyond any graph kgx loads (the graph caps text at 4 GiB).
         self.key_ends.push(self.text.len() as u32 | flag);
     }
+}
+
+impl SearchIndex {
+    pub fn new(graph: &Graph) -> SearchIndex {
+        let n = graph.entity_count();
+        let entity_at = tie_break_order(graph);
+        let mut slot_of = vec![0; n];
+        for (slot, &ix) in entity_at.iter().enumerate() {
+            slot_of[ix as usize] = slot as Slot;
+        }
+        // Keys are read from the graph in file order (reading it in slot order is a few cache
+        // misses per entity across hundreds of megabytes), then put in slot order from the
+        // compact copy.
+        let entities: Vec<EntityIx> = (0..n as EntityIx).collect();
+        let in_file_order = Part::concat(in_parts(&entities, |ixs| Part::build(graph, ixs)));
+        let parts = in_parts(&entity_at, |ixs| in_file_order.select(ixs));
+        drop(in_file_order);
+        let by_slot = Part::concat(parts);
+        let mut by_degree: Vec<EntityIx> = (0..n as EntityIx).collect();
+        // Stable: equally connected entities keep file order.
+        by_degree.sort_by_key(|&ix| std::cmp::Reverse(graph.degree(ix)));
+        SearchIndex {
+            text: by_slot.text,
+            key_ends: by_slot.key_ends,
+            first_key: by_slot.first_key,
+            masks: by_slot.masks,
+            kinds: by_slot.kinds,
+            kind_names: graph.kinds().map(str::to_string).collect(),
+            by_degree: by_degree.iter().map(|&ix| slot_of[ix as usize]).collect(),
+            entity_at,
+            slot_of,
+        }
+    }
+
+    /// The key numbers of the entity in `slot`.
+    pub(super) fn keys(&self, slot: Slot) -> std::ops::Range<u32> {
+        self.first_key[slot as usize]..self.first_key[slot as usize + 1]
+    }
 
     /// The key numbers of entity `ix`.
-    pub(super) fn keys(&self, ix: EntityIx) -> std::ops::Range<u32> {
-        self.first_key[ix as usize]..self.first_key[ix as usize + 1]
+    pub(super) fn keys_of_entity(&self, ix: EntityIx) -> std::ops::Range<u32> {
+        self.keys(self.slot_of[ix as usize])
     }
 
     /// Key number `k`.
@@ -183,8 +296,27 @@ impl SearchIndex {
             + 4 * (self.key_ends.capacity()
                 + self.first_key.capacity()
                 + self.kinds.capacity()
-                + self.name_chars.capacity()
+                + self.entity_at.capacity()
+                + self.slot_of.capacity()
                 + self.by_degree.capacity())
             + 8 * self.masks.capacity()
     }
+}
+
+/// Entities in the order that breaks ties between equally ranked hits: fewer characters in the
+/// name first, then more links, then file order.
+fn tie_break_order(graph: &Graph) -> Vec<EntityIx> {
+    let n = graph.entity_count();
+    let key = |ix: EntityIx| {
+        let chars = graph.entity(ix).name().chars().count();
+        (chars, std::cmp::Reverse(graph.degree(ix)), ix)
+    };
+    let mut keyed: Vec<(usize, std::cmp::Reverse<usize>, EntityIx)> = if n < PARALLEL_MIN {
+        (0..n as EntityIx).map(key).collect()
+    } else {
+        (0..n as EntityIx).into_par_iter().map(key).collect()
+    };
+    // Keys end with the entity number, which is unique: an unstable sort is deterministic.
+    keyed.par_sort_unstable();
+    keyed.into_iter().map(|(_, _, ix)| ix).collect()
 }

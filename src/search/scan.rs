@@ -5,8 +5,8 @@
 //! allocation-free port in `skim_port`). Large candidate sets are split across threads with one
 //! matcher per worker (the issue measured a single SkimMatcherV2 shared across threads slower
 //! than one thread; per-worker buffers also keep the port allocation-free).
-//! The scan reads only the index, never the graph; ranking packs each hit's sort key once, so
-//! sorting compares integers.
+//! The scan reads only the index, never the graph, in slot order, which already breaks ties
+//! between equal scores; ranking is then a counting sort on the score.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -14,10 +14,9 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
-use super::index::{Key, SearchIndex, mask_of};
+use super::index::{Key, SearchIndex, Slot, mask_of};
 use super::skim_port::SkimPort;
 use super::{Hit, KindFilter, MatchedKey, Query, Term, TermMode, fold, key_ref};
-use crate::graph::{EntityIx, Graph};
 
 /// Below this many candidates one thread is faster than waking the pool.
 const PARALLEL_MIN: usize = 16_384;
@@ -55,8 +54,8 @@ impl<'q> Plan<'q> {
         }
     }
 
-    pub fn kind_ok(&self, index: &SearchIndex, ix: EntityIx) -> bool {
-        self.kind_allowed[index.kinds[ix as usize] as usize]
+    pub fn kind_ok(&self, index: &SearchIndex, slot: Slot) -> bool {
+        self.kind_allowed[index.kinds[slot as usize] as usize]
     }
 }
 
@@ -67,10 +66,10 @@ pub(super) struct Scan<'a> {
 }
 
 impl Scan<'_> {
-    /// The hits among `candidates` (entity numbers in increasing order), in candidate order; `None`
-    /// when `cancel` was raised before the scan finished.
-    pub fn hits(&self, candidates: &[EntityIx], cancel: &AtomicBool) -> Option<Vec<Hit>> {
-        let scan_chunk = |matcher: &mut Scorer, chunk: &[EntityIx]| -> Option<Vec<Hit>> {
+    /// The hits among `candidates` (slots in increasing order), in candidate order; `None` when
+    /// `cancel` was raised before the scan finished.
+    pub fn hits(&self, candidates: &[Slot], cancel: &AtomicBool) -> Option<Vec<Hit>> {
+        let scan_chunk = |matcher: &mut Scorer, chunk: &[Slot]| -> Option<Vec<Hit>> {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
@@ -101,13 +100,13 @@ impl Scan<'_> {
         Some(hits)
     }
 
-    fn score(&self, matcher: &mut Scorer, ix: EntityIx) -> Option<Hit> {
+    fn score(&self, matcher: &mut Scorer, slot: Slot) -> Option<Hit> {
         let index = self.index;
-        let i = ix as usize;
-        if index.masks[i] & self.plan.mask != self.plan.mask || !self.plan.kind_ok(index, ix) {
+        let i = slot as usize;
+        if index.masks[i] & self.plan.mask != self.plan.mask || !self.plan.kind_ok(index, slot) {
             return None;
         }
-        let keys = index.keys(ix);
+        let keys = index.keys(slot);
         let mut total = 0i64;
         // The key shown with the hit: the name whenever it matches every term (an id like
         // `openai-frontier` beside "OpenAI Frontier" is noise), else the key behind the
@@ -140,7 +139,7 @@ impl Scan<'_> {
         let alias_count = keys.len() as u32 - 2;
         let (tier, equal_key) = self.tier(keys);
         Some(Hit {
-            entity: ix,
+            entity: index.entity_at[i],
             score: total,
             key: shown_key(equal_key, name_matches_all, shown, alias_count),
             tier,
@@ -254,40 +253,51 @@ pub(super) fn is_subsequence(key: Key<'_>, pattern: &str) -> bool {
     pattern.chars().all(|p| hay.any(|h| h == p))
 }
 
-/// Sorts hits best first: an exact key match, then score, tier, shorter name, more links, and
-/// file order.
+/// Sorts hits best first: an exact key match, then score, then tier; ties keep the scan's
+/// order, which is the index's slot order (shorter name, more links, file order).
 ///
-/// Each hit's order is packed once into one `u128` (the fields above, most significant first,
-/// and the hit's position last), so the sort moves 16-byte integers instead of hits with tuple
-/// keys: at a million entities a one-letter query ranks ~670k hits, and sorting was a third of
-/// its time. `hits` arrive in entity order, so their position stands in for the entity number.
-pub(super) fn rank(graph: &Graph, index: &SearchIndex, hits: &mut Vec<Hit>) {
-    debug_assert!(hits.windows(2).all(|w| w[0].entity < w[1].entity));
-    let key_of = |(position, h): (usize, &Hit)| -> u128 {
-        let score = h.score.clamp(i32::MIN.into(), i32::MAX.into());
-        let worse_score = (i64::from(i32::MAX) - score) as u128; // < 2^32: higher scores first
-        let degree = u32::try_from(graph.degree(h.entity)).unwrap_or(u32::MAX);
-        // Names are capped far below 2^24 characters in practice; past it they tie.
-        let chars = index.name_chars[h.entity as usize].min((1 << 24) - 1);
-        (u128::from(h.tier != 0) << 122)
-            | (worse_score << 90)
-            | (u128::from(h.tier) << 88)
-            | (u128::from(chars) << 64)
-            | (u128::from(u32::MAX - degree) << 32)
-            | position as u128
+/// So ranking is a stable sort on a small key, and it is done by counting: scores of one query
+/// span a narrow range, so the hits fall into few buckets, and one pass counts them, another
+/// places them. At a million entities a one-letter query ranks ~670k hits; a comparison sort of
+/// those was a third of its time. A query whose scores spread too wide for buckets (very long
+/// queries) falls back to a stable comparison sort.
+pub(super) fn rank(hits: &mut Vec<Hit>) {
+    const MAX_BUCKETS: i64 = 1 << 16;
+    let (Some(low), Some(high)) = (
+        hits.iter().map(|h| h.score).min(),
+        hits.iter().map(|h| h.score).max(),
+    ) else {
+        return;
     };
-    let mut keys: Vec<u128> = if hits.len() < PARALLEL_MIN {
-        hits.iter().enumerate().map(key_of).collect()
-    } else {
-        hits.par_iter().enumerate().map(key_of).collect()
+    // (tier != 0, worse score, tier) as one number; tiers are 0, 1 or 2.
+    let span = high - low + 1;
+    let bucket = |h: &Hit| -> i64 {
+        let inexact = i64::from(h.tier != 0);
+        (inexact * span + (high - h.score)) * 3 + i64::from(h.tier.min(2))
     };
-    // Keys end with the position, which is unique: an unstable sort is deterministic.
-    if keys.len() < PARALLEL_MIN {
-        keys.sort_unstable();
-    } else {
-        keys.par_sort_unstable();
+    let buckets = span.saturating_mul(6);
+    if buckets > MAX_BUCKETS {
+        let key = |h: &Hit| (h.tier != 0, std::cmp::Reverse(h.score), h.tier);
+        if hits.len() < PARALLEL_MIN {
+            hits.sort_by_key(key);
+        } else {
+            hits.par_sort_by_key(key);
+        }
+        return;
     }
-    let ranked: Vec<Hit> = keys.iter().map(|&k| hits[k as u32 as usize]).collect();
+    let mut starts = vec![0usize; buckets as usize + 1];
+    for h in hits.iter() {
+        starts[bucket(h) as usize + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut ranked = vec![hits[0]; hits.len()];
+    for h in hits.iter() {
+        let at = &mut starts[bucket(h) as usize];
+        ranked[*at] = *h;
+        *at += 1;
+    }
     *hits = ranked;
 }
 
@@ -370,6 +380,32 @@ mod properties {
                 prop_assert!(is_subsequence(folded(&hay), &pattern));
                 prop_assert_eq!(mask_of(&pattern) & !mask_of(&hay), 0);
             }
+        }
+    }
+
+    proptest! {
+        /// Counting (narrow scores) and the comparison fallback (scores too spread for buckets)
+        /// both give the stable sort by (exact match, score, tier).
+        #[test]
+        fn rank_is_a_stable_sort_by_exactness_score_and_tier(
+            raw in proptest::collection::vec((0u8..3, -40i64..40, any::<bool>()), 0..60)
+        ) {
+            use super::super::{Hit, MatchedKey};
+            let hits: Vec<Hit> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, &(tier, score, wide))| Hit {
+                    entity: i as u32,
+                    score: if wide { score * 100_000 } else { score },
+                    key: MatchedKey::Name,
+                    tier,
+                })
+                .collect();
+            let mut want = hits.clone();
+            want.sort_by_key(|h| (h.tier != 0, std::cmp::Reverse(h.score), h.tier));
+            let mut got = hits;
+            super::rank(&mut got);
+            prop_assert_eq!(got, want);
         }
     }
 
