@@ -83,7 +83,6 @@ pub(super) struct SkimPort {
     chars: Vec<char>,
     pattern: Vec<char>,
     first: Vec<usize>,
-    bonus: Vec<i32>,
     rows: [Vec<Cell>; 2],
 }
 
@@ -142,17 +141,16 @@ impl SkimPort {
             return None;
         }
         let cols = c.len() + 1;
-        self.bonus.clear();
-        self.bonus.push(0);
-        let mut prev = '\0';
-        for &ch in c {
-            self.bonus
-                .push(in_place_bonus(char_type(prev), char_type(ch)));
-            prev = ch;
-        }
-        if cols > 1 {
-            self.bonus[1] *= FIRST_CHAR_MULTIPLIER;
-        }
+        // fuzzy-matcher computes every column's in-place bonus up front; only matching columns
+        // read it, so it is computed there.
+        let bonus_at = |col_prev: usize| {
+            let prev = col_prev.checked_sub(1).map_or('\0', |i| c[i]);
+            let bonus = in_place_bonus(char_type(prev), char_type(c[col_prev]));
+            match col_prev {
+                0 => bonus * FIRST_CHAR_MULTIPLIER,
+                _ => bonus,
+            }
+        };
         for row in &mut self.rows {
             row.clear();
             row.resize(cols, RESET);
@@ -172,7 +170,7 @@ impl SkimPort {
                         0
                     };
                     let cur = (SCORE_MATCH + penalty).max(0);
-                    let in_place = self.bonus[col];
+                    let in_place = bonus_at(col_prev);
                     let last = &mut self.rows[row][col_prev];
                     let consecutive = last.bonus.max(in_place.max(BONUS_CONSECUTIVE));
                     last.bonus = consecutive;
