@@ -127,6 +127,8 @@ pub struct App {
     /// A transient message for the status line, cleared by the next key.
     pub message: Option<String>,
     pub show_help: bool,
+    /// Rows of the help overlay scrolled away (when it is taller than the terminal).
+    pub help_scroll: usize,
     /// Terminal size in columns and rows.
     pub size: (u16, u16),
     /// False under `NO_COLOR`: no colours, selection by reverse video only.
@@ -171,6 +173,7 @@ impl App {
             forward: Vec::new(),
             message: None,
             show_help: false,
+            help_scroll: 0,
             size: (120, 40),
             color: true,
             search_runs: 0,
@@ -198,6 +201,24 @@ impl App {
 
     /// The entity in the detail and relations panes: the opened one while relations have focus,
     /// otherwise the selected result.
+    /// How the help overlay lays out on the current terminal.
+    pub fn help_layout(&self) -> layout::HelpLayout {
+        use unicode_width::UnicodeWidthStr;
+        let lines = keymap::help_lines();
+        let widest = lines
+            .iter()
+            .map(|line| match line {
+                keymap::HelpLine::Heading(h) => h.width(),
+                keymap::HelpLine::Binding { help, .. } => {
+                    layout::HELP_KEYS_WIDTH + 1 + help.width()
+                }
+            })
+            .max()
+            .unwrap_or(0);
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        layout::HelpLayout::new(area, lines.len(), widest)
+    }
+
     pub fn shown(&self) -> Option<EntityIx> {
         match self.focus {
             Focus::Relations => self.opened,

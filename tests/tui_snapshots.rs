@@ -93,6 +93,22 @@ fn help_overlay() {
     key(&mut app, KeyCode::F(1), KeyModifiers::NONE);
     insta::assert_snapshot!("help_overlay_120x40", text(&draw(&mut app, 120, 40)));
     insta::assert_snapshot!("help_overlay_80x24", text(&draw(&mut app, 80, 24)));
+    key(&mut app, KeyCode::End, KeyModifiers::NONE);
+    insta::assert_snapshot!("help_overlay_80x24_end", text(&draw(&mut app, 80, 24)));
+}
+
+#[test]
+fn help_at_80x24_shows_every_description_whole_somewhere_as_it_scrolls() {
+    let mut app = fixture("small.json");
+    key(&mut app, KeyCode::F(1), KeyModifiers::NONE);
+    let mut seen = String::new();
+    for _ in 0..10 {
+        seen.push_str(&text(&draw(&mut app, 80, 24)));
+        key(&mut app, KeyCode::PageDown, KeyModifiers::NONE);
+    }
+    for b in keymap::KEYMAP.iter().chain(kgx::app::views::VIEW_KEYMAP) {
+        assert!(seen.contains(b.help), "help never shows {:?} whole", b.help);
+    }
 }
 
 #[test]

@@ -263,3 +263,32 @@ pub fn chord_label(chord: &Chord) -> String {
     }
     label + &key
 }
+
+/// One line of the help overlay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HelpLine {
+    /// Where the keys below it apply.
+    Heading(&'static str),
+    /// The chords of one binding (as [`chord_label`] writes them) and what they do.
+    Binding { keys: String, help: &'static str },
+}
+
+/// The help overlay's lines, in order: a heading per scope, then one line per binding.
+pub fn help_lines() -> Vec<HelpLine> {
+    let binding = |b: &Binding| HelpLine::Binding {
+        keys: b.keys.iter().map(chord_label).collect::<Vec<_>>().join(" "),
+        help: b.help,
+    };
+    let mut out = Vec::new();
+    for (scope, heading) in [
+        (Scope::Any, "Everywhere"),
+        (Scope::Search, "In the search line"),
+        (Scope::Browse, "Outside the search line"),
+    ] {
+        out.push(HelpLine::Heading(heading));
+        out.extend(KEYMAP.iter().filter(|b| b.scope == scope).map(binding));
+    }
+    out.push(HelpLine::Heading("In the views (p n t c)"));
+    out.extend(super::views::VIEW_KEYMAP.iter().map(binding));
+    out
+}

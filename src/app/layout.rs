@@ -70,3 +70,57 @@ pub fn inner(r: Rect) -> Rect {
 pub fn contains(r: Rect, col: u16, row: u16) -> bool {
     col >= r.x && col < r.x + r.width && row >= r.y && row < r.y + r.height
 }
+
+/// Columns the keys of a help line take, before its description.
+pub const HELP_KEYS_WIDTH: usize = 12;
+/// The widest a help column grows.
+const HELP_MAX_COLUMN: usize = 56;
+
+/// Where the help overlay sits and how its lines flow: as many columns as fit with every
+/// description whole, lines split evenly between them, and, when even so they are taller than
+/// the screen, a window of `visible` rows that scrolls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HelpLayout {
+    /// The overlay, border included.
+    pub popup: Rect,
+    pub columns: usize,
+    pub column_width: usize,
+    /// Lines in each column (the last may hold fewer).
+    pub per_column: usize,
+    /// Rows of each column on screen at once.
+    pub visible: usize,
+}
+
+impl HelpLayout {
+    /// The layout of `lines` help lines, the widest `widest` columns, over `area`.
+    pub fn new(area: Rect, lines: usize, widest: usize) -> HelpLayout {
+        let avail_w = (area.width.saturating_sub(4) as usize).max(1);
+        let avail_h = (area.height.saturating_sub(4) as usize).max(1);
+        let wanted = (widest + 1).min(HELP_MAX_COLUMN);
+        let fit_across = (avail_w / wanted).max(1);
+        let needed = lines.div_ceil(avail_h).max(1);
+        let columns = fit_across.min(needed);
+        let per_column = lines.div_ceil(columns).max(1);
+        let column_width = wanted.min(avail_w / columns);
+        let visible = per_column.min(avail_h);
+        let (w, h) = ((column_width * columns + 2) as u16, (visible + 2) as u16);
+        let (w, h) = (w.min(area.width), h.min(area.height));
+        HelpLayout {
+            popup: Rect::new(
+                area.x + area.width.saturating_sub(w) / 2,
+                area.y + area.height.saturating_sub(h) / 2,
+                w,
+                h,
+            ),
+            columns,
+            column_width,
+            per_column,
+            visible,
+        }
+    }
+
+    /// How far the rows can scroll: 0 when everything shows.
+    pub fn max_scroll(&self) -> usize {
+        self.per_column.saturating_sub(self.visible)
+    }
+}

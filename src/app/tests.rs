@@ -342,6 +342,29 @@ fn help_opens_with_question_mark_and_any_key_closes_it() {
 }
 
 #[test]
+fn help_taller_than_the_terminal_scrolls_and_other_keys_close_it() {
+    let mut app = app();
+    update(&mut app, Action::Resize(80, 24));
+    press(&mut app, KeyCode::F(1));
+    let max = app.help_layout().max_scroll();
+    assert!(max > 0, "47 lines do not fit in 24 rows");
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.help_scroll, 1);
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.help_scroll, max, "scrolling stops at the last line");
+    press(&mut app, KeyCode::Home);
+    assert_eq!(app.help_scroll, 0);
+    assert!(app.show_help, "scrolling keeps it open");
+    press(&mut app, KeyCode::Char('x'));
+    assert!(!app.show_help);
+    update(&mut app, Action::Resize(120, 40));
+    press(&mut app, KeyCode::F(1));
+    press(&mut app, KeyCode::Down);
+    assert!(!app.show_help, "when everything shows, any key closes");
+}
+
+#[test]
 fn clicks_select_results_and_follow_relations() {
     let mut app = app();
     let panes = app.panes().unwrap();

@@ -6,15 +6,16 @@ use crate::display::safe_text;
 
 /// Applies `action` to `app`; returns what the terminal layer must do.
 pub fn update(app: &mut App, action: Action) -> Effect {
+    if app.show_help && !matches!(action, Action::Resize(..) | Action::Quit) {
+        app.message = None;
+        help_key(app, action);
+        return Effect::None;
+    }
     if !matches!(
         action,
         Action::Resize(..) | Action::Scroll { .. } | Action::Quit
     ) {
         app.message = None;
-        if app.show_help {
-            app.show_help = false;
-            return Effect::None;
-        }
     }
     if let Some(effect) = super::views::update(app, action) {
         return effect;
@@ -45,7 +46,10 @@ pub fn update(app: &mut App, action: Action) -> Effect {
             app.run_search();
         }
         Action::CopyId | Action::CopyName => return copy(app, action == Action::CopyId),
-        Action::ToggleHelp => app.show_help = true,
+        Action::ToggleHelp => {
+            app.show_help = true;
+            app.help_scroll = 0;
+        }
         Action::Quit => return Effect::Quit,
         Action::Suspend => return Effect::Suspend,
         Action::Reload => match app.source {
@@ -271,5 +275,25 @@ fn scroll(app: &mut App, col: u16, row: u16, delta: i8) {
         if focus == Focus::Search {
             app.focus = Focus::Search;
         }
+    }
+}
+
+/// A key while the help overlay shows: the movement keys and the wheel scroll it when it is
+/// taller than the terminal; any other key closes it.
+fn help_key(app: &mut App, action: Action) {
+    let layout = app.help_layout();
+    let (max, page) = (layout.max_scroll(), layout.visible.max(1));
+    let scroll = &mut app.help_scroll;
+    match action {
+        _ if max == 0 && !matches!(action, Action::Scroll { .. }) => app.show_help = false,
+        Action::MoveUp => *scroll = scroll.saturating_sub(1),
+        Action::MoveDown => *scroll = (*scroll + 1).min(max),
+        Action::PageUp => *scroll = scroll.saturating_sub(page),
+        Action::PageDown => *scroll = (*scroll + page).min(max),
+        Action::Top => *scroll = 0,
+        Action::Bottom => *scroll = max,
+        Action::Scroll { delta, .. } if delta < 0 => *scroll = scroll.saturating_sub(3),
+        Action::Scroll { .. } => *scroll = (*scroll + 3).min(max),
+        _ => app.show_help = false,
     }
 }

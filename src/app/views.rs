@@ -96,6 +96,10 @@ pub const VIEW_KEYMAP: &[Binding] = &[
 /// apply as if the relations pane had focus (letters are commands), except while the path view's
 /// picker takes typing, where they apply as in the search line.
 pub fn action_for_key(event: KeyEvent, app: &App) -> Option<Action> {
+    if app.show_help && event.kind != KeyEventKind::Release {
+        // Over the help every key counts: the scrolling ones scroll, any other closes it.
+        return keymap::action_for(event, Focus::Relations).or(Some(Action::ToggleHelp));
+    }
     if app.view == View::Explore {
         return keymap::action_for(event, app.focus);
     }

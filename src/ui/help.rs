@@ -1,4 +1,6 @@
 //! The help overlay, generated from the key map so it lists exactly the keys the app uses.
+//! Where it sits and how its lines flow into columns is `app::layout::HelpLayout`, shared with
+//! the update that scrolls it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -7,66 +9,66 @@ use ratatui::widgets::{Clear, Widget};
 
 use super::{Theme, fit, pad};
 use crate::app::App;
-use crate::app::keymap::{KEYMAP, Scope, chord_label};
+use crate::app::keymap::{HelpLine, help_lines};
+use crate::app::layout::HELP_KEYS_WIDTH;
 
-const KEYS_WIDTH: usize = 12;
-
-/// The overlay's rows: a heading per scope, then one row per binding of that scope.
-fn rows(theme: Theme) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    for (scope, heading) in [
-        (Scope::Any, "Everywhere"),
-        (Scope::Search, "In the search line"),
-        (Scope::Browse, "Outside the search line"),
-    ] {
-        out.push(Line::styled(heading, theme.heading()));
-        for b in KEYMAP.iter().filter(|b| b.scope == scope) {
-            let keys: Vec<String> = b.keys.iter().map(chord_label).collect();
-            out.push(Line::from(vec![
-                Span::styled(pad(&keys.join(" "), KEYS_WIDTH), theme.matched()),
-                Span::raw(" "),
-                Span::raw(b.help),
-            ]));
-        }
-    }
-    out.push(Line::styled("In the views (p n t c)", theme.heading()));
-    for b in crate::app::views::VIEW_KEYMAP {
-        let keys: Vec<String> = b.keys.iter().map(chord_label).collect();
-        out.push(Line::from(vec![
-            Span::styled(pad(&keys.join(" "), KEYS_WIDTH), theme.matched()),
+fn styled(line: HelpLine, theme: Theme) -> Line<'static> {
+    match line {
+        HelpLine::Heading(h) => Line::styled(h, theme.heading()),
+        HelpLine::Binding { keys, help } => Line::from(vec![
+            Span::styled(pad(&keys, HELP_KEYS_WIDTH), theme.matched()),
             Span::raw(" "),
-            Span::raw(b.help),
-        ]));
+            Span::raw(help),
+        ]),
     }
-    out
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
-    let rows = rows(theme);
-    let avail_h = area.height.saturating_sub(4).max(1) as usize;
-    let columns = rows.len().div_ceil(avail_h).max(1);
-    let per_column = rows.len().div_ceil(columns);
-    let col_w = 56.min((area.width.saturating_sub(4) as usize) / columns);
-    let w = (col_w * columns + 2) as u16;
-    let h = (per_column + 2).min(area.height as usize) as u16;
-    let popup = Rect::new(
-        area.x + area.width.saturating_sub(w) / 2,
-        area.y + area.height.saturating_sub(h) / 2,
-        w.min(area.width),
-        h,
-    );
+    let layout = app.help_layout();
+    let scroll = app.help_scroll.min(layout.max_scroll());
+    let title = match layout.max_scroll() {
+        0 => " Keys — any key closes ".to_string(),
+        max => format!(
+            " Keys {}–{}/{} · ↑↓ PgDn · other keys close ",
+            scroll + 1,
+            scroll + layout.visible,
+            max + layout.visible
+        ),
+    };
+    let popup = layout.popup.intersection(area);
     Clear.render(popup, buf);
-    let block = theme.block(" Keys — any key closes ".into(), true);
+    cut_wide_chars_at_left_edge(popup, buf);
+    let block = theme.block(title, true);
     let inner = block.inner(popup);
     block.render(popup, buf);
-    for (i, line) in rows.into_iter().enumerate() {
-        let (col, row) = (i / per_column, i % per_column);
-        if row as u16 >= inner.height {
+    let width = layout.column_width;
+    for (i, line) in help_lines().into_iter().enumerate() {
+        let (col, row) = (i / layout.per_column, i % layout.per_column);
+        let Some(row) = row.checked_sub(scroll).filter(|&r| r < layout.visible) else {
+            continue;
+        };
+        if row as u16 >= inner.height || (col * width) as u16 >= inner.width {
             continue;
         }
-        let x = inner.x + (col * col_w) as u16;
-        let line = Line::from(fit(line.spans, col_w.saturating_sub(1)));
-        buf.set_line(x, inner.y + row as u16, &line, col_w as u16);
+        let x = inner.x + (col * width) as u16;
+        let line = Line::from(fit(styled(line, theme).spans, width.saturating_sub(1)));
+        buf.set_line(x, inner.y + row as u16, &line, width as u16);
+    }
+}
+
+/// A wide character just left of the overlay would spill its second half over the overlay's
+/// border (terminals draw it whole, and ratatui skips the cell it covers): it becomes a space.
+fn cut_wide_chars_at_left_edge(popup: Rect, buf: &mut Buffer) {
+    use unicode_width::UnicodeWidthStr;
+    let Some(x) = popup.x.checked_sub(1) else {
+        return;
+    };
+    for y in popup.top()..popup.bottom() {
+        if let Some(cell) = buf.cell_mut((x, y))
+            && cell.symbol().width() > 1
+        {
+            cell.set_symbol(" ");
+        }
     }
 }
