@@ -14,7 +14,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kgx::app::{self, Action, App};
+use kgx::app::{self, Action, App, SearchMode};
 use kgx::graph::{LoadOptions, load_bytes};
 use kgx::ui;
 use ratatui::Terminal;
@@ -31,6 +31,8 @@ fn app() -> Option<App> {
                 .unwrap()
                 .graph;
             let mut app = App::new(graph, path);
+            // Queries change between cases: their results must be in place before drawing.
+            app.set_search_mode(SearchMode::Inline);
             app::update(&mut app, Action::Resize(WIDTH, HEIGHT));
             Some(app)
         }
@@ -89,6 +91,7 @@ fn frame(c: &mut Criterion) {
         app.rel_rows.len()
     );
     bench_case(c, "empty_query", &app);
+    bench_select_hubs(c, &mut app);
     for (name, query) in [("query_t", "t"), ("query_openai_inv", "openai inv")] {
         set_query(&mut app, query);
         eprintln!("{query:?}: {} results", app.results.len());
@@ -98,6 +101,28 @@ fn frame(c: &mut Criterion) {
     app::update(&mut app, Action::FocusNext);
     app::update(&mut app, Action::Bottom);
     bench_case(c, "last_result", &app);
+}
+
+/// Not a frame: moving the selection between the two most connected entities (the top results
+/// of the empty query) and back, which builds the relations pane's rows and column widths for
+/// each (75,044 and the next-biggest hub's links at 1M).
+fn bench_select_hubs(c: &mut Criterion, app: &mut App) {
+    app::update(app, Action::FocusNext);
+    let degree = |app: &App| app.rel_widths.items;
+    let first = degree(app);
+    app::update(app, Action::MoveDown);
+    eprintln!("hubs: {first} and {} relations", degree(app));
+    let mut group = c.benchmark_group("select");
+    group.sample_size(10);
+    group.bench_function("two_hubs_down_and_up", |b| {
+        b.iter(|| {
+            app::update(app, Action::MoveUp);
+            app::update(app, Action::MoveDown);
+        })
+    });
+    group.finish();
+    app::update(app, Action::MoveUp);
+    app::update(app, Action::FocusSearch);
 }
 
 criterion_group!(benches, frame);

@@ -8,6 +8,7 @@ pub mod keymap;
 pub mod layout;
 mod relations;
 mod reload;
+mod search;
 #[cfg(test)]
 mod tests;
 mod typing;
@@ -17,7 +18,10 @@ pub mod views;
 pub use action::{Action, Effect};
 pub use relations::{RelRow, RelWidths, relation_rows, relation_widths};
 pub use reload::Source;
+pub use search::{SearchDone, SearchMode, SearchRequest, WORKER_THRESHOLD, search_done};
 pub use update::update;
+
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
@@ -97,8 +101,10 @@ pub struct Crumb {
 
 /// The explorer's whole state.
 pub struct App {
-    pub graph: Graph,
-    pub index: SearchIndex,
+    /// Shared with the search worker (see [`search`]).
+    pub graph: Arc<Graph>,
+    pub index: Arc<SearchIndex>,
+    /// Runs inline searches and computes highlights for visible rows.
     pub searcher: Searcher,
     /// Where the graph came from, for the status line.
     pub origin: String,
@@ -106,6 +112,7 @@ pub struct App {
     pub query: String,
     /// Cursor position in the query, in characters.
     pub cursor: usize,
+    /// The query of the results shown (behind `query` while a search is pending).
     pub parsed: Query,
     /// Index into [`TABS`].
     pub tab: usize,
@@ -145,13 +152,21 @@ pub struct App {
     defer_search: bool,
     /// The query changed while searching was deferred.
     search_stale: bool,
+    search_mode: SearchMode,
+    /// The number of the newest search asked for.
+    generation: u64,
+    /// The newest worker search, until its answer arrives.
+    pending: Option<search::Pending>,
+    /// A worker search not yet handed to the terminal layer.
+    outbox: Option<SearchRequest>,
 }
 
 impl App {
     pub fn new(graph: Graph, origin: impl Into<String>) -> App {
-        let index = SearchIndex::new(&graph);
+        let index = Arc::new(SearchIndex::new(&graph));
+        let search_mode = SearchMode::for_graph(&graph);
         let mut app = App {
-            graph,
+            graph: Arc::new(graph),
             index,
             searcher: Searcher::new(),
             origin: origin.into(),
@@ -182,8 +197,13 @@ impl App {
             watch: false,
             defer_search: false,
             search_stale: false,
+            search_mode,
+            generation: 0,
+            pending: None,
+            outbox: None,
         };
-        app.run_search();
+        // The first results are computed before the first frame, whatever the mode.
+        app.search_now();
         app
     }
 
@@ -256,14 +276,7 @@ impl App {
             return;
         }
         self.search_stale = false;
-        self.parsed = Query::parse(&self.query);
-        let filter = self.filter();
-        self.results = self
-            .searcher
-            .search(&self.graph, &self.index, &self.parsed, &filter);
-        self.search_runs += 1;
-        self.results_pos = ListPos::default();
-        self.sync_relations();
+        self.start_search();
     }
 
     /// Rebuilds the relation rows when the shown entity changed.

@@ -8,6 +8,8 @@
 pub mod app;
 pub mod cli;
 pub mod display;
+#[doc(hidden)]
+pub mod generate;
 pub mod graph;
 pub mod search;
 pub mod tui;

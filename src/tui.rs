@@ -8,9 +8,11 @@
 //! Ctrl-z hands it back while stopped ([`signals`]).
 
 mod reload;
+mod search_worker;
 mod signals;
 
 pub use reload::{Watcher, reload};
+pub use search_worker::SearchWorker;
 
 use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -30,6 +32,8 @@ use crate::ui;
 const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 /// How long the loop waits for input before looking at signals again.
 const TICK: Duration = Duration::from_millis(50);
+/// The same while a worker search is pending: how soon its answer is drawn after it arrives.
+const SEARCH_TICK: Duration = Duration::from_millis(4);
 /// How long a burst may pause and still count as one (one search, one frame). Not zero: the
 /// /dev/tty reader does not look at the terminal at all for a zero timeout.
 const BURST_GAP: Duration = Duration::from_millis(1);
@@ -113,6 +117,8 @@ fn event_loop(
     let mut panic_trigger = signals::PanicTrigger::from_env();
     let mut watcher = Watcher::for_app(app);
     let exit_after_first_frame = std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some();
+    // Started with the first worker search, so small graphs never have the thread.
+    let mut worker: Option<SearchWorker> = None;
     loop {
         terminal.draw(|frame| {
             let area = frame.area();
@@ -129,9 +135,16 @@ fn event_loop(
         // The wait polls in ticks so a signal ends the loop (and a changed file is reloaded)
         // even while no key comes.
         let mut file_changed = false;
-        while !event::poll(TICK)? {
+        let mut answered = false;
+        while !event::poll(if app.searching() { SEARCH_TICK } else { TICK })? {
             if let Some(sig) = signals.received() {
                 return Ok(Ended::Signal(sig));
+            }
+            if let Some(done) = worker.as_ref().and_then(SearchWorker::try_recv) {
+                answered |= app::search_done(app, done);
+                if answered {
+                    break;
+                }
             }
             if watcher.as_mut().is_some_and(Watcher::changed) {
                 file_changed = true;
@@ -140,6 +153,9 @@ fn event_loop(
         }
         if file_changed {
             reload(app);
+            continue;
+        }
+        if answered {
             continue;
         }
         let mut wait = true;
@@ -161,6 +177,9 @@ fn event_loop(
             }
         }
         app.flush_search();
+        if let Some(request) = app.take_search_request() {
+            worker.get_or_insert_with(SearchWorker::spawn).send(request);
+        }
         if let Some(sig) = signals.received() {
             return Ok(Ended::Signal(sig));
         }

@@ -5,6 +5,7 @@
 //! puts the located error in the status line. No I/O here: the terminal layer reads the file.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::{App, Focus, Place, short};
 use crate::display::{format_count, safe_text};
@@ -61,8 +62,8 @@ impl App {
         let selected = self.selected_result().map(id_of);
         let (focus, rel_row) = (self.focus, self.rel_pos.selected);
 
-        self.index = SearchIndex::new(&graph);
-        self.graph = graph;
+        self.index = Arc::new(SearchIndex::new(&graph));
+        self.graph = Arc::new(graph);
         self.searcher = Searcher::new();
         self.rel_entity = None;
         self.opened = None;
@@ -88,7 +89,9 @@ impl App {
             .collect();
         self.back = back;
         self.forward = forward;
-        self.run_search();
+        // Inline whatever the mode: the selection is restored from the new results. (Reading
+        // the file took far longer than this search.)
+        self.search_now();
         self.restore_selection(selected.as_deref(), &mut gone);
         self.restore_opened(focus, opened.as_deref(), rel_row, &mut gone);
         self.message = Some(self.reload_summary(gone));

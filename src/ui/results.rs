@@ -14,7 +14,13 @@ use crate::search::{Hit, MatchedKey};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
-    let title = format!(" Results {} ", format_count(app.results.len()));
+    // While a worker search runs, the newest complete results stay, marked as such.
+    let searching = if app.searching() {
+        "· searching… "
+    } else {
+        ""
+    };
+    let title = format!(" Results {} {searching}", format_count(app.results.len()));
     theme
         .block(title, app.focus == Focus::Results)
         .render(area, buf);

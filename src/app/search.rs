@@ -1,0 +1,324 @@
+//! Where the explorer's searches run: inline, inside [`super::update`], for graphs small enough
+//! that a search fits in a frame; or, for large graphs, on a worker thread owned by the terminal
+//! layer, so typing never waits for a search. In worker mode `update` stays pure: a query change
+//! records a numbered [`SearchRequest`] for the terminal layer to send, and the worker's answer
+//! comes back as a [`SearchDone`] for [`search_done`]. Only the newest request's answer is
+//! applied; until it arrives the newest complete results stay on screen with a "searching…"
+//! marker. This module does not own the thread (see `tui::search_worker`).
+
+use std::sync::Arc;
+
+use super::{App, ListPos};
+use crate::graph::{EntityIx, Graph};
+use crate::search::{Hit, KindFilter, Query, SearchIndex};
+
+/// Graphs with at least this many entities search on the worker thread. Below it a search takes
+/// well under a frame (≤ 2 ms at 10k entities), inline is simpler and snapshot tests stay
+/// deterministic; at 100k the first keystrokes take 20–35 ms and at 1M 200–350 ms.
+pub const WORKER_THRESHOLD: usize = 50_000;
+
+/// Where searches run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchMode {
+    /// Inside `update`: results change before the next frame.
+    Inline,
+    /// On a worker thread: `update` records a [`SearchRequest`] and results arrive later.
+    Worker,
+}
+
+impl SearchMode {
+    /// The mode for a graph of this size (see [`WORKER_THRESHOLD`]).
+    pub fn for_graph(graph: &Graph) -> SearchMode {
+        if graph.entity_count() >= WORKER_THRESHOLD {
+            SearchMode::Worker
+        } else {
+            SearchMode::Inline
+        }
+    }
+}
+
+/// A search for the worker: everything it needs, including the graph it searches (a reload
+/// swaps the graph, so a worker seeing a new one starts its narrowing cache afresh).
+pub struct SearchRequest {
+    /// Numbers the requests; only the newest one's answer is applied.
+    pub generation: u64,
+    pub query: Query,
+    pub filter: KindFilter,
+    pub graph: Arc<Graph>,
+    pub index: Arc<SearchIndex>,
+}
+
+/// A completed search from the worker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchDone {
+    /// The generation of the request it answers.
+    pub generation: u64,
+    pub hits: Vec<Hit>,
+}
+
+/// The newest request, while its answer has not arrived.
+pub(super) struct Pending {
+    generation: u64,
+    query: Query,
+    /// The selected result when the request was made: if the user moves the selection while
+    /// the search runs, the moved-to entity stays selected in the new results (when present).
+    selected: Option<EntityIx>,
+}
+
+impl App {
+    /// Whether searches run inline or on the worker.
+    pub fn search_mode(&self) -> SearchMode {
+        self.search_mode
+    }
+
+    /// Makes searches run inline or on the worker from now on (tests force either mode; a
+    /// pending request is forgotten and the results brought up to date inline).
+    pub fn set_search_mode(&mut self, mode: SearchMode) {
+        self.search_mode = mode;
+        self.search_now();
+    }
+
+    /// True while the newest query's results have not arrived: the UI shows "searching…".
+    pub fn searching(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The request the terminal layer must send to the worker, if a query changed since it last
+    /// asked. An unsent request replaced by a newer one is never sent.
+    pub fn take_search_request(&mut self) -> Option<SearchRequest> {
+        self.outbox.take()
+    }
+
+    /// Searches for the query and filter, inline or by asking the worker.
+    pub(super) fn start_search(&mut self) {
+        self.search_runs += 1;
+        self.generation += 1;
+        match self.search_mode {
+            SearchMode::Inline => self.search_now_counted(),
+            SearchMode::Worker => {
+                let query = Query::parse(&self.query);
+                self.outbox = Some(SearchRequest {
+                    generation: self.generation,
+                    query: query.clone(),
+                    filter: self.filter(),
+                    graph: Arc::clone(&self.graph),
+                    index: Arc::clone(&self.index),
+                });
+                self.pending = Some(Pending {
+                    generation: self.generation,
+                    query,
+                    selected: self.selected_result(),
+                });
+            }
+        }
+    }
+
+    /// Searches inline whatever the mode (start-up, reload): any answer still on its way from
+    /// the worker becomes stale.
+    pub(super) fn search_now(&mut self) {
+        self.search_runs += 1;
+        self.generation += 1;
+        self.search_now_counted();
+    }
+
+    fn search_now_counted(&mut self) {
+        self.pending = None;
+        self.outbox = None;
+        self.parsed = Query::parse(&self.query);
+        let filter = self.filter();
+        self.results = self
+            .searcher
+            .search(&self.graph, &self.index, &self.parsed, &filter);
+        self.results_pos = ListPos::default();
+        self.sync_relations();
+    }
+}
+
+/// Applies the worker's answer if it answers the newest request; a stale answer (a newer query
+/// was asked for since) is dropped. Returns whether it was applied. Pure, like
+/// [`super::update`].
+pub fn search_done(app: &mut App, done: SearchDone) -> bool {
+    let Some(pending) = app.pending.take_if(|p| p.generation == done.generation) else {
+        return false;
+    };
+    let moved_to = app
+        .selected_result()
+        .filter(|&e| Some(e) != pending.selected);
+    app.results = done.hits;
+    app.parsed = pending.query;
+    let row = moved_to
+        .and_then(|e| app.results.iter().position(|h| h.entity == e))
+        .unwrap_or(0);
+    app.results_pos = ListPos::default();
+    app.select_result(row);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{Action, update};
+    use crate::graph::{LoadOptions, load_bytes};
+    use crate::search::Searcher;
+
+    const SMALL: &str = include_str!("../../tests/fixtures/small.json");
+
+    fn app(mode: SearchMode) -> App {
+        let graph = load_bytes(SMALL.as_bytes(), "small", LoadOptions::default())
+            .unwrap()
+            .graph;
+        let mut app = App::new(graph, "small");
+        update(&mut app, Action::Resize(120, 40));
+        app.set_search_mode(mode);
+        app
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            update(app, Action::Insert(c));
+        }
+    }
+
+    /// What the worker would answer to `request`.
+    fn answer(request: &SearchRequest) -> SearchDone {
+        let hits = Searcher::new().search(
+            &request.graph,
+            &request.index,
+            &request.query,
+            &request.filter,
+        );
+        SearchDone {
+            generation: request.generation,
+            hits,
+        }
+    }
+
+    fn ids(app: &App) -> Vec<EntityIx> {
+        app.results.iter().map(|h| h.entity).collect()
+    }
+
+    #[test]
+    fn small_graphs_search_inline_and_the_mode_follows_the_threshold() {
+        let app = App::new(
+            load_bytes(SMALL.as_bytes(), "small", LoadOptions::default())
+                .unwrap()
+                .graph,
+            "small",
+        );
+        assert_eq!(app.search_mode(), SearchMode::Inline);
+        assert!(app.graph.entity_count() < WORKER_THRESHOLD);
+    }
+
+    #[test]
+    fn a_worker_search_keeps_the_old_results_and_marks_them_until_the_answer() {
+        let mut app = app(SearchMode::Worker);
+        let before = ids(&app);
+        type_text(&mut app, "trn");
+        assert!(app.searching(), "the marker is on");
+        assert_eq!(ids(&app), before, "the newest complete results stay");
+        assert_eq!(
+            app.parsed,
+            Query::default(),
+            "highlights follow the shown results"
+        );
+        let request = app
+            .take_search_request()
+            .expect("a request for the terminal layer");
+        assert!(app.take_search_request().is_none(), "taken once");
+        assert_eq!(request.query, Query::parse("trn"));
+        assert!(search_done(&mut app, answer(&request)));
+        assert!(!app.searching(), "the marker is off");
+        let mut inline = self::app(SearchMode::Inline);
+        type_text(&mut inline, "trn");
+        assert_eq!(ids(&app), ids(&inline));
+        assert_eq!(app.parsed, inline.parsed);
+        assert_eq!(app.results_pos, inline.results_pos);
+        assert_eq!(app.shown(), inline.shown());
+    }
+
+    #[test]
+    fn a_stale_answer_is_dropped_and_the_newest_applied() {
+        let mut app = app(SearchMode::Worker);
+        let before = ids(&app);
+        type_text(&mut app, "t");
+        let old = app.take_search_request().unwrap();
+        type_text(&mut app, "rn");
+        let new = app.take_search_request().unwrap();
+        assert!(new.generation > old.generation);
+        assert!(!search_done(&mut app, answer(&old)), "stale: dropped");
+        assert!(app.searching());
+        assert_eq!(ids(&app), before);
+        assert!(search_done(&mut app, answer(&new)));
+        assert!(!app.searching());
+        assert!(!search_done(&mut app, answer(&new)), "applied once");
+        let mut inline = self::app(SearchMode::Inline);
+        type_text(&mut inline, "trn");
+        assert_eq!(ids(&app), ids(&inline));
+    }
+
+    #[test]
+    fn a_burst_of_typing_asks_the_worker_once() {
+        let mut app = app(SearchMode::Worker);
+        for c in "trn".chars() {
+            app.apply_batched(Action::Insert(c));
+        }
+        app.flush_search();
+        let request = app.take_search_request().unwrap();
+        assert_eq!(request.query, Query::parse("trn"));
+        assert!(app.take_search_request().is_none());
+    }
+
+    #[test]
+    fn a_selection_moved_while_searching_stays_when_still_a_result() {
+        let mut app = app(SearchMode::Worker);
+        type_text(&mut app, "a");
+        let request = app.take_search_request().unwrap();
+        let answer = answer(&request);
+        // Move onto an entity of the old results that the new results hold too, not at their top.
+        let kept = app
+            .results
+            .iter()
+            .map(|h| h.entity)
+            .skip(1)
+            .find(|&e| answer.hits.iter().skip(1).any(|h| h.entity == e))
+            .expect("the fixture has one");
+        let row = app.results.iter().position(|h| h.entity == kept).unwrap();
+        update(&mut app, Action::FocusNext);
+        for _ in 0..row {
+            update(&mut app, Action::MoveDown);
+        }
+        assert_eq!(app.selected_result(), Some(kept));
+        assert!(search_done(&mut app, answer));
+        assert_eq!(app.selected_result(), Some(kept));
+
+        // Not moved: the new top is selected.
+        update(&mut app, Action::FocusSearch);
+        update(&mut app, Action::Insert('c'));
+        let request = app.take_search_request().unwrap();
+        let answer = self::answer(&request);
+        let top = answer.hits.first().map(|h| h.entity);
+        assert!(search_done(&mut app, answer));
+        assert_eq!(app.selected_result(), top);
+        assert_eq!(app.results_pos.selected, 0);
+    }
+
+    #[test]
+    fn reload_searches_inline_and_makes_a_pending_answer_stale() {
+        let mut app = app(SearchMode::Worker);
+        type_text(&mut app, "trn");
+        let request = app.take_search_request().unwrap();
+        let graph = load_bytes(SMALL.as_bytes(), "small", LoadOptions::default())
+            .unwrap()
+            .graph;
+        app.apply_reload(graph);
+        assert!(!app.searching());
+        assert!(app.take_search_request().is_none());
+        assert!(
+            !search_done(&mut app, answer(&request)),
+            "asked of the old graph"
+        );
+        let mut inline = self::app(SearchMode::Inline);
+        type_text(&mut inline, "trn");
+        assert_eq!(ids(&app), ids(&inline));
+    }
+}

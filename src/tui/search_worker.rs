@@ -1,0 +1,213 @@
+//! The search worker thread for large graphs ([`crate::app::SearchMode::Worker`]): it owns a
+//! [`Searcher`] and answers [`SearchRequest`]s one at a time. A newer request raises the cancel
+//! flag of the one before, so a long search (a first keystroke at 1M entities) gives up within
+//! 4096 candidates; requests that queued up meanwhile are skipped for the newest. Answers go back
+//! through a channel that the event loop polls while a search is pending.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Weak};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::app::{SearchDone, SearchRequest};
+use crate::graph::Graph;
+use crate::search::Searcher;
+
+/// A request with the flag that cancels it.
+struct Job {
+    request: SearchRequest,
+    cancel: Arc<AtomicBool>,
+}
+
+/// The terminal layer's handle on the worker thread; dropping it ends the thread.
+pub struct SearchWorker {
+    jobs: Option<Sender<Job>>,
+    answers: Receiver<SearchDone>,
+    /// The cancel flag of the newest request sent.
+    cancel: Option<Arc<AtomicBool>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SearchWorker {
+    pub fn spawn() -> SearchWorker {
+        let (jobs, job_rx) = channel();
+        let (answer_tx, answers) = channel();
+        let thread = std::thread::Builder::new()
+            .name("kgx-search".into())
+            .spawn(move || serve(&job_rx, &answer_tx))
+            .expect("spawning the search thread");
+        SearchWorker {
+            jobs: Some(jobs),
+            answers,
+            cancel: None,
+            thread: Some(thread),
+        }
+    }
+
+    /// Sends `request`, cancelling the one before it.
+    pub fn send(&mut self, request: SearchRequest) {
+        if let Some(previous) = self.cancel.take() {
+            previous.store(true, Ordering::Relaxed);
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.cancel = Some(Arc::clone(&cancel));
+        if let Some(jobs) = &self.jobs {
+            // The thread only ends when `jobs` is dropped, so this send does not fail.
+            let _ = jobs.send(Job { request, cancel });
+        }
+    }
+
+    /// An answer, if one has arrived.
+    pub fn try_recv(&self) -> Option<SearchDone> {
+        self.answers.try_recv().ok()
+    }
+
+    /// Waits up to `timeout` for an answer (tests).
+    pub fn recv_timeout(&self, timeout: Duration) -> Option<SearchDone> {
+        self.answers.recv_timeout(timeout).ok()
+    }
+}
+
+impl Drop for SearchWorker {
+    fn drop(&mut self) {
+        if let Some(cancel) = &self.cancel {
+            cancel.store(true, Ordering::Relaxed);
+        }
+        self.jobs = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The thread: answers jobs until the handle is dropped.
+fn serve(jobs: &Receiver<Job>, answers: &Sender<SearchDone>) {
+    let mut searcher = Searcher::new();
+    // A weak reference, not an address: it keeps the old graph's allocation from being reused,
+    // so a reloaded graph is never mistaken for the one the narrowing cache belongs to.
+    let mut searched: Weak<Graph> = Weak::new();
+    while let Ok(mut job) = jobs.recv() {
+        // Requests that queued up while the last search ran: only the newest matters.
+        while let Ok(newer) = jobs.try_recv() {
+            job = newer;
+        }
+        let Job { request, cancel } = job;
+        if cancel.load(Ordering::Relaxed) {
+            continue;
+        }
+        if !std::ptr::eq(searched.as_ptr(), Arc::as_ptr(&request.graph)) {
+            searcher = Searcher::new();
+            searched = Arc::downgrade(&request.graph);
+        }
+        let hits = searcher.search_cancellable(
+            &request.graph,
+            &request.index,
+            &request.query,
+            &request.filter,
+            &cancel,
+        );
+        if let Some(hits) = hits {
+            let done = SearchDone {
+                generation: request.generation,
+                hits,
+            };
+            if answers.send(done).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{Action, App, SearchMode, search_done, update};
+    use crate::graph::{LoadOptions, load_bytes, load_default};
+    use crate::search::{KindFilter, Query, SearchIndex};
+
+    const SMALL: &str = include_str!("../../tests/fixtures/small.json");
+    /// A generous bound for a loaded machine, not a speed claim.
+    const PATIENCE: Duration = Duration::from_secs(10);
+
+    fn small() -> Graph {
+        load_bytes(SMALL.as_bytes(), "small", LoadOptions::default())
+            .unwrap()
+            .graph
+    }
+
+    /// Applies answers until the app's newest search is answered, as the event loop does.
+    fn settle(app: &mut App, worker: &SearchWorker) {
+        while app.searching() {
+            let done = worker.recv_timeout(PATIENCE).expect("an answer");
+            search_done(app, done);
+        }
+    }
+
+    #[test]
+    fn keys_sent_one_request_each_end_on_the_newest_query_s_results() {
+        let mut app = App::new(small(), "small");
+        app.set_search_mode(SearchMode::Worker);
+        let mut worker = SearchWorker::spawn();
+        for c in "trn".chars() {
+            update(&mut app, Action::Insert(c));
+            worker.send(app.take_search_request().unwrap());
+        }
+        settle(&mut app, &worker);
+        let mut inline = App::new(small(), "small");
+        for c in "trn".chars() {
+            update(&mut inline, Action::Insert(c));
+        }
+        let ids = |a: &App| a.results.iter().map(|h| h.entity).collect::<Vec<_>>();
+        assert_eq!(ids(&app), ids(&inline));
+        assert_eq!(app.parsed, inline.parsed);
+        assert!(worker.try_recv().is_none(), "nothing left over");
+    }
+
+    fn request(generation: u64, graph: &Arc<Graph>, query: &str) -> SearchRequest {
+        SearchRequest {
+            generation,
+            query: Query::parse(query),
+            filter: KindFilter::All,
+            graph: Arc::clone(graph),
+            index: Arc::new(SearchIndex::new(graph)),
+        }
+    }
+
+    #[test]
+    fn a_new_graph_starts_the_narrowing_cache_afresh() {
+        let (a, b) = (Arc::new(small()), Arc::new(load_default().unwrap().graph));
+        let mut worker = SearchWorker::spawn();
+        worker.send(request(1, &a, "tr"));
+        assert_eq!(worker.recv_timeout(PATIENCE).unwrap().generation, 1);
+        let narrower = request(2, &b, "tra");
+        let fresh = Searcher::new().search(&b, &narrower.index, &narrower.query, &narrower.filter);
+        worker.send(narrower);
+        let done = worker.recv_timeout(PATIENCE).unwrap();
+        assert_eq!(done.generation, 2);
+        assert_eq!(done.hits, fresh);
+    }
+
+    #[test]
+    fn a_cancelled_or_superseded_request_is_not_answered() {
+        let graph = Arc::new(small());
+        let mut worker = SearchWorker::spawn();
+        let (jobs, answers) = (worker.jobs.take().unwrap(), &worker.answers);
+        // Queued behind nothing but already cancelled: the worker skips it.
+        let cancel = Arc::new(AtomicBool::new(true));
+        jobs.send(Job {
+            request: request(1, &graph, "tr"),
+            cancel,
+        })
+        .unwrap();
+        jobs.send(Job {
+            request: request(2, &graph, "trn"),
+            cancel: Arc::new(AtomicBool::new(false)),
+        })
+        .unwrap();
+        let done = answers.recv_timeout(PATIENCE).unwrap();
+        assert_eq!(done.generation, 2);
+        drop(jobs);
+        assert!(worker.recv_timeout(Duration::from_millis(50)).is_none());
+    }
+}
