@@ -2,7 +2,7 @@
 //! the function the terminal loop calls, into a 200x60 `TestBackend`. Target: ≤ 2 ms per frame
 //! whatever the graph's size, because only the visible rows are built.
 //!
-//! The graph comes from `KGX_BENCH_FILE` (default `/tmp/100k.big.json`, see benches/load.rs).
+//! The graph: `KGX_BENCH_FILE`, else 100k entities generated in memory (benches/support).
 //! Cases: the empty query (every entity is a result, the most connected one selected, so the
 //! relations pane holds the biggest hub), a one-letter query (most entities match, every visible
 //! row highlighted), a two-term query, and the selection moved to the last result. Each is timed
@@ -15,32 +15,23 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kgx::app::{self, Action, App, SearchMode};
-use kgx::graph::{LoadOptions, load_bytes};
 use kgx::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+#[path = "support/bench_graph.rs"]
+mod bench_graph;
+
 const WIDTH: u16 = 200;
 const HEIGHT: u16 = 60;
 
-fn app() -> Option<App> {
-    let path = std::env::var("KGX_BENCH_FILE").unwrap_or_else(|_| "/tmp/100k.big.json".into());
-    match std::fs::read(&path) {
-        Ok(bytes) => {
-            let graph = load_bytes(&bytes, &path, LoadOptions::default())
-                .unwrap()
-                .graph;
-            let mut app = App::new(graph, path);
-            // Queries change between cases: their results must be in place before drawing.
-            app.set_search_mode(SearchMode::Inline);
-            app::update(&mut app, Action::Resize(WIDTH, HEIGHT));
-            Some(app)
-        }
-        Err(e) => {
-            eprintln!("skipping: cannot read {path} ({e}); see benches/load.rs");
-            None
-        }
-    }
+fn app() -> App {
+    let (name, graph) = bench_graph::bench_graph();
+    let mut app = App::new(graph, name);
+    // Queries change between cases: their results must be in place before drawing.
+    app.set_search_mode(SearchMode::Inline);
+    app::update(&mut app, Action::Resize(WIDTH, HEIGHT));
+    app
 }
 
 fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
@@ -81,9 +72,7 @@ fn bench_case(c: &mut Criterion, name: &str, app: &App) {
 }
 
 fn frame(c: &mut Criterion) {
-    let Some(mut app) = app() else {
-        return;
-    };
+    let mut app = app();
     eprintln!(
         "{} entities; empty query: {} results, relations pane {} rows",
         app.graph.entity_count(),

@@ -1,8 +1,7 @@
 //! Load benchmark: read-parse-validate-index of a generated graph against the parse floor
 //! (`serde_json` into `IgnoredAny`) measured in the same run.
 //!
-//! The graph file comes from `KGX_BENCH_FILE` (default `/tmp/100k.big.json`); make it with
-//! `cargo run --release --example gen_graph -- --entities 100000 --seed 7 > /tmp/100k.big.json`.
+//! The graph: `KGX_BENCH_FILE`, else 100k entities generated in memory (benches/support).
 //! `jq empty` and peak memory are process-level measurements: see docs/performance.md.
 
 use std::hint::black_box;
@@ -12,24 +11,12 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kgx::graph::{LoadOptions, load_bytes};
 use kgx::search::SearchIndex;
 
-fn bench_file() -> Option<(String, Vec<u8>)> {
-    let path = std::env::var("KGX_BENCH_FILE").unwrap_or_else(|_| "/tmp/100k.big.json".into());
-    match std::fs::read(&path) {
-        Ok(bytes) => Some((path, bytes)),
-        Err(e) => {
-            eprintln!(
-                "skipping: cannot read {path} ({e}); generate it with \
-                 `cargo run --release --example gen_graph -- --entities 100000 --seed 7 > {path}`"
-            );
-            None
-        }
-    }
-}
+#[path = "support/bench_graph.rs"]
+mod bench_graph;
+use bench_graph::bench_bytes;
 
 fn load(c: &mut Criterion) {
-    let Some((path, bytes)) = bench_file() else {
-        return;
-    };
+    let (path, bytes) = bench_bytes();
     let mut group = c.benchmark_group("load");
     group
         .sample_size(10)

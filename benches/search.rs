@@ -3,34 +3,21 @@
 //!
 //! "typed" times a keystroke with the searcher holding the previous keystroke's results (as in
 //! the explorer, so narrowing applies); "fresh" times the same query from a new searcher. The
-//! graph comes from `KGX_BENCH_FILE` (default `/tmp/100k.big.json`, see benches/load.rs).
+//! graph: `KGX_BENCH_FILE`, else 100k entities generated in memory (benches/support).
 //! The frame benchmark is benches/frame.rs; start-up is timed with hyperfine (docs/performance.md).
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use kgx::graph::{Graph, LoadOptions, load_bytes};
 use kgx::search::{KindFilter, Query, SearchIndex, Searcher};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 
+#[path = "support/bench_graph.rs"]
+mod bench_graph;
+
 const TYPING: &[&str] = &["t", "tr", "tra", "trai", "train"];
 const STANDALONE: &[&str] = &["openai inv", "nvda h100", "xqz"];
-
-fn graph() -> Option<Graph> {
-    let path = std::env::var("KGX_BENCH_FILE").unwrap_or_else(|_| "/tmp/100k.big.json".into());
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(
-            load_bytes(&bytes, &path, LoadOptions::default())
-                .unwrap()
-                .graph,
-        ),
-        Err(e) => {
-            eprintln!("skipping: cannot read {path} ({e}); see benches/load.rs");
-            None
-        }
-    }
-}
 
 /// nucleo-matcher over every name, one thread, sorted by score: the reference full scan.
 fn nucleo_scan(names: &[&str], query: &str) -> usize {
@@ -50,9 +37,7 @@ fn nucleo_scan(names: &[&str], query: &str) -> usize {
 }
 
 fn search(c: &mut Criterion) {
-    let Some(g) = graph() else {
-        return;
-    };
+    let (_, g) = bench_graph::bench_graph();
     let index = SearchIndex::new(&g);
     let names: Vec<&str> = g.entities().map(|e| e.name()).collect();
     let all = KindFilter::All;
