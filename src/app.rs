@@ -18,7 +18,7 @@ pub mod views;
 pub use action::{Action, Effect};
 pub use relations::{RelRow, RelWidths, relation_rows, relation_widths};
 pub use reload::Source;
-pub use search::{SearchDone, SearchMode, SearchRequest, WORKER_THRESHOLD, search_done};
+pub use search::{Purpose, SearchDone, SearchMode, SearchRequest, WORKER_THRESHOLD, search_done};
 pub use update::update;
 
 use std::sync::Arc;
@@ -158,7 +158,7 @@ pub struct App {
     /// The newest worker search, until its answer arrives.
     pending: Option<search::Pending>,
     /// A worker search not yet handed to the terminal layer.
-    outbox: Option<SearchRequest>,
+    outbox: Vec<SearchRequest>,
 }
 
 impl App {
@@ -200,7 +200,7 @@ impl App {
             search_mode,
             generation: 0,
             pending: None,
-            outbox: None,
+            outbox: Vec::new(),
         };
         // The first results are computed before the first frame, whatever the mode.
         app.search_now();

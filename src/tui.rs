@@ -136,7 +136,11 @@ fn event_loop(
         // even while no key comes.
         let mut file_changed = false;
         let mut answered = false;
-        while !event::poll(if app.searching() { SEARCH_TICK } else { TICK })? {
+        while !event::poll(if app.awaiting_search() {
+            SEARCH_TICK
+        } else {
+            TICK
+        })? {
             if let Some(sig) = signals.received() {
                 return Ok(Ended::Signal(sig));
             }
@@ -177,7 +181,7 @@ fn event_loop(
             }
         }
         app.flush_search();
-        if let Some(request) = app.take_search_request() {
+        while let Some(request) = app.take_search_request() {
             worker.get_or_insert_with(SearchWorker::spawn).send(request);
         }
         if let Some(sig) = signals.received() {

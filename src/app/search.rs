@@ -37,9 +37,29 @@ impl SearchMode {
     }
 }
 
+/// What a search is for. Each purpose has its own newest request (a newer one cancels only the
+/// older one of its purpose) and its own narrowing cache on the worker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// The explorer's results.
+    Results,
+    /// The path view's target picker.
+    PathTarget,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 2] = [Purpose::Results, Purpose::PathTarget];
+
+    /// The purpose's position in [`Purpose::ALL`], for per-purpose arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
 /// A search for the worker: everything it needs, including the graph it searches (a reload
-/// swaps the graph, so a worker seeing a new one starts its narrowing cache afresh).
+/// swaps the graph, so a worker seeing a new one starts its narrowing caches afresh).
 pub struct SearchRequest {
+    pub purpose: Purpose,
     /// Numbers the requests; only the newest one's answer is applied.
     pub generation: u64,
     pub query: Query,
@@ -51,6 +71,7 @@ pub struct SearchRequest {
 /// A completed search from the worker.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchDone {
+    pub purpose: Purpose,
     /// The generation of the request it answers.
     pub generation: u64,
     pub hits: Vec<Hit>,
@@ -83,10 +104,29 @@ impl App {
         self.pending.is_some()
     }
 
-    /// The request the terminal layer must send to the worker, if a query changed since it last
-    /// asked. An unsent request replaced by a newer one is never sent.
+    /// True while any answer from the worker is awaited (the explorer's or the path picker's):
+    /// the event loop then polls for it often.
+    pub fn awaiting_search(&self) -> bool {
+        self.pending.is_some() || self.views.paths.pending.is_some()
+    }
+
+    /// A request the terminal layer must send to the worker, if a query changed since it last
+    /// asked; call until `None`. An unsent request replaced by a newer one of its purpose is
+    /// never sent.
     pub fn take_search_request(&mut self) -> Option<SearchRequest> {
-        self.outbox.take()
+        self.outbox.pop()
+    }
+
+    /// Queues `request` for the worker, replacing an unsent one of the same purpose.
+    pub(super) fn send_search(&mut self, request: SearchRequest) {
+        self.outbox.retain(|r| r.purpose != request.purpose);
+        self.outbox.push(request);
+    }
+
+    /// A new request number.
+    pub(super) fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
     }
 
     /// Searches for the query and filter, inline or by asking the worker.
@@ -97,7 +137,8 @@ impl App {
             SearchMode::Inline => self.search_now_counted(),
             SearchMode::Worker => {
                 let query = Query::parse(&self.query);
-                self.outbox = Some(SearchRequest {
+                self.send_search(SearchRequest {
+                    purpose: Purpose::Results,
                     generation: self.generation,
                     query: query.clone(),
                     filter: self.filter(),
@@ -123,7 +164,7 @@ impl App {
 
     fn search_now_counted(&mut self) {
         self.pending = None;
-        self.outbox = None;
+        self.outbox.retain(|r| r.purpose != Purpose::Results);
         self.parsed = Query::parse(&self.query);
         let filter = self.filter();
         self.results = self
@@ -138,6 +179,9 @@ impl App {
 /// was asked for since) is dropped. Returns whether it was applied. Pure, like
 /// [`super::update`].
 pub fn search_done(app: &mut App, done: SearchDone) -> bool {
+    if done.purpose == Purpose::PathTarget {
+        return super::views::target_search_done(app, done);
+    }
     let Some(pending) = app.pending.take_if(|p| p.generation == done.generation) else {
         return false;
     };
@@ -188,6 +232,7 @@ mod tests {
             &request.filter,
         );
         SearchDone {
+            purpose: request.purpose,
             generation: request.generation,
             hits,
         }
@@ -320,5 +365,43 @@ mod tests {
         let mut inline = self::app(SearchMode::Inline);
         type_text(&mut inline, "trn");
         assert_eq!(ids(&app), ids(&inline));
+    }
+
+    #[test]
+    fn the_path_picker_searches_on_the_worker_without_touching_the_results() {
+        let mut app = app(SearchMode::Worker);
+        type_text(&mut app, "trn");
+        let results_request = app.take_search_request().unwrap();
+        update(&mut app, Action::OpenPaths);
+        let opened = app
+            .take_search_request()
+            .expect("the picker's first search");
+        assert_eq!(opened.purpose, Purpose::PathTarget);
+        assert!(app.awaiting_search());
+        for c in "aws".chars() {
+            update(&mut app, Action::Insert(c));
+        }
+        let picker = app.take_search_request().unwrap();
+        assert_eq!(
+            (picker.purpose, picker.query.clone()),
+            (Purpose::PathTarget, Query::parse("aws"))
+        );
+        assert!(
+            app.take_search_request().is_none(),
+            "one request per purpose"
+        );
+        assert!(
+            !search_done(&mut app, answer(&opened)),
+            "a stale picker answer is dropped"
+        );
+        assert!(search_done(&mut app, answer(&picker)));
+        let from = app.views.paths.from;
+        let mut want = answer(&picker).hits;
+        want.retain(|h| Some(h.entity) != from);
+        assert!(!want.is_empty());
+        assert_eq!(app.views.paths.hits, want);
+        assert!(app.searching(), "the results' own search is still pending");
+        assert!(search_done(&mut app, answer(&results_request)));
+        assert!(!app.awaiting_search());
     }
 }

@@ -17,6 +17,7 @@ pub use cycles::{CycleIndex, CycleLeg, CycleRow, CycleView, CyclesRow};
 pub use hood::{
     GAP, Geometry as HoodGeometry, Group, HoodRow, HoodView, Member, SECOND_SHOWN, column_rows,
 };
+pub(super) use paths::target_search_done;
 pub use paths::{PathRow, PathView};
 pub use timeline::{DealRow, TimelineView, geometry as timeline_geometry};
 

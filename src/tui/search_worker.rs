@@ -1,8 +1,9 @@
 //! The search worker thread for large graphs ([`crate::app::SearchMode::Worker`]): it owns a
-//! [`Searcher`] and answers [`SearchRequest`]s one at a time. A newer request raises the cancel
-//! flag of the one before, so a long search (a first keystroke at 1M entities) gives up within
-//! 4096 candidates; requests that queued up meanwhile are skipped for the newest. Answers go back
-//! through a channel that the event loop polls while a search is pending.
+//! [`Searcher`] per [`Purpose`] (the explorer's results, the path picker) and answers
+//! [`SearchRequest`]s one at a time. A newer request raises the cancel flag of the one before of
+//! its purpose, so a long search (a first keystroke at 1M entities) gives up within 4096
+//! candidates; requests that queued up meanwhile are skipped for the newest of their purpose.
+//! Answers go back through a channel that the event loop polls while a search is pending.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -10,7 +11,7 @@ use std::sync::{Arc, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::app::{SearchDone, SearchRequest};
+use crate::app::{Purpose, SearchDone, SearchRequest};
 use crate::graph::Graph;
 use crate::search::Searcher;
 
@@ -24,8 +25,8 @@ struct Job {
 pub struct SearchWorker {
     jobs: Option<Sender<Job>>,
     answers: Receiver<SearchDone>,
-    /// The cancel flag of the newest request sent.
-    cancel: Option<Arc<AtomicBool>>,
+    /// The cancel flag of the newest request sent, per purpose.
+    cancel: [Option<Arc<AtomicBool>>; 2],
     thread: Option<JoinHandle<()>>,
 }
 
@@ -40,18 +41,19 @@ impl SearchWorker {
         SearchWorker {
             jobs: Some(jobs),
             answers,
-            cancel: None,
+            cancel: [None, None],
             thread: Some(thread),
         }
     }
 
-    /// Sends `request`, cancelling the one before it.
+    /// Sends `request`, cancelling the one before it of its purpose.
     pub fn send(&mut self, request: SearchRequest) {
-        if let Some(previous) = self.cancel.take() {
+        let slot = &mut self.cancel[request.purpose.index()];
+        if let Some(previous) = slot.take() {
             previous.store(true, Ordering::Relaxed);
         }
         let cancel = Arc::new(AtomicBool::new(false));
-        self.cancel = Some(Arc::clone(&cancel));
+        *slot = Some(Arc::clone(&cancel));
         if let Some(jobs) = &self.jobs {
             // The thread only ends when `jobs` is dropped, so this send does not fail.
             let _ = jobs.send(Job { request, cancel });
@@ -71,7 +73,7 @@ impl SearchWorker {
 
 impl Drop for SearchWorker {
     fn drop(&mut self) {
-        if let Some(cancel) = &self.cancel {
+        for cancel in self.cancel.iter().flatten() {
             cancel.store(true, Ordering::Relaxed);
         }
         self.jobs = None;
@@ -83,24 +85,40 @@ impl Drop for SearchWorker {
 
 /// The thread: answers jobs until the handle is dropped.
 fn serve(jobs: &Receiver<Job>, answers: &Sender<SearchDone>) {
-    let mut searcher = Searcher::new();
+    let mut searchers = [Searcher::new(), Searcher::new()];
     // A weak reference, not an address: it keeps the old graph's allocation from being reused,
-    // so a reloaded graph is never mistaken for the one the narrowing cache belongs to.
+    // so a reloaded graph is never mistaken for the one the narrowing caches belong to.
     let mut searched: Weak<Graph> = Weak::new();
-    while let Ok(mut job) = jobs.recv() {
-        // Requests that queued up while the last search ran: only the newest matters.
-        while let Ok(newer) = jobs.try_recv() {
-            job = newer;
+    // The newest job of each purpose not yet served.
+    let mut waiting: [Option<Job>; 2] = [None, None];
+    loop {
+        if waiting.iter().all(Option::is_none) {
+            match jobs.recv() {
+                Ok(job) => {
+                    let slot = job.request.purpose.index();
+                    waiting[slot] = Some(job);
+                }
+                Err(_) => return,
+            }
         }
-        let Job { request, cancel } = job;
+        // Requests that queued up while the last search ran: only the newest of each matters.
+        while let Ok(newer) = jobs.try_recv() {
+            let slot = newer.request.purpose.index();
+            waiting[slot] = Some(newer);
+        }
+        let Some(Job { request, cancel }) =
+            Purpose::ALL.iter().find_map(|p| waiting[p.index()].take())
+        else {
+            continue;
+        };
         if cancel.load(Ordering::Relaxed) {
             continue;
         }
         if !std::ptr::eq(searched.as_ptr(), Arc::as_ptr(&request.graph)) {
-            searcher = Searcher::new();
+            searchers = [Searcher::new(), Searcher::new()];
             searched = Arc::downgrade(&request.graph);
         }
-        let hits = searcher.search_cancellable(
+        let hits = searchers[request.purpose.index()].search_cancellable(
             &request.graph,
             &request.index,
             &request.query,
@@ -109,6 +127,7 @@ fn serve(jobs: &Receiver<Job>, answers: &Sender<SearchDone>) {
         );
         if let Some(hits) = hits {
             let done = SearchDone {
+                purpose: request.purpose,
                 generation: request.generation,
                 hits,
             };
@@ -166,12 +185,34 @@ mod tests {
 
     fn request(generation: u64, graph: &Arc<Graph>, query: &str) -> SearchRequest {
         SearchRequest {
+            purpose: Purpose::Results,
             generation,
             query: Query::parse(query),
             filter: KindFilter::All,
             graph: Arc::clone(graph),
             index: Arc::new(SearchIndex::new(graph)),
         }
+    }
+
+    #[test]
+    fn a_picker_search_cancels_no_results_search_and_both_are_answered() {
+        let graph = Arc::new(small());
+        let mut worker = SearchWorker::spawn();
+        let mut picker = request(2, &graph, "aws");
+        picker.purpose = Purpose::PathTarget;
+        let want =
+            |r: &SearchRequest| Searcher::new().search(&graph, &r.index, &r.query, &r.filter);
+        let results = request(1, &graph, "trn");
+        let (want_results, want_picker) = (want(&results), want(&picker));
+        worker.send(results);
+        worker.send(picker);
+        let mut got = [None, None];
+        for _ in 0..2 {
+            let done = worker.recv_timeout(PATIENCE).expect("both answered");
+            got[done.purpose.index()] = Some((done.generation, done.hits));
+        }
+        assert_eq!(got[0], Some((1, want_results)));
+        assert_eq!(got[1], Some((2, want_picker)));
     }
 
     #[test]

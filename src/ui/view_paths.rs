@@ -54,10 +54,13 @@ pub(super) fn entity_spans(theme: Theme, graph: &Graph, e: EntityIx) -> Vec<Span
 }
 
 fn picker(app: &App, theme: Theme, v: &PathView, inner: Rect, buf: &mut Buffer) {
-    let prompt = vec![
+    let mut prompt = vec![
         Span::styled(PROMPT, theme.heading()),
         Span::raw(safe(&v.query).into_owned()),
     ];
+    if v.pending.is_some() {
+        prompt.push(Span::styled("  searching…", theme.dim()));
+    }
     line_at(theme, inner, buf, inner.y, prompt, false);
     let list = Rect::new(
         inner.x,
@@ -80,7 +83,7 @@ fn picker(app: &App, theme: Theme, v: &PathView, inner: Rect, buf: &mut Buffer) 
         spans.push(Span::styled(format!("  {}", safe(kind)), theme.dim()));
         line_at(theme, list, buf, y, spans, i == v.hit_pos.selected);
     }
-    if v.hits.is_empty() {
+    if v.hits.is_empty() && v.pending.is_none() {
         line_at(
             theme,
             list,

@@ -2,7 +2,9 @@
 //! narrowing cache so the explorer's results stay as they were), then the k shortest undirected
 //! paths as rows of steps, each step an entity Enter follows.
 
-use super::super::{Action, App, Effect, ListPos};
+use std::sync::Arc;
+
+use super::super::{Action, App, Effect, ListPos, Purpose, SearchDone, SearchMode, SearchRequest};
 use super::{body_inner, follow, move_pos};
 use crate::graph::{EntityIx, Path, PathQuery, paths};
 use crate::search::{Hit, KindFilter, Query, Searcher};
@@ -28,6 +30,8 @@ pub struct PathView {
     pub query: String,
     pub hits: Vec<Hit>,
     pub hit_pos: ListPos,
+    /// The request number of the picker's search on the worker, until its answer arrives.
+    pub pending: Option<u64>,
     searcher: Searcher,
     pub to: Option<EntityIx>,
     pub paths: Vec<Path>,
@@ -69,14 +73,46 @@ pub(super) fn open(app: &mut App) {
     run_search(app);
 }
 
+/// Searches for the picker's query: inline, or on the worker for large graphs (the answer comes
+/// back through [`target_search_done`]).
 fn run_search(app: &mut App) {
+    let query = Query::parse(&app.views.paths.query);
+    if app.search_mode() == SearchMode::Worker {
+        let generation = app.next_generation();
+        app.views.paths.pending = Some(generation);
+        let request = SearchRequest {
+            purpose: Purpose::PathTarget,
+            generation,
+            query,
+            filter: KindFilter::All,
+            graph: Arc::clone(&app.graph),
+            index: Arc::clone(&app.index),
+        };
+        app.send_search(request);
+        return;
+    }
     let v = &mut app.views.paths;
-    let query = Query::parse(&v.query);
-    v.hits = v
+    let hits = v
         .searcher
         .search(&app.graph, &app.index, &query, &KindFilter::All);
-    v.hits.retain(|h| Some(h.entity) != v.from);
+    show_hits(v, hits);
+}
+
+fn show_hits(v: &mut PathView, mut hits: Vec<Hit>) {
+    hits.retain(|h| Some(h.entity) != v.from);
+    v.hits = hits;
     v.hit_pos = ListPos::default();
+}
+
+/// Applies the worker's answer to the picker's newest search; drops a stale one.
+pub(in crate::app) fn target_search_done(app: &mut App, done: SearchDone) -> bool {
+    let v = &mut app.views.paths;
+    if v.pending != Some(done.generation) {
+        return false;
+    }
+    v.pending = None;
+    show_hits(v, done.hits);
+    true
 }
 
 /// Typing in the picker; `None` for actions the view does not take.
