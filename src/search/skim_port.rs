@@ -43,9 +43,10 @@ const fn char_type(c: char) -> CharType {
     }
 }
 
-/// [`char_type`] of every ASCII byte, for the byte paths.
-static ASCII_TYPES: [CharType; 128] = {
-    let mut types = [CharType::Lower; 128];
+/// [`char_type`] of every ASCII byte, for the byte paths; a byte of a non-ASCII character
+/// reads as [`CharType::Lower`], which is what `char_type` says of every non-ASCII character.
+static BYTE_TYPES: [CharType; 256] = {
+    let mut types = [CharType::Lower; 256];
     let mut b = 0;
     while b < 128 {
         types[b] = char_type(b as u8 as char);
@@ -94,7 +95,7 @@ impl SkimPort {
         let ascii = choice.is_ascii();
         match (it.next(), it.next(), it.next()) {
             (None, _, _) => return None,
-            (Some(a), None, _) if ascii && a.is_ascii() => {
+            (Some(a), None, _) if a.is_ascii() => {
                 return Some(score_one_ascii(choice.as_bytes(), a as u8));
             }
             // An ASCII key never holds a non-ASCII character.
@@ -220,17 +221,20 @@ fn score_one(choice: &str, p: char) -> Option<i64> {
     best.map(i64::from)
 }
 
-/// [`score_one`] for an ASCII key and an ASCII pattern character: the matches are found with
-/// `memchr` (both cases at once) and character types read from a table, only at the matches.
+/// [`score_one`] for an ASCII pattern character: the matches are found with `memchr` (both cases
+/// at once) and character types read from a table, only at the matches. Any key works: an ASCII
+/// character only ever matches an ASCII byte, the byte before a match is the last byte of the
+/// character before it (non-ASCII ones all have the same type), and one pattern character has
+/// no gaps to count, so byte offsets stand in for character positions (only "first" matters).
 fn score_one_ascii(choice: &[u8], p: u8) -> Option<i64> {
     let mut best: Option<i32> = None;
     for j in memchr::memchr2_iter(p.to_ascii_lowercase(), p.to_ascii_uppercase(), choice) {
         let c = choice[j];
         let prev = match j {
             0 => CharType::Empty,
-            _ => ASCII_TYPES[choice[j - 1] as usize],
+            _ => BYTE_TYPES[choice[j - 1] as usize],
         };
-        let mut bonus = in_place_bonus(prev, ASCII_TYPES[c as usize]);
+        let mut bonus = in_place_bonus(prev, BYTE_TYPES[c as usize]);
         if j == 0 {
             bonus *= FIRST_CHAR_MULTIPLIER;
         }
