@@ -153,7 +153,8 @@ impl Scan<'_> {
         let exact = |found: bool| found.then(|| 100 + 10 * text.chars().count() as i64);
         match term.mode {
             TermMode::Fuzzy => {
-                if !is_subsequence(key, text) {
+                // One ASCII character: the scorer's own scan (memchr) is the prefilter.
+                if !(text.len() == 1 || is_subsequence(key, text)) {
                     return None;
                 }
                 // Skim's bonuses read the case of the original (camelCase, acronyms): cased

@@ -92,15 +92,17 @@ impl SkimPort {
     /// an empty pattern (fuzzy-matcher's own business). `Some(None)` means no match.
     pub fn score(&mut self, choice: &str, pattern: &str) -> Option<Option<i64>> {
         let mut it = pattern.chars();
-        let ascii = choice.is_ascii();
         match (it.next(), it.next(), it.next()) {
             (None, _, _) => return None,
             (Some(a), None, _) if a.is_ascii() => {
                 return Some(score_one_ascii(choice.as_bytes(), a as u8));
             }
-            // An ASCII key never holds a non-ASCII character.
-            (Some(_), None, _) if ascii => return Some(None),
             (Some(a), None, _) => return Some(score_one(choice, a)),
+            _ => {}
+        }
+        let ascii = choice.is_ascii();
+        let mut it = pattern.chars();
+        match (it.next(), it.next(), it.next()) {
             // Bytes of an ASCII key are its characters: no UTF-8 decoding on that path.
             (Some(a), Some(b), None) if ascii => {
                 return Some(score_two(choice.bytes().map(char::from), a, b));
