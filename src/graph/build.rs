@@ -73,6 +73,8 @@ struct BatchedRelation {
 /// How many relations are resolved together: enough to keep both cores busy, small enough that
 /// the batch's copy of their ids stays in cache.
 const RELATION_BATCH: usize = 8192;
+/// Lookups per parallel task.
+const LOOKUP_CHUNK: usize = 2048;
 
 /// Accumulates a graph. Lists (aliases, tags, attributes, source references) are pushed before the
 /// record that owns them: call `begin_*`, push items, then pass the returned slots to `add_*`.
@@ -317,10 +319,12 @@ impl Builder {
         attrs: Slots,
         sources: Slots,
     ) {
-        let hint = format!(
-            "every entity needs \"id\", \"kind\" and \"name\"{}",
-            id.map(|i| format!(" (this is '{i}')")).unwrap_or_default()
-        );
+        let hint = || {
+            format!(
+                "every entity needs \"id\", \"kind\" and \"name\"{}",
+                id.map(|i| format!(" (this is '{i}')")).unwrap_or_default()
+            )
+        };
         let fields = [("id", id), ("kind", kind), ("name", name)];
         if !self.check_required("entities", file_ix, fields, hint) {
             return;
@@ -376,8 +380,15 @@ impl Builder {
         section: &str,
         file_ix: u32,
         fields: [(&str, Option<&str>); 3],
-        hint: String,
+        hint: impl FnOnce() -> String,
     ) -> bool {
+        // The common case allocates nothing: a million records must not format a million hints.
+        if fields
+            .iter()
+            .all(|(_, v)| v.is_some_and(|v| !v.trim().is_empty()))
+        {
+            return true;
+        }
         let missing: Vec<String> = fields
             .iter()
             .filter(|(_, v)| v.is_none())
@@ -394,7 +405,7 @@ impl Builder {
                     format!("{section}[{file_ix}]"),
                     format!("missing required field{s} {list}"),
                 )
-                .with_hint(Some(hint)),
+                .with_hint(Some(hint())),
             );
         }
         let mut ok = missing.is_empty();
@@ -426,7 +437,7 @@ impl Builder {
         attrs: Slots,
         sources: Slots,
     ) {
-        let hint = "every relation needs \"from\", \"to\" and \"type\"".to_string();
+        let hint = || "every relation needs \"from\", \"to\" and \"type\"".to_string();
         let fields = [("from", from), ("to", to), ("type", rtype)];
         if !self.check_required("relations", file_ix, fields, hint) {
             return;
@@ -484,20 +495,28 @@ impl Builder {
         let at = |s: Span| &text[s.start as usize..(s.start + s.len) as usize];
         let g = &self.g;
         // `from` repeats while a file lists one entity's relations: `None` means "as before".
-        let lookup = |i: usize| {
-            let r = &batch[i];
-            let same_from = i > 0 && at(batch[i - 1].from) == at(r.from);
-            let from = (!same_from).then(|| g.find(at(r.from)));
-            (from, g.find(at(r.to)))
+        let keys = |range: std::ops::Range<usize>| {
+            range.flat_map(|i| {
+                let r = &batch[i];
+                let same_from = i > 0 && at(batch[i - 1].from) == at(r.from);
+                [(!same_from).then(|| at(r.from)), Some(at(r.to))]
+            })
         };
-        let found: Vec<(Option<Option<EntityIx>>, Option<EntityIx>)> = (0..batch.len())
+        let found: Vec<Vec<Option<EntityIx>>> = (0..batch.len().div_ceil(LOOKUP_CHUNK))
             .into_par_iter()
-            .with_min_len(1024)
-            .map(lookup)
+            .map(|c| {
+                let range = c * LOOKUP_CHUNK..((c + 1) * LOOKUP_CHUNK).min(batch.len());
+                let mut out = Vec::with_capacity(2 * range.len());
+                g.id_index.get_batch(keys(range), &g.ids, &mut out);
+                out
+            })
             .collect();
         let mut from = None;
-        for (r, (f, t)) in batch.iter().zip(found) {
-            if let Some(f) = f {
+        let mut found = found.into_iter().flatten();
+        for (i, r) in batch.iter().enumerate() {
+            let (f, t) = (found.next().flatten(), found.next().flatten());
+            let same_from = i > 0 && at(batch[i - 1].from) == at(r.from);
+            if !same_from {
                 from = f;
             }
             self.add_resolved(r, at(r.from), at(r.to), from, t);
