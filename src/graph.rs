@@ -16,6 +16,7 @@ mod locate;
 mod model;
 mod path;
 mod read;
+mod resolve;
 
 pub use build::{KNOWN_STATUSES, Loaded, closest, is_valid_date};
 pub use cycles::{Cycle, cycles};

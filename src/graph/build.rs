@@ -6,14 +6,13 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use super::error::{LoadError, MAX_LISTED_PROBLEMS, Problem};
 use super::index::{IdIndex, build_adjacency};
 use super::locate::{locate_paths, location_of};
 use super::model::{
     EntityIx, EntityRec, Graph, RelationRec, Slots, SourceRec, Span, StoredAttr, StoredValue,
 };
+use super::resolve::{BatchedRelation, Ends, RelationBatch, Resolver};
 
 /// The statuses a deal may have; others load with a warning.
 pub const KNOWN_STATUSES: &[&str] = &[
@@ -60,21 +59,12 @@ struct PendingRelation {
     sources: Slots,
 }
 
-/// A relation whose ends are spans of `Builder::batch_text`.
-struct BatchedRelation {
-    file_ix: u32,
-    from: Span,
-    to: Span,
-    rtype: u32,
-    attrs: Slots,
-    sources: Slots,
-}
-
-/// How many relations are resolved together: enough to keep both cores busy, small enough that
-/// the batch's copy of their ids stays in cache.
+/// How many relations are resolved together: enough to amortise handing a batch to the
+/// resolver thread, small enough that the batch's copy of their ids stays in cache.
 const RELATION_BATCH: usize = 8192;
-/// Lookups per parallel task.
-const LOOKUP_CHUNK: usize = 2048;
+/// From how many entities the relations are resolved on a thread of their own; below, a thread
+/// costs more than it saves (and the default graph starts in a few milliseconds).
+const RESOLVER_MIN_ENTITIES: usize = 50_000;
 
 /// Accumulates a graph. Lists (aliases, tags, attributes, source references) are pushed before the
 /// record that owns them: call `begin_*`, push items, then pass the returned slots to `add_*`.
@@ -85,9 +75,11 @@ pub(crate) struct Builder {
     pending: Vec<PendingRelation>,
     entities_done: bool,
     /// Relations read after the entities, waiting to be resolved together.
-    batch: Vec<BatchedRelation>,
-    /// The `from` and `to` ids of `batch`, back to back.
-    batch_text: String,
+    batch: RelationBatch,
+    /// Resolves full batches beside the parser, on large graphs.
+    resolver: Option<Resolver>,
+    /// Batches back from the resolver, kept for reuse.
+    spare: Vec<RelationBatch>,
     source_ix: HashMap<String, u32>,
     source_defined: Vec<bool>,
     source_first_ref: Vec<Option<(Owner, u32)>>,
@@ -117,8 +109,9 @@ impl Builder {
             relation_file_ix: Vec::new(),
             pending: Vec::new(),
             entities_done: false,
-            batch: Vec::new(),
-            batch_text: String::new(),
+            batch: RelationBatch::default(),
+            resolver: None,
+            spare: Vec::new(),
             source_ix: HashMap::new(),
             source_defined: Vec::new(),
             source_first_ref: Vec::new(),
@@ -330,6 +323,8 @@ impl Builder {
             return;
         }
         let (id, kind, name) = (id.unwrap_or(""), kind.unwrap_or(""), name.unwrap_or(""));
+        // Entities after relations (a second "entities" list): the index changes again.
+        self.stop_resolver();
         let ix = self.g.entities.len() as EntityIx;
         let taken = self.g.id_index.get(id, &self.g.ids);
         if let Some(first) = taken {
@@ -424,6 +419,11 @@ impl Builder {
     /// Marks the end of the entities list: relations after this resolve at once.
     pub fn entities_done(&mut self) {
         self.entities_done = true;
+        if self.resolver.is_none() && self.g.entities.len() >= RESOLVER_MIN_ENTITIES {
+            let ids = std::mem::take(&mut self.g.ids);
+            let index = std::mem::take(&mut self.g.id_index);
+            self.resolver = Some(Resolver::start(ids, index));
+        }
     }
 
     /// Adds a relation; `from`/`to` are entity ids, resolved now or (when the relations come
@@ -454,15 +454,7 @@ impl Builder {
             }
         }
         if self.entities_done {
-            let mut span = |s: &str| {
-                let start = self.batch_text.len() as u32;
-                self.batch_text.push_str(s);
-                Span {
-                    start,
-                    len: s.len() as u32,
-                }
-            };
-            let (from, to) = (span(from), span(to));
+            let (from, to) = (self.batch.push_id(from), self.batch.push_id(to));
             self.batch.push(BatchedRelation {
                 file_ix,
                 from,
@@ -486,45 +478,56 @@ impl Builder {
         }
     }
 
-    /// Resolves the batched relations: all their id lookups first, back to back and split across
-    /// threads (each lookup is a few cache misses on a large graph, and independent lookups
-    /// overlap them), then records relations and errors in file order.
+    /// Resolves the batched relations: hands them to the resolver thread (recording any batch it
+    /// has finished), or on small graphs looks them up here, all lookups of the batch back to back.
     fn flush_relations(&mut self) {
-        let batch = std::mem::take(&mut self.batch);
-        let text = std::mem::take(&mut self.batch_text);
-        let at = |s: Span| &text[s.start as usize..(s.start + s.len) as usize];
-        let g = &self.g;
-        // `from` repeats while a file lists one entity's relations: `None` means "as before".
-        let keys = |range: std::ops::Range<usize>| {
-            range.flat_map(|i| {
-                let r = &batch[i];
-                let same_from = i > 0 && at(batch[i - 1].from) == at(r.from);
-                [(!same_from).then(|| at(r.from)), Some(at(r.to))]
-            })
-        };
-        let found: Vec<Vec<Option<EntityIx>>> = (0..batch.len().div_ceil(LOOKUP_CHUNK))
-            .into_par_iter()
-            .map(|c| {
-                let range = c * LOOKUP_CHUNK..((c + 1) * LOOKUP_CHUNK).min(batch.len());
-                let mut out = Vec::with_capacity(2 * range.len());
-                g.id_index.get_batch(keys(range), &g.ids, &mut out);
-                out
-            })
-            .collect();
-        let mut from = None;
-        let mut found = found.into_iter().flatten();
-        for (i, r) in batch.iter().enumerate() {
-            let (f, t) = (found.next().flatten(), found.next().flatten());
-            let same_from = i > 0 && at(batch[i - 1].from) == at(r.from);
-            if !same_from {
-                from = f;
-            }
-            self.add_resolved(r, at(r.from), at(r.to), from, t);
+        if self.batch.len() == 0 {
+            return;
         }
-        self.batch = batch;
-        self.batch.clear();
-        self.batch_text = text;
-        self.batch_text.clear();
+        match self.resolver.take() {
+            Some(mut resolver) => {
+                let next = self.spare.pop().unwrap_or_default();
+                resolver.send(std::mem::replace(&mut self.batch, next));
+                while let Some((batch, found)) = resolver.take(false) {
+                    self.record(batch, found);
+                }
+                self.resolver = Some(resolver);
+            }
+            None => {
+                let batch = std::mem::take(&mut self.batch);
+                let found = batch.resolve(&self.g.id_index, &self.g.ids);
+                self.record(batch, found);
+            }
+        }
+    }
+
+    /// Waits for the resolver thread's last batches, records them, and takes the id index back.
+    fn stop_resolver(&mut self) {
+        let Some(mut resolver) = self.resolver.take() else {
+            return;
+        };
+        while let Some((batch, found)) = resolver.take(true) {
+            self.record(batch, found);
+        }
+        (self.g.ids, self.g.id_index) = resolver.stop();
+        self.spare.clear();
+    }
+
+    /// Records a resolved batch in file order, then keeps its buffers for a later batch.
+    fn record(&mut self, mut batch: RelationBatch, found: Ends) {
+        let mut from = None;
+        for (i, r) in batch.relations.iter().enumerate() {
+            if !batch.same_from(i) {
+                from = found[2 * i];
+            }
+            self.add_resolved(r, batch.at(r.from), batch.at(r.to), from, found[2 * i + 1]);
+        }
+        batch.clear();
+        if self.batch.relations.capacity() == 0 {
+            self.batch = batch;
+        } else if self.resolver.is_some() {
+            self.spare.push(batch);
+        }
     }
 
     fn resolve_relation(
@@ -581,6 +584,7 @@ impl Builder {
     /// Resolves what was deferred, indexes, and returns the graph or every problem found.
     pub fn finish(mut self, origin: &str, text: &[u8]) -> Result<Loaded, LoadError> {
         self.flush_relations();
+        self.stop_resolver();
         self.entities_done = true;
         for p in std::mem::take(&mut self.pending) {
             self.resolve_relation(p.file_ix, &p.from, &p.to, p.rtype, p.attrs, p.sources);
@@ -847,8 +851,48 @@ mod batch_tests {
     /// relations keep file order and every unknown end is reported at its relation.
     #[test]
     fn batched_relations_keep_file_order_and_report_unknown_ends() {
+        check_batched_relations(100);
+    }
+
+    /// The same on a graph large enough that a thread resolves the relations.
+    #[test]
+    fn relations_resolved_on_a_thread_keep_file_order_and_report_unknown_ends() {
+        check_batched_relations(super::RESOLVER_MIN_ENTITIES);
+    }
+
+    /// Entities after relations: the resolver thread gives the index back, then starts again.
+    #[test]
+    fn entities_after_relations_on_a_large_graph() {
+        let n = super::RESOLVER_MIN_ENTITIES;
+        let entity = |i: usize| format!(r#"{{"id": "e{i}", "kind": "chip", "name": "E{i}"}}"#);
+        let first: Vec<String> = (0..n).map(entity).collect();
+        let relations: Vec<String> = (0..2 * super::RELATION_BATCH)
+            .map(|i| {
+                format!(
+                    r#"{{"from": "e{}", "to": "e{}", "type": "t"}}"#,
+                    i % n,
+                    i + 1
+                )
+            })
+            .collect();
+        let json = format!(
+            r#"{{"entities": [{}], "relations": [{}], "entities": [{}], "relations": [{}]}}"#,
+            first.join(","),
+            relations.join(","),
+            entity(n),
+            r#"{"from": "e1", "to": "e0", "type": "t"}"#,
+        );
+        let g = load_bytes(json.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph;
+        assert_eq!(g.entity_count(), n + 1);
+        assert_eq!(g.relation_count(), 2 * super::RELATION_BATCH + 1);
+        assert_eq!(g.find(&format!("e{n}")), Some(n as u32));
+    }
+
+    fn check_batched_relations(entity_count: usize) {
         let n = 3 * super::RELATION_BATCH + 5;
-        let entities: Vec<String> = (0..100)
+        let entities: Vec<String> = (0..entity_count)
             .map(|i| format!(r#"{{"id": "e{i}", "kind": "chip", "name": "E{i}"}}"#))
             .collect();
         let relations: Vec<String> = (0..n)

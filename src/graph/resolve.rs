@@ -1,0 +1,166 @@
+//! Resolving relation ends (ids) to entities, in batches, on a thread of its own for large graphs.
+//!
+//! Once the entities are read, the id index no longer changes, so the lookups for the relations
+//! can run beside the parser: the parser hands over a batch of relations and reads on while the
+//! resolver thread looks their ends up, and the builder records each returned batch in file
+//! order. Small graphs resolve inline: no thread is worth starting for a few thousand ids.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread::JoinHandle;
+
+use super::index::IdIndex;
+use super::model::{EntityIx, Slots, Span};
+
+/// A relation whose ends are spans of its batch's `text`.
+pub(crate) struct BatchedRelation {
+    pub file_ix: u32,
+    pub from: Span,
+    pub to: Span,
+    pub rtype: u32,
+    pub attrs: Slots,
+    pub sources: Slots,
+}
+
+/// Relations waiting for their ends to be looked up.
+#[derive(Default)]
+pub(crate) struct RelationBatch {
+    pub relations: Vec<BatchedRelation>,
+    /// The `from` and `to` ids of `relations`, back to back.
+    pub text: String,
+}
+
+/// The entity of each end of a batch: `found[2 * i]` is relation `i`'s `from`, `found[2 * i + 1]`
+/// its `to`.
+pub(crate) type Ends = Vec<Option<EntityIx>>;
+
+impl RelationBatch {
+    pub fn at(&self, s: Span) -> &str {
+        &self.text[s.start as usize..(s.start + s.len) as usize]
+    }
+
+    pub fn push(&mut self, rel: BatchedRelation) {
+        self.relations.push(rel);
+    }
+
+    /// Copies an id into the batch's text.
+    pub fn push_id(&mut self, id: &str) -> Span {
+        let start = self.text.len() as u32;
+        self.text.push_str(id);
+        Span {
+            start,
+            len: id.len() as u32,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.relations.len()
+    }
+
+    pub fn clear(&mut self) {
+        self.relations.clear();
+        self.text.clear();
+    }
+
+    /// Whether relation `i` starts from the same id as the one before it (files usually list an
+    /// entity's relations together, so `from` is looked up once per run).
+    pub fn same_from(&self, i: usize) -> bool {
+        i > 0 && self.at(self.relations[i - 1].from) == self.at(self.relations[i].from)
+    }
+
+    /// Looks every end up; a repeated `from` is not looked up again and reads `None` here (the
+    /// caller keeps the previous one).
+    pub fn resolve(&self, index: &IdIndex, ids: &str) -> Ends {
+        let mut found = Vec::with_capacity(2 * self.len());
+        let keys = (0..self.len()).flat_map(|i| {
+            let r = &self.relations[i];
+            [
+                (!self.same_from(i)).then(|| self.at(r.from)),
+                Some(self.at(r.to)),
+            ]
+        });
+        index.get_batch(keys, ids, &mut found);
+        found
+    }
+}
+
+/// The id arena and index, shared with the resolver thread while it runs.
+type Ids = Arc<(String, IdIndex)>;
+
+/// A thread resolving batches in the order they are sent.
+pub(crate) struct Resolver {
+    jobs: SyncSender<RelationBatch>,
+    results: Receiver<(RelationBatch, Ends)>,
+    worker: JoinHandle<()>,
+    ids: Ids,
+    /// Batches sent and not yet taken back.
+    in_flight: usize,
+}
+
+/// Batches that may wait for the resolver before the parser has to: enough to ride out a slow
+/// batch, few enough that their copies of ids stay small.
+const QUEUE: usize = 4;
+
+impl Resolver {
+    /// Starts the thread; `ids` and `index` stay with it until [`Resolver::stop`].
+    pub fn start(ids: String, index: IdIndex) -> Resolver {
+        let ids: Ids = Arc::new((ids, index));
+        let (jobs, inbox) = mpsc::sync_channel::<RelationBatch>(QUEUE);
+        let (outbox, results) = mpsc::channel();
+        let shared = Arc::clone(&ids);
+        let worker = std::thread::spawn(move || {
+            for batch in inbox {
+                let found = batch.resolve(&shared.1, &shared.0);
+                if outbox.send((batch, found)).is_err() {
+                    break;
+                }
+            }
+        });
+        Resolver {
+            jobs,
+            results,
+            worker,
+            ids,
+            in_flight: 0,
+        }
+    }
+
+    /// Queues a batch (waiting while the queue is full).
+    pub fn send(&mut self, batch: RelationBatch) {
+        // The worker only stops when `jobs` is dropped, so the send cannot fail while it runs;
+        // if it panicked, `stop` reports it.
+        if self.jobs.send(batch).is_ok() {
+            self.in_flight += 1;
+        }
+    }
+
+    /// A resolved batch, if one is ready (`wait`: blocks until one is, while any is in flight).
+    pub fn take(&mut self, wait: bool) -> Option<(RelationBatch, Ends)> {
+        if self.in_flight == 0 {
+            return None;
+        }
+        let got = if wait {
+            self.results.recv().ok()
+        } else {
+            self.results.try_recv().ok()
+        };
+        if got.is_some() {
+            self.in_flight -= 1;
+        }
+        got
+    }
+
+    /// Ends the thread once it has nothing left (the caller has taken every batch back) and
+    /// returns the id arena and index.
+    pub fn stop(self) -> (String, IdIndex) {
+        let Resolver {
+            jobs, worker, ids, ..
+        } = self;
+        drop(jobs);
+        if let Err(panic) = worker.join() {
+            std::panic::resume_unwind(panic);
+        }
+        let (ids, index) = Arc::into_inner(ids).expect("the resolver thread has ended");
+        (ids, index)
+    }
+}
