@@ -3,6 +3,7 @@
 //! Nothing here knows about terminals: `graph` is the bottom of the one-way flow
 //! file → graph → search → app → ui.
 
+mod ahead;
 mod build;
 mod cycles;
 mod deals;
