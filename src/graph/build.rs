@@ -102,7 +102,8 @@ impl Builder {
         g.strings.reserve(size_hint / 3);
         g.ids.reserve(entities * 16);
         g.entities.reserve(entities);
-        g.id_index = IdIndex::with_capacity(entities);
+        // Files with relations hold about 500 bytes per entity; the table doubles if short.
+        g.id_index = IdIndex::with_capacity(size_hint / 500);
         Builder {
             g,
             entity_file_ix: Vec::with_capacity(entities),
@@ -326,19 +327,13 @@ impl Builder {
         // Entities after relations (a second "entities" list): the index changes again.
         self.stop_resolver();
         let ix = self.g.entities.len() as EntityIx;
-        let taken = self.g.id_index.get(id, &self.g.ids);
-        if let Some(first) = taken {
-            let first_file = self.entity_file_ix[first as usize];
-            self.error(
-                Problem::new(
-                    format!("entities[{file_ix}].id"),
-                    format!("duplicate id '{id}'"),
-                )
-                .with_related(format!("entities[{first_file}].id"))
-                .with_hint(Some("ids must be unique; rename one of them".into())),
-            );
-            return;
-        }
+        let vacant = match self.g.id_index.entry(id, &self.g.ids) {
+            Err(vacant) => vacant,
+            Ok(first) => {
+                self.duplicate_id(file_ix, id, first);
+                return;
+            }
+        };
         let id_span = Span {
             start: self.g.ids.len().min(u32::MAX as usize) as u32,
             len: id.len().min(u32::MAX as usize) as u32,
@@ -358,8 +353,8 @@ impl Builder {
             sources,
         });
         self.entity_file_ix.push(file_ix);
-        // The id was looked up just above: it is new.
-        self.g.id_index.insert_new(&self.g.ids, id_span, ix);
+        // Nothing changed the index since `entry` found the slot.
+        self.g.id_index.insert(vacant, id_span, ix);
         for s in sources.range() {
             let src = self.g.source_refs[s] as usize;
             if self.source_first_ref[src].is_none() {
@@ -367,6 +362,18 @@ impl Builder {
                     Some((Owner::Entity(file_ix), (s - sources.start as usize) as u32));
             }
         }
+    }
+
+    fn duplicate_id(&mut self, file_ix: u32, id: &str, first: EntityIx) {
+        let first_file = self.entity_file_ix[first as usize];
+        self.error(
+            Problem::new(
+                format!("entities[{file_ix}].id"),
+                format!("duplicate id '{id}'"),
+            )
+            .with_related(format!("entities[{first_file}].id"))
+            .with_hint(Some("ids must be unique; rename one of them".into())),
+        );
     }
 
     /// Reports absent fields (all in one problem) and empty ones; true when all are present.
@@ -515,12 +522,8 @@ impl Builder {
 
     /// Records a resolved batch in file order, then keeps its buffers for a later batch.
     fn record(&mut self, mut batch: RelationBatch, found: Ends) {
-        let mut from = None;
-        for (i, r) in batch.relations.iter().enumerate() {
-            if !batch.same_from(i) {
-                from = found[2 * i];
-            }
-            self.add_resolved(r, batch.at(r.from), batch.at(r.to), from, found[2 * i + 1]);
+        for (r, ends) in batch.relations.iter().zip(found.chunks_exact(2)) {
+            self.add_resolved(r, batch.at(r.from), batch.at(r.to), ends[0], ends[1]);
         }
         batch.clear();
         if self.batch.relations.capacity() == 0 {

@@ -19,6 +19,12 @@ struct Slot {
     id: Span,
 }
 
+/// Where [`IdIndex::entry`] found room for an id.
+pub(crate) struct Vacant {
+    at: usize,
+    tag: u32,
+}
+
 const EMPTY: EntityIx = EntityIx::MAX;
 const FREE: Slot = Slot {
     tag: 0,
@@ -109,21 +115,49 @@ impl IdIndex {
     }
 
     fn find(&self, hash: u64, id: &[u8], ids: &str) -> Option<EntityIx> {
+        self.probe(hash, id, ids).ok()
+    }
+
+    /// The entity whose id is `id`, or the free slot where it would go.
+    fn probe(&self, hash: u64, id: &[u8], ids: &str) -> Result<EntityIx, usize> {
         if self.slots.is_empty() {
-            return None;
+            return Err(0);
         }
         let (mask, tag) = (self.mask(), hash as u32);
         let mut i = self.home(hash);
         loop {
             let slot = self.slots[i];
             if slot.ix == EMPTY {
-                return None;
+                return Err(i);
             }
             if slot.tag == tag && slot.id.len as usize == id.len() && text(ids, slot.id) == id {
-                return Some(slot.ix);
+                return Ok(slot.ix);
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// Finds `id`, or tells where to insert it with [`IdIndex::insert`] (one probe for both,
+    /// which matters when every entity of a large file is checked for a duplicate id).
+    pub fn entry(&mut self, id: &str, ids: &str) -> Result<EntityIx, Vacant> {
+        if (self.len + 1) * 8 > self.slots.len() * 5 {
+            self.rebuild(slots_for(self.len + 1).max(self.slots.len() * 2), ids);
+        }
+        let hash = hash_of(&self.hasher, id.as_bytes());
+        self.probe(hash, id.as_bytes(), ids).map_err(|at| Vacant {
+            at,
+            tag: hash as u32,
+        })
+    }
+
+    /// Fills the slot [`IdIndex::entry`] found free: `ix`, whose id is `span` of the id arena.
+    pub fn insert(&mut self, vacant: Vacant, span: Span, ix: EntityIx) {
+        self.slots[vacant.at] = Slot {
+            tag: vacant.tag,
+            ix,
+            id: span,
+        };
+        self.len += 1;
     }
 
     /// Finds each of `keys` (`None` for an empty entry: nothing to look up) into `out`, in order.
@@ -165,21 +199,6 @@ impl IdIndex {
         }
         std::hint::black_box(touched);
     }
-
-    /// Inserts `ix` whose id is `span` of `ids`; the caller has checked the id is new.
-    pub fn insert_new(&mut self, ids: &str, span: Span, ix: EntityIx) {
-        if (self.len + 1) * 8 > self.slots.len() * 5 {
-            self.rebuild(slots_for(self.len + 1).max(self.slots.len() * 2), ids);
-        }
-        let hash = hash_of(&self.hasher, text(ids, span));
-        let slot = Slot {
-            tag: hash as u32,
-            ix,
-            id: span,
-        };
-        self.place(hash, slot);
-        self.len += 1;
-    }
 }
 
 /// Builds outgoing and incoming adjacency with a counting sort: two passes, no per-entity vectors.
@@ -204,8 +223,16 @@ pub(crate) fn build_adjacency(
         }
         Adjacency { offsets, targets }
     };
-    (side(|r| r.from), side(|r| r.to))
+    // Both directions at once on large graphs; small ones start no thread.
+    if relations.len() >= PARALLEL_ADJACENCY_MIN {
+        rayon::join(|| side(|r| r.from), || side(|r| r.to))
+    } else {
+        (side(|r| r.from), side(|r| r.to))
+    }
 }
+
+/// From how many relations [`build_adjacency`] builds the two directions on two threads.
+const PARALLEL_ADJACENCY_MIN: usize = 200_000;
 
 #[cfg(test)]
 mod tests {
@@ -222,8 +249,9 @@ mod tests {
                 start: ids.len() as u32,
                 len: id.len() as u32,
             };
+            let vacant = index.entry(&id, &ids).unwrap_err();
             ids.push_str(&id);
-            index.insert_new(&ids, span, ix);
+            index.insert(vacant, span, ix);
         }
         index.shrink_to_fit(&ids);
         let keys: Vec<String> = (0..5100u32)

@@ -64,22 +64,23 @@ impl RelationBatch {
 
     /// Whether relation `i` starts from the same id as the one before it (files usually list an
     /// entity's relations together, so `from` is looked up once per run).
-    pub fn same_from(&self, i: usize) -> bool {
+    fn same_from(&self, i: usize) -> bool {
         i > 0 && self.at(self.relations[i - 1].from) == self.at(self.relations[i].from)
     }
 
-    /// Looks every end up; a repeated `from` is not looked up again and reads `None` here (the
-    /// caller keeps the previous one).
+    /// Looks every end up (a repeated `from` once per run).
     pub fn resolve(&self, index: &IdIndex, ids: &str) -> Ends {
+        let same: Vec<bool> = (0..self.len()).map(|i| self.same_from(i)).collect();
         let mut found = Vec::with_capacity(2 * self.len());
-        let keys = (0..self.len()).flat_map(|i| {
-            let r = &self.relations[i];
-            [
-                (!self.same_from(i)).then(|| self.at(r.from)),
-                Some(self.at(r.to)),
-            ]
-        });
+        let keys = self
+            .relations
+            .iter()
+            .zip(&same)
+            .flat_map(|(r, &same)| [(!same).then(|| self.at(r.from)), Some(self.at(r.to))]);
         index.get_batch(keys, ids, &mut found);
+        for (i, _) in same.iter().enumerate().filter(|(_, same)| **same) {
+            found[2 * i] = found[2 * i - 2];
+        }
         found
     }
 }
