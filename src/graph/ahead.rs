@@ -39,9 +39,10 @@ pub(crate) struct RawRelation {
 pub(crate) enum Ahead<'t> {
     /// The three fields, all present as plain strings.
     Plain {
-        from: &'t str,
-        to: &'t str,
-        rtype: &'t str,
+        /// `from`, `to` and `type`.
+        fields: [&'t str; 3],
+        /// The type's number among [`ReadAhead::type_count`] distinct ones.
+        rtype: usize,
     },
     /// Anything else: the object's text starts at this offset.
     Other(usize),
@@ -56,14 +57,17 @@ pub(crate) struct ReadAhead {
 }
 
 impl ReadAhead {
+    pub fn type_count(&self) -> usize {
+        self.rtypes.len()
+    }
+
     pub fn iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Ahead<'t>> + 't {
         let at = move |s: Span| &text[s.start as usize..(s.start + s.len) as usize];
         self.relations.iter().map(move |r| match r.rtype {
             OTHER => Ahead::Other(r.from.start as usize),
             t => Ahead::Plain {
-                from: at(r.from),
-                to: at(r.to),
-                rtype: self.rtypes.name(t),
+                fields: [at(r.from), at(r.to), self.rtypes.name(t)],
+                rtype: t as usize,
             },
         })
     }

@@ -460,6 +460,37 @@ impl Builder {
                 ));
             }
         }
+        self.queue_relation(file_ix, from, to, rtype, attrs, sources);
+    }
+
+    /// [`Builder::add_relation`] for a relation of just `from`, `to` and `type`, all strings;
+    /// `rtype_ix` caches what `rtype` interns to (the caller keeps one per distinct type).
+    pub fn add_plain_relation(
+        &mut self,
+        file_ix: u32,
+        [from, to, rtype]: [&str; 3],
+        rtype_ix: &mut Option<u32>,
+    ) {
+        let attrs = self.end_attrs(self.begin_attrs());
+        let sources = self.end_sources(self.begin_sources());
+        if !self.entities_done || [from, to, rtype].iter().any(|v| v.trim().is_empty()) {
+            return self.add_relation(file_ix, Some(from), Some(to), Some(rtype), attrs, sources);
+        }
+        // Interned where add_relation would intern it, so types keep their numbers.
+        let rtype = *rtype_ix.get_or_insert_with(|| self.g.rel_types.intern(rtype));
+        self.queue_relation(file_ix, from, to, rtype, attrs, sources);
+    }
+
+    /// Batches a checked relation for resolving, or keeps it until the entities are read.
+    fn queue_relation(
+        &mut self,
+        file_ix: u32,
+        from: &str,
+        to: &str,
+        rtype: u32,
+        attrs: Slots,
+        sources: Slots,
+    ) {
         if self.entities_done {
             let (from, to) = (self.batch.push_id(from), self.batch.push_id(to));
             self.batch.push(BatchedRelation {
@@ -533,23 +564,17 @@ impl Builder {
         }
     }
 
-    fn resolve_relation(
-        &mut self,
-        file_ix: u32,
-        from: &str,
-        to: &str,
-        rtype: u32,
-        attrs: Slots,
-        sources: Slots,
-    ) {
+    /// Resolves a relation that came before the entities.
+    fn resolve_pending(&mut self, p: &PendingRelation) {
         let r = BatchedRelation {
-            file_ix,
+            file_ix: p.file_ix,
             from: Span::default(),
             to: Span::default(),
-            rtype,
-            attrs,
-            sources,
+            rtype: p.rtype,
+            attrs: p.attrs,
+            sources: p.sources,
         };
+        let (from, to) = (p.from.as_str(), p.to.as_str());
         let (f, t) = (self.g.find(from), self.g.find(to));
         self.add_resolved(&r, from, to, f, t);
     }
@@ -590,7 +615,7 @@ impl Builder {
         self.stop_resolver();
         self.entities_done = true;
         for p in std::mem::take(&mut self.pending) {
-            self.resolve_relation(p.file_ix, &p.from, &p.to, p.rtype, p.attrs, p.sources);
+            self.resolve_pending(&p);
         }
         if self.g.strings.len() > u32::MAX as usize || self.g.ids.len() > u32::MAX as usize {
             return Err(LoadError::Read {

@@ -127,13 +127,12 @@ fn load_reading_ahead(
         if text[read.end..].trim_matches(JSON_WHITESPACE) != "}" {
             return None;
         }
+        let mut rtypes = vec![None; read.type_count()];
         for (i, relation) in read.iter(text).enumerate() {
             let index = i as u32;
             match relation {
-                Ahead::Plain { from, to, rtype } => {
-                    let attrs = builder.end_attrs(builder.begin_attrs());
-                    let sources = builder.end_sources(builder.begin_sources());
-                    builder.add_relation(index, Some(from), Some(to), Some(rtype), attrs, sources);
+                Ahead::Plain { fields, rtype } => {
+                    builder.add_plain_relation(index, fields, &mut rtypes[rtype]);
                 }
                 Ahead::Other(first_key) => {
                     let start = object_start(text, first_key)?;

@@ -1,8 +1,8 @@
-//! Resolving relation ends (ids) to entities, in batches, on a thread of its own for large graphs.
+//! Resolving relation ends (ids) to entities, in batches, on threads of their own for large graphs.
 //!
 //! Once the entities are read, the id index no longer changes, so the lookups for the relations
 //! can run beside the parser: the parser hands over a batch of relations and reads on while the
-//! resolver thread looks their ends up, and the builder records each returned batch in file
+//! resolver threads look their ends up, and the builder records each returned batch in file
 //! order. Small graphs resolve inline: no thread is worth starting for a few thousand ids.
 
 use std::sync::Arc;
@@ -88,80 +88,100 @@ impl RelationBatch {
 /// The id arena and index, shared with the resolver thread while it runs.
 type Ids = Arc<(String, IdIndex)>;
 
-/// A thread resolving batches in the order they are sent.
-pub(crate) struct Resolver {
+/// One resolver thread: batches in, resolved batches out, in order.
+struct Worker {
     jobs: SyncSender<RelationBatch>,
     results: Receiver<(RelationBatch, Ends)>,
-    worker: JoinHandle<()>,
-    ids: Ids,
-    /// Batches sent and not yet taken back.
-    in_flight: usize,
+    thread: JoinHandle<()>,
 }
 
-/// Batches that may wait for the resolver before the parser has to: enough to ride out a slow
-/// batch, few enough that their copies of ids stay small.
+/// Threads resolving batches; batches go to them in turn and are taken back in the same turn, so
+/// they come back in the order they were sent.
+pub(crate) struct Resolver {
+    workers: Vec<Worker>,
+    ids: Ids,
+    /// How many batches were sent and taken back so far.
+    sent: usize,
+    taken: usize,
+}
+
+/// Batches that may wait for a resolver thread before the parser has to: enough to ride out a
+/// slow batch, few enough that their copies of ids stay small.
 const QUEUE: usize = 4;
 
 impl Resolver {
-    /// Starts the thread; `ids` and `index` stay with it until [`Resolver::stop`].
+    /// Starts the threads (one per core, up to 4); `ids` and `index` stay with them until
+    /// [`Resolver::stop`].
     pub fn start(ids: String, index: IdIndex) -> Resolver {
         let ids: Ids = Arc::new((ids, index));
-        let (jobs, inbox) = mpsc::sync_channel::<RelationBatch>(QUEUE);
-        let (outbox, results) = mpsc::channel();
-        let shared = Arc::clone(&ids);
-        let worker = std::thread::spawn(move || {
-            for batch in inbox {
-                let found = batch.resolve(&shared.1, &shared.0);
-                if outbox.send((batch, found)).is_err() {
-                    break;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+        let workers = (0..threads)
+            .map(|_| {
+                let (jobs, inbox) = mpsc::sync_channel::<RelationBatch>(QUEUE);
+                let (outbox, results) = mpsc::channel();
+                let shared = Arc::clone(&ids);
+                let thread = std::thread::spawn(move || {
+                    for batch in inbox {
+                        let found = batch.resolve(&shared.1, &shared.0);
+                        if outbox.send((batch, found)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                Worker {
+                    jobs,
+                    results,
+                    thread,
                 }
-            }
-        });
+            })
+            .collect();
         Resolver {
-            jobs,
-            results,
-            worker,
+            workers,
             ids,
-            in_flight: 0,
+            sent: 0,
+            taken: 0,
         }
     }
 
-    /// Queues a batch (waiting while the queue is full).
+    /// Queues a batch (waiting while that thread's queue is full).
     pub fn send(&mut self, batch: RelationBatch) {
-        // The worker only stops when `jobs` is dropped, so the send cannot fail while it runs;
+        let worker = &self.workers[self.sent % self.workers.len()];
+        // A worker only stops when its `jobs` is dropped, so the send cannot fail while it runs;
         // if it panicked, `stop` reports it.
-        if self.jobs.send(batch).is_ok() {
-            self.in_flight += 1;
+        if worker.jobs.send(batch).is_ok() {
+            self.sent += 1;
         }
     }
 
-    /// A resolved batch, if one is ready (`wait`: blocks until one is, while any is in flight).
+    /// The next resolved batch in order, if it is ready (`wait`: blocks until it is, while any
+    /// is in flight).
     pub fn take(&mut self, wait: bool) -> Option<(RelationBatch, Ends)> {
-        if self.in_flight == 0 {
+        if self.taken == self.sent {
             return None;
         }
+        let worker = &self.workers[self.taken % self.workers.len()];
         let got = if wait {
-            self.results.recv().ok()
+            worker.results.recv().ok()
         } else {
-            self.results.try_recv().ok()
+            worker.results.try_recv().ok()
         };
         if got.is_some() {
-            self.in_flight -= 1;
+            self.taken += 1;
         }
         got
     }
 
-    /// Ends the thread once it has nothing left (the caller has taken every batch back) and
+    /// Ends the threads once they have nothing left (the caller has taken every batch back) and
     /// returns the id arena and index.
     pub fn stop(self) -> (String, IdIndex) {
-        let Resolver {
-            jobs, worker, ids, ..
-        } = self;
-        drop(jobs);
-        if let Err(panic) = worker.join() {
-            std::panic::resume_unwind(panic);
+        let Resolver { workers, ids, .. } = self;
+        for Worker { jobs, thread, .. } in workers {
+            drop(jobs);
+            if let Err(panic) = thread.join() {
+                std::panic::resume_unwind(panic);
+            }
         }
-        let (ids, index) = Arc::into_inner(ids).expect("the resolver thread has ended");
+        let (ids, index) = Arc::into_inner(ids).expect("the resolver threads have ended");
         (ids, index)
     }
 }
