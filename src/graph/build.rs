@@ -90,6 +90,11 @@ pub(crate) struct Builder {
     warning_total: usize,
     unknown_fields: Vec<Problem>,
     strict: bool,
+    /// Entities are not indexed one by one but all at once when the list ends.
+    defer_ids: bool,
+    /// Indexing at once found a duplicate id: the caller reads the file again, indexing one
+    /// entity at a time, which reports duplicates exactly where the one-by-one loader does.
+    rerun: bool,
 }
 
 const MAX_KEPT_WARNINGS: usize = 200;
@@ -123,6 +128,31 @@ impl Builder {
             warning_total: 0,
             unknown_fields: Vec::new(),
             strict,
+            defer_ids: false,
+            rerun: false,
+        }
+    }
+
+    /// Indexes the entity ids all at once when the entities end (faster for large files; see
+    /// [`IdIndex::build`]). If two entities share an id, [`Builder::needs_rerun`] says so and the
+    /// caller must read the file again without this.
+    pub fn index_ids_at_once(&mut self) {
+        self.defer_ids = true;
+    }
+
+    pub fn needs_rerun(&self) -> bool {
+        self.rerun
+    }
+
+    fn index_deferred_ids(&mut self) {
+        if !self.defer_ids {
+            return;
+        }
+        self.defer_ids = false;
+        let spans: Vec<Span> = self.g.entities.iter().map(|e| e.id).collect();
+        match IdIndex::build(&self.g.ids, &spans) {
+            Ok(index) => self.g.id_index = index,
+            Err(_) => self.rerun = true,
         }
     }
 
@@ -327,11 +357,15 @@ impl Builder {
         // Entities after relations (a second "entities" list): the index changes again.
         self.stop_resolver();
         let ix = self.g.entities.len() as EntityIx;
-        let vacant = match self.g.id_index.entry(id, &self.g.ids) {
-            Err(vacant) => vacant,
-            Ok(first) => {
-                self.duplicate_id(file_ix, id, first);
-                return;
+        let vacant = if self.defer_ids {
+            None
+        } else {
+            match self.g.id_index.entry(id, &self.g.ids) {
+                Err(vacant) => Some(vacant),
+                Ok(first) => {
+                    self.duplicate_id(file_ix, id, first);
+                    return;
+                }
             }
         };
         let id_span = Span {
@@ -353,8 +387,10 @@ impl Builder {
             sources,
         });
         self.entity_file_ix.push(file_ix);
-        // Nothing changed the index since `entry` found the slot.
-        self.g.id_index.insert(vacant, id_span, ix);
+        if let Some(vacant) = vacant {
+            // Nothing changed the index since `entry` found the slot.
+            self.g.id_index.insert(vacant, id_span, ix);
+        }
         for s in sources.range() {
             let src = self.g.source_refs[s] as usize;
             if self.source_first_ref[src].is_none() {
@@ -426,6 +462,7 @@ impl Builder {
     /// Marks the end of the entities list: relations after this resolve at once.
     pub fn entities_done(&mut self) {
         self.entities_done = true;
+        self.index_deferred_ids();
         if self.resolver.is_none() && self.g.entities.len() >= RESOLVER_MIN_ENTITIES {
             let ids = std::mem::take(&mut self.g.ids);
             let index = std::mem::take(&mut self.g.id_index);
@@ -611,6 +648,7 @@ impl Builder {
 
     /// Resolves what was deferred, indexes, and returns the graph or every problem found.
     pub fn finish(mut self, origin: &str, text: &[u8]) -> Result<Loaded, LoadError> {
+        self.index_deferred_ids();
         self.flush_relations();
         self.stop_resolver();
         self.entities_done = true;

@@ -80,6 +80,60 @@ impl IdIndex {
         (hash >> 32) as usize & self.mask()
     }
 
+    /// Indexes every id at once: `spans[ix]` is entity `ix`'s id in `ids`. `Err((first, dup))`
+    /// when two entities share an id.
+    ///
+    /// Inserting a million ids one at a time costs a cache and TLB miss each (the table is far
+    /// larger than the caches); here the ids are sorted by the slot they hash to and placed in
+    /// that order, so the table is written front to back.
+    pub fn build(ids: &str, spans: &[Span]) -> Result<IdIndex, (EntityIx, EntityIx)> {
+        let mut index = IdIndex::with_capacity(spans.len());
+        let mut order: Vec<(u32, u32, EntityIx)> = spans
+            .iter()
+            .enumerate()
+            .map(|(ix, &span)| {
+                let hash = hash_of(&index.hasher, text(ids, span));
+                (index.home(hash) as u32, hash as u32, ix as EntityIx)
+            })
+            .collect();
+        order.sort_unstable();
+        // Equal ids have equal homes and tags, so they are neighbours here, first one first.
+        for run in order.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            for (k, later) in run.iter().enumerate().skip(1) {
+                let later_id = text(ids, spans[later.2 as usize]);
+                if let Some(first) = run[..k]
+                    .iter()
+                    .find(|e| text(ids, spans[e.2 as usize]) == later_id)
+                {
+                    return Err((first.2, later.2));
+                }
+            }
+        }
+        // Linear probing in home order: each id goes to its home or just after the one before.
+        let mut wrapped = Vec::new();
+        let mut next = 0;
+        for &(home, tag, ix) in &order {
+            let at = next.max(home as usize);
+            let slot = Slot {
+                tag,
+                ix,
+                id: spans[ix as usize],
+            };
+            if at < index.slots.len() {
+                index.slots[at] = slot;
+                next = at + 1;
+            } else {
+                wrapped.push(slot);
+            }
+        }
+        for slot in wrapped {
+            let hash = hash_of(&index.hasher, text(ids, slot.id));
+            index.place(hash, slot);
+        }
+        index.len = spans.len();
+        Ok(index)
+    }
+
     /// Drops the room reserved from the file-size guess; `ids` is the arena the slots point into.
     pub fn shrink_to_fit(&mut self, ids: &str) {
         if slots_for(self.len) < self.slots.len() {
@@ -274,5 +328,34 @@ mod tests {
         }
         assert_eq!(index.get("entity-", &ids), None);
         assert_eq!(IdIndex::default().get("x", ""), None);
+    }
+
+    /// Indexing at once finds what indexing one by one finds, and reports a shared id.
+    #[test]
+    fn building_at_once_finds_every_id_and_reports_duplicates() {
+        for n in [0usize, 1, 7, 100, 5000] {
+            let mut ids = String::new();
+            let mut spans = Vec::new();
+            for ix in 0..n {
+                let id = format!("id-{}", ix * 7919 % 10007);
+                spans.push(Span {
+                    start: ids.len() as u32,
+                    len: id.len() as u32,
+                });
+                ids.push_str(&id);
+            }
+            let index = IdIndex::build(&ids, &spans).unwrap_or_else(|_| panic!("{n}"));
+            for ix in 0..n {
+                let id = format!("id-{}", ix * 7919 % 10007);
+                assert_eq!(index.get(&id, &ids), Some(ix as EntityIx), "{id}");
+            }
+            assert_eq!(index.get("id-x", &ids), None);
+            if n > 1 {
+                let mut dup = spans.clone();
+                dup.push(spans[n / 2]);
+                let got = IdIndex::build(&ids, &dup).err();
+                assert_eq!(got, Some(((n / 2) as EntityIx, n as EntityIx)));
+            }
+        }
     }
 }

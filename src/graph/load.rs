@@ -51,9 +51,26 @@ pub fn load_bytes(bytes: &[u8], origin: &str, opts: LoadOptions) -> Result<Loade
     {
         return loaded;
     }
+    load_one_thread(text, origin, opts, text.len() >= READ_AHEAD_MIN_BYTES)
+}
+
+/// Loads with one parse; `at_once`: index the ids when the entities end (large files), reading
+/// the file again without that if two share an id.
+fn load_one_thread(
+    text: &str,
+    origin: &str,
+    opts: LoadOptions,
+    at_once: bool,
+) -> Result<Loaded, LoadError> {
     let mut builder = Builder::new(opts.strict, text.len());
+    if at_once {
+        builder.index_ids_at_once();
+    }
     let mut ctx = Context::default();
     let parsed = parse(text, &mut builder, &mut ctx, None);
+    if builder.needs_rerun() {
+        return load_one_thread(text, origin, opts, false);
+    }
     conclude(parsed, builder, &ctx, origin, text)
 }
 
@@ -117,8 +134,12 @@ fn load_reading_ahead(
             taken: false,
         };
         let mut builder = Builder::new(opts.strict, text.len());
+        builder.index_ids_at_once();
         let mut ctx = Context::default();
         let parsed = parse(text, &mut builder, &mut ctx, Some(&mut handover));
+        if builder.needs_rerun() {
+            return None;
+        }
         if !handover.taken {
             return Some(conclude(parsed, builder, &ctx, origin, text));
         }
@@ -459,6 +480,9 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
                         item: Item::Entity,
                     })?;
                     self.b.entities_done();
+                    if self.b.needs_rerun() {
+                        return Err(de::Error::custom("two entities share an id: read again"));
+                    }
                     seen_entities = true;
                 }
                 "relations" => {
@@ -909,6 +933,14 @@ mod tests {
                     && !super::super::import::looks_foreign(text)
                 {
                     check_read_ahead(text);
+                    for strict in [false, true] {
+                        let opts = LoadOptions { strict };
+                        assert_eq!(
+                            format!("{:?}", load_one_thread(text, "t.json", opts, true)),
+                            format!("{:?}", serial(text, opts)),
+                            "{path:?}"
+                        );
+                    }
                     read += 1;
                 }
             }
