@@ -739,25 +739,19 @@ impl Builder {
     }
 
     fn check_duplicate_relations(&mut self) {
-        let mut seen: Vec<(EntityIx, u32, u32)> = Vec::new();
-        let mut found = Vec::new();
-        for e in 0..self.g.entities.len() as EntityIx {
-            let rels = self.g.outgoing.of(e);
-            if rels.len() < 2 {
-                continue;
-            }
-            seen.clear();
-            seen.extend(rels.iter().map(|&r| {
-                let rec = &self.g.relations[r as usize];
-                (rec.to, rec.rtype, r)
-            }));
-            seen.sort_unstable();
-            for w in seen.windows(2) {
-                if (w[0].0, w[0].1) == (w[1].0, w[1].1) {
-                    found.push((w[1].2, w[0].2));
-                }
-            }
-        }
+        let entities = self.g.entities.len();
+        // Entity ranges on all cores for large graphs, their findings kept in entity order.
+        let found: Vec<(u32, u32)> = if entities >= PARALLEL_CHECK_MIN {
+            use rayon::prelude::*;
+            let chunk = 1 << 16;
+            let parts: Vec<Vec<(u32, u32)>> = (0..entities.div_ceil(chunk))
+                .into_par_iter()
+                .map(|c| duplicate_relations(&self.g, c * chunk..((c + 1) * chunk).min(entities)))
+                .collect();
+            parts.concat()
+        } else {
+            duplicate_relations(&self.g, 0..entities)
+        };
         for (dup, first) in found {
             let rec = self.g.relations[dup as usize];
             let msg = format!(
@@ -776,6 +770,34 @@ impl Builder {
             );
         }
     }
+}
+
+/// From how many entities the duplicate-relation check runs on all cores.
+const PARALLEL_CHECK_MIN: usize = 100_000;
+
+/// `(duplicate, first)` for each relation leaving an entity of `entities` that repeats an earlier
+/// one (same target and type), in entity order.
+fn duplicate_relations(g: &Graph, entities: std::ops::Range<usize>) -> Vec<(u32, u32)> {
+    let mut seen: Vec<(EntityIx, u32, u32)> = Vec::new();
+    let mut found = Vec::new();
+    for e in entities {
+        let rels = g.outgoing.of(e as EntityIx);
+        if rels.len() < 2 {
+            continue;
+        }
+        seen.clear();
+        seen.extend(rels.iter().map(|&r| {
+            let rec = &g.relations[r as usize];
+            (rec.to, rec.rtype, r)
+        }));
+        seen.sort_unstable();
+        for w in seen.windows(2) {
+            if (w[0].0, w[0].1) == (w[1].0, w[1].1) {
+                found.push((w[1].2, w[0].2));
+            }
+        }
+    }
+    found
 }
 
 /// Fills in `location` and `related_location` of each problem with one pass over the text.

@@ -168,6 +168,8 @@ fn load_reading_ahead(
                 }
             }
         }
+        // Before finishing, which allocates the adjacency: the records are the peak's margin.
+        drop(read);
         Some(builder.finish(origin, text.as_bytes()))
     })
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
-use super::index::IdIndex;
+use super::index::{IdIndex, same_bytes};
 use super::model::{EntityIx, Slots, Span};
 
 /// A relation whose ends are spans of its batch's `text`.
@@ -65,7 +65,11 @@ impl RelationBatch {
     /// Whether relation `i` starts from the same id as the one before it (files usually list an
     /// entity's relations together, so `from` is looked up once per run).
     fn same_from(&self, i: usize) -> bool {
-        i > 0 && self.at(self.relations[i - 1].from) == self.at(self.relations[i].from)
+        i > 0
+            && same_bytes(
+                self.at(self.relations[i - 1].from).as_bytes(),
+                self.at(self.relations[i].from).as_bytes(),
+            )
     }
 
     /// Looks every end up (a repeated `from` once per run).
