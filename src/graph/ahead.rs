@@ -12,8 +12,10 @@
 //! relations) makes the loader read the whole file the ordinary way, so every message, path and
 //! location stays exactly what the one-thread loader gives.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -24,10 +26,11 @@ use super::model::{Interner, Span};
 /// From this size on, a file's relations are read on a second thread.
 pub(crate) const READ_AHEAD_MIN_BYTES: usize = 4 << 20;
 
-/// `rtype` of a relation to be read again by the loader; its `from.start` is where it starts.
+/// `rtype` of a relation to be read again by the loader; its `from.start` is where its first
+/// key's text starts.
 const OTHER: u32 = u32::MAX;
 
-/// One relation of the array: spans of the text, or (`rtype == OTHER`) where its object starts.
+/// One relation of the array: spans of the text, or (`rtype == OTHER`) where it is.
 #[derive(Clone, Copy)]
 pub(crate) struct RawRelation {
     pub from: Span,
@@ -44,7 +47,7 @@ pub(crate) enum Ahead<'t> {
         /// The type's number among [`ReadAhead::type_count`] distinct ones.
         rtype: usize,
     },
-    /// Anything else: the object's text starts at this offset.
+    /// Anything else: where the object's first key's text starts (after its quote).
     Other(usize),
 }
 
@@ -93,8 +96,14 @@ pub(crate) fn find_relations(text: &str) -> Option<(usize, usize)> {
 }
 
 /// Finds and reads the relations array; tells `found` where its key is as soon as that is known
-/// (`None`: no candidate), so the loader need not wait for the whole array to decide.
-pub(crate) fn read_ahead(text: &str, found: Sender<Option<usize>>) -> Option<ReadAhead> {
+/// (`None`: no candidate), so the loader need not wait for the whole array to decide. Gives up
+/// when `stop` is set (the loader read the relations itself, or stopped at an error).
+pub(crate) fn read_ahead(
+    text: &str,
+    found: Sender<Option<usize>>,
+    stop: Arc<AtomicBool>,
+) -> Option<ReadAhead> {
+    STOP.with(|s| *s.borrow_mut() = Some(stop));
     let candidate = find_relations(text);
     // The loader may have finished without asking.
     let _ = found.send(candidate.map(|(key_at, _)| key_at));
@@ -115,6 +124,16 @@ thread_local! {
     /// serde's `Deserialize` (needed for `StreamDeserializer`, which tells where the array ends)
     /// takes no state.
     static BASE: Cell<usize> = const { Cell::new(0) };
+    /// Set by the loader when it no longer needs this thread's work.
+    static STOP: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
+}
+
+fn stopped() -> bool {
+    STOP.with(|s| {
+        s.borrow()
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Relaxed))
+    })
 }
 
 /// `s` as a span of the text, when serde borrowed it from there.
@@ -154,6 +173,9 @@ impl<'de> Visitor<'de> for RawRelationsVisitor {
         };
         while let Some(rel) = seq.next_element_seed(RelationSeed(&mut out.rtypes))? {
             out.relations.push(rel);
+            if out.relations.len() % 4096 == 0 && stopped() {
+                return Err(de::Error::custom("no longer needed"));
+            }
         }
         Ok(out)
     }

@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -125,8 +127,10 @@ fn load_reading_ahead(
     opts: LoadOptions,
 ) -> Option<Result<Loaded, LoadError>> {
     let (found, key_at) = mpsc::channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop_reader = Arc::clone(&stop);
     std::thread::scope(|scope| {
-        let reader = scope.spawn(move || ahead::read_ahead(text, found));
+        let reader = scope.spawn(move || ahead::read_ahead(text, found, stop_reader));
         let mut handover = Handover {
             base: text.as_ptr() as usize,
             found: key_at,
@@ -137,6 +141,10 @@ fn load_reading_ahead(
         builder.index_ids_at_once();
         let mut ctx = Context::default();
         let parsed = parse(text, &mut builder, &mut ctx, Some(&mut handover));
+        if builder.needs_rerun() || !handover.taken {
+            // Whatever the other thread is reading is not needed: let it stop early.
+            stop.store(true, Ordering::Relaxed);
+        }
         if builder.needs_rerun() {
             return None;
         }
