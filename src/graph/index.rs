@@ -257,7 +257,8 @@ impl IdIndex {
                 for &(hash, _) in group {
                     let slot = self.slots[self.home(hash)];
                     if slot.ix != EMPTY && slot.tag == hash as u32 {
-                        touched ^= u32::from(ids.as_bytes()[slot.id.start as usize]);
+                        let first = ids.as_bytes().get(slot.id.start as usize);
+                        touched ^= u32::from(first.copied().unwrap_or(0));
                     }
                 }
             }
