@@ -102,7 +102,7 @@ impl IdIndex {
     /// that order, so the table is written front to back.
     pub fn build(ids: &str, spans: &[Span]) -> Result<IdIndex, (EntityIx, EntityIx)> {
         let mut index = IdIndex::with_capacity(spans.len());
-        let mut order: Vec<(u32, u32, EntityIx)> = spans
+        let order: Vec<(u32, u32, EntityIx)> = spans
             .iter()
             .enumerate()
             .map(|(ix, &span)| {
@@ -110,14 +110,15 @@ impl IdIndex {
                 (index.home(hash) as u32, hash as u32, ix as EntityIx)
             })
             .collect();
-        order.sort_unstable();
-        // Equal ids have equal homes and tags, so they are neighbours here, first one first.
-        for run in order.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let order = sort_by_home(order, index.slots.len());
+        // Equal ids have equal homes and tags: compare within each run of one home (a few
+        // entries), where entities keep their order, so the first one is found first.
+        for run in order.chunk_by(|a, b| a.0 == b.0) {
             for (k, later) in run.iter().enumerate().skip(1) {
                 let later_id = text(ids, spans[later.2 as usize]);
                 if let Some(first) = run[..k]
                     .iter()
-                    .find(|e| text(ids, spans[e.2 as usize]) == later_id)
+                    .find(|e| e.1 == later.1 && text(ids, spans[e.2 as usize]) == later_id)
                 {
                     return Err((first.2, later.2));
                 }
@@ -268,6 +269,31 @@ impl IdIndex {
         }
         std::hint::black_box(touched);
     }
+}
+
+/// Sorts `(home, tag, entity)` by home, keeping entity order within a home: a radix sort in two
+/// passes of counting (a comparison sort of a million entries was most of the index build).
+fn sort_by_home(mut order: Vec<(u32, u32, EntityIx)>, slots: usize) -> Vec<(u32, u32, EntityIx)> {
+    let bits = slots.trailing_zeros().max(1);
+    let low = bits.div_ceil(2);
+    let mut scratch = vec![(0, 0, 0); order.len()];
+    for (shift, width) in [(0, low), (low, bits - low)] {
+        let digit = |home: u32| ((home >> shift) & ((1 << width) - 1)) as usize;
+        let mut starts = vec![0usize; (1 << width) + 1];
+        for e in &order {
+            starts[digit(e.0) + 1] += 1;
+        }
+        for d in 1..starts.len() {
+            starts[d] += starts[d - 1];
+        }
+        for &e in &order {
+            let at = &mut starts[digit(e.0)];
+            scratch[*at] = e;
+            *at += 1;
+        }
+        std::mem::swap(&mut order, &mut scratch);
+    }
+    order
 }
 
 /// Builds outgoing and incoming adjacency with a counting sort: two passes, no per-entity vectors.
