@@ -8,7 +8,8 @@
 //! take minutes on the 2-core machine. `--names FILE` also writes the searched names one per line
 //! for `fzf --filter`. `--phase load` stops after loading and building the search index, and
 //! `--phase floor` after parsing into `IgnoredAny`: run them under `/usr/bin/time -v` for peak
-//! RSS and CPU time (CPU time is steadier than wall time on a shared machine).
+//! RSS and CPU time (CPU time is steadier than wall time on a shared machine). `--phase ratio`
+//! stops after the load-vs-floor lines.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -124,6 +125,10 @@ fn main() -> anyhow::Result<()> {
             .max()
             .unwrap_or(0)
     );
+
+    if phase.as_deref() == Some("ratio") {
+        return Ok(());
+    }
 
     if let Some(q) = flag("--profile-query") {
         // For `perf record`: one query, fresh, many times.

@@ -3,6 +3,7 @@
 //! Nothing here knows about terminals: `graph` is the bottom of the one-way flow
 //! file → graph → search → app → ui.
 
+mod ahead;
 mod build;
 mod cycles;
 mod deals;
@@ -16,6 +17,7 @@ mod locate;
 mod model;
 mod path;
 mod read;
+mod resolve;
 
 pub use build::{KNOWN_STATUSES, Loaded, closest, is_valid_date};
 pub use cycles::{Cycle, cycles};

@@ -6,14 +6,13 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use super::error::{LoadError, MAX_LISTED_PROBLEMS, Problem};
 use super::index::{IdIndex, build_adjacency};
 use super::locate::{locate_paths, location_of};
 use super::model::{
     EntityIx, EntityRec, Graph, RelationRec, Slots, SourceRec, Span, StoredAttr, StoredValue,
 };
+use super::resolve::{BatchedRelation, Ends, RelationBatch, Resolver};
 
 /// The statuses a deal may have; others load with a warning.
 pub const KNOWN_STATUSES: &[&str] = &[
@@ -60,19 +59,12 @@ struct PendingRelation {
     sources: Slots,
 }
 
-/// A relation whose ends are spans of `Builder::batch_text`.
-struct BatchedRelation {
-    file_ix: u32,
-    from: Span,
-    to: Span,
-    rtype: u32,
-    attrs: Slots,
-    sources: Slots,
-}
-
-/// How many relations are resolved together: enough to keep both cores busy, small enough that
-/// the batch's copy of their ids stays in cache.
+/// How many relations are resolved together: enough to amortise handing a batch to the
+/// resolver thread, small enough that the batch's copy of their ids stays in cache.
 const RELATION_BATCH: usize = 8192;
+/// From how many entities the relations are resolved on a thread of their own; below, a thread
+/// costs more than it saves (and the default graph starts in a few milliseconds).
+const RESOLVER_MIN_ENTITIES: usize = 50_000;
 
 /// Accumulates a graph. Lists (aliases, tags, attributes, source references) are pushed before the
 /// record that owns them: call `begin_*`, push items, then pass the returned slots to `add_*`.
@@ -83,9 +75,11 @@ pub(crate) struct Builder {
     pending: Vec<PendingRelation>,
     entities_done: bool,
     /// Relations read after the entities, waiting to be resolved together.
-    batch: Vec<BatchedRelation>,
-    /// The `from` and `to` ids of `batch`, back to back.
-    batch_text: String,
+    batch: RelationBatch,
+    /// Resolves full batches beside the parser, on large graphs.
+    resolver: Option<Resolver>,
+    /// Batches back from the resolver, kept for reuse.
+    spare: Vec<RelationBatch>,
     source_ix: HashMap<String, u32>,
     source_defined: Vec<bool>,
     source_first_ref: Vec<Option<(Owner, u32)>>,
@@ -96,6 +90,11 @@ pub(crate) struct Builder {
     warning_total: usize,
     unknown_fields: Vec<Problem>,
     strict: bool,
+    /// Entities are not indexed one by one but all at once when the list ends.
+    defer_ids: bool,
+    /// Indexing at once found a duplicate id: the caller reads the file again, indexing one
+    /// entity at a time, which reports duplicates exactly where the one-by-one loader does.
+    rerun: bool,
 }
 
 const MAX_KEPT_WARNINGS: usize = 200;
@@ -108,15 +107,17 @@ impl Builder {
         g.strings.reserve(size_hint / 3);
         g.ids.reserve(entities * 16);
         g.entities.reserve(entities);
-        g.id_index = IdIndex::with_capacity(entities);
+        // Files with relations hold about 500 bytes per entity; the table doubles if short.
+        g.id_index = IdIndex::with_capacity(size_hint / 500);
         Builder {
             g,
             entity_file_ix: Vec::with_capacity(entities),
             relation_file_ix: Vec::new(),
             pending: Vec::new(),
             entities_done: false,
-            batch: Vec::new(),
-            batch_text: String::new(),
+            batch: RelationBatch::default(),
+            resolver: None,
+            spare: Vec::new(),
             source_ix: HashMap::new(),
             source_defined: Vec::new(),
             source_first_ref: Vec::new(),
@@ -127,6 +128,31 @@ impl Builder {
             warning_total: 0,
             unknown_fields: Vec::new(),
             strict,
+            defer_ids: false,
+            rerun: false,
+        }
+    }
+
+    /// Indexes the entity ids all at once when the entities end (faster for large files; see
+    /// [`IdIndex::build`]). If two entities share an id, [`Builder::needs_rerun`] says so and the
+    /// caller must read the file again without this.
+    pub fn index_ids_at_once(&mut self) {
+        self.defer_ids = true;
+    }
+
+    pub fn needs_rerun(&self) -> bool {
+        self.rerun
+    }
+
+    fn index_deferred_ids(&mut self) {
+        if !self.defer_ids {
+            return;
+        }
+        self.defer_ids = false;
+        let spans: Vec<Span> = self.g.entities.iter().map(|e| e.id).collect();
+        match IdIndex::build(&self.g.ids, &spans) {
+            Ok(index) => self.g.id_index = index,
+            Err(_) => self.rerun = true,
         }
     }
 
@@ -317,29 +343,31 @@ impl Builder {
         attrs: Slots,
         sources: Slots,
     ) {
-        let hint = format!(
-            "every entity needs \"id\", \"kind\" and \"name\"{}",
-            id.map(|i| format!(" (this is '{i}')")).unwrap_or_default()
-        );
+        let hint = || {
+            format!(
+                "every entity needs \"id\", \"kind\" and \"name\"{}",
+                id.map(|i| format!(" (this is '{i}')")).unwrap_or_default()
+            )
+        };
         let fields = [("id", id), ("kind", kind), ("name", name)];
         if !self.check_required("entities", file_ix, fields, hint) {
             return;
         }
         let (id, kind, name) = (id.unwrap_or(""), kind.unwrap_or(""), name.unwrap_or(""));
+        // Entities after relations (a second "entities" list): the index changes again.
+        self.stop_resolver();
         let ix = self.g.entities.len() as EntityIx;
-        let taken = self.g.id_index.get(id, &self.g.ids);
-        if let Some(first) = taken {
-            let first_file = self.entity_file_ix[first as usize];
-            self.error(
-                Problem::new(
-                    format!("entities[{file_ix}].id"),
-                    format!("duplicate id '{id}'"),
-                )
-                .with_related(format!("entities[{first_file}].id"))
-                .with_hint(Some("ids must be unique; rename one of them".into())),
-            );
-            return;
-        }
+        let vacant = if self.defer_ids {
+            None
+        } else {
+            match self.g.id_index.entry(id, &self.g.ids) {
+                Err(vacant) => Some(vacant),
+                Ok(first) => {
+                    self.duplicate_id(file_ix, id, first);
+                    return;
+                }
+            }
+        };
         let id_span = Span {
             start: self.g.ids.len().min(u32::MAX as usize) as u32,
             len: id.len().min(u32::MAX as usize) as u32,
@@ -359,8 +387,10 @@ impl Builder {
             sources,
         });
         self.entity_file_ix.push(file_ix);
-        // The id was looked up just above: it is new.
-        self.g.id_index.insert_new(&self.g.ids, id_span, ix);
+        if let Some(vacant) = vacant {
+            // Nothing changed the index since `entry` found the slot.
+            self.g.id_index.insert(vacant, id_span, ix);
+        }
         for s in sources.range() {
             let src = self.g.source_refs[s] as usize;
             if self.source_first_ref[src].is_none() {
@@ -370,14 +400,33 @@ impl Builder {
         }
     }
 
+    fn duplicate_id(&mut self, file_ix: u32, id: &str, first: EntityIx) {
+        let first_file = self.entity_file_ix[first as usize];
+        self.error(
+            Problem::new(
+                format!("entities[{file_ix}].id"),
+                format!("duplicate id '{id}'"),
+            )
+            .with_related(format!("entities[{first_file}].id"))
+            .with_hint(Some("ids must be unique; rename one of them".into())),
+        );
+    }
+
     /// Reports absent fields (all in one problem) and empty ones; true when all are present.
     fn check_required(
         &mut self,
         section: &str,
         file_ix: u32,
         fields: [(&str, Option<&str>); 3],
-        hint: String,
+        hint: impl FnOnce() -> String,
     ) -> bool {
+        // The common case allocates nothing: a million records must not format a million hints.
+        if fields
+            .iter()
+            .all(|(_, v)| v.is_some_and(|v| !v.trim().is_empty()))
+        {
+            return true;
+        }
         let missing: Vec<String> = fields
             .iter()
             .filter(|(_, v)| v.is_none())
@@ -394,7 +443,7 @@ impl Builder {
                     format!("{section}[{file_ix}]"),
                     format!("missing required field{s} {list}"),
                 )
-                .with_hint(Some(hint)),
+                .with_hint(Some(hint())),
             );
         }
         let mut ok = missing.is_empty();
@@ -413,6 +462,12 @@ impl Builder {
     /// Marks the end of the entities list: relations after this resolve at once.
     pub fn entities_done(&mut self) {
         self.entities_done = true;
+        self.index_deferred_ids();
+        if self.resolver.is_none() && self.g.entities.len() >= RESOLVER_MIN_ENTITIES {
+            let ids = std::mem::take(&mut self.g.ids);
+            let index = std::mem::take(&mut self.g.id_index);
+            self.resolver = Some(Resolver::start(ids, index));
+        }
     }
 
     /// Adds a relation; `from`/`to` are entity ids, resolved now or (when the relations come
@@ -426,7 +481,7 @@ impl Builder {
         attrs: Slots,
         sources: Slots,
     ) {
-        let hint = "every relation needs \"from\", \"to\" and \"type\"".to_string();
+        let hint = || "every relation needs \"from\", \"to\" and \"type\"".to_string();
         let fields = [("from", from), ("to", to), ("type", rtype)];
         if !self.check_required("relations", file_ix, fields, hint) {
             return;
@@ -442,16 +497,39 @@ impl Builder {
                 ));
             }
         }
+        self.queue_relation(file_ix, from, to, rtype, attrs, sources);
+    }
+
+    /// [`Builder::add_relation`] for a relation of just `from`, `to` and `type`, all strings;
+    /// `rtype_ix` caches what `rtype` interns to (the caller keeps one per distinct type).
+    pub fn add_plain_relation(
+        &mut self,
+        file_ix: u32,
+        [from, to, rtype]: [&str; 3],
+        rtype_ix: &mut Option<u32>,
+    ) {
+        let attrs = self.end_attrs(self.begin_attrs());
+        let sources = self.end_sources(self.begin_sources());
+        if !self.entities_done || [from, to, rtype].iter().any(|v| v.trim().is_empty()) {
+            return self.add_relation(file_ix, Some(from), Some(to), Some(rtype), attrs, sources);
+        }
+        // Interned where add_relation would intern it, so types keep their numbers.
+        let rtype = *rtype_ix.get_or_insert_with(|| self.g.rel_types.intern(rtype));
+        self.queue_relation(file_ix, from, to, rtype, attrs, sources);
+    }
+
+    /// Batches a checked relation for resolving, or keeps it until the entities are read.
+    fn queue_relation(
+        &mut self,
+        file_ix: u32,
+        from: &str,
+        to: &str,
+        rtype: u32,
+        attrs: Slots,
+        sources: Slots,
+    ) {
         if self.entities_done {
-            let mut span = |s: &str| {
-                let start = self.batch_text.len() as u32;
-                self.batch_text.push_str(s);
-                Span {
-                    start,
-                    len: s.len() as u32,
-                }
-            };
-            let (from, to) = (span(from), span(to));
+            let (from, to) = (self.batch.push_id(from), self.batch.push_id(to));
             self.batch.push(BatchedRelation {
                 file_ix,
                 from,
@@ -475,56 +553,65 @@ impl Builder {
         }
     }
 
-    /// Resolves the batched relations: all their id lookups first, back to back and split across
-    /// threads (each lookup is a few cache misses on a large graph, and independent lookups
-    /// overlap them), then records relations and errors in file order.
+    /// Resolves the batched relations: hands them to the resolver thread (recording any batch it
+    /// has finished), or on small graphs looks them up here, all lookups of the batch back to back.
     fn flush_relations(&mut self) {
-        let batch = std::mem::take(&mut self.batch);
-        let text = std::mem::take(&mut self.batch_text);
-        let at = |s: Span| &text[s.start as usize..(s.start + s.len) as usize];
-        let g = &self.g;
-        // `from` repeats while a file lists one entity's relations: `None` means "as before".
-        let lookup = |i: usize| {
-            let r = &batch[i];
-            let same_from = i > 0 && at(batch[i - 1].from) == at(r.from);
-            let from = (!same_from).then(|| g.find(at(r.from)));
-            (from, g.find(at(r.to)))
-        };
-        let found: Vec<(Option<Option<EntityIx>>, Option<EntityIx>)> = (0..batch.len())
-            .into_par_iter()
-            .with_min_len(1024)
-            .map(lookup)
-            .collect();
-        let mut from = None;
-        for (r, (f, t)) in batch.iter().zip(found) {
-            if let Some(f) = f {
-                from = f;
-            }
-            self.add_resolved(r, at(r.from), at(r.to), from, t);
+        if self.batch.len() == 0 {
+            return;
         }
-        self.batch = batch;
-        self.batch.clear();
-        self.batch_text = text;
-        self.batch_text.clear();
+        match self.resolver.take() {
+            Some(mut resolver) => {
+                let next = self.spare.pop().unwrap_or_default();
+                resolver.send(std::mem::replace(&mut self.batch, next));
+                while let Some((batch, found)) = resolver.take(false) {
+                    self.record(batch, found);
+                }
+                self.resolver = Some(resolver);
+            }
+            None => {
+                let batch = std::mem::take(&mut self.batch);
+                let found = batch.resolve(&self.g.id_index, &self.g.ids);
+                self.record(batch, found);
+            }
+        }
     }
 
-    fn resolve_relation(
-        &mut self,
-        file_ix: u32,
-        from: &str,
-        to: &str,
-        rtype: u32,
-        attrs: Slots,
-        sources: Slots,
-    ) {
+    /// Waits for the resolver thread's last batches, records them, and takes the id index back.
+    fn stop_resolver(&mut self) {
+        let Some(mut resolver) = self.resolver.take() else {
+            return;
+        };
+        while let Some((batch, found)) = resolver.take(true) {
+            self.record(batch, found);
+        }
+        (self.g.ids, self.g.id_index) = resolver.stop();
+        self.spare.clear();
+    }
+
+    /// Records a resolved batch in file order, then keeps its buffers for a later batch.
+    fn record(&mut self, mut batch: RelationBatch, found: Ends) {
+        for (r, ends) in batch.relations.iter().zip(found.chunks_exact(2)) {
+            self.add_resolved(r, batch.at(r.from), batch.at(r.to), ends[0], ends[1]);
+        }
+        batch.clear();
+        if self.batch.relations.capacity() == 0 {
+            self.batch = batch;
+        } else if self.resolver.is_some() {
+            self.spare.push(batch);
+        }
+    }
+
+    /// Resolves a relation that came before the entities.
+    fn resolve_pending(&mut self, p: &PendingRelation) {
         let r = BatchedRelation {
-            file_ix,
+            file_ix: p.file_ix,
             from: Span::default(),
             to: Span::default(),
-            rtype,
-            attrs,
-            sources,
+            rtype: p.rtype,
+            attrs: p.attrs,
+            sources: p.sources,
         };
+        let (from, to) = (p.from.as_str(), p.to.as_str());
         let (f, t) = (self.g.find(from), self.g.find(to));
         self.add_resolved(&r, from, to, f, t);
     }
@@ -561,10 +648,12 @@ impl Builder {
 
     /// Resolves what was deferred, indexes, and returns the graph or every problem found.
     pub fn finish(mut self, origin: &str, text: &[u8]) -> Result<Loaded, LoadError> {
+        self.index_deferred_ids();
         self.flush_relations();
+        self.stop_resolver();
         self.entities_done = true;
         for p in std::mem::take(&mut self.pending) {
-            self.resolve_relation(p.file_ix, &p.from, &p.to, p.rtype, p.attrs, p.sources);
+            self.resolve_pending(&p);
         }
         if self.g.strings.len() > u32::MAX as usize || self.g.ids.len() > u32::MAX as usize {
             return Err(LoadError::Read {
@@ -650,25 +739,19 @@ impl Builder {
     }
 
     fn check_duplicate_relations(&mut self) {
-        let mut seen: Vec<(EntityIx, u32, u32)> = Vec::new();
-        let mut found = Vec::new();
-        for e in 0..self.g.entities.len() as EntityIx {
-            let rels = self.g.outgoing.of(e);
-            if rels.len() < 2 {
-                continue;
-            }
-            seen.clear();
-            seen.extend(rels.iter().map(|&r| {
-                let rec = &self.g.relations[r as usize];
-                (rec.to, rec.rtype, r)
-            }));
-            seen.sort_unstable();
-            for w in seen.windows(2) {
-                if (w[0].0, w[0].1) == (w[1].0, w[1].1) {
-                    found.push((w[1].2, w[0].2));
-                }
-            }
-        }
+        let entities = self.g.entities.len();
+        // Entity ranges on all cores for large graphs, their findings kept in entity order.
+        let found: Vec<(u32, u32)> = if entities >= PARALLEL_CHECK_MIN {
+            use rayon::prelude::*;
+            let chunk = 1 << 16;
+            let parts: Vec<Vec<(u32, u32)>> = (0..entities.div_ceil(chunk))
+                .into_par_iter()
+                .map(|c| duplicate_relations(&self.g, c * chunk..((c + 1) * chunk).min(entities)))
+                .collect();
+            parts.concat()
+        } else {
+            duplicate_relations(&self.g, 0..entities)
+        };
         for (dup, first) in found {
             let rec = self.g.relations[dup as usize];
             let msg = format!(
@@ -687,6 +770,34 @@ impl Builder {
             );
         }
     }
+}
+
+/// From how many entities the duplicate-relation check runs on all cores.
+const PARALLEL_CHECK_MIN: usize = 100_000;
+
+/// `(duplicate, first)` for each relation leaving an entity of `entities` that repeats an earlier
+/// one (same target and type), in entity order.
+fn duplicate_relations(g: &Graph, entities: std::ops::Range<usize>) -> Vec<(u32, u32)> {
+    let mut seen: Vec<(EntityIx, u32, u32)> = Vec::new();
+    let mut found = Vec::new();
+    for e in entities {
+        let rels = g.outgoing.of(e as EntityIx);
+        if rels.len() < 2 {
+            continue;
+        }
+        seen.clear();
+        seen.extend(rels.iter().map(|&r| {
+            let rec = &g.relations[r as usize];
+            (rec.to, rec.rtype, r)
+        }));
+        seen.sort_unstable();
+        for w in seen.windows(2) {
+            if (w[0].0, w[0].1) == (w[1].0, w[1].1) {
+                found.push((w[1].2, w[0].2));
+            }
+        }
+    }
+    found
 }
 
 /// Fills in `location` and `related_location` of each problem with one pass over the text.
@@ -828,8 +939,48 @@ mod batch_tests {
     /// relations keep file order and every unknown end is reported at its relation.
     #[test]
     fn batched_relations_keep_file_order_and_report_unknown_ends() {
+        check_batched_relations(100);
+    }
+
+    /// The same on a graph large enough that a thread resolves the relations.
+    #[test]
+    fn relations_resolved_on_a_thread_keep_file_order_and_report_unknown_ends() {
+        check_batched_relations(super::RESOLVER_MIN_ENTITIES);
+    }
+
+    /// Entities after relations: the resolver thread gives the index back, then starts again.
+    #[test]
+    fn entities_after_relations_on_a_large_graph() {
+        let n = super::RESOLVER_MIN_ENTITIES;
+        let entity = |i: usize| format!(r#"{{"id": "e{i}", "kind": "chip", "name": "E{i}"}}"#);
+        let first: Vec<String> = (0..n).map(entity).collect();
+        let relations: Vec<String> = (0..2 * super::RELATION_BATCH)
+            .map(|i| {
+                format!(
+                    r#"{{"from": "e{}", "to": "e{}", "type": "t"}}"#,
+                    i % n,
+                    i + 1
+                )
+            })
+            .collect();
+        let json = format!(
+            r#"{{"entities": [{}], "relations": [{}], "entities": [{}], "relations": [{}]}}"#,
+            first.join(","),
+            relations.join(","),
+            entity(n),
+            r#"{"from": "e1", "to": "e0", "type": "t"}"#,
+        );
+        let g = load_bytes(json.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph;
+        assert_eq!(g.entity_count(), n + 1);
+        assert_eq!(g.relation_count(), 2 * super::RELATION_BATCH + 1);
+        assert_eq!(g.find(&format!("e{n}")), Some(n as u32));
+    }
+
+    fn check_batched_relations(entity_count: usize) {
         let n = 3 * super::RELATION_BATCH + 5;
-        let entities: Vec<String> = (0..100)
+        let entities: Vec<String> = (0..entity_count)
             .map(|i| format!(r#"{{"id": "e{i}", "kind": "chip", "name": "E{i}"}}"#))
             .collect();
         let relations: Vec<String> = (0..n)

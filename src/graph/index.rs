@@ -1,79 +1,299 @@
 //! The id → entity index and the adjacency build.
 //!
-//! The id index stores only `u32` entity numbers and hashes the ids where they already live (the
-//! string arena), so a million ids are not copied a second time.
+//! The id index is a small open-addressing table of our own rather than a general hash map, for
+//! the one operation that dominates loading a large graph: resolving every relation end (6M
+//! lookups for 1M entities). A slot holds the entity, where its id lives in the id arena and 32
+//! bits of the id's hash, so a lookup touches one slot and one id text; [`IdIndex::get_batch`]
+//! issues the slot reads of many lookups before comparing any, so their cache misses overlap.
 
 use std::hash::BuildHasher;
 
-use hashbrown::HashTable;
-
 use super::model::{Adjacency, EntityIx, RelationRec, Span};
 
-/// One slot of the id index: the entity and where its id lives in the arena, so a lookup
-/// compares against the arena directly instead of first reading the entity record (one cache
-/// miss fewer per lookup; lookups are most of the load time on large graphs).
+/// One slot: the entity, its id's span in the id arena, and the low half of the id's hash (the
+/// high half chose the slot). `ix == EMPTY` marks a free slot.
 #[derive(Clone, Copy)]
 struct Slot {
+    tag: u32,
     ix: EntityIx,
     id: Span,
 }
 
+/// Where [`IdIndex::entry`] found room for an id.
+pub(crate) struct Vacant {
+    at: usize,
+    tag: u32,
+}
+
+const EMPTY: EntityIx = EntityIx::MAX;
+const FREE: Slot = Slot {
+    tag: 0,
+    ix: EMPTY,
+    id: Span { start: 0, len: 0 },
+};
+/// How many lookups [`IdIndex::get_batch`] keeps in flight.
+const GROUP: usize = 16;
+
 #[derive(Clone, Default)]
 pub(crate) struct IdIndex {
-    table: HashTable<Slot>,
+    /// Linear probing over a power-of-two table, at most 5/8 full.
+    slots: Vec<Slot>,
+    len: usize,
     hasher: foldhash::fast::FixedState,
 }
 
 impl std::fmt::Debug for IdIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "IdIndex({} ids)", self.table.len())
+        write!(f, "IdIndex({} ids)", self.len)
     }
 }
 
-fn text(strings: &str, span: Span) -> &str {
-    &strings[span.start as usize..(span.start + span.len) as usize]
+fn text(strings: &str, span: Span) -> &[u8] {
+    &strings.as_bytes()[span.start as usize..(span.start + span.len) as usize]
+}
+
+/// Whether `a` and `b` are equal, compared 8 bytes at a time in line: ids are short, and a call
+/// to `memcmp` per comparison showed in the load profile (millions of relation ends).
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or_default());
+    wa.by_ref()
+        .zip(wb.by_ref())
+        .all(|(x, y)| word(x) == word(y))
+        && wa.remainder().iter().eq(wb.remainder())
+}
+
+/// The hash of an id's bytes (the same for an id read from the file and from the arena).
+fn hash_of(hasher: &foldhash::fast::FixedState, id: &[u8]) -> u64 {
+    hasher.hash_one(id)
+}
+
+/// The smallest table that holds `n` ids at most 5/8 full.
+fn slots_for(n: usize) -> usize {
+    (n.saturating_mul(8) / 5 + 1).next_power_of_two().max(8)
 }
 
 impl IdIndex {
     pub fn with_capacity(n: usize) -> Self {
         IdIndex {
-            table: HashTable::with_capacity(n),
+            slots: vec![FREE; slots_for(n)],
+            len: 0,
             hasher: foldhash::fast::FixedState::default(),
         }
     }
 
+    fn mask(&self) -> usize {
+        self.slots.len().wrapping_sub(1)
+    }
+
+    /// The first slot to probe for `hash`.
+    fn home(&self, hash: u64) -> usize {
+        (hash >> 32) as usize & self.mask()
+    }
+
+    /// Indexes every id at once: `spans[ix]` is entity `ix`'s id in `ids`. `Err((first, dup))`
+    /// when two entities share an id.
+    ///
+    /// Inserting a million ids one at a time costs a cache and TLB miss each (the table is far
+    /// larger than the caches); here the ids are sorted by the slot they hash to and placed in
+    /// that order, so the table is written front to back.
+    pub fn build(ids: &str, spans: &[Span]) -> Result<IdIndex, (EntityIx, EntityIx)> {
+        let mut index = IdIndex::with_capacity(spans.len());
+        let order: Vec<(u32, u32, EntityIx)> = spans
+            .iter()
+            .enumerate()
+            .map(|(ix, &span)| {
+                let hash = hash_of(&index.hasher, text(ids, span));
+                (index.home(hash) as u32, hash as u32, ix as EntityIx)
+            })
+            .collect();
+        let order = sort_by_home(order, index.slots.len());
+        // Equal ids have equal homes and tags: compare within each run of one home (a few
+        // entries), where entities keep their order, so the first one is found first.
+        for run in order.chunk_by(|a, b| a.0 == b.0) {
+            for (k, later) in run.iter().enumerate().skip(1) {
+                let later_id = text(ids, spans[later.2 as usize]);
+                if let Some(first) = run[..k]
+                    .iter()
+                    .find(|e| e.1 == later.1 && text(ids, spans[e.2 as usize]) == later_id)
+                {
+                    return Err((first.2, later.2));
+                }
+            }
+        }
+        // Linear probing in home order: each id goes to its home or just after the one before.
+        let mut wrapped = Vec::new();
+        let mut next = 0;
+        for &(home, tag, ix) in &order {
+            let at = next.max(home as usize);
+            let slot = Slot {
+                tag,
+                ix,
+                id: spans[ix as usize],
+            };
+            if at < index.slots.len() {
+                index.slots[at] = slot;
+                next = at + 1;
+            } else {
+                wrapped.push(slot);
+            }
+        }
+        for slot in wrapped {
+            let hash = hash_of(&index.hasher, text(ids, slot.id));
+            index.place(hash, slot);
+        }
+        index.len = spans.len();
+        Ok(index)
+    }
+
     /// Drops the room reserved from the file-size guess; `ids` is the arena the slots point into.
     pub fn shrink_to_fit(&mut self, ids: &str) {
-        let hasher = &self.hasher;
-        self.table
-            .shrink_to_fit(|slot| hasher.hash_one(text(ids, slot.id)));
+        if slots_for(self.len) < self.slots.len() {
+            self.rebuild(slots_for(self.len), ids);
+        }
     }
 
-    /// Bytes of the table (slots and control bytes).
+    fn rebuild(&mut self, size: usize, ids: &str) {
+        let old = std::mem::replace(&mut self.slots, vec![FREE; size]);
+        for slot in old.into_iter().filter(|s| s.ix != EMPTY) {
+            let hash = hash_of(&self.hasher, text(ids, slot.id));
+            self.place(hash, slot);
+        }
+    }
+
+    fn place(&mut self, hash: u64, slot: Slot) {
+        let mask = self.mask();
+        let mut i = self.home(hash);
+        while self.slots[i].ix != EMPTY {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = slot;
+    }
+
+    /// Bytes of the table.
     pub fn heap_bytes(&self) -> usize {
-        self.table.capacity() * (std::mem::size_of::<Slot>() + 1)
+        self.slots.capacity() * std::mem::size_of::<Slot>()
     }
 
-    /// Finds `id`; `strings` is the arena the stored ids point into.
-    pub fn get(&self, id: &str, strings: &str) -> Option<EntityIx> {
-        let hash = self.hasher.hash_one(id);
-        self.table
-            .find(hash, |slot| {
-                slot.id.len as usize == id.len() && text(strings, slot.id) == id
-            })
-            .map(|slot| slot.ix)
+    /// Finds `id`; `ids` is the arena the stored ids point into.
+    pub fn get(&self, id: &str, ids: &str) -> Option<EntityIx> {
+        self.find(hash_of(&self.hasher, id.as_bytes()), id.as_bytes(), ids)
     }
 
-    /// Inserts `ix` whose id is `span` of `strings`; the caller has checked the id is new.
-    pub fn insert_new(&mut self, strings: &str, span: Span, ix: EntityIx) {
-        let id = text(strings, span);
-        let hash = self.hasher.hash_one(id);
-        let hasher = &self.hasher;
-        self.table
-            .insert_unique(hash, Slot { ix, id: span }, |slot| {
-                hasher.hash_one(text(strings, slot.id))
-            });
+    fn find(&self, hash: u64, id: &[u8], ids: &str) -> Option<EntityIx> {
+        self.probe(hash, id, ids).ok()
     }
+
+    /// The entity whose id is `id`, or the free slot where it would go.
+    fn probe(&self, hash: u64, id: &[u8], ids: &str) -> Result<EntityIx, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let (mask, tag) = (self.mask(), hash as u32);
+        let mut i = self.home(hash);
+        loop {
+            let slot = self.slots[i];
+            if slot.ix == EMPTY {
+                return Err(i);
+            }
+            if slot.tag == tag && same_bytes(text(ids, slot.id), id) {
+                return Ok(slot.ix);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Finds `id`, or tells where to insert it with [`IdIndex::insert`] (one probe for both,
+    /// which matters when every entity of a large file is checked for a duplicate id).
+    pub fn entry(&mut self, id: &str, ids: &str) -> Result<EntityIx, Vacant> {
+        if (self.len + 1) * 8 > self.slots.len() * 5 {
+            self.rebuild(slots_for(self.len + 1).max(self.slots.len() * 2), ids);
+        }
+        let hash = hash_of(&self.hasher, id.as_bytes());
+        self.probe(hash, id.as_bytes(), ids).map_err(|at| Vacant {
+            at,
+            tag: hash as u32,
+        })
+    }
+
+    /// Fills the slot [`IdIndex::entry`] found free: `ix`, whose id is `span` of the id arena.
+    pub fn insert(&mut self, vacant: Vacant, span: Span, ix: EntityIx) {
+        self.slots[vacant.at] = Slot {
+            tag: vacant.tag,
+            ix,
+            id: span,
+        };
+        self.len += 1;
+    }
+
+    /// Finds each of `keys` (`None` for an empty entry: nothing to look up) into `out`, in order.
+    ///
+    /// Lookups go in groups: first every home slot of the group is read, then the id text each
+    /// points at, then the lookups run. The early reads do not depend on one another, so the
+    /// processor overlaps their cache misses instead of waiting for one lookup at a time (on a
+    /// large graph the table and the id arena are far larger than the caches).
+    pub fn get_batch<'k>(
+        &self,
+        keys: impl Iterator<Item = Option<&'k str>>,
+        ids: &str,
+        out: &mut Vec<Option<EntityIx>>,
+    ) {
+        let mut keys = keys.peekable();
+        let mut touched = 0u32;
+        while keys.peek().is_some() {
+            let mut group = [(0u64, None); GROUP];
+            let mut n = 0;
+            for (slot, key) in group.iter_mut().zip(keys.by_ref()) {
+                *slot = (key.map_or(0, |k| hash_of(&self.hasher, k.as_bytes())), key);
+                n += 1;
+            }
+            let group = &group[..n];
+            if !self.slots.is_empty() {
+                for &(hash, _) in group {
+                    touched ^= self.slots[self.home(hash)].id.start;
+                }
+                for &(hash, _) in group {
+                    let slot = self.slots[self.home(hash)];
+                    if slot.ix != EMPTY && slot.tag == hash as u32 {
+                        let first = ids.as_bytes().get(slot.id.start as usize);
+                        touched ^= u32::from(first.copied().unwrap_or(0));
+                    }
+                }
+            }
+            for &(hash, key) in group {
+                out.push(key.and_then(|k| self.find(hash, k.as_bytes(), ids)));
+            }
+        }
+        std::hint::black_box(touched);
+    }
+}
+
+/// Sorts `(home, tag, entity)` by home, keeping entity order within a home: a radix sort in two
+/// passes of counting (a comparison sort of a million entries was most of the index build).
+fn sort_by_home(mut order: Vec<(u32, u32, EntityIx)>, slots: usize) -> Vec<(u32, u32, EntityIx)> {
+    let bits = slots.trailing_zeros().max(1);
+    let low = bits.div_ceil(2);
+    let mut scratch = vec![(0, 0, 0); order.len()];
+    for (shift, width) in [(0, low), (low, bits - low)] {
+        let digit = |home: u32| ((home >> shift) & ((1 << width) - 1)) as usize;
+        let mut starts = vec![0usize; (1 << width) + 1];
+        for e in &order {
+            starts[digit(e.0) + 1] += 1;
+        }
+        for d in 1..starts.len() {
+            starts[d] += starts[d - 1];
+        }
+        for &e in &order {
+            let at = &mut starts[digit(e.0)];
+            scratch[*at] = e;
+            *at += 1;
+        }
+        std::mem::swap(&mut order, &mut scratch);
+    }
+    order
 }
 
 /// Builds outgoing and incoming adjacency with a counting sort: two passes, no per-entity vectors.
@@ -98,5 +318,85 @@ pub(crate) fn build_adjacency(
         }
         Adjacency { offsets, targets }
     };
-    (side(|r| r.from), side(|r| r.to))
+    // Both directions at once on large graphs; small ones start no thread.
+    if relations.len() >= PARALLEL_ADJACENCY_MIN {
+        rayon::join(|| side(|r| r.from), || side(|r| r.to))
+    } else {
+        (side(|r| r.from), side(|r| r.to))
+    }
+}
+
+/// From how many relations [`build_adjacency`] builds the two directions on two threads.
+const PARALLEL_ADJACENCY_MIN: usize = 200_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Grows from a tiny table; every id is found, by `get` and in batches, and others are not.
+    #[test]
+    fn finds_every_id_after_growing_and_shrinking() {
+        let mut ids = String::new();
+        let mut index = IdIndex::with_capacity(0);
+        for ix in 0..5000u32 {
+            let id = format!("entity-{}", ix * 7919 % 10007);
+            let span = Span {
+                start: ids.len() as u32,
+                len: id.len() as u32,
+            };
+            let vacant = index.entry(&id, &ids).unwrap_err();
+            ids.push_str(&id);
+            index.insert(vacant, span, ix);
+        }
+        index.shrink_to_fit(&ids);
+        let keys: Vec<String> = (0..5100u32)
+            .map(|ix| format!("entity-{}", ix * 7919 % 10007))
+            .collect();
+        let mut batch = Vec::new();
+        let skip = |i: usize| i % 5 == 3;
+        index.get_batch(
+            keys.iter()
+                .enumerate()
+                .map(|(i, k)| (!skip(i)).then_some(k.as_str())),
+            &ids,
+            &mut batch,
+        );
+        assert_eq!(batch.len(), keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            let want = (i < 5000).then_some(i as EntityIx);
+            assert_eq!(index.get(key, &ids), want, "{key}");
+            assert_eq!(batch[i], if skip(i) { None } else { want }, "{key}");
+        }
+        assert_eq!(index.get("entity-", &ids), None);
+        assert_eq!(IdIndex::default().get("x", ""), None);
+    }
+
+    /// Indexing at once finds what indexing one by one finds, and reports a shared id.
+    #[test]
+    fn building_at_once_finds_every_id_and_reports_duplicates() {
+        for n in [0usize, 1, 7, 100, 5000] {
+            let mut ids = String::new();
+            let mut spans = Vec::new();
+            for ix in 0..n {
+                let id = format!("id-{}", ix * 7919 % 10007);
+                spans.push(Span {
+                    start: ids.len() as u32,
+                    len: id.len() as u32,
+                });
+                ids.push_str(&id);
+            }
+            let index = IdIndex::build(&ids, &spans).unwrap_or_else(|_| panic!("{n}"));
+            for ix in 0..n {
+                let id = format!("id-{}", ix * 7919 % 10007);
+                assert_eq!(index.get(&id, &ids), Some(ix as EntityIx), "{id}");
+            }
+            assert_eq!(index.get("id-x", &ids), None);
+            if n > 1 {
+                let mut dup = spans.clone();
+                dup.push(spans[n / 2]);
+                let got = IdIndex::build(&ids, &dup).err();
+                assert_eq!(got, Some(((n / 2) as EntityIx, n as EntityIx)));
+            }
+        }
+    }
 }

@@ -8,9 +8,13 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver};
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::ahead::{self, Ahead, READ_AHEAD_MIN_BYTES};
 use super::build::{Builder, Loaded, ValueInput};
 use super::error::{LoadError, Location};
 use super::model::SourceRec;
@@ -43,17 +47,62 @@ pub fn load_bytes(bytes: &[u8], origin: &str, opts: LoadOptions) -> Result<Loade
     if super::import::looks_foreign(text) {
         return super::import::load_foreign(text, origin, opts);
     }
+    if text.len() >= READ_AHEAD_MIN_BYTES
+        && u32::try_from(text.len()).is_ok()
+        && let Some(loaded) = load_reading_ahead(text, origin, opts)
+    {
+        return loaded;
+    }
+    load_one_thread(text, origin, opts, text.len() >= READ_AHEAD_MIN_BYTES)
+}
+
+/// Loads with one parse; `at_once`: index the ids when the entities end (large files), reading
+/// the file again without that if two share an id.
+fn load_one_thread(
+    text: &str,
+    origin: &str,
+    opts: LoadOptions,
+    at_once: bool,
+) -> Result<Loaded, LoadError> {
     let mut builder = Builder::new(opts.strict, text.len());
+    if at_once {
+        builder.index_ids_at_once();
+    }
     let mut ctx = Context::default();
+    let parsed = parse(text, &mut builder, &mut ctx, None);
+    if builder.needs_rerun() {
+        return load_one_thread(text, origin, opts, false);
+    }
+    conclude(parsed, builder, &ctx, origin, text)
+}
+
+/// Parses the whole document into `builder`. Returns whether an `entities` array was seen.
+fn parse(
+    text: &str,
+    builder: &mut Builder,
+    ctx: &mut Context,
+    handover: Option<&mut Handover>,
+) -> Result<bool, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = TopSeed {
-        b: &mut builder,
-        ctx: &mut ctx,
+    TopSeed {
+        b: builder,
+        ctx,
+        handover,
     }
     .deserialize(&mut de)
-    .and_then(|seen_entities| de.end().map(|_| seen_entities));
+    .and_then(|seen_entities| de.end().map(|_| seen_entities))
+}
+
+/// The outcome of [`parse`] as the loader's result.
+fn conclude(
+    parsed: Result<bool, serde_json::Error>,
+    builder: Builder,
+    ctx: &Context,
+    origin: &str,
+    text: &str,
+) -> Result<Loaded, LoadError> {
     match parsed {
-        Err(e) => Err(syntax_error(e, origin, &ctx)),
+        Err(e) => Err(syntax_error(e, origin, ctx)),
         Ok(false) => Err(LoadError::Syntax {
             origin: origin.to_string(),
             location: Location { line: 1, column: 1 },
@@ -65,6 +114,107 @@ pub fn load_bytes(bytes: &[u8], origin: &str, opts: LoadOptions) -> Result<Loade
             ),
         }),
         Ok(true) => builder.finish(origin, text.as_bytes()),
+    }
+}
+
+/// Loads a large file with its relations array read on a second thread (see [`ahead`]) while
+/// this one reads the entities. `None` when the file is not of the shape that allows it, or
+/// anything goes wrong on the way: the caller then loads it the ordinary way, which gives the
+/// exact messages.
+fn load_reading_ahead(
+    text: &str,
+    origin: &str,
+    opts: LoadOptions,
+) -> Option<Result<Loaded, LoadError>> {
+    let (found, key_at) = mpsc::channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop_reader = Arc::clone(&stop);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || ahead::read_ahead(text, found, stop_reader));
+        let mut handover = Handover {
+            base: text.as_ptr() as usize,
+            found: key_at,
+            key_at: None,
+            taken: false,
+        };
+        let mut builder = Builder::new(opts.strict, text.len());
+        builder.index_ids_at_once();
+        let mut ctx = Context::default();
+        let parsed = parse(text, &mut builder, &mut ctx, Some(&mut handover));
+        if builder.needs_rerun() || !handover.taken {
+            // Whatever the other thread is reading is not needed: let it stop early.
+            stop.store(true, Ordering::Relaxed);
+        }
+        if builder.needs_rerun() {
+            return None;
+        }
+        if !handover.taken {
+            return Some(conclude(parsed, builder, &ctx, origin, text));
+        }
+        let read = reader.join().ok()??;
+        // After the array, only the end of the top-level object.
+        if text[read.end..].trim_matches(JSON_WHITESPACE) != "}" {
+            return None;
+        }
+        let mut rtypes = vec![None; read.type_count()];
+        for (i, relation) in read.iter(text).enumerate() {
+            let index = i as u32;
+            match relation {
+                Ahead::Plain { fields, rtype } => {
+                    builder.add_plain_relation(index, fields, &mut rtypes[rtype]);
+                }
+                Ahead::Other(first_key) => {
+                    let start = object_start(text, first_key)?;
+                    let mut de = serde_json::Deserializer::from_str(&text[start..]);
+                    let item = RecordSeed {
+                        b: &mut builder,
+                        ctx: &mut ctx,
+                        item: Item::Relation,
+                        index,
+                    };
+                    item.deserialize(&mut de).ok()?;
+                }
+            }
+        }
+        // Before finishing, which allocates the adjacency: the records are the peak's margin.
+        drop(read);
+        Some(builder.finish(origin, text.as_bytes()))
+    })
+}
+
+const JSON_WHITESPACE: &[char] = &[' ', '\t', '\n', '\r'];
+
+/// Where the object whose first key's text starts at `first_key` starts (its `{`).
+fn object_start(text: &str, first_key: usize) -> Option<usize> {
+    let before = text[..first_key].strip_suffix('"')?;
+    let before = before.trim_end_matches(JSON_WHITESPACE);
+    before.ends_with('{').then(|| before.len() - 1)
+}
+
+/// The loader's side of reading the relations ahead.
+struct Handover {
+    /// The address of the text, to tell where a borrowed key is.
+    base: usize,
+    /// Where the other thread found the relations key, once it knows.
+    found: Receiver<Option<usize>>,
+    key_at: Option<Option<usize>>,
+    /// The parse stopped at the relations key, to take the relations read ahead.
+    taken: bool,
+}
+
+impl Handover {
+    /// Whether the top-level key `key` is the relations key the other thread is reading after.
+    fn is_ahead(&mut self, key: &Text<'_>) -> bool {
+        let Cow::Borrowed(k) = key.0 else {
+            return false;
+        };
+        // The key's text starts after its opening quote.
+        let at = (k.as_ptr() as usize).wrapping_sub(self.base + 1);
+        let found = &self.found;
+        *self
+            .key_at
+            .get_or_insert_with(|| found.recv().ok().flatten())
+            == Some(at)
     }
 }
 
@@ -198,7 +348,7 @@ fn json_words(found: &str) -> String {
 }
 
 /// A string that borrows from the input when it can.
-struct Text<'de>(Cow<'de, str>);
+pub(crate) struct Text<'de>(pub Cow<'de, str>);
 
 impl<'de> de::Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -296,6 +446,8 @@ impl Scalar<'_> {
 struct TopSeed<'b> {
     b: &'b mut Builder,
     ctx: &'b mut Context,
+    /// Set when another thread reads the relations array.
+    handover: Option<&'b mut Handover>,
 }
 
 impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
@@ -311,7 +463,7 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
         f.write_str("a JSON object with an \"entities\" array (a kgx graph)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<bool, A::Error> {
         let mut seen_entities = false;
         while let Some(key) = map.next_key::<Text<'de>>()? {
             *self.ctx = Context::default();
@@ -338,9 +490,19 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
                         item: Item::Entity,
                     })?;
                     self.b.entities_done();
+                    if self.b.needs_rerun() {
+                        return Err(de::Error::custom("two entities share an id: read again"));
+                    }
                     seen_entities = true;
                 }
                 "relations" => {
+                    if seen_entities
+                        && let Some(handover) = self.handover.as_deref_mut()
+                        && handover.is_ahead(&key)
+                    {
+                        handover.taken = true;
+                        return Err(de::Error::custom("the relations are read ahead"));
+                    }
                     self.ctx.section = Some("relations");
                     map.next_value_seed(ListSeed {
                         b: self.b,
@@ -700,6 +862,100 @@ mod tests {
 
     fn load(text: &str) -> Result<Loaded, LoadError> {
         load_bytes(text.as_bytes(), "t.json", LoadOptions::default())
+    }
+
+    fn serial(text: &str, opts: LoadOptions) -> Result<Loaded, LoadError> {
+        let mut builder = Builder::new(opts.strict, text.len());
+        let mut ctx = Context::default();
+        let parsed = parse(text, &mut builder, &mut ctx, None);
+        conclude(parsed, builder, &ctx, "t.json", text)
+    }
+
+    /// Whether reading the relations ahead gives what the one-thread loader gives (or declines).
+    fn check_read_ahead(text: &str) -> bool {
+        for strict in [false, true] {
+            let opts = LoadOptions { strict };
+            let Some(ahead) = load_reading_ahead(text, "t.json", opts) else {
+                return false;
+            };
+            assert_eq!(
+                format!("{ahead:?}"),
+                format!("{:?}", serial(text, opts)),
+                "strict {strict}: {text}"
+            );
+        }
+        true
+    }
+
+    #[test]
+    fn reading_relations_ahead_changes_nothing() {
+        let entities = r#"{"title": "x", "sources": [{"id": "s1"}], "entities": [
+            {"id": "a", "kind": "company", "name": "A", "attrs": {"relations": [1]}},
+            {"id": "b", "kind": "company", "name": "B"}]"#;
+        let taken = [
+            r#", "relations": [{"from": "a", "to": "b", "type": "t"}]}"#,
+            r#", "relations": [{"from": "a", "to": "b", "type": "t"},
+                {"to": "a", "type": "u", "from": "b", "attrs": {"date": "soon", "status": "x"}},
+                {"from": "a", "to": "b", "type": "t", "sources": ["s1", "s2"], "oops": 1},
+                {"from": "a", "to": "q\u0041", "type": "t"}, {"from": null, "to": "b"},
+                {"from": "a", "from": "b", "to": "b", "type": "t"}, {"from": "", "to": "c", "type": " "}
+            ]}"#,
+            ",\n\"relations\" :\n[ ] \n}\n",
+        ];
+        for tail in taken {
+            assert!(check_read_ahead(&format!("{entities}{tail}")), "{tail}");
+        }
+        let declined = [
+            r#", "relations": [{"from": "a", "to": "b", "type": 5}]}"#,
+            r#", "relations": [{"from": "a", "to": "b", "type": "t"}], "title": "y"}"#,
+            r#", "relations": [{"from": "a", "to": "b", "type": "t"}]} x"#,
+            r#", "relations": [{"from": "a", "to": "b", "type": "t"},]}"#,
+            r#", "relations": [{}]}"#,
+            r#", "relations": [{"f\u0072om": "a", "to": "b", "type": "t"}]}"#,
+            r#", "relations": [{"from": "a", "to": "b", "type": "t"}"#,
+        ];
+        for tail in declined {
+            check_read_ahead(&format!("{entities}{tail}"));
+        }
+        // Relations first, or only inside a value: the ordinary parse reads them.
+        for text in [
+            r#"{"relations": [{"from": "a", "to": "b", "type": "t"}], "entities": [
+                {"id": "a", "kind": "k", "name": "A"}, {"id": "b", "kind": "k", "name": "B"}]}"#,
+            r#"{"entities": [{"id": "a", "kind": "k", "name": "A", "attrs": {"relations": 1}}]}"#,
+            r#"{"entities": [{"id": "a", "kind": "k", "name": "\"relations\": []"}]}"#,
+        ] {
+            assert!(check_read_ahead(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn reading_relations_ahead_of_every_fixture_changes_nothing() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut read = 0;
+        for sub in ["ok", "bad", "."] {
+            for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+                let path = entry.unwrap().path();
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                if path.extension().is_some_and(|e| e == "json")
+                    && !super::super::import::looks_foreign(text)
+                {
+                    check_read_ahead(text);
+                    for strict in [false, true] {
+                        let opts = LoadOptions { strict };
+                        assert_eq!(
+                            format!("{:?}", load_one_thread(text, "t.json", opts, true)),
+                            format!("{:?}", serial(text, opts)),
+                            "{path:?}"
+                        );
+                    }
+                    read += 1;
+                }
+            }
+        }
+        assert!(read > 20);
     }
 
     #[test]

@@ -113,7 +113,8 @@ pub(crate) struct SourceRec {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Interner {
     names: Vec<Box<str>>,
-    index: std::collections::HashMap<Box<str>, u32>,
+    /// foldhash, not SipHash: every entity, relation and attribute interns a string while loading.
+    index: hashbrown::HashMap<Box<str>, u32, foldhash::fast::FixedState>,
 }
 
 impl Interner {

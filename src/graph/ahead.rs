@@ -1,0 +1,248 @@
+//! Reading the relations array of a large file on a second thread while the entities are read.
+//!
+//! The relations are most of a large file's bytes, and reading them needs nothing from the
+//! entities: only resolving their ends does. So a thread looks for the relations array (the first
+//! `"relations": [` in the text), reads it into compact records that point into the text, and the
+//! loader, once its own parse reaches the top-level `"relations"` key at that very offset, hands
+//! the records to the builder in file order instead of reading the array itself.
+//!
+//! What it deliberately does not do: report problems. A relation with anything beyond string
+//! `from`, `to` and `type` is recorded by where it starts and read again by the loader's own
+//! code; anything unexpected (a syntax error, a key written with escapes, more keys after the
+//! relations) makes the loader read the whole file the ordinary way, so every message, path and
+//! location stays exactly what the one-thread loader gives.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::load::Text;
+use super::model::{Interner, Span};
+
+/// From this size on, a file's relations are read on a second thread.
+pub(crate) const READ_AHEAD_MIN_BYTES: usize = 4 << 20;
+
+/// `rtype` of a relation to be read again by the loader; its `from.start` is where its first
+/// key's text starts.
+const OTHER: u32 = u32::MAX;
+
+/// One relation of the array: spans of the text, or (`rtype == OTHER`) where it is.
+#[derive(Clone, Copy)]
+pub(crate) struct RawRelation {
+    pub from: Span,
+    pub to: Span,
+    pub rtype: u32,
+}
+
+/// How the builder should take one relation.
+pub(crate) enum Ahead<'t> {
+    /// The three fields, all present as plain strings.
+    Plain {
+        /// `from`, `to` and `type`.
+        fields: [&'t str; 3],
+        /// The type's number among [`ReadAhead::type_count`] distinct ones.
+        rtype: usize,
+    },
+    /// Anything else: where the object's first key's text starts (after its quote).
+    Other(usize),
+}
+
+/// The relations array, read ahead.
+pub(crate) struct ReadAhead {
+    /// Just past the array's closing bracket.
+    pub end: usize,
+    relations: Vec<RawRelation>,
+    rtypes: Interner,
+}
+
+impl ReadAhead {
+    pub fn type_count(&self) -> usize {
+        self.rtypes.len()
+    }
+
+    pub fn iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Ahead<'t>> + 't {
+        let at = move |s: Span| &text[s.start as usize..(s.start + s.len) as usize];
+        self.relations.iter().map(move |r| match r.rtype {
+            OTHER => Ahead::Other(r.from.start as usize),
+            t => Ahead::Plain {
+                fields: [at(r.from), at(r.to), self.rtypes.name(t)],
+                rtype: t as usize,
+            },
+        })
+    }
+}
+
+/// The first `"relations"` key followed by `: [`: (where the key starts, where the array starts).
+/// It may be a key nested in some value; the loader checks it is the top-level one.
+pub(crate) fn find_relations(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"\"relations\"").find_map(|key_at| {
+        let mut i = key_at + "\"relations\"".len();
+        let skip_ws = |i: &mut usize| {
+            while bytes.get(*i).is_some_and(|b| b" \t\r\n".contains(b)) {
+                *i += 1;
+            }
+        };
+        skip_ws(&mut i);
+        (bytes.get(i) == Some(&b':')).then_some(())?;
+        i += 1;
+        skip_ws(&mut i);
+        (bytes.get(i) == Some(&b'[')).then_some((key_at, i))
+    })
+}
+
+/// Finds and reads the relations array; tells `found` where its key is as soon as that is known
+/// (`None`: no candidate), so the loader need not wait for the whole array to decide. Gives up
+/// when `stop` is set (the loader read the relations itself, or stopped at an error).
+pub(crate) fn read_ahead(
+    text: &str,
+    found: Sender<Option<usize>>,
+    stop: Arc<AtomicBool>,
+) -> Option<ReadAhead> {
+    STOP.with(|s| *s.borrow_mut() = Some(stop));
+    let candidate = find_relations(text);
+    // The loader may have finished without asking.
+    let _ = found.send(candidate.map(|(key_at, _)| key_at));
+    let (_, array_at) = candidate?;
+    BASE.with(|b| b.set(text.as_ptr() as usize));
+    let mut stream =
+        serde_json::Deserializer::from_str(&text[array_at..]).into_iter::<RawRelations>();
+    let raw = stream.next()?.ok()?;
+    Some(ReadAhead {
+        end: array_at + stream.byte_offset(),
+        relations: raw.relations,
+        rtypes: raw.rtypes,
+    })
+}
+
+thread_local! {
+    /// The address of the text being read on this thread: records store offsets into it, and
+    /// serde's `Deserialize` (needed for `StreamDeserializer`, which tells where the array ends)
+    /// takes no state.
+    static BASE: Cell<usize> = const { Cell::new(0) };
+    /// Set by the loader when it no longer needs this thread's work.
+    static STOP: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
+}
+
+fn stopped() -> bool {
+    STOP.with(|s| {
+        s.borrow()
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Relaxed))
+    })
+}
+
+/// `s` as a span of the text, when serde borrowed it from there.
+fn span_of(s: &Text<'_>) -> Option<Span> {
+    let Text(std::borrow::Cow::Borrowed(s)) = s else {
+        return None;
+    };
+    let start = (s.as_ptr() as usize).checked_sub(BASE.with(Cell::get))?;
+    Some(Span {
+        start: u32::try_from(start).ok()?,
+        len: u32::try_from(s.len()).ok()?,
+    })
+}
+
+struct RawRelations {
+    relations: Vec<RawRelation>,
+    rtypes: Interner,
+}
+
+impl<'de> de::Deserialize<'de> for RawRelations {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(RawRelationsVisitor)
+    }
+}
+
+struct RawRelationsVisitor;
+
+impl<'de> Visitor<'de> for RawRelationsVisitor {
+    type Value = RawRelations;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of relations")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawRelations, A::Error> {
+        let mut out = RawRelations {
+            relations: Vec::with_capacity(seq.size_hint().unwrap_or(0)),
+            rtypes: Interner::default(),
+        };
+        while let Some(rel) = seq.next_element_seed(RelationSeed(&mut out.rtypes))? {
+            out.relations.push(rel);
+            if out.relations.len() % 4096 == 0 && stopped() {
+                return Err(de::Error::custom("no longer needed"));
+            }
+        }
+        Ok(out)
+    }
+}
+
+struct RelationSeed<'a>(&'a mut Interner);
+
+impl<'de> de::DeserializeSeed<'de> for RelationSeed<'_> {
+    type Value = RawRelation;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RawRelation, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RelationSeed<'_> {
+    type Value = RawRelation;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a relation object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRelation, A::Error> {
+        let mut ends: [Option<Span>; 2] = [None, None];
+        let mut rtype = None;
+        let mut first_key = None;
+        let mut plain = true;
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            let key_span = span_of(&key).ok_or_else(|| de::Error::custom("escaped key"))?;
+            first_key.get_or_insert(key_span);
+            let field = match key.0.as_ref() {
+                "from" => 0,
+                "to" => 1,
+                "type" => 2,
+                _ => {
+                    plain = false;
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            let value = map.next_value::<Option<Text<'de>>>()?;
+            let seen = if field == 2 {
+                rtype.is_some()
+            } else {
+                ends[field].is_some()
+            };
+            match value {
+                // A repeated field or `null`: the loader's own code decides what it means.
+                Some(_) if seen => plain = false,
+                None => plain = false,
+                Some(v) if field == 2 => rtype = Some(self.0.intern(&v.0)),
+                // `None` when written with escapes: not a span of the text.
+                Some(v) => ends[field] = span_of(&v),
+            }
+        }
+        match (plain, ends, rtype) {
+            (true, [Some(from), Some(to)], Some(rtype)) => Ok(RawRelation { from, to, rtype }),
+            _ => {
+                // The loader finds the `{` before the first key (only whitespace between).
+                let first = first_key.ok_or_else(|| de::Error::custom("empty relation"))?;
+                Ok(RawRelation {
+                    from: Span {
+                        start: first.start,
+                        len: 0,
+                    },
+                    to: Span::default(),
+                    rtype: OTHER,
+                })
+            }
+        }
+    }
+}
