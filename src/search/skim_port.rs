@@ -103,6 +103,9 @@ impl SkimPort {
         let ascii = choice.is_ascii();
         let mut it = pattern.chars();
         match (it.next(), it.next(), it.next()) {
+            (Some(a), Some(b), None) if a.is_ascii() && b.is_ascii() => {
+                return Some(score_two_ascii(choice, a as u8, b as u8));
+            }
             // Bytes of an ASCII key are its characters: no UTF-8 decoding on that path.
             (Some(a), Some(b), None) if ascii => {
                 return Some(score_two(choice.bytes().map(char::from), a, b));
@@ -259,22 +262,31 @@ fn score_two(choice: impl Iterator<Item = char>, p0: char, p1: char) -> Option<i
     let mut seen_p1 = false;
     let mut best: Option<i32> = None;
     let mut prev = '\0';
+    let (lower0, lower1) = (p0.to_ascii_lowercase(), p1.to_ascii_lowercase());
     for (j, c) in choice.enumerate() {
-        let bonus = || {
-            let b = in_place_bonus(char_type(prev), char_type(c));
-            if j == 0 { b * FIRST_CHAR_MULTIPLIER } else { b }
-        };
-        let matches = |p: char| -> Option<i32> {
-            c.eq_ignore_ascii_case(&p).then(|| {
+        // Each character is compared once with each pattern character (ignoring ASCII case).
+        let lower = c.to_ascii_lowercase();
+        let matches = |p: char, lower_p: char| -> Option<i32> {
+            (lower == lower_p).then(|| {
                 let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
                 (SCORE_MATCH + penalty).max(0)
             })
         };
+        let (match0, match1) = (matches(p0, lower0), matches(p1, lower1));
+        // Before the first match of `p0` neither row changes.
+        if !seen_p0 && match0.is_none() {
+            prev = c;
+            continue;
+        }
+        let bonus = || {
+            let b = in_place_bonus(char_type(prev), char_type(c));
+            if j == 0 { b * FIRST_CHAR_MULTIPLIER } else { b }
+        };
         // Row 0 (second pattern character), from the first match of `p1` after one of `p0`.
-        if !seen_p1 && seen_p0 && matches(p1).is_some() {
+        if !seen_p1 && seen_p0 && match1.is_some() {
             seen_p1 = true;
         }
-        if seen_p1 && let Some(s1) = matches(p1) {
+        if seen_p1 && let Some(s1) = match1 {
             let b = bonus();
             let score_match = m1 + b.max(BONUS_CONSECUTIVE);
             let score_skip = p1_skip + b;
@@ -282,11 +294,11 @@ fn score_two(choice: impl Iterator<Item = char>, p0: char, p1: char) -> Option<i
             best = Some(best.map_or(m0, |x| x.max(m0)));
         }
         // Row 1 (first pattern character), from its first match on.
-        if !seen_p0 && matches(p0).is_some() {
+        if !seen_p0 && match0.is_some() {
             seen_p0 = true;
         }
         if seen_p0 {
-            let m_cur = match matches(p0) {
+            let m_cur = match match0 {
                 Some(s0) => GAP_EXTENSION + bonus() + s0,
                 None => NEG_INFINITY,
             };
@@ -294,6 +306,85 @@ fn score_two(choice: impl Iterator<Item = char>, p0: char, p1: char) -> Option<i
             (m1, p1_skip) = (m_cur, p_cur);
         }
         prev = c;
+    }
+    best.map(i64::from)
+}
+
+/// [`score_two`] for an ASCII pattern, visiting only the characters that match a pattern
+/// character. Between two such characters nothing matches, so row 0 is idle and row 1 only
+/// decays: after `k` idle characters its match value is minus infinity and its gap value is
+/// `max(m - 3 - k, p - k)`, from its values `m`, `p` before them (one step of the recurrence
+/// in [`score_two`] is `m' = -inf`, `p' = max(m + gap start + gap extension, p + gap extension)`).
+/// The key is walked by bytes (an ASCII character only matches an ASCII byte; the byte before a
+/// match is the last byte of the character before it, and all non-ASCII characters have one
+/// type); only idle runs in a non-ASCII key are counted in characters.
+fn score_two_ascii(choice: &str, p0: u8, p1: u8) -> Option<i64> {
+    let ascii = choice.is_ascii();
+    let choice = choice.as_bytes();
+    let (lower0, lower1) = (p0.to_ascii_lowercase(), p1.to_ascii_lowercase());
+    let first = memchr::memchr2(lower0, lower0.to_ascii_uppercase(), choice)?;
+    let (mut m1, mut p1_skip) = (NEG_INFINITY, NEG_INFINITY);
+    let mut seen_p0 = false;
+    let mut seen_p1 = false;
+    let mut best: Option<i32> = None;
+    // The character after the last one the rows have taken in.
+    let mut next = first;
+    let mut j = first;
+    loop {
+        let idle = match ascii {
+            true => j - next,
+            // Characters, not bytes: every byte but UTF-8 continuation bytes starts one.
+            false => choice[next..j]
+                .iter()
+                .filter(|&&b| b & 0xC0 != 0x80)
+                .count(),
+        } as i32;
+        if seen_p0 && idle > 0 {
+            p1_skip = (m1 + GAP_START + GAP_EXTENSION * idle).max(p1_skip + GAP_EXTENSION * idle);
+            m1 = NEG_INFINITY;
+        }
+        let c = choice[j];
+        let lower = c.to_ascii_lowercase();
+        let matches = |p: u8, lower_p: u8| -> Option<i32> {
+            (lower == lower_p).then(|| {
+                let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
+                (SCORE_MATCH + penalty).max(0)
+            })
+        };
+        let (match0, match1) = (matches(p0, lower0), matches(p1, lower1));
+        let bonus = || {
+            let prev = match j {
+                0 => CharType::Empty,
+                _ => BYTE_TYPES[choice[j - 1] as usize],
+            };
+            let b = in_place_bonus(prev, BYTE_TYPES[c as usize]);
+            if j == 0 { b * FIRST_CHAR_MULTIPLIER } else { b }
+        };
+        if !seen_p1 && seen_p0 && match1.is_some() {
+            seen_p1 = true;
+        }
+        if seen_p1 && let Some(s1) = match1 {
+            let b = bonus();
+            let score_match = m1 + b.max(BONUS_CONSECUTIVE);
+            let score_skip = p1_skip + b;
+            let m0 = score_match.max(score_skip) + s1;
+            best = Some(best.map_or(m0, |x| x.max(m0)));
+        }
+        seen_p0 |= match0.is_some();
+        let m_cur = match match0 {
+            Some(s0) => GAP_EXTENSION + bonus() + s0,
+            None => NEG_INFINITY,
+        };
+        let p_cur = (GAP_START + GAP_EXTENSION + m1).max(GAP_EXTENSION + p1_skip);
+        (m1, p1_skip) = (m_cur, p_cur);
+        next = j + 1;
+        match choice[next..].iter().position(|b| {
+            let lower = b.to_ascii_lowercase();
+            lower == lower0 || lower == lower1
+        }) {
+            Some(i) => j = next + i,
+            None => break,
+        }
     }
     best.map(i64::from)
 }
@@ -322,6 +413,17 @@ mod tests {
         /// ASCII keys take the byte paths (memchr, type table); short patterns their closed forms.
         #[test]
         fn equals_skim_on_ascii(choice in "[aAtTrRxX0-9 ./_(:~!\\-]{0,30}", pattern in "[atrx0-9 ._-]{1,4}") {
+            let skim = SkimMatcherV2::default().ignore_case();
+            let want = skim.fuzzy_match(&choice, &pattern);
+            prop_assert_eq!(SkimPort::default().score(&choice, &pattern), Some(want));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// Two ASCII characters take the byte walk that jumps between matches, on any key.
+        #[test]
+        fn equals_skim_on_two_characters(choice in "[aAtTé東–0 ._-]{0,30}", pattern in "[at0 ._-]{2}") {
             let skim = SkimMatcherV2::default().ignore_case();
             let want = skim.fuzzy_match(&choice, &pattern);
             prop_assert_eq!(SkimPort::default().score(&choice, &pattern), Some(want));
