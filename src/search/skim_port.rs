@@ -255,66 +255,101 @@ fn score_one_ascii(choice: &[u8], p: u8) -> Option<i64> {
 /// previous column, and its consecutive bonus never sees a carried value (row 0's cells start
 /// at zero bonus and are only zeroed before being read), so three running values suffice.
 fn score_two(choice: impl Iterator<Item = char>, p0: char, p1: char) -> Option<i64> {
-    // Row-1 cell of the previous character: (m, p); `None` before the first match of `p0`,
-    // whose reset cell reads as minus infinity.
-    let (mut m1, mut p1_skip) = (NEG_INFINITY, NEG_INFINITY);
-    let mut seen_p0 = false;
-    let mut seen_p1 = false;
-    let mut best: Option<i32> = None;
+    let mut rows = TwoRows::new();
     let mut prev = '\0';
     let (lower0, lower1) = (p0.to_ascii_lowercase(), p1.to_ascii_lowercase());
     for (j, c) in choice.enumerate() {
         // Each character is compared once with each pattern character (ignoring ASCII case).
         let lower = c.to_ascii_lowercase();
-        let matches = |p: char, lower_p: char| -> Option<i32> {
-            (lower == lower_p).then(|| {
-                let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
-                (SCORE_MATCH + penalty).max(0)
-            })
-        };
-        let (match0, match1) = (matches(p0, lower0), matches(p1, lower1));
-        // Before the first match of `p0` neither row changes.
-        if !seen_p0 && match0.is_none() {
-            prev = c;
-            continue;
-        }
-        let bonus = || {
+        let (match0, match1) = (
+            match_score(c, p0, lower == lower0),
+            match_score(c, p1, lower == lower1),
+        );
+        rows.step(match0, match1, || {
             let b = in_place_bonus(char_type(prev), char_type(c));
             if j == 0 { b * FIRST_CHAR_MULTIPLIER } else { b }
-        };
-        // Row 0 (second pattern character), from the first match of `p1` after one of `p0`.
-        if !seen_p1 && seen_p0 && match1.is_some() {
-            seen_p1 = true;
-        }
-        if seen_p1 && let Some(s1) = match1 {
-            let b = bonus();
-            let score_match = m1 + b.max(BONUS_CONSECUTIVE);
-            let score_skip = p1_skip + b;
-            let m0 = score_match.max(score_skip) + s1;
-            best = Some(best.map_or(m0, |x| x.max(m0)));
-        }
-        // Row 1 (first pattern character), from its first match on.
-        if !seen_p0 && match0.is_some() {
-            seen_p0 = true;
-        }
-        if seen_p0 {
-            let m_cur = match match0 {
-                Some(s0) => GAP_EXTENSION + bonus() + s0,
-                None => NEG_INFINITY,
-            };
-            let p_cur = (GAP_START + GAP_EXTENSION + m1).max(GAP_EXTENSION + p1_skip);
-            (m1, p1_skip) = (m_cur, p_cur);
-        }
+        });
         prev = c;
     }
-    best.map(i64::from)
+    rows.best.map(i64::from)
+}
+
+/// The score of `c` matching pattern character `p` when `matched` (they are equal ignoring ASCII
+/// case): a different case costs a penalty.
+fn match_score<C: PartialEq>(c: C, p: C, matched: bool) -> Option<i32> {
+    matched.then(|| {
+        let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
+        (SCORE_MATCH + penalty).max(0)
+    })
+}
+
+/// The running state of [`score_two`]: row 1's cell (m, p) of the previous character, which
+/// rows have started, and the best score so far.
+struct TwoRows {
+    m1: i32,
+    p1_skip: i32,
+    seen_p0: bool,
+    seen_p1: bool,
+    best: Option<i32>,
+}
+
+impl TwoRows {
+    fn new() -> TwoRows {
+        // Before the first match of `p0` the row-1 cell is the reset one: minus infinity.
+        TwoRows {
+            m1: NEG_INFINITY,
+            p1_skip: NEG_INFINITY,
+            seen_p0: false,
+            seen_p1: false,
+            best: None,
+        }
+    }
+
+    /// Takes in one character: whether (and how well) it matches each pattern character, and its
+    /// in-place bonus (computed only if needed).
+    fn step(&mut self, match0: Option<i32>, match1: Option<i32>, bonus: impl Fn() -> i32) {
+        // Before the first match of `p0` neither row changes.
+        if !self.seen_p0 && match0.is_none() {
+            return;
+        }
+        // Row 0 (second pattern character), from the first match of `p1` after one of `p0`.
+        if !self.seen_p1 && self.seen_p0 && match1.is_some() {
+            self.seen_p1 = true;
+        }
+        if self.seen_p1
+            && let Some(s1) = match1
+        {
+            let b = bonus();
+            let score_match = self.m1 + b.max(BONUS_CONSECUTIVE);
+            let score_skip = self.p1_skip + b;
+            let m0 = score_match.max(score_skip) + s1;
+            self.best = Some(self.best.map_or(m0, |x| x.max(m0)));
+        }
+        // Row 1 (first pattern character), from its first match on.
+        self.seen_p0 = true;
+        let m_cur = match match0 {
+            Some(s0) => GAP_EXTENSION + bonus() + s0,
+            None => NEG_INFINITY,
+        };
+        let p_cur = (GAP_START + GAP_EXTENSION + self.m1).max(GAP_EXTENSION + self.p1_skip);
+        (self.m1, self.p1_skip) = (m_cur, p_cur);
+    }
+
+    /// Takes in `idle` characters that match neither pattern character, at once: row 0 is idle,
+    /// row 1's match value becomes minus infinity and its gap value decays by one a character.
+    fn skip(&mut self, idle: i32) {
+        if self.seen_p0 && idle > 0 {
+            self.p1_skip = (self.m1 + GAP_START + GAP_EXTENSION * idle)
+                .max(self.p1_skip + GAP_EXTENSION * idle);
+            self.m1 = NEG_INFINITY;
+        }
+    }
 }
 
 /// [`score_two`] for an ASCII pattern, visiting only the characters that match a pattern
 /// character. Between two such characters nothing matches, so row 0 is idle and row 1 only
-/// decays: after `k` idle characters its match value is minus infinity and its gap value is
-/// `max(m - 3 - k, p - k)`, from its values `m`, `p` before them (one step of the recurrence
-/// in [`score_two`] is `m' = -inf`, `p' = max(m + gap start + gap extension, p + gap extension)`).
+/// decays ([`TwoRows::skip`]: one step of the recurrence is `m' = -inf`,
+/// `p' = max(m + gap start + gap extension, p + gap extension)`).
 /// The key is walked by bytes (an ASCII character only matches an ASCII byte; the byte before a
 /// match is the last byte of the character before it, and all non-ASCII characters have one
 /// type); only idle runs in a non-ASCII key are counted in characters.
@@ -322,61 +357,33 @@ fn score_two_ascii(choice: &str, p0: u8, p1: u8) -> Option<i64> {
     let ascii = choice.is_ascii();
     let choice = choice.as_bytes();
     let (lower0, lower1) = (p0.to_ascii_lowercase(), p1.to_ascii_lowercase());
-    let first = memchr::memchr2(lower0, lower0.to_ascii_uppercase(), choice)?;
-    let (mut m1, mut p1_skip) = (NEG_INFINITY, NEG_INFINITY);
-    let mut seen_p0 = false;
-    let mut seen_p1 = false;
-    let mut best: Option<i32> = None;
+    let mut j = memchr::memchr2(lower0, lower0.to_ascii_uppercase(), choice)?;
+    let mut rows = TwoRows::new();
     // The character after the last one the rows have taken in.
-    let mut next = first;
-    let mut j = first;
+    let mut next = j;
     loop {
-        let idle = match ascii {
+        rows.skip(match ascii {
             true => j - next,
             // Characters, not bytes: every byte but UTF-8 continuation bytes starts one.
             false => choice[next..j]
                 .iter()
                 .filter(|&&b| b & 0xC0 != 0x80)
                 .count(),
-        } as i32;
-        if seen_p0 && idle > 0 {
-            p1_skip = (m1 + GAP_START + GAP_EXTENSION * idle).max(p1_skip + GAP_EXTENSION * idle);
-            m1 = NEG_INFINITY;
-        }
+        } as i32);
         let c = choice[j];
         let lower = c.to_ascii_lowercase();
-        let matches = |p: u8, lower_p: u8| -> Option<i32> {
-            (lower == lower_p).then(|| {
-                let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
-                (SCORE_MATCH + penalty).max(0)
-            })
-        };
-        let (match0, match1) = (matches(p0, lower0), matches(p1, lower1));
-        let bonus = || {
+        let (match0, match1) = (
+            match_score(c, p0, lower == lower0),
+            match_score(c, p1, lower == lower1),
+        );
+        rows.step(match0, match1, || {
             let prev = match j {
                 0 => CharType::Empty,
                 _ => BYTE_TYPES[choice[j - 1] as usize],
             };
             let b = in_place_bonus(prev, BYTE_TYPES[c as usize]);
             if j == 0 { b * FIRST_CHAR_MULTIPLIER } else { b }
-        };
-        if !seen_p1 && seen_p0 && match1.is_some() {
-            seen_p1 = true;
-        }
-        if seen_p1 && let Some(s1) = match1 {
-            let b = bonus();
-            let score_match = m1 + b.max(BONUS_CONSECUTIVE);
-            let score_skip = p1_skip + b;
-            let m0 = score_match.max(score_skip) + s1;
-            best = Some(best.map_or(m0, |x| x.max(m0)));
-        }
-        seen_p0 |= match0.is_some();
-        let m_cur = match match0 {
-            Some(s0) => GAP_EXTENSION + bonus() + s0,
-            None => NEG_INFINITY,
-        };
-        let p_cur = (GAP_START + GAP_EXTENSION + m1).max(GAP_EXTENSION + p1_skip);
-        (m1, p1_skip) = (m_cur, p_cur);
+        });
         next = j + 1;
         match choice[next..].iter().position(|b| {
             let lower = b.to_ascii_lowercase();
@@ -386,7 +393,7 @@ fn score_two_ascii(choice: &str, p0: u8, p1: u8) -> Option<i64> {
             None => break,
         }
     }
-    best.map(i64::from)
+    rows.best.map(i64::from)
 }
 
 #[cfg(test)]
