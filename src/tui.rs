@@ -130,12 +130,20 @@ fn event_loop(
         if exit_after_first_frame {
             return Ok(Ended::Quit);
         }
+        // After the first frame of a large graph (and after a reload): the cycle index on a
+        // thread of its own; the frame after it is done shows the detail pane's cycle marks.
+        if let Some(job) = app.take_cycle_index_job() {
+            std::thread::Builder::new()
+                .name("kgx-cycles".into())
+                .spawn(job)?;
+        }
+        let cycles_pending = !app.cycles_ready();
         // Apply every event that is already waiting before drawing again, so a burst of typing
         // (or a paste) costs one frame.
         // The wait polls in ticks so a signal ends the loop (and a changed file is reloaded)
         // even while no key comes.
         let mut file_changed = false;
-        let mut answered = false;
+        let mut redraw = false;
         while !event::poll(if app.awaiting_search() {
             SEARCH_TICK
         } else {
@@ -145,8 +153,8 @@ fn event_loop(
                 return Ok(Ended::Signal(sig));
             }
             if let Some(done) = worker.as_ref().and_then(SearchWorker::try_recv) {
-                answered |= app::search_done(app, done);
-                if answered {
+                redraw |= app::search_done(app, done);
+                if redraw {
                     break;
                 }
             }
@@ -154,12 +162,16 @@ fn event_loop(
                 file_changed = true;
                 break;
             }
+            if cycles_pending && app.cycles_ready() {
+                redraw = true;
+                break;
+            }
         }
         if file_changed {
             reload(app);
             continue;
         }
-        if answered {
+        if redraw {
             continue;
         }
         let mut wait = true;

@@ -65,6 +65,7 @@ impl App {
         self.index = Arc::new(SearchIndex::new(&graph));
         self.graph = Arc::new(graph);
         self.searcher = Searcher::new();
+        self.views.reset_cycle_index();
         self.rel_entity = None;
         self.opened = None;
         let mut gone: Vec<String> = Vec::new();

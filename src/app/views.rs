@@ -23,7 +23,7 @@ pub use timeline::{DealRow, TimelineView, geometry as timeline_geometry};
 
 use super::keymap::{self, Binding, Chord, Scope};
 use super::layout::inner;
-use super::{Action, App, Effect, Focus, ListPos, View};
+use super::{Action, App, Effect, Focus, ListPos, SearchMode, View};
 use crate::graph::{DealSource, EntityIx};
 
 /// The state of every view, kept while the explorer shows so reopening one is instant.
@@ -33,8 +33,20 @@ pub struct Views {
     pub hood: HoodView,
     pub timeline: TimelineView,
     pub cycles: CycleView,
-    /// Circular flows, computed once per graph on first use (the detail pane marks entities).
-    cycle_index: std::cell::OnceCell<CycleIndex>,
+    /// Circular flows, computed once per graph (the detail pane marks entities): on first use
+    /// for small graphs; for large ones on a thread the terminal layer starts
+    /// ([`App::take_cycle_index_job`]), since at a million entities it takes seconds.
+    cycle_index: std::sync::Arc<std::sync::OnceLock<CycleIndex>>,
+    /// The background computation of `cycle_index` was handed out.
+    cycle_job_taken: bool,
+}
+
+impl Views {
+    /// Forgets the cycle index (the graph changed).
+    pub(super) fn reset_cycle_index(&mut self) {
+        self.cycle_index = Default::default();
+        self.cycle_job_taken = false;
+    }
 }
 
 const fn key(code: KeyCode) -> Chord {
@@ -318,19 +330,45 @@ pub(crate) fn move_pos(
 }
 
 impl App {
-    /// The circular flows of the graph, computed on first use.
+    /// The circular flows of the graph, computed on first use (or waited for, when a background
+    /// thread is computing them).
     pub fn cycle_index(&self) -> &CycleIndex {
         self.views
             .cycle_index
             .get_or_init(|| CycleIndex::new(&self.graph))
     }
 
-    /// How many money cycles `ix` takes part in.
+    /// How many money cycles `ix` takes part in. On a large graph, 0 until the background
+    /// computation is done: a frame never waits for it.
     pub fn cycles_of(&self, ix: EntityIx) -> usize {
-        self.cycle_index()
-            .count
-            .get(ix as usize)
+        let index = match self.search_mode() {
+            SearchMode::Worker => self.views.cycle_index.get(),
+            SearchMode::Inline => Some(self.cycle_index()),
+        };
+        index
+            .and_then(|i| i.count.get(ix as usize))
             .map_or(0, |&c| c as usize)
+    }
+
+    /// Whether the cycle index is computed.
+    pub fn cycles_ready(&self) -> bool {
+        self.views.cycle_index.get().is_some()
+    }
+
+    /// For a large graph, once per graph: the work that computes its cycle index, for the
+    /// terminal layer to run on a thread of its own.
+    pub fn take_cycle_index_job(&mut self) -> Option<impl FnOnce() + Send + 'static> {
+        if self.search_mode() != SearchMode::Worker || self.views.cycle_job_taken {
+            return None;
+        }
+        self.views.cycle_job_taken = true;
+        let (cell, graph) = (
+            std::sync::Arc::clone(&self.views.cycle_index),
+            std::sync::Arc::clone(&self.graph),
+        );
+        Some(move || {
+            cell.get_or_init(|| CycleIndex::new(&graph));
+        })
     }
 }
 

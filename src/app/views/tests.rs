@@ -310,3 +310,30 @@ fn keys_inside_a_view_leave_the_explorer_behind_it_alone() {
     assert_eq!(app.views.paths.query, "x");
     assert_eq!(app.query, query);
 }
+
+#[test]
+fn large_graphs_compute_the_cycle_index_on_a_background_job_once_per_graph() {
+    let mut app = app();
+    assert!(
+        app.take_cycle_index_job().is_none(),
+        "small graphs: inline, on first use"
+    );
+    app.set_search_mode(SearchMode::Worker);
+    let openai = ix(&app, "openai");
+    assert_eq!(
+        app.cycles_of(openai),
+        0,
+        "a frame never waits for the index"
+    );
+    assert!(!app.cycles_ready());
+    let job = app.take_cycle_index_job().expect("the job, once");
+    assert!(app.take_cycle_index_job().is_none());
+    std::thread::spawn(job).join().unwrap();
+    assert!(app.cycles_ready());
+    assert!(app.cycles_of(openai) >= 2);
+    // A reload forgets the old graph's index and hands out a new job.
+    app.apply_reload(load_default().unwrap().graph);
+    assert!(!app.cycles_ready());
+    assert_eq!(app.cycles_of(ix(&app, "openai")), 0);
+    assert!(app.take_cycle_index_job().is_some());
+}
