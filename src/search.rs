@@ -190,9 +190,10 @@ impl Searcher {
             }
         };
         let scan = scan::Scan { index, plan: &plan };
-        let mut hits = scan.hits(candidates, cancel)?;
-        let matched = hits
+        let parts = scan.hits(candidates, cancel)?;
+        let matched = parts
             .iter()
+            .flatten()
             .map(|h| index.slot_of[h.entity as usize])
             .collect();
         self.last = Some(Narrowing {
@@ -200,8 +201,7 @@ impl Searcher {
             filter: filter.clone(),
             matched,
         });
-        scan::rank(&mut hits);
-        Some(hits)
+        Some(scan::rank(parts))
     }
 
     /// Character positions to highlight for `hit` under `query`; computed for visible rows only.

@@ -66,6 +66,13 @@ impl Key<'_> {
     /// Whether the folded key starts with `folded`.
     pub fn starts_with_folded(&self, folded: &str) -> bool {
         let n = folded.len();
+        // Most keys differ in the first byte: answer those without a call to `memcmp`.
+        if let (Some(&a), Some(&b)) = (self.text.as_bytes().first(), folded.as_bytes().first())
+            && a.to_ascii_lowercase() != b
+            && a != b
+        {
+            return false;
+        }
         match self.cased {
             true => {
                 self.text.len() >= n

@@ -66,9 +66,10 @@ pub(super) struct Scan<'a> {
 }
 
 impl Scan<'_> {
-    /// The hits among `candidates` (slots in increasing order), in candidate order; `None` when
-    /// `cancel` was raised before the scan finished.
-    pub fn hits(&self, candidates: &[Slot], cancel: &AtomicBool) -> Option<Vec<Hit>> {
+    /// The hits among `candidates` (slots in increasing order), in candidate order, in parts (one
+    /// per run of candidates: [`rank`] reads them where they are); `None` when `cancel` was
+    /// raised before the scan finished.
+    pub fn hits(&self, candidates: &[Slot], cancel: &AtomicBool) -> Option<Vec<Vec<Hit>>> {
         let scan_chunk = |matcher: &mut Scorer, chunk: &[Slot]| -> Option<Vec<Hit>> {
             if cancel.load(Ordering::Relaxed) {
                 return None;
@@ -92,12 +93,7 @@ impl Scan<'_> {
                 .map_init(Scorer::default, scan_chunk)
                 .collect()
         };
-        let parts = parts?;
-        let mut hits = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-        for p in parts {
-            hits.extend(p);
-        }
-        Some(hits)
+        parts
     }
 
     fn score(&self, matcher: &mut Scorer, slot: Slot) -> Option<Hit> {
@@ -254,52 +250,54 @@ pub(super) fn is_subsequence(key: Key<'_>, pattern: &str) -> bool {
     pattern.chars().all(|p| hay.any(|h| h == p))
 }
 
-/// Sorts hits best first: an exact key match, then score, then tier; ties keep the scan's
-/// order, which is the index's slot order (shorter name, more links, file order).
+/// The scan's hits (its parts, in order) sorted best first: an exact key match, then score,
+/// then tier; ties keep the scan's order, which is the index's slot order (shorter name, more
+/// links, file order).
 ///
 /// So ranking is a stable sort on a small key, and it is done by counting: scores of one query
 /// span a narrow range, so the hits fall into few buckets, and one pass counts them, another
-/// places them. At a million entities a one-letter query ranks ~670k hits; a comparison sort of
-/// those was a third of its time. A query whose scores spread too wide for buckets (very long
-/// queries) falls back to a stable comparison sort.
-pub(super) fn rank(hits: &mut Vec<Hit>) {
+/// places them, straight from the scan's parts. At a million entities a one-letter query ranks
+/// ~670k hits; a comparison sort of those was a third of its time. A query whose scores spread
+/// too wide for buckets (very long queries) falls back to a stable comparison sort.
+pub(super) fn rank(parts: Vec<Vec<Hit>>) -> Vec<Hit> {
     const MAX_BUCKETS: i64 = 1 << 16;
-    let (Some(low), Some(high)) = (
-        hits.iter().map(|h| h.score).min(),
-        hits.iter().map(|h| h.score).max(),
-    ) else {
-        return;
+    let all = || parts.iter().flatten();
+    let (Some(low), Some(high)) = (all().map(|h| h.score).min(), all().map(|h| h.score).max())
+    else {
+        return Vec::new();
     };
+    let total = parts.iter().map(Vec::len).sum();
     // (tier != 0, worse score, tier) as one number; tiers are 0, 1 or 2.
     let span = high - low + 1;
-    let bucket = |h: &Hit| -> i64 {
+    let bucket = |h: &Hit| -> usize {
         let inexact = i64::from(h.tier != 0);
-        (inexact * span + (high - h.score)) * 3 + i64::from(h.tier.min(2))
+        ((inexact * span + (high - h.score)) * 3 + i64::from(h.tier.min(2))) as usize
     };
     let buckets = span.saturating_mul(6);
     if buckets > MAX_BUCKETS {
+        let mut hits: Vec<Hit> = parts.into_iter().flatten().collect();
         let key = |h: &Hit| (h.tier != 0, std::cmp::Reverse(h.score), h.tier);
         if hits.len() < PARALLEL_MIN {
             hits.sort_by_key(key);
         } else {
             hits.par_sort_by_key(key);
         }
-        return;
+        return hits;
     }
     let mut starts = vec![0usize; buckets as usize + 1];
-    for h in hits.iter() {
-        starts[bucket(h) as usize + 1] += 1;
+    for h in all() {
+        starts[bucket(h) + 1] += 1;
     }
     for b in 1..starts.len() {
         starts[b] += starts[b - 1];
     }
-    let mut ranked = vec![hits[0]; hits.len()];
-    for h in hits.iter() {
-        let at = &mut starts[bucket(h) as usize];
+    let mut ranked = vec![*all().next().expect("a hit: scores had a minimum"); total];
+    for h in all() {
+        let at = &mut starts[bucket(h)];
         ranked[*at] = *h;
         *at += 1;
     }
-    *hits = ranked;
+    ranked
 }
 
 #[cfg(test)]
@@ -404,9 +402,9 @@ mod properties {
                 .collect();
             let mut want = hits.clone();
             want.sort_by_key(|h| (h.tier != 0, std::cmp::Reverse(h.score), h.tier));
-            let mut got = hits;
-            super::rank(&mut got);
-            prop_assert_eq!(got, want);
+            // In parts of up to 7, as the scan hands them over.
+            let parts: Vec<Vec<Hit>> = hits.chunks(7).map(<[Hit]>::to_vec).collect();
+            prop_assert_eq!(super::rank(parts), want);
         }
     }
 
