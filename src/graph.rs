@@ -31,6 +31,8 @@ pub use export::{
     write_relations_csv,
 };
 pub use flows::{Flows, Leg, MONEY_ROLES, PairFlow, PartyFlows, Units, flows};
+#[doc(hidden)]
+pub use load::load_every_way;
 pub use load::{LoadOptions, load_bytes, load_path};
 pub use model::{AttrValue, Entity, EntityIx, Graph, Relation, RelationIx, Source};
 pub use path::{Path, PathError, PathQuery, Step, paths};

@@ -56,6 +56,25 @@ pub fn load_bytes(bytes: &[u8], origin: &str, opts: LoadOptions) -> Result<Loade
     load_one_thread(text, origin, opts, text.len() >= READ_AHEAD_MIN_BYTES)
 }
 
+/// For the differential fuzz target (`fuzz/fuzz_targets/load_paths.rs`): `bytes` loaded the
+/// ordinary way, with the relations read ahead on a second thread, and with the ids indexed at
+/// once, whatever their size (the last two normally start at 4 MB), each as its `Debug` text;
+/// `None` where a way declines the input. All the texts present must be equal.
+#[doc(hidden)]
+pub fn load_every_way(bytes: &[u8], opts: LoadOptions) -> Vec<Option<String>> {
+    let text = match check_text(bytes, "fuzz") {
+        Ok(text) if !super::import::looks_foreign(text) && u32::try_from(text.len()).is_ok() => {
+            text
+        }
+        _ => return Vec::new(),
+    };
+    vec![
+        Some(format!("{:?}", load_one_thread(text, "fuzz", opts, false))),
+        load_reading_ahead(text, "fuzz", opts).map(|loaded| format!("{loaded:?}")),
+        Some(format!("{:?}", load_one_thread(text, "fuzz", opts, true))),
+    ]
+}
+
 /// Loads with one parse; `at_once`: index the ids when the entities end (large files), reading
 /// the file again without that if two share an id.
 fn load_one_thread(
@@ -885,6 +904,20 @@ mod tests {
             );
         }
         true
+    }
+
+    #[test]
+    fn every_way_of_loading_agrees_on_the_default_graph() {
+        let ways = load_every_way(
+            crate::graph::DEFAULT_GRAPH.as_bytes(),
+            LoadOptions::default(),
+        );
+        assert_eq!(ways.len(), 3);
+        let first = ways[0].as_ref().unwrap();
+        assert!(first.starts_with("Ok("));
+        for way in ways.iter().flatten() {
+            assert_eq!(way, first);
+        }
     }
 
     #[test]
