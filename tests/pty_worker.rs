@@ -5,43 +5,18 @@
 #[path = "support/pty_session.rs"]
 mod pty_session;
 
-use std::io::BufWriter;
 use std::time::Duration;
 
 use kgx::app::WORKER_THRESHOLD;
 use kgx::display::format_count;
-use kgx::graph::{LoadOptions, load_path};
-use kgx::search::{KindFilter, Query, SearchIndex, Searcher};
 use portable_pty::CommandBuilder;
 
-use pty_session::{COLS, Session};
-
-fn row(screen: &vt100::Screen, y: u16) -> String {
-    screen.rows(0, COLS).nth(y as usize).unwrap_or_default()
-}
-
-/// The count `N of M` the search line shows for `query` on the graph in `path`, and the first
-/// result's name, computed by the library.
-fn expected(path: &std::path::Path, query: &str) -> (String, String) {
-    let graph = load_path(path, LoadOptions::default()).unwrap().graph;
-    let index = SearchIndex::new(&graph);
-    let hits = Searcher::new().search(&graph, &index, &Query::parse(query), &KindFilter::All);
-    let count = format!(
-        " {} of {} ",
-        format_count(hits.len()),
-        format_count(graph.entity_count())
-    );
-    (count, graph.entity(hits[0].entity).name().to_string())
-}
+use pty_session::{Session, expected_results, generated_graph, row};
 
 #[test]
 fn a_query_typed_faster_than_it_is_searched_ends_on_its_own_results() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.json");
-    let mut out = BufWriter::new(std::fs::File::create(&path).unwrap());
-    kgx::generate::write_graph(&mut out, WORKER_THRESHOLD, 7).unwrap();
-    drop(out);
-    let (count, top) = expected(&path, "train");
+    let (_dir, path) = generated_graph(WORKER_THRESHOLD);
+    let (count, top) = expected_results(&path, "train");
 
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kgx"));
     cmd.arg(&path);

@@ -73,7 +73,17 @@ impl Session {
 
     /// Waits until `ready` holds for the parsed screen; panics with the screen on timeout.
     pub fn wait_for(&mut self, what: &str, ready: impl Fn(&vt100::Screen) -> bool) {
-        let deadline = Instant::now() + TIMEOUT;
+        self.wait_for_within(what, TIMEOUT, ready);
+    }
+
+    /// [`Session::wait_for`] with a timeout of its own (a big graph in a debug build).
+    pub fn wait_for_within(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        ready: impl Fn(&vt100::Screen) -> bool,
+    ) {
+        let deadline = Instant::now() + timeout;
         while !ready(self.parser.screen()) {
             let left = deadline.saturating_duration_since(Instant::now());
             match self
@@ -119,4 +129,36 @@ impl Session {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+/// Row `y` of the screen as text.
+pub fn row(screen: &vt100::Screen, y: u16) -> String {
+    screen.rows(0, COLS).nth(y as usize).unwrap_or_default()
+}
+
+/// What the search line and the first result should show for `query` on the graph in `path`,
+/// computed by the library: ` N of M ` and the top result's name.
+pub fn expected_results(path: &std::path::Path, query: &str) -> (String, String) {
+    use kgx::display::format_count;
+    use kgx::graph::{LoadOptions, load_path};
+    use kgx::search::{KindFilter, Query, SearchIndex, Searcher};
+    let graph = load_path(path, LoadOptions::default()).unwrap().graph;
+    let index = SearchIndex::new(&graph);
+    let hits = Searcher::new().search(&graph, &index, &Query::parse(query), &KindFilter::All);
+    let count = format!(
+        " {} of {} ",
+        format_count(hits.len()),
+        format_count(graph.entity_count())
+    );
+    (count, graph.entity(hits[0].entity).name().to_string())
+}
+
+/// A generated graph of `entities` entities (`kgx::generate`, seed 7) in a new temporary folder.
+pub fn generated_graph(entities: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    kgx::generate::write_graph(&mut out, entities, 7).unwrap();
+    drop(out);
+    (dir, path)
 }
