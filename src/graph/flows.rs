@@ -195,11 +195,15 @@ pub fn flows(graph: &Graph, separate_units: bool) -> Flows<'_> {
             .total_cmp(&a.total_usd)
             .then((a.payer, a.payee).cmp(&(b.payer, b.payee)))
     });
-    by_pair = pairs
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.payer, p.payee), i))
-        .collect();
+    // Refilled in place: at a million entities there are millions of pairs, and a second map
+    // beside the first would double its memory.
+    by_pair.clear();
+    by_pair.extend(
+        pairs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.payer, p.payee), i)),
+    );
     Flows {
         legs,
         pairs,
