@@ -11,30 +11,12 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use kgx::search::{KindFilter, Query, SearchIndex, Searcher};
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 
 #[path = "support/bench_graph.rs"]
 mod bench_graph;
-
-const TYPING: &[&str] = &["t", "tr", "tra", "trai", "train"];
-const STANDALONE: &[&str] = &["openai inv", "nvda h100", "xqz"];
-
-/// nucleo-matcher over every name, one thread, sorted by score: the reference full scan.
-fn nucleo_scan(names: &[&str], query: &str) -> usize {
-    let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
-    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    let mut buf = Vec::new();
-    let mut hits: Vec<(u32, u32)> = names
-        .iter()
-        .enumerate()
-        .filter_map(|(i, n)| {
-            let h = nucleo_matcher::Utf32Str::new(n, &mut buf);
-            pattern.score(h, &mut matcher).map(|s| (s, i as u32))
-        })
-        .collect();
-    hits.sort_unstable_by(|a, b| b.cmp(a));
-    hits.len()
-}
+#[path = "support/typing.rs"]
+mod typing;
+use typing::{STANDALONE, TYPING, nucleo_scan};
 
 fn search(c: &mut Criterion) {
     let (_, g) = bench_graph::bench_graph();

@@ -18,8 +18,9 @@ use kgx::graph::{LoadOptions, load_bytes};
 use kgx::search::{KindFilter, Query, SearchIndex, Searcher};
 
 /// The typing sequence of the issue: one keystroke after another, then standalone queries.
-const TYPING: &[&str] = &["t", "tr", "tra", "trai", "train"];
-const STANDALONE: &[&str] = &["openai inv", "nvda h100", "xqz"];
+#[path = "../benches/support/typing.rs"]
+mod typing;
+use typing::{STANDALONE, TYPING, nucleo_scan};
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut best = Duration::MAX;
@@ -150,22 +151,7 @@ fn main() -> anyhow::Result<()> {
         std::fs::write(&out, names.join("\n") + "\n")?;
         println!("names written to {out}");
     }
-    let nucleo = |q: &str| {
-        use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-        let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
-        let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
-        let mut buf = Vec::new();
-        let mut hits: Vec<(u32, u32)> = names
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| {
-                let h = nucleo_matcher::Utf32Str::new(n, &mut buf);
-                pattern.score(h, &mut matcher).map(|s| (s, i as u32))
-            })
-            .collect();
-        hits.sort_unstable_by(|a, b| b.cmp(a));
-        hits.len()
-    };
+    let nucleo = |q: &str| nucleo_scan(&names, q);
 
     println!(
         "\n{:<12} {:>10} {:>12} {:>12} {:>8} {:>8}",

@@ -223,8 +223,12 @@ impl App {
     /// otherwise the selected result.
     /// How the help overlay lays out on the current terminal.
     pub fn help_layout(&self) -> layout::HelpLayout {
+        self.help_layout_of(&keymap::help_lines())
+    }
+
+    /// [`App::help_layout`] for lines already built (the renderer draws them too).
+    pub fn help_layout_of(&self, lines: &[keymap::HelpLine]) -> layout::HelpLayout {
         use unicode_width::UnicodeWidthStr;
-        let lines = keymap::help_lines();
         let widest = lines
             .iter()
             .map(|line| match line {

@@ -124,6 +124,16 @@ pub(super) fn mask_of(text: &str) -> u64 {
     text.bytes().fold(0, |m, b| m | byte_bit(b))
 }
 
+/// The bytes of `text` that keys `keys` take, by their `key_ends` (CASED bits ignored).
+fn text_of_keys(key_ends: &[u32], keys: std::ops::Range<u32>) -> std::ops::Range<usize> {
+    let end_of = |k: u32| (key_ends[k as usize] & !CASED) as usize;
+    let start = keys.start.checked_sub(1).map_or(0, end_of);
+    match keys.is_empty() {
+        true => start..start,
+        false => start..end_of(keys.end - 1),
+    }
+}
+
 /// Below this many entities the index is built on one thread.
 const PARALLEL_MIN: usize = 16_384;
 /// Slots per part when the index is built in parallel.
@@ -185,22 +195,14 @@ impl Part {
                 self.first_key[ix as usize]..self.first_key[ix as usize + 1],
             );
             part.first_key.push(part.key_ends.len() as u32);
-            let text_start = match keys.start {
-                0 => 0,
-                k => self.key_ends[k as usize - 1] & !CASED,
-            };
-            let base = part.text.len() as u32;
-            for k in keys.clone() {
+            let bytes = text_of_keys(&self.key_ends, keys.clone());
+            let (from, base) = (bytes.start as u32, part.text.len() as u32);
+            for k in keys {
                 let end = self.key_ends[k as usize];
                 part.key_ends
-                    .push(((end & !CASED) - text_start + base) | (end & CASED));
+                    .push(((end & !CASED) - from + base) | (end & CASED));
             }
-            let text_end = match keys.is_empty() {
-                true => text_start,
-                false => self.key_ends[keys.end as usize - 1] & !CASED,
-            };
-            part.text
-                .push_str(&self.text[text_start as usize..text_end as usize]);
+            part.text.push_str(&self.text[bytes]);
             part.masks.push(self.masks[i]);
             part.kinds.push(self.kinds[i]);
         }
@@ -245,16 +247,16 @@ impl Part {
 impl SearchIndex {
     pub fn new(graph: &Graph) -> SearchIndex {
         let n = graph.entity_count();
-        let entity_at = tie_break_order(graph);
-        let mut slot_of = vec![0; n];
-        for (slot, &ix) in entity_at.iter().enumerate() {
-            slot_of[ix as usize] = slot as Slot;
-        }
         // Keys are read from the graph in file order (reading it in slot order is a few cache
         // misses per entity across hundreds of megabytes), then put in slot order from the
         // compact copy.
         let entities: Vec<EntityIx> = (0..n as EntityIx).collect();
         let in_file_order = Part::concat(in_parts(&entities, |ixs| Part::build(graph, ixs)));
+        let entity_at = tie_break_order(graph, &in_file_order);
+        let mut slot_of = vec![0; n];
+        for (slot, &ix) in entity_at.iter().enumerate() {
+            slot_of[ix as usize] = slot as Slot;
+        }
         let parts = in_parts(&entity_at, |ixs| in_file_order.select(ixs));
         drop(in_file_order);
         let by_slot = Part::concat(parts);
@@ -286,14 +288,9 @@ impl SearchIndex {
 
     /// Key number `k`.
     pub(super) fn key(&self, k: u32) -> Key<'_> {
-        let end = self.key_ends[k as usize];
-        let start = match k {
-            0 => 0,
-            _ => self.key_ends[k as usize - 1] & !CASED,
-        };
         Key {
-            text: &self.text[start as usize..(end & !CASED) as usize],
-            cased: end & CASED != 0,
+            text: &self.text[text_of_keys(&self.key_ends, k..k + 1)],
+            cased: self.key_ends[k as usize] & CASED != 0,
         }
     }
 
@@ -312,10 +309,14 @@ impl SearchIndex {
 
 /// Entities in the order that breaks ties between equally ranked hits: fewer characters in the
 /// name first, then more links, then file order.
-fn tie_break_order(graph: &Graph) -> Vec<EntityIx> {
+/// Name lengths come from the file-order copy of the keys, whose first key per entity is its
+/// name folded, one character per character of the name.
+fn tie_break_order(graph: &Graph, in_file_order: &Part) -> Vec<EntityIx> {
     let n = graph.entity_count();
     let key = |ix: EntityIx| {
-        let chars = graph.entity(ix).name().chars().count();
+        let name = in_file_order.first_key[ix as usize];
+        let bytes = text_of_keys(&in_file_order.key_ends, name..name + 1);
+        let chars = in_file_order.text[bytes].chars().count();
         (chars, std::cmp::Reverse(graph.degree(ix)), ix)
     };
     let mut keyed: Vec<(usize, std::cmp::Reverse<usize>, EntityIx)> = if n < PARALLEL_MIN {

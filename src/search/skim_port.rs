@@ -404,46 +404,37 @@ mod tests {
 
     use super::SkimPort;
 
+    /// The port against a fresh fuzzy-matcher SkimMatcherV2 ignoring case.
+    fn agrees(choice: &str, pattern: &str) -> Result<(), TestCaseError> {
+        let want = SkimMatcherV2::default()
+            .ignore_case()
+            .fuzzy_match(choice, pattern);
+        prop_assert_eq!(SkimPort::default().score(choice, pattern), Some(want));
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
         #[test]
         fn equals_skim(choice in "[aAtTrRxXé東–0-9 ./_(:~!\\-]{0,30}", pattern in "[atrxé東0-9 ._-]{1,5}") {
-            let skim = SkimMatcherV2::default().ignore_case();
-            let want = skim.fuzzy_match(&choice, &pattern);
-            let got = SkimPort::default().score(&choice, &pattern);
-            prop_assert_eq!(got, Some(want));
+            agrees(&choice, &pattern)?;
         }
-    }
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4000))]
         /// ASCII keys take the byte paths (memchr, type table); short patterns their closed forms.
         #[test]
         fn equals_skim_on_ascii(choice in "[aAtTrRxX0-9 ./_(:~!\\-]{0,30}", pattern in "[atrx0-9 ._-]{1,4}") {
-            let skim = SkimMatcherV2::default().ignore_case();
-            let want = skim.fuzzy_match(&choice, &pattern);
-            prop_assert_eq!(SkimPort::default().score(&choice, &pattern), Some(want));
+            agrees(&choice, &pattern)?;
         }
-    }
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4000))]
         /// Two ASCII characters take the byte walk that jumps between matches, on any key.
         #[test]
         fn equals_skim_on_two_characters(choice in "[aAtTé東–0 ._-]{0,30}", pattern in "[at0 ._-]{2}") {
-            let skim = SkimMatcherV2::default().ignore_case();
-            let want = skim.fuzzy_match(&choice, &pattern);
-            prop_assert_eq!(SkimPort::default().score(&choice, &pattern), Some(want));
+            agrees(&choice, &pattern)?;
         }
-    }
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4000))]
         #[test]
         fn equals_skim_on_long_patterns(choice in "[aAbB -]{0,24}", pattern in "[ab -]{2,6}") {
-            let skim = SkimMatcherV2::default().ignore_case();
-            let want = skim.fuzzy_match(&choice, &pattern);
-            prop_assert_eq!(SkimPort::default().score(&choice, &pattern), Some(want));
+            agrees(&choice, &pattern)?;
         }
     }
 

@@ -25,7 +25,8 @@ fn styled(line: HelpLine, theme: Theme) -> Line<'static> {
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
-    let layout = app.help_layout();
+    let lines = help_lines();
+    let layout = app.help_layout_of(&lines);
     let scroll = app.help_scroll.min(layout.max_scroll());
     let title = match layout.max_scroll() {
         0 => " Keys — any key closes ".to_string(),
@@ -43,7 +44,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(popup);
     block.render(popup, buf);
     let width = layout.column_width;
-    for (i, line) in help_lines().into_iter().enumerate() {
+    for (i, line) in lines.into_iter().enumerate() {
         let (col, row) = (i / layout.per_column, i % layout.per_column);
         let Some(row) = row.checked_sub(scroll).filter(|&r| r < layout.visible) else {
             continue;
