@@ -3,6 +3,7 @@
 //! `python3 examples/scale_graph.py /tmp/scale.json`
 //! `cargo run --release --example analysis_timing -- /tmp/scale.json`
 
+use kgx::analysis::*;
 use kgx::graph::*;
 use std::time::Instant;
 fn main() {

@@ -286,7 +286,7 @@ fn record(rng: &mut Rng, kind: Kind, companies: &[String]) -> Record {
             let month = 1 + rng.below(12);
             attrs.push(("amount_usd", amount.to_string()));
             attrs.push(("date", q(&format!("{year}-{month:02}"))));
-            attrs.push(("status", q(rng.pick(crate::graph::KNOWN_STATUSES))));
+            attrs.push(("status", q(rng.pick(crate::conventions::KNOWN_STATUSES))));
             let summary = format!(
                 "{a} and {b} agreed a {what} worth ${:.1}B in {year}.",
                 amount as f64 / 1e9

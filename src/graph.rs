@@ -1,41 +1,27 @@
-//! The knowledge graph: model, loading and validation, indexes, and the algorithms over it.
+//! The knowledge graph: storage (model, index, adjacency), loading and validation (`load/`,
+//! with the importers), export, and the errors of loading.
 //!
-//! Nothing here knows about terminals: `graph` is the bottom of the one-way flow
-//! file → graph → search → app → ui.
+//! Nothing here knows about terminals or analyses: `graph` sits just above `escape` and
+//! `conventions` in the one-way flow graph → analysis/search → display → app → ui. The analyses
+//! (paths, deals, flows, cycles) are [`crate::analysis`]; they read the graph through its view API.
 
-mod ahead;
-mod build;
-mod cycles;
-mod deals;
 mod error;
 mod export;
-mod flows;
-mod import;
 mod index;
-mod load;
-mod locate;
+pub(crate) mod load;
 mod model;
-mod path;
-mod read;
-mod resolve;
+mod records;
 
-pub use build::{KNOWN_STATUSES, Loaded, closest, is_valid_date};
-pub use cycles::{Cycle, cycles};
-pub use deals::{
-    Deal, DealFilter, DealSource, PARTY_ROLES, Party, YearTotal, all_deals, counts_toward_totals,
-    date_cmp, deals, totals_by_year,
-};
-pub use error::{LoadError, Location, MAX_LISTED_PROBLEMS, Problem};
+pub use error::{LoadError, Location, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
+#[cfg(any(test, feature = "test-support"))]
+pub use export::first_difference;
 pub use export::{
-    Subgraph, first_difference, write_dot, write_entities_csv, write_json, write_mermaid,
-    write_relations_csv,
+    Subgraph, write_dot, write_entities_csv, write_json, write_mermaid, write_relations_csv,
 };
-pub use flows::{Flows, Leg, MONEY_ROLES, PairFlow, PartyFlows, Units, flows};
-#[doc(hidden)]
+#[cfg(any(test, feature = "test-support"))]
 pub use load::load_every_way;
-pub use load::{LoadOptions, load_bytes, load_path};
+pub use load::{LoadOptions, Loaded, closest, load_bytes, load_path};
 pub use model::{AttrValue, Entity, EntityIx, Graph, Relation, RelationIx, Source};
-pub use path::{Path, PathError, PathQuery, Step, paths};
 
 /// The default graph shipped with kgx, embedded so the binary works from any folder.
 pub const DEFAULT_GRAPH: &str = include_str!("../data/ai-infra.json");

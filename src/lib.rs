@@ -1,13 +1,18 @@
 //! kgx: a terminal explorer for knowledge graphs of companies, chips, clouds and deals.
 //!
-//! Data flows one way: a file is loaded into a [`graph::Graph`], [`search`] ranks its entities
-//! for a query, [`app`] holds the explorer's state and updates it from actions, [`ui`] draws that
-//! state, and [`tui`] and [`cli`] connect it all to a terminal or a script.
+//! Data flows one way: a file is loaded into a [`graph::Graph`], [`analysis`] derives paths, deals,
+//! flows and cycles from it, [`search`] ranks its entities for a query, [`display`] formats values,
+//! [`app`] holds the explorer's state and updates it from actions, [`ui`] draws that state, and
+//! [`tui`] and [`cli`] connect it all to a terminal or a script. At the bottom, [`escape`] keeps
+//! control characters off the terminal and [`conventions`] names the domain's words.
 #![forbid(unsafe_code)]
 
+pub mod analysis;
 pub mod app;
 pub mod cli;
+pub mod conventions;
 pub mod display;
+pub mod escape;
 #[doc(hidden)]
 pub mod generate;
 pub mod graph;

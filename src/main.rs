@@ -56,7 +56,7 @@ fn announce_large_file(path: Option<&std::path::Path>) {
     if size >= LARGE_FILE {
         eprintln!(
             "kgx: loading {} ({} MB)...",
-            kgx::display::safe_text(&cli::origin_name(path)),
+            kgx::escape::safe_text(&cli::origin_name(path)),
             size >> 20
         );
     }

@@ -26,7 +26,7 @@ pub use query::{Query, Term, TermMode};
 use crate::graph::{EntityIx, Graph};
 
 /// The kinds that get their own tab, colour and symbol; everything else is "other".
-pub const CORE_KINDS: [&str; 4] = ["company", "chip", "cloud", "deal"];
+pub use crate::conventions::CORE_KINDS;
 
 /// Which kinds of entity a search returns (the explorer's tabs).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

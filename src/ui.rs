@@ -26,7 +26,7 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::app::layout::Panes;
 use crate::app::{App, Focus, View};
-use crate::display::{is_unsafe_char, safe_text};
+use crate::escape::{is_unsafe_char, safe_text};
 
 /// Draws the whole screen for `app` into `buf`.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {

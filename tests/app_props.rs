@@ -3,7 +3,7 @@
 //! `TestBackend`. Nothing panics, and after every event the state keeps its invariants.
 
 use kgx::app::{self, Action, App, Focus, RelRow, keymap};
-use kgx::display::is_unsafe_char;
+use kgx::escape::is_unsafe_char;
 use kgx::graph::{LoadOptions, load_bytes};
 use kgx::search::Searcher;
 use kgx::ui;
@@ -188,7 +188,7 @@ fn check_breadcrumbs(app: &App) {
     let crumbs = app.breadcrumbs(u16::MAX);
     assert_eq!(crumbs.len(), trail.len(), "breadcrumbs {crumbs:?}");
     for (crumb, ix) in crumbs.iter().zip(&trail) {
-        let name = kgx::display::safe_text(app.graph.entity(*ix).name());
+        let name = kgx::escape::safe_text(app.graph.entity(*ix).name());
         let prefix: String = crumb.label.trim_end_matches('…').to_string();
         assert!(name.starts_with(&prefix), "{crumb:?} for {name:?}");
     }

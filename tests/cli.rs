@@ -235,7 +235,7 @@ fn plain_output_never_prints_control_characters() {
             let text = String::from_utf8_lossy(bytes);
             let bad = text
                 .chars()
-                .find(|&c| c != '\n' && kgx::display::is_unsafe_char(c));
+                .find(|&c| c != '\n' && kgx::escape::is_unsafe_char(c));
             assert_eq!(bad, None, "{args:?} {stream}: {text:?}");
         }
     }

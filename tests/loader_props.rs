@@ -118,7 +118,7 @@ proptest! {
         let bytes = apply(v, &m);
         if let Err(e) = load_bytes(&bytes, "t", LoadOptions::default()) {
             assert_located(&e);
-            prop_assert!(!e.to_string().chars().any(|c| c != '\n' && kgx::display::is_unsafe_char(c)));
+            prop_assert!(!e.to_string().chars().any(|c| c != '\n' && kgx::escape::is_unsafe_char(c)));
         }
     }
 

@@ -6,7 +6,7 @@
 mod screen;
 
 use kgx::app::{self, Action, App, Focus, keymap};
-use kgx::display::is_unsafe_char;
+use kgx::escape::is_unsafe_char;
 use kgx::graph::{self, LoadOptions};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};

@@ -7,7 +7,7 @@ mod screen;
 
 use kgx::app::views::action_for_key;
 use kgx::app::{self, Action, App, View};
-use kgx::display::is_unsafe_char;
+use kgx::escape::is_unsafe_char;
 use kgx::graph::{self, LoadOptions};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;

@@ -2,7 +2,7 @@
 //! the status line draws from them.
 
 use super::{App, Crumb, Focus, Place, short};
-use crate::display::safe_text;
+use crate::escape::safe_text;
 use crate::graph::EntityIx;
 
 impl App {

@@ -4,7 +4,8 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::display::{deal_brief, safe_text};
+use crate::display::deal_brief;
+use crate::escape::safe_text;
 use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use rayon::slice::ParallelSliceMut;
 

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{App, Focus, Place, short};
-use crate::display::{format_count, safe_text};
+use crate::display::format_count;
+use crate::escape::safe_text;
 use crate::graph::{EntityIx, Graph, LoadError};
 use crate::search::{SearchIndex, Searcher};
 

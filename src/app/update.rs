@@ -2,7 +2,7 @@
 
 use super::layout::contains;
 use super::{Action, App, Effect, Focus, RelRow, TABS, short};
-use crate::display::safe_text;
+use crate::escape::safe_text;
 
 /// Applies `action` to `app`; returns what the terminal layer must do.
 pub fn update(app: &mut App, action: Action) -> Effect {

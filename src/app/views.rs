@@ -24,7 +24,8 @@ pub use timeline::{DealRow, TimelineView, geometry as timeline_geometry};
 use super::keymap::{self, Binding, Chord, Scope};
 use super::layout::inner;
 use super::{Action, App, Effect, Focus, ListPos, SearchMode, View};
-use crate::graph::{DealSource, EntityIx};
+use crate::analysis::DealSource;
+use crate::graph::EntityIx;
 
 /// The state of every view, kept while the explorer shows so reopening one is instant.
 #[derive(Default)]

@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::display::{format_count, safe_text};
+use crate::display::format_count;
+use crate::escape::safe_text;
 use crate::graph::{Graph, LoadOptions};
 
 #[derive(Debug, clap::Args)]

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::flows::{leg_json, leg_line};
-use crate::display::{format_usd, safe_json, safe_text};
-use crate::graph::{Loaded, cycles, flows};
+use crate::analysis::{cycles, flows};
+use crate::display::format_usd;
+use crate::escape::{safe_json, safe_text};
+use crate::graph::Loaded;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -29,7 +31,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
     for (n, c) in found.iter().enumerate() {
         let (a, b) = (g.entity(c.a), g.entity(c.b));
         if args.json {
-            let legs = |p: &crate::graph::PairFlow| {
+            let legs = |p: &crate::analysis::PairFlow| {
                 p.legs
                     .iter()
                     .map(|&l| leg_json(g, &f.legs[l]))
@@ -62,7 +64,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
 }
 
 /// A pair's total, or "undisclosed" when no leg of it has a reported amount (never "$0").
-fn total(pair: &crate::graph::PairFlow) -> String {
+fn total(pair: &crate::analysis::PairFlow) -> String {
     if pair.total_usd > 0.0 {
         format_usd(pair.total_usd)
     } else {

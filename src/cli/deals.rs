@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::display::{format_usd, safe_json, safe_text};
-use crate::graph::{
-    Deal, DealFilter, DealSource, Graph, Loaded, counts_toward_totals, deals, is_valid_date,
-    totals_by_year,
-};
+use crate::analysis::{Deal, DealFilter, DealSource, counts_toward_totals, deals, totals_by_year};
+use crate::conventions::is_valid_date;
+use crate::display::format_usd;
+use crate::escape::{safe_json, safe_text};
+use crate::graph::{Graph, Loaded};
 use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]

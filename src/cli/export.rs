@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 
-use crate::display::safe_text;
+use crate::escape::safe_text;
 use crate::graph::{self, Graph, LoadOptions, Subgraph};
 use crate::search::{SearchIndex, describe_unresolved, resolve};
 

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use crate::display::{format_usd, safe_json, safe_text};
-use crate::graph::{Flows, Graph, Leg, Loaded, PairFlow, flows};
+use crate::analysis::{Flows, Leg, PairFlow, flows};
+use crate::display::format_usd;
+use crate::escape::{safe_json, safe_text};
+use crate::graph::{Graph, Loaded};
 use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::display::{safe_json, safe_text};
-use crate::graph::{EntityIx, Graph, Loaded, Path, PathQuery, paths};
+use crate::analysis::{Path, PathQuery, paths};
+use crate::escape::{safe_json, safe_text};
+use crate::graph::{EntityIx, Graph, Loaded};
 use crate::search::{SearchIndex, describe_unresolved, resolve};
 
 #[derive(Debug, clap::Args)]

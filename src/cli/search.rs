@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::display::{safe_json, safe_text};
+use crate::escape::{safe_json, safe_text};
 use crate::graph::Loaded;
 use crate::search::{KindFilter, MatchedKey, Query, SearchIndex, Searcher};
 

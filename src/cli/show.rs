@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use crate::display::{deal_brief, format_attr, safe_json, safe_text};
+use crate::display::{deal_brief, format_attr};
+use crate::escape::{safe_json, safe_text};
 use crate::graph::{AttrValue, Entity, Loaded, Relation};
 use crate::search::{SearchIndex, describe_unresolved, resolve};
 

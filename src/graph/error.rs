@@ -1,12 +1,143 @@
 //! Load errors and problems: what went wrong, where (file, `line:column`, JSON path), and a hint.
 //!
-//! Everything a user reads here passes through [`crate::display::safe_text`] before it is printed,
+//! Everything a user reads here passes through [`crate::escape::safe_text`] before it is printed,
 //! because messages quote ids and names straight from an untrusted file.
 
 use std::fmt;
 
-pub use super::locate::Location;
-use crate::display::safe_text;
+use crate::escape::safe_text;
+
+/// A 1-based position in a text file. `column` counts bytes, as serde_json does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// What is wrong in a graph file, as data: each variant's `Display` is the message a user reads,
+/// so code asks the variant (never the text) and the wording lives in one place.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// A relation end names no entity: `'from' refers to unknown entity 'x'` (`field` is the
+    /// file's word for the end: `from`/`to`, or `source`/`target` in imported files).
+    UnknownEntity { field: String, id: String },
+    /// Two entities share an id: `duplicate id 'x'`.
+    DuplicateId { id: String },
+    /// Two sources share an id: `duplicate source id 'x' (this one is ignored)`.
+    DuplicateSource { id: String },
+    /// A source without an id: `a source needs a non-empty 'id'`.
+    SourceWithoutId,
+    /// Required fields are absent: `missing required fields 'id' and 'kind'`.
+    MissingFields { fields: Vec<String> },
+    /// A required field is present but blank: `'name' must not be empty`.
+    EmptyField { field: String },
+    /// A field kgx does not know: `unknown field 'nmae'`; `suggestion` is the likely intended
+    /// field (shown as the hint).
+    UnknownField {
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// A date string of the wrong shape: `date 'x' is not YYYY, YYYY-MM or YYYY-MM-DD`.
+    BadDate { date: String },
+    /// A numeric date that is not a four-digit year: `date 12 is not a year`.
+    DateNotAYear { year: i64 },
+    /// A date that is neither a string nor a number: `date should be a string like 2025-11-03`.
+    DateNotAString,
+    /// A deal status outside the known ones: `unknown status 'x'`.
+    UnknownStatus { status: String },
+    /// A reference to a source the file never defines: `unknown source 'x'`.
+    UnknownSource { id: String },
+    /// The same relation twice: `duplicate relation a -type-> b`.
+    DuplicateRelation {
+        from: String,
+        rtype: String,
+        to: String,
+    },
+    /// The JSON text stops before the document does: `the file ends too early (detail)`, where
+    /// `detail` is serde_json's own description.
+    EndedEarly { detail: String },
+    /// A stream (stdin, a FIFO) stopped before the graph did:
+    /// `the input ended after N bytes, before the graph did`.
+    StreamEndedEarly { bytes: usize },
+    /// Anything else, worded where it is found.
+    Other(String),
+}
+
+impl ProblemKind {
+    /// Renames the relation-end field this problem names (`from` → `source`), for importers
+    /// whose files use other words than the native format.
+    pub(crate) fn rename_field(&mut self, rename: impl Fn(&str) -> Option<&'static str>) {
+        if let ProblemKind::UnknownEntity { field, .. } | ProblemKind::EmptyField { field } = self
+            && let Some(new) = rename(field)
+        {
+            *field = new.to_string();
+        }
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProblemKind::UnknownEntity { field, id } => {
+                write!(f, "'{field}' refers to unknown entity '{id}'")
+            }
+            ProblemKind::DuplicateId { id } => write!(f, "duplicate id '{id}'"),
+            ProblemKind::DuplicateSource { id } => {
+                write!(f, "duplicate source id '{id}' (this one is ignored)")
+            }
+            ProblemKind::SourceWithoutId => f.write_str("a source needs a non-empty 'id'"),
+            ProblemKind::MissingFields { fields } => {
+                let quoted: Vec<String> = fields.iter().map(|f| format!("'{f}'")).collect();
+                match quoted.split_last() {
+                    Some((last, [])) => write!(f, "missing required field {last}"),
+                    Some((last, init)) => {
+                        write!(f, "missing required fields {} and {last}", init.join(", "))
+                    }
+                    None => f.write_str("missing required field "),
+                }
+            }
+            ProblemKind::EmptyField { field } => write!(f, "'{field}' must not be empty"),
+            ProblemKind::UnknownField { key, .. } => write!(f, "unknown field '{key}'"),
+            ProblemKind::BadDate { date } => {
+                write!(f, "date '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+            }
+            ProblemKind::DateNotAYear { year } => write!(f, "date {year} is not a year"),
+            ProblemKind::DateNotAString => f.write_str("date should be a string like 2025-11-03"),
+            ProblemKind::UnknownStatus { status } => write!(f, "unknown status '{status}'"),
+            ProblemKind::UnknownSource { id } => write!(f, "unknown source '{id}'"),
+            ProblemKind::DuplicateRelation { from, rtype, to } => {
+                write!(f, "duplicate relation {from} -{rtype}-> {to}")
+            }
+            ProblemKind::EndedEarly { detail } => write!(f, "the file ends too early ({detail})"),
+            ProblemKind::StreamEndedEarly { bytes } => {
+                write!(
+                    f,
+                    "the input ended after {bytes} bytes, before the graph did"
+                )
+            }
+            ProblemKind::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+impl From<String> for ProblemKind {
+    fn from(text: String) -> Self {
+        ProblemKind::Other(text)
+    }
+}
+
+impl From<&str> for ProblemKind {
+    fn from(text: &str) -> Self {
+        ProblemKind::Other(text.to_string())
+    }
+}
 
 /// How many problems an error message lists before it says "and N more".
 pub const MAX_LISTED_PROBLEMS: usize = 20;
@@ -16,8 +147,8 @@ pub const MAX_LISTED_PROBLEMS: usize = 20;
 pub struct Problem {
     /// JSON path of the offending value (`relations[3].to`); empty for the whole file.
     pub path: String,
-    /// What is wrong, in words a user understands.
-    pub message: String,
+    /// What is wrong; its `Display` is the message a user reads.
+    pub kind: ProblemKind,
     /// How to fix it, or a likely intended value.
     pub hint: Option<String>,
     /// Where `path` stands in the file; filled in by the locating pass.
@@ -28,10 +159,12 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A problem at JSON path `path`; `kind` may be a [`ProblemKind`] or plain text (which
+    /// becomes [`ProblemKind::Other`]).
+    pub fn new(path: impl Into<String>, kind: impl Into<ProblemKind>) -> Self {
         Problem {
             path: path.into(),
-            message: message.into(),
+            kind: kind.into(),
             hint: None,
             location: None,
             related_path: None,
@@ -60,7 +193,7 @@ impl Problem {
             out.push_str(&safe_text(&self.path));
             out.push_str(": ");
         }
-        out.push_str(&safe_text(&self.message));
+        out.push_str(&safe_text(&self.kind.to_string()));
         if let Some(rel) = &self.related_path {
             match self.related_location {
                 Some(loc) => out.push_str(&format!(
@@ -88,13 +221,17 @@ pub enum LoadError {
         origin: String,
         message: String,
         hint: Option<String>,
+        /// The operating system's error, when there was one.
+        #[source]
+        source: Option<std::io::Error>,
     },
     /// The text is not JSON, or a value has the wrong type: serde_json's position is exact.
-    #[error("{}:{location}: {message}{}", safe_text(origin), render_hint(hint))]
+    #[error("{}:{location}: {kind}{}", safe_text(origin), render_hint(hint))]
     Syntax {
         origin: String,
         location: Location,
-        message: String,
+        /// What is wrong; its `Display` is the message.
+        kind: ProblemKind,
         hint: Option<String>,
     },
     /// The JSON is well formed but the graph is not valid; every problem found is listed.

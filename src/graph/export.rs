@@ -101,6 +101,7 @@ impl Subgraph {
 /// The first difference between two graphs, in words, or `None` when they hold the same title,
 /// sources, entities and relations in the same order. Graph metadata is not compared: kgx's
 /// native format has no place for it, so a JSON export of an imported graph leaves it out.
+#[cfg(any(test, feature = "test-support"))]
 pub fn first_difference(a: &Graph, b: &Graph) -> Option<String> {
     let differ = |what: &str, x: String, y: String| (x != y).then(|| format!("{what}: {x} != {y}"));
     if let Some(d) = differ(

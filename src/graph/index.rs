@@ -8,7 +8,7 @@
 
 use std::hash::BuildHasher;
 
-use super::model::{Adjacency, EntityIx, RelationRec, Span};
+use super::records::{Adjacency, EntityIx, RelationRec, Span};
 
 /// One slot: the entity, its id's span in the id arena, and the low half of the id's hash (the
 /// high half chose the slot). `ix == EMPTY` marks a free slot.

@@ -1,23 +1,49 @@
-//! Reading kgx's native JSON format: one streaming pass from text into the [`Builder`].
+//! Loading a graph: the entry points ([`load_path`], [`load_bytes`]), the choice between the
+//! native reader, the importers and reading the relations ahead on a second thread, and the
+//! checks that come before any parsing (UTF-8, empty input).
 //!
-//! No intermediate `serde_json::Value` tree and no per-entity structs: serde visitors hand each
-//! field straight to the builder, borrowing strings from the input whenever they hold no escapes.
-//! Type errors from serde_json carry an exact position; the visitor records which entity and field
-//! it was in (`entities[12].name`) so the message names them too.
+//! The parts live beside this file: `read` (bytes from a path or stdin), `native` (kgx's own
+//! format), `ahead` (the relations array read on a second thread), `import/` (node-link,
+//! Cytoscape.js), `builder` (validation and indexing), `ends` (finding the entities a relation's
+//! `from` and `to` name), `locate` (JSON paths to `line:column`), `messages` (serde_json's errors
+//! in a person's words), `text` (borrowed strings), `closest` (did-you-mean). Nothing here
+//! analyses or formats a loaded graph.
+//!
+//! The native reader does one streaming pass: no intermediate `serde_json::Value` tree and no
+//! per-entity structs: serde visitors hand each field straight to the builder, borrowing strings
+//! from the input whenever they hold no escapes. Type errors from serde_json carry an exact
+//! position; the visitor records which entity and field it was in (`entities[12].name`) so the
+//! message names them too.
 
-use std::borrow::Cow;
-use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::DeserializeSeed;
 
-use super::ahead::{self, Ahead, READ_AHEAD_MIN_BYTES};
-use super::build::{Builder, Loaded, ValueInput};
+mod ahead;
+pub(crate) mod builder;
+mod closest;
+mod ends;
+mod handover;
+mod import;
+mod locate;
+mod messages;
+mod native;
+mod read;
+mod text;
+
+pub use builder::Loaded;
+pub use closest::closest;
+
+use self::ahead::{Ahead, READ_AHEAD_MIN_BYTES};
+use self::builder::Builder;
+use self::handover::Handover;
+use self::messages::{Context, syntax_error};
+use self::native::{Item, RecordSeed, parse};
+use self::text::Text;
 use super::error::{LoadError, Location};
-use super::model::SourceRec;
 
 /// How strictly to read a file.
 #[derive(Clone, Copy, Debug, Default)]
@@ -26,26 +52,18 @@ pub struct LoadOptions {
     pub strict: bool,
 }
 
-const TOP_FIELDS: &[&str] = &["title", "sources", "entities", "relations"];
-const ENTITY_FIELDS: &[&str] = &[
-    "id", "kind", "name", "aliases", "summary", "attrs", "tags", "sources",
-];
-const RELATION_FIELDS: &[&str] = &["from", "to", "type", "attrs", "sources"];
-const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "date", "url"];
-
 /// Reads and loads a graph file. `-` reads standard input.
 pub fn load_path(path: &Path, opts: LoadOptions) -> Result<Loaded, LoadError> {
-    let (origin, bytes) = super::read::read_input(path)?;
-    load_bytes(&bytes, &origin, opts)
-        .map_err(|e| super::read::explain_early_end(e, path, bytes.len()))
+    let (origin, bytes) = read::read_input(path)?;
+    load_bytes(&bytes, &origin, opts).map_err(|e| read::explain_early_end(e, path, bytes.len()))
 }
 
 /// Loads a graph from bytes; `origin` names them in messages (a path, `<stdin>`).
 pub fn load_bytes(bytes: &[u8], origin: &str, opts: LoadOptions) -> Result<Loaded, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = check_text(bytes, origin)?;
-    if super::import::looks_foreign(text) {
-        return super::import::load_foreign(text, origin, opts);
+    if import::looks_foreign(text) {
+        return import::load_foreign(text, origin, opts);
     }
     if text.len() >= READ_AHEAD_MIN_BYTES
         && u32::try_from(text.len()).is_ok()
@@ -60,12 +78,10 @@ pub fn load_bytes(bytes: &[u8], origin: &str, opts: LoadOptions) -> Result<Loade
 /// ordinary way, with the relations read ahead on a second thread, and with the ids indexed at
 /// once, whatever their size (the last two normally start at 4 MB), each as its `Debug` text;
 /// `None` where a way declines the input. All the texts present must be equal.
-#[doc(hidden)]
+#[cfg(any(test, feature = "test-support"))]
 pub fn load_every_way(bytes: &[u8], opts: LoadOptions) -> Vec<Option<String>> {
     let text = match check_text(bytes, "fuzz") {
-        Ok(text) if !super::import::looks_foreign(text) && u32::try_from(text.len()).is_ok() => {
-            text
-        }
+        Ok(text) if !import::looks_foreign(text) && u32::try_from(text.len()).is_ok() => text,
         _ => return Vec::new(),
     };
     vec![
@@ -95,23 +111,6 @@ fn load_one_thread(
     conclude(parsed, builder, &ctx, origin, text)
 }
 
-/// Parses the whole document into `builder`. Returns whether an `entities` array was seen.
-fn parse(
-    text: &str,
-    builder: &mut Builder,
-    ctx: &mut Context,
-    handover: Option<&mut Handover>,
-) -> Result<bool, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    TopSeed {
-        b: builder,
-        ctx,
-        handover,
-    }
-    .deserialize(&mut de)
-    .and_then(|seen_entities| de.end().map(|_| seen_entities))
-}
-
 /// The outcome of [`parse`] as the loader's result.
 fn conclude(
     parsed: Result<bool, serde_json::Error>,
@@ -125,7 +124,7 @@ fn conclude(
         Ok(false) => Err(LoadError::Syntax {
             origin: origin.to_string(),
             location: Location { line: 1, column: 1 },
-            message: "the file has no \"entities\" array".into(),
+            kind: "the file has no \"entities\" array".into(),
             hint: Some(
                 "a kgx graph is an object like {\"entities\": [...], \"relations\": [...]}; \
                  node-link (networkx, D3) and Cytoscape.js files are also read"
@@ -210,33 +209,6 @@ fn object_start(text: &str, first_key: usize) -> Option<usize> {
     before.ends_with('{').then(|| before.len() - 1)
 }
 
-/// The loader's side of reading the relations ahead.
-struct Handover {
-    /// The address of the text, to tell where a borrowed key is.
-    base: usize,
-    /// Where the other thread found the relations key, once it knows.
-    found: Receiver<Option<usize>>,
-    key_at: Option<Option<usize>>,
-    /// The parse stopped at the relations key, to take the relations read ahead.
-    taken: bool,
-}
-
-impl Handover {
-    /// Whether the top-level key `key` is the relations key the other thread is reading after.
-    fn is_ahead(&mut self, key: &Text<'_>) -> bool {
-        let Cow::Borrowed(k) = key.0 else {
-            return false;
-        };
-        // The key's text starts after its opening quote.
-        let at = (k.as_ptr() as usize).wrapping_sub(self.base + 1);
-        let found = &self.found;
-        *self
-            .key_at
-            .get_or_insert_with(|| found.recv().ok().flatten())
-            == Some(at)
-    }
-}
-
 /// Rejects input that is not text before the JSON parser sees it, with a clearer message.
 pub(crate) fn check_text<'a>(bytes: &'a [u8], origin: &str) -> Result<&'a str, LoadError> {
     let text = match std::str::from_utf8(bytes) {
@@ -245,8 +217,8 @@ pub(crate) fn check_text<'a>(bytes: &'a [u8], origin: &str) -> Result<&'a str, L
             let at = e.valid_up_to();
             return Err(LoadError::Syntax {
                 origin: origin.to_string(),
-                location: super::locate::location_of(bytes, at),
-                message: format!("the file is not valid UTF-8 text (byte {at})"),
+                location: locate::location_of(bytes, at),
+                kind: format!("the file is not valid UTF-8 text (byte {at})").into(),
                 hint: Some("kgx reads JSON encoded as UTF-8; is this a binary file?".into()),
             });
         }
@@ -255,7 +227,7 @@ pub(crate) fn check_text<'a>(bytes: &'a [u8], origin: &str) -> Result<&'a str, L
         return Err(LoadError::Syntax {
             origin: origin.to_string(),
             location: Location { line: 1, column: 1 },
-            message: if text.is_empty() {
+            kind: if text.is_empty() {
                 "the file is empty".into()
             } else {
                 "the file contains only whitespace".into()
@@ -264,615 +236,6 @@ pub(crate) fn check_text<'a>(bytes: &'a [u8], origin: &str) -> Result<&'a str, L
         });
     }
     Ok(text)
-}
-
-/// Where the parser was, for messages about type errors.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Context {
-    section: Option<&'static str>,
-    index: Option<u32>,
-    field: Option<&'static str>,
-}
-
-impl Context {
-    fn path(&self) -> Option<String> {
-        let section = self.section?;
-        let mut p = section.to_string();
-        if let Some(i) = self.index {
-            p.push_str(&format!("[{i}]"));
-            if let Some(f) = self.field {
-                p.push('.');
-                p.push_str(f);
-            }
-        }
-        Some(p)
-    }
-}
-
-pub(crate) fn syntax_error(e: serde_json::Error, origin: &str, ctx: &Context) -> LoadError {
-    let full = e.to_string();
-    let message = full
-        .rsplit_once(" at line ")
-        .map_or(full.as_str(), |(m, _)| m);
-    let (message, hint) = friendly(message, e.classify());
-    let message = match (e.classify(), ctx.path()) {
-        (serde_json::error::Category::Data, Some(path)) => format!("{path}: {message}"),
-        _ => message,
-    };
-    LoadError::Syntax {
-        origin: origin.to_string(),
-        location: Location {
-            line: e.line().max(1),
-            column: e.column().max(1),
-        },
-        message,
-        hint,
-    }
-}
-
-fn friendly(message: &str, category: serde_json::error::Category) -> (String, Option<String>) {
-    use serde_json::error::Category;
-    match category {
-        Category::Eof => (
-            format!("the file ends too early ({message})"),
-            Some("the JSON is truncated: a closing bracket or brace is missing".into()),
-        ),
-        _ if message.starts_with("recursion limit exceeded") => (
-            "the JSON is nested too deeply".into(),
-            Some("kgx graphs are at most a few levels deep; is this the right file?".into()),
-        ),
-        _ if message.starts_with("expected value") => (
-            "this is not valid JSON (expected a value)".into(),
-            Some("check for a missing quote, a stray character, or a comment".into()),
-        ),
-        _ if message.starts_with("trailing comma") => (
-            "trailing comma".into(),
-            Some("JSON does not allow a comma before ] or }".into()),
-        ),
-        _ if message.starts_with("trailing characters") => (
-            "unexpected text after the end of the JSON value".into(),
-            Some("a file holds one JSON object; is something appended?".into()),
-        ),
-        _ if message.starts_with("key must be a string") => {
-            ("object keys must be strings in double quotes".into(), None)
-        }
-        _ => match message
-            .strip_prefix("invalid type: ")
-            .and_then(|m| m.split_once(", expected "))
-        {
-            Some((found, expected)) => (
-                format!("expected {expected}, found {}", json_words(found)),
-                None,
-            ),
-            None => (message.to_string(), None),
-        },
-    }
-}
-
-/// serde's names for JSON values in the words of JSON: `map` → `an object`, `sequence` → `an array`.
-fn json_words(found: &str) -> String {
-    match found {
-        "map" => "an object".into(),
-        "sequence" => "an array".into(),
-        "null" | "unit value" => "null".into(),
-        other => match other.split_once(' ') {
-            Some(("integer" | "floating point", v)) => {
-                format!("the number {}", v.trim_matches('`'))
-            }
-            Some(("boolean", v)) => v.trim_matches('`').to_string(),
-            Some(("string", v)) => format!("the string {v}"),
-            _ => other.to_string(),
-        },
-    }
-}
-
-/// A string that borrows from the input when it can.
-pub(crate) struct Text<'de>(pub Cow<'de, str>);
-
-impl<'de> de::Deserialize<'de> for Text<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Owned(v.to_string())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-/// An optional string: `null` and absence are the same.
-fn opt_text<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Text<'de>>, A::Error> {
-    map.next_value::<Option<Text<'de>>>()
-}
-
-/// A scalar attribute value.
-struct Scalar<'de>(ScalarKind<'de>);
-enum ScalarKind<'de> {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(Cow<'de, str>),
-}
-
-impl<'de> de::Deserialize<'de> for Scalar<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Scalar<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string, number, boolean or null (attribute values are scalars)")
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(Scalar(ScalarKind::Null))
-            }
-            fn visit_none<E>(self) -> Result<Self::Value, E> {
-                Ok(Scalar(ScalarKind::Null))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(Scalar(ScalarKind::Bool(v)))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(Scalar(ScalarKind::Int(v)))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(Scalar(match i64::try_from(v) {
-                    Ok(i) => ScalarKind::Int(i),
-                    Err(_) => ScalarKind::Float(v as f64),
-                }))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(Scalar(ScalarKind::Float(v)))
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Scalar(ScalarKind::Str(Cow::Borrowed(v))))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Scalar(ScalarKind::Str(Cow::Owned(v.to_string()))))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Scalar(ScalarKind::Str(Cow::Owned(v))))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl Scalar<'_> {
-    fn input(&self) -> ValueInput<'_> {
-        match &self.0 {
-            ScalarKind::Null => ValueInput::Null,
-            ScalarKind::Bool(b) => ValueInput::Bool(*b),
-            ScalarKind::Int(i) => ValueInput::Int(*i),
-            ScalarKind::Float(f) => ValueInput::Float(*f),
-            ScalarKind::Str(s) => ValueInput::Str(s),
-        }
-    }
-}
-
-/// The top-level object. Returns whether an `entities` array was seen.
-struct TopSeed<'b> {
-    b: &'b mut Builder,
-    ctx: &'b mut Context,
-    /// Set when another thread reads the relations array.
-    handover: Option<&'b mut Handover>,
-}
-
-impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TopSeed<'_> {
-    type Value = bool;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON object with an \"entities\" array (a kgx graph)")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<bool, A::Error> {
-        let mut seen_entities = false;
-        while let Some(key) = map.next_key::<Text<'de>>()? {
-            *self.ctx = Context::default();
-            match key.0.as_ref() {
-                "title" => {
-                    self.ctx.section = Some("title");
-                    if let Some(t) = opt_text(&mut map)? {
-                        self.b.set_title(&t.0);
-                    }
-                }
-                "sources" => {
-                    self.ctx.section = Some("sources");
-                    map.next_value_seed(ListSeed {
-                        b: self.b,
-                        ctx: self.ctx,
-                        item: Item::Source,
-                    })?;
-                }
-                "entities" => {
-                    self.ctx.section = Some("entities");
-                    map.next_value_seed(ListSeed {
-                        b: self.b,
-                        ctx: self.ctx,
-                        item: Item::Entity,
-                    })?;
-                    self.b.entities_done();
-                    if self.b.needs_rerun() {
-                        return Err(de::Error::custom("two entities share an id: read again"));
-                    }
-                    seen_entities = true;
-                }
-                "relations" => {
-                    if seen_entities
-                        && let Some(handover) = self.handover.as_deref_mut()
-                        && handover.is_ahead(&key)
-                    {
-                        handover.taken = true;
-                        return Err(de::Error::custom("the relations are read ahead"));
-                    }
-                    self.ctx.section = Some("relations");
-                    map.next_value_seed(ListSeed {
-                        b: self.b,
-                        ctx: self.ctx,
-                        item: Item::Relation,
-                    })?;
-                }
-                other => {
-                    self.b.unknown_field(other.to_string(), other, TOP_FIELDS);
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        *self.ctx = Context::default();
-        Ok(seen_entities)
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Item {
-    Source,
-    Entity,
-    Relation,
-}
-
-/// A top-level array; each element goes to the builder as it is read.
-struct ListSeed<'b> {
-    b: &'b mut Builder,
-    ctx: &'b mut Context,
-    item: Item,
-}
-
-impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        // `any`, not `seq`: serde_json reports `null` to `deserialize_seq` as a type error.
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ListSeed<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        // `"relations": null` means no relations; the entities list is required.
-        match self.item {
-            Item::Entity => Err(E::invalid_type(de::Unexpected::Unit, &self)),
-            _ => Ok(()),
-        }
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0u32;
-        loop {
-            self.ctx.index = Some(i);
-            self.ctx.field = None;
-            let item = RecordSeed {
-                b: &mut *self.b,
-                ctx: &mut *self.ctx,
-                item: self.item,
-                index: i,
-            };
-            if seq.next_element_seed(item)?.is_none() {
-                break;
-            }
-            i += 1;
-        }
-        self.ctx.index = None;
-        Ok(())
-    }
-}
-
-/// One source, entity or relation object.
-struct RecordSeed<'b> {
-    b: &'b mut Builder,
-    ctx: &'b mut Context,
-    item: Item,
-    index: u32,
-}
-
-impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RecordSeed<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(match self.item {
-            Item::Source => "a source object",
-            Item::Entity => "an entity object",
-            Item::Relation => "a relation object",
-        })
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        match self.item {
-            Item::Source => read_source(self.b, self.ctx, self.index, map),
-            Item::Entity => read_entity(self.b, self.ctx, self.index, map),
-            Item::Relation => read_relation(self.b, self.ctx, self.index, map),
-        }
-    }
-}
-
-fn read_source<'de, A: MapAccess<'de>>(
-    b: &mut Builder,
-    ctx: &mut Context,
-    index: u32,
-    mut map: A,
-) -> Result<(), A::Error> {
-    let mut rec = SourceRec::default();
-    let mut has_id = false;
-    while let Some(key) = map.next_key::<Text<'de>>()? {
-        let slot = match key.0.as_ref() {
-            "id" => {
-                has_id = true;
-                &mut rec.id
-            }
-            "title" => rec.title.get_or_insert_with(String::new),
-            "publisher" => rec.publisher.get_or_insert_with(String::new),
-            "date" => rec.date.get_or_insert_with(String::new),
-            "url" => rec.url.get_or_insert_with(String::new),
-            other => {
-                b.unknown_field(format!("sources[{index}].{other}"), other, SOURCE_FIELDS);
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-        };
-        ctx.field = SOURCE_FIELDS.iter().copied().find(|f| *f == key.0.as_ref());
-        if let Some(t) = opt_text(&mut map)? {
-            *slot = t.0.into_owned();
-        }
-    }
-    // `"title": null` leaves an empty string behind; treat it as absent.
-    for field in [
-        &mut rec.title,
-        &mut rec.publisher,
-        &mut rec.date,
-        &mut rec.url,
-    ] {
-        if field.as_deref() == Some("") {
-            *field = None;
-        }
-    }
-    if !has_id {
-        rec.id.clear();
-    }
-    b.add_source(index, rec);
-    Ok(())
-}
-
-fn read_entity<'de, A: MapAccess<'de>>(
-    b: &mut Builder,
-    ctx: &mut Context,
-    index: u32,
-    mut map: A,
-) -> Result<(), A::Error> {
-    let (mut id, mut kind, mut name, mut summary) = (None, None, None, None);
-    let mut aliases = b.end_strings(b.begin_strings());
-    let mut tags = aliases;
-    let mut attrs = b.end_attrs(b.begin_attrs());
-    let mut sources = b.end_sources(b.begin_sources());
-    while let Some(key) = map.next_key::<Text<'de>>()? {
-        let field = ENTITY_FIELDS.iter().copied().find(|f| *f == key.0.as_ref());
-        ctx.field = field;
-        match field {
-            Some("id") => id = opt_text(&mut map)?,
-            Some("kind") => kind = opt_text(&mut map)?,
-            Some("name") => name = opt_text(&mut map)?,
-            Some("summary") => summary = opt_text(&mut map)?,
-            Some("aliases") => aliases = read_strings(b, &mut map)?,
-            Some("tags") => tags = read_strings(b, &mut map)?,
-            Some("attrs") => attrs = read_attrs(b, &mut map, "entities", index)?,
-            Some("sources") => sources = read_source_refs(b, &mut map)?,
-            _ => {
-                b.unknown_field(
-                    format!("entities[{index}].{}", key.0),
-                    &key.0,
-                    ENTITY_FIELDS,
-                );
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-    }
-    ctx.field = None;
-    b.add_entity(
-        index,
-        id.as_ref().map(|t| t.0.as_ref()),
-        kind.as_ref().map(|t| t.0.as_ref()),
-        name.as_ref().map(|t| t.0.as_ref()),
-        summary.as_ref().map(|t| t.0.as_ref()),
-        aliases,
-        tags,
-        attrs,
-        sources,
-    );
-    Ok(())
-}
-
-fn read_relation<'de, A: MapAccess<'de>>(
-    b: &mut Builder,
-    ctx: &mut Context,
-    index: u32,
-    mut map: A,
-) -> Result<(), A::Error> {
-    let (mut from, mut to, mut rtype) = (None, None, None);
-    let mut attrs = b.end_attrs(b.begin_attrs());
-    let mut sources = b.end_sources(b.begin_sources());
-    while let Some(key) = map.next_key::<Text<'de>>()? {
-        let field = RELATION_FIELDS
-            .iter()
-            .copied()
-            .find(|f| *f == key.0.as_ref());
-        ctx.field = field;
-        match field {
-            Some("from") => from = opt_text(&mut map)?,
-            Some("to") => to = opt_text(&mut map)?,
-            Some("type") => rtype = opt_text(&mut map)?,
-            Some("attrs") => attrs = read_attrs(b, &mut map, "relations", index)?,
-            Some("sources") => sources = read_source_refs(b, &mut map)?,
-            _ => {
-                b.unknown_field(
-                    format!("relations[{index}].{}", key.0),
-                    &key.0,
-                    RELATION_FIELDS,
-                );
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-    }
-    ctx.field = None;
-    b.add_relation(
-        index,
-        from.as_ref().map(|t| t.0.as_ref()),
-        to.as_ref().map(|t| t.0.as_ref()),
-        rtype.as_ref().map(|t| t.0.as_ref()),
-        attrs,
-        sources,
-    );
-    Ok(())
-}
-
-/// What a list-valued field does with each element.
-#[derive(Clone, Copy)]
-enum ListKind {
-    Strings,
-    SourceRefs,
-}
-
-struct StringListSeed<'b> {
-    b: &'b mut Builder,
-    kind: ListKind,
-}
-
-impl<'de> DeserializeSeed<'de> for StringListSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for StringListSeed<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of strings")
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(t) = seq.next_element::<Text<'de>>()? {
-            match self.kind {
-                ListKind::Strings => self.b.push_string(&t.0),
-                ListKind::SourceRefs => self.b.push_source_ref(&t.0),
-            }
-        }
-        Ok(())
-    }
-}
-
-fn read_strings<'de, A: MapAccess<'de>>(
-    b: &mut Builder,
-    map: &mut A,
-) -> Result<super::model::Slots, A::Error> {
-    let start = b.begin_strings();
-    map.next_value_seed(StringListSeed {
-        b,
-        kind: ListKind::Strings,
-    })?;
-    Ok(b.end_strings(start))
-}
-
-fn read_source_refs<'de, A: MapAccess<'de>>(
-    b: &mut Builder,
-    map: &mut A,
-) -> Result<super::model::Slots, A::Error> {
-    let start = b.begin_sources();
-    map.next_value_seed(StringListSeed {
-        b,
-        kind: ListKind::SourceRefs,
-    })?;
-    Ok(b.end_sources(start))
-}
-
-struct AttrsSeed<'b> {
-    b: &'b mut Builder,
-    section: &'static str,
-    index: u32,
-}
-
-impl<'de> DeserializeSeed<'de> for AttrsSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for AttrsSeed<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object of attributes")
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<Text<'de>>()? {
-            let value = map.next_value::<Scalar<'de>>()?;
-            let (section, index) = (self.section, self.index);
-            self.b.push_attr(&key.0, value.input(), || {
-                format!("{section}[{index}].attrs.{}", key.0)
-            });
-        }
-        Ok(())
-    }
-}
-
-fn read_attrs<'de, A: MapAccess<'de>>(
-    b: &mut Builder,
-    map: &mut A,
-    section: &'static str,
-    index: u32,
-) -> Result<super::model::Slots, A::Error> {
-    let start = b.begin_attrs();
-    map.next_value_seed(AttrsSeed { b, section, index })?;
-    Ok(b.end_attrs(start))
 }
 
 #[cfg(test)]
@@ -972,9 +335,7 @@ mod tests {
                     continue;
                 };
                 let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-                if path.extension().is_some_and(|e| e == "json")
-                    && !super::super::import::looks_foreign(text)
-                {
+                if path.extension().is_some_and(|e| e == "json") && !import::looks_foreign(text) {
                     check_read_ahead(text);
                     for strict in [false, true] {
                         let opts = LoadOptions { strict };

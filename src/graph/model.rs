@@ -5,42 +5,10 @@
 //! small ones. Callers never see spans: they read through [`Entity`], [`Relation`] and [`Source`]
 //! views that borrow the graph.
 
-use std::ops::Range;
-
-/// Dense index of an entity: `0..graph.entity_count()`, stable for the life of a [`Graph`].
-pub type EntityIx = u32;
-/// Dense index of a relation: `0..graph.relation_count()`.
-pub type RelationIx = u32;
-
-/// A slice of the string arena.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Span {
-    pub start: u32,
-    pub len: u32,
-}
-
-/// A range of a side table (aliases, attributes, ...), stored as `start..start+len`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Slots {
-    pub start: u32,
-    pub len: u32,
-}
-
-impl Slots {
-    pub fn range(self) -> Range<usize> {
-        self.start as usize..(self.start + self.len) as usize
-    }
-}
-
-/// A scalar attribute value as written in the file.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum StoredValue {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(Span),
-}
+pub(crate) use super::records::{
+    Adjacency, EntityRec, Interner, RelationRec, Slots, SourceRec, Span, StoredAttr, StoredValue,
+};
+pub use super::records::{EntityIx, RelationIx};
 
 /// An attribute value borrowed from the graph.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -68,87 +36,6 @@ impl AttrValue<'_> {
             AttrValue::Str(s) => Some(s),
             _ => None,
         }
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct StoredAttr {
-    pub key: u32,
-    pub value: StoredValue,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct EntityRec {
-    /// Into [`Graph::ids`], unlike every other span.
-    pub id: Span,
-    pub name: Span,
-    pub summary: Option<Span>,
-    pub kind: u32,
-    pub aliases: Slots,
-    pub tags: Slots,
-    pub attrs: Slots,
-    pub sources: Slots,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct RelationRec {
-    pub from: EntityIx,
-    pub to: EntityIx,
-    pub rtype: u32,
-    pub attrs: Slots,
-    pub sources: Slots,
-}
-
-#[derive(Clone, Debug, Default)]
-pub(crate) struct SourceRec {
-    pub id: String,
-    pub title: Option<String>,
-    pub publisher: Option<String>,
-    pub date: Option<String>,
-    pub url: Option<String>,
-}
-
-/// Small set of distinct strings (kinds, relation types, attribute keys) numbered in order of
-/// first appearance, so records store a `u32` instead of repeating the text.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Interner {
-    names: Vec<Box<str>>,
-    /// foldhash, not SipHash: every entity, relation and attribute interns a string while loading.
-    index: hashbrown::HashMap<Box<str>, u32, foldhash::fast::FixedState>,
-}
-
-impl Interner {
-    pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
-            return i;
-        }
-        let i = self.names.len() as u32;
-        self.names.push(s.into());
-        self.index.insert(s.into(), i);
-        i
-    }
-
-    pub fn name(&self, i: u32) -> &str {
-        &self.names[i as usize]
-    }
-
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-}
-
-/// Compressed adjacency: the relations touching entity `e` are
-/// `targets[offsets[e]..offsets[e + 1]]`.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Adjacency {
-    pub offsets: Vec<u32>,
-    pub targets: Vec<RelationIx>,
-}
-
-impl Adjacency {
-    pub fn of(&self, e: EntityIx) -> &[RelationIx] {
-        let e = e as usize;
-        &self.targets[self.offsets[e] as usize..self.offsets[e + 1] as usize]
     }
 }
 
@@ -248,6 +135,37 @@ impl Graph {
     /// The number of `ix`'s kind in [`Graph::kinds`] order (for indexes that compare kinds often).
     pub(crate) fn kind_number(&self, ix: EntityIx) -> u32 {
         self.entities[ix as usize].kind
+    }
+
+    /// The ends of relation `r` as (from, to), without building a [`Relation`] view (for the
+    /// analyses' inner loops).
+    pub(crate) fn relation_ends(&self, r: RelationIx) -> (EntityIx, EntityIx) {
+        let rec = &self.relations[r as usize];
+        (rec.from, rec.to)
+    }
+
+    /// The relations leaving `ix`, each with the entity it leads to, in file order.
+    pub(crate) fn out_steps(
+        &self,
+        ix: EntityIx,
+    ) -> impl ExactSizeIterator<Item = (RelationIx, EntityIx)> + '_ {
+        let relations = &self.relations;
+        self.outgoing
+            .of(ix)
+            .iter()
+            .map(move |&r| (r, relations[r as usize].to))
+    }
+
+    /// The relations arriving at `ix`, each with the entity it comes from, in file order.
+    pub(crate) fn in_steps(
+        &self,
+        ix: EntityIx,
+    ) -> impl ExactSizeIterator<Item = (RelationIx, EntityIx)> + '_ {
+        let relations = &self.relations;
+        self.incoming
+            .of(ix)
+            .iter()
+            .map(move |&r| (r, relations[r as usize].from))
     }
 
     /// Distinct entity kinds in order of first appearance.

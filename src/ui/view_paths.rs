@@ -7,9 +7,10 @@ use ratatui::text::Span;
 
 use super::view_frame::{self, line_at};
 use super::{Theme, safe, width};
+use crate::analysis::Path;
 use crate::app::views::{PathRow, PathView, body_inner, typing};
 use crate::app::{App, View};
-use crate::graph::{EntityIx, Graph, Path};
+use crate::graph::{EntityIx, Graph};
 
 const PROMPT: &str = "to: ";
 
@@ -105,7 +106,7 @@ pub(super) fn chain(theme: Theme, graph: &Graph, path: &Path) -> Vec<Span<'stati
     spans
 }
 
-fn step_label(graph: &Graph, _path: &Path, step: &crate::graph::Step) -> String {
+fn step_label(graph: &Graph, _path: &Path, step: &crate::analysis::Step) -> String {
     let rtype = safe(graph.relation(step.relation).rtype());
     if step.forward {
         format!(" -{rtype}-> ")

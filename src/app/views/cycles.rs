@@ -4,7 +4,8 @@
 
 use super::super::{App, ListPos};
 use super::{body_inner, deal_entity, follow, move_pos};
-use crate::graph::{DealSource, EntityIx, Graph, PairFlow, cycles, flows};
+use crate::analysis::{DealSource, PairFlow, cycles, flows};
+use crate::graph::{EntityIx, Graph};
 
 /// One leg of a cycle, owned.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::super::{Action, App, Effect, ListPos, Purpose, SearchDone, SearchMode, SearchRequest};
 use super::{body_inner, follow, move_pos};
-use crate::graph::{EntityIx, Path, PathQuery, paths};
+use crate::analysis::{Path, PathQuery, paths};
+use crate::graph::EntityIx;
 use crate::search::{Hit, KindFilter, Query, Searcher};
 
 /// How many paths the view asks for.

@@ -191,7 +191,7 @@ fn timeline_lists_deals_by_date_and_opens_one() {
     assert!(rows.len() > 5);
     let dates: Vec<&str> = rows.iter().filter_map(|r| r.date.as_deref()).collect();
     for w in dates.windows(2) {
-        assert!(crate::graph::date_cmp(w[0], w[1]).is_le(), "{w:?}");
+        assert!(crate::analysis::date_cmp(w[0], w[1]).is_le(), "{w:?}");
     }
     assert!(!app.views.timeline.years.is_empty());
     press(&mut app, KeyCode::Down);

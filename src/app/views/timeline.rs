@@ -5,7 +5,8 @@ use ratatui::layout::Rect;
 
 use super::super::{App, ListPos};
 use super::{body_inner, deal_entity, follow, move_pos};
-use crate::graph::{DealFilter, DealSource, EntityIx, YearTotal, deals, totals_by_year};
+use crate::analysis::{DealFilter, DealSource, YearTotal, deals, totals_by_year};
+use crate::graph::EntityIx;
 
 /// Rows of the per-year bar chart at most.
 const CHART_MAX: u16 = 12;

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::Subgraph;
-use crate::display::{is_unsafe_char, safe_text};
+use crate::escape::{is_unsafe_char, safe_text};
 use crate::graph::Graph;
 
 /// Writes `sub` as a `digraph`. Node ids are the entity ids, quoted.

@@ -15,7 +15,7 @@ pub fn write_json(g: &Graph, sub: &Subgraph, out: &mut impl Write) -> io::Result
     // Serialised whole, then C1 controls and bidi overrides escaped as \uXXXX (serde_json leaves
     // them raw): the export may be printed to a terminal, and the JSON means the same.
     let text = serde_json::to_string_pretty(&doc).map_err(into_io)?;
-    out.write_all(crate::display::safe_json(&text).as_bytes())?;
+    out.write_all(crate::escape::safe_json(&text).as_bytes())?;
     out.write_all(b"\n")
 }
 

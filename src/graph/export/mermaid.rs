@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::Subgraph;
-use crate::display::safe_text;
+use crate::escape::safe_text;
 use crate::graph::Graph;
 
 /// Writes `sub` as a Mermaid `graph LR`. Entity ids are replaced by `n0`, `n1`, ... in export

@@ -11,75 +11,9 @@
 use std::collections::HashMap;
 
 use super::deals::{Deal, DealSource, all_deals, by_date};
-use super::model::{EntityIx, Graph, RelationIx};
-
-/// Deal roles that move money: (payer role, payee role, what the payment is).
-pub const MONEY_ROLES: &[(&str, &str, &str)] = &[
-    ("investor", "investee", "investment"),
-    ("customer", "provider", "purchase"),
-    ("buyer", "supplier", "purchase"),
-];
-
-/// Relation types carrying `amount_usd` whose money goes from `to` to `from`
-/// (`aws -provider-> openai`: OpenAI pays AWS). Every other type pays from `from` to `to`.
-pub const PAYEE_FIRST_TYPES: &[&str] = &["provider", "supplier", "investee", "sells_to"];
-
-/// How far `operates` chains are followed to find a unit's owner.
-const MAX_OWNER_DEPTH: usize = 8;
-
-/// Maps every entity to the party it counts as: the top owner of what it is operated by, or
-/// itself.
-#[derive(Clone, Debug)]
-pub struct Units {
-    owner: Vec<EntityIx>,
-}
-
-impl Units {
-    /// Owners from `operates` relations (`amazon -operates-> aws`), and for a chip nobody
-    /// operates, its first designer (`nvidia -designs-> nvidia-gb200`).
-    pub fn new(graph: &Graph) -> Units {
-        let mut owner: Vec<EntityIx> = (0..graph.entity_count() as u32).collect();
-        for r in graph.relations() {
-            if r.rtype() == "operates" && r.from_ix() != r.to_ix() {
-                owner[r.to_ix() as usize] = r.from_ix();
-            }
-        }
-        for r in graph.relations() {
-            let chip = r.to_ix() as usize;
-            if r.rtype() == "designs"
-                && owner[chip] == r.to_ix()
-                && r.from_ix() != r.to_ix()
-                && r.to().kind() == "chip"
-            {
-                owner[chip] = r.from_ix();
-            }
-        }
-        for e in 0..owner.len() {
-            let mut top = owner[e];
-            for _ in 0..MAX_OWNER_DEPTH {
-                let up = owner[top as usize];
-                if up == top {
-                    break;
-                }
-                top = up;
-            }
-            owner[e] = top;
-        }
-        Units { owner }
-    }
-
-    /// Every entity is its own party.
-    pub fn separate(graph: &Graph) -> Units {
-        Units {
-            owner: (0..graph.entity_count() as u32).collect(),
-        }
-    }
-
-    /// The party `e` counts as.
-    pub fn party(&self, e: EntityIx) -> EntityIx {
-        self.owner[e as usize]
-    }
-}
+use super::parties::Units;
+use crate::conventions::{LABEL_PURCHASE, MONEY_ROLES, PAYEE_FIRST_TYPES, REL_COVERS};
+use crate::graph::{EntityIx, Graph, RelationIx};
 
 /// One payment derived from one deal or relation, between the entities as written.
 #[derive(Clone, Debug, PartialEq)]
@@ -219,7 +153,7 @@ fn legs_of_deal<'g>(graph: &'g Graph, deal: &Deal<'g>, counted: bool, legs: &mut
             .with_role(payee_role)
             .map(|p| (p.entity, p.amount_usd))
             .collect();
-        if payees.is_empty() && !payers.is_empty() && label == "purchase" {
+        if payees.is_empty() && !payers.is_empty() && label == LABEL_PURCHASE {
             payees = covered(graph, deal).map(|e| (e, None)).collect();
         }
         for payer in &payers {
@@ -254,7 +188,7 @@ fn covered<'g>(graph: &'g Graph, deal: &Deal<'g>) -> impl Iterator<Item = Entity
     };
     graph
         .outgoing(ix)
-        .filter(|r| r.rtype() == "covers")
+        .filter(|r| r.rtype() == REL_COVERS)
         .map(|r| r.to_ix())
 }
 
@@ -385,8 +319,8 @@ pub(crate) mod tests {
         assert_eq!(total(&g, &merged, "openai", "nvidia"), Some(40.0 / 1e9));
         let apart = flows(&g, true);
         assert_eq!(total(&g, &apart, "openai", "gb200"), Some(40.0 / 1e9));
-        assert_eq!(crate::graph::cycles(&merged).len(), 1);
-        assert!(crate::graph::cycles(&apart).is_empty());
+        assert_eq!(crate::analysis::cycles(&merged).len(), 1);
+        assert!(crate::analysis::cycles(&apart).is_empty());
     }
 
     #[test]

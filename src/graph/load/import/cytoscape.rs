@@ -4,8 +4,8 @@
 
 use super::json::{self, Fields, Json};
 use super::{Layout, Record, add_records, keep_meta};
-use crate::graph::build::Builder;
 use crate::graph::error::Problem;
+use crate::graph::load::builder::Builder;
 
 /// Reads a Cytoscape.js document (`{"elements": ...}`).
 pub(crate) fn read(b: &mut Builder, top: &Fields<'_>) -> Layout {

@@ -8,7 +8,8 @@
 
 use super::deals::DealSource;
 use super::flows::{Flows, PairFlow};
-use super::model::EntityIx;
+use crate::conventions::LABEL_INVESTMENT;
+use crate::graph::EntityIx;
 
 /// A two-party cycle: money from `a` to `b` (`out`) and back from `b` to `a` (`back`).
 #[derive(Clone, Debug, PartialEq)]
@@ -60,7 +61,11 @@ pub fn cycles<'f>(flows: &'f Flows<'_>) -> Vec<Cycle<'f>> {
 }
 
 fn orient<'f>(flows: &Flows<'_>, one: &'f PairFlow, other: &'f PairFlow) -> Cycle<'f> {
-    let invests = |p: &PairFlow| p.legs.iter().any(|&l| flows.legs[l].label == "investment");
+    let invests = |p: &PairFlow| {
+        p.legs
+            .iter()
+            .any(|&l| flows.legs[l].label == LABEL_INVESTMENT)
+    };
     let one_first = match (invests(one), invests(other)) {
         (true, false) => true,
         (false, true) => false,
@@ -82,7 +87,7 @@ fn orient<'f>(flows: &Flows<'_>, one: &'f PairFlow, other: &'f PairFlow) -> Cycl
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::flows::{flows, tests::graph};
+    use crate::analysis::flows::{flows, tests::graph};
 
     #[test]
     fn finds_the_investment_that_comes_back_as_spending() {

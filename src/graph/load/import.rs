@@ -19,7 +19,7 @@
 //!   compact JSON text (so nothing is lost). Cytoscape fields outside `data` (`position`,
 //!   `classes`, `selected`, ...) describe the drawing, not the graph, and are skipped.
 //! - top-level fields other than the node and edge lists (`directed`, `multigraph`, `graph`,
-//!   Cytoscape's `data`) are kept as graph metadata ([`Graph::meta`](super::Graph::meta)); the
+//!   Cytoscape's `data`) are kept as graph metadata ([`Graph::meta`](crate::graph::Graph::meta)); the
 //!   graph's `name` becomes its title. Edges of an undirected graph keep the file's order of
 //!   ends; `directed: false` stays in the metadata.
 //!
@@ -34,10 +34,12 @@ mod node_link;
 use std::collections::HashSet;
 
 use self::json::{Fields, Json};
-use super::build::{Builder, Loaded, ValueInput, locate_all};
-use super::error::{LoadError, Location, Problem};
-use super::load::{Context, LoadOptions, syntax_error};
-use super::model::Slots;
+use super::LoadOptions;
+use super::builder::{Builder, EntityInput, Loaded, ValueInput};
+use super::locate::locate_all;
+use super::messages::{Context, syntax_error};
+use crate::graph::error::{LoadError, Location, Problem};
+use crate::graph::model::Slots;
 
 /// Top-level keys that only kgx's native format has.
 const NATIVE_KEYS: &[&str] = &["entities", "relations", "sources"];
@@ -162,7 +164,7 @@ pub(crate) fn load_foreign(
             return Err(LoadError::Syntax {
                 origin: origin.to_string(),
                 location: Location { line: 1, column: 1 },
-                message: "the file has no \"nodes\" array".into(),
+                kind: "the file has no \"nodes\" array".into(),
                 hint: Some(
                     "node-link files (networkx, D3) need \"nodes\" and \"links\" (or \"edges\")"
                         .into(),
@@ -237,10 +239,11 @@ fn rewrite_paths(layout: &Layout, p: &mut Problem) {
         p.related_path = Some(rewrite_path(layout, r));
     }
     if p.path.ends_with(".source") || p.path.ends_with(".target") {
-        p.message = p
-            .message
-            .replacen("'from'", "'source'", 1)
-            .replacen("'to'", "'target'", 1);
+        p.kind.rename_field(|field| match field {
+            "from" => Some("source"),
+            "to" => Some("target"),
+            _ => None,
+        });
     }
 }
 
@@ -347,17 +350,17 @@ fn add_node(b: &mut Builder, layout: &Layout, n: &Record<'_>, id: &str) {
     let attrs = push_attrs(b, n.fields, &["id", name_key, kind_key], &base);
     let empty_strings = b.end_strings(b.begin_strings());
     let no_sources = b.end_sources(b.begin_sources());
-    b.add_entity(
-        n.file_ix,
-        Some(id),
-        Some(&kind),
-        Some(&name),
-        None,
-        empty_strings,
-        empty_strings,
+    b.add_entity(EntityInput {
+        file_ix: n.file_ix,
+        id: Some(id),
+        kind: Some(&kind),
+        name: Some(&name),
+        summary: None,
+        aliases: empty_strings,
+        tags: empty_strings,
         attrs,
-        no_sources,
-    );
+        sources: no_sources,
+    });
 }
 
 /// How link ends are resolved to entity ids.

@@ -13,7 +13,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet, VecDeque};
 
-use super::model::{EntityIx, Graph, RelationIx};
+use crate::graph::{EntityIx, Graph, RelationIx};
 
 /// What to search for.
 #[derive(Clone, Debug, Default)]
@@ -186,16 +186,8 @@ fn hops_to(graph: &Graph, to: EntityIx, directed: bool) -> Vec<u32> {
         let at = queue[head];
         head += 1;
         let next_hops = hops[at as usize] + 1;
-        let sources = graph
-            .incoming
-            .of(at)
-            .iter()
-            .map(|&r| graph.relations[r as usize].from);
-        let targets = graph
-            .outgoing
-            .of(at)
-            .iter()
-            .map(|&r| graph.relations[r as usize].to);
+        let sources = graph.in_steps(at).map(|(_, from)| from);
+        let targets = graph.out_steps(at).map(|(_, to)| to);
         let targets = targets.take(if directed { 0 } else { usize::MAX });
         for next in sources.chain(targets) {
             if hops[next as usize] == u32::MAX {
@@ -260,8 +252,7 @@ impl<'g> Walker<'g> {
     }
 
     fn is_via(&self, e: EntityIx) -> bool {
-        self.via
-            .is_some_and(|k| self.graph.entities[e as usize].kind == k)
+        self.via.is_some_and(|k| self.graph.kind_number(e) == k)
     }
 
     /// Blocks exactly `nodes` for the following searches (lifting any earlier block).
@@ -313,16 +304,8 @@ impl<'g> Walker<'g> {
                 continue;
             }
             let g = self.graph;
-            let outgoing = g
-                .outgoing
-                .of(at)
-                .iter()
-                .map(|&r| (r, g.relations[r as usize].to));
-            let incoming = g
-                .incoming
-                .of(at)
-                .iter()
-                .map(|&r| (r, g.relations[r as usize].from));
+            let outgoing = g.out_steps(at);
+            let incoming = g.in_steps(at);
             let incoming = incoming.take(if self.directed { 0 } else { usize::MAX });
             for (r, next) in outgoing.chain(incoming) {
                 let e = next as usize;
@@ -382,9 +365,9 @@ impl<'g> Walker<'g> {
         while state != start {
             let at = (state % n) as EntityIx;
             let relation = self.parent[state];
-            let rec = &self.graph.relations[relation as usize];
-            let forward = rec.to == at;
-            let prev = if forward { rec.from } else { rec.to };
+            let (from, to) = self.graph.relation_ends(relation);
+            let forward = to == at;
+            let prev = if forward { from } else { to };
             nodes.push(prev);
             steps.push(Step { relation, forward });
             state = usize::from(self.parent_layer[state]) * n + prev as usize;

@@ -8,13 +8,11 @@
 
 use std::cmp::Ordering;
 
-use super::flows::Units;
-use super::model::{AttrValue, EntityIx, Graph, RelationIx};
-
-/// Relation types by which a party takes part in a deal, in the order parties are listed.
-pub const PARTY_ROLES: &[&str] = &[
-    "investor", "investee", "customer", "provider", "buyer", "supplier", "partner",
-];
+use super::parties::Units;
+use crate::conventions::{
+    ATTR_AMOUNT_USD, ATTR_DATE, ATTR_STATUS, KIND_DEAL, PARTY_ROLES, REL_PART_OF, REL_SUPERSEDES,
+};
+use crate::graph::{AttrValue, EntityIx, Graph, RelationIx};
 
 /// Where a deal row comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,23 +94,23 @@ pub fn deals<'g>(graph: &'g Graph, filter: &DealFilter) -> Vec<Deal<'g>> {
 
 /// Every deal of the graph, unfiltered, in file order (deal entities first).
 pub fn all_deals(graph: &Graph) -> impl Iterator<Item = Deal<'_>> + '_ {
-    let deal_kind = graph.kinds().position(|k| k == "deal").map(|k| k as u32);
+    let deal_kind = graph.kinds().position(|k| k == KIND_DEAL).map(|k| k as u32);
     let entities = graph
         .entities()
-        .filter(move |e| Some(graph.entities[e.ix() as usize].kind) == deal_kind)
+        .filter(move |e| Some(graph.kind_number(e.ix())) == deal_kind)
         .map(move |e| deal_of_entity(graph, e.ix()));
-    let is_deal = move |ix: EntityIx| Some(graph.entities[ix as usize].kind) == deal_kind;
+    let is_deal = move |ix: EntityIx| Some(graph.kind_number(ix)) == deal_kind;
     let relations = graph
         .relations()
         .filter(move |r| !is_deal(r.from_ix()) && !is_deal(r.to_ix()))
         .filter_map(move |r| {
-            let amount = r.attr("amount_usd")?.as_f64()?;
+            let amount = r.attr(ATTR_AMOUNT_USD)?.as_f64()?;
             Some(Deal {
                 source: DealSource::Relation(r.ix()),
                 name: r.rtype(),
-                date: r.attr("date").and_then(text_of),
+                date: r.attr(ATTR_DATE).and_then(text_of),
                 amount_usd: Some(amount),
-                status: r.attr("status").and_then(text_of),
+                status: r.attr(ATTR_STATUS).and_then(text_of),
                 parties: vec![
                     Party {
                         role: "from",
@@ -140,24 +138,24 @@ fn deal_of_entity(graph: &Graph, ix: EntityIx) -> Deal<'_> {
         .map(|r| Party {
             role: r.rtype(),
             entity: r.from_ix(),
-            amount_usd: r.attr("amount_usd").and_then(|v| v.as_f64()),
+            amount_usd: r.attr(ATTR_AMOUNT_USD).and_then(|v| v.as_f64()),
         })
         .collect();
     parties.sort_by_key(|p| PARTY_ROLES.iter().position(|&r| r == p.role));
     Deal {
         source: DealSource::Entity(ix),
         name: e.name(),
-        date: e.attr("date").and_then(text_of),
-        amount_usd: e.attr("amount_usd").and_then(|v| v.as_f64()),
-        status: e.attr("status").and_then(text_of),
+        date: e.attr(ATTR_DATE).and_then(text_of),
+        amount_usd: e.attr(ATTR_AMOUNT_USD).and_then(|v| v.as_f64()),
+        status: e.attr(ATTR_STATUS).and_then(text_of),
         parties,
         superseded_by: e
             .incoming()
-            .find(|r| r.rtype() == "supersedes")
+            .find(|r| r.rtype() == REL_SUPERSEDES)
             .map(|r| r.from_ix()),
         part_of: e
             .outgoing()
-            .find(|r| r.rtype() == "part_of")
+            .find(|r| r.rtype() == REL_PART_OF)
             .map(|r| r.to_ix()),
     }
 }
@@ -231,7 +229,7 @@ pub fn counts_toward_totals(graph: &Graph, d: &Deal<'_>) -> bool {
     let parent_has_amount = d.part_of.is_some_and(|p| {
         graph
             .entity(p)
-            .attr("amount_usd")
+            .attr(ATTR_AMOUNT_USD)
             .and_then(|v| v.as_f64())
             .is_some()
     });

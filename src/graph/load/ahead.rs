@@ -20,8 +20,8 @@ use std::sync::mpsc::Sender;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::load::Text;
-use super::model::{Interner, Span};
+use super::text::Text;
+use crate::graph::model::{Interner, Span};
 
 /// From this size on, a file's relations are read on a second thread.
 pub(crate) const READ_AHEAD_MIN_BYTES: usize = 4 << 20;

@@ -5,8 +5,8 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::build::closest;
-use super::error::LoadError;
+use super::closest::closest;
+use crate::graph::error::{LoadError, ProblemKind};
 
 /// The bytes of `path` (`-` for standard input) and the name to use for it in messages.
 pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
@@ -19,6 +19,7 @@ pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
                 origin: "<stdin>".into(),
                 message: format!("cannot read standard input: {e}"),
                 hint: None,
+                source: Some(e),
             })?;
         return Ok(("<stdin>".into(), bytes));
     }
@@ -27,6 +28,7 @@ pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
         origin: origin.clone(),
         message,
         hint,
+        source: None,
     };
     if path.is_dir() {
         return Err(fail(
@@ -43,14 +45,30 @@ pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
                 Some("something is still writing it; try again once it is saved".into()),
             )),
         },
-        Err(e) => Err(match e.kind() {
-            std::io::ErrorKind::NotFound => fail("no such file".into(), similar_file(path)),
-            std::io::ErrorKind::PermissionDenied => fail(
-                "permission denied".into(),
-                Some("check the file's permissions (kgx only needs to read it)".into()),
-            ),
-            _ => fail(format!("cannot read: {e}"), None),
-        }),
+        Err(e) => {
+            let error = match e.kind() {
+                std::io::ErrorKind::NotFound => fail("no such file".into(), similar_file(path)),
+                std::io::ErrorKind::PermissionDenied => fail(
+                    "permission denied".into(),
+                    Some("check the file's permissions (kgx only needs to read it)".into()),
+                ),
+                _ => fail(format!("cannot read: {e}"), None),
+            };
+            Err(match error {
+                LoadError::Read {
+                    origin,
+                    message,
+                    hint,
+                    ..
+                } => LoadError::Read {
+                    origin,
+                    message,
+                    hint,
+                    source: Some(e),
+                },
+                other => other,
+            })
+        }
     }
 }
 
@@ -100,20 +118,18 @@ pub(crate) fn explain_early_end(e: LoadError, path: &Path, len: usize) -> LoadEr
         LoadError::Syntax {
             origin,
             location,
-            message,
+            kind: ProblemKind::EndedEarly { .. },
             ..
-        } if is_stream(path) && message.starts_with("the file ends too early") => {
-            LoadError::Syntax {
-                origin,
-                location,
-                message: format!("the input ended after {len} bytes, before the graph did"),
-                hint: Some(
-                    "the program or FIFO writing it closed early; run it again once the writer \
+        } if is_stream(path) => LoadError::Syntax {
+            origin,
+            location,
+            kind: ProblemKind::StreamEndedEarly { bytes: len },
+            hint: Some(
+                "the program or FIFO writing it closed early; run it again once the writer \
                      has finished"
-                        .into(),
-                ),
-            }
-        }
+                    .into(),
+            ),
+        },
         e => e,
     }
 }

@@ -7,18 +7,7 @@
 
 use std::collections::HashMap;
 
-/// A 1-based position in a text file. `column` counts bytes, as serde_json does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Location {
-    pub line: usize,
-    pub column: usize,
-}
-
-impl std::fmt::Display for Location {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
-    }
-}
+use crate::graph::error::{Location, Problem};
 
 /// Byte offsets of the values at `paths` (the first occurrence of each), `None` when absent.
 pub(crate) fn locate_paths(text: &[u8], paths: &[&str]) -> Vec<Option<usize>> {
@@ -207,6 +196,68 @@ pub(crate) fn location_of(text: &[u8], offset: usize) -> Location {
     }
 }
 
+use crate::graph::error::Problem;
+
+/// Fills in `location` and `related_location` of each problem with one pass over the text.
+pub(crate) fn locate_all(text: &[u8], problems: &mut [Problem]) {
+    if problems.is_empty() {
+        return;
+    }
+    // A path may name a value the file lacks (`sources[0].id` when there is no id): such a
+    // problem is placed at the nearest enclosing value that exists instead, so none goes
+    // unlocated.
+    let mut wanted: Vec<String> = Vec::new();
+    for p in problems.iter() {
+        wanted.push(p.path.clone());
+        wanted.push(p.related_path.clone().unwrap_or_default());
+    }
+    let mut offsets: Vec<Option<usize>> = vec![None; wanted.len()];
+    loop {
+        let missing: Vec<usize> = (0..wanted.len())
+            .filter(|&i| offsets[i].is_none() && (i % 2 == 0 || !wanted[i].is_empty()))
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        let paths: Vec<&str> = missing.iter().map(|&i| wanted[i].as_str()).collect();
+        for (&i, found) in missing.iter().zip(locate_paths(text, &paths)) {
+            offsets[i] = found;
+        }
+        let mut widened = false;
+        for &i in &missing {
+            if offsets[i].is_none() {
+                match parent_path(&wanted[i]) {
+                    Some(parent) => {
+                        wanted[i] = parent.to_string();
+                        widened = true;
+                    }
+                    // Not even the whole document: the start of the file.
+                    None => offsets[i] = Some(0),
+                }
+            }
+        }
+        if !widened {
+            break;
+        }
+    }
+    for (k, p) in problems.iter_mut().enumerate() {
+        p.location = offsets[2 * k].map(|o| location_of(text, o));
+        if p.related_path.is_some() {
+            p.related_location = offsets[2 * k + 1].map(|o| location_of(text, o));
+        }
+    }
+}
+
+/// `entities[3].attrs.date` → `entities[3].attrs` → `entities[3]` → `entities` → `` (the
+/// document); `None` above the document.
+fn parent_path(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    let cut = path.rfind(['.', '[']).unwrap_or(0);
+    Some(&path[..cut])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,5 +311,23 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         let text = "[".repeat(200_000);
         assert_eq!(at(&text, "x"), None);
+    }
+
+    #[test]
+    fn problems_on_absent_values_are_placed_at_their_parent() {
+        let text = b"{\n\"sources\": [\n  {\"title\": \"T\"}\n]}";
+        let mut problems = vec![
+            Problem::new("sources[0].id", "no id"),
+            Problem::new("nowhere[9].x", "odd"),
+        ];
+        locate_all(text, &mut problems);
+        assert_eq!(
+            problems[0].location.map(|l| (l.line, l.column)),
+            Some((3, 3))
+        );
+        assert_eq!(
+            problems[1].location.map(|l| (l.line, l.column)),
+            Some((1, 1))
+        );
     }
 }

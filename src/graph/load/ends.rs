@@ -1,16 +1,17 @@
-//! Resolving relation ends (ids) to entities, in batches, on threads of their own for large graphs.
+//! Relation ends: finding the entities a relation's `from` and `to` ids name, in batches, on
+//! threads of their own for large graphs.
 //!
 //! Once the entities are read, the id index no longer changes, so the lookups for the relations
 //! can run beside the parser: the parser hands over a batch of relations and reads on while the
-//! resolver threads look their ends up, and the builder records each returned batch in file
+//! lookup threads look their ends up, and the builder records each returned batch in file
 //! order. Small graphs resolve inline: no thread is worth starting for a few thousand ids.
 
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
-use super::index::{IdIndex, same_bytes};
-use super::model::{EntityIx, Slots, Span};
+use crate::graph::index::{IdIndex, same_bytes};
+use crate::graph::model::{EntityIx, Slots, Span};
 
 /// A relation whose ends are spans of its batch's `text`.
 pub(crate) struct BatchedRelation {
@@ -73,7 +74,7 @@ impl RelationBatch {
     }
 
     /// Looks every end up (a repeated `from` once per run).
-    pub fn resolve(&self, index: &IdIndex, ids: &str) -> Ends {
+    pub fn look_up(&self, index: &IdIndex, ids: &str) -> Ends {
         let same: Vec<bool> = (0..self.len()).map(|i| self.same_from(i)).collect();
         let mut found = Vec::with_capacity(2 * self.len());
         let keys = self
@@ -89,19 +90,19 @@ impl RelationBatch {
     }
 }
 
-/// The id arena and index, shared with the resolver thread while it runs.
+/// The id arena and index, shared with the lookup thread while it runs.
 type Ids = Arc<(String, IdIndex)>;
 
-/// One resolver thread: batches in, resolved batches out, in order.
+/// One lookup thread: batches in, looked-up batches out, in order.
 struct Worker {
     jobs: SyncSender<RelationBatch>,
     results: Receiver<(RelationBatch, Ends)>,
     thread: JoinHandle<()>,
 }
 
-/// Threads resolving batches; batches go to them in turn and are taken back in the same turn, so
+/// Threads looking up batches; batches go to them in turn and are taken back in the same turn, so
 /// they come back in the order they were sent.
-pub(crate) struct Resolver {
+pub(crate) struct EndLookup {
     workers: Vec<Worker>,
     ids: Ids,
     /// How many batches were sent and taken back so far.
@@ -109,14 +110,14 @@ pub(crate) struct Resolver {
     taken: usize,
 }
 
-/// Batches that may wait for a resolver thread before the parser has to: enough to ride out a
+/// Batches that may wait for a lookup thread before the parser has to: enough to ride out a
 /// slow batch, few enough that their copies of ids stay small.
 const QUEUE: usize = 4;
 
-impl Resolver {
+impl EndLookup {
     /// Starts the threads (one per core, up to 4); `ids` and `index` stay with them until
-    /// [`Resolver::stop`].
-    pub fn start(ids: String, index: IdIndex) -> Resolver {
+    /// [`EndLookup::stop`].
+    pub fn start(ids: String, index: IdIndex) -> EndLookup {
         let ids: Ids = Arc::new((ids, index));
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
         let workers = (0..threads)
@@ -126,7 +127,7 @@ impl Resolver {
                 let shared = Arc::clone(&ids);
                 let thread = std::thread::spawn(move || {
                     for batch in inbox {
-                        let found = batch.resolve(&shared.1, &shared.0);
+                        let found = batch.look_up(&shared.1, &shared.0);
                         if outbox.send((batch, found)).is_err() {
                             break;
                         }
@@ -139,7 +140,7 @@ impl Resolver {
                 }
             })
             .collect();
-        Resolver {
+        EndLookup {
             workers,
             ids,
             sent: 0,
@@ -157,7 +158,7 @@ impl Resolver {
         }
     }
 
-    /// The next resolved batch in order, if it is ready (`wait`: blocks until it is, while any
+    /// The next looked-up batch in order, if it is ready (`wait`: blocks until it is, while any
     /// is in flight).
     pub fn take(&mut self, wait: bool) -> Option<(RelationBatch, Ends)> {
         if self.taken == self.sent {
@@ -178,14 +179,14 @@ impl Resolver {
     /// Ends the threads once they have nothing left (the caller has taken every batch back) and
     /// returns the id arena and index.
     pub fn stop(self) -> (String, IdIndex) {
-        let Resolver { workers, ids, .. } = self;
+        let EndLookup { workers, ids, .. } = self;
         for Worker { jobs, thread, .. } in workers {
             drop(jobs);
             if let Err(panic) = thread.join() {
                 std::panic::resume_unwind(panic);
             }
         }
-        let (ids, index) = Arc::into_inner(ids).expect("the resolver threads have ended");
+        let (ids, index) = Arc::into_inner(ids).expect("the lookup threads have ended");
         (ids, index)
     }
 }

@@ -1,0 +1,22 @@
+//! The analyses over a loaded graph: paths between entities, deals over time, parties (an owner
+//! and the units it operates), money flows between parties, and cycles of money.
+//!
+//! Analysis reads the graph through its view API ([`crate::graph::Graph`] and a few crate-private
+//! accessors); it never loads a file and never formats for a person (that is `display`, `cli` and
+//! `ui`). The domain words it reads (roles, statuses, relation names) come from
+//! [`crate::conventions`].
+
+mod cycles;
+mod deals;
+mod flows;
+mod parties;
+mod path;
+
+pub use cycles::{Cycle, cycles};
+pub use deals::{
+    Deal, DealFilter, DealSource, Party, YearTotal, all_deals, counts_toward_totals, date_cmp,
+    deals, totals_by_year,
+};
+pub use flows::{Flows, Leg, PairFlow, PartyFlows, flows};
+pub use parties::Units;
+pub use path::{Path, PathError, PathQuery, Step, paths};

@@ -1,0 +1,103 @@
+//! The domain conventions kgx reads from a graph file: the core entity kinds, deal statuses,
+//! the roles by which parties take part in deals and pay each other, the relation types and
+//! attribute keys the analyses look for, and what a valid date is.
+//!
+//! The file format itself stays open (any kind, any relation type, any attribute); these are
+//! only the words that carry meaning for validation and analysis. Adding a deal status or a money
+//! role is a change to this file alone. This is a leaf: it imports nothing from the crate, and it
+//! holds names and one validity check, no behaviour over a graph.
+
+/// The kinds the explorer and search know by name; every other kind counts as "other".
+pub const CORE_KINDS: [&str; 4] = [KIND_COMPANY, KIND_CHIP, KIND_CLOUD, KIND_DEAL];
+/// A company (Amazon, OpenAI).
+pub const KIND_COMPANY: &str = "company";
+/// A chip (Trainium3, GB200); its designer owns it when nobody operates it.
+pub const KIND_CHIP: &str = "chip";
+/// A cloud (AWS, Azure), usually operated by a company.
+pub const KIND_CLOUD: &str = "cloud";
+/// A deal entity: parties point at it with role relations ([`PARTY_ROLES`]).
+pub const KIND_DEAL: &str = "deal";
+
+/// The statuses a deal may have; others load with a warning.
+pub const KNOWN_STATUSES: &[&str] = &[
+    "rumored",
+    "talks",
+    "announced",
+    "signed",
+    "completed",
+    "cancelled",
+];
+
+/// Relation types by which a party takes part in a deal, in the order parties are listed.
+pub const PARTY_ROLES: &[&str] = &[
+    "investor", "investee", "customer", "provider", "buyer", "supplier", "partner",
+];
+
+/// What a leg of money is for when it buys something ([`MONEY_ROLES`]).
+pub const LABEL_PURCHASE: &str = "purchase";
+/// What a leg of money is for when it buys a stake ([`MONEY_ROLES`]).
+pub const LABEL_INVESTMENT: &str = "investment";
+
+/// Deal roles that move money: (payer role, payee role, what the payment is).
+pub const MONEY_ROLES: &[(&str, &str, &str)] = &[
+    ("investor", "investee", LABEL_INVESTMENT),
+    ("customer", "provider", LABEL_PURCHASE),
+    ("buyer", "supplier", LABEL_PURCHASE),
+];
+
+/// Relation types carrying `amount_usd` whose money goes from `to` to `from`
+/// (`aws -provider-> openai`: OpenAI pays AWS). Every other type pays from `from` to `to`.
+pub const PAYEE_FIRST_TYPES: &[&str] = &["provider", "supplier", "investee", "sells_to"];
+
+/// `owner -operates-> unit` (`amazon -operates-> aws`): the unit counts as its owner's party.
+pub const REL_OPERATES: &str = "operates";
+/// `designer -designs-> chip`: a chip nobody operates counts as its first designer's party.
+pub const REL_DESIGNS: &str = "designs";
+/// `deal -covers-> cloud or chip`: what a purchase buys; its seller is the covered unit.
+pub const REL_COVERS: &str = "covers";
+/// `newer -supersedes-> older`: the newer deal replaces the older one in totals.
+pub const REL_SUPERSEDES: &str = "supersedes";
+/// `deal -part_of-> larger deal`: the part does not count on its own in totals.
+pub const REL_PART_OF: &str = "part_of";
+/// `cloud -offers-> chip`: a cloud rents out a chip.
+pub const REL_OFFERS: &str = "offers";
+
+/// The attribute holding an amount of money in US dollars.
+pub const ATTR_AMOUNT_USD: &str = "amount_usd";
+/// The attribute holding a date ([`is_valid_date`]).
+pub const ATTR_DATE: &str = "date";
+/// The attribute holding a deal's status ([`KNOWN_STATUSES`]).
+pub const ATTR_STATUS: &str = "status";
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
+pub fn is_valid_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => num(y, 4),
+        [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
+        [y, m, d] => {
+            num(y, 4)
+                && num(m, 2)
+                && num(d, 2)
+                && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
+                && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        for ok in ["2025", "2025-11", "2025-11-03"] {
+            assert!(is_valid_date(ok), "{ok}");
+        }
+        for bad in ["25", "2025-13", "2025-1-3", "2025-11-32", "Nov 2025", ""] {
+            assert!(!is_valid_date(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! How the builder takes relations: each is checked, then batched until its ends (the ids in
+//! `from` and `to`) are found by [`super::super::ends`], on a thread of its own for large graphs,
+//! and recorded in file order; relations that come before the entities wait until the end.
+//!
+//! Validation of the relation's other fields is [`super::checks`]'; this file only moves
+//! relations from the reader to the graph.
+
+use super::super::ends::{BatchedRelation, Ends, RelationBatch};
+use super::{Builder, Owner, PendingRelation, RELATION_BATCH};
+use crate::graph::error::{Problem, ProblemKind};
+use crate::graph::model::{EntityIx, RelationRec, Slots, Span};
+
+impl Builder {
+    /// Adds a relation; `from`/`to` are entity ids, looked up now or (when the relations come
+    /// before the entities in the file) when finishing.
+    pub fn add_relation(
+        &mut self,
+        file_ix: u32,
+        from: Option<&str>,
+        to: Option<&str>,
+        rtype: Option<&str>,
+        attrs: Slots,
+        sources: Slots,
+    ) {
+        let hint = || "every relation needs \"from\", \"to\" and \"type\"".to_string();
+        let fields = [("from", from), ("to", to), ("type", rtype)];
+        if !self.check_required("relations", file_ix, fields, hint) {
+            return;
+        }
+        let (from, to, rtype) = (from.unwrap_or(""), to.unwrap_or(""), rtype.unwrap_or(""));
+        let rtype = self.g.rel_types.intern(rtype);
+        for s in sources.range() {
+            let src = self.g.source_refs[s] as usize;
+            if self.source_first_ref[src].is_none() {
+                self.source_first_ref[src] = Some((
+                    Owner::Relation(file_ix),
+                    (s - sources.start as usize) as u32,
+                ));
+            }
+        }
+        self.queue_relation(file_ix, from, to, rtype, attrs, sources);
+    }
+
+    /// [`Builder::add_relation`] for a relation of just `from`, `to` and `type`, all strings;
+    /// `rtype_ix` caches what `rtype` interns to (the caller keeps one per distinct type).
+    pub fn add_plain_relation(
+        &mut self,
+        file_ix: u32,
+        [from, to, rtype]: [&str; 3],
+        rtype_ix: &mut Option<u32>,
+    ) {
+        let attrs = self.end_attrs(self.begin_attrs());
+        let sources = self.end_sources(self.begin_sources());
+        if !self.entities_done || [from, to, rtype].iter().any(|v| v.trim().is_empty()) {
+            return self.add_relation(file_ix, Some(from), Some(to), Some(rtype), attrs, sources);
+        }
+        // Interned where add_relation would intern it, so types keep their numbers.
+        let rtype = *rtype_ix.get_or_insert_with(|| self.g.rel_types.intern(rtype));
+        self.queue_relation(file_ix, from, to, rtype, attrs, sources);
+    }
+
+    /// Batches a checked relation for its ends to be looked up, or keeps it until the entities
+    /// are read.
+    pub(super) fn queue_relation(
+        &mut self,
+        file_ix: u32,
+        from: &str,
+        to: &str,
+        rtype: u32,
+        attrs: Slots,
+        sources: Slots,
+    ) {
+        if self.entities_done {
+            let (from, to) = (self.batch.push_id(from), self.batch.push_id(to));
+            self.batch.push(BatchedRelation {
+                file_ix,
+                from,
+                to,
+                rtype,
+                attrs,
+                sources,
+            });
+            if self.batch.len() >= RELATION_BATCH {
+                self.flush_relations();
+            }
+        } else {
+            self.pending.push(PendingRelation {
+                file_ix,
+                from: from.to_string(),
+                to: to.to_string(),
+                rtype,
+                attrs,
+                sources,
+            });
+        }
+    }
+
+    /// Looks up the ends of the batched relations: hands them to the lookup thread (recording any batch it
+    /// has finished), or on small graphs looks them up here, all lookups of the batch back to back.
+    pub(super) fn flush_relations(&mut self) {
+        if self.batch.len() == 0 {
+            return;
+        }
+        match self.lookup.take() {
+            Some(mut lookup) => {
+                let next = self.spare.pop().unwrap_or_default();
+                lookup.send(std::mem::replace(&mut self.batch, next));
+                while let Some((batch, found)) = lookup.take(false) {
+                    self.record(batch, found);
+                }
+                self.lookup = Some(lookup);
+            }
+            None => {
+                let batch = std::mem::take(&mut self.batch);
+                let found = batch.look_up(&self.g.id_index, &self.g.ids);
+                self.record(batch, found);
+            }
+        }
+    }
+
+    /// Waits for the lookup thread's last batches, records them, and takes the id index back.
+    pub(super) fn stop_lookup(&mut self) {
+        let Some(mut lookup) = self.lookup.take() else {
+            return;
+        };
+        while let Some((batch, found)) = lookup.take(true) {
+            self.record(batch, found);
+        }
+        (self.g.ids, self.g.id_index) = lookup.stop();
+        self.spare.clear();
+    }
+
+    /// Records a batch whose ends were looked up in file order, then keeps its buffers for a later batch.
+    pub(super) fn record(&mut self, mut batch: RelationBatch, found: Ends) {
+        for (r, ends) in batch.relations.iter().zip(found.chunks_exact(2)) {
+            self.add_found(r, batch.at(r.from), batch.at(r.to), ends[0], ends[1]);
+        }
+        batch.clear();
+        if self.batch.relations.capacity() == 0 {
+            self.batch = batch;
+        } else if self.lookup.is_some() {
+            self.spare.push(batch);
+        }
+    }
+
+    /// Adds a relation that came before the entities, its ends looked up now.
+    pub(super) fn add_pending(&mut self, p: &PendingRelation) {
+        let r = BatchedRelation {
+            file_ix: p.file_ix,
+            from: Span::default(),
+            to: Span::default(),
+            rtype: p.rtype,
+            attrs: p.attrs,
+            sources: p.sources,
+        };
+        let (from, to) = (p.from.as_str(), p.to.as_str());
+        let (f, t) = (self.g.find(from), self.g.find(to));
+        self.add_found(&r, from, to, f, t);
+    }
+
+    /// Records a relation whose ends were looked up, or the errors for ends that were not found.
+    pub(super) fn add_found(
+        &mut self,
+        r: &BatchedRelation,
+        from: &str,
+        to: &str,
+        f: Option<EntityIx>,
+        t: Option<EntityIx>,
+    ) {
+        for (field, id, found) in [("from", from, f), ("to", to, t)] {
+            if found.is_none() {
+                let file_ix = r.file_ix;
+                self.error(Problem::new(
+                    format!("relations[{file_ix}].{field}"),
+                    ProblemKind::UnknownEntity {
+                        field: field.to_string(),
+                        id: id.to_string(),
+                    },
+                ));
+            }
+        }
+        if let (Some(from), Some(to)) = (f, t) {
+            self.g.relations.push(RelationRec {
+                from,
+                to,
+                rtype: r.rtype,
+                attrs: r.attrs,
+                sources: r.sources,
+            });
+            self.relation_file_ix.push(r.file_ix);
+        }
+    }
+}
