@@ -161,8 +161,8 @@ pub(crate) fn leg_line(g: &Graph, leg: &Leg<'_>) -> String {
 
 pub(crate) fn leg_json(g: &Graph, leg: &Leg<'_>) -> Value {
     let deal = match leg.source {
-        crate::graph::DealSource::Entity(e) => Some(g.entity(e).id()),
-        crate::graph::DealSource::Relation(_) => None,
+        crate::analysis::DealSource::Entity(e) => Some(g.entity(e).id()),
+        crate::analysis::DealSource::Relation(_) => None,
     };
     json!({"payer": g.entity(leg.payer).id(), "payee": g.entity(leg.payee).id(),
            "amount_usd": leg.amount_usd, "label": leg.label, "deal": deal, "name": leg.name,

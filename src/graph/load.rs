@@ -42,7 +42,6 @@ use self::builder::Builder;
 use self::handover::Handover;
 use self::messages::{Context, syntax_error};
 use self::native::{Item, RecordSeed, parse};
-use self::text::Text;
 use super::error::{LoadError, Location};
 
 /// How strictly to read a file.

@@ -4,6 +4,7 @@
 //! The visitors keep the [`Context`] (which record and field) current so type errors name them.
 //! Validation is the builder's; wording is `messages`'; this file only walks the JSON.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};

@@ -50,7 +50,7 @@ fn detection_does_not_read_a_whole_native_file() {
 #[test]
 fn networkx_multidigraph_with_numeric_ids() {
     let g = load(include_str!(
-        "../../../tests/fixtures/import/networkx-multidigraph.json"
+        "../../../../tests/fixtures/import/networkx-multidigraph.json"
     ));
     assert_eq!(g.entity_count(), 4);
     assert_eq!(g.title(), Some("AI deals (networkx sample)"));
@@ -91,7 +91,7 @@ fn networkx_multidigraph_with_numeric_ids() {
 #[test]
 fn networkx_edges_key_and_string_ids() {
     let g = load(include_str!(
-        "../../../tests/fixtures/import/networkx-undirected-edges.json"
+        "../../../../tests/fixtures/import/networkx-undirected-edges.json"
     ));
     assert_eq!(edges(&g), ["nvidia-supplier->tsmc", "tsmc-linked->apple"]);
     let n = g.entity(0);
@@ -102,7 +102,7 @@ fn networkx_edges_key_and_string_ids() {
 #[test]
 fn d3_links_by_position() {
     let g = load(include_str!(
-        "../../../tests/fixtures/import/d3-index-links.json"
+        "../../../../tests/fixtures/import/d3-index-links.json"
     ));
     assert_eq!(g.entity(1).name(), "OpenAI");
     assert_eq!(g.entity(1).kind(), "company");
@@ -116,7 +116,7 @@ fn d3_links_by_position() {
 #[test]
 fn d3_after_simulation_has_node_objects_as_ends() {
     let g = load(include_str!(
-        "../../../tests/fixtures/import/d3-simulated.json"
+        "../../../../tests/fixtures/import/d3-simulated.json"
     ));
     assert_eq!(edges(&g), ["nvidia-linked->openai"]);
     assert_eq!(g.entity(0).kind(), "1");
@@ -135,7 +135,7 @@ fn numeric_ends_prefer_ids_over_positions() {
 #[test]
 fn cytoscape_nested() {
     let g = load(include_str!(
-        "../../../tests/fixtures/import/cytoscape.json"
+        "../../../../tests/fixtures/import/cytoscape.json"
     ));
     assert_eq!(g.title(), Some("Chips and clouds"));
     assert_eq!(g.entity_count(), 3);
@@ -163,7 +163,7 @@ fn cytoscape_nested() {
 #[test]
 fn cytoscape_flat_array() {
     let g = load(include_str!(
-        "../../../tests/fixtures/import/cytoscape-flat.json"
+        "../../../../tests/fixtures/import/cytoscape-flat.json"
     ));
     assert_eq!(g.entity(0).name(), "Anthropic");
     assert_eq!(edges(&g), ["g-investor->a", "a-linked->g"]);
