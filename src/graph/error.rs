@@ -230,8 +230,8 @@ pub enum LoadError {
     Syntax {
         origin: String,
         location: Location,
-        /// What is wrong; its `Display` is the message.
-        kind: ProblemKind,
+        /// What is wrong; its `Display` is the message (boxed: it keeps `LoadError` small).
+        kind: Box<ProblemKind>,
         hint: Option<String>,
     },
     /// The JSON is well formed but the graph is not valid; every problem found is listed.

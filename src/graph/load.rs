@@ -42,7 +42,7 @@ use self::builder::Builder;
 use self::handover::Handover;
 use self::messages::{Context, syntax_error};
 use self::native::{Item, RecordSeed, parse};
-use super::error::{LoadError, Location};
+use super::error::{LoadError, Location, ProblemKind};
 
 /// How strictly to read a file.
 #[derive(Clone, Copy, Debug, Default)]
@@ -123,7 +123,7 @@ fn conclude(
         Ok(false) => Err(LoadError::Syntax {
             origin: origin.to_string(),
             location: Location { line: 1, column: 1 },
-            kind: "the file has no \"entities\" array".into(),
+            kind: Box::new("the file has no \"entities\" array".into()),
             hint: Some(
                 "a kgx graph is an object like {\"entities\": [...], \"relations\": [...]}; \
                  node-link (networkx, D3) and Cytoscape.js files are also read"
@@ -217,7 +217,7 @@ pub(crate) fn check_text<'a>(bytes: &'a [u8], origin: &str) -> Result<&'a str, L
             return Err(LoadError::Syntax {
                 origin: origin.to_string(),
                 location: locate::location_of(bytes, at),
-                kind: format!("the file is not valid UTF-8 text (byte {at})").into(),
+                kind: Box::new(format!("the file is not valid UTF-8 text (byte {at})").into()),
                 hint: Some("kgx reads JSON encoded as UTF-8; is this a binary file?".into()),
             });
         }
@@ -226,11 +226,11 @@ pub(crate) fn check_text<'a>(bytes: &'a [u8], origin: &str) -> Result<&'a str, L
         return Err(LoadError::Syntax {
             origin: origin.to_string(),
             location: Location { line: 1, column: 1 },
-            kind: if text.is_empty() {
-                "the file is empty".into()
+            kind: Box::new(ProblemKind::from(if text.is_empty() {
+                "the file is empty"
             } else {
-                "the file contains only whitespace".into()
-            },
+                "the file contains only whitespace"
+            })),
             hint: Some("a kgx graph is a JSON object with an \"entities\" array".into()),
         });
     }

@@ -164,7 +164,7 @@ pub(crate) fn load_foreign(
             return Err(LoadError::Syntax {
                 origin: origin.to_string(),
                 location: Location { line: 1, column: 1 },
-                kind: "the file has no \"nodes\" array".into(),
+                kind: Box::new("the file has no \"nodes\" array".into()),
                 hint: Some(
                     "node-link files (networkx, D3) need \"nodes\" and \"links\" (or \"edges\")"
                         .into(),

@@ -196,7 +196,6 @@ pub(crate) fn location_of(text: &[u8], offset: usize) -> Location {
     }
 }
 
-
 /// Fills in `location` and `related_location` of each problem with one pass over the text.
 pub(crate) fn locate_all(text: &[u8], problems: &mut [Problem]) {
     if problems.is_empty() {

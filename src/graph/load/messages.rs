@@ -47,7 +47,7 @@ pub(crate) fn syntax_error(e: serde_json::Error, origin: &str, ctx: &Context) ->
             line: e.line().max(1),
             column: e.column().max(1),
         },
-        kind,
+        kind: Box::new(kind),
         hint,
     }
 }

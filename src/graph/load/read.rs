@@ -118,18 +118,20 @@ pub(crate) fn explain_early_end(e: LoadError, path: &Path, len: usize) -> LoadEr
         LoadError::Syntax {
             origin,
             location,
-            kind: ProblemKind::EndedEarly { .. },
+            kind,
             ..
-        } if is_stream(path) => LoadError::Syntax {
-            origin,
-            location,
-            kind: ProblemKind::StreamEndedEarly { bytes: len },
-            hint: Some(
-                "the program or FIFO writing it closed early; run it again once the writer \
+        } if matches!(*kind, ProblemKind::EndedEarly { .. }) && is_stream(path) => {
+            LoadError::Syntax {
+                origin,
+                location,
+                kind: Box::new(ProblemKind::StreamEndedEarly { bytes: len }),
+                hint: Some(
+                    "the program or FIFO writing it closed early; run it again once the writer \
                      has finished"
-                    .into(),
-            ),
-        },
+                        .into(),
+                ),
+            }
+        }
         e => e,
     }
 }
