@@ -1,15 +1,14 @@
 //! The command line: argument definitions (clap), graph selection, and the scriptable
-//! subcommands, one file each. Output goes through [`crate::display`] so nothing from the data
-//! reaches the terminal unescaped.
+//! subcommands, one file each. Every line they print goes through `output` (one JSON-line writer,
+//! one text writer, both escaping), so nothing from the data reaches the terminal unescaped.
 
 mod check;
-pub use check::Args as CheckArgs;
 mod cycles;
 mod deals;
-mod flows;
-mod path;
-pub use path::format_chain;
 mod export;
+mod flows;
+mod output;
+mod path;
 mod search;
 mod show;
 
@@ -130,6 +129,11 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Reports an error that ends the run on standard error, escaped like every other output.
+pub fn report_error(e: &anyhow::Error) {
+    let _ = output::write_line(&mut io::stderr().lock(), format_args!("kgx: error: {e}"));
+}
+
 /// True when output failed because the reader went away (`kgx search a | head -1`): a normal end.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
@@ -152,13 +156,15 @@ fn print_warnings(loaded: &Loaded, path: Option<&Path>) {
     let origin = origin_name(path);
     let mut err = io::stderr().lock();
     for w in &loaded.warnings {
-        let _ = writeln!(err, "warning: {}", w.render(&origin));
+        let _ = output::write_line(&mut err, format_args!("warning: {}", w.render(&origin)));
     }
     if loaded.warning_total > loaded.warnings.len() {
-        let _ = writeln!(
-            err,
-            "warning: ... and {} more warnings",
-            loaded.warning_total - loaded.warnings.len()
+        let _ = output::write_line(
+            &mut err,
+            format_args!(
+                "warning: ... and {} more warnings",
+                loaded.warning_total - loaded.warnings.len()
+            ),
         );
     }
 }

@@ -45,6 +45,24 @@ fn hostile_graph(dir: &Path) -> PathBuf {
                               "note": NASTY}),
         );
     }
+    // The hostile party: it invests in the hub and sells to it, so it has deals, flows both ways
+    // and a cycle, and every subcommand that takes an id has something to print about it.
+    let party = hostile_id();
+    entities.push(
+        json!({"id": party, "kind": "company", "name": hostile_name(),
+                         "aliases": [format!("alias {NASTY}")]}),
+    );
+    for (deal, amount) in [
+        (format!("stake{NASTY}"), 500_000_000u64),
+        (format!("back{NASTY}"), 200_000_000),
+    ] {
+        entities.push(json!({"id": deal, "kind": "deal", "name": format!("Deal {deal}"),
+                             "attrs": {"amount_usd": amount, "date": "2025-02", "status": "signed"}}));
+    }
+    relations.push(json!({"from": party, "to": format!("stake{NASTY}"), "type": "investor"}));
+    relations.push(json!({"from": "hub", "to": format!("stake{NASTY}"), "type": "investee"}));
+    relations.push(json!({"from": "hub", "to": format!("back{NASTY}"), "type": "customer"}));
+    relations.push(json!({"from": party, "to": format!("back{NASTY}"), "type": "provider"}));
     relations.push(json!({"from": "hub", "to": format!("evil{NASTY}"), "type": "customer"}));
     relations.push(json!({"from": "huge", "to": format!("evil{NASTY}"), "type": "provider"}));
     relations.push(json!({"from": "huge", "to": "hub", "type": "supplier"}));
@@ -52,6 +70,15 @@ fn hostile_graph(dir: &Path) -> PathBuf {
     let graph = json!({"title": NASTY, "entities": entities, "relations": relations});
     std::fs::write(&path, serde_json::to_vec(&graph).unwrap()).unwrap();
     path
+}
+
+/// The id of the hostile party, given as the argument of every subcommand that takes one.
+fn hostile_id() -> String {
+    format!("party{NASTY}")
+}
+
+fn hostile_name() -> String {
+    format!("Party {NASTY}")
 }
 
 fn assert_clean(what: &str, text: &str) {
@@ -279,4 +306,120 @@ fn input_that_stops_early_says_the_writer_closed() {
         err.contains("graph.fifo") && err.contains("closed early"),
         "{err}"
     );
+}
+
+/// The characters that must never be written raw: ESC, BEL, C1 controls, bidi embeddings,
+/// overrides and isolates.
+fn is_forbidden(c: char) -> bool {
+    matches!(c, '\u{1b}' | '\u{7}' | '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Every string inside a JSON value.
+fn strings_in(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::String(s) => found.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|v| strings_in(v, found)),
+        Value::Object(fields) => {
+            for (k, v) in fields {
+                found.push(k.clone());
+                strings_in(v, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every subcommand, with `--json` and without, given the hostile id: it succeeds, prints
+/// something, writes no raw control or bidi character and no `-0.0`, and its JSON decodes back
+/// to the hostile id and name (the escaping is JSON's own `\u` escapes, not a loss of data).
+#[test]
+fn every_subcommand_given_the_hostile_id_succeeds_and_escapes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = hostile_graph(dir.path());
+    let (id, name) = (hostile_id(), hostile_name());
+    let id = id.as_str();
+    let with_json: Vec<Vec<&str>> = vec![
+        vec!["show", id],
+        vec!["path", id, "hub"],
+        vec!["deals", "--party", id],
+        vec!["flows", id],
+        vec!["cycles"],
+        vec!["search", id],
+    ];
+    let mut runs: Vec<(Vec<&str>, bool)> = Vec::new();
+    for args in &with_json {
+        runs.push((args.clone(), false));
+        let mut json = args.clone();
+        json.push("--json");
+        runs.push((json, true));
+    }
+    for format in ["json", "dot", "mermaid"] {
+        runs.push((vec!["export", "--format", format, "--around", id], false));
+    }
+    for (args, json) in &runs {
+        let out = Command::new(env!("CARGO_BIN_EXE_kgx"))
+            .arg("-f")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap();
+        let what = format!("kgx {}", args.join(" ").escape_debug());
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{what}: {stderr}");
+        assert!(!stdout.trim().is_empty(), "{what}: no output");
+        for (stream, text) in [("stdout", &*stdout), ("stderr", &*stderr)] {
+            if let Some(at) = text.find(is_forbidden) {
+                let bad = text[at..].chars().next().unwrap();
+                panic!("{what} ({stream}): raw {bad:?} at byte {at}");
+            }
+            assert_clean(&format!("{what} ({stream})"), text);
+        }
+        assert!(!stdout.contains("-0.0"), "{what}: -0.0 in {stdout}");
+        let documents: Vec<Value> =
+            if (args[0] == "show" && *json) || (args[0] == "export" && args[2] == "json") {
+                vec![serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{what}: {e}"))]
+            } else if *json {
+                stdout
+                    .lines()
+                    .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{what}: {e}: {l}")))
+                    .collect()
+            } else {
+                continue;
+            };
+        let mut all = Vec::new();
+        for doc in &documents {
+            let mut strings = Vec::new();
+            strings_in(doc, &mut strings);
+            assert!(
+                strings.iter().any(|s| s == id),
+                "{what}: a line without the id: {doc}"
+            );
+            all.extend(strings);
+        }
+        assert!(all.contains(&name), "{what}: the name does not decode back");
+    }
+}
+
+/// `kgx flows ID --json` for a party with no money on one side (or both) says 0, not -0.
+#[test]
+fn flow_totals_of_an_empty_side_are_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = hostile_graph(dir.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .arg("-f")
+        .arg(&path)
+        .args(["flows", "huge", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let totals: Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(totals["record"], "totals");
+    assert_eq!(totals["out_usd"].as_f64(), Some(0.0));
+    assert!(
+        stdout.lines().last().unwrap().contains("\"out_usd\":0.0"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("-0.0"), "{stdout}");
 }

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::output::write_line;
 use crate::display::{format_count, safe_text};
 use crate::graph::{Graph, LoadOptions};
 
@@ -25,17 +26,19 @@ pub fn run(args: &Args, path: Option<&Path>, out: &mut impl Write) -> anyhow::Re
         },
     )?;
     let g = &loaded.graph;
-    writeln!(
+    write_line(
         out,
-        "{}: valid: {} entities, {} relations, {} sources{}",
-        safe_text(&super::origin_name(path)),
-        format_count(g.entity_count()),
-        format_count(g.relation_count()),
-        format_count(g.source_count()),
-        match loaded.warning_total {
-            0 => String::new(),
-            n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
-        }
+        format_args!(
+            "{}: valid: {} entities, {} relations, {} sources{}",
+            safe_text(&super::origin_name(path)),
+            format_count(g.entity_count()),
+            format_count(g.relation_count()),
+            format_count(g.source_count()),
+            match loaded.warning_total {
+                0 => String::new(),
+                n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
+            }
+        ),
     )?;
     write_counts(out, "entities by kind", &kind_counts(g))?;
     write_counts(out, "relations by type", &type_counts(g))?;
@@ -47,14 +50,17 @@ fn write_counts(
     title: &str,
     counts: &[(String, usize)],
 ) -> std::io::Result<()> {
-    writeln!(out, "{title}:")?;
+    write_line(out, format_args!("{title}:"))?;
     let width = counts
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
     for (k, n) in counts {
-        writeln!(out, "  {:width$}  {:>7}", safe_text(k), format_count(*n))?;
+        write_line(
+            out,
+            format_args!("  {:width$}  {:>7}", safe_text(k), format_count(*n)),
+        )?;
     }
     Ok(())
 }

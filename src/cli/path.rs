@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::display::{safe_json, safe_text};
+use super::output::{write_json_line, write_line};
+use crate::display::safe_text;
 use crate::graph::{EntityIx, Graph, Loaded, Path, PathQuery, paths};
 use crate::search::{SearchIndex, describe_unresolved, resolve};
 
@@ -71,9 +72,9 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
     }
     for p in &found {
         if args.json {
-            writeln!(out, "{}", safe_json(&path_json(g, p).to_string()))?;
+            write_json_line(out, &path_json(g, p))?;
         } else {
-            writeln!(out, "{}", format_chain(g, p))?;
+            write_line(out, format_chain(g, p))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -90,7 +91,7 @@ pub(crate) fn resolve_entity(
 }
 
 /// `Amazon -operates-> AWS -provider-> AWS-OpenAI deal <-customer- OpenAI`, terminal-safe.
-pub fn format_chain(g: &Graph, path: &Path) -> String {
+fn format_chain(g: &Graph, path: &Path) -> String {
     let mut chain = safe_text(g.entity(path.nodes[0]).name()).into_owned();
     for (step, &node) in path.steps.iter().zip(&path.nodes[1..]) {
         let rtype = safe_text(g.relation(step.relation).rtype());
