@@ -18,7 +18,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::graph::{self, LoadOptions, Loaded};
+use crate::display;
+use crate::graph::{self, EntityIx, Graph, LoadOptions, Loaded};
+use crate::search::{SearchIndex, find_entity};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -127,6 +129,13 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
         other => other,
     }
+}
+
+/// The entity a command-line argument names (an id, a name or alias, or an unambiguous fuzzy
+/// name); the error lists suggestions or candidates.
+fn entity_arg(g: &Graph, index: &SearchIndex, text: &str) -> anyhow::Result<EntityIx> {
+    find_entity(g, index, text)
+        .map_err(|e| anyhow::anyhow!("{}", display::safe_text(&e.to_string())))
 }
 
 /// Reports an error that ends the run on standard error, escaped like every other output.

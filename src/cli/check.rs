@@ -66,7 +66,7 @@ fn write_counts(
 }
 
 /// Entities per kind, most common first.
-pub fn kind_counts(g: &Graph) -> Vec<(String, usize)> {
+fn kind_counts(g: &Graph) -> Vec<(String, usize)> {
     let mut counts = std::collections::HashMap::<&str, usize>::new();
     for e in g.entities() {
         *counts.entry(e.kind()).or_default() += 1;
@@ -75,7 +75,7 @@ pub fn kind_counts(g: &Graph) -> Vec<(String, usize)> {
 }
 
 /// Relations per type, most common first.
-pub fn type_counts(g: &Graph) -> Vec<(String, usize)> {
+fn type_counts(g: &Graph) -> Vec<(String, usize)> {
     let mut counts = std::collections::HashMap::<&str, usize>::new();
     for r in g.relations() {
         *counts.entry(r.rtype()).or_default() += 1;

@@ -47,7 +47,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         }
     }
     let party = match &args.party {
-        Some(text) => Some(super::path::resolve_entity(g, &SearchIndex::new(g), text)?),
+        Some(text) => Some(super::entity_arg(g, &SearchIndex::new(g), text)?),
         None => None,
     };
     let filter = DealFilter {
@@ -147,7 +147,7 @@ fn deal_title(g: &Graph, d: &Deal<'_>) -> String {
 }
 
 /// The deal's id, or `from/type/to` for a relation.
-pub(crate) fn deal_id(g: &Graph, d: &Deal<'_>) -> String {
+fn deal_id(g: &Graph, d: &Deal<'_>) -> String {
     match d.source {
         DealSource::Entity(e) => g.entity(e).id().to_string(),
         DealSource::Relation(r) => {

@@ -17,7 +17,7 @@ use anyhow::bail;
 use super::output::write_lines;
 use crate::display::safe_text;
 use crate::graph::{self, Graph, LoadOptions, Subgraph};
-use crate::search::{SearchIndex, describe_unresolved, resolve};
+use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -53,9 +53,7 @@ pub fn run(args: &Args, input: Option<&Path>, out: &mut impl Write) -> anyhow::R
         None => Subgraph::whole(g),
         Some(text) => {
             let index = SearchIndex::new(g);
-            let ix = resolve(g, &index, text).map_err(|why| {
-                anyhow::anyhow!("{}", safe_text(&describe_unresolved(g, text, &why)))
-            })?;
+            let ix = super::entity_arg(g, &index, text)?;
             Subgraph::around(g, ix, args.depth)
         }
     };

@@ -55,7 +55,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         }
         return Ok(ExitCode::SUCCESS);
     };
-    let ix = super::path::resolve_entity(g, &SearchIndex::new(g), text)?;
+    let ix = super::entity_arg(g, &SearchIndex::new(g), text)?;
     let party = f.of_party(ix);
     let name = safe_text(g.entity(party.party).name());
     if args.json {
@@ -169,7 +169,7 @@ pub(crate) fn leg_json(g: &Graph, leg: &Leg<'_>) -> Value {
            "date": leg.date, "status": leg.status, "counted": leg.counted})
 }
 
-pub(crate) fn pair_json(g: &Graph, f: &Flows<'_>, pair: &PairFlow, dir: Option<&str>) -> Value {
+fn pair_json(g: &Graph, f: &Flows<'_>, pair: &PairFlow, dir: Option<&str>) -> Value {
     let legs: Vec<_> = pair.legs.iter().map(|&l| leg_json(g, &f.legs[l])).collect();
     let party = |e: u32| {
         let e = g.entity(e);

@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use super::entity_arg;
 use super::output::{write_json_line, write_line};
 use crate::display::safe_text;
-use crate::graph::{EntityIx, Graph, Loaded, Path, PathQuery, paths};
-use crate::search::{SearchIndex, describe_unresolved, resolve};
+use crate::graph::{Graph, Loaded, Path, PathQuery, paths};
+use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,11 +37,11 @@ pub struct Args {
 pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let index = SearchIndex::new(g);
-    let from = resolve_entity(g, &index, &args.from)?;
-    let to = resolve_entity(g, &index, &args.to)?;
+    let from = entity_arg(g, &index, &args.from)?;
+    let to = entity_arg(g, &index, &args.to)?;
     let mut avoid = Vec::new();
     for a in &args.avoid {
-        let ix = resolve_entity(g, &index, a)?;
+        let ix = entity_arg(g, &index, a)?;
         if ix == from || ix == to {
             anyhow::bail!(
                 "cannot avoid '{}': it is an end of the path",
@@ -78,16 +79,6 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Resolves a command-line entity argument, with candidates listed when it is ambiguous.
-pub(crate) fn resolve_entity(
-    g: &Graph,
-    index: &SearchIndex,
-    text: &str,
-) -> anyhow::Result<EntityIx> {
-    resolve(g, index, text)
-        .map_err(|why| anyhow::anyhow!("{}", safe_text(&describe_unresolved(g, text, &why))))
 }
 
 /// `Amazon -operates-> AWS -provider-> AWS-OpenAI deal <-customer- OpenAI`, terminal-safe.

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::output::{write_json_document, write_line};
 use crate::display::{deal_brief, format_attr, safe_text};
 use crate::graph::{AttrValue, Entity, Loaded, Relation};
-use crate::search::{SearchIndex, describe_unresolved, resolve};
+use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,8 +22,7 @@ pub struct Args {
 pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let index = SearchIndex::new(g);
-    let ix = resolve(g, &index, &args.id)
-        .map_err(|why| anyhow::anyhow!("{}", safe_text(&describe_unresolved(g, &args.id, &why))))?;
+    let ix = super::entity_arg(g, &index, &args.id)?;
     let e = g.entity(ix);
     if args.json {
         write_json_document(out, &entity_json(e))?;
@@ -114,7 +113,7 @@ fn write_text(out: &mut impl Write, e: Entity<'_>) -> std::io::Result<()> {
 }
 
 /// Relations grouped by type, types in order of first appearance.
-pub fn group_by_type<'g>(rels: &[Relation<'g>]) -> Vec<(&'g str, Vec<Relation<'g>>)> {
+fn group_by_type<'g>(rels: &[Relation<'g>]) -> Vec<(&'g str, Vec<Relation<'g>>)> {
     let mut groups: Vec<(&str, Vec<Relation>)> = Vec::new();
     for r in rels {
         match groups.iter_mut().find(|(t, _)| *t == r.rtype()) {
