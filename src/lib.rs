@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 pub mod display;
+#[cfg(feature = "test-support")]
 #[doc(hidden)]
 pub mod generate;
 pub mod graph;
