@@ -216,7 +216,7 @@ proptest! {
         events in prop::collection::vec(event(), 1..80),
     ) {
         let bytes = serde_json::to_vec(&graph).unwrap();
-        let graph = load_bytes(&bytes, "random", LoadOptions::default()).unwrap().graph;
+        let graph = crate::test_support::graph_of(&bytes, "random");
         let mut app = App::new(graph, "random");
         app::update(&mut app, Action::Resize(80, 24));
         for event in &events {

@@ -4,7 +4,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn kgx() -> Command {
-    let mut cmd = Command::cargo_bin("kgx").unwrap();
+    let mut cmd = crate::test_support::kgx();
     cmd.timeout(std::time::Duration::from_secs(20));
     cmd
 }

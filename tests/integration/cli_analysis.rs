@@ -6,9 +6,7 @@ use predicates::prelude::*;
 
 const MINI: &str = "tests/fixtures/mini-ai.json";
 
-fn kgx() -> Command {
-    Command::cargo_bin("kgx").unwrap()
-}
+use crate::test_support::kgx;
 
 fn stdout_of(args: &[&str]) -> String {
     let out = kgx()

@@ -9,9 +9,7 @@ use predicates::str::contains;
 
 const TRICKY: &str = "tests/fixtures/export/tricky.json";
 
-fn kgx() -> Command {
-    Command::cargo_bin("kgx").unwrap()
-}
+use crate::test_support::kgx;
 
 fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)

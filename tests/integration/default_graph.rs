@@ -1,7 +1,9 @@
 //! The built-in graph (`data/ai-infra.json`): it loads cleanly and meets the coverage the product
 //! promises, and every deal carries what a reader needs to trust it.
 
-use kgx::graph::{AttrValue, load_default};
+use kgx::graph::AttrValue;
+
+use crate::test_support::default_graph;
 
 #[test]
 fn loads_with_zero_warnings() {
@@ -16,7 +18,7 @@ fn loads_with_zero_warnings() {
 
 #[test]
 fn meets_the_coverage_counts() {
-    let g = load_default().unwrap().graph;
+    let g = default_graph();
     let count = |kind: &str| g.entities().filter(|e| e.kind() == kind).count();
     assert!(g.entity_count() >= 80, "{} entities", g.entity_count());
     assert!(count("company") >= 25, "companies: {}", count("company"));
@@ -32,7 +34,7 @@ fn meets_the_coverage_counts() {
 
 #[test]
 fn every_deal_has_date_status_and_a_source() {
-    let g = load_default().unwrap().graph;
+    let g = default_graph();
     for deal in g.entities().filter(|e| e.kind() == "deal") {
         let id = deal.id();
         assert!(
@@ -53,7 +55,7 @@ fn every_deal_has_date_status_and_a_source() {
 
 #[test]
 fn every_source_is_described() {
-    let g = load_default().unwrap().graph;
+    let g = default_graph();
     assert!(g.source_count() > 0);
     for s in g.sources() {
         assert!(
@@ -72,7 +74,7 @@ fn every_source_is_described() {
 
 #[test]
 fn the_articles_facts_are_there() {
-    let g = load_default().unwrap().graph;
+    let g = default_graph();
     for id in [
         "openai",
         "amazon",

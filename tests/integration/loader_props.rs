@@ -141,7 +141,7 @@ proptest! {
 
     #[test]
     fn any_query_parses_and_searches(q in "\\PC{0,24}", v in graph_value()) {
-        let g = load_bytes(&serde_json::to_vec(&v).unwrap(), "t", LoadOptions::default()).unwrap().graph;
+        let g = crate::test_support::graph_of(&serde_json::to_vec(&v).unwrap(), "t");
         let index = SearchIndex::new(&g);
         let query = Query::parse(&q);
         let mut searcher = Searcher::new();

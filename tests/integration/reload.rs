@@ -35,7 +35,7 @@ fn write(path: &Path, graph: &Value) {
 }
 
 fn open(path: &Path) -> App {
-    let graph = load_path(path, LoadOptions::default()).unwrap().graph;
+    let graph = crate::test_support::graph_at(path);
     let mut app = App::new(graph, path.display().to_string());
     app.source = Source::File(path.to_path_buf());
     app::update(&mut app, Action::Resize(120, 40));
@@ -75,7 +75,7 @@ fn walk(app: &mut App) -> String {
 
 #[test]
 fn r_on_the_built_in_graph_says_there_is_nothing_to_reload() {
-    let mut app = App::new(kgx::graph::load_default().unwrap().graph, "built-in");
+    let mut app = App::new(crate::test_support::default_graph(), "built-in");
     key(&mut app, KeyCode::Tab);
     assert_eq!(key(&mut app, KeyCode::Char('r')), Effect::None);
     assert!(

@@ -1,5 +1,5 @@
 //! Drawing the app into ratatui's `TestBackend` and reading the frame back as text, shared by the
-//! snapshot test files (`#[path = "support/screen.rs"] mod screen;`).
+//! snapshot test modules.
 
 use kgx::app::{self, Action, App};
 use kgx::ui;

@@ -2,25 +2,14 @@
 //! every frame must keep: no control character from the data, no colour under `NO_COLOR`, aligned
 //! columns with wide characters, no panic at any size.
 
-#[path = "support/screen.rs"]
-mod screen;
-
+use crate::screen::{draw, text};
 use kgx::app::{self, Action, App, Focus, keymap};
 use kgx::display::is_unsafe_char;
 use kgx::graph::{self, LoadOptions};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
-use screen::{draw, text};
 
-fn fixture(name: &str) -> App {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    let loaded = graph::load_path(path.as_ref(), LoadOptions::default()).unwrap();
-    App::new(loaded.graph, name)
-}
-
-fn default_app() -> App {
-    App::new(graph::load_default().unwrap().graph, graph::DEFAULT_ORIGIN)
-}
+use crate::test_support::{default_app, fixture_app as fixture};
 
 fn keys(app: &mut App, typed: &str) {
     for c in typed.chars() {

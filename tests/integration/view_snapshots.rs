@@ -2,27 +2,23 @@
 //! ratatui's `TestBackend` on the default graph, and the properties every view's frame must keep:
 //! no panic at any size, no colour under `NO_COLOR`, no control character from the data.
 
-#[path = "support/screen.rs"]
-mod screen;
-
+use crate::screen::{draw, text};
+use crate::test_support;
 use kgx::app::views::action_for_key;
 use kgx::app::{self, Action, App, View};
 use kgx::display::is_unsafe_char;
 use kgx::graph::{self, LoadOptions};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
-use screen::{draw, text};
 
 fn default_app() -> App {
-    let mut app = App::new(graph::load_default().unwrap().graph, graph::DEFAULT_ORIGIN);
+    let mut app = test_support::default_app();
     app::update(&mut app, Action::Resize(120, 40));
     app
 }
 
 fn fixture(name: &str) -> App {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    let loaded = graph::load_path(path.as_ref(), LoadOptions::default()).unwrap();
-    let mut app = App::new(loaded.graph, name);
+    let mut app = test_support::fixture_app(name);
     app::update(&mut app, Action::Resize(120, 40));
     app
 }

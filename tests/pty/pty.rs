@@ -1,13 +1,10 @@
 //! End-to-end: the real `kgx` binary in a pseudo-terminal, keys typed as a user types them, the
 //! screen read back through the vt100 parser (never the raw bytes: ratatui skips unchanged cells).
 
-#[path = "support/pty_session.rs"]
-mod pty_session;
-
 use portable_pty::CommandBuilder;
 use std::time::Duration;
 
-use pty_session::{COLS, ROWS, Session};
+use crate::pty_session::{COLS, ROWS, Session};
 
 fn row(screen: &vt100::Screen, y: u16) -> String {
     screen.rows(0, COLS).nth(y as usize).unwrap_or_default()

@@ -2,7 +2,7 @@
 //! command in a 120x40 terminal, type into it, and read the screen through the vt100 parser
 //! (never the raw bytes for screen assertions: ratatui skips unchanged cells).
 //!
-//! Included with `#[path = "support/pty_session.rs"] mod pty_session;`; not every test file uses
+//! A module of the pty test binary (`tests/pty/main.rs`); not every test file uses
 //! every helper, hence the `dead_code` allowance.
 #![allow(dead_code)]
 

@@ -4,15 +4,12 @@
 //! and exits cleanly on `q`.
 #![cfg(unix)]
 
-#[path = "support/pty_session.rs"]
-mod pty_session;
-
 use std::time::{Duration, Instant};
 
 use kgx::display::format_count;
 use portable_pty::CommandBuilder;
 
-use pty_session::{Session, expected_results, generated_graph, row};
+use crate::pty_session::{Session, expected_results, generated_graph, row};
 
 const ENTITIES: usize = 100_000;
 /// Word pieces typed as queries; most combinations match little or nothing.

@@ -5,15 +5,12 @@
 //! line echoes and is read back.
 #![cfg(unix)]
 
-#[path = "support/pty_session.rs"]
-mod pty_session;
-
 use std::io::Read;
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
+use crate::pty_session::{COLS, ROWS, Session, TIMEOUT};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use pty_session::{COLS, ROWS, Session, TIMEOUT};
 
 const KGX: &str = env!("CARGO_BIN_EXE_kgx");
 const GRAPH: &str = "tests/fixtures/small.json";

@@ -2,16 +2,13 @@
 //! binary in a pseudo-terminal, a query typed faster than it is searched, and the screen must end
 //! on the newest query's results, with no "searching…" marker left.
 
-#[path = "support/pty_session.rs"]
-mod pty_session;
-
 use std::time::Duration;
 
 use kgx::app::WORKER_THRESHOLD;
 use kgx::display::format_count;
 use portable_pty::CommandBuilder;
 
-use pty_session::{Session, expected_results, generated_graph, row};
+use crate::pty_session::{Session, expected_results, generated_graph, row};
 
 #[test]
 fn a_query_typed_faster_than_it_is_searched_ends_on_its_own_results() {
