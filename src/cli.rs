@@ -12,7 +12,7 @@ mod path;
 mod search;
 mod show;
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
