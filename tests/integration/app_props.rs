@@ -4,7 +4,7 @@
 
 use kgx::app::{self, Action, App, Focus, RelRow, keymap};
 use kgx::display::is_unsafe_char;
-use kgx::graph::{LoadOptions, load_bytes};
+
 use kgx::search::Searcher;
 use kgx::ui;
 use proptest::prelude::*;

@@ -1,7 +1,6 @@
 //! The analysis subcommands (`path`, `deals`, `flows`, `cycles`) run as a user runs them: on
 //! the built-in graph and on the committed fixture `tests/fixtures/mini-ai.json`.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
 const MINI: &str = "tests/fixtures/mini-ai.json";

@@ -3,7 +3,6 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use kgx::graph::{LoadOptions, first_difference, load_bytes, load_default, load_path};
 use predicates::str::contains;
 

@@ -1,7 +1,7 @@
 //! The built-in graph (`data/ai-infra.json`): it loads cleanly and meets the coverage the product
 //! promises, and every deal carries what a reader needs to trust it.
 
-use kgx::graph::AttrValue;
+use kgx::graph::{AttrValue, load_default};
 
 use crate::test_support::default_graph;
 

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use kgx::app::{self, Action, App};
 use kgx::display::is_unsafe_char;
-use kgx::graph::{LoadOptions, load_path};
+
 use kgx::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -6,12 +6,12 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kgx::app::{self, Action, App, Effect, Focus, Source, keymap};
-use kgx::graph::{LoadOptions, load_path};
+
 use kgx::tui::{Watcher, reload};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::Value;
 
-const SMALL: &str = include_str!("fixtures/small.json");
+const SMALL: &str = include_str!("../fixtures/small.json");
 
 fn small() -> Value {
     serde_json::from_str(SMALL).unwrap()
