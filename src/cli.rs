@@ -1,25 +1,25 @@
 //! The command line: argument definitions (clap), graph selection, and the scriptable
-//! subcommands, one file each. Output goes through [`crate::display`] so nothing from the data
-//! reaches the terminal unescaped.
+//! subcommands, one file each. Every line they print goes through `output` (one JSON-line writer,
+//! one text writer, both escaping), so nothing from the data reaches the terminal unescaped.
 
 mod check;
-pub use check::Args as CheckArgs;
 mod cycles;
 mod deals;
-mod flows;
-mod path;
-pub use path::format_chain;
 mod export;
+mod flows;
+mod output;
+mod path;
 mod search;
 mod show;
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::graph::{self, LoadOptions, Loaded};
+use crate::graph::{self, EntityIx, Graph, LoadOptions, Loaded};
+use crate::search::{SearchIndex, find_entity};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -130,6 +130,18 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The entity a command-line argument names (an id, a name or alias, or an unambiguous fuzzy
+/// name); the error lists suggestions or candidates.
+fn entity_arg(g: &Graph, index: &SearchIndex, text: &str) -> anyhow::Result<EntityIx> {
+    find_entity(g, index, text)
+        .map_err(|e| anyhow::anyhow!("{}", crate::escape::safe_text(&e.to_string())))
+}
+
+/// Reports an error that ends the run on standard error, escaped like every other output.
+pub fn report_error(e: &anyhow::Error) {
+    let _ = output::write_line(&mut io::stderr().lock(), format_args!("kgx: error: {e}"));
+}
+
 /// True when output failed because the reader went away (`kgx search a | head -1`): a normal end.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
@@ -152,13 +164,15 @@ fn print_warnings(loaded: &Loaded, path: Option<&Path>) {
     let origin = origin_name(path);
     let mut err = io::stderr().lock();
     for w in &loaded.warnings {
-        let _ = writeln!(err, "warning: {}", w.render(&origin));
+        let _ = output::write_line(&mut err, format_args!("warning: {}", w.render(&origin)));
     }
     if loaded.warning_total > loaded.warnings.len() {
-        let _ = writeln!(
-            err,
-            "warning: ... and {} more warnings",
-            loaded.warning_total - loaded.warnings.len()
+        let _ = output::write_line(
+            &mut err,
+            format_args!(
+                "warning: ... and {} more warnings",
+                loaded.warning_total - loaded.warnings.len()
+            ),
         );
     }
 }

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod conventions;
 pub mod display;
 pub mod escape;
+#[cfg(feature = "test-support")]
 #[doc(hidden)]
 pub mod generate;
 pub mod graph;

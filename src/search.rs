@@ -5,6 +5,7 @@
 //! ordered-subsequence prefilter, and narrowing (a query that extends the previous one scans only
 //! the previous hits). No ratatui here: the explorer and the CLI both call [`Searcher::search`].
 
+mod entity;
 mod fold;
 mod index;
 #[cfg(test)]
@@ -18,6 +19,7 @@ use std::sync::atomic::AtomicBool;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
+pub use entity::{Candidate, EntityLookupError, find_entity};
 pub use fold::{fold, fold_char};
 pub use index::SearchIndex;
 use index::Slot;
@@ -132,11 +134,6 @@ impl Searcher {
             matcher: SkimMatcherV2::default().ignore_case(),
             last: None,
         }
-    }
-
-    /// Forgets the narrowing cache; call it when the graph changes (a reload).
-    pub fn reset(&mut self) {
-        self.last = None;
     }
 
     /// All entities of `graph` matching `query` and `filter`, best first.
@@ -345,85 +342,6 @@ mod tests {
             assert_eq!(narrowed, full, "{q}");
             assert!(narrowed.len() <= prev.len() || prev.is_empty());
             prev = narrowed;
-        }
-    }
-}
-
-/// Why a name did not resolve to one entity.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Unresolved {
-    /// Nothing matched; the closest ids, if any look like typos.
-    NotFound { suggestions: Vec<EntityIx> },
-    /// Several entities match equally well.
-    Ambiguous { candidates: Vec<EntityIx> },
-}
-
-/// Finds the entity a person means by `text`: an exact id, then a name or alias equal to it
-/// (ignoring case and accents), then the clear winner of a fuzzy search.
-pub fn resolve(graph: &Graph, index: &SearchIndex, text: &str) -> Result<EntityIx, Unresolved> {
-    if let Some(ix) = graph.find(text) {
-        return Ok(ix);
-    }
-    let folded = fold(text.trim());
-    let equal: Vec<EntityIx> = graph
-        .entities()
-        .filter(|e| {
-            std::iter::once(e.name())
-                .chain(e.aliases())
-                .chain(std::iter::once(e.id()))
-                .any(|k| fold(k) == folded)
-        })
-        .map(|e| e.ix())
-        .collect();
-    match equal.len() {
-        1 => return Ok(equal[0]),
-        n if n > 1 => return Err(Unresolved::Ambiguous { candidates: equal }),
-        _ => {}
-    }
-    let hits = Searcher::new().search(graph, index, &Query::parse(text), &KindFilter::All);
-    match hits.as_slice() {
-        [] => {
-            let suggestions = crate::graph::closest(text, graph.ids())
-                .and_then(|id| graph.find(id))
-                .into_iter()
-                .collect();
-            Err(Unresolved::NotFound { suggestions })
-        }
-        [only] => Ok(only.entity),
-        [first, second, ..]
-            if first.tier < second.tier || first.score >= second.score * 3 / 2 + 10 =>
-        {
-            Ok(first.entity)
-        }
-        _ => Err(Unresolved::Ambiguous {
-            candidates: hits.iter().take(8).map(|h| h.entity).collect(),
-        }),
-    }
-}
-
-/// A one-line explanation of an [`Unresolved`] for messages.
-pub fn describe_unresolved(graph: &Graph, text: &str, why: &Unresolved) -> String {
-    let list = |ixs: &[EntityIx]| {
-        ixs.iter()
-            .map(|&ix| {
-                let e = graph.entity(ix);
-                format!("'{}' ({}, {})", e.id(), e.name(), e.kind())
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match why {
-        Unresolved::NotFound { suggestions } if suggestions.is_empty() => {
-            format!("no entity matches '{text}'")
-        }
-        Unresolved::NotFound { suggestions } => {
-            format!(
-                "no entity matches '{text}'; did you mean {}?",
-                list(suggestions)
-            )
-        }
-        Unresolved::Ambiguous { candidates } => {
-            format!("'{text}' is ambiguous; it could be {}", list(candidates))
         }
     }
 }

@@ -10,6 +10,8 @@
 mod reload;
 mod search_worker;
 mod signals;
+#[cfg(feature = "test-support")]
+mod test_hooks;
 
 pub use reload::{Watcher, reload};
 pub use search_worker::SearchWorker;
@@ -43,10 +45,6 @@ enum Ended {
     Quit,
     Signal(i32),
 }
-
-/// For benchmarks only (docs/performance.md, start-up to first frame): when this variable is set,
-/// the explorer quits as soon as its first frame is drawn.
-const EXIT_AFTER_FIRST_FRAME: &str = "KGX_EXIT_AFTER_FIRST_FRAME";
 
 /// Runs the explorer until the user quits; the terminal is restored however it ends.
 pub fn run(mut app: App) -> io::Result<()> {
@@ -114,9 +112,9 @@ fn event_loop(
     let size = terminal.size()?;
     app::update(app, Action::Resize(size.width, size.height));
     let mut last_click: Option<(Instant, u16, u16)> = None;
-    let mut panic_trigger = signals::PanicTrigger::from_env();
+    #[cfg(feature = "test-support")]
+    let mut test_hooks = test_hooks::TestHooks::from_env();
     let mut watcher = Watcher::for_app(app);
-    let exit_after_first_frame = std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some();
     // Started with the first worker search, so small graphs never have the thread.
     let mut worker: Option<SearchWorker> = None;
     loop {
@@ -127,7 +125,8 @@ fn event_loop(
                 frame.set_cursor_position(pos);
             }
         })?;
-        if exit_after_first_frame {
+        #[cfg(feature = "test-support")]
+        if test_hooks.exit_after_first_frame() {
             return Ok(Ended::Quit);
         }
         // After the first frame of a large graph (and after a reload): the cycle index on a
@@ -178,8 +177,9 @@ fn event_loop(
         while wait || event::poll(BURST_GAP)? {
             wait = false;
             let event = event::read()?;
+            #[cfg(feature = "test-support")]
             if matches!(event, Event::Key(_)) {
-                panic_trigger.key_pressed();
+                test_hooks.key_pressed();
             }
             let Some(action) = to_action(event, app, &mut last_click) else {
                 continue;

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::output::write_line;
 use crate::display::format_count;
 use crate::escape::safe_text;
 use crate::graph::{Graph, LoadOptions};
@@ -26,17 +27,19 @@ pub fn run(args: &Args, path: Option<&Path>, out: &mut impl Write) -> anyhow::Re
         },
     )?;
     let g = &loaded.graph;
-    writeln!(
+    write_line(
         out,
-        "{}: valid: {} entities, {} relations, {} sources{}",
-        safe_text(&super::origin_name(path)),
-        format_count(g.entity_count()),
-        format_count(g.relation_count()),
-        format_count(g.source_count()),
-        match loaded.warning_total {
-            0 => String::new(),
-            n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
-        }
+        format_args!(
+            "{}: valid: {} entities, {} relations, {} sources{}",
+            safe_text(&super::origin_name(path)),
+            format_count(g.entity_count()),
+            format_count(g.relation_count()),
+            format_count(g.source_count()),
+            match loaded.warning_total {
+                0 => String::new(),
+                n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
+            }
+        ),
     )?;
     write_counts(out, "entities by kind", &kind_counts(g))?;
     write_counts(out, "relations by type", &type_counts(g))?;
@@ -48,20 +51,23 @@ fn write_counts(
     title: &str,
     counts: &[(String, usize)],
 ) -> std::io::Result<()> {
-    writeln!(out, "{title}:")?;
+    write_line(out, format_args!("{title}:"))?;
     let width = counts
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
     for (k, n) in counts {
-        writeln!(out, "  {:width$}  {:>7}", safe_text(k), format_count(*n))?;
+        write_line(
+            out,
+            format_args!("  {:width$}  {:>7}", safe_text(k), format_count(*n)),
+        )?;
     }
     Ok(())
 }
 
 /// Entities per kind, most common first.
-pub fn kind_counts(g: &Graph) -> Vec<(String, usize)> {
+fn kind_counts(g: &Graph) -> Vec<(String, usize)> {
     let mut counts = std::collections::HashMap::<&str, usize>::new();
     for e in g.entities() {
         *counts.entry(e.kind()).or_default() += 1;
@@ -70,7 +76,7 @@ pub fn kind_counts(g: &Graph) -> Vec<(String, usize)> {
 }
 
 /// Relations per type, most common first.
-pub fn type_counts(g: &Graph) -> Vec<(String, usize)> {
+fn type_counts(g: &Graph) -> Vec<(String, usize)> {
     let mut counts = std::collections::HashMap::<&str, usize>::new();
     for r in g.relations() {
         *counts.entry(r.rtype()).or_default() += 1;

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::flows::{leg_json, leg_line};
+use super::output::{write_json_line, write_line};
 use crate::analysis::{cycles, flows};
 use crate::display::format_usd;
-use crate::escape::{safe_json, safe_text};
+use crate::escape::safe_text;
 use crate::graph::Loaded;
 
 #[derive(Debug, clap::Args)]
@@ -43,20 +44,22 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
                 "out": {"total_usd": c.out.total_usd, "legs": legs(c.out)},
                 "back": {"total_usd": c.back.total_usd, "legs": legs(c.back)},
             });
-            writeln!(out, "{}", safe_json(&line.to_string()))?;
+            write_json_line(out, &line)?;
             continue;
         }
         let (a, b) = (safe_text(a.name()), safe_text(b.name()));
-        writeln!(
+        write_line(
             out,
-            "{}. {a} → {b} → {a}  ({} out, {} back)",
-            n + 1,
-            total(c.out),
-            total(c.back)
+            format_args!(
+                "{}. {a} → {b} → {a}  ({} out, {} back)",
+                n + 1,
+                total(c.out),
+                total(c.back)
+            ),
         )?;
         for pair in [c.out, c.back] {
             for &l in &pair.legs {
-                writeln!(out, "     {}", leg_line(g, &f.legs[l]))?;
+                write_line(out, format_args!("     {}", leg_line(g, &f.legs[l])))?;
             }
         }
     }

@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use super::output::{write_json_line, write_line};
 use crate::analysis::{Deal, DealFilter, DealSource, counts_toward_totals, deals, totals_by_year};
 use crate::conventions::is_valid_date;
 use crate::display::format_usd;
-use crate::escape::{safe_json, safe_text};
+use crate::escape::safe_text;
 use crate::graph::{Graph, Loaded};
 use crate::search::SearchIndex;
 
@@ -46,7 +47,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         }
     }
     let party = match &args.party {
-        Some(text) => Some(super::path::resolve_entity(g, &SearchIndex::new(g), text)?),
+        Some(text) => Some(super::entity_arg(g, &SearchIndex::new(g), text)?),
         None => None,
     };
     let filter = DealFilter {
@@ -71,7 +72,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
 
 fn write_text(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> std::io::Result<()> {
     if rows.is_empty() {
-        return writeln!(out, "no deals match");
+        return write_line(out, "no deals match");
     }
     for d in rows {
         let mark = if counts_toward_totals(g, d) || d.amount_usd.is_none() {
@@ -79,14 +80,16 @@ fn write_text(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> std::io::Re
         } else {
             " (not in totals)"
         };
-        writeln!(
+        write_line(
             out,
-            "{:<10}  {:>7}  {:<9}  {}  [{}]{mark}",
-            safe_text(d.date.unwrap_or("-")),
-            d.amount_usd.map_or("-".into(), format_usd),
-            safe_text(d.status.unwrap_or("-")),
-            deal_title(g, d),
-            safe_text(&deal_id(g, d)),
+            format_args!(
+                "{:<10}  {:>7}  {:<9}  {}  [{}]{mark}",
+                safe_text(d.date.unwrap_or("-")),
+                d.amount_usd.map_or("-".into(), format_usd),
+                safe_text(d.status.unwrap_or("-")),
+                deal_title(g, d),
+                safe_text(&deal_id(g, d)),
+            ),
         )?;
         let parties: Vec<String> = d
             .parties
@@ -101,25 +104,27 @@ fn write_text(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> std::io::Re
             })
             .collect();
         if !parties.is_empty() {
-            writeln!(out, "{:34}{}", "", parties.join(" · "))?;
+            write_line(out, format_args!("{:34}{}", "", parties.join(" · ")))?;
         }
     }
-    writeln!(
+    write_line(
         out,
-        "\ntotals by year (superseded deals and parts of larger deals not counted):"
+        "\ntotals by year (superseded deals and parts of larger deals not counted):",
     )?;
     for y in totals_by_year(g, rows) {
-        writeln!(
+        write_line(
             out,
-            "  {}  {:>7}  {} deal{}{}",
-            safe_text(&y.year),
-            format_usd(y.total_usd),
-            y.deals,
-            if y.deals == 1 { "" } else { "s" },
-            match y.not_counted {
-                0 => String::new(),
-                n => format!(", {n} not counted"),
-            }
+            format_args!(
+                "  {}  {:>7}  {} deal{}{}",
+                safe_text(&y.year),
+                format_usd(y.total_usd),
+                y.deals,
+                if y.deals == 1 { "" } else { "s" },
+                match y.not_counted {
+                    0 => String::new(),
+                    n => format!(", {n} not counted"),
+                }
+            ),
         )?;
     }
     Ok(())
@@ -142,7 +147,7 @@ fn deal_title(g: &Graph, d: &Deal<'_>) -> String {
 }
 
 /// The deal's id, or `from/type/to` for a relation.
-pub(crate) fn deal_id(g: &Graph, d: &Deal<'_>) -> String {
+fn deal_id(g: &Graph, d: &Deal<'_>) -> String {
     match d.source {
         DealSource::Entity(e) => g.entity(e).id().to_string(),
         DealSource::Relation(r) => {
@@ -173,12 +178,12 @@ fn write_json(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> anyhow::Res
             "superseded_by": id(d.superseded_by), "part_of": id(d.part_of),
             "counted": counts_toward_totals(g, d),
         });
-        writeln!(out, "{}", safe_json(&line.to_string()))?;
+        write_json_line(out, &line)?;
     }
     for y in totals_by_year(g, rows) {
         let line = json!({"record": "year", "year": y.year, "total_usd": y.total_usd,
                           "deals": y.deals, "not_counted": y.not_counted});
-        writeln!(out, "{}", safe_json(&line.to_string()))?;
+        write_json_line(out, &line)?;
     }
     Ok(())
 }

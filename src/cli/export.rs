@@ -14,9 +14,10 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 
+use super::output::write_lines;
 use crate::escape::safe_text;
 use crate::graph::{self, Graph, LoadOptions, Subgraph};
-use crate::search::{SearchIndex, describe_unresolved, resolve};
+use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -52,9 +53,7 @@ pub fn run(args: &Args, input: Option<&Path>, out: &mut impl Write) -> anyhow::R
         None => Subgraph::whole(g),
         Some(text) => {
             let index = SearchIndex::new(g);
-            let ix = resolve(g, &index, text).map_err(|why| {
-                anyhow::anyhow!("{}", safe_text(&describe_unresolved(g, text, &why)))
-            })?;
+            let ix = super::entity_arg(g, &index, text)?;
             Subgraph::around(g, ix, args.depth)
         }
     };
@@ -64,7 +63,7 @@ pub fn run(args: &Args, input: Option<&Path>, out: &mut impl Write) -> anyhow::R
             // Data meant for a program goes out as it is; on a terminal, escape it.
             let mut text = Vec::new();
             write_stdout(args.format, g, &sub, &mut text)?;
-            out.write_all(for_terminal(&text).as_bytes())?;
+            write_lines(out, &String::from_utf8_lossy(&text))?;
         }
         None => {
             let mut buffered = BufWriter::new(out);
@@ -86,17 +85,6 @@ fn write_stdout(format: Format, g: &Graph, sub: &Subgraph, out: &mut impl Write)
             graph::write_relations_csv(g, sub, out)
         }
     }
-}
-
-/// Export text made safe to show: each line through [`safe_text`] (CSV's CRLF shown as a plain
-/// line end), so a name in the data cannot send escape sequences to the terminal.
-fn for_terminal(text: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in String::from_utf8_lossy(text).lines() {
-        out.push_str(&safe_text(line));
-        out.push('\n');
-    }
-    out
 }
 
 type Writer = fn(&Graph, &Subgraph, &mut BufWriter<File>) -> io::Result<()>;
@@ -224,12 +212,6 @@ impl Drop for RemoveOnDrop {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn terminal_output_escapes_control_characters() {
-        let shown = for_terminal(b"id,name\r\nx,\"Evil \x1b[31m\xe2\x80\xae\"\r\n");
-        assert_eq!(shown, "id,name\nx,\"Evil \\x1b[31m\\u{202e}\"\n");
-    }
 
     fn names_in(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
+use super::output::{write_json_line, write_line};
 use crate::analysis::{Flows, Leg, PairFlow, flows};
 use crate::display::format_usd;
-use crate::escape::{safe_json, safe_text};
+use crate::escape::safe_text;
 use crate::graph::{Graph, Loaded};
 use crate::search::SearchIndex;
 
@@ -39,60 +40,59 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         let shown = limited(&f.pairs, args.limit);
         for pair in shown {
             if args.json {
-                writeln!(
-                    out,
-                    "{}",
-                    safe_json(&pair_json(g, &f, pair, None).to_string())
-                )?;
+                write_json_line(out, &pair_json(g, &f, pair, None))?;
             } else {
                 write_pair(out, g, &f, pair)?;
             }
         }
         if !args.json && shown.len() < f.pairs.len() {
-            writeln!(
+            write_line(
                 out,
-                "showing the {} largest of {} flows (--limit 0 lists all)",
-                shown.len(),
-                f.pairs.len()
+                format_args!(
+                    "showing the {} largest of {} flows (--limit 0 lists all)",
+                    shown.len(),
+                    f.pairs.len()
+                ),
             )?;
         }
         return Ok(ExitCode::SUCCESS);
     };
-    let ix = super::path::resolve_entity(g, &SearchIndex::new(g), text)?;
+    let ix = super::entity_arg(g, &SearchIndex::new(g), text)?;
     let party = f.of_party(ix);
     let name = safe_text(g.entity(party.party).name());
     if args.json {
         for (dir, pairs) in [("out", &party.outgoing), ("in", &party.incoming)] {
             for pair in limited(pairs, args.limit) {
-                writeln!(
-                    out,
-                    "{}",
-                    safe_json(&pair_json(g, &f, pair, Some(dir)).to_string())
-                )?;
+                write_json_line(out, &pair_json(g, &f, pair, Some(dir)))?;
             }
         }
         let totals = json!({"record": "totals", "id": g.entity(party.party).id(),
                             "out_usd": party.out_usd, "in_usd": party.in_usd});
-        writeln!(out, "{totals}")?;
+        write_json_line(out, &totals)?;
     } else {
         for (label, total, pairs) in [
             ("out of", party.out_usd, &party.outgoing),
             ("into", party.in_usd, &party.incoming),
         ] {
-            writeln!(
+            write_line(
                 out,
-                "money {label} {name}: {} in {} flow{}",
-                format_usd(total),
-                pairs.len(),
-                if pairs.len() == 1 { "" } else { "s" }
+                format_args!(
+                    "money {label} {name}: {} in {} flow{}",
+                    format_usd(total),
+                    pairs.len(),
+                    if pairs.len() == 1 { "" } else { "s" }
+                ),
             )?;
             for pair in limited(pairs, args.limit) {
                 write_pair(out, g, &f, pair)?;
             }
             if limited(pairs, args.limit).len() < pairs.len() {
-                writeln!(out, "  ... and {} smaller", pairs.len() - args.limit)?;
+                write_line(
+                    out,
+                    format_args!("  ... and {} smaller", pairs.len() - args.limit),
+                )?;
             }
-            writeln!(out)?;
+            write_line(out, "")?;
         }
     }
     if party.incoming.is_empty() && party.outgoing.is_empty() {
@@ -121,21 +121,23 @@ fn write_pair(
         .iter()
         .filter(|&&l| f.legs[l].amount_usd.is_none())
         .count();
-    writeln!(
+    write_line(
         out,
-        "  {} → {}  {}  ({} leg{}{})",
-        safe_text(g.entity(pair.payer).name()),
-        safe_text(g.entity(pair.payee).name()),
-        format_usd(pair.total_usd),
-        pair.legs.len(),
-        if pair.legs.len() == 1 { "" } else { "s" },
-        match undisclosed {
-            0 => String::new(),
-            n => format!(", {n} undisclosed"),
-        }
+        format_args!(
+            "  {} → {}  {}  ({} leg{}{})",
+            safe_text(g.entity(pair.payer).name()),
+            safe_text(g.entity(pair.payee).name()),
+            format_usd(pair.total_usd),
+            pair.legs.len(),
+            if pair.legs.len() == 1 { "" } else { "s" },
+            match undisclosed {
+                0 => String::new(),
+                n => format!(", {n} undisclosed"),
+            }
+        ),
     )?;
     for &l in &pair.legs {
-        writeln!(out, "      {}", leg_line(g, &f.legs[l]))?;
+        write_line(out, format_args!("      {}", leg_line(g, &f.legs[l])))?;
     }
     Ok(())
 }
@@ -169,7 +171,7 @@ pub(crate) fn leg_json(g: &Graph, leg: &Leg<'_>) -> Value {
            "date": leg.date, "status": leg.status, "counted": leg.counted})
 }
 
-pub(crate) fn pair_json(g: &Graph, f: &Flows<'_>, pair: &PairFlow, dir: Option<&str>) -> Value {
+fn pair_json(g: &Graph, f: &Flows<'_>, pair: &PairFlow, dir: Option<&str>) -> Value {
     let legs: Vec<_> = pair.legs.iter().map(|&l| leg_json(g, &f.legs[l])).collect();
     let party = |e: u32| {
         let e = g.entity(e);

@@ -5,10 +5,12 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use super::entity_arg;
+use super::output::{write_json_line, write_line};
 use crate::analysis::{Path, PathQuery, paths};
-use crate::escape::{safe_json, safe_text};
-use crate::graph::{EntityIx, Graph, Loaded};
-use crate::search::{SearchIndex, describe_unresolved, resolve};
+use crate::escape::safe_text;
+use crate::graph::{Graph, Loaded};
+use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,11 +38,11 @@ pub struct Args {
 pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let index = SearchIndex::new(g);
-    let from = resolve_entity(g, &index, &args.from)?;
-    let to = resolve_entity(g, &index, &args.to)?;
+    let from = entity_arg(g, &index, &args.from)?;
+    let to = entity_arg(g, &index, &args.to)?;
     let mut avoid = Vec::new();
     for a in &args.avoid {
-        let ix = resolve_entity(g, &index, a)?;
+        let ix = entity_arg(g, &index, a)?;
         if ix == from || ix == to {
             anyhow::bail!(
                 "cannot avoid '{}': it is an end of the path",
@@ -72,26 +74,16 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
     }
     for p in &found {
         if args.json {
-            writeln!(out, "{}", safe_json(&path_json(g, p).to_string()))?;
+            write_json_line(out, &path_json(g, p))?;
         } else {
-            writeln!(out, "{}", format_chain(g, p))?;
+            write_line(out, format_chain(g, p))?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves a command-line entity argument, with candidates listed when it is ambiguous.
-pub(crate) fn resolve_entity(
-    g: &Graph,
-    index: &SearchIndex,
-    text: &str,
-) -> anyhow::Result<EntityIx> {
-    resolve(g, index, text)
-        .map_err(|why| anyhow::anyhow!("{}", safe_text(&describe_unresolved(g, text, &why))))
-}
-
 /// `Amazon -operates-> AWS -provider-> AWS-OpenAI deal <-customer- OpenAI`, terminal-safe.
-pub fn format_chain(g: &Graph, path: &Path) -> String {
+fn format_chain(g: &Graph, path: &Path) -> String {
     let mut chain = safe_text(g.entity(path.nodes[0]).name()).into_owned();
     for (step, &node) in path.steps.iter().zip(&path.nodes[1..]) {
         let rtype = safe_text(g.relation(step.relation).rtype());

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::escape::{safe_json, safe_text};
+use super::output::{write_json_line, write_line};
+use crate::escape::safe_text;
 use crate::graph::Loaded;
 use crate::search::{KindFilter, MatchedKey, Query, SearchIndex, Searcher};
 
@@ -45,18 +46,20 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
             if let Some(a) = alias {
                 obj["alias"] = json!(a);
             }
-            writeln!(out, "{}", safe_json(&obj.to_string()))?;
+            write_json_line(out, &obj)?;
         } else {
             let alias = alias
                 .map(|a| format!("  ({})", safe_text(a)))
                 .unwrap_or_default();
-            writeln!(
+            write_line(
                 out,
-                "{:<10} {:<32} {}{}",
-                safe_text(e.kind()),
-                safe_text(e.id()),
-                safe_text(e.name()),
-                alias
+                format_args!(
+                    "{:<10} {:<32} {}{}",
+                    safe_text(e.kind()),
+                    safe_text(e.id()),
+                    safe_text(e.name()),
+                    alias
+                ),
             )?;
         }
     }

@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
+use super::output::{write_json_document, write_line};
 use crate::display::{deal_brief, format_attr};
-use crate::escape::{safe_json, safe_text};
+use crate::escape::safe_text;
 use crate::graph::{AttrValue, Entity, Loaded, Relation};
-use crate::search::{SearchIndex, describe_unresolved, resolve};
+use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,15 +23,10 @@ pub struct Args {
 pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let index = SearchIndex::new(g);
-    let ix = resolve(g, &index, &args.id)
-        .map_err(|why| anyhow::anyhow!("{}", safe_text(&describe_unresolved(g, &args.id, &why))))?;
+    let ix = super::entity_arg(g, &index, &args.id)?;
     let e = g.entity(ix);
     if args.json {
-        writeln!(
-            out,
-            "{}",
-            safe_json(&serde_json::to_string_pretty(&entity_json(e))?)
-        )?;
+        write_json_document(out, &entity_json(e))?;
     } else {
         write_text(out, e)?;
     }
@@ -38,41 +34,49 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
 }
 
 fn write_text(out: &mut impl Write, e: Entity<'_>) -> std::io::Result<()> {
-    writeln!(
+    write_line(
         out,
-        "{}  ({}, id {})",
-        safe_text(e.name()),
-        safe_text(e.kind()),
-        safe_text(e.id())
+        format_args!(
+            "{}  ({}, id {})",
+            safe_text(e.name()),
+            safe_text(e.kind()),
+            safe_text(e.id())
+        ),
     )?;
     if e.aliases().len() > 0 {
         let aliases: Vec<_> = e.aliases().map(safe_text).collect();
-        writeln!(out, "aliases: {}", aliases.join(", "))?;
+        write_line(out, format_args!("aliases: {}", aliases.join(", ")))?;
     }
     if e.tags().len() > 0 {
         let tags: Vec<_> = e.tags().map(safe_text).collect();
-        writeln!(out, "tags: {}", tags.join(", "))?;
+        write_line(out, format_args!("tags: {}", tags.join(", ")))?;
     }
     if let Some(s) = e.summary() {
-        writeln!(out, "\n{}", safe_text(s))?;
+        write_line(out, format_args!("\n{}", safe_text(s)))?;
     }
     if e.attrs().len() > 0 {
-        writeln!(out, "\nattributes:")?;
+        write_line(out, format_args!("\nattributes:"))?;
         let width = e.attrs().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
         for (k, v) in e.attrs() {
-            writeln!(out, "  {:width$}  {}", safe_text(k), format_attr(k, &v))?;
+            write_line(
+                out,
+                format_args!("  {:width$}  {}", safe_text(k), format_attr(k, &v)),
+            )?;
         }
     }
     let sources: Vec<_> = e.sources().collect();
     if !sources.is_empty() {
-        writeln!(out, "\nsources:")?;
+        write_line(out, format_args!("\nsources:"))?;
         for s in sources {
             let parts: Vec<String> = [s.title(), s.publisher(), s.date(), s.url()]
                 .into_iter()
                 .flatten()
                 .map(|p| safe_text(p).into_owned())
                 .collect();
-            writeln!(out, "  [{}] {}", safe_text(s.id()), parts.join(" · "))?;
+            write_line(
+                out,
+                format_args!("  [{}] {}", safe_text(s.id()), parts.join(" · ")),
+            )?;
         }
     }
     for (label, arrow, rels) in [
@@ -82,21 +86,26 @@ fn write_text(out: &mut impl Write, e: Entity<'_>) -> std::io::Result<()> {
         if rels.is_empty() {
             continue;
         }
-        writeln!(out, "\n{label} ({}):", rels.len())?;
+        write_line(out, format_args!("\n{label} ({}):", rels.len()))?;
         for (rtype, group) in group_by_type(&rels) {
-            writeln!(out, "  {} ({})", safe_text(rtype), group.len())?;
+            write_line(
+                out,
+                format_args!("  {} ({})", safe_text(rtype), group.len()),
+            )?;
             for r in group {
                 let other = r.other(e.ix());
                 let brief = deal_brief(&other)
                     .or_else(|| relation_brief(&r))
                     .map(|b| format!("  {b}"))
                     .unwrap_or_default();
-                writeln!(
+                write_line(
                     out,
-                    "    {arrow} {}  ({}, {}){brief}",
-                    safe_text(other.name()),
-                    safe_text(other.kind()),
-                    safe_text(other.id()),
+                    format_args!(
+                        "    {arrow} {}  ({}, {}){brief}",
+                        safe_text(other.name()),
+                        safe_text(other.kind()),
+                        safe_text(other.id()),
+                    ),
                 )?;
             }
         }
@@ -105,7 +114,7 @@ fn write_text(out: &mut impl Write, e: Entity<'_>) -> std::io::Result<()> {
 }
 
 /// Relations grouped by type, types in order of first appearance.
-pub fn group_by_type<'g>(rels: &[Relation<'g>]) -> Vec<(&'g str, Vec<Relation<'g>>)> {
+fn group_by_type<'g>(rels: &[Relation<'g>]) -> Vec<(&'g str, Vec<Relation<'g>>)> {
     let mut groups: Vec<(&str, Vec<Relation>)> = Vec::new();
     for r in rels {
         match groups.iter_mut().find(|(t, _)| *t == r.rtype()) {

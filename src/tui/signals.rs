@@ -75,26 +75,3 @@ pub(super) fn die_by(sig: i32) -> ! {
 pub(super) fn stop_until_continued() -> io::Result<()> {
     signal_hook::low_level::raise(SIGTSTP)
 }
-
-/// Test-only: `KGX_TEST_PANIC_AFTER_KEYS=N` makes the explorer panic on the N-th key press, so
-/// the pseudo-terminal tests can check that a panic restores the terminal. Not for users.
-pub(super) struct PanicTrigger {
-    keys_left: Option<u64>,
-}
-
-impl PanicTrigger {
-    pub(super) fn from_env() -> PanicTrigger {
-        let keys_left = std::env::var("KGX_TEST_PANIC_AFTER_KEYS")
-            .ok()
-            .and_then(|v| v.parse().ok());
-        PanicTrigger { keys_left }
-    }
-
-    /// Counts one key press; panics when the count is reached.
-    pub(super) fn key_pressed(&mut self) {
-        if let Some(left) = &mut self.keys_left {
-            *left = left.saturating_sub(1);
-            assert!(*left > 0, "KGX_TEST_PANIC_AFTER_KEYS: test-only panic");
-        }
-    }
-}

@@ -1,0 +1,269 @@
+//! The `kgx` command line: every subcommand, its output and its exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn kgx() -> Command {
+    let mut cmd = crate::test_support::kgx();
+    cmd.timeout(std::time::Duration::from_secs(20));
+    cmd
+}
+
+#[test]
+fn check_default_graph_is_valid() {
+    kgx()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid:"))
+        .stdout(predicate::str::contains("entities by kind:"))
+        .stdout(predicate::str::contains("relations by type:"))
+        .stderr("");
+}
+
+#[test]
+fn check_counts_kinds_and_types() {
+    kgx()
+        .args(["check", "tests/fixtures/ok/open-kinds.json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3 entities, 2 relations"))
+        .stdout(predicate::str::contains("  datacenter        1"))
+        .stdout(predicate::str::contains("  trained_in        1"));
+}
+
+#[test]
+fn check_prints_warnings_and_still_succeeds() {
+    kgx()
+        .args(["check", "tests/fixtures/ok/warnings.json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("4 warnings"))
+        .stderr(predicate::str::contains(
+            "warning: tests/fixtures/ok/warnings.json:25:9: entities[2].sources[0]: unknown source 's9'",
+        ));
+}
+
+#[test]
+fn check_strict_rejects_unknown_fields() {
+    kgx()
+        .args(["check", "tests/fixtures/bad/unknown-field.json"])
+        .assert()
+        .code(0);
+    kgx()
+        .args(["check", "--strict", "tests/fixtures/bad/unknown-field.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean 'summary'?"));
+}
+
+#[test]
+fn check_reads_stdin_and_the_file_flag() {
+    let text = std::fs::read("tests/fixtures/ok/open-kinds.json").unwrap();
+    kgx()
+        .args(["check", "-"])
+        .write_stdin(text.clone())
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("<stdin>: valid: 3 entities"));
+    kgx()
+        .args(["-f", "tests/fixtures/ok/open-kinds.json", "check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3 entities"));
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    kgx()
+        .args(["check", "tests/fixtures/ok/bom-crlf.json"])
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn missing_file_suggests_a_close_name() {
+    kgx()
+        .args(["check", "tests/fixtures/ok/open-kind.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no such file"))
+        .stderr(predicate::str::contains(
+            "did you mean 'tests/fixtures/ok/open-kinds.json'?",
+        ));
+}
+
+#[test]
+fn directory_is_a_clear_error() {
+    kgx()
+        .args(["check", "tests/fixtures"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is a directory"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    kgx().arg("--frobnicate").assert().code(2);
+    kgx().args(["search"]).assert().code(2);
+    kgx()
+        .args(["search", "x", "--limit", "many"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn help_shows_examples() {
+    kgx()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"))
+        .stdout(predicate::str::contains("kgx search trn3"));
+}
+
+#[test]
+fn search_puts_trainium3_first_for_trn3() {
+    kgx()
+        .args(["search", "trn3", "--limit", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("trainium3"))
+        .stdout(predicate::str::contains("Trainium3"));
+}
+
+#[test]
+fn search_finds_aws_by_alias_as_json() {
+    let out = kgx().args(["search", "AWS", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let first: serde_json::Value = serde_json::from_str(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(first["id"], "aws");
+    assert_eq!(first["name"], "Amazon Web Services");
+    assert_eq!(first["alias"], "AWS");
+    assert!(first["score"].as_i64().unwrap() > 0);
+}
+
+#[test]
+fn search_folds_accents_and_filters_by_kind() {
+    let f = "tests/fixtures/ok/unicode.json";
+    kgx()
+        .args(["-f", f, "search", "cafe systemes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Café Systèmes"));
+    kgx()
+        .args(["-f", f, "search", "a", "--kind", "other"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("rtl"))
+        .stdout(predicate::str::contains("cafe").not());
+}
+
+#[test]
+fn search_without_results_exits_1() {
+    kgx().args(["search", "xqzxqz"]).assert().code(1).stdout("");
+}
+
+#[test]
+fn show_prints_entity_and_grouped_relations() {
+    kgx()
+        .args(["-f", "tests/fixtures/ok/open-kinds.json", "show", "gpt5"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("GPT-5  (model, id gpt5)"))
+        .stdout(predicate::str::contains(
+            "outgoing (1):\n  trained_in (1)\n    -> Abilene campus  (datacenter, abilene)",
+        ))
+        .stdout(predicate::str::contains(
+            "incoming (1):\n  leads (1)\n    <- Sam Altman  (person, sam)",
+        ));
+}
+
+#[test]
+fn show_json_is_one_document() {
+    let out = kgx()
+        .args([
+            "-f",
+            "tests/fixtures/ok/open-kinds.json",
+            "show",
+            "gpt5",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["id"], "gpt5");
+    assert_eq!(v["outgoing"][0]["id"], "abilene");
+    assert_eq!(v["incoming"][0]["type"], "leads");
+}
+
+#[test]
+fn show_unknown_id_suggests_one() {
+    kgx()
+        .args([
+            "-f",
+            "tests/fixtures/ok/open-kinds.json",
+            "show",
+            "abilenne",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean 'abilene'"));
+}
+
+#[test]
+fn plain_output_never_prints_control_characters() {
+    let f = "tests/fixtures/ok/hostile-names.json";
+    for args in [
+        vec!["-f", f, "search", "evil"],
+        vec!["-f", f, "search", "e", "--json"],
+        vec!["-f", f, "show", "ok"],
+        vec!["-f", f, "show", "evil"],
+        vec!["-f", f, "show", "evil\u{1b}"],
+        vec!["-f", f, "check"],
+    ] {
+        let out = kgx().args(&args).output().unwrap();
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            let bad = text
+                .chars()
+                .find(|&c| c != '\n' && kgx::escape::is_unsafe_char(c));
+            assert_eq!(bad, None, "{args:?} {stream}: {text:?}");
+        }
+    }
+    kgx()
+        .args(["-f", f, "show", "ok"])
+        .assert()
+        .stdout(predicate::str::contains("Evil\\x1b[2J"));
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("kgx"))
+        .args(["search", "a", "--limit", "100000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

@@ -1,0 +1,21 @@
+//! The integration tests, one binary (as ripgrep does): linking one test binary instead of a
+//! dozen is most of what `cargo test` costs on a small machine. Each module is one area; shared
+//! setup lives in `test_support` and `screen`.
+//!
+//! The pseudo-terminal tests are their own binary (`tests/pty/`), so they can be run, or left
+//! out, on their own.
+
+mod screen;
+mod test_support;
+
+mod app_props;
+mod cli;
+mod cli_analysis;
+mod cli_export;
+mod default_graph;
+mod hostile;
+mod loader_fixtures;
+mod loader_props;
+mod reload;
+mod tui_snapshots;
+mod view_snapshots;

@@ -1,0 +1,308 @@
+//! Snapshots of the explorer's screens drawn into ratatui's `TestBackend`, and the properties
+//! every frame must keep: no control character from the data, no colour under `NO_COLOR`, aligned
+//! columns with wide characters, no panic at any size.
+
+use crate::screen::{draw, text};
+use kgx::app::{self, Action, App, Focus, keymap};
+use kgx::escape::is_unsafe_char;
+use kgx::graph::{self, LoadOptions};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
+
+use crate::test_support::{default_app, fixture_app as fixture};
+
+fn keys(app: &mut App, typed: &str) {
+    for c in typed.chars() {
+        key(app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+}
+
+fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+    if let Some(action) = keymap::action_for(KeyEvent::new(code, mods), app.focus) {
+        app::update(app, action);
+    }
+}
+
+#[test]
+fn main_screen_default_graph() {
+    let mut app = default_app();
+    insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
+}
+
+#[test]
+fn main_screen_fixture_120x40() {
+    let mut app = fixture("small.json");
+    insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
+}
+
+#[test]
+fn main_screen_fixture_80x24() {
+    let mut app = fixture("small.json");
+    insta::assert_snapshot!(text(&draw(&mut app, 80, 24)));
+}
+
+#[test]
+fn search_with_highlights() {
+    let mut app = fixture("small.json");
+    keys(&mut app, "trn3");
+    let buf = draw(&mut app, 100, 20);
+    // Under each results row, `^` marks the cells drawn as matched.
+    let panes = app.panes().unwrap();
+    let rows = panes.results_rows();
+    let mut marked = String::new();
+    for y in rows.y..rows.y + 3 {
+        let mut line = String::new();
+        let mut marks = String::new();
+        for x in rows.x..rows.x + rows.width {
+            let cell = &buf[(x, y)];
+            line.push_str(cell.symbol());
+            let hl = cell.fg == Color::Yellow && cell.modifier.contains(Modifier::BOLD);
+            marks.push(if hl { '^' } else { ' ' });
+        }
+        marked.push_str(&format!("{}\n{}\n", line.trim_end(), marks.trim_end()));
+    }
+    insta::assert_snapshot!(marked);
+    insta::assert_snapshot!("search_with_highlights_screen", text(&buf));
+}
+
+#[test]
+fn opened_entity_after_following_a_relation() {
+    let mut app = fixture("small.json");
+    keys(&mut app, "trn3");
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Char('j'), KeyModifiers::NONE);
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(app.focus, Focus::Relations);
+    insta::assert_snapshot!(text(&draw(&mut app, 120, 30)));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = fixture("small.json");
+    key(&mut app, KeyCode::F(1), KeyModifiers::NONE);
+    insta::assert_snapshot!("help_overlay_120x40", text(&draw(&mut app, 120, 40)));
+    insta::assert_snapshot!("help_overlay_80x24", text(&draw(&mut app, 80, 24)));
+    key(&mut app, KeyCode::End, KeyModifiers::NONE);
+    insta::assert_snapshot!("help_overlay_80x24_end", text(&draw(&mut app, 80, 24)));
+}
+
+#[test]
+fn help_at_80x24_shows_every_description_whole_somewhere_as_it_scrolls() {
+    let mut app = fixture("small.json");
+    key(&mut app, KeyCode::F(1), KeyModifiers::NONE);
+    let mut seen = String::new();
+    for _ in 0..10 {
+        seen.push_str(&text(&draw(&mut app, 80, 24)));
+        key(&mut app, KeyCode::PageDown, KeyModifiers::NONE);
+    }
+    for b in keymap::KEYMAP.iter().chain(kgx::app::views::VIEW_KEYMAP) {
+        assert!(seen.contains(b.help), "help never shows {:?} whole", b.help);
+    }
+}
+
+#[test]
+fn help_lists_every_binding_of_the_key_map() {
+    let mut app = fixture("small.json");
+    key(&mut app, KeyCode::F(1), KeyModifiers::NONE);
+    let screen = text(&draw(&mut app, 120, 40));
+    for b in keymap::KEYMAP {
+        assert!(screen.contains(b.help), "help lacks {:?}", b.help);
+        for chord in b.keys {
+            assert!(screen.contains(&keymap::chord_label(chord)));
+        }
+    }
+}
+
+#[test]
+fn too_small_message() {
+    let mut app = fixture("small.json");
+    insta::assert_snapshot!(text(&draw(&mut app, 39, 9)));
+}
+
+#[test]
+fn no_size_panics() {
+    let mut app = fixture("small.json");
+    keys(&mut app, "a");
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    for w in 1..=100 {
+        for h in 1..=36 {
+            draw(&mut app, w, h);
+        }
+    }
+    key(&mut app, KeyCode::F(1), KeyModifiers::NONE);
+    for w in (1..=130).step_by(3) {
+        for h in 1..=45 {
+            draw(&mut app, w, h);
+        }
+    }
+}
+
+#[test]
+fn no_color_uses_reverse_video_only() {
+    let mut app = fixture("small.json");
+    app.color = false;
+    keys(&mut app, "trn3");
+    let buf = draw(&mut app, 100, 20);
+    for cell in buf.content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    let rows = app.panes().unwrap().results_rows();
+    assert!(
+        buf[(rows.x + 2, rows.y)]
+            .modifier
+            .contains(Modifier::REVERSED)
+    );
+    insta::assert_snapshot!(text(&buf));
+}
+
+#[test]
+fn wide_characters_keep_columns_aligned() {
+    let mut app = fixture("small.json");
+    keys(&mut app, "@cloud");
+    let buf = draw(&mut app, 100, 20);
+    let rows = app.panes().unwrap().results_rows();
+    let right = rows.x + rows.width;
+    for y in rows.y..rows.y + 2 {
+        let kind: String = (right - 5..right).map(|x| buf[(x, y)].symbol()).collect();
+        assert_eq!(kind, "cloud", "row {y}:\n{}", text(&buf));
+        assert_eq!(buf[(right, y)].symbol(), "│");
+    }
+    assert!(text(&buf).contains("さくらインターネット"));
+}
+
+#[test]
+fn hostile_data_never_reaches_the_terminal() {
+    let mut app = fixture("hostile.json");
+    let mut screens = vec![draw(&mut app, 120, 40)];
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    screens.push(draw(&mut app, 120, 40));
+    key(&mut app, KeyCode::Char('y'), KeyModifiers::NONE);
+    screens.push(draw(&mut app, 80, 24));
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    screens.push(draw(&mut app, 60, 20));
+    keys(&mut app, "/evil");
+    screens.push(draw(&mut app, 120, 40));
+    for buf in &screens {
+        for cell in buf.content() {
+            assert!(
+                !cell.symbol().chars().any(is_unsafe_char),
+                "{:?} in\n{}",
+                cell.symbol(),
+                text(buf)
+            );
+        }
+    }
+    insta::assert_snapshot!(text(&screens[1]));
+}
+
+#[test]
+fn a_long_trail_drops_the_oldest_breadcrumbs() {
+    let mut app = fixture("small.json");
+    keys(&mut app, "trn3");
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    // trainium3 → trainium2 → annapurna → amazon → aws → trainium3 …
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Char('G'), KeyModifiers::NONE);
+        key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    }
+    let buf = draw(&mut app, 60, 20);
+    let status = text(&buf).lines().last().unwrap().to_string();
+    assert!(status.starts_with(" … › "), "{status}");
+    let crumbs = app.breadcrumbs(60);
+    let first = &crumbs[0];
+    let drawn: String = (first.x..first.x + first.width)
+        .map(|x| buf[(x, 19)].symbol())
+        .collect();
+    assert_eq!(drawn, first.label);
+    insta::assert_snapshot!(status);
+    let depth = app.back.len();
+    app::update(
+        &mut app,
+        Action::Click {
+            col: first.x,
+            row: 19,
+            double: false,
+        },
+    );
+    assert_eq!(app.back.len(), depth - first.steps_back);
+}
+
+/// Time per keystroke (update, search, draw) on the default graph and on a generated one of
+/// 50,000 entities. Run with `cargo test --release --test tui_snapshots -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn keystroke_latency() {
+    let mut big = String::from(r#"{"entities": ["#);
+    for i in 0..50_000 {
+        if i > 0 {
+            big.push(',');
+        }
+        big.push_str(&format!(
+            r#"{{"id": "e{i}", "kind": "{}", "name": "Entity {i} Trainium{}", "aliases": ["E{i}"]}}"#,
+            ["company", "chip", "cloud", "deal", "lab"][i % 5],
+            i % 7
+        ));
+    }
+    big.push_str(r#"], "relations": []}"#);
+    let big = graph::load_bytes(big.as_bytes(), "big", LoadOptions::default())
+        .unwrap()
+        .graph;
+    for (name, mut app) in [
+        ("default graph", default_app()),
+        ("50,000 entities", App::new(big, "big")),
+    ] {
+        // The search itself is what is timed, so it runs inside update.
+        app.set_search_mode(app::SearchMode::Inline);
+        draw(&mut app, 120, 40);
+        let (mut updates, mut draws) = (Vec::new(), Vec::new());
+        for c in "trainium3 entity 42".chars() {
+            let start = std::time::Instant::now();
+            key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
+            updates.push(start.elapsed());
+            let start = std::time::Instant::now();
+            draw(&mut app, 120, 40);
+            draws.push(start.elapsed());
+        }
+        let stats = |times: &[std::time::Duration]| {
+            let mean = times.iter().sum::<std::time::Duration>() / times.len() as u32;
+            format!("mean {mean:?}, max {:?}", times.iter().max().unwrap())
+        };
+        println!(
+            "{name}: {} keystrokes; update+search {}; draw {}",
+            updates.len(),
+            stats(&updates),
+            stats(&draws)
+        );
+    }
+}
+
+#[test]
+fn kind_tabs_are_drawn_where_clicks_look_for_them() {
+    let mut app = fixture("small.json");
+    for width in [80, 100, 120] {
+        let buf = draw(&mut app, width, 24);
+        for (tab, (x, w)) in app::TABS.iter().zip(app.tab_columns(width).unwrap()) {
+            let drawn: String = (x..x + w).map(|x| buf[(x, 0)].symbol()).collect();
+            assert_eq!(&drawn, tab);
+        }
+    }
+}
+
+#[test]
+fn an_empty_graph_draws_and_takes_every_key() {
+    let empty = graph::load_bytes(
+        br#"{"entities": [], "relations": []}"#,
+        "empty",
+        LoadOptions::default(),
+    );
+    let mut app = App::new(empty.unwrap().graph, "empty");
+    for b in keymap::KEYMAP {
+        if b.action != app::Action::Quit {
+            app::update(&mut app, b.action);
+        }
+        draw(&mut app, 50, 12);
+    }
+    // The keys include the views (t, c open even on an empty graph): back to the explorer.
+    app::update(&mut app, app::Action::CloseView);
+    assert!(text(&draw(&mut app, 50, 12)).contains("no match"));
+}

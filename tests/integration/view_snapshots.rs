@@ -1,0 +1,296 @@
+//! Snapshots of the relationship views (paths, neighbourhood, timeline, cycles) drawn into
+//! ratatui's `TestBackend` on the default graph, and the properties every view's frame must keep:
+//! no panic at any size, no colour under `NO_COLOR`, no control character from the data.
+
+use crate::screen::{draw, text};
+use crate::test_support;
+use kgx::app::views::action_for_key;
+use kgx::app::{self, Action, App, View};
+use kgx::escape::is_unsafe_char;
+use kgx::graph::{self, LoadOptions};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+
+fn default_app() -> App {
+    let mut app = test_support::default_app();
+    app::update(&mut app, Action::Resize(120, 40));
+    app
+}
+
+fn fixture(name: &str) -> App {
+    let mut app = test_support::fixture_app(name);
+    app::update(&mut app, Action::Resize(120, 40));
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    if let Some(action) = action_for_key(KeyEvent::new(code, KeyModifiers::NONE), app) {
+        app::update(app, action);
+    }
+}
+
+fn keys(app: &mut App, typed: &str) {
+    for c in typed.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Searches for `id`, opens it, and presses `view_key`.
+fn open_view(app: &mut App, id: &str, view_key: char) {
+    keys(app, id);
+    press(app, KeyCode::Enter);
+    assert_eq!(app.graph.entity(app.shown().unwrap()).id(), id);
+    press(app, KeyCode::Char(view_key));
+}
+
+fn paths_amazon_microsoft() -> App {
+    let mut app = default_app();
+    open_view(&mut app, "amazon", 'p');
+    keys(&mut app, "microsoft");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view, View::Paths);
+    app
+}
+
+#[test]
+fn path_picker() {
+    let mut app = default_app();
+    open_view(&mut app, "amazon", 'p');
+    keys(&mut app, "micro");
+    insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
+}
+
+#[test]
+fn path_view_amazon_microsoft() {
+    let mut app = paths_amazon_microsoft();
+    insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
+}
+
+#[test]
+fn neighbourhood_openai() {
+    let mut app = default_app();
+    open_view(&mut app, "openai", 'n');
+    insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
+}
+
+#[test]
+fn neighbourhood_openai_two_hops() {
+    let mut app = default_app();
+    open_view(&mut app, "openai", 'n');
+    press(&mut app, KeyCode::Char('2'));
+    insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
+}
+
+#[test]
+fn neighbourhood_hub_nvidia() {
+    let mut app = default_app();
+    open_view(&mut app, "nvidia", 'n');
+    insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
+}
+
+#[test]
+fn timeline() {
+    let mut app = default_app();
+    open_view(&mut app, "openai", 't');
+    insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
+}
+
+#[test]
+fn cycles() {
+    let mut app = default_app();
+    open_view(&mut app, "openai", 'c');
+    insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
+}
+
+/// Every view at every size from 1x1 up, with and without the help overlay.
+#[test]
+fn no_view_panics_at_any_size() {
+    let mut apps = vec![paths_amazon_microsoft()];
+    let mut picking = default_app();
+    open_view(&mut picking, "amazon", 'p');
+    apps.push(picking);
+    for (id, k) in [
+        ("openai", 'n'),
+        ("nvidia", 'n'),
+        ("openai", 't'),
+        ("openai", 'c'),
+    ] {
+        let mut app = default_app();
+        open_view(&mut app, id, k);
+        apps.push(app);
+    }
+    let mut two_hops = default_app();
+    open_view(&mut two_hops, "openai", 'n');
+    press(&mut two_hops, KeyCode::Char('2'));
+    apps.push(two_hops);
+    for app in &mut apps {
+        for w in (1..=130).step_by(3) {
+            for h in 1..=45 {
+                draw(app, w, h);
+                press(app, KeyCode::Down);
+            }
+        }
+        press(app, KeyCode::F(1));
+        for w in (1..=130).step_by(7) {
+            for h in (1..=45).step_by(2) {
+                draw(app, w, h);
+            }
+        }
+    }
+}
+
+#[test]
+fn views_under_no_color_use_attributes_only() {
+    for (id, k) in [
+        ("amazon", 'p'),
+        ("openai", 'n'),
+        ("openai", 't'),
+        ("openai", 'c'),
+    ] {
+        let mut app = default_app();
+        app.color = false;
+        open_view(&mut app, id, k);
+        if k == 'p' {
+            keys(&mut app, "microsoft");
+            press(&mut app, KeyCode::Enter);
+        }
+        let buf = draw(&mut app, 120, 40);
+        for cell in buf.content() {
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::Reset, Color::Reset),
+                "{k}: {cell:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_data_never_reaches_the_terminal_from_a_view() {
+    let mut app = fixture("hostile.json");
+    press(&mut app, KeyCode::Enter);
+    let mut screens = Vec::new();
+    for k in ['n', 't', 'c'] {
+        press(&mut app, KeyCode::Char(k));
+        screens.push(draw(&mut app, 120, 40));
+        press(&mut app, KeyCode::Char('2'));
+        screens.push(draw(&mut app, 120, 40));
+        press(&mut app, KeyCode::Esc);
+    }
+    press(&mut app, KeyCode::Char('p'));
+    screens.push(draw(&mut app, 120, 40));
+    press(&mut app, KeyCode::Enter);
+    screens.push(draw(&mut app, 120, 40));
+    for buf in &screens {
+        for cell in buf.content() {
+            assert!(
+                !cell.symbol().chars().any(is_unsafe_char),
+                "{:?} in\n{}",
+                cell.symbol(),
+                text(buf)
+            );
+        }
+    }
+}
+
+/// A star: one hub with `n` neighbours over three relation types, both directions.
+fn star(n: usize) -> App {
+    let mut json = String::from(r#"{"entities": [{"id": "hub", "kind": "company", "name": "Hub"}"#);
+    for i in 0..n {
+        let kind = ["company", "chip", "cloud", "deal"][i % 4];
+        json.push_str(&format!(
+            r#", {{"id": "n{i}", "kind": "{kind}", "name": "Neighbour {i}"}}"#
+        ));
+    }
+    json.push_str(r#"], "relations": ["#);
+    for i in 0..n {
+        if i > 0 {
+            json.push(',');
+        }
+        let (from, to) = if i % 3 == 0 {
+            (format!("n{i}"), "hub".to_string())
+        } else {
+            ("hub".to_string(), format!("n{i}"))
+        };
+        let rtype = ["supplies", "operates", "invests_in"][i % 3];
+        json.push_str(&format!(
+            r#"{{"from": "{from}", "to": "{to}", "type": "{rtype}"}}"#
+        ));
+    }
+    json.push_str("]}");
+    let graph = graph::load_bytes(json.as_bytes(), "star", LoadOptions::default())
+        .unwrap()
+        .graph;
+    let mut app = App::new(graph, "star");
+    app::update(&mut app, Action::Resize(120, 40));
+    app
+}
+
+#[test]
+fn a_hub_with_a_thousand_neighbours_fits_one_screen() {
+    let mut app = star(1000);
+    open_view(&mut app, "hub", 'n');
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(screen.contains("supplies (334 in) →"), "{screen}");
+    assert!(screen.contains("→ operates (333 out)"), "{screen}");
+    assert!(screen.contains("→ invests_in (333 out)"), "{screen}");
+    assert!(screen.contains("more"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+/// How long opening and drawing each view takes on the default graph and on a hub with 5,000
+/// neighbours. Run with `cargo test --release --test view_snapshots -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn view_latency() {
+    let time = |label: &str, f: &mut dyn FnMut()| {
+        let start = std::time::Instant::now();
+        f();
+        println!("{label:<48} {:>9.2?}", start.elapsed());
+    };
+    let mut app = default_app();
+    keys(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    time("cycle index (default graph, once per graph)", &mut || {
+        kgx::app::views::CycleIndex::new(&app.graph);
+    });
+    for (label, k) in [
+        ("open + draw neighbourhood (openai)", 'n'),
+        ("open + draw timeline", 't'),
+        ("open + draw cycles", 'c'),
+    ] {
+        time(label, &mut || {
+            press(&mut app, KeyCode::Char(k));
+            draw(&mut app, 120, 40);
+        });
+        time("  next frame after ↓", &mut || {
+            press(&mut app, KeyCode::Down);
+            draw(&mut app, 120, 40);
+        });
+        press(&mut app, KeyCode::Esc);
+    }
+    time(
+        "paths amazon → microsoft (picker, 5 paths, draw)",
+        &mut || {
+            press(&mut app, KeyCode::Char('p'));
+            keys(&mut app, "microsoft");
+            press(&mut app, KeyCode::Enter);
+            draw(&mut app, 120, 40);
+        },
+    );
+    let mut hub = star(5000);
+    keys(&mut hub, "hub");
+    press(&mut hub, KeyCode::Enter);
+    time("open + draw neighbourhood (hub of 5,000)", &mut || {
+        press(&mut hub, KeyCode::Char('n'));
+        draw(&mut hub, 120, 40);
+    });
+    time("  ↓ + draw (hub of 5,000)", &mut || {
+        press(&mut hub, KeyCode::Down);
+        draw(&mut hub, 120, 40);
+    });
+    time("  two hops + draw (hub of 5,000)", &mut || {
+        press(&mut hub, KeyCode::Char('2'));
+        draw(&mut hub, 120, 40);
+    });
+}

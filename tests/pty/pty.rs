@@ -1,0 +1,133 @@
+//! End-to-end: the real `kgx` binary in a pseudo-terminal, keys typed as a user types them, the
+//! screen read back through the vt100 parser (never the raw bytes: ratatui skips unchanged cells).
+
+use portable_pty::CommandBuilder;
+use std::time::Duration;
+
+use crate::pty_session::{COLS, ROWS, Session};
+
+fn row(screen: &vt100::Screen, y: u16) -> String {
+    screen.rows(0, COLS).nth(y as usize).unwrap_or_default()
+}
+
+fn status_line(screen: &vt100::Screen) -> String {
+    row(screen, ROWS - 1)
+}
+
+/// True when a results row shows `name` in reverse video (the selection).
+fn selected_result_is(screen: &vt100::Screen, name: &str) -> bool {
+    (2..ROWS - 2).any(|y| {
+        let text = row(screen, y);
+        text.find(name).is_some_and(|byte| {
+            let col = text[..byte].chars().count() as u16;
+            screen.cell(y, col).is_some_and(|c| c.inverse())
+        })
+    })
+}
+
+fn kgx(args: &[&str]) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kgx"));
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// Type `trn3`, see Trainium3 selected, open it, follow a relation, go back, quit.
+fn search_open_follow_back_quit(mut s: Session) {
+    s.wait_for("the explorer", |sc| sc.contents().contains(" of "));
+    s.send("trn3");
+    s.wait_for("Trainium3 selected", |sc| {
+        row(sc, 0).starts_with("/ trn3") && selected_result_is(sc, "Trainium3")
+    });
+    s.send("\r");
+    s.wait_for("Trainium3 opened", |sc| {
+        status_line(sc).contains("Enter follow")
+            && status_line(sc).trim_start().starts_with("Trainium3")
+    });
+    s.send("\r");
+    s.wait_for("a relation followed", |sc| {
+        status_line(sc).contains("Trainium3 › ")
+    });
+    let followed = status_line(s.parser.screen());
+    s.send("[");
+    s.wait_for("back on Trainium3", |sc| {
+        let status = status_line(sc);
+        status.contains("Enter follow") && !status.contains(" › ") && status.contains("Trainium3")
+    });
+    assert!(followed.contains('›'));
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn search_open_follow_back_and_quit_in_a_real_terminal() {
+    search_open_follow_back_quit(Session::start(kgx(&[])));
+}
+
+#[test]
+fn keys_come_from_the_terminal_when_the_graph_comes_from_stdin() {
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args([
+        "-c",
+        &format!(
+            "{} - < tests/fixtures/small.json",
+            env!("CARGO_BIN_EXE_kgx")
+        ),
+    ]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    search_open_follow_back_quit(Session::start(cmd));
+}
+
+#[test]
+fn a_bad_file_is_reported_before_the_terminal_is_touched() {
+    let mut s = Session::start(kgx(&["Cargo.toml"]));
+    assert_eq!(s.exit_code(), 1);
+    while let Ok(bytes) = s.output.recv_timeout(Duration::from_millis(200)) {
+        s.parser.process(&bytes);
+    }
+    let screen = s.parser.screen();
+    assert!(!screen.alternate_screen());
+    assert!(
+        screen.contents().contains("kgx: error"),
+        "{}",
+        screen.contents()
+    );
+}
+
+#[test]
+fn without_a_terminal_the_explorer_says_so_instead_of_drawing() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .arg("tests/fixtures/small.json")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+}
+
+/// The start-up benchmark (docs/performance.md) relies on this: with the variable set, kgx draws
+/// one frame and quits with status 0, leaving the terminal as it found it.
+#[test]
+fn the_benchmark_variable_quits_after_the_first_frame() {
+    let mut cmd = kgx(&[]);
+    cmd.env("KGX_EXIT_AFTER_FIRST_FRAME", "1");
+    let mut s = Session::start(cmd);
+    let mut drawn = false;
+    // Read until the output stops (the pty closes when kgx exits), in small pieces, so the frame
+    // is seen on the alternate screen before the restore leaves it.
+    while let Ok(bytes) = s.output.recv_timeout(Duration::from_millis(500)) {
+        for piece in bytes.chunks(256) {
+            s.parser.process(piece);
+            let screen = s.parser.screen();
+            drawn |= screen.alternate_screen() && row(screen, 0).contains(" of ");
+        }
+    }
+    assert!(drawn, "no frame was drawn");
+    assert!(!s.parser.screen().alternate_screen());
+    assert_eq!(s.exit_code(), 0);
+}

@@ -1,0 +1,40 @@
+//! End-to-end on a graph large enough for the search worker (`app::WORKER_THRESHOLD`): the real
+//! binary in a pseudo-terminal, a query typed faster than it is searched, and the screen must end
+//! on the newest query's results, with no "searching…" marker left.
+
+use std::time::Duration;
+
+use kgx::app::WORKER_THRESHOLD;
+use kgx::display::format_count;
+use portable_pty::CommandBuilder;
+
+use crate::pty_session::{Session, expected_results, generated_graph, row};
+
+#[test]
+fn a_query_typed_faster_than_it_is_searched_ends_on_its_own_results() {
+    let (_dir, path) = generated_graph(WORKER_THRESHOLD);
+    let (count, top) = expected_results(&path, "train");
+
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kgx"));
+    cmd.arg(&path);
+    cmd.env("TERM", "xterm-256color");
+    let mut s = Session::start(cmd);
+    let all = format!(" of {} ", format_count(WORKER_THRESHOLD));
+    s.wait_for("the explorer", |sc| row(sc, 0).contains(&all));
+    // Each key its own write, with no wait for the screen: requests overtake one another.
+    for key in ["t", "r", "a", "in"] {
+        s.send(key);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    s.wait_for("the results of `train`", |sc| {
+        let screen = sc.contents();
+        row(sc, 0).starts_with("/ train")
+            && row(sc, 0).contains(&count)
+            && !screen.contains("searching…")
+            && screen.contains(&top)
+    });
+    // Quitting does not wait for a search: one starts, Ctrl-c follows at once.
+    s.send("e");
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
+}
