@@ -106,6 +106,8 @@ pub(crate) struct SourceRec {
     pub publisher: Option<String>,
     pub date: Option<String>,
     pub url: Option<String>,
+    /// Further addresses of the same source (mirrors, follow-ups), besides `url`.
+    pub urls: Vec<String>,
 }
 
 /// Small set of distinct strings (kinds, relation types, attribute keys) numbered in order of
@@ -518,5 +520,9 @@ impl<'g> Source<'g> {
     }
     pub fn url(&self) -> Option<&'g str> {
         self.rec.url.as_deref()
+    }
+    /// Further addresses of the same source, besides [`Source::url`].
+    pub fn urls(&self) -> impl ExactSizeIterator<Item = &'g str> + use<'g> {
+        self.rec.urls.iter().map(String::as_str)
     }
 }
