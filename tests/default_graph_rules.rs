@@ -133,7 +133,10 @@ fn endings_are_complete(g: &Value) -> Vec<String> {
         }
         if let Some(h) = how {
             if !ENDINGS.contains(&h) {
-                out.push(format!("{}: ended_how {h} is not one of {ENDINGS:?}", id(d)));
+                out.push(format!(
+                    "{}: ended_how {h} is not one of {ENDINGS:?}",
+                    id(d)
+                ));
             }
             if h == "superseded" && !superseded.contains(id(d)) {
                 out.push(format!("{}: superseded, but nothing supersedes it", id(d)));
@@ -327,7 +330,10 @@ fn each_rule_catches_its_defect() {
     type Inject = fn(&mut Value);
     let defects: &[(&str, Inject)] = &[
         ("clouds_do_not_design", |g| {
-            push_relation(g, json!({"from": "aws", "to": "trainium3", "type": "designs"}));
+            push_relation(
+                g,
+                json!({"from": "aws", "to": "trainium3", "type": "designs"}),
+            );
         }),
         ("deals_are_dated_and_sourced", |g| {
             entity_mut(g, "deal-aws-openai-2025")["attrs"]
@@ -349,10 +355,16 @@ fn each_rule_catches_its_defect() {
             a["ended_how"] = json!("fizzled");
         }),
         ("relation_ends_fit_their_type", |g| {
-            push_relation(g, json!({"from": "trainium3", "to": "trainium4", "type": "designs"}));
+            push_relation(
+                g,
+                json!({"from": "trainium3", "to": "trainium4", "type": "designs"}),
+            );
         }),
         ("relation_ends_fit_their_type", |g| {
-            push_relation(g, json!({"from": "amazon", "to": "openai", "type": "operates"}));
+            push_relation(
+                g,
+                json!({"from": "amazon", "to": "openai", "type": "operates"}),
+            );
         }),
         ("sources_are_described", |g| {
             g["sources"][3].as_object_mut().unwrap().remove("publisher");
@@ -382,6 +394,9 @@ fn each_rule_catches_its_defect() {
     }
     // Every rule has at least one defect that it catches.
     for (name, _) in RULES {
-        assert!(defects.iter().any(|(n, _)| n == name), "{name} is never tried");
+        assert!(
+            defects.iter().any(|(n, _)| n == name),
+            "{name} is never tried"
+        );
     }
 }
