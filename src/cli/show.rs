@@ -71,6 +71,7 @@ fn write_text(out: &mut impl Write, e: Entity<'_>) -> std::io::Result<()> {
             let parts: Vec<String> = [s.title(), s.publisher(), s.date(), s.url()]
                 .into_iter()
                 .flatten()
+                .chain(s.urls())
                 .map(|p| safe_text(p).into_owned())
                 .collect();
             write_line(
@@ -161,7 +162,8 @@ fn entity_json(e: Entity<'_>) -> Value {
         "attrs": attrs_json(e.attrs()),
         "tags": e.tags().collect::<Vec<_>>(),
         "sources": e.sources().map(|s| json!({"id": s.id(), "title": s.title(),
-            "publisher": s.publisher(), "date": s.date(), "url": s.url()})).collect::<Vec<_>>(),
+            "publisher": s.publisher(), "date": s.date(), "url": s.url(),
+            "urls": s.urls().collect::<Vec<_>>()})).collect::<Vec<_>>(),
         "outgoing": e.outgoing().map(rel).collect::<Vec<_>>(),
         "incoming": e.incoming().map(rel).collect::<Vec<_>>(),
     })

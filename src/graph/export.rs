@@ -123,7 +123,14 @@ pub fn first_difference(a: &Graph, b: &Graph) -> Option<String> {
         let s = |s: super::Source<'_>| {
             format!(
                 "{:?}",
-                (s.id(), s.title(), s.publisher(), s.date(), s.url())
+                (
+                    s.id(),
+                    s.title(),
+                    s.publisher(),
+                    s.date(),
+                    s.url(),
+                    s.urls().collect::<Vec<_>>(),
+                )
             )
         };
         if let Some(d) = differ("source", s(x), s(y)) {

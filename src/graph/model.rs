@@ -437,4 +437,8 @@ impl<'g> Source<'g> {
     pub fn url(&self) -> Option<&'g str> {
         self.rec.url.as_deref()
     }
+    /// Further addresses of the same source, besides [`Source::url`].
+    pub fn urls(&self) -> impl ExactSizeIterator<Item = &'g str> + use<'g> {
+        self.rec.urls.iter().map(String::as_str)
+    }
 }

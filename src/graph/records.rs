@@ -76,6 +76,8 @@ pub(crate) struct SourceRec {
     pub publisher: Option<String>,
     pub date: Option<String>,
     pub url: Option<String>,
+    /// Further addresses of the same source (mirrors, follow-ups), besides `url`.
+    pub urls: Vec<String>,
 }
 
 /// Small set of distinct strings (kinds, relation types, attribute keys) numbered in order of

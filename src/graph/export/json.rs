@@ -76,6 +76,9 @@ impl Serialize for SourceJson<'_> {
                 map.serialize_entry(key, v)?;
             }
         }
+        if src.urls().len() > 0 {
+            map.serialize_entry("urls", &src.urls().collect::<Vec<_>>())?;
+        }
         map.end()
     }
 }

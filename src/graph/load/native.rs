@@ -20,7 +20,7 @@ const ENTITY_FIELDS: &[&str] = &[
     "id", "kind", "name", "aliases", "summary", "attrs", "tags", "sources",
 ];
 const RELATION_FIELDS: &[&str] = &["from", "to", "type", "attrs", "sources"];
-const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "date", "url"];
+const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "date", "url", "urls"];
 
 /// Parses the whole document into `builder`. Returns whether an `entities` array was seen.
 pub(super) fn parse(
@@ -292,6 +292,18 @@ fn read_source<'de, A: MapAccess<'de>>(
             "publisher" => rec.publisher.get_or_insert_with(String::new),
             "date" => rec.date.get_or_insert_with(String::new),
             "url" => rec.url.get_or_insert_with(String::new),
+            "urls" => {
+                ctx.field = Some("urls");
+                let urls = map
+                    .next_value::<Option<Vec<Text<'de>>>>()?
+                    .unwrap_or_default();
+                rec.urls = urls
+                    .into_iter()
+                    .map(|t| t.0.into_owned())
+                    .filter(|u| !u.is_empty())
+                    .collect();
+                continue;
+            }
             other => {
                 b.unknown_field(format!("sources[{index}].{other}"), other, SOURCE_FIELDS);
                 map.next_value::<IgnoredAny>()?;
