@@ -27,10 +27,12 @@ pub use deals::{
 };
 pub use error::{LoadError, Location, MAX_LISTED_PROBLEMS, Problem};
 pub use export::{
-    Subgraph, first_difference, write_dot, write_entities_csv, write_json, write_mermaid,
-    write_relations_csv,
+    Subgraph, first_difference, write_apoc, write_cytoscape, write_dot, write_entities_csv,
+    write_graphson, write_json, write_mermaid, write_node_link, write_relations_csv,
 };
 pub use flows::{Flows, Leg, MONEY_ROLES, PairFlow, PartyFlows, Units, flows};
+pub use import::wikidata::Lang;
+pub use import::{Detected, Format, STUB_KIND};
 #[doc(hidden)]
 pub use load::load_every_way;
 pub use load::{LoadOptions, load_bytes, load_path};

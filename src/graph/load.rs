@@ -19,14 +19,22 @@ use super::build::{Builder, Loaded, ValueInput};
 use super::error::{LoadError, Location};
 use super::model::SourceRec;
 
-/// How strictly to read a file.
+/// How to read a file.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LoadOptions {
     /// Unknown fields are errors instead of being ignored.
     pub strict: bool,
+    /// Read the file as this format instead of detecting it (`--from`).
+    pub from: Option<super::import::Format>,
+    /// The language for names and descriptions of multilingual formats (Wikidata).
+    pub lang: Option<super::import::wikidata::Lang>,
+    /// References to entities outside the file are errors, not stub entities.
+    pub no_stubs: bool,
+    /// A JSON Lines file's lines that are not JSON are warnings, and the rest loads.
+    pub skip_bad_lines: bool,
 }
 
-const TOP_FIELDS: &[&str] = &["title", "sources", "entities", "relations"];
+const TOP_FIELDS: &[&str] = &["title", "meta", "sources", "entities", "relations"];
 const ENTITY_FIELDS: &[&str] = &[
     "id", "kind", "name", "aliases", "summary", "attrs", "tags", "sources",
 ];
@@ -44,9 +52,27 @@ pub fn load_path(path: &Path, opts: LoadOptions) -> Result<Loaded, LoadError> {
 pub fn load_bytes(bytes: &[u8], origin: &str, opts: LoadOptions) -> Result<Loaded, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = check_text(bytes, origin)?;
-    if super::import::looks_foreign(text) {
-        return super::import::load_foreign(text, origin, opts);
+    let detected =
+        super::import::detect(text, opts.from).map_err(|e| not_a_graph(&e, origin, bytes))?;
+    if detected.format != super::import::Format::Native {
+        return super::import::load_import(text, origin, opts, detected);
     }
+    let mut loaded = load_native(text, origin, opts)?;
+    loaded.format = detected;
+    Ok(loaded)
+}
+
+/// The error for a text in no format kgx reads.
+pub(crate) fn not_a_graph(e: &super::import::NotAGraph, origin: &str, bytes: &[u8]) -> LoadError {
+    LoadError::Syntax {
+        origin: origin.to_string(),
+        location: super::locate::location_of(bytes, e.offset.min(bytes.len())),
+        message: e.message(),
+        hint: None,
+    }
+}
+
+fn load_native(text: &str, origin: &str, opts: LoadOptions) -> Result<Loaded, LoadError> {
     if text.len() >= READ_AHEAD_MIN_BYTES
         && u32::try_from(text.len()).is_ok()
         && let Some(loaded) = load_reading_ahead(text, origin, opts)
@@ -493,6 +519,19 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
                         self.b.set_title(&t.0);
                     }
                 }
+                "meta" => {
+                    // Graph-level fields an import kept (`directed`, `@context`), as JSON.
+                    self.ctx.section = Some("meta");
+                    match map.next_value::<super::import::json::Json<'de>>()? {
+                        super::import::json::Json::Obj(fields) => {
+                            for (k, v) in fields {
+                                self.b.add_meta(&k, v.to_text());
+                            }
+                        }
+                        super::import::json::Json::Null => {}
+                        _ => return Err(de::Error::custom("'meta' must be an object")),
+                    }
+                }
                 "sources" => {
                     self.ctx.section = Some("sources");
                     map.next_value_seed(ListSeed {
@@ -893,7 +932,10 @@ mod tests {
     /// Whether reading the relations ahead gives what the one-thread loader gives (or declines).
     fn check_read_ahead(text: &str) -> bool {
         for strict in [false, true] {
-            let opts = LoadOptions { strict };
+            let opts = LoadOptions {
+                strict,
+                ..LoadOptions::default()
+            };
             let Some(ahead) = load_reading_ahead(text, "t.json", opts) else {
                 return false;
             };
@@ -977,7 +1019,10 @@ mod tests {
                 {
                     check_read_ahead(text);
                     for strict in [false, true] {
-                        let opts = LoadOptions { strict };
+                        let opts = LoadOptions {
+                            strict,
+                            ..LoadOptions::default()
+                        };
                         assert_eq!(
                             format!("{:?}", load_one_thread(text, "t.json", opts, true)),
                             format!("{:?}", serial(text, opts)),
