@@ -475,3 +475,19 @@ mod round_trip {
         }
     }
 }
+
+/// The hostile name in the GraphSON fixture (an ESC sequence) is escaped on the terminal.
+#[test]
+fn escape_sequences_in_imported_data_never_reach_the_terminal() {
+    let file = format!("{DIR}/graphson-edge-cases.json");
+    for args in [
+        vec!["show", "2", "-f", &file],
+        vec!["search", "bo", "-f", &file],
+        vec!["check", &file],
+    ] {
+        let out = kgx().args(&args).assert().success();
+        let o = out.get_output();
+        assert!(!o.stdout.contains(&0x1b), "{args:?}: raw ESC on stdout");
+        assert!(!o.stderr.contains(&0x1b), "{args:?}: raw ESC on stderr");
+    }
+}
