@@ -48,6 +48,28 @@ pub struct Cli {
     #[arg(long)]
     pub watch: bool,
 
+    /// Read the graph as FORMAT instead of detecting it: native, node-link, cytoscape, apoc,
+    /// graphson, graphology, wikidata, ftm, bods, jsonld, triples, kgx-lines.
+    #[arg(
+        long = "from",
+        id = "input_format",
+        value_name = "FORMAT",
+        global = true
+    )]
+    pub from: Option<graph::Format>,
+
+    /// Language of Wikidata labels and descriptions (default: from LANG, then en, then any).
+    #[arg(long, value_name = "LANG", global = true)]
+    pub lang: Option<String>,
+
+    /// Relations to entities outside the file are errors instead of "unresolved" stub entities.
+    #[arg(long, global = true)]
+    pub no_stubs: bool,
+
+    /// In a JSON Lines file, skip lines that are not JSON (with a warning) and load the rest.
+    #[arg(long, global = true)]
+    pub skip_bad_lines: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -97,32 +119,46 @@ impl Cli {
     pub fn graph_path(&self) -> Option<&Path> {
         self.file.as_deref().or(self.path.as_deref())
     }
+
+    /// How to read the graph: `--from`, `--lang` (else `LANG`), `--no-stubs`, `--skip-bad-lines`.
+    pub fn load_options(&self) -> LoadOptions {
+        let env = std::env::var("LANG").ok();
+        let lang = self.lang.as_deref().or_else(|| {
+            env.as_deref()
+                .and_then(|l| l.split(['_', '.', '@']).next())
+                .filter(|l| !l.is_empty() && *l != "C" && *l != "POSIX")
+        });
+        LoadOptions {
+            from: self.from,
+            lang: lang.and_then(graph::Lang::new),
+            no_stubs: self.no_stubs,
+            skip_bad_lines: self.skip_bad_lines,
+            ..LoadOptions::default()
+        }
+    }
 }
 
 /// Runs a subcommand. Returns the exit code; errors are reported by the caller.
 pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     let out = &mut io::stdout().lock();
     let result = match command {
-        Command::Check(args) => check::run(args, cli.graph_path().or(args.path.as_deref()), out),
+        Command::Check(args) => check::run(
+            args,
+            cli.graph_path().or(args.path.as_deref()),
+            cli.load_options(),
+            out,
+        ),
         Command::Search(args) => {
-            search::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
+            search::run(args, &load(cli.graph_path(), cli.load_options())?, out)
         }
-        Command::Show(args) => {
-            show::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
-        }
-        Command::Path(args) => {
-            path::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
-        }
-        Command::Deals(args) => {
-            deals::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
-        }
-        Command::Flows(args) => {
-            flows::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
-        }
+        Command::Show(args) => show::run(args, &load(cli.graph_path(), cli.load_options())?, out),
+        Command::Path(args) => path::run(args, &load(cli.graph_path(), cli.load_options())?, out),
+        Command::Deals(args) => deals::run(args, &load(cli.graph_path(), cli.load_options())?, out),
+        Command::Flows(args) => flows::run(args, &load(cli.graph_path(), cli.load_options())?, out),
         Command::Cycles(args) => {
-            cycles::run(args, &load(cli.graph_path(), LoadOptions::default())?, out)
+            cycles::run(args, &load(cli.graph_path(), cli.load_options())?, out)
         }
-        Command::Export(args) => export::run(args, cli.graph_path(), out),
+        Command::Export(args) => export::run(args, cli.graph_path(), cli.load_options(), out),
     };
     match result {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),

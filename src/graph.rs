@@ -16,8 +16,11 @@ pub use error::{LoadError, Location, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 #[cfg(any(test, feature = "test-support"))]
 pub use export::first_difference;
 pub use export::{
-    Subgraph, write_dot, write_entities_csv, write_json, write_mermaid, write_relations_csv,
+    Subgraph, write_apoc, write_cytoscape, write_dot, write_entities_csv, write_graphson,
+    write_json, write_mermaid, write_node_link, write_relations_csv,
 };
+pub use load::import::wikidata::Lang;
+pub use load::import::{Detected, Format, STUB_KIND};
 #[cfg(any(test, feature = "test-support"))]
 pub use load::load_every_way;
 pub use load::{LoadOptions, Loaded, closest, load_bytes, load_path};

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use kgx::app::App;
 use kgx::cli::{self, Cli};
-use kgx::graph::LoadOptions;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -32,7 +31,7 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--watch needs a graph file to watch (not the built-in graph or stdin)");
     }
     announce_large_file(path);
-    let loaded = cli::load(path, LoadOptions::default())?;
+    let loaded = cli::load(path, cli.load_options())?;
     let mut app = App::new(loaded.graph, cli::origin_name(path));
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.source = cli::reload_source(path);

@@ -8,7 +8,13 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     for strict in [false, true] {
-        let ways = load_every_way(data, LoadOptions { strict });
+        let ways = load_every_way(
+            data,
+            LoadOptions {
+                strict,
+                ..LoadOptions::default()
+            },
+        );
         let mut taken = ways.iter().flatten();
         if let Some(first) = taken.next() {
             for other in taken {

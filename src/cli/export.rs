@@ -21,7 +21,9 @@ use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Output format: json (kgx's own, loads back), dot (Graphviz), mermaid, csv.
+    /// Output format: json (kgx's own, loads back), dot (Graphviz), mermaid, csv, node-link
+    /// (networkx, D3), cytoscape (Cytoscape.js), apoc (Neo4j apoc.import.json), graphson
+    /// (TinkerPop GraphSON 3.0).
     #[arg(long, value_enum)]
     pub format: Format,
     /// Export only the neighbourhood of this entity (an id, or a name).
@@ -44,10 +46,19 @@ pub enum Format {
     Dot,
     Mermaid,
     Csv,
+    NodeLink,
+    Cytoscape,
+    Apoc,
+    Graphson,
 }
 
-pub fn run(args: &Args, input: Option<&Path>, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let loaded = super::load(input, LoadOptions::default())?;
+pub fn run(
+    args: &Args,
+    input: Option<&Path>,
+    opts: LoadOptions,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let loaded = super::load(input, opts)?;
     let g = &loaded.graph;
     let sub = match &args.around {
         None => Subgraph::whole(g),
@@ -84,6 +95,10 @@ fn write_stdout(format: Format, g: &Graph, sub: &Subgraph, out: &mut impl Write)
             out.write_all(b"\r\n")?;
             graph::write_relations_csv(g, sub, out)
         }
+        Format::NodeLink => graph::write_node_link(g, sub, out),
+        Format::Cytoscape => graph::write_cytoscape(g, sub, out),
+        Format::Apoc => graph::write_apoc(g, sub, out),
+        Format::Graphson => graph::write_graphson(g, sub, out),
     }
 }
 
@@ -100,6 +115,10 @@ fn write_files(
         Format::Json => vec![(path.to_path_buf(), graph::write_json)],
         Format::Dot => vec![(path.to_path_buf(), graph::write_dot)],
         Format::Mermaid => vec![(path.to_path_buf(), graph::write_mermaid)],
+        Format::NodeLink => vec![(path.to_path_buf(), graph::write_node_link)],
+        Format::Cytoscape => vec![(path.to_path_buf(), graph::write_cytoscape)],
+        Format::Apoc => vec![(path.to_path_buf(), graph::write_apoc)],
+        Format::Graphson => vec![(path.to_path_buf(), graph::write_graphson)],
         Format::Csv => vec![
             (csv_path(path, "entities"), graph::write_entities_csv),
             (csv_path(path, "relations"), graph::write_relations_csv),

@@ -1,5 +1,5 @@
 //! Writing a graph (or a neighbourhood of it) for other tools: kgx's native JSON, Graphviz DOT,
-//! Mermaid and CSV.
+//! Mermaid, CSV, and the interchange formats node-link, Cytoscape.js, APOC and GraphSON.
 //!
 //! Every writer takes a [`Subgraph`] (the whole graph, or the entities within N hops of one) and
 //! any `Write`; opening files, refusing to overwrite and writing atomically are the CLI's job.
@@ -8,11 +8,13 @@
 
 mod csv;
 mod dot;
+mod interchange;
 mod json;
 mod mermaid;
 
 pub use csv::{write_entities_csv, write_relations_csv};
 pub use dot::write_dot;
+pub use interchange::{write_apoc, write_cytoscape, write_graphson, write_node_link};
 pub use json::write_json;
 pub use mermaid::write_mermaid;
 
@@ -99,8 +101,7 @@ impl Subgraph {
 }
 
 /// The first difference between two graphs, in words, or `None` when they hold the same title,
-/// sources, entities and relations in the same order. Graph metadata is not compared: kgx's
-/// native format has no place for it, so a JSON export of an imported graph leaves it out.
+/// metadata, sources, entities and relations in the same order.
 #[cfg(any(test, feature = "test-support"))]
 pub fn first_difference(a: &Graph, b: &Graph) -> Option<String> {
     let differ = |what: &str, x: String, y: String| (x != y).then(|| format!("{what}: {x} != {y}"));
@@ -109,6 +110,9 @@ pub fn first_difference(a: &Graph, b: &Graph) -> Option<String> {
         format!("{:?}", a.title()),
         format!("{:?}", b.title()),
     ) {
+        return Some(d);
+    }
+    if let Some(d) = differ("meta", format!("{:?}", a.meta()), format!("{:?}", b.meta())) {
         return Some(d);
     }
     let counts = |g: &Graph| (g.entity_count(), g.relation_count(), g.source_count());

@@ -27,9 +27,9 @@ pub(crate) mod builder;
 mod closest;
 mod ends;
 mod handover;
-mod import;
+pub(crate) mod import;
 mod locate;
-mod messages;
+pub(crate) mod messages;
 mod native;
 mod read;
 mod text;
@@ -49,6 +49,14 @@ use super::error::{LoadError, Location, ProblemKind};
 pub struct LoadOptions {
     /// Unknown fields are errors instead of being ignored.
     pub strict: bool,
+    /// Read the file as this format instead of detecting it (`--from`).
+    pub from: Option<import::Format>,
+    /// The language for names and descriptions of multilingual formats (Wikidata).
+    pub lang: Option<import::wikidata::Lang>,
+    /// References to entities outside the file are errors, not stub entities.
+    pub no_stubs: bool,
+    /// A JSON Lines file's lines that are not JSON are warnings, and the rest loads.
+    pub skip_bad_lines: bool,
 }
 
 /// Reads and loads a graph file. `-` reads standard input.
@@ -61,9 +69,26 @@ pub fn load_path(path: &Path, opts: LoadOptions) -> Result<Loaded, LoadError> {
 pub fn load_bytes(bytes: &[u8], origin: &str, opts: LoadOptions) -> Result<Loaded, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = check_text(bytes, origin)?;
-    if import::looks_foreign(text) {
-        return import::load_foreign(text, origin, opts);
+    let detected = import::detect(text, opts.from).map_err(|e| not_a_graph(&e, origin, bytes))?;
+    if detected.format != import::Format::Native {
+        return import::load_import(text, origin, opts, detected);
     }
+    let mut loaded = load_native(text, origin, opts)?;
+    loaded.format = detected;
+    Ok(loaded)
+}
+
+/// The error for a text in no format kgx reads.
+pub(crate) fn not_a_graph(e: &import::NotAGraph, origin: &str, bytes: &[u8]) -> LoadError {
+    LoadError::Syntax {
+        origin: origin.to_string(),
+        location: locate::location_of(bytes, e.offset.min(bytes.len())),
+        kind: Box::new(e.message().into()),
+        hint: None,
+    }
+}
+
+fn load_native(text: &str, origin: &str, opts: LoadOptions) -> Result<Loaded, LoadError> {
     if text.len() >= READ_AHEAD_MIN_BYTES
         && u32::try_from(text.len()).is_ok()
         && let Some(loaded) = load_reading_ahead(text, origin, opts)
@@ -255,7 +280,10 @@ mod tests {
     /// Whether reading the relations ahead gives what the one-thread loader gives (or declines).
     fn check_read_ahead(text: &str) -> bool {
         for strict in [false, true] {
-            let opts = LoadOptions { strict };
+            let opts = LoadOptions {
+                strict,
+                ..LoadOptions::default()
+            };
             let Some(ahead) = load_reading_ahead(text, "t.json", opts) else {
                 return false;
             };
@@ -337,7 +365,10 @@ mod tests {
                 if path.extension().is_some_and(|e| e == "json") && !import::looks_foreign(text) {
                     check_read_ahead(text);
                     for strict in [false, true] {
-                        let opts = LoadOptions { strict };
+                        let opts = LoadOptions {
+                            strict,
+                            ..LoadOptions::default()
+                        };
                         assert_eq!(
                             format!("{:?}", load_one_thread(text, "t.json", opts, true)),
                             format!("{:?}", serial(text, opts)),

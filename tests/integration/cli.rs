@@ -65,7 +65,9 @@ fn check_reads_stdin_and_the_file_flag() {
         .write_stdin(text.clone())
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("<stdin>: valid: 3 entities"));
+        .stdout(predicate::str::starts_with(
+            "<stdin>: kgx JSON: valid: 3 entities",
+        ));
     kgx()
         .args(["-f", "tests/fixtures/ok/open-kinds.json", "check"])
         .assert()

@@ -26,7 +26,15 @@ fn json_to_stdout_loads_back_equal() {
         .assert()
         .success();
     let stdout = &out.get_output().stdout;
-    let back = load_bytes(stdout, "stdout", LoadOptions { strict: true }).unwrap();
+    let back = load_bytes(
+        stdout,
+        "stdout",
+        LoadOptions {
+            strict: true,
+            ..LoadOptions::default()
+        },
+    )
+    .unwrap();
     let default = load_default().unwrap();
     assert_eq!(first_difference(&default.graph, &back.graph), None);
 }
@@ -186,7 +194,10 @@ fn imported_networkx_file_exports_to_native_json() {
     let back = load_bytes(
         &out.get_output().stdout,
         "stdout",
-        LoadOptions { strict: true },
+        LoadOptions {
+            strict: true,
+            ..LoadOptions::default()
+        },
     )
     .unwrap();
     let original = load_path(Path::new(input), LoadOptions::default()).unwrap();

@@ -39,6 +39,9 @@ impl Serialize for Document<'_> {
         if let Some(t) = g.title() {
             map.serialize_entry("title", t)?;
         }
+        if !g.meta().is_empty() {
+            map.serialize_entry("meta", &Meta(g))?;
+        }
         let cited: Option<HashSet<&str>> = (!sub.is_whole()).then(|| {
             let by_entities = sub.entities(g).flat_map(|e| g.entity(e).sources());
             let by_relations = sub
@@ -55,6 +58,22 @@ impl Serialize for Document<'_> {
         map.serialize_entry("sources", &sources)?;
         map.serialize_entry("entities", &Entities { g, sub })?;
         map.serialize_entry("relations", &Relations { g, sub })?;
+        map.end()
+    }
+}
+
+/// The graph's metadata as an object of its JSON values, in their order.
+struct Meta<'a>(&'a Graph);
+
+impl Serialize for Meta<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.meta().len()))?;
+        for (k, text) in self.0.meta() {
+            match crate::graph::load::import::json::parse(text) {
+                Ok(v) => map.serialize_entry(k, &v)?,
+                Err(_) => map.serialize_entry(k, text)?,
+            }
+        }
         map.end()
     }
 }

@@ -8,7 +8,14 @@ use std::io;
 const TRICKY: &str = include_str!("../../../tests/fixtures/export/tricky.json");
 
 fn load(text: &[u8]) -> Graph {
-    match load_bytes(text, "t.json", LoadOptions { strict: true }) {
+    match load_bytes(
+        text,
+        "t.json",
+        LoadOptions {
+            strict: true,
+            ..LoadOptions::default()
+        },
+    ) {
         Ok(l) => l.graph,
         Err(e) => panic!("{e}"),
     }

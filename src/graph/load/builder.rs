@@ -27,6 +27,8 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
     /// How many warnings there were in all (`warnings` keeps the first few hundred).
     pub warning_total: usize,
+    /// The format the file was read as.
+    pub format: super::import::Detected,
 }
 
 /// A scalar value handed to the builder.
@@ -482,6 +484,7 @@ impl Builder {
             graph: self.g,
             warnings,
             warning_total: self.warning_total,
+            format: super::import::Detected::default(),
         })
     }
 }

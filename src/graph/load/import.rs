@@ -27,9 +27,25 @@
 //! [`looks_foreign`] runs on every load (native files may be hundreds of megabytes) and only
 //! peeks at the first top-level keys.
 
+mod apoc;
+mod bods;
 mod cytoscape;
-mod json;
+pub(crate) mod detect;
+mod ftm;
+mod graphology;
+mod graphson;
+pub(crate) mod json;
+mod jsonld;
+mod kgx_lines;
+mod lines;
 mod node_link;
+mod sink;
+mod triples;
+pub(crate) mod wikidata;
+
+pub use detect::{Detected, Format};
+pub(crate) use detect::{NotAGraph, detect, sniff};
+pub use sink::STUB_KIND;
 
 use std::collections::HashSet;
 
@@ -148,6 +164,29 @@ impl<'t> Peek<'t> {
     }
 }
 
+/// Loads a file in a format other than kgx's native one, as `detected` says.
+pub(crate) fn load_import(
+    text: &str,
+    origin: &str,
+    opts: LoadOptions,
+    detected: Detected,
+) -> Result<Loaded, LoadError> {
+    let mut loaded = match detected.format {
+        Format::NodeLink | Format::Cytoscape => load_foreign(text, origin, opts)?,
+        Format::Apoc => apoc::load(text, origin, opts, detected)?,
+        Format::GraphSon => graphson::load(text, origin, opts, detected)?,
+        Format::Graphology => graphology::load(text, origin, opts, detected)?,
+        Format::Wikidata => wikidata::load(text, origin, opts, detected)?,
+        Format::Ftm => ftm::load(text, origin, opts, detected)?,
+        Format::Bods => bods::load(text, origin, opts, detected)?,
+        Format::JsonLd => jsonld::load(text, origin, opts, detected)?,
+        Format::Triples => triples::load(text, origin, opts, detected)?,
+        Format::KgxLines | Format::Native => kgx_lines::load(text, origin, opts, detected)?,
+    };
+    loaded.format = detected;
+    Ok(loaded)
+}
+
 /// Loads a node-link or Cytoscape.js file (`looks_foreign` said yes).
 pub(crate) fn load_foreign(
     text: &str,
@@ -159,6 +198,7 @@ pub(crate) fn load_foreign(
     let layout = match &root {
         Json::Arr(items) => cytoscape::read_flat(&mut b, items, ""),
         Json::Obj(top) if json::get(top, "elements").is_some() => cytoscape::read(&mut b, top),
+        Json::Obj(top) if cytoscape::is_bare(top) => cytoscape::read_bare(&mut b, top),
         Json::Obj(top) if json::get(top, "nodes").is_some() => node_link::read(&mut b, top),
         _ => {
             return Err(LoadError::Syntax {
@@ -209,6 +249,8 @@ pub(crate) enum Layout {
     NodeLink { links: &'static str },
     /// `elements.nodes[i].data` and `elements.edges[i].data`.
     CytoscapeNested,
+    /// `nodes[i].data` and `edges[i].data` (no `elements` wrapper).
+    CytoscapeBare,
     /// `elements[i].data` (or `[i].data` for a bare array), nodes and edges mixed.
     CytoscapeFlat { prefix: &'static str },
 }
@@ -218,6 +260,7 @@ impl Layout {
         match self {
             Layout::NodeLink { .. } => format!("nodes[{i}]"),
             Layout::CytoscapeNested => format!("elements.nodes[{i}].data"),
+            Layout::CytoscapeBare => format!("nodes[{i}].data"),
             Layout::CytoscapeFlat { prefix } => format!("{prefix}[{i}].data"),
         }
     }
@@ -226,6 +269,7 @@ impl Layout {
         match self {
             Layout::NodeLink { links } => format!("{links}[{i}]"),
             Layout::CytoscapeNested => format!("elements.edges[{i}].data"),
+            Layout::CytoscapeBare => format!("edges[{i}].data"),
             Layout::CytoscapeFlat { prefix } => format!("{prefix}[{i}].data"),
         }
     }

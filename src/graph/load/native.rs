@@ -15,7 +15,7 @@ use super::messages::Context;
 use super::text::{Text, opt_text};
 use crate::graph::model::SourceRec;
 
-const TOP_FIELDS: &[&str] = &["title", "sources", "entities", "relations"];
+const TOP_FIELDS: &[&str] = &["title", "meta", "sources", "entities", "relations"];
 const ENTITY_FIELDS: &[&str] = &[
     "id", "kind", "name", "aliases", "summary", "attrs", "tags", "sources",
 ];
@@ -134,6 +134,19 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
                     self.ctx.section = Some("title");
                     if let Some(t) = opt_text(&mut map)? {
                         self.b.set_title(&t.0);
+                    }
+                }
+                "meta" => {
+                    // Graph-level fields an import kept (`directed`, `@context`), as JSON.
+                    self.ctx.section = Some("meta");
+                    match map.next_value::<super::import::json::Json<'de>>()? {
+                        super::import::json::Json::Obj(fields) => {
+                            for (k, v) in fields {
+                                self.b.add_meta(&k, v.to_text());
+                            }
+                        }
+                        super::import::json::Json::Null => {}
+                        _ => return Err(de::Error::custom("'meta' must be an object")),
                     }
                 }
                 "sources" => {

@@ -11,16 +11,7 @@ use crate::graph::error::{LoadError, ProblemKind};
 /// The bytes of `path` (`-` for standard input) and the name to use for it in messages.
 pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
     if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| LoadError::Read {
-                origin: "<stdin>".into(),
-                message: format!("cannot read standard input: {e}"),
-                hint: None,
-                source: Some(e),
-            })?;
+        let bytes = read_stream(std::io::stdin().lock(), "<stdin>", "standard input")?;
         return Ok(("<stdin>".into(), bytes));
     }
     let origin = path.display().to_string();
@@ -37,6 +28,12 @@ pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
         ));
     }
     let before = stamp(path);
+    if before.is_none() && path.exists() {
+        // A device or FIFO: it may never end (`/dev/zero`), so its first bytes are checked first.
+        let file =
+            std::fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}"), None))?;
+        return Ok((origin.clone(), read_stream(file, &origin, "it")?));
+    }
     match std::fs::read(path) {
         Ok(bytes) => match unchanged(before, stamp(path), bytes.len()) {
             true => Ok((origin, bytes)),
@@ -70,6 +67,34 @@ pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
             })
         }
     }
+}
+
+/// Reads a stream to its end, after checking that its first kilobyte can start a graph: binary
+/// data (`/dev/zero`, `/dev/urandom`) is refused before the rest is read.
+fn read_stream(mut input: impl Read, origin: &str, what: &str) -> Result<Vec<u8>, LoadError> {
+    let fail = |e: std::io::Error| LoadError::Read {
+        origin: origin.to_string(),
+        message: format!("cannot read {what}: {e}"),
+        hint: None,
+        source: Some(e),
+    };
+    let mut bytes = Vec::new();
+    let mut head = [0u8; super::import::detect::SNIFF_BYTES];
+    let mut filled = 0;
+    while filled < head.len() {
+        match input.read(&mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(fail(e)),
+        }
+    }
+    if let Err(e) = super::import::sniff(&head[..filled]) {
+        return Err(super::not_a_graph(&e, origin, &head[..filled]));
+    }
+    bytes.extend_from_slice(&head[..filled]);
+    input.read_to_end(&mut bytes).map_err(fail)?;
+    Ok(bytes)
 }
 
 /// "did you mean" for a file name close to one in the same folder.

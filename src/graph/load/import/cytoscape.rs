@@ -29,6 +29,27 @@ pub(crate) fn read(b: &mut Builder, top: &Fields<'_>) -> Layout {
     }
 }
 
+/// True for `{"nodes": [{"data": ...}], "edges": [...]}`: Cytoscape's groups without the
+/// `elements` wrapper (Cytoscape desktop writes this), which node-link would misread.
+pub(crate) fn is_bare(top: &Fields<'_>) -> bool {
+    match json::get(top, "nodes") {
+        Some(Json::Arr(nodes)) => {
+            matches!(nodes.first(), Some(Json::Obj(n)) if json::get(n, "data").is_some())
+        }
+        _ => false,
+    }
+}
+
+/// Reads `{"nodes": [...], "edges": [...]}` of Cytoscape elements.
+pub(crate) fn read_bare(b: &mut Builder, top: &Fields<'_>) -> Layout {
+    keep_meta(b, top, &["nodes", "edges"], "data");
+    let layout = Layout::CytoscapeBare;
+    let nodes = group_at(b, top, "nodes", "");
+    let edges = group_at(b, top, "edges", "");
+    add_records(b, &layout, &nodes, &edges, false);
+    layout
+}
+
 /// Reads an array of elements, nodes and edges mixed; `prefix` is the array's path.
 pub(crate) fn read_flat(b: &mut Builder, items: &[Json<'_>], prefix: &'static str) -> Layout {
     let layout = Layout::CytoscapeFlat { prefix };
@@ -58,13 +79,22 @@ pub(crate) fn read_flat(b: &mut Builder, items: &[Json<'_>], prefix: &'static st
 }
 
 fn group<'j>(b: &mut Builder, groups: &'j Fields<'j>, key: &str) -> Vec<Record<'j>> {
+    group_at(b, groups, key, "elements.")
+}
+
+fn group_at<'j>(
+    b: &mut Builder,
+    groups: &'j Fields<'j>,
+    key: &str,
+    prefix: &str,
+) -> Vec<Record<'j>> {
     match json::get(groups, key) {
         None | Some(Json::Null) => Vec::new(),
         Some(Json::Arr(items)) => items
             .iter()
             .enumerate()
             .filter_map(|(i, item)| {
-                let (fields, _) = data_of(b, item, &format!("elements.{key}[{i}]"))?;
+                let (fields, _) = data_of(b, item, &format!("{prefix}{key}[{i}]"))?;
                 Some(Record {
                     file_ix: i as u32,
                     fields,
@@ -73,7 +103,7 @@ fn group<'j>(b: &mut Builder, groups: &'j Fields<'j>, key: &str) -> Vec<Record<'
             .collect(),
         Some(_) => {
             b.error(Problem::new(
-                format!("elements.{key}"),
+                format!("{prefix}{key}"),
                 format!("'{key}' must be an array"),
             ));
             Vec::new()

@@ -1,0 +1,227 @@
+//! Neo4j APOC `apoc.export.json.*` exports, in each `jsonFormat`: `JSON_LINES` (the default: one
+//! `{"type":"node"|"relationship",…}` record per line), `ARRAY_JSON` (the same records in one
+//! array), `JSON` (`{"nodes":[…],"rels":[…]}`) and `JSON_ID_AS_KEYS` (`nodes` and `rels` as
+//! objects keyed by id).
+//!
+//! Mapping: a node's `id` is the entity id; its first label is the kind and every label a tag;
+//! `properties.name`, else `title`, else `label`, is the name; the other properties are
+//! attributes (lists, points and maps as their JSON text). A relationship goes from `start.id`
+//! to `end.id`, typed by its `label`, its properties as attributes. What it does not do: read
+//! `apoc.export.json.query` rows (detection says so and names the export to use).
+
+use std::borrow::Cow;
+
+use super::detect::Detected;
+use super::json::{self, Fields, Json};
+use super::lines;
+use super::sink::{At, Extra, Sink, Val, first_text, offset_of, parse_document};
+use crate::graph::error::LoadError;
+use crate::graph::load::LoadOptions;
+use crate::graph::load::Loaded;
+
+/// Node properties that name the node, in order of preference.
+pub(crate) const NAME_KEYS: &[&str] = &["name", "title", "label"];
+
+pub(crate) fn load(
+    text: &str,
+    origin: &str,
+    opts: LoadOptions,
+    detected: Detected,
+) -> Result<Loaded, LoadError> {
+    let mut sink = Sink::new(text, opts, ["start", "end"]);
+    if detected.lines {
+        lines::for_each(&mut sink, false, |sink, line| {
+            record(sink, &line.value, line.offset, None);
+        });
+        return sink.finish(origin, detected);
+    }
+    let root = parse_document(text, origin)?;
+    match &root {
+        Json::Arr(items) => {
+            for item in items {
+                record(&mut sink, item, offset_of(text, item).unwrap_or(0), None);
+            }
+        }
+        Json::Obj(top) if json::get(top, "nodes").is_some() || json::get(top, "rels").is_some() => {
+            for key in ["nodes", "rels"] {
+                let expect = if key == "nodes" {
+                    "node"
+                } else {
+                    "relationship"
+                };
+                match json::get(top, key) {
+                    Some(Json::Arr(items)) => {
+                        for item in items {
+                            let at = offset_of(text, item).unwrap_or(0);
+                            record(&mut sink, item, at, Some(expect));
+                        }
+                    }
+                    Some(Json::Obj(by_id)) => {
+                        for (_, item) in by_id {
+                            let at = offset_of(text, item).unwrap_or(0);
+                            record(&mut sink, item, at, Some(expect));
+                        }
+                    }
+                    None | Some(Json::Null) => {}
+                    Some(other) => sink.error(
+                        offset_of(text, other).unwrap_or(0),
+                        key,
+                        format!("'{key}' must be an array or an object keyed by id"),
+                    ),
+                }
+            }
+        }
+        other => record(&mut sink, other, 0, None),
+    }
+    sink.finish(origin, detected)
+}
+
+/// One node or relationship record; `expect` is the type its list implies when it has none.
+fn record(sink: &mut Sink<'_>, value: &Json<'_>, offset: usize, expect: Option<&str>) {
+    let Json::Obj(fields) = value else {
+        sink.error(offset, "record", "an APOC record must be an object");
+        return;
+    };
+    let rtype = match json::get(fields, "type") {
+        Some(Json::Str(t)) => t.as_ref(),
+        _ => expect.unwrap_or(""),
+    };
+    match rtype {
+        "node" => node(sink, fields, offset),
+        "relationship" => relationship(sink, fields, offset),
+        other => sink.error(
+            offset,
+            "record",
+            format!(
+                "'type' must be \"node\" or \"relationship\", not {:?}",
+                other.chars().take(40).collect::<String>()
+            ),
+        ),
+    }
+}
+
+/// The `id` of a record (strings as they are, numbers in decimal).
+pub(crate) fn id_of(fields: &Fields<'_>) -> Option<String> {
+    json::get(fields, "id").and_then(Json::scalar_text)
+}
+
+fn node(sink: &mut Sink<'_>, fields: &Fields<'_>, offset: usize) {
+    let Some(id) = id_of(fields) else {
+        sink.error(offset, "node", "the node has no 'id'");
+        return;
+    };
+    let at = At::new(offset, format!("node {id}"));
+    let mut extra = Extra::default();
+    if let Some(Json::Arr(labels)) = json::get(fields, "labels") {
+        extra.tags = labels
+            .iter()
+            .filter_map(Json::scalar_text)
+            .map(Cow::Owned)
+            .collect();
+    }
+    let kind = extra
+        .tags
+        .first()
+        .map_or("node".to_string(), |k| k.to_string());
+    let props = properties(fields);
+    let (name_key, name) = first_text(props, NAME_KEYS).unwrap_or(("", id.clone()));
+    for (k, v) in props {
+        if k != name_key {
+            extra.attr(k.as_ref(), Val::Json(v));
+        }
+    }
+    sink.entity(at, &id, &kind, &name, None, extra);
+}
+
+fn properties<'j, 't>(fields: &'j Fields<'t>) -> &'j Fields<'t> {
+    match json::get(fields, "properties") {
+        Some(Json::Obj(p)) => p,
+        _ => &[],
+    }
+}
+
+fn relationship(sink: &mut Sink<'_>, fields: &Fields<'_>, offset: usize) {
+    let id = id_of(fields).unwrap_or_default();
+    let at = At::new(offset, format!("relationship {id}"));
+    let end = |key: &str| match json::get(fields, key) {
+        Some(Json::Obj(n)) => id_of(n),
+        Some(v) => v.scalar_text(),
+        None => None,
+    };
+    let (Some(from), Some(to)) = (end("start"), end("end")) else {
+        sink.error(
+            offset,
+            at.name.to_string(),
+            "the relationship needs \"start\" and \"end\" nodes with an \"id\"",
+        );
+        return;
+    };
+    let label = json::get(fields, "label")
+        .and_then(Json::scalar_text)
+        .unwrap_or_default();
+    let mut extra = Extra::default();
+    for (k, v) in properties(fields) {
+        extra.attr(k.as_ref(), Val::Json(v));
+    }
+    sink.relation(at, &from, &to, &label, extra);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::{AttrValue, LoadOptions, load_bytes};
+
+    const LINES: &str = r#"{"type":"node","id":"0","labels":["User","Admin"],"properties":{"name":"Adam","age":42,"kids":["Sam"]}}
+{"type":"node","id":"1","labels":[],"properties":{"title":"Jim"}}
+{"type":"node","id":"2","properties":{}}
+{"id":"0","type":"relationship","label":"KNOWS","properties":{"since":1993},"start":{"id":"0","labels":["User"]},"end":{"id":"1"}}
+"#;
+
+    #[test]
+    fn lines_map_labels_names_and_properties() {
+        let loaded = load_bytes(LINES.as_bytes(), "t.json", LoadOptions::default()).unwrap();
+        let g = &loaded.graph;
+        assert_eq!(loaded.format.name, "Neo4j APOC JSON Lines");
+        let adam = g.entity(g.find("0").unwrap());
+        assert_eq!((adam.kind(), adam.name()), ("User", "Adam"));
+        assert_eq!(adam.tags().collect::<Vec<_>>(), ["User", "Admin"]);
+        assert_eq!(adam.attr("kids"), Some(AttrValue::Str("[\"Sam\"]")));
+        let jim = g.entity(g.find("1").unwrap());
+        assert_eq!((jim.kind(), jim.name()), ("node", "Jim"));
+        assert_eq!(g.entity(g.find("2").unwrap()).name(), "2");
+        let r = g.relations().next().unwrap();
+        assert_eq!((r.from().id(), r.rtype(), r.to().id()), ("0", "KNOWS", "1"));
+    }
+
+    #[test]
+    fn every_json_format_gives_the_same_graph() {
+        let array = format!("[{}]", LINES.trim().replace('\n', ","));
+        let nodes: Vec<&str> = LINES.lines().take(3).collect();
+        let rel = LINES.lines().nth(3).unwrap();
+        let fields = format!(r#"{{"nodes":[{}],"rels":[{rel}]}}"#, nodes.join(","));
+        let by_id = format!(
+            r#"{{"nodes":{{"0":{},"1":{},"2":{}}},"rels":{{"0":{rel}}}}}"#,
+            nodes[0], nodes[1], nodes[2]
+        );
+        let want = load_bytes(LINES.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph;
+        for text in [array, fields, by_id] {
+            let g = load_bytes(text.as_bytes(), "t", LoadOptions::default())
+                .unwrap_or_else(|e| panic!("{e}\n{text}"))
+                .graph;
+            assert_eq!(crate::graph::first_difference(&want, &g), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_end_is_located_at_its_line() {
+        let text = "{\"type\":\"node\",\"id\":\"1\"}\n\n{\"type\":\"relationship\",\"id\":\"3\",\"label\":\"R\",\"start\":{\"id\":\"1\"},\"end\":{\"id\":\"42\"}}\n";
+        let err = load_bytes(text.as_bytes(), "t.json", LoadOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("t.json:3:1: relationship 3.end: 'end' refers to unknown entity '42'"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,350 @@
+//! FollowTheMoney entities (OpenSanctions, Aleph): JSON Lines (or an array) of
+//! `{"id","schema","properties":{KEY:[VALUE,…]}}`.
+//!
+//! Mapping (from `followthemoney/schema/*.yaml`): records of an edge schema (Ownership,
+//! Directorship, Membership, Employment, Family, Associate, UnknownLink, Representation,
+//! Payment, Debt, Occupancy, Succession, ContractAward, CourtCaseParty, ProjectParticipant)
+//! become relations from their `edge.source` property to their `edge.target` property (owner →
+//! asset, payer → beneficiary, …), one per source and target value, typed by the schema's edge
+//! label in snake case (`owns`, `paid`, `works_for`), with the schema and their other
+//! properties as attributes. Payment and Debt carry `amount_usd` only when their currency is
+//! USD; other currencies keep `amount` and `currency`, so money is never mixed. Every other
+//! record is an entity: kind from the schema (Company and Organization → `company`, else the
+//! schema in snake case: `person`, `legal_entity`, `vessel`), name from `caption`, else the
+//! first `name`; further names and `alias` values are aliases. A property with several values
+//! gives its first as the attribute and all of them as `KEY.all`. Unknown schemata are read as
+//! entities, with one warning per schema. Ends outside the file become `unresolved` stubs.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use super::detect::Detected;
+use super::json::{self, Fields, Json};
+use super::lines;
+use super::sink::{At, Extra, Sink, Val, offset_of, parse_document, snake};
+use crate::graph::error::LoadError;
+use crate::graph::load::LoadOptions;
+use crate::graph::load::Loaded;
+
+/// Edge schemata: (schema, source property, target property, edge label).
+const EDGES: &[(&str, &str, &str, &str)] = &[
+    ("Associate", "person", "associate", "associated with"),
+    ("ContractAward", "contract", "supplier", "awarded to"),
+    ("CourtCaseParty", "party", "case", "involved in"),
+    ("Debt", "debtor", "creditor", "owes"),
+    ("Directorship", "director", "organization", "directs"),
+    ("Employment", "employee", "employer", "works for"),
+    ("Family", "person", "relative", "related to"),
+    ("Membership", "member", "organization", "belongs to"),
+    ("Occupancy", "holder", "post", "holds"),
+    ("Ownership", "owner", "asset", "owns"),
+    ("Payment", "payer", "beneficiary", "paid"),
+    (
+        "ProjectParticipant",
+        "participant",
+        "project",
+        "participates in",
+    ),
+    ("Representation", "agent", "client", "represents"),
+    ("Succession", "predecessor", "successor", "precedes"),
+    ("UnknownLink", "subject", "object", "linked to"),
+];
+
+/// The other schemata FollowTheMoney defines (read as entities without a warning).
+const THINGS: &[&str] = &[
+    "Address",
+    "Airplane",
+    "Article",
+    "Assessment",
+    "Asset",
+    "Audio",
+    "BankAccount",
+    "Call",
+    "CallForTenders",
+    "Company",
+    "Contract",
+    "CourtCase",
+    "CryptoWallet",
+    "Document",
+    "EconomicActivity",
+    "Email",
+    "Event",
+    "Folder",
+    "HyperText",
+    "Identification",
+    "Image",
+    "LegalEntity",
+    "License",
+    "Mention",
+    "Message",
+    "Note",
+    "Organization",
+    "Package",
+    "Page",
+    "Pages",
+    "Passport",
+    "Person",
+    "PlainText",
+    "Position",
+    "Post",
+    "Project",
+    "PublicBody",
+    "RealEstate",
+    "Sanction",
+    "Security",
+    "Similar",
+    "Table",
+    "TaxRoll",
+    "Thing",
+    "Trip",
+    "UserAccount",
+    "Vehicle",
+    "Vessel",
+    "Video",
+    "Workbook",
+];
+
+/// Properties that say what an entity is called, besides `name`.
+const SUMMARY_KEYS: &[&str] = &["summary", "description", "notes"];
+
+pub(crate) fn load(
+    text: &str,
+    origin: &str,
+    opts: LoadOptions,
+    detected: Detected,
+) -> Result<Loaded, LoadError> {
+    let mut sink = Sink::new(text, opts, ["source", "target"]);
+    sink.make_stubs();
+    let mut unknown = HashSet::new();
+    if detected.lines {
+        lines::for_each(&mut sink, false, |sink, line| {
+            record(sink, &mut unknown, &line.value, line.offset);
+        });
+    } else {
+        let root = parse_document(text, origin)?;
+        match &root {
+            Json::Arr(items) => {
+                for item in items {
+                    let at = offset_of(text, item).unwrap_or(0);
+                    record(&mut sink, &mut unknown, item, at);
+                }
+            }
+            other => record(&mut sink, &mut unknown, other, 0),
+        }
+    }
+    sink.finish(origin, detected)
+}
+
+/// The values of a property: FtM lists, or a single value some writers leave bare.
+fn values<'j, 't>(props: &'j Fields<'t>, key: &str) -> Vec<&'j Json<'t>> {
+    match json::get(props, key) {
+        Some(Json::Arr(items)) => items.iter().collect(),
+        Some(Json::Null) | None => Vec::new(),
+        Some(v) => vec![v],
+    }
+}
+
+fn texts(props: &Fields<'_>, key: &str) -> Vec<String> {
+    values(props, key)
+        .into_iter()
+        .filter_map(|v| match v {
+            // Nested entities (`"owner": [{"id": …}]`) stand for their id.
+            Json::Obj(f) => json::get(f, "id").and_then(Json::scalar_text),
+            other => other.scalar_text(),
+        })
+        .filter(|t| !t.trim().is_empty())
+        .collect()
+}
+
+fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offset: usize) {
+    let Json::Obj(f) = v else {
+        sink.error(
+            offset,
+            "entity",
+            "a FollowTheMoney entity must be an object",
+        );
+        return;
+    };
+    let Some(id) = json::get(f, "id").and_then(Json::scalar_text) else {
+        sink.error(offset, "entity", "the entity has no 'id'");
+        return;
+    };
+    let schema = json::get(f, "schema")
+        .and_then(Json::scalar_text)
+        .unwrap_or_default();
+    let empty = Vec::new();
+    let props: &Fields<'_> = match json::get(f, "properties") {
+        Some(Json::Obj(p)) => p,
+        _ => &empty,
+    };
+    if let Some(&(_, source, target, label)) = EDGES.iter().find(|e| e.0 == schema) {
+        let (froms, tos) = (texts(props, source), texts(props, target));
+        if !froms.is_empty() && !tos.is_empty() {
+            let extra_of = || {
+                let mut extra = Extra::default();
+                extra.attr("id", Val::Str(Cow::Owned(id.clone())));
+                extra.attr("schema", Val::Str(Cow::Owned(schema.clone())));
+                attrs(&mut extra, props, &[source, target], money(&schema));
+                extra
+            };
+            for from in &froms {
+                for to in &tos {
+                    let at = At::new(offset, format!("{schema} {id}"));
+                    sink.relation(at, from, to, &snake(label), extra_of());
+                }
+            }
+            return;
+        }
+        sink.warn(
+            offset,
+            format!("{schema} {id}"),
+            format!("the {schema} has no '{source}' or no '{target}': read as an entity"),
+        );
+    } else if !THINGS.contains(&schema.as_str()) && unknown.insert(schema.clone()) {
+        sink.warn(
+            offset,
+            format!("entity {id}"),
+            format!("unknown schema '{schema}': read as an entity"),
+        );
+    }
+    let kind = match schema.as_str() {
+        "Company" | "Organization" => "company".to_string(),
+        "" => "thing".to_string(),
+        other => snake(other),
+    };
+    let names = texts(props, "name");
+    let name = json::get(f, "caption")
+        .and_then(Json::scalar_text)
+        .filter(|c| !c.trim().is_empty())
+        .or_else(|| names.first().cloned())
+        .unwrap_or_else(|| id.clone());
+    let summary = SUMMARY_KEYS
+        .iter()
+        .find_map(|k| texts(props, k).into_iter().next());
+    let mut extra = Extra::default();
+    for alias in names.iter().chain(texts(props, "alias").iter()) {
+        if *alias != name && !extra.aliases.iter().any(|a| a == alias) {
+            extra.aliases.push(Cow::Owned(alias.clone()));
+        }
+    }
+    if !schema.is_empty() {
+        extra.attr("schema", Val::Str(Cow::Owned(schema.clone())));
+    }
+    for key in ["datasets", "referents", "first_seen", "last_seen", "target"] {
+        if let Some(v) = json::get(f, key) {
+            extra.attr(key, Val::Json(v));
+        }
+    }
+    attrs(&mut extra, props, &["name", "alias"], false);
+    sink.entity(
+        At::new(offset, format!("entity {id}")),
+        &id,
+        &kind,
+        &name,
+        summary.as_deref(),
+        extra,
+    );
+}
+
+/// True for the schemata whose `amount` is money (`amount_usd` only in USD).
+fn money(schema: &str) -> bool {
+    matches!(schema, "Payment" | "Debt")
+}
+
+/// Every property but `skip` as attributes: the first value under the key, all of them under
+/// `KEY.all` when there are several. With `money`, `amount` in USD becomes `amount_usd`.
+fn attrs<'a>(extra: &mut Extra<'a>, props: &'a Fields<'a>, skip: &[&str], money: bool) {
+    let usd = money
+        && texts(props, "currency")
+            .first()
+            .is_some_and(|c| c.eq_ignore_ascii_case("usd"));
+    for (key, _) in props {
+        let key = key.as_ref();
+        if skip.contains(&key) {
+            continue;
+        }
+        let vs = values(props, key);
+        let Some(first) = vs.first() else { continue };
+        let key_out = match key {
+            "amount" if usd => "amount_usd",
+            "currency" if usd => continue,
+            other => other,
+        };
+        let is_amount = money && key == "amount";
+        let first_val = match first {
+            Json::Str(s) if is_amount => match s.trim().replace(',', "").parse::<f64>() {
+                Ok(x) => Val::Float(x),
+                Err(_) => Val::Json(first),
+            },
+            Json::Str(s) if key.ends_with("Date") || key == "date" => {
+                Val::Str(Cow::Owned(date_part(s)))
+            }
+            _ => Val::Json(first),
+        };
+        extra.attr(key_out, first_val);
+        if vs.len() > 1
+            && let Some(Json::Arr(_)) = json::get(props, key)
+            && let Some(all) = json::get(props, key)
+        {
+            extra.attr(format!("{key_out}.all"), Val::Json(all));
+        }
+    }
+}
+
+/// `2019-03-04T10:00:00` → `2019-03-04`: FtM dates are ISO prefixes; kgx dates are days.
+fn date_part(s: &str) -> String {
+    s.split('T').next().unwrap_or(s).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::{AttrValue, LoadOptions, load_bytes};
+
+    const STREAM: &str = concat!(
+        r#"{"id":"p1","schema":"Person","caption":"Ann Lee","properties":{"name":["Ann Lee","Anne Lee"],"country":["us","gb"]}}"#,
+        "\r\n\r\n",
+        r#"{"id":"c1","schema":"Company","properties":{"name":["Acme"]}}"#,
+        "\n",
+        r#"{"id":"o1","schema":"Ownership","properties":{"owner":["p1"],"asset":["c1"],"percentage":["51"]}}"#,
+        "\n",
+        r#"{"id":"pay1","schema":"Payment","properties":{"payer":["c1"],"beneficiary":["p1"],"amount":["1000"],"currency":["USD"],"date":["2020-01-02T00:00:00"]}}"#,
+        "\n",
+        r#"{"id":"pay2","schema":"Payment","properties":{"payer":["c1"],"beneficiary":["p1"],"amount":["900"],"currency":["EUR"]}}"#,
+        "\n",
+        r#"{"id":"x1","schema":"Spaceship","properties":{"name":["Nostromo"]}}"#,
+        "\n"
+    );
+
+    #[test]
+    fn edges_become_relations_and_money_keeps_its_currency() {
+        let loaded = load_bytes(STREAM.as_bytes(), "t.ftm", LoadOptions::default()).unwrap();
+        let g = &loaded.graph;
+        assert_eq!((g.entity_count(), g.relation_count()), (3, 3));
+        let ann = g.entity(g.find("p1").unwrap());
+        assert_eq!((ann.kind(), ann.name()), ("person", "Ann Lee"));
+        assert_eq!(ann.aliases().collect::<Vec<_>>(), ["Anne Lee"]);
+        assert_eq!(ann.attr("country"), Some(AttrValue::Str("us")));
+        assert_eq!(
+            ann.attr("country.all"),
+            Some(AttrValue::Str("[\"us\",\"gb\"]"))
+        );
+        assert_eq!(g.entity(g.find("c1").unwrap()).kind(), "company");
+        let rels: Vec<_> = g.relations().collect();
+        assert_eq!(
+            (rels[0].from().id(), rels[0].rtype(), rels[0].to().id()),
+            ("p1", "owns", "c1")
+        );
+        assert_eq!(rels[1].attr("amount_usd"), Some(AttrValue::Float(1000.0)));
+        assert_eq!(rels[1].attr("date"), Some(AttrValue::Str("2020-01-02")));
+        assert_eq!(rels[2].attr("amount_usd"), None);
+        assert_eq!(rels[2].attr("amount"), Some(AttrValue::Float(900.0)));
+        assert_eq!(rels[2].attr("currency"), Some(AttrValue::Str("EUR")));
+        assert!(
+            loaded
+                .warnings
+                .iter()
+                .any(|w| w.kind.to_string().contains("Spaceship"))
+        );
+        assert_eq!(g.entity(g.find("x1").unwrap()).kind(), "spaceship");
+    }
+}

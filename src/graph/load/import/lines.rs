@@ -1,0 +1,196 @@
+//! JSON Lines framing, shared by the line formats (APOC, GraphSON adjacency lists, Wikidata,
+//! FollowTheMoney, BODS, triples, kgx records): splitting the text into records, parsing them on
+//! every core, and handing them to the importer in file order.
+//!
+//! Blank lines and CRLF line ends are accepted. With `dump` (Wikidata's JSON dump, one entity
+//! per line inside `[` and `]`, each line ending in `,`) the brackets and trailing commas are
+//! dropped, so a dump cut short still reads up to its last whole line. A line that is not JSON
+//! is an error at its line and column, or with `--skip-bad-lines` a warning, the rest loading.
+//! Duplicate keys in a record's object are a warning naming the key and the line.
+//! What it does not do: know any format's records.
+
+use rayon::prelude::*;
+
+use super::json::{self, Json};
+use super::sink::Sink;
+
+/// Lines parsed together: enough to keep every core busy, few enough that the parsed records of
+/// one batch stay a small part of memory.
+const BATCH: usize = 8192;
+
+/// One record: its byte offset in the text, its 1-based line number and its value.
+pub(crate) struct Line<'t> {
+    pub offset: usize,
+    pub number: usize,
+    pub value: Json<'t>,
+}
+
+/// The non-blank lines of `text` as (offset, line number, text), without line ends.
+fn split(text: &str, dump: bool) -> impl Iterator<Item = (usize, usize, &str)> {
+    let mut offset = 0;
+    text.split('\n').enumerate().filter_map(move |(i, raw)| {
+        let at = offset;
+        offset += raw.len() + 1;
+        let mut line = raw.trim_end_matches('\r');
+        let lead = line.len() - line.trim_start().len();
+        line = line.trim();
+        if dump {
+            line = line.strip_suffix(',').unwrap_or(line).trim_end();
+            if line == "[" || line == "]" {
+                return None;
+            }
+            if let Some(rest) = line.strip_prefix('[')
+                && rest.trim_start().starts_with('{')
+            {
+                return Some((at + lead + 1, i + 1, rest.trim_start()));
+            }
+        }
+        (!line.is_empty()).then_some((at + lead, i + 1, line))
+    })
+}
+
+/// Parses every line of `text` and gives each record to `each`, in file order.
+pub(crate) fn for_each<'t>(
+    sink: &mut Sink<'t>,
+    dump: bool,
+    mut each: impl FnMut(&mut Sink<'t>, Line<'t>),
+) {
+    let text = sink.text;
+    let mut lines = split(text, dump).peekable();
+    let mut batch: Vec<(usize, usize, &'t str)> = Vec::with_capacity(BATCH);
+    while lines.peek().is_some() {
+        batch.clear();
+        batch.extend(lines.by_ref().take(BATCH));
+        let parsed: Vec<Result<Json<'t>, serde_json::Error>> = if batch.len() > 64 {
+            batch.par_iter().map(|(_, _, l)| json::parse(l)).collect()
+        } else {
+            batch.iter().map(|(_, _, l)| json::parse(l)).collect()
+        };
+        for (&(offset, number, line), value) in batch.iter().zip(parsed) {
+            match value {
+                Ok(value) => {
+                    warn_duplicate_keys(sink, &value, offset, number);
+                    each(
+                        sink,
+                        Line {
+                            offset,
+                            number,
+                            value,
+                        },
+                    );
+                }
+                Err(e) => bad_line(sink, offset, number, line, &e),
+            }
+        }
+    }
+}
+
+/// Parses every line (on every core) and keeps what `pick` takes from each, for a first pass
+/// over a file; lines that are not JSON are passed over (the reading pass reports them).
+pub(crate) fn scan<T: Send>(
+    text: &str,
+    dump: bool,
+    pick: impl Fn(&Json<'_>) -> Option<T> + Sync,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    let mut lines = split(text, dump).peekable();
+    let mut batch: Vec<&str> = Vec::with_capacity(BATCH);
+    while lines.peek().is_some() {
+        batch.clear();
+        batch.extend(lines.by_ref().take(BATCH).map(|(_, _, l)| l));
+        let picked: Vec<Option<T>> = batch
+            .par_iter()
+            .map(|l| json::parse(l).ok().and_then(|v| pick(&v)))
+            .collect();
+        out.extend(picked.into_iter().flatten());
+    }
+    out
+}
+
+fn bad_line(sink: &mut Sink<'_>, offset: usize, number: usize, line: &str, e: &serde_json::Error) {
+    let column = e.column().saturating_sub(1).min(line.len());
+    let full = e.to_string();
+    let what = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m);
+    let message = format!("line {number} is not valid JSON ({what})");
+    if sink.opts.skip_bad_lines {
+        sink.warn(offset + column, "", format!("{message}; skipped"));
+    } else {
+        sink.error(
+            offset + column,
+            "",
+            format!("{message}; --skip-bad-lines loads the other lines"),
+        );
+    }
+}
+
+/// Warns about a key repeated in the record's object or in an object directly inside it (the
+/// first is used, as everywhere in the importers).
+fn warn_duplicate_keys(sink: &mut Sink<'_>, value: &Json<'_>, offset: usize, number: usize) {
+    let Json::Obj(fields) = value else {
+        return;
+    };
+    let inner = fields.iter().filter_map(|(_, v)| match v {
+        Json::Obj(f) => Some(f.as_slice()),
+        _ => None,
+    });
+    for f in std::iter::once(fields.as_slice()).chain(inner) {
+        if let Some(key) = repeated_key(f) {
+            let shown: String = key.chars().take(60).collect();
+            sink.warn(
+                offset,
+                "",
+                format!("line {number}: the key '{shown}' appears twice in one object (the first is used)"),
+            );
+        }
+    }
+}
+
+/// The first key that repeats in `fields`.
+pub(crate) fn repeated_key<'f>(fields: &'f super::json::Fields<'_>) -> Option<&'f str> {
+    if fields.len() < 2 {
+        return None;
+    }
+    if fields.len() <= 16 {
+        return fields
+            .iter()
+            .enumerate()
+            .find(|(i, (k, _))| fields[..*i].iter().any(|(j, _)| j == k))
+            .map(|(_, (k, _))| k.as_ref());
+    }
+    let mut seen = std::collections::HashSet::new();
+    fields
+        .iter()
+        .find(|(k, _)| !seen.insert(k.as_ref()))
+        .map(|(k, _)| k.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_crlf_and_dump_brackets_are_framing() {
+        let text = "[\r\n{\"a\":1},\r\n\r\n  {\"b\":2},\n]\n";
+        let got: Vec<(usize, &str)> = split(text, true).map(|(_, n, l)| (n, l)).collect();
+        assert_eq!(got, [(2, "{\"a\":1}"), (4, "{\"b\":2}")]);
+        for (offset, _, line) in split(text, true) {
+            assert!(text[offset..].starts_with(line));
+        }
+        let plain: Vec<usize> = split("{}\n\n{}\r\n", false).map(|(_, n, _)| n).collect();
+        assert_eq!(plain, [1, 3]);
+    }
+
+    #[test]
+    fn repeated_keys_are_found() {
+        let Json::Obj(f) = json::parse(r#"{"id":"a","x":1,"id":"b"}"#).unwrap() else {
+            panic!()
+        };
+        assert_eq!(repeated_key(&f), Some("id"));
+        let Json::Obj(f) = json::parse(r#"{"id":"a","x":1}"#).unwrap() else {
+            panic!()
+        };
+        assert_eq!(repeated_key(&f), None);
+    }
+}

@@ -1,0 +1,446 @@
+//! The one way the format importers of this folder (APOC, GraphSON, Wikidata, ...) hand
+//! entities and relations to the shared [`Builder`]: each record with where it stands in the
+//! file (a byte offset and a name such as `relationship` or `nodes[3]`), so that every problem,
+//! the builder's included, is reported in the file's own terms and at its own line.
+//!
+//! It also makes stub entities (kind `unresolved`) for relation ends no record defines, for the
+//! formats whose references may point outside the file (Wikidata, JSON-LD), and keeps the
+//! importer's own problems apart from the builder's, which locates by native paths.
+//! What it does not do: read any format.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use super::detect::Detected;
+use super::json::Json;
+use crate::graph::Location;
+use crate::graph::error::{LoadError, MAX_LISTED_PROBLEMS, Problem};
+use crate::graph::load::LoadOptions;
+use crate::graph::load::builder::{Builder, EntityInput, Loaded, ValueInput};
+
+/// The kind of the stub entities made for relation ends outside the file.
+pub const STUB_KIND: &str = "unresolved";
+
+/// Where a record stands: the byte offset of its text and its name in messages.
+#[derive(Clone, Debug)]
+pub(crate) struct At {
+    pub offset: usize,
+    pub name: Cow<'static, str>,
+}
+
+impl At {
+    pub fn new(offset: usize, name: impl Into<Cow<'static, str>>) -> At {
+        At {
+            offset,
+            name: name.into(),
+        }
+    }
+}
+
+/// An attribute value handed to the sink.
+#[derive(Clone, Debug)]
+pub(crate) enum Val<'a> {
+    Json(&'a Json<'a>),
+    Str(Cow<'a, str>),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+/// The lists that go with one entity or relation.
+#[derive(Default)]
+pub(crate) struct Extra<'a> {
+    pub aliases: Vec<Cow<'a, str>>,
+    pub tags: Vec<Cow<'a, str>>,
+    pub attrs: Vec<(Cow<'a, str>, Val<'a>)>,
+    /// Ids of sources (kgx JSON Lines only: the other formats have none).
+    pub sources: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Extra<'a> {
+    pub fn attr(&mut self, key: impl Into<Cow<'a, str>>, value: Val<'a>) {
+        self.attrs.push((key.into(), value));
+    }
+}
+
+/// The offset of `s` in `text` when `s` borrows from it (to place a record).
+pub(crate) fn offset_in(text: &str, s: &str) -> Option<usize> {
+    let (base, at) = (text.as_ptr() as usize, s.as_ptr() as usize);
+    (at >= base && at <= base + text.len()).then(|| at - base)
+}
+
+/// The offset of a parsed value in `text`: of its first borrowed string (a key, for objects).
+pub(crate) fn offset_of(text: &str, v: &Json<'_>) -> Option<usize> {
+    match v {
+        Json::Str(Cow::Borrowed(s)) => offset_in(text, s).map(|o| o.saturating_sub(1)),
+        Json::Obj(fields) => fields.iter().find_map(|(k, v)| match k {
+            Cow::Borrowed(k) => offset_in(text, k).map(|o| o.saturating_sub(1)),
+            Cow::Owned(_) => offset_of(text, v),
+        }),
+        Json::Arr(items) => items.iter().find_map(|v| offset_of(text, v)),
+        _ => None,
+    }
+}
+
+/// The entity ids seen, and the relation ends (with their offsets) still to look for.
+type Stubs = (HashSet<String>, Vec<(String, usize)>);
+
+pub(crate) struct Sink<'t> {
+    b: Builder,
+    pub text: &'t str,
+    pub opts: LoadOptions,
+    entity_at: Vec<At>,
+    relation_at: Vec<At>,
+    /// The words for a relation's ends in this format (`start`/`end`).
+    ends: [&'static str; 2],
+    /// With stubs: the entity ids seen, and the relation ends still to look for.
+    stubs: Option<Stubs>,
+    problems: Vec<(Problem, usize)>,
+    error_total: usize,
+    warnings: Vec<(Problem, usize)>,
+    warning_total: usize,
+    b_sources: u32,
+}
+
+impl<'t> Sink<'t> {
+    pub fn new(text: &'t str, opts: LoadOptions, ends: [&'static str; 2]) -> Sink<'t> {
+        Sink {
+            b: Builder::new(opts.strict, text.len()),
+            text,
+            opts,
+            entity_at: Vec::new(),
+            relation_at: Vec::new(),
+            ends,
+            stubs: None,
+            problems: Vec::new(),
+            error_total: 0,
+            warnings: Vec::new(),
+            warning_total: 0,
+            b_sources: 0,
+        }
+    }
+
+    /// Relation ends no record defines become entities of kind [`STUB_KIND`] (unless
+    /// `--no-stubs`, where they are errors as in any other format).
+    pub fn make_stubs(&mut self) {
+        if !self.opts.no_stubs {
+            self.stubs = Some((HashSet::new(), Vec::new()));
+        }
+    }
+
+    pub fn title(&mut self, title: &str) {
+        self.b.set_title(title);
+    }
+
+    pub fn meta(&mut self, key: &str, value: &Json<'_>) {
+        self.b.add_meta(key, value.to_text());
+    }
+
+    /// An error at byte `offset` (the graph will not load).
+    pub fn error(&mut self, offset: usize, path: impl Into<String>, message: impl Into<String>) {
+        self.error_total += 1;
+        if self.problems.len() < MAX_LISTED_PROBLEMS * 5 {
+            self.problems
+                .push((Problem::new(path, message.into()), offset));
+        }
+    }
+
+    /// A warning at byte `offset` (the graph loads).
+    pub fn warn(&mut self, offset: usize, path: impl Into<String>, message: impl Into<String>) {
+        self.warning_total += 1;
+        if self.warnings.len() < 200 {
+            self.warnings
+                .push((Problem::new(path, message.into()), offset));
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn entity(
+        &mut self,
+        at: At,
+        id: &str,
+        kind: &str,
+        name: &str,
+        summary: Option<&str>,
+        extra: Extra<'_>,
+    ) {
+        let ix = self.entity_at.len() as u32;
+        let aliases = self.strings(&extra.aliases);
+        let tags = self.strings(&extra.tags);
+        let attrs = self.attrs(&extra.attrs, &at);
+        let sources = self.sources(&extra.sources);
+        let kind = if kind.trim().is_empty() { "node" } else { kind };
+        let name = if name.trim().is_empty() { id } else { name };
+        let summary = summary.filter(|s| !s.trim().is_empty());
+        self.entity_at.push(at);
+        if let Some((seen, _)) = &mut self.stubs {
+            seen.insert(id.to_string());
+        }
+        self.b.add_entity(EntityInput {
+            file_ix: ix,
+            id: Some(id),
+            kind: Some(kind),
+            name: Some(name),
+            summary,
+            aliases,
+            tags,
+            attrs,
+            sources,
+        });
+    }
+
+    pub fn relation(&mut self, at: At, from: &str, to: &str, rtype: &str, extra: Extra<'_>) {
+        let ix = self.relation_at.len() as u32;
+        let attrs = self.attrs(&extra.attrs, &at);
+        let sources = self.sources(&extra.sources);
+        if let Some((seen, wanted)) = &mut self.stubs {
+            for end in [from, to] {
+                if !seen.contains(end) {
+                    wanted.push((end.to_string(), at.offset));
+                }
+            }
+        }
+        let rtype = if rtype.trim().is_empty() {
+            "linked"
+        } else {
+            rtype
+        };
+        self.relation_at.push(at);
+        self.b
+            .add_relation(ix, Some(from), Some(to), Some(rtype), attrs, sources);
+    }
+
+    /// Defines a source that records may cite.
+    pub fn source(&mut self, rec: crate::graph::model::SourceRec) {
+        let ix = self.b_sources;
+        self.b_sources += 1;
+        self.b.add_source(ix, rec);
+    }
+
+    fn sources(&mut self, ids: &[Cow<'_, str>]) -> crate::graph::model::Slots {
+        let start = self.b.begin_sources();
+        for id in ids {
+            self.b.push_source_ref(id);
+        }
+        self.b.end_sources(start)
+    }
+
+    fn strings(&mut self, list: &[Cow<'_, str>]) -> crate::graph::model::Slots {
+        let start = self.b.begin_strings();
+        for s in list {
+            self.b.push_string(s);
+        }
+        self.b.end_strings(start)
+    }
+
+    fn attrs(&mut self, list: &[(Cow<'_, str>, Val<'_>)], at: &At) -> crate::graph::model::Slots {
+        let start = self.b.begin_attrs();
+        for (key, value) in list {
+            let text;
+            let input = match value {
+                Val::Str(s) => ValueInput::Str(s),
+                Val::Int(i) => ValueInput::Int(*i),
+                Val::Float(f) => ValueInput::Float(*f),
+                Val::Bool(b) => ValueInput::Bool(*b),
+                Val::Json(j) => match j {
+                    Json::Null => ValueInput::Null,
+                    Json::Bool(v) => ValueInput::Bool(*v),
+                    Json::Num(n) => match n.as_i64() {
+                        Some(i) => ValueInput::Int(i),
+                        None => ValueInput::Float(n.as_f64().unwrap_or(f64::NAN)),
+                    },
+                    Json::Str(s) => ValueInput::Str(s),
+                    Json::Arr(_) | Json::Obj(_) => {
+                        text = j.to_text();
+                        ValueInput::Str(&text)
+                    }
+                },
+            };
+            self.b
+                .push_attr(key, input, || format!("{}.{key}", at.name));
+        }
+        self.b.end_attrs(start)
+    }
+
+    /// Makes the stubs, finishes the builder, and returns the graph or every problem, each
+    /// named and located in the file's terms.
+    pub fn finish(mut self, origin: &str, detected: Detected) -> Result<Loaded, LoadError> {
+        if let Some((seen, wanted)) = self.stubs.take() {
+            let mut made = HashSet::new();
+            for (id, offset) in wanted {
+                if !seen.contains(&id) && made.insert(id.clone()) {
+                    let name = id.clone();
+                    let at = At::new(offset, "stub");
+                    self.entity(at, &id, STUB_KIND, &name, None, Extra::default());
+                }
+            }
+        }
+        let text = self.text;
+        let named = Named {
+            entity_at: &self.entity_at,
+            relation_at: &self.relation_at,
+            ends: self.ends,
+        };
+        match self.b.finish(origin, b"") {
+            Ok(mut loaded) if self.error_total == 0 => {
+                let mut warnings = named.rename(loaded.warnings);
+                warnings.extend(self.warnings);
+                loaded.warnings = locate(text, warnings);
+                loaded.warning_total += self.warning_total;
+                loaded.format = detected;
+                Ok(loaded)
+            }
+            Ok(_) => Err(invalid(origin, text, self.problems, self.error_total)),
+            Err(LoadError::Invalid {
+                problems, total, ..
+            }) => {
+                let mut all = named.rename(problems);
+                all.extend(self.problems);
+                Err(invalid(origin, text, all, total + self.error_total))
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Names of records, to turn the builder's `entities[i]` paths into the file's own.
+struct Named<'a> {
+    entity_at: &'a [At],
+    relation_at: &'a [At],
+    ends: [&'static str; 2],
+}
+
+impl Named<'_> {
+    fn rename(&self, problems: Vec<Problem>) -> Vec<(Problem, usize)> {
+        problems
+            .into_iter()
+            .map(|mut p| {
+                let (path, offset) = self.path(&p.path);
+                if let Some(rel) = &p.related_path {
+                    p.related_path = Some(self.path(rel).0);
+                }
+                p.path = path;
+                let ends = self.ends;
+                p.kind.rename_field(|field| match field {
+                    "from" => Some(ends[0]),
+                    "to" => Some(ends[1]),
+                    _ => None,
+                });
+                (p, offset)
+            })
+            .collect()
+    }
+
+    /// `entities[3].id` → (`node`, offset of that record).
+    fn path(&self, path: &str) -> (String, usize) {
+        let parse = |prefix: &str| -> Option<(usize, &str)> {
+            let rest = path.strip_prefix(prefix)?;
+            let (num, rest) = rest.split_once(']')?;
+            Some((num.parse().ok()?, rest))
+        };
+        let found = parse("entities[")
+            .and_then(|(i, rest)| Some((self.entity_at.get(i)?, rest)))
+            .or_else(|| {
+                parse("relations[").and_then(|(i, rest)| Some((self.relation_at.get(i)?, rest)))
+            });
+        match found {
+            Some((at, rest)) => {
+                let rest = match rest {
+                    ".from" => format!(".{}", self.ends[0]),
+                    ".to" => format!(".{}", self.ends[1]),
+                    _ => String::new(),
+                };
+                (format!("{}{rest}", at.name), at.offset)
+            }
+            None => (path.to_string(), 0),
+        }
+    }
+}
+
+fn invalid(origin: &str, text: &str, problems: Vec<(Problem, usize)>, total: usize) -> LoadError {
+    let mut problems = locate(text, problems);
+    problems.truncate(MAX_LISTED_PROBLEMS);
+    LoadError::Invalid {
+        origin: origin.to_string(),
+        problems,
+        total,
+    }
+}
+
+/// Sets each problem's line and column from its offset, in one pass over the text, and sorts
+/// them in file order.
+fn locate(text: &str, mut problems: Vec<(Problem, usize)>) -> Vec<Problem> {
+    problems.sort_by_key(|(_, offset)| *offset);
+    let bytes = text.as_bytes();
+    let (mut line, mut line_start, mut pos) = (1usize, 0usize, 0usize);
+    for (p, offset) in &mut problems {
+        let offset = (*offset).min(bytes.len());
+        for nl in memchr::memchr_iter(b'\n', &bytes[pos..offset]) {
+            line += 1;
+            line_start = pos + nl + 1;
+        }
+        pos = offset.max(pos);
+        p.location = Some(Location {
+            line,
+            column: offset - line_start + 1,
+        });
+    }
+    problems.into_iter().map(|(p, _)| p).collect()
+}
+
+/// The string at `key` of an object, if it is one.
+pub(crate) fn str_at<'j>(fields: &'j [(Cow<'_, str>, Json<'_>)], key: &str) -> Option<&'j str> {
+    match super::json::get(fields, key) {
+        Some(Json::Str(s)) => Some(s.as_ref()),
+        _ => None,
+    }
+}
+
+/// Parses a whole document, with the native loader's located syntax errors.
+pub(crate) fn parse_document<'t>(text: &'t str, origin: &str) -> Result<Json<'t>, LoadError> {
+    super::json::parse(text).map_err(|e| {
+        crate::graph::load::messages::syntax_error(
+            e,
+            origin,
+            &crate::graph::load::messages::Context::default(),
+        )
+    })
+}
+
+/// The first non-empty scalar among `keys` of an object, with the key it came from.
+pub(crate) fn first_text<'k>(
+    fields: &[(Cow<'_, str>, Json<'_>)],
+    keys: &[&'k str],
+) -> Option<(&'k str, String)> {
+    keys.iter().find_map(|k| {
+        super::json::get(fields, k)
+            .and_then(Json::scalar_text)
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| (*k, t))
+    })
+}
+
+/// `LegalEntity` → `legal_entity`, `works for` → `works_for`: schema and label names as kgx
+/// kinds and relation types.
+pub(crate) fn snake(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c.is_uppercase() {
+            if prev_lower {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+            prev_lower = false;
+        } else if c == ' ' || c == '-' {
+            if !out.ends_with('_') {
+                out.push('_');
+            }
+            prev_lower = false;
+        } else {
+            out.push(c);
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
