@@ -33,9 +33,9 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
     announce_large_file(path);
     let loaded = cli::load(path, cli.load_options())?;
     let mut app = App::new(loaded.graph, cli::origin_name(path));
-    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    app.source = cli::reload_source(path);
-    app.watch = cli.watch;
+    app.options.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.options.source = cli::reload_source(path);
+    app.options.watch = cli.watch;
     kgx::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
 }
