@@ -76,14 +76,14 @@ fn frame(c: &mut Criterion) {
     eprintln!(
         "{} entities; empty query: {} results, relations pane {} rows",
         app.graph.entity_count(),
-        app.results.len(),
-        app.rel_rows.len()
+        app.results.hits.len(),
+        app.relations.rows.len()
     );
     bench_case(c, "empty_query", &app);
     bench_select_hubs(c, &mut app);
     for (name, query) in [("query_t", "t"), ("query_openai_inv", "openai inv")] {
         set_query(&mut app, query);
-        eprintln!("{query:?}: {} results", app.results.len());
+        eprintln!("{query:?}: {} results", app.results.hits.len());
         bench_case(c, name, &app);
     }
     set_query(&mut app, "");
@@ -97,7 +97,7 @@ fn frame(c: &mut Criterion) {
 /// each (75,044 and the next-biggest hub's links at 1M).
 fn bench_select_hubs(c: &mut Criterion, app: &mut App) {
     app::update(app, Action::FocusNext);
-    let degree = |app: &App| app.rel_widths.items;
+    let degree = |app: &App| app.relations.widths.items;
     let first = degree(app);
     app::update(app, Action::MoveDown);
     eprintln!("hubs: {first} and {} relations", degree(app));

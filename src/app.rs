@@ -9,16 +9,22 @@ pub mod layout;
 mod relations;
 mod reload;
 mod search;
+mod state;
 #[cfg(test)]
 mod tests;
 mod typing;
 mod update;
 pub mod views;
+mod words;
 
 pub use action::{Action, Effect};
 pub use relations::{RelRow, RelWidths, relation_rows, relation_widths};
 pub use reload::Source;
 pub use search::{Purpose, SearchDone, SearchMode, SearchRequest, WORKER_THRESHOLD, search_done};
+pub use state::{
+    AppOptions, DetailPane, HelpOverlay, History, KeyState, RelationsPane, ResultsPane,
+    SearchEngine, SearchLine,
+};
 pub use update::update;
 
 use std::sync::Arc;
@@ -26,7 +32,7 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 use crate::graph::{EntityIx, Graph};
-use crate::search::{Hit, KindFilter, Query, SearchIndex, Searcher};
+use crate::search::{KindFilter, SearchIndex};
 use layout::Panes;
 
 /// The kind-filter tabs, in the order Ctrl-t cycles them.
@@ -99,108 +105,61 @@ pub struct Crumb {
     pub steps_back: usize,
 }
 
-/// The explorer's whole state.
+/// The explorer's whole state, grouped by what it belongs to on screen.
 pub struct App {
-    /// Shared with the search worker (see [`search`]).
+    /// The graph shown, shared with the search worker (see [`search`]).
     pub graph: Arc<Graph>,
-    pub index: Arc<SearchIndex>,
-    /// Runs inline searches and computes highlights for visible rows.
-    pub searcher: Searcher,
-    /// Where the graph came from, for the status line.
-    pub origin: String,
+    /// How the explorer was opened.
+    pub options: AppOptions,
+    /// The explorer or a relationship view.
     pub view: View,
-    pub query: String,
-    /// Cursor position in the query, in characters.
-    pub cursor: usize,
-    /// The query of the results shown (behind `query` while a search is pending).
-    pub parsed: Query,
-    /// Index into [`TABS`].
-    pub tab: usize,
-    pub results: Vec<Hit>,
+    /// Which pane receives keys.
     pub focus: Focus,
-    pub results_pos: ListPos,
-    /// The entity whose relations have focus (set by open, follow, or tabbing into relations).
-    pub opened: Option<EntityIx>,
-    /// The entity `rel_rows` belong to.
-    rel_entity: Option<EntityIx>,
-    pub rel_rows: Vec<RelRow>,
-    /// Column widths over all of `rel_rows`, measured when they are built.
-    pub rel_widths: RelWidths,
-    pub rel_pos: ListPos,
-    /// Lines of the detail pane scrolled away (mouse wheel); reset when the entity changes.
-    pub detail_scroll: u16,
-    pub back: Vec<Place>,
-    pub forward: Vec<Place>,
+    /// The search line.
+    pub search: SearchLine,
+    /// The results pane.
+    pub results: ResultsPane,
+    /// The relations pane.
+    pub relations: RelationsPane,
+    /// The detail pane.
+    pub detail: DetailPane,
+    /// Back and forward.
+    pub history: History,
+    /// The help overlay.
+    pub help: HelpOverlay,
     /// A transient message for the status line, cleared by the next key.
     pub message: Option<String>,
-    pub show_help: bool,
-    /// Rows of the help overlay scrolled away (when it is taller than the terminal).
-    pub help_scroll: usize,
     /// Terminal size in columns and rows.
     pub size: (u16, u16),
-    /// False under `NO_COLOR`: no colours, selection by reverse video only.
-    pub color: bool,
-    /// How many searches have run (the selection moving must not run one).
-    pub search_runs: usize,
     /// The state of the relationship views (paths, neighbourhood, timeline, cycles).
     pub views: views::Views,
-    /// Where the graph came from: what `r` reads again.
-    pub source: Source,
-    /// True under `--watch`: the file is reloaded whenever it changes.
-    pub watch: bool,
-    /// While set, query edits do not search; [`App::flush_search`] runs the newest query once.
-    defer_search: bool,
-    /// The query changed while searching was deferred.
-    search_stale: bool,
-    search_mode: SearchMode,
-    /// The number of the newest search asked for.
-    generation: u64,
-    /// The newest worker search, until its answer arrives.
-    pending: Option<search::Pending>,
-    /// A worker search not yet handed to the terminal layer.
-    outbox: Vec<SearchRequest>,
+    /// Where and how searches run.
+    pub engine: SearchEngine,
+    /// What the previous key left for the next.
+    pub keys: KeyState,
 }
 
 impl App {
-    pub fn new(graph: Graph, origin: impl Into<String>) -> App {
+    /// The explorer on `graph`, opened with `options` (or just a name for the status line).
+    pub fn new(graph: Graph, options: impl Into<AppOptions>) -> App {
         let index = Arc::new(SearchIndex::new(&graph));
-        let search_mode = SearchMode::for_graph(&graph);
+        let mode = SearchMode::for_graph(&graph);
         let mut app = App {
             graph: Arc::new(graph),
-            index,
-            searcher: Searcher::new(),
-            origin: origin.into(),
+            options: options.into(),
             view: View::Explore,
-            query: String::new(),
-            cursor: 0,
-            parsed: Query::default(),
-            tab: 0,
-            results: Vec::new(),
             focus: Focus::Search,
-            results_pos: ListPos::default(),
-            opened: None,
-            rel_entity: None,
-            rel_rows: Vec::new(),
-            rel_widths: RelWidths::default(),
-            rel_pos: ListPos::default(),
-            detail_scroll: 0,
-            back: Vec::new(),
-            forward: Vec::new(),
+            search: SearchLine::default(),
+            results: ResultsPane::default(),
+            relations: RelationsPane::default(),
+            detail: DetailPane::default(),
+            history: History::default(),
+            help: HelpOverlay::default(),
             message: None,
-            show_help: false,
-            help_scroll: 0,
             size: (120, 40),
-            color: true,
-            search_runs: 0,
             views: views::Views::default(),
-            source: Source::BuiltIn,
-            watch: false,
-            defer_search: false,
-            search_stale: false,
-            search_mode,
-            generation: 0,
-            pending: None,
-            outbox: Vec::new(),
+            engine: SearchEngine::new(index, mode),
+            keys: KeyState::default(),
         };
         // The first results are computed before the first frame, whatever the mode.
         app.search_now();
@@ -209,13 +168,14 @@ impl App {
 
     /// The active kind filter.
     pub fn filter(&self) -> KindFilter {
-        KindFilter::from_label(TABS[self.tab])
+        KindFilter::from_label(TABS[self.search.tab])
     }
 
     /// The selected result's entity.
     pub fn selected_result(&self) -> Option<EntityIx> {
         self.results
-            .get(self.results_pos.selected)
+            .hits
+            .get(self.results.pos.selected)
             .map(|h| h.entity)
     }
 
@@ -245,14 +205,14 @@ impl App {
 
     pub fn shown(&self) -> Option<EntityIx> {
         match self.focus {
-            Focus::Relations => self.opened,
+            Focus::Relations => self.relations.opened,
             _ => self.selected_result(),
         }
     }
 
     /// The selected relation row, when it is a relation.
     pub fn selected_relation(&self) -> Option<crate::graph::RelationIx> {
-        match self.rel_rows.get(self.rel_pos.selected) {
+        match self.relations.rows.get(self.relations.pos.selected) {
             Some(RelRow::Item { rel, .. }) => Some(*rel),
             _ => None,
         }
@@ -275,42 +235,42 @@ impl App {
 
     /// Re-runs the search for the query and filter; called only when either changed.
     fn run_search(&mut self) {
-        if self.defer_search {
-            self.search_stale = true;
+        if self.engine.deferred {
+            self.engine.stale = true;
             return;
         }
-        self.search_stale = false;
+        self.engine.stale = false;
         self.start_search();
     }
 
     /// Rebuilds the relation rows when the shown entity changed.
     fn sync_relations(&mut self) {
         let shown = self.shown();
-        if shown == self.rel_entity {
+        if shown == self.relations.entity {
             return;
         }
-        self.rel_entity = shown;
-        self.detail_scroll = 0;
-        self.rel_rows = shown.map_or_else(Vec::new, |ix| relation_rows(&self.graph, ix));
-        self.rel_widths = shown.map_or_else(RelWidths::default, |ix| {
-            relation_widths(&self.graph, ix, &self.rel_rows)
+        self.relations.entity = shown;
+        self.detail.scroll = 0;
+        self.relations.rows = shown.map_or_else(Vec::new, |ix| relation_rows(&self.graph, ix));
+        self.relations.widths = shown.map_or_else(RelWidths::default, |ix| {
+            relation_widths(&self.graph, ix, &self.relations.rows)
         });
-        self.rel_pos = ListPos::default();
+        self.relations.pos = ListPos::default();
         self.select_relation(0, 1);
     }
 
     /// Selects the relation row nearest `row` in direction `step` (±1), skipping headers.
     fn select_relation(&mut self, row: usize, step: isize) {
-        let n = self.rel_rows.len();
+        let n = self.relations.rows.len();
         if n == 0 {
-            self.rel_pos = ListPos::default();
+            self.relations.pos = ListPos::default();
             return;
         }
         let row = row.min(n - 1);
         let find = |step: isize| {
             let mut i = row as isize;
             while i >= 0 && (i as usize) < n {
-                if self.rel_rows[i as usize].is_item() {
+                if self.relations.rows[i as usize].is_item() {
                     return Some(i as usize);
                 }
                 i += step;
@@ -318,28 +278,28 @@ impl App {
             None
         };
         if let Some(i) = find(step).or_else(|| find(-step)) {
-            self.rel_pos.selected = i;
+            self.relations.pos.selected = i;
         }
         let height = self.relations_height();
         // Show the group header above the first relation of the pane.
-        let mut offset = self.rel_pos.visible_offset(height);
-        if self.rel_pos.selected == 1 {
+        let mut offset = self.relations.pos.visible_offset(height);
+        if self.relations.pos.selected == 1 {
             offset = 0;
         }
-        self.rel_pos.offset = offset;
+        self.relations.pos.offset = offset;
     }
 
     fn select_result(&mut self, row: usize) {
-        let n = self.results.len();
-        self.results_pos.selected = row.min(n.saturating_sub(1));
-        self.results_pos.offset = self.results_pos.visible_offset(self.results_height());
+        let n = self.results.hits.len();
+        self.results.pos.selected = row.min(n.saturating_sub(1));
+        self.results.pos.offset = self.results.pos.visible_offset(self.results_height());
         self.sync_relations();
     }
     /// `  N of M ` as the search line ends.
     pub fn count_label(&self) -> String {
         format!(
             "  {} of {} ",
-            crate::display::format_count(self.results.len()),
+            crate::display::format_count(self.results.hits.len()),
             crate::display::format_count(self.graph.entity_count())
         )
     }

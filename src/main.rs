@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use kgx::app::App;
+use kgx::app::{App, AppOptions};
 use kgx::cli::{self, Cli};
 
 fn main() -> ExitCode {
@@ -32,10 +32,13 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
     announce_large_file(path);
     let loaded = cli::load(path, cli.load_options())?;
-    let mut app = App::new(loaded.graph, cli::origin_name(path));
-    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    app.source = cli::reload_source(path);
-    app.watch = cli.watch;
+    let options = AppOptions {
+        origin: cli::origin_name(path),
+        source: cli::reload_source(path),
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        watch: cli.watch,
+    };
+    let app = App::new(loaded.graph, options);
     kgx::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -204,11 +204,11 @@ fn event_loop(
 
 fn to_action(
     event: Event,
-    app: &App,
+    app: &mut App,
     last_click: &mut Option<(Instant, u16, u16)>,
 ) -> Option<Action> {
     match event {
-        Event::Key(key) => app::views::action_for_key(key, app),
+        Event::Key(key) => app.action_for_key(key),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         Event::Mouse(m) => mouse_action(m, last_click),
         _ => None,

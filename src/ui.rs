@@ -9,11 +9,7 @@ mod results;
 mod search_bar;
 mod status;
 mod too_small;
-pub(crate) mod view_cycles;
-mod view_frame;
-mod view_hood;
-mod view_paths;
-mod view_timeline;
+mod views;
 
 use std::borrow::Cow;
 
@@ -42,12 +38,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             relations::render(app, panes.relations, buf);
             status::render(app, panes.status, buf);
         }
-        View::Paths => view_paths::render(app, area, buf),
-        View::Neighbourhood => view_hood::render(app, area, buf),
-        View::Timeline => view_timeline::render(app, area, buf),
-        View::Cycles => view_cycles::render(app, area, buf),
+        View::Paths => views::paths::render(app, area, buf),
+        View::Neighbourhood => views::neighbourhood::render(app, area, buf),
+        View::Timeline => views::timeline::render(app, area, buf),
+        View::Cycles => views::cycles::render(app, area, buf),
     }
-    if app.show_help {
+    if app.help.shown {
         help::render(app, area, buf);
     }
 }
@@ -56,9 +52,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 pub fn cursor_position(app: &App, area: Rect) -> Option<Position> {
     let panes = Panes::new(area)?;
     if app.view != View::Explore {
-        return view_paths::cursor_position(app, area);
+        return views::paths::cursor_position(app, area);
     }
-    (app.focus == Focus::Search && !app.show_help)
+    (app.focus == Focus::Search && !app.help.shown)
         .then(|| search_bar::cursor_position(app, panes.search))
 }
 
@@ -70,7 +66,9 @@ pub(crate) struct Theme {
 
 impl Theme {
     pub fn of(app: &App) -> Theme {
-        Theme { color: app.color }
+        Theme {
+            color: app.options.color,
+        }
     }
 
     fn fg(self, c: Color) -> Style {

@@ -53,8 +53,22 @@ pub enum Action {
     CopyName,
     /// Show or hide the help overlay.
     ToggleHelp,
-    /// Leave the explorer.
+    /// Leave the explorer, asking once first (`q`): a second `Quit` right after quits.
     Quit,
+    /// Leave the explorer at once (Ctrl-c).
+    QuitNow,
+    /// A letter that is not a command where the user is (a pane or a view): leave the view,
+    /// focus the search line and search for the letter. `after` is the command letter pressed
+    /// just before it, if any: the two together are the start of a word typed into a pane, so
+    /// that command is undone where it can be (a view it opened closes) and the search starts
+    /// with both letters (`app/words.rs`).
+    StartSearch { typed: char, after: Option<char> },
+    /// A key bound to nothing where the user is: the status line says so and points to help.
+    Unbound(super::keymap::Chord),
+    /// Move the selection up half a page (Ctrl-u outside the search line).
+    HalfPageUp,
+    /// Move the selection down half a page (Ctrl-d).
+    HalfPageDown,
     /// Hand the terminal back and stop, as Ctrl-z does in a shell; `fg` resumes.
     Suspend,
     /// Read the graph file again, keeping the user's place by entity id.

@@ -9,8 +9,8 @@ impl App {
     pub(super) fn current_place(&self) -> Option<Place> {
         let entity = self.shown()?;
         let row = match self.focus {
-            Focus::Relations => self.rel_pos.selected,
-            _ => self.results_pos.selected,
+            Focus::Relations => self.relations.pos.selected,
+            _ => self.results.pos.selected,
         };
         Some(Place {
             entity,
@@ -22,14 +22,14 @@ impl App {
     /// Shows `ix` with the relations pane focused, recording the current place in the history.
     pub(super) fn go_to(&mut self, ix: EntityIx) {
         if let Some(here) = self.current_place() {
-            self.back.push(here);
+            self.history.back.push(here);
         }
-        self.forward.clear();
+        self.history.forward.clear();
         self.enter_relations(ix);
     }
 
     pub(super) fn enter_relations(&mut self, ix: EntityIx) {
-        self.opened = Some(ix);
+        self.relations.opened = Some(ix);
         self.focus = Focus::Relations;
         self.sync_relations();
     }
@@ -37,12 +37,17 @@ impl App {
     pub(super) fn restore(&mut self, place: Place) {
         match place.focus {
             Focus::Relations => {
-                self.opened = Some(place.entity);
+                self.relations.opened = Some(place.entity);
                 self.focus = Focus::Relations;
                 self.sync_relations();
                 self.select_relation(place.row, 1);
             }
-            focus => match self.results.iter().position(|h| h.entity == place.entity) {
+            focus => match self
+                .results
+                .hits
+                .iter()
+                .position(|h| h.entity == place.entity)
+            {
                 Some(row) => {
                     self.focus = focus;
                     self.select_result(row);
@@ -56,18 +61,20 @@ impl App {
 
     pub(super) fn go_back(&mut self, steps: usize) {
         for _ in 0..steps {
-            let Some(place) = self.back.pop() else { break };
+            let Some(place) = self.history.back.pop() else {
+                break;
+            };
             if let Some(here) = self.current_place() {
-                self.forward.push(here);
+                self.history.forward.push(here);
             }
             self.restore(place);
         }
     }
 
     pub(super) fn go_forward(&mut self) {
-        if let Some(place) = self.forward.pop() {
+        if let Some(place) = self.history.forward.pop() {
             if let Some(here) = self.current_place() {
-                self.back.push(here);
+                self.history.back.push(here);
             }
             self.restore(place);
         }
@@ -77,8 +84,13 @@ impl App {
     /// line `width` columns wide; the oldest crumbs give way to `…` when it does not fit.
     pub fn breadcrumbs(&self, width: u16) -> Vec<Crumb> {
         let mut trail: Vec<(EntityIx, usize)> = Vec::new();
-        let places = self.back.iter().map(|p| p.entity).chain(self.shown());
-        let total = self.back.len();
+        let places = self
+            .history
+            .back
+            .iter()
+            .map(|p| p.entity)
+            .chain(self.shown());
+        let total = self.history.back.len();
         for (i, entity) in places.enumerate() {
             let steps_back = total.saturating_sub(i);
             match trail.last_mut() {

@@ -1,35 +1,77 @@
-//! The key map as data: one table from key chords to [`Action`]s, scoped by focus. The explorer
+//! The key map as data: one table from key chords to [`Action`]s, each binding scoped to where
+//! it applies, and the one lookup ([`action_for`]) that says which binding wins. The explorer
 //! looks keys up here and the help overlay is generated from the same table, so they cannot
-//! drift apart.
+//! drift apart. What a key means beyond the table (a word typed into a pane) is `app/words.rs`.
+//!
+//! The model, as in k9s and lazygit: in the search line (and the path view's picker) keys type;
+//! in the panes and views letters are commands, and a letter that is not a command where the
+//! user is starts a search with that letter.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::{Action, Focus};
+use super::Action;
 
 /// A key with its modifiers. For character keys Shift is part of the character (`Y`, `?`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chord {
+    /// The key.
     pub code: KeyCode,
+    /// Ctrl and Alt (Shift only for keys that are not characters).
     pub mods: KeyModifiers,
+}
+
+/// Where the user is when a key arrives: what [`action_for`] needs to pick a binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyContext {
+    /// A relationship view (paths, neighbourhood, timeline, cycles) shows.
+    pub in_view: bool,
+    /// Keys type: the search line has focus, or the path view asks for a target.
+    pub typing: bool,
 }
 
 /// Where a binding applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// Everywhere.
-    Any,
-    /// Only while the search line has focus.
-    Search,
-    /// Only outside the search line, where letters are commands.
-    Browse,
+    /// Everywhere: the explorer, the views, while typing or not.
+    Everywhere,
+    /// While keys type: the search line, or the path view's target picker.
+    Typing,
+    /// Where letters are commands: the explorer's panes and the views, outside a picker.
+    Browsing,
+    /// In the explorer (not a view), typing or not.
+    Explorer,
+    /// In the explorer's results and relations panes.
+    Panes,
+    /// Inside a view, typing or not.
+    InView,
+    /// Inside a view, outside its picker.
+    ViewBrowsing,
 }
 
 impl Scope {
-    fn applies(self, focus: Focus) -> bool {
+    /// Whether a binding with this scope applies in `cx`.
+    pub fn applies(self, cx: KeyContext) -> bool {
         match self {
-            Scope::Any => true,
-            Scope::Search => focus == Focus::Search,
-            Scope::Browse => focus != Focus::Search,
+            Scope::Everywhere => true,
+            Scope::Typing => cx.typing,
+            Scope::Browsing => !cx.typing,
+            Scope::Explorer => !cx.in_view,
+            Scope::Panes => !cx.in_view && !cx.typing,
+            Scope::InView => cx.in_view,
+            Scope::ViewBrowsing => cx.in_view && !cx.typing,
+        }
+    }
+
+    /// The help overlay's heading for the bindings of this scope.
+    fn heading(self) -> &'static str {
+        match self {
+            Scope::Everywhere => "Everywhere",
+            Scope::Typing => "In the search line",
+            Scope::Browsing => "In the panes and views (other letters search)",
+            Scope::Explorer => "In the explorer",
+            Scope::Panes => "In the results and relations panes",
+            Scope::InView => "In the views (p n t c)",
+            Scope::ViewBrowsing => "In the views, outside the path picker",
         }
     }
 }
@@ -37,9 +79,13 @@ impl Scope {
 /// One row of the key map: the chords, where they apply, the action, and its help text.
 #[derive(Clone, Copy, Debug)]
 pub struct Binding {
+    /// The chords that trigger it.
     pub keys: &'static [Chord],
+    /// Where it applies.
     pub scope: Scope,
+    /// What it does.
     pub action: Action,
+    /// The help overlay's text for it.
     pub help: &'static str,
 }
 
@@ -79,142 +125,198 @@ const fn bind(keys: &'static [Chord], scope: Scope, action: Action, help: &'stat
 
 use Action as A;
 use KeyCode as K;
-use Scope::{Any, Browse, Search};
+use Scope::{Browsing, Everywhere, Explorer, InView, Panes, Typing, ViewBrowsing};
 
-/// Every key the explorer knows, in the order the help overlay lists them. Lookup takes the first
-/// binding whose chord and scope match; unbound printable keys in search are typed into the query.
+/// Every key the explorer knows. [`action_for`] takes the first binding, in this order, whose
+/// chord matches and whose scope applies; the views' bindings come first, so inside a view they
+/// win over the explorer's (Esc and `q` leave the view instead of clearing or quitting).
 pub const KEYMAP: &[Binding] = &[
-    bind(&[ctrl('c')], Any, A::Quit, "quit"),
-    bind(&[ch('q')], Browse, A::Quit, "quit"),
-    bind(&[ctrl('z')], Any, A::Suspend, "suspend (fg resumes)"),
-    bind(&[ch('r')], Browse, A::Reload, "reload the graph file"),
-    bind(&[ch('?')], Browse, A::ToggleHelp, "show or hide this help"),
+    bind(&[key(K::Esc)], InView, A::CloseView, "back to the explorer"),
+    bind(
+        &[ch('q')],
+        ViewBrowsing,
+        A::CloseView,
+        "back to the explorer",
+    ),
+    bind(
+        &[key(K::Left), ch('h')],
+        ViewBrowsing,
+        A::MoveLeft,
+        "neighbourhood: the left column",
+    ),
+    bind(
+        &[key(K::Right), ch('l')],
+        ViewBrowsing,
+        A::MoveRight,
+        "neighbourhood: the right column",
+    ),
+    bind(
+        &[ch('2')],
+        ViewBrowsing,
+        A::ToggleHops,
+        "neighbourhood: one or two hops",
+    ),
+    bind(&[ctrl('c')], Everywhere, A::QuitNow, "quit at once"),
+    bind(&[ctrl('z')], Everywhere, A::Suspend, "suspend (fg resumes)"),
     bind(
         &[key(K::F(1))],
-        Any,
+        Everywhere,
         A::ToggleHelp,
         "show or hide this help",
     ),
-    bind(&[ch('/')], Browse, A::FocusSearch, "focus the search line"),
     bind(
         &[key(K::Esc)],
-        Any,
+        Everywhere,
         A::Escape,
         "clear the query, else leave search",
     ),
-    bind(&[ctrl('u')], Search, A::ClearQuery, "clear the query"),
+    bind(&[key(K::Up), ctrl('p')], Everywhere, A::MoveUp, "move up"),
+    bind(
+        &[key(K::Down), ctrl('n')],
+        Everywhere,
+        A::MoveDown,
+        "move down",
+    ),
+    bind(&[key(K::PageUp)], Everywhere, A::PageUp, "page up"),
+    bind(&[key(K::PageDown)], Everywhere, A::PageDown, "page down"),
+    bind(&[key(K::Home)], Everywhere, A::Top, "first row"),
+    bind(&[key(K::End)], Everywhere, A::Bottom, "last row"),
+    bind(
+        &[key(K::Enter)],
+        Everywhere,
+        A::Activate,
+        "open result / follow relation",
+    ),
+    bind(&[alt(K::Left)], Everywhere, A::Back, "back"),
+    bind(&[alt(K::Right)], Everywhere, A::Forward, "forward"),
+    bind(&[ctrl('u')], Typing, A::ClearQuery, "clear the query"),
     bind(
         &[ctrl('w')],
-        Search,
+        Typing,
         A::DeleteWord,
         "delete the word before the cursor",
     ),
     bind(
         &[key(K::Backspace)],
-        Search,
+        Typing,
         A::DeleteBack,
         "delete before the cursor",
     ),
     bind(
         &[key(K::Delete)],
-        Search,
+        Typing,
         A::DeleteForward,
         "delete under the cursor",
     ),
     bind(
         &[key(K::Left)],
-        Search,
+        Typing,
         A::CursorLeft,
         "move the cursor left",
     ),
     bind(
         &[key(K::Right)],
-        Search,
+        Typing,
         A::CursorRight,
         "move the cursor right",
     ),
-    bind(&[ctrl('t')], Any, A::CycleKind, "cycle the kind filter"),
+    bind(
+        &[ctrl('t')],
+        Explorer,
+        A::CycleKind,
+        "cycle the kind filter",
+    ),
     bind(
         &[key(K::Tab)],
-        Any,
+        Explorer,
         A::FocusNext,
         "focus: search → results → relations",
     ),
     bind(
         &[key(K::BackTab)],
-        Any,
+        Explorer,
         A::FocusPrev,
         "focus the previous pane",
     ),
-    bind(&[key(K::Up), ctrl('p')], Any, A::MoveUp, "move up"),
-    bind(&[key(K::Down), ctrl('n')], Any, A::MoveDown, "move down"),
-    bind(&[ch('k')], Browse, A::MoveUp, "move up"),
-    bind(&[ch('j')], Browse, A::MoveDown, "move down"),
-    bind(&[key(K::PageUp)], Any, A::PageUp, "page up"),
-    bind(&[key(K::PageDown)], Any, A::PageDown, "page down"),
-    bind(&[key(K::Home)], Any, A::Top, "first row"),
-    bind(&[key(K::End)], Any, A::Bottom, "last row"),
-    bind(&[ch('g')], Browse, A::Top, "first row"),
-    bind(&[ch('G')], Browse, A::Bottom, "last row"),
+    bind(&[ch('q')], Panes, A::Quit, "quit (asks once)"),
     bind(
-        &[key(K::Enter)],
-        Any,
-        A::Activate,
-        "open result / follow relation",
+        &[ch('?')],
+        Browsing,
+        A::ToggleHelp,
+        "show or hide this help",
     ),
-    bind(&[ch('[')], Browse, A::Back, "back"),
-    bind(&[ch(']')], Browse, A::Forward, "forward"),
-    bind(&[alt(K::Left)], Any, A::Back, "back"),
-    bind(&[alt(K::Right)], Any, A::Forward, "forward"),
-    bind(
-        &[ch('y')],
-        Browse,
-        A::CopyId,
-        "copy the entity's id (OSC 52)",
-    ),
-    bind(
-        &[ch('Y')],
-        Browse,
-        A::CopyName,
-        "copy the entity's name (OSC 52)",
-    ),
+    bind(&[ch('k')], Browsing, A::MoveUp, "move up"),
+    bind(&[ch('j')], Browsing, A::MoveDown, "move down"),
+    bind(&[ctrl('u')], Browsing, A::HalfPageUp, "half a page up"),
+    bind(&[ctrl('d')], Browsing, A::HalfPageDown, "half a page down"),
+    bind(&[ch('g')], Browsing, A::Top, "first row"),
+    bind(&[ch('G')], Browsing, A::Bottom, "last row"),
+    bind(&[ch('[')], Browsing, A::Back, "back"),
+    bind(&[ch(']')], Browsing, A::Forward, "forward"),
     bind(
         &[ch('p')],
-        Browse,
+        Browsing,
         A::OpenPaths,
         "paths from this entity to another",
     ),
     bind(
         &[ch('n')],
-        Browse,
+        Browsing,
         A::OpenNeighbourhood,
         "neighbourhood picture",
     ),
-    bind(&[ch('t')], Browse, A::OpenTimeline, "deal timeline"),
-    bind(&[ch('c')], Browse, A::OpenCycles, "circular money flows"),
+    bind(&[ch('t')], Browsing, A::OpenTimeline, "deal timeline"),
+    bind(&[ch('c')], Browsing, A::OpenCycles, "circular money flows"),
+    bind(
+        &[ch('/')],
+        Browsing,
+        A::FocusSearch,
+        "focus the search line",
+    ),
+    bind(&[ch('r')], Panes, A::Reload, "reload the graph file"),
+    bind(
+        &[ch('y')],
+        Panes,
+        A::CopyId,
+        "copy the entity's id (OSC 52)",
+    ),
+    bind(
+        &[ch('Y')],
+        Panes,
+        A::CopyName,
+        "copy the entity's name (OSC 52)",
+    ),
 ];
 
-/// The action a key press means with `focus`, if any.
-pub fn action_for(event: KeyEvent, focus: Focus) -> Option<Action> {
-    if event.kind == KeyEventKind::Release {
+/// The action a key press means in `cx`, if any: the first binding of [`KEYMAP`] whose chord
+/// matches and whose scope applies; else a character types (while typing) or starts a search
+/// (elsewhere); else, for a key that is bound nowhere here, [`Action::Unbound`] so the status
+/// line can say so. Releases and lone modifier keys mean nothing.
+pub fn action_for(event: KeyEvent, cx: KeyContext) -> Option<Action> {
+    if event.kind == KeyEventKind::Release || matches!(event.code, KeyCode::Modifier(_)) {
         return None;
     }
     let chord = normalize(event);
-    let bound = KEYMAP
+    if let Some(b) = KEYMAP
         .iter()
-        .filter(|b| b.scope.applies(focus))
-        .find(|b| b.keys.contains(&chord))
-        .map(|b| b.action);
-    if bound.is_some() {
-        return bound;
+        .find(|b| b.scope.applies(cx) && b.keys.contains(&chord))
+    {
+        return Some(b.action);
     }
-    match chord {
+    Some(match chord {
         Chord {
             code: KeyCode::Char(c),
             mods: KeyModifiers::NONE,
-        } if focus == Focus::Search => Some(Action::Insert(c)),
-        _ => None,
-    }
+        } if cx.typing => Action::Insert(c),
+        Chord {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::NONE,
+        } => Action::StartSearch {
+            typed: c,
+            after: None,
+        },
+        chord => Action::Unbound(chord),
+    })
 }
 
 /// Drops Shift from character keys (the character already says it) and from BackTab.
@@ -239,11 +341,11 @@ pub(super) fn normalize(event: KeyEvent) -> Chord {
     Chord { code, mods }
 }
 
-/// How the help overlay writes a chord: `Ctrl-u`, `Alt-←`, `PgUp`, `q`.
+/// How the help overlay and the status line write a chord: `Ctrl-u`, `Alt-←`, `PgUp`, `q`.
 pub fn chord_label(chord: &Chord) -> String {
     let key = match chord.code {
         KeyCode::Char(' ') => "Space".to_string(),
-        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Char(c) => crate::escape::safe_text(&c.to_string()).into_owned(),
         KeyCode::Left => "←".into(),
         KeyCode::Right => "→".into(),
         KeyCode::Up => "↑".into(),
@@ -270,25 +372,157 @@ pub enum HelpLine {
     /// Where the keys below it apply.
     Heading(&'static str),
     /// The chords of one binding (as [`chord_label`] writes them) and what they do.
-    Binding { keys: String, help: &'static str },
+    Binding {
+        /// The chords, space-separated.
+        keys: String,
+        /// What they do.
+        help: &'static str,
+    },
 }
 
-/// The help overlay's lines, in order: a heading per scope, then one line per binding.
+/// The order of the help overlay's key sections.
+const HELP_SCOPES: [Scope; 7] = [
+    Everywhere,
+    Typing,
+    Explorer,
+    Panes,
+    Browsing,
+    InView,
+    ViewBrowsing,
+];
+
+/// The help overlay's lines, in order: a heading per scope, then one line per binding, then the
+/// query syntax and the mouse.
 pub fn help_lines() -> Vec<HelpLine> {
     let binding = |b: &Binding| HelpLine::Binding {
         keys: b.keys.iter().map(chord_label).collect::<Vec<_>>().join(" "),
         help: b.help,
     };
     let mut out = Vec::new();
-    for (scope, heading) in [
-        (Scope::Any, "Everywhere"),
-        (Scope::Search, "In the search line"),
-        (Scope::Browse, "Outside the search line"),
-    ] {
-        out.push(HelpLine::Heading(heading));
+    for scope in HELP_SCOPES {
+        out.push(HelpLine::Heading(scope.heading()));
         out.extend(KEYMAP.iter().filter(|b| b.scope == scope).map(binding));
     }
-    out.push(HelpLine::Heading("In the views (p n t c)"));
-    out.extend(super::views::VIEW_KEYMAP.iter().map(binding));
+    out.push(HelpLine::Heading("Query (fzf syntax)"));
+    out.extend(QUERY_HELP.iter().map(|&(keys, help)| HelpLine::Binding {
+        keys: keys.to_string(),
+        help,
+    }));
+    out.push(HelpLine::Heading("Mouse"));
+    out.extend(MOUSE_HELP.iter().map(|&(keys, help)| HelpLine::Binding {
+        keys: keys.to_string(),
+        help,
+    }));
     out
+}
+
+/// The query syntax, as the help overlay lists it (the parser is `search/query.rs`).
+const QUERY_HELP: &[(&str, &str)] = &[
+    ("trn3", "fuzzy: letters in order"),
+    ("'exact", "exact substring"),
+    ("^prefix", "name or id starts with"),
+    ("suffix$", "name or id ends with"),
+    ("!not", "exclude matches"),
+    ("@chip", "only this kind (plurals too)"),
+    ("a b", "every term must match"),
+];
+
+/// What the mouse does, as the help overlay lists it.
+const MOUSE_HELP: &[(&str, &str)] = &[
+    ("click", "select; a tab filters by kind"),
+    ("double-click", "open result / follow relation"),
+    ("wheel", "scroll the pane under the pointer"),
+    ("breadcrumb", "click to go back there"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEARCH: KeyContext = KeyContext {
+        in_view: false,
+        typing: true,
+    };
+    const PANES: KeyContext = KeyContext {
+        in_view: false,
+        typing: false,
+    };
+    const VIEW: KeyContext = KeyContext {
+        in_view: true,
+        typing: false,
+    };
+
+    fn press(c: char, cx: KeyContext) -> Option<Action> {
+        action_for(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), cx)
+    }
+
+    #[test]
+    fn letters_type_in_the_search_line_and_command_elsewhere() {
+        assert_eq!(press('n', SEARCH), Some(Action::Insert('n')));
+        assert_eq!(press('n', PANES), Some(Action::OpenNeighbourhood));
+        assert_eq!(press('n', VIEW), Some(Action::OpenNeighbourhood));
+    }
+
+    #[test]
+    fn a_letter_that_is_no_command_starts_a_search() {
+        for cx in [PANES, VIEW] {
+            assert_eq!(
+                press('a', cx),
+                Some(Action::StartSearch {
+                    typed: 'a',
+                    after: None
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn view_bindings_win_inside_views() {
+        assert_eq!(press('q', VIEW), Some(Action::CloseView));
+        assert_eq!(press('q', PANES), Some(Action::Quit));
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(action_for(esc, VIEW), Some(Action::CloseView));
+        assert_eq!(action_for(esc, SEARCH), Some(Action::Escape));
+    }
+
+    #[test]
+    fn keys_bound_nowhere_here_are_reported() {
+        let f9 = KeyEvent::new(KeyCode::F(9), KeyModifiers::NONE);
+        assert_eq!(
+            action_for(f9, PANES),
+            Some(Action::Unbound(Chord {
+                code: KeyCode::F(9),
+                mods: KeyModifiers::NONE
+            }))
+        );
+        let shift = KeyEvent::new(
+            KeyCode::Modifier(ratatui::crossterm::event::ModifierKeyCode::LeftShift),
+            KeyModifiers::SHIFT,
+        );
+        assert_eq!(action_for(shift, PANES), None);
+    }
+
+    #[test]
+    fn half_pages_outside_the_search_line_clear_inside_it() {
+        let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(ctrl_u, SEARCH), Some(Action::ClearQuery));
+        assert_eq!(action_for(ctrl_u, PANES), Some(Action::HalfPageUp));
+    }
+
+    #[test]
+    fn every_scope_has_a_help_section_and_every_binding_is_listed() {
+        let lines = help_lines();
+        let listed = lines
+            .iter()
+            .filter(|l| matches!(l, HelpLine::Binding { .. }))
+            .count();
+        assert_eq!(listed, KEYMAP.len() + QUERY_HELP.len() + MOUSE_HELP.len());
+        for b in KEYMAP {
+            assert!(
+                HELP_SCOPES.contains(&b.scope),
+                "{:?} has no heading",
+                b.scope
+            );
+        }
+    }
 }

@@ -39,7 +39,7 @@ impl App {
     /// Why `r` cannot reload, for a source that is not a file.
     pub fn nothing_to_reload(&mut self) {
         self.message = Some(
-            match self.source {
+            match self.options.source {
                 Source::BuiltIn => "the built-in graph has nothing to reload; open a file to use r",
                 Source::Stdin => "the graph came from standard input: nothing to reload",
                 Source::File(_) => return,
@@ -57,18 +57,18 @@ impl App {
             focus: p.focus,
             row: p.row,
         };
-        let back: Vec<IdPlace> = self.back.iter().map(remember).collect();
-        let forward: Vec<IdPlace> = self.forward.iter().map(remember).collect();
-        let opened = self.opened.map(id_of);
+        let back: Vec<IdPlace> = self.history.back.iter().map(remember).collect();
+        let forward: Vec<IdPlace> = self.history.forward.iter().map(remember).collect();
+        let opened = self.relations.opened.map(id_of);
         let selected = self.selected_result().map(id_of);
-        let (focus, rel_row) = (self.focus, self.rel_pos.selected);
+        let (focus, rel_row) = (self.focus, self.relations.pos.selected);
 
-        self.index = Arc::new(SearchIndex::new(&graph));
+        self.engine.index = Arc::new(SearchIndex::new(&graph));
         self.graph = Arc::new(graph);
-        self.searcher = Searcher::new();
+        self.engine.searcher = Searcher::new();
         self.views.reset_cycle_index();
-        self.rel_entity = None;
-        self.opened = None;
+        self.relations.entity = None;
+        self.relations.opened = None;
         let mut gone: Vec<String> = Vec::new();
         let place = |p: IdPlace, gone: &mut Vec<String>| match self.graph.find(&p.id) {
             Some(entity) => Some(Place {
@@ -89,8 +89,8 @@ impl App {
             .into_iter()
             .filter_map(|p| place(p, &mut gone))
             .collect();
-        self.back = back;
-        self.forward = forward;
+        self.history.back = back;
+        self.history.forward = forward;
         // Inline whatever the mode: the selection is restored from the new results. (Reading
         // the file took far longer than this search.)
         self.search_now();
@@ -103,7 +103,7 @@ impl App {
         let Some(id) = selected else { return };
         match self.graph.find(id) {
             Some(ix) => {
-                if let Some(row) = self.results.iter().position(|h| h.entity == ix) {
+                if let Some(row) = self.results.hits.iter().position(|h| h.entity == ix) {
                     self.select_result(row);
                 }
             }
@@ -129,7 +129,7 @@ impl App {
             }
             (Focus::Relations, None) => self.focus = Focus::Results,
             (focus, found) => {
-                self.opened = found;
+                self.relations.opened = found;
                 self.focus = focus;
                 self.sync_relations();
             }
@@ -141,7 +141,7 @@ impl App {
         gone.dedup();
         let mut message = format!(
             "reloaded {}: {} entities",
-            short(&safe_text(&self.origin), 40),
+            short(&safe_text(&self.options.origin), 40),
             format_count(self.graph.entity_count())
         );
         if !gone.is_empty() {

@@ -89,64 +89,64 @@ pub(super) struct Pending {
 impl App {
     /// Whether searches run inline or on the worker.
     pub fn search_mode(&self) -> SearchMode {
-        self.search_mode
+        self.engine.mode
     }
 
     /// Makes searches run inline or on the worker from now on (tests force either mode; a
     /// pending request is forgotten and the results brought up to date inline).
     pub fn set_search_mode(&mut self, mode: SearchMode) {
-        self.search_mode = mode;
+        self.engine.mode = mode;
         self.search_now();
     }
 
     /// True while the newest query's results have not arrived: the UI shows "searching…".
     pub fn searching(&self) -> bool {
-        self.pending.is_some()
+        self.engine.pending.is_some()
     }
 
     /// True while any answer from the worker is awaited (the explorer's or the path picker's):
     /// the event loop then polls for it often.
     pub fn awaiting_search(&self) -> bool {
-        self.pending.is_some() || self.views.paths.pending.is_some()
+        self.engine.pending.is_some() || self.views.paths.pending.is_some()
     }
 
     /// A request the terminal layer must send to the worker, if a query changed since it last
     /// asked; call until `None`. An unsent request replaced by a newer one of its purpose is
     /// never sent.
     pub fn take_search_request(&mut self) -> Option<SearchRequest> {
-        self.outbox.pop()
+        self.engine.outbox.pop()
     }
 
     /// Queues `request` for the worker, replacing an unsent one of the same purpose.
     pub(super) fn send_search(&mut self, request: SearchRequest) {
-        self.outbox.retain(|r| r.purpose != request.purpose);
-        self.outbox.push(request);
+        self.engine.outbox.retain(|r| r.purpose != request.purpose);
+        self.engine.outbox.push(request);
     }
 
     /// A new request number.
     pub(super) fn next_generation(&mut self) -> u64 {
-        self.generation += 1;
-        self.generation
+        self.engine.generation += 1;
+        self.engine.generation
     }
 
     /// Searches for the query and filter, inline or by asking the worker.
     pub(super) fn start_search(&mut self) {
-        self.search_runs += 1;
-        self.generation += 1;
-        match self.search_mode {
+        self.engine.runs += 1;
+        self.engine.generation += 1;
+        match self.engine.mode {
             SearchMode::Inline => self.search_now_counted(),
             SearchMode::Worker => {
-                let query = Query::parse(&self.query);
+                let query = Query::parse(&self.search.query);
                 self.send_search(SearchRequest {
                     purpose: Purpose::Results,
-                    generation: self.generation,
+                    generation: self.engine.generation,
                     query: query.clone(),
                     filter: self.filter(),
                     graph: Arc::clone(&self.graph),
-                    index: Arc::clone(&self.index),
+                    index: Arc::clone(&self.engine.index),
                 });
-                self.pending = Some(Pending {
-                    generation: self.generation,
+                self.engine.pending = Some(Pending {
+                    generation: self.engine.generation,
                     query,
                     selected: self.selected_result(),
                 });
@@ -157,20 +157,23 @@ impl App {
     /// Searches inline whatever the mode (start-up, reload): any answer still on its way from
     /// the worker becomes stale.
     pub(super) fn search_now(&mut self) {
-        self.search_runs += 1;
-        self.generation += 1;
+        self.engine.runs += 1;
+        self.engine.generation += 1;
         self.search_now_counted();
     }
 
     fn search_now_counted(&mut self) {
-        self.pending = None;
-        self.outbox.retain(|r| r.purpose != Purpose::Results);
-        self.parsed = Query::parse(&self.query);
+        self.engine.pending = None;
+        self.engine.outbox.retain(|r| r.purpose != Purpose::Results);
+        self.results.query = Query::parse(&self.search.query);
         let filter = self.filter();
-        self.results = self
-            .searcher
-            .search(&self.graph, &self.index, &self.parsed, &filter);
-        self.results_pos = ListPos::default();
+        self.results.hits = self.engine.searcher.search(
+            &self.graph,
+            &self.engine.index,
+            &self.results.query,
+            &filter,
+        );
+        self.results.pos = ListPos::default();
         self.sync_relations();
     }
 }
@@ -182,18 +185,22 @@ pub fn search_done(app: &mut App, done: SearchDone) -> bool {
     if done.purpose == Purpose::PathTarget {
         return super::views::target_search_done(app, done);
     }
-    let Some(pending) = app.pending.take_if(|p| p.generation == done.generation) else {
+    let Some(pending) = app
+        .engine
+        .pending
+        .take_if(|p| p.generation == done.generation)
+    else {
         return false;
     };
     let moved_to = app
         .selected_result()
         .filter(|&e| Some(e) != pending.selected);
-    app.results = done.hits;
-    app.parsed = pending.query;
+    app.results.hits = done.hits;
+    app.results.query = pending.query;
     let row = moved_to
-        .and_then(|e| app.results.iter().position(|h| h.entity == e))
+        .and_then(|e| app.results.hits.iter().position(|h| h.entity == e))
         .unwrap_or(0);
-    app.results_pos = ListPos::default();
+    app.results.pos = ListPos::default();
     app.select_result(row);
     true
 }
@@ -239,7 +246,7 @@ mod tests {
     }
 
     fn ids(app: &App) -> Vec<EntityIx> {
-        app.results.iter().map(|h| h.entity).collect()
+        app.results.hits.iter().map(|h| h.entity).collect()
     }
 
     #[test]
@@ -262,7 +269,7 @@ mod tests {
         assert!(app.searching(), "the marker is on");
         assert_eq!(ids(&app), before, "the newest complete results stay");
         assert_eq!(
-            app.parsed,
+            app.results.query,
             Query::default(),
             "highlights follow the shown results"
         );
@@ -276,8 +283,8 @@ mod tests {
         let mut inline = self::app(SearchMode::Inline);
         type_text(&mut inline, "trn");
         assert_eq!(ids(&app), ids(&inline));
-        assert_eq!(app.parsed, inline.parsed);
-        assert_eq!(app.results_pos, inline.results_pos);
+        assert_eq!(app.results.query, inline.results.query);
+        assert_eq!(app.results.pos, inline.results.pos);
         assert_eq!(app.shown(), inline.shown());
     }
 
@@ -322,12 +329,18 @@ mod tests {
         // Move onto an entity of the old results that the new results hold too, not at their top.
         let kept = app
             .results
+            .hits
             .iter()
             .map(|h| h.entity)
             .skip(1)
             .find(|&e| answer.hits.iter().skip(1).any(|h| h.entity == e))
             .expect("the fixture has one");
-        let row = app.results.iter().position(|h| h.entity == kept).unwrap();
+        let row = app
+            .results
+            .hits
+            .iter()
+            .position(|h| h.entity == kept)
+            .unwrap();
         update(&mut app, Action::FocusNext);
         for _ in 0..row {
             update(&mut app, Action::MoveDown);
@@ -344,7 +357,7 @@ mod tests {
         let top = answer.hits.first().map(|h| h.entity);
         assert!(search_done(&mut app, answer));
         assert_eq!(app.selected_result(), top);
-        assert_eq!(app.results_pos.selected, 0);
+        assert_eq!(app.results.pos.selected, 0);
     }
 
     #[test]

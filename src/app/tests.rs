@@ -17,7 +17,7 @@ fn app() -> App {
 }
 
 fn send(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Effect {
-    match keymap::action_for(KeyEvent::new(code, mods), app.focus) {
+    match app.action_for_key(KeyEvent::new(code, mods)) {
         Some(action) => update(app, action),
         None => Effect::None,
     }
@@ -48,6 +48,7 @@ fn id(app: &App, ix: Option<EntityIx>) -> &str {
 
 fn result_ids(app: &App) -> Vec<&str> {
     app.results
+        .hits
         .iter()
         .map(|h| app.graph.entity(h.entity).id())
         .collect()
@@ -56,9 +57,9 @@ fn result_ids(app: &App) -> Vec<&str> {
 /// Selects the relation row leading to `target` in the relations pane by pressing `j`.
 fn select_relation_to(app: &mut App, target: &str) {
     press(app, KeyCode::Char('g'));
-    for _ in 0..app.rel_rows.len() {
+    for _ in 0..app.relations.rows.len() {
         let rel = app.selected_relation().unwrap();
-        let other = app.graph.relation(rel).other(app.opened.unwrap());
+        let other = app.graph.relation(rel).other(app.relations.opened.unwrap());
         if other.id() == target {
             return;
         }
@@ -71,9 +72,10 @@ fn select_relation_to(app: &mut App, target: &str) {
 fn starts_in_search_with_every_entity_most_connected_first() {
     let app = app();
     assert_eq!(app.focus, Focus::Search);
-    assert_eq!(app.results.len(), app.graph.entity_count());
+    assert_eq!(app.results.hits.len(), app.graph.entity_count());
     let degrees: Vec<usize> = app
         .results
+        .hits
         .iter()
         .map(|h| app.graph.degree(h.entity))
         .collect();
@@ -85,7 +87,7 @@ fn starts_in_search_with_every_entity_most_connected_first() {
 fn typing_filters_live_and_selects_the_best_match() {
     let mut app = app();
     type_text(&mut app, "trn3");
-    assert_eq!(app.query, "trn3");
+    assert_eq!(app.search.query, "trn3");
     assert_eq!(id(&app, app.selected_result()), "trainium3");
     assert_eq!(id(&app, app.shown()), "trainium3");
 }
@@ -94,7 +96,7 @@ fn typing_filters_live_and_selects_the_best_match() {
 fn moving_the_selection_does_not_rerun_the_search() {
     let mut app = app();
     type_text(&mut app, "a");
-    let runs = app.search_runs;
+    let runs = app.engine.runs;
     press(&mut app, KeyCode::Down);
     ctrl(&mut app, 'n');
     press(&mut app, KeyCode::PageDown);
@@ -102,8 +104,8 @@ fn moving_the_selection_does_not_rerun_the_search() {
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.search_runs, runs);
-    assert_eq!(app.results_pos.selected, app.results.len() - 1);
+    assert_eq!(app.engine.runs, runs);
+    assert_eq!(app.results.pos.selected, app.results.hits.len() - 1);
 }
 
 #[test]
@@ -111,19 +113,19 @@ fn query_editing_keys() {
     let mut app = app();
     type_text(&mut app, "open ai");
     ctrl(&mut app, 'w');
-    assert_eq!(app.query, "open ");
+    assert_eq!(app.search.query, "open ");
     ctrl(&mut app, 'w');
-    assert_eq!(app.query, "");
+    assert_eq!(app.search.query, "");
     type_text(&mut app, "tr3");
     press(&mut app, KeyCode::Left);
     type_text(&mut app, "n");
-    assert_eq!(app.query, "trn3");
+    assert_eq!(app.search.query, "trn3");
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Backspace);
-    assert_eq!(app.query, "trn");
+    assert_eq!(app.search.query, "trn");
     ctrl(&mut app, 'u');
-    assert_eq!(app.query, "");
-    assert_eq!(app.cursor, 0);
+    assert_eq!(app.search.query, "");
+    assert_eq!(app.search.cursor, 0);
 }
 
 #[test]
@@ -131,7 +133,7 @@ fn escape_clears_the_query_then_leaves_search() {
     let mut app = app();
     type_text(&mut app, "aws");
     press(&mut app, KeyCode::Esc);
-    assert_eq!((app.query.as_str(), app.focus), ("", Focus::Search));
+    assert_eq!((app.search.query.as_str(), app.focus), ("", Focus::Search));
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.focus, Focus::Results);
     press(&mut app, KeyCode::Char('/'));
@@ -142,14 +144,20 @@ fn escape_clears_the_query_then_leaves_search() {
 fn letters_type_in_search_and_command_outside() {
     let mut app = app();
     assert_eq!(press(&mut app, KeyCode::Char('q')), Effect::None);
-    assert_eq!(app.query, "q");
+    assert_eq!(app.search.query, "q");
     ctrl(&mut app, 'u');
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Focus::Results);
     press(&mut app, KeyCode::Char('j'));
-    assert_eq!(app.results_pos.selected, 1);
+    assert_eq!(app.results.pos.selected, 1);
     press(&mut app, KeyCode::Char('k'));
-    assert_eq!(app.results_pos.selected, 0);
+    assert_eq!(app.results.pos.selected, 0);
+    assert_eq!(
+        press(&mut app, KeyCode::Char('q')),
+        Effect::None,
+        "q asks first"
+    );
+    assert!(app.message.as_deref().unwrap().contains("q again to quit"));
     assert_eq!(press(&mut app, KeyCode::Char('q')), Effect::Quit);
     press(&mut app, KeyCode::Char('/'));
     assert_eq!(ctrl(&mut app, 'c'), Effect::Quit);
@@ -161,27 +169,27 @@ fn enter_opens_and_follows_and_back_forward_restore_entity_focus_and_row() {
     type_text(&mut app, "trn3");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.focus, Focus::Relations);
-    assert_eq!(id(&app, app.opened), "trainium3");
+    assert_eq!(id(&app, app.relations.opened), "trainium3");
     select_relation_to(&mut app, "aws");
-    let row_on_trn3 = app.rel_pos.selected;
+    let row_on_trn3 = app.relations.pos.selected;
     assert!(row_on_trn3 > 1, "the AWS row is not the first relation");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(id(&app, app.opened), "aws");
+    assert_eq!(id(&app, app.relations.opened), "aws");
     select_relation_to(&mut app, "amazon");
-    let row_on_aws = app.rel_pos.selected;
+    let row_on_aws = app.relations.pos.selected;
     press(&mut app, KeyCode::Enter);
-    assert_eq!(id(&app, app.opened), "amazon");
-    assert_eq!(app.back.len(), 3);
+    assert_eq!(id(&app, app.relations.opened), "amazon");
+    assert_eq!(app.history.back.len(), 3);
 
     press(&mut app, KeyCode::Char('['));
-    assert_eq!(id(&app, app.opened), "aws");
+    assert_eq!(id(&app, app.relations.opened), "aws");
     assert_eq!(
-        (app.focus, app.rel_pos.selected),
+        (app.focus, app.relations.pos.selected),
         (Focus::Relations, row_on_aws)
     );
     press(&mut app, KeyCode::Char('['));
-    assert_eq!(id(&app, app.opened), "trainium3");
-    assert_eq!(app.rel_pos.selected, row_on_trn3);
+    assert_eq!(id(&app, app.relations.opened), "trainium3");
+    assert_eq!(app.relations.pos.selected, row_on_trn3);
     press(&mut app, KeyCode::Char('['));
     assert_eq!(app.focus, Focus::Search);
     assert_eq!(id(&app, app.shown()), "trainium3");
@@ -193,14 +201,14 @@ fn enter_opens_and_follows_and_back_forward_restore_entity_focus_and_row() {
     );
 
     send(&mut app, KeyCode::Right, KeyModifiers::ALT);
-    assert_eq!(id(&app, app.opened), "trainium3");
+    assert_eq!(id(&app, app.relations.opened), "trainium3");
     assert_eq!(app.focus, Focus::Relations);
     press(&mut app, KeyCode::Char(']'));
-    assert_eq!(id(&app, app.opened), "aws");
-    assert_eq!(app.rel_pos.selected, row_on_aws);
+    assert_eq!(id(&app, app.relations.opened), "aws");
+    assert_eq!(app.relations.pos.selected, row_on_aws);
     send(&mut app, KeyCode::Left, KeyModifiers::ALT);
-    assert_eq!(id(&app, app.opened), "trainium3");
-    assert_eq!(app.forward.len(), 2);
+    assert_eq!(id(&app, app.relations.opened), "trainium3");
+    assert_eq!(app.history.forward.len(), 2);
 }
 
 #[test]
@@ -211,13 +219,13 @@ fn a_new_follow_after_going_back_drops_the_forward_history() {
     select_relation_to(&mut app, "aws");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('['));
-    assert_eq!(app.forward.len(), 1);
+    assert_eq!(app.history.forward.len(), 1);
     select_relation_to(&mut app, "trainium2");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(id(&app, app.opened), "trainium2");
-    assert!(app.forward.is_empty());
+    assert_eq!(id(&app, app.relations.opened), "trainium2");
+    assert!(app.history.forward.is_empty());
     press(&mut app, KeyCode::Char(']'));
-    assert_eq!(id(&app, app.opened), "trainium2");
+    assert_eq!(id(&app, app.relations.opened), "trainium2");
 }
 
 #[test]
@@ -243,7 +251,7 @@ fn breadcrumbs_are_the_history_trail() {
             double: false,
         },
     );
-    assert_eq!(id(&app, app.opened), "openai");
+    assert_eq!(id(&app, app.relations.opened), "openai");
     assert_eq!(app.focus, Focus::Relations);
 }
 
@@ -255,12 +263,12 @@ fn tab_cycles_focus_and_relations_show_the_selected_result() {
     assert_eq!(app.focus, Focus::Results);
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Focus::Relations);
-    assert_eq!(id(&app, app.opened), "nvidia");
+    assert_eq!(id(&app, app.relations.opened), "nvidia");
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Focus::Search);
     press(&mut app, KeyCode::BackTab);
     assert_eq!(app.focus, Focus::Relations);
-    assert!(app.back.is_empty(), "tabbing is not navigation");
+    assert!(app.history.back.is_empty(), "tabbing is not navigation");
 }
 
 #[test]
@@ -269,10 +277,11 @@ fn ctrl_t_cycles_the_kind_filter() {
     let mut seen = Vec::new();
     for _ in 0..TABS.len() {
         ctrl(&mut app, 't');
-        seen.push(TABS[app.tab]);
+        seen.push(TABS[app.search.tab]);
         let filter = app.filter();
         assert!(
             app.results
+                .hits
                 .iter()
                 .all(|h| filter.allows(app.graph.entity(h.entity).kind()))
         );
@@ -291,10 +300,10 @@ fn ctrl_t_cycles_the_kind_filter() {
 fn query_operators() {
     let mut app = app();
     type_text(&mut app, "@chip");
-    assert_eq!(app.results.len(), 3);
+    assert_eq!(app.results.hits.len(), 3);
     ctrl(&mut app, 'u');
     type_text(&mut app, "kind:cloud");
-    assert_eq!(app.results.len(), 2);
+    assert_eq!(app.results.hits.len(), 2);
     ctrl(&mut app, 'u');
     type_text(&mut app, "^trainium");
     assert_eq!(result_ids(&app), ["trainium2", "trainium3"]);
@@ -331,13 +340,13 @@ fn y_copies_the_id_and_shift_y_the_name() {
 fn help_opens_with_question_mark_and_any_key_closes_it() {
     let mut app = app();
     press(&mut app, KeyCode::F(1));
-    assert!(app.show_help);
+    assert!(app.help.shown);
     press(&mut app, KeyCode::Char('x'));
-    assert!(!app.show_help);
-    assert_eq!(app.query, "", "the closing key is swallowed");
+    assert!(!app.help.shown);
+    assert_eq!(app.search.query, "", "the closing key is swallowed");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('?'));
-    assert!(app.show_help);
+    assert!(app.help.shown);
     assert_eq!(ctrl(&mut app, 'c'), Effect::Quit);
 }
 
@@ -349,19 +358,20 @@ fn help_taller_than_the_terminal_scrolls_and_other_keys_close_it() {
     let max = app.help_layout().max_scroll();
     assert!(max > 0, "47 lines do not fit in 24 rows");
     press(&mut app, KeyCode::Down);
-    assert_eq!(app.help_scroll, 1);
-    press(&mut app, KeyCode::PageDown);
-    press(&mut app, KeyCode::PageDown);
-    assert_eq!(app.help_scroll, max, "scrolling stops at the last line");
+    assert_eq!(app.help.scroll, 1);
+    for _ in 0..20 {
+        press(&mut app, KeyCode::PageDown);
+    }
+    assert_eq!(app.help.scroll, max, "scrolling stops at the last line");
     press(&mut app, KeyCode::Home);
-    assert_eq!(app.help_scroll, 0);
-    assert!(app.show_help, "scrolling keeps it open");
+    assert_eq!(app.help.scroll, 0);
+    assert!(app.help.shown, "scrolling keeps it open");
     press(&mut app, KeyCode::Char('x'));
-    assert!(!app.show_help);
+    assert!(!app.help.shown);
     update(&mut app, Action::Resize(120, 40));
     press(&mut app, KeyCode::F(1));
     press(&mut app, KeyCode::Down);
-    assert!(!app.show_help, "when everything shows, any key closes");
+    assert!(!app.help.shown, "when everything shows, any key closes");
 }
 
 #[test]
@@ -378,7 +388,7 @@ fn clicks_select_results_and_follow_relations() {
         },
     );
     assert_eq!(app.focus, Focus::Results);
-    assert_eq!(app.results_pos.selected, 2);
+    assert_eq!(app.results.pos.selected, 2);
     let shown = app.shown();
     let rel_rows = panes.relation_rows();
     update(
@@ -390,8 +400,11 @@ fn clicks_select_results_and_follow_relations() {
         },
     );
     assert_eq!(app.focus, Focus::Relations);
-    assert_ne!(app.opened, shown, "the click followed the relation");
-    assert_eq!(app.back.len(), 2);
+    assert_ne!(
+        app.relations.opened, shown,
+        "the click followed the relation"
+    );
+    assert_eq!(app.history.back.len(), 2);
     update(
         &mut app,
         Action::Scroll {
@@ -400,7 +413,7 @@ fn clicks_select_results_and_follow_relations() {
             delta: 1,
         },
     );
-    assert_eq!(app.results_pos.selected, 5);
+    assert_eq!(app.results.pos.selected, 5);
 }
 
 #[test]
@@ -409,9 +422,9 @@ fn page_keys_keep_the_selection_visible() {
     update(&mut app, Action::Resize(80, 12));
     press(&mut app, KeyCode::PageDown);
     let height = app.panes().unwrap().results_rows().height as usize;
-    assert_eq!(app.results_pos.selected, height - 1);
+    assert_eq!(app.results.pos.selected, height - 1);
     press(&mut app, KeyCode::End);
-    let pos = app.results_pos;
+    let pos = app.results.pos;
     assert!(pos.offset <= pos.selected && pos.selected < pos.offset + height);
 }
 
@@ -430,13 +443,13 @@ fn the_wheel_scrolls_the_detail_pane_until_the_entity_changes() {
         )
     };
     wheel(&mut app, 1);
-    assert_eq!(app.detail_scroll, 3);
+    assert_eq!(app.detail.scroll, 3);
     wheel(&mut app, -1);
     wheel(&mut app, -1);
-    assert_eq!(app.detail_scroll, 0);
+    assert_eq!(app.detail.scroll, 0);
     wheel(&mut app, 1);
     press(&mut app, KeyCode::Down);
-    assert_eq!(app.detail_scroll, 0);
+    assert_eq!(app.detail.scroll, 0);
 }
 
 #[test]
@@ -452,8 +465,8 @@ fn clicking_a_kind_tab_filters() {
             double: false,
         },
     );
-    assert_eq!(TABS[app.tab], "chip");
-    assert_eq!(app.results.len(), 3);
+    assert_eq!(TABS[app.search.tab], "chip");
+    assert_eq!(app.results.hits.len(), 3);
 }
 
 fn any_action() -> impl proptest::strategy::Strategy<Value = Action> {
@@ -485,12 +498,12 @@ proptest::proptest! {
         let mut buf = ratatui::buffer::Buffer::empty(Rect::new(0, 0, 100, 30));
         for action in actions {
             update(&mut app, action);
-            proptest::prop_assert!(app.results_pos.selected < app.results.len().max(1));
-            proptest::prop_assert!(app.rel_pos.selected < app.rel_rows.len().max(1));
-            if app.focus == Focus::Relations && !app.rel_rows.is_empty() {
-                proptest::prop_assert!(app.rel_rows[app.rel_pos.selected].is_item());
+            proptest::prop_assert!(app.results.pos.selected < app.results.hits.len().max(1));
+            proptest::prop_assert!(app.relations.pos.selected < app.relations.rows.len().max(1));
+            if app.focus == Focus::Relations && !app.relations.rows.is_empty() {
+                proptest::prop_assert!(app.relations.rows[app.relations.pos.selected].is_item());
             }
-            proptest::prop_assert!(app.cursor <= app.query.chars().count());
+            proptest::prop_assert!(app.search.cursor <= app.search.query.chars().count());
             crate::ui::render(&app, buf.area, &mut buf);
         }
     }
@@ -506,7 +519,7 @@ fn back_to_an_entity_the_query_no_longer_lists_shows_that_entity() {
     assert_eq!(app.focus, Focus::Relations);
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "zzzzqqq");
-    assert!(app.results.is_empty());
+    assert!(app.results.hits.is_empty());
     send(&mut app, KeyCode::Left, KeyModifiers::ALT);
     assert_eq!(app.shown(), first);
     assert_eq!(app.focus, Focus::Relations);
@@ -517,17 +530,69 @@ fn back_to_an_entity_the_query_no_longer_lists_shows_that_entity() {
 #[test]
 fn relation_widths_are_measured_when_the_shown_entity_changes() {
     let mut app = app();
-    for _ in 0..app.results.len().min(8) {
+    for _ in 0..app.results.hits.len().min(8) {
         let shown = app.shown().unwrap();
         let rows = relation_rows(&app.graph, shown);
-        assert_eq!(app.rel_widths, relation_widths(&app.graph, shown, &rows));
         assert_eq!(
-            app.rel_widths.items,
+            app.relations.widths,
+            relation_widths(&app.graph, shown, &rows)
+        );
+        assert_eq!(
+            app.relations.widths.items,
             rows.iter().filter(|r| r.is_item()).count()
         );
         press(&mut app, KeyCode::Down);
     }
     type_text(&mut app, "xqzxqzxqz");
     assert!(app.shown().is_none());
-    assert_eq!(app.rel_widths, RelWidths::default());
+    assert_eq!(app.relations.widths, RelWidths::default());
+}
+
+/// Issue 16, item 1: a word typed into a pane reaches the search line whole, and runs at most
+/// the command of its first letter.
+#[test]
+fn words_typed_into_a_pane_search_instead_of_chaining_commands() {
+    for (start, word) in [
+        ("results", "amazon"),
+        ("results", "nvidia"),
+        ("results", "qualcomm"),
+        ("results", "micro"),
+        ("relations", "amazon"),
+        ("relations", "crusoe"),
+    ] {
+        let mut app = app();
+        type_text(&mut app, "openai");
+        press(&mut app, KeyCode::Tab);
+        if start == "relations" {
+            press(&mut app, KeyCode::Enter);
+            assert_eq!(app.focus, Focus::Relations);
+        }
+        let mut quit = false;
+        for c in word.chars() {
+            quit |= press(&mut app, KeyCode::Char(c)) == Effect::Quit;
+        }
+        assert!(!quit, "{word} on {start} quit");
+        assert_eq!(
+            app.view,
+            View::Explore,
+            "{word} on {start} left a view open"
+        );
+        assert_eq!(app.focus, Focus::Search, "{word} on {start}");
+        assert_eq!(app.search.query, word, "{word} typed on {start}");
+    }
+}
+
+#[test]
+fn unbound_keys_say_so_and_half_pages_move() {
+    let mut app = app();
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::F(9));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("unbound key F9: try ? for help")
+    );
+    ctrl(&mut app, 'd');
+    assert!(app.results.pos.selected > 1, "Ctrl-d moves half a page");
+    ctrl(&mut app, 'u');
+    assert_eq!(app.results.pos.selected, 0);
 }

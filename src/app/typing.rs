@@ -10,19 +10,19 @@ impl App {
     /// Applies `action` as part of a burst of waiting events.
     pub fn apply_batched(&mut self, action: Action) -> Effect {
         if is_query_edit(action) {
-            self.defer_search = true;
+            self.engine.deferred = true;
         } else {
             self.flush_search();
         }
         let effect = update(self, action);
-        self.defer_search = false;
+        self.engine.deferred = false;
         effect
     }
 
     /// Runs the search that deferred edits left pending, if any.
     pub fn flush_search(&mut self) {
-        self.defer_search = false;
-        if self.search_stale {
+        self.engine.deferred = false;
+        if self.engine.stale {
             self.run_search();
         }
     }
@@ -31,16 +31,52 @@ impl App {
 /// The actions that change only the query text (and so only need a search before the next
 /// action that reads the results, or the next frame).
 fn is_query_edit(action: Action) -> bool {
-    matches!(
-        action,
+    match action {
         Action::Insert(_)
-            | Action::DeleteBack
-            | Action::DeleteForward
-            | Action::DeleteWord
-            | Action::ClearQuery
-            | Action::CursorLeft
-            | Action::CursorRight
-    )
+        | Action::DeleteBack
+        | Action::DeleteForward
+        | Action::DeleteWord
+        | Action::ClearQuery
+        | Action::CursorLeft
+        | Action::CursorRight => true,
+        // A new search replaces the query: it too can wait for the burst's end.
+        Action::StartSearch { .. } => true,
+        Action::Escape
+        | Action::FocusSearch
+        | Action::FocusNext
+        | Action::FocusPrev
+        | Action::MoveUp
+        | Action::MoveDown
+        | Action::PageUp
+        | Action::PageDown
+        | Action::HalfPageUp
+        | Action::HalfPageDown
+        | Action::Top
+        | Action::Bottom
+        | Action::Activate
+        | Action::Back
+        | Action::Forward
+        | Action::CycleKind
+        | Action::CopyId
+        | Action::CopyName
+        | Action::ToggleHelp
+        | Action::Quit
+        | Action::QuitNow
+        | Action::Suspend
+        | Action::Reload
+        | Action::Resize(..)
+        | Action::Click { .. }
+        | Action::Scroll { .. }
+        | Action::OpenPaths
+        | Action::OpenNeighbourhood
+        | Action::OpenTimeline
+        | Action::OpenCycles
+        | Action::CloseView
+        | Action::MoveLeft
+        | Action::MoveRight
+        | Action::ToggleHops
+        | Action::Unbound(_) => false,
+    }
 }
 
 #[cfg(test)]
@@ -60,20 +96,20 @@ mod tests {
     #[test]
     fn a_burst_of_typing_searches_once_for_the_newest_query() {
         let mut batched = app();
-        let runs = batched.search_runs;
+        let runs = batched.engine.runs;
         for c in "trn3".chars() {
             batched.apply_batched(Action::Insert(c));
         }
-        assert_eq!(batched.search_runs, runs, "no search while typing");
+        assert_eq!(batched.engine.runs, runs, "no search while typing");
         batched.flush_search();
-        assert_eq!(batched.search_runs, runs + 1);
+        assert_eq!(batched.engine.runs, runs + 1);
 
         let mut direct = app();
         for c in "trn3".chars() {
             super::update(&mut direct, Action::Insert(c));
         }
-        assert_eq!(batched.query, direct.query);
-        let ids = |a: &App| a.results.iter().map(|h| h.entity).collect::<Vec<_>>();
+        assert_eq!(batched.search.query, direct.search.query);
+        let ids = |a: &App| a.results.hits.iter().map(|h| h.entity).collect::<Vec<_>>();
         assert_eq!(ids(&batched), ids(&direct));
     }
 
@@ -84,14 +120,14 @@ mod tests {
             app.apply_batched(Action::Insert(c));
         }
         app.apply_batched(Action::MoveDown);
-        assert!(!app.search_stale);
+        assert!(!app.engine.stale);
         let mut direct = self::app();
         for c in "tr".chars() {
             super::update(&mut direct, Action::Insert(c));
         }
         super::update(&mut direct, Action::MoveDown);
-        assert_eq!(app.results, direct.results);
-        assert_eq!(app.results_pos, direct.results_pos);
+        assert_eq!(app.results.hits, direct.results.hits);
+        assert_eq!(app.results.pos, direct.results.pos);
         assert_eq!(app.shown(), direct.shown());
     }
 }

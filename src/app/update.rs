@@ -1,12 +1,17 @@
 //! [`update`]: how each [`Action`] changes the [`App`]. Pure: no terminal, no clock, no files.
 
 use super::layout::contains;
-use super::{Action, App, Effect, Focus, RelRow, TABS, short};
+use super::{Action, App, Effect, Focus, RelRow, TABS, View, short};
 use crate::escape::safe_text;
 
 /// Applies `action` to `app`; returns what the terminal layer must do.
 pub fn update(app: &mut App, action: Action) -> Effect {
-    if app.show_help && !matches!(action, Action::Resize(..) | Action::Quit) {
+    // `q` asked; only a second `q` right after it quits (a resize is not an answer).
+    let quit_asked = match action {
+        Action::Resize(..) => app.keys.quit_asked,
+        _ => std::mem::take(&mut app.keys.quit_asked),
+    };
+    if app.help.shown && !matches!(action, Action::Resize(..) | Action::QuitNow) {
         app.message = None;
         help_key(app, action);
         return Effect::None;
@@ -42,17 +47,31 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Back => app.go_back(1),
         Action::Forward => app.go_forward(),
         Action::CycleKind => {
-            app.tab = (app.tab + 1) % TABS.len();
+            app.search.tab = (app.search.tab + 1) % TABS.len();
             app.run_search();
         }
         Action::CopyId | Action::CopyName => return copy(app, action == Action::CopyId),
         Action::ToggleHelp => {
-            app.show_help = true;
-            app.help_scroll = 0;
+            app.help.shown = true;
+            app.help.scroll = 0;
         }
-        Action::Quit => return Effect::Quit,
+        Action::Quit if quit_asked => return Effect::Quit,
+        Action::Quit => {
+            app.keys.quit_asked = true;
+            app.message = Some("quit kgx? q again to quit · any other key stays".into());
+        }
+        Action::QuitNow => return Effect::Quit,
+        Action::StartSearch { typed, after } => start_search(app, typed, after),
+        Action::Unbound(chord) => {
+            app.message = Some(format!(
+                "unbound key {}: try ? for help",
+                super::keymap::chord_label(&chord)
+            ));
+        }
+        Action::HalfPageUp => move_by(app, -(page(app) as isize / 2).max(1)),
+        Action::HalfPageDown => move_by(app, (page(app) as isize / 2).max(1)),
         Action::Suspend => return Effect::Suspend,
-        Action::Reload => match app.source {
+        Action::Reload => match app.options.source {
             super::Source::File(_) => return Effect::Reload,
             _ => app.nothing_to_reload(),
         },
@@ -73,8 +92,8 @@ pub fn update(app: &mut App, action: Action) -> Effect {
 }
 
 fn edit_query(app: &mut App, action: Action) {
-    let mut chars: Vec<char> = app.query.chars().collect();
-    let cursor = app.cursor.min(chars.len());
+    let mut chars: Vec<char> = app.search.query.chars().collect();
+    let cursor = app.search.cursor.min(chars.len());
     let new_cursor = match action {
         Action::Insert(c) => {
             chars.insert(cursor, c);
@@ -107,17 +126,31 @@ fn edit_query(app: &mut App, action: Action) {
         Action::CursorRight => (cursor + 1).min(chars.len()),
         _ => cursor,
     };
-    app.cursor = new_cursor;
+    app.search.cursor = new_cursor;
     let query: String = chars.into_iter().collect();
-    if query != app.query {
-        app.query = query;
+    if query != app.search.query {
+        app.search.query = query;
         app.run_search();
     }
 }
 
+/// A letter that is no command where it was pressed: a new search for it (after the command
+/// letter just before it, when there was one: see `app/words.rs`).
+fn start_search(app: &mut App, typed: char, after: Option<char>) {
+    app.view = View::Explore;
+    let query: String = after.into_iter().chain([typed]).collect();
+    app.search.cursor = query.chars().count();
+    app.focus = Focus::Search;
+    if query != app.search.query {
+        app.search.query = query;
+        app.run_search();
+    }
+    app.sync_relations();
+}
+
 fn escape(app: &mut App) {
     match app.focus {
-        Focus::Search if !app.query.is_empty() => edit_query(app, Action::ClearQuery),
+        Focus::Search if !app.search.query.is_empty() => edit_query(app, Action::ClearQuery),
         Focus::Search | Focus::Relations => {
             app.focus = Focus::Results;
             app.sync_relations();
@@ -134,7 +167,7 @@ fn cycle_focus(app: &mut App, forward: bool) {
     };
     if next == Focus::Relations {
         let target = if app.focus == Focus::Relations {
-            app.opened
+            app.relations.opened
         } else {
             app.selected_result()
         };
@@ -160,11 +193,13 @@ fn page(app: &App) -> usize {
 fn move_by(app: &mut App, delta: isize) {
     match app.focus {
         Focus::Relations => {
-            let row = (app.rel_pos.selected as isize).saturating_add(delta).max(0) as usize;
+            let row = (app.relations.pos.selected as isize)
+                .saturating_add(delta)
+                .max(0) as usize;
             app.select_relation(row, if delta < 0 { -1 } else { 1 });
         }
         _ => {
-            let row = (app.results_pos.selected as isize)
+            let row = (app.results.pos.selected as isize)
                 .saturating_add(delta)
                 .max(0) as usize;
             app.select_result(row);
@@ -180,7 +215,7 @@ fn activate(app: &mut App) {
             }
         }
         Focus::Relations => {
-            let (Some(rel), Some(here)) = (app.selected_relation(), app.opened) else {
+            let (Some(rel), Some(here)) = (app.selected_relation(), app.relations.opened) else {
                 return;
             };
             let other = app.graph.relation(rel).other(here).ix();
@@ -208,8 +243,8 @@ fn copy(app: &mut App, id: bool) -> Effect {
 
 fn resize(app: &mut App, w: u16, h: u16) {
     app.size = (w, h);
-    app.results_pos.offset = app.results_pos.visible_offset(app.results_height());
-    app.rel_pos.offset = app.rel_pos.visible_offset(app.relations_height());
+    app.results.pos.offset = app.results.pos.visible_offset(app.results_height());
+    app.relations.pos.offset = app.relations.pos.visible_offset(app.relations_height());
 }
 
 fn click(app: &mut App, col: u16, row: u16, double: bool) {
@@ -221,8 +256,8 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
             .tab_columns(panes.search.width)
             .and_then(|cols| cols.iter().position(|&(x, w)| col >= x && col < x + w));
         match tab {
-            Some(tab) if tab != app.tab => {
-                app.tab = tab;
+            Some(tab) if tab != app.search.tab => {
+                app.search.tab = tab;
                 app.run_search();
             }
             Some(_) => {}
@@ -230,8 +265,8 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
         }
     } else if contains(results, col, row) {
         let i =
-            app.results_pos.visible_offset(results.height as usize) + (row - results.y) as usize;
-        if i < app.results.len() {
+            app.results.pos.visible_offset(results.height as usize) + (row - results.y) as usize;
+        if i < app.results.hits.len() {
             app.focus = Focus::Results;
             app.select_result(i);
             if double {
@@ -239,14 +274,14 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
             }
         }
     } else if contains(relations, col, row) {
-        let i =
-            app.rel_pos.visible_offset(relations.height as usize) + (row - relations.y) as usize;
-        if app.rel_rows.get(i).is_some_and(RelRow::is_item) {
+        let i = app.relations.pos.visible_offset(relations.height as usize)
+            + (row - relations.y) as usize;
+        if app.relations.rows.get(i).is_some_and(RelRow::is_item) {
             if app.focus != Focus::Relations {
                 let Some(ix) = app.shown() else { return };
                 app.go_to(ix);
             }
-            app.rel_pos.selected = i;
+            app.relations.pos.selected = i;
             activate(app);
         }
     } else if contains(panes.status, col, row) {
@@ -264,8 +299,8 @@ fn scroll(app: &mut App, col: u16, row: u16, delta: i8) {
     let Some(panes) = app.panes() else { return };
     let step = delta as isize * 3;
     if contains(panes.detail, col, row) {
-        let lines = app.detail_scroll as isize + step;
-        app.detail_scroll = lines.clamp(0, u16::MAX as isize) as u16;
+        let lines = app.detail.scroll as isize + step;
+        app.detail.scroll = lines.clamp(0, u16::MAX as isize) as u16;
     } else if contains(panes.relations, col, row) && app.focus == Focus::Relations {
         move_by(app, step);
     } else if contains(panes.results, col, row) {
@@ -283,9 +318,9 @@ fn scroll(app: &mut App, col: u16, row: u16, delta: i8) {
 fn help_key(app: &mut App, action: Action) {
     let layout = app.help_layout();
     let (max, page) = (layout.max_scroll(), layout.visible.max(1));
-    let scroll = &mut app.help_scroll;
+    let scroll = &mut app.help.scroll;
     match action {
-        _ if max == 0 && !matches!(action, Action::Scroll { .. }) => app.show_help = false,
+        _ if max == 0 && !matches!(action, Action::Scroll { .. }) => app.help.shown = false,
         Action::MoveUp => *scroll = scroll.saturating_sub(1),
         Action::MoveDown => *scroll = (*scroll + 1).min(max),
         Action::PageUp => *scroll = scroll.saturating_sub(page),
@@ -294,6 +329,6 @@ fn help_key(app: &mut App, action: Action) {
         Action::Bottom => *scroll = max,
         Action::Scroll { delta, .. } if delta < 0 => *scroll = scroll.saturating_sub(3),
         Action::Scroll { .. } => *scroll = (*scroll + 3).min(max),
-        _ => app.show_help = false,
+        _ => app.help.shown = false,
     }
 }

@@ -6,24 +6,23 @@
 //! explorer's history (`go_to`), so `[` and `]` work the same inside and outside them.
 
 mod cycles;
-mod hood;
+mod neighbourhood;
 mod paths;
 mod timeline;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 
-pub use cycles::{CycleIndex, CycleLeg, CycleRow, CycleView, CyclesRow};
-pub use hood::{
-    GAP, Geometry as HoodGeometry, Group, HoodRow, HoodView, Member, SECOND_SHOWN, column_rows,
+pub use cycles::{CycleIndex, CycleLeg, CycleListRow, CycleView, MoneyCycle};
+pub use neighbourhood::{
+    GAP, Geometry as NeighbourhoodGeometry, Group, Member, NeighbourhoodRow, NeighbourhoodView,
+    SECOND_SHOWN, column_rows,
 };
 pub(super) use paths::target_search_done;
 pub use paths::{PathRow, PathView};
 pub use timeline::{DealRow, TimelineView, geometry as timeline_geometry};
 
-use super::keymap::{self, Binding, Chord, Scope};
 use super::layout::inner;
-use super::{Action, App, Effect, Focus, ListPos, SearchMode, View};
+use super::{Action, App, Effect, ListPos, SearchMode, View};
 use crate::analysis::DealSource;
 use crate::graph::EntityIx;
 
@@ -31,7 +30,7 @@ use crate::graph::EntityIx;
 #[derive(Default)]
 pub struct Views {
     pub paths: PathView,
-    pub hood: HoodView,
+    pub neighbourhood: NeighbourhoodView,
     pub timeline: TimelineView,
     pub cycles: CycleView,
     /// Circular flows, computed once per graph (the detail pane marks entities): on first use
@@ -48,95 +47,6 @@ impl Views {
         self.cycle_index = Default::default();
         self.cycle_job_taken = false;
     }
-}
-
-const fn key(code: KeyCode) -> Chord {
-    Chord {
-        code,
-        mods: KeyModifiers::NONE,
-    }
-}
-
-const fn view_bind(
-    keys: &'static [Chord],
-    scope: Scope,
-    action: Action,
-    help: &'static str,
-) -> Binding {
-    Binding {
-        keys,
-        scope,
-        action,
-        help,
-    }
-}
-
-/// Keys inside a view, looked up before [`keymap::KEYMAP`] (whose moves, Enter, `[` `]` and help
-/// keys apply as in the explorer). Listed by the help overlay.
-pub const VIEW_KEYMAP: &[Binding] = &[
-    view_bind(
-        &[key(KeyCode::Esc)],
-        Scope::Any,
-        Action::CloseView,
-        "back to the explorer",
-    ),
-    view_bind(
-        &[key(KeyCode::Char('q'))],
-        Scope::Browse,
-        Action::CloseView,
-        "back to the explorer",
-    ),
-    view_bind(
-        &[key(KeyCode::Left), key(KeyCode::Char('h'))],
-        Scope::Browse,
-        Action::MoveLeft,
-        "neighbourhood: the left column",
-    ),
-    view_bind(
-        &[key(KeyCode::Right), key(KeyCode::Char('l'))],
-        Scope::Browse,
-        Action::MoveRight,
-        "neighbourhood: the right column",
-    ),
-    view_bind(
-        &[key(KeyCode::Char('2'))],
-        Scope::Browse,
-        Action::ToggleHops,
-        "neighbourhood: one or two hops",
-    ),
-];
-
-/// The action a key press means in the app's current view. Inside a view the explorer's keys
-/// apply as if the relations pane had focus (letters are commands), except while the path view's
-/// picker takes typing, where they apply as in the search line.
-pub fn action_for_key(event: KeyEvent, app: &App) -> Option<Action> {
-    if app.show_help && event.kind != KeyEventKind::Release {
-        // Over the help every key counts: the scrolling ones scroll, any other closes it.
-        return keymap::action_for(event, Focus::Relations).or(Some(Action::ToggleHelp));
-    }
-    if app.view == View::Explore {
-        return keymap::action_for(event, app.focus);
-    }
-    if event.kind == KeyEventKind::Release {
-        return None;
-    }
-    let focus = if typing(app) {
-        Focus::Search
-    } else {
-        Focus::Relations
-    };
-    let chord = keymap::normalize(event);
-    let applies = |s: Scope| match s {
-        Scope::Any => true,
-        Scope::Search => focus == Focus::Search,
-        Scope::Browse => focus != Focus::Search,
-    };
-    VIEW_KEYMAP
-        .iter()
-        .filter(|b| applies(b.scope))
-        .find(|b| b.keys.contains(&chord))
-        .map(|b| b.action)
-        .or_else(|| keymap::action_for(event, focus))
 }
 
 /// True while the path view asks for a target and letters go into its query.
@@ -188,6 +98,8 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::MoveDown => move_in_view(app, 1),
         Action::PageUp => move_in_view(app, -(page(app) as isize)),
         Action::PageDown => move_in_view(app, page(app) as isize),
+        Action::HalfPageUp => move_in_view(app, -(page(app) as isize / 2).max(1)),
+        Action::HalfPageDown => move_in_view(app, (page(app) as isize / 2).max(1)),
         Action::Top => move_in_view(app, isize::MIN / 2),
         Action::Bottom => move_in_view(app, isize::MAX / 2),
         Action::Back | Action::Forward => {
@@ -197,7 +109,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
                 app.go_forward();
             }
             if app.view == View::Neighbourhood {
-                hood::recentre(app);
+                neighbourhood::recentre(app);
             }
             Some(Effect::None)
         }
@@ -205,24 +117,46 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             activate(app);
             Some(Effect::None)
         }
-        _ => {
+        // The view's own keys, and typing into the path view's picker.
+        Action::MoveLeft
+        | Action::MoveRight
+        | Action::ToggleHops
+        | Action::Insert(_)
+        | Action::DeleteBack
+        | Action::DeleteForward
+        | Action::DeleteWord
+        | Action::ClearQuery
+        | Action::CursorLeft
+        | Action::CursorRight => {
             let taken = match app.view {
                 View::Paths => paths::update(app, action),
-                View::Neighbourhood => hood::update(app, action),
-                _ => None,
+                View::Neighbourhood => neighbourhood::update(app, action),
+                View::Explore | View::Timeline | View::Cycles => None,
             };
-            // What remains reaches the explorer only when it means the same in a view; focus
-            // changes, the kind filter or query edits would change the explorer behind it.
-            let passes = matches!(
-                action,
-                Action::Quit
-                    | Action::ToggleHelp
-                    | Action::Resize(..)
-                    | Action::CopyId
-                    | Action::CopyName
-            );
-            taken.or((!passes).then_some(Effect::None))
+            taken.or(Some(Effect::None))
         }
+        // These mean the same in a view as in the explorer: the explorer applies them.
+        Action::Quit
+        | Action::QuitNow
+        | Action::Suspend
+        | Action::ToggleHelp
+        | Action::Resize(..)
+        | Action::CopyId
+        | Action::CopyName
+        | Action::StartSearch { .. }
+        | Action::Unbound(_) => None,
+        // These would change the explorer behind the view (focus, the kind filter) or are not
+        // offered inside views: nothing happens.
+        Action::FocusSearch
+        | Action::FocusNext
+        | Action::FocusPrev
+        | Action::CycleKind
+        | Action::Reload => Some(Effect::None),
+        // Opening a view was handled above.
+        Action::OpenPaths
+        | Action::OpenNeighbourhood
+        | Action::OpenTimeline
+        | Action::OpenCycles => Some(Effect::None),
     }
 }
 
@@ -235,10 +169,10 @@ fn open(app: &mut App, view: View) {
         }
         View::Paths => paths::open(app),
         View::Neighbourhood => {
-            app.views.hood.selected = (1, 0);
-            app.views.hood.centre = None;
+            app.views.neighbourhood.selected = (1, 0);
+            app.views.neighbourhood.centre = None;
             app.view = view;
-            hood::recentre(app);
+            neighbourhood::recentre(app);
         }
         View::Timeline => timeline::open(app),
         View::Cycles => cycles::open(app),
@@ -256,7 +190,7 @@ fn page(app: &App) -> usize {
 fn move_in_view(app: &mut App, delta: isize) -> Option<Effect> {
     match app.view {
         View::Paths => paths::move_by(app, delta),
-        View::Neighbourhood => hood::move_by(app, delta),
+        View::Neighbourhood => neighbourhood::move_by(app, delta),
         View::Timeline => timeline::move_by(app, delta),
         View::Cycles => cycles::move_by(app, delta),
         View::Explore => {}
@@ -267,7 +201,7 @@ fn move_in_view(app: &mut App, delta: isize) -> Option<Effect> {
 fn activate(app: &mut App) {
     match app.view {
         View::Paths => paths::activate(app),
-        View::Neighbourhood => hood::activate(app),
+        View::Neighbourhood => neighbourhood::activate(app),
         View::Timeline => timeline::activate(app),
         View::Cycles => cycles::activate(app),
         View::Explore => {}

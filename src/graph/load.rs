@@ -105,7 +105,12 @@ fn load_native(text: &str, origin: &str, opts: LoadOptions) -> Result<Loaded, Lo
 #[cfg(any(test, feature = "test-support"))]
 pub fn load_every_way(bytes: &[u8], opts: LoadOptions) -> Vec<Option<String>> {
     let text = match check_text(bytes, "fuzz") {
-        Ok(text) if !import::looks_foreign(text) && u32::try_from(text.len()).is_ok() => text,
+        Ok(text)
+            if !matches!(import::detect(text, None), Ok(d) if d.format != import::Format::Native)
+                && u32::try_from(text.len()).is_ok() =>
+        {
+            text
+        }
         _ => return Vec::new(),
     };
     vec![
@@ -362,7 +367,9 @@ mod tests {
                     continue;
                 };
                 let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-                if path.extension().is_some_and(|e| e == "json") && !import::looks_foreign(text) {
+                if path.extension().is_some_and(|e| e == "json")
+                    && !matches!(import::detect(text, None), Ok(d) if d.format != import::Format::Native)
+                {
                     check_read_ahead(text);
                     for strict in [false, true] {
                         let opts = LoadOptions {

@@ -20,7 +20,7 @@ const DEBOUNCE: Duration = Duration::from_millis(200);
 
 /// Reads the app's graph file again and applies it (or the error) to the app.
 pub fn reload(app: &mut App) {
-    let Source::File(path) = &app.source else {
+    let Source::File(path) = &app.options.source else {
         app.nothing_to_reload();
         return;
     };
@@ -31,9 +31,9 @@ pub fn reload(app: &mut App) {
 }
 
 /// What the file looked like when last seen: a change in either means it was written.
-type Stamp = Option<(SystemTime, u64)>;
+type FileVersion = Option<(SystemTime, u64)>;
 
-fn stamp(path: &Path) -> Stamp {
+fn file_version(path: &Path) -> FileVersion {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.modified().ok()?, meta.len()))
 }
@@ -41,16 +41,16 @@ fn stamp(path: &Path) -> Stamp {
 /// Watches one file for changes (`--watch`).
 pub struct Watcher {
     path: PathBuf,
-    seen: Stamp,
+    seen: FileVersion,
     /// The newest stamp not yet reloaded, and when it was first seen.
-    pending: Option<(Stamp, Instant)>,
+    pending: Option<(FileVersion, Instant)>,
     /// File-system events about the file; `None` when no watch could be set up (poll instead).
     events: Option<(notify::RecommendedWatcher, Receiver<()>)>,
 }
 
 impl Watcher {
     pub fn new(path: PathBuf) -> Watcher {
-        let seen = stamp(&path);
+        let seen = file_version(&path);
         let events = watch_folder_of(&path);
         Watcher {
             path,
@@ -62,7 +62,7 @@ impl Watcher {
 
     /// The watcher for the app's file, when `--watch` asked for one.
     pub fn for_app(app: &App) -> Option<Watcher> {
-        match (&app.source, app.watch) {
+        match (&app.options.source, app.options.watch) {
             (Source::File(path), true) => Some(Watcher::new(path.clone())),
             _ => None,
         }
@@ -77,7 +77,7 @@ impl Watcher {
                 return false;
             }
         }
-        let now = stamp(&self.path);
+        let now = file_version(&self.path);
         if now == self.seen {
             self.pending = None;
             return false;

@@ -177,9 +177,9 @@ mod tests {
         for c in "trn".chars() {
             update(&mut inline, Action::Insert(c));
         }
-        let ids = |a: &App| a.results.iter().map(|h| h.entity).collect::<Vec<_>>();
+        let ids = |a: &App| a.results.hits.iter().map(|h| h.entity).collect::<Vec<_>>();
         assert_eq!(ids(&app), ids(&inline));
-        assert_eq!(app.parsed, inline.parsed);
+        assert_eq!(app.results.query, inline.results.query);
         assert!(worker.try_recv().is_none(), "nothing left over");
     }
 

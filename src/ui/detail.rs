@@ -20,7 +20,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lines = match app.shown() {
         Some(ix) => {
             let mut lines = lines(theme, &app.graph.entity(ix));
-            lines.splice(2..2, super::view_cycles::marker(app, ix));
+            lines.splice(2..2, super::views::cycles::marker(app, ix));
             lines
         }
         None => vec![Line::styled("nothing selected", theme.dim())],
@@ -28,7 +28,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false })
-        .scroll((app.detail_scroll, 0))
+        .scroll((app.detail.scroll, 0))
         .render(area, buf);
 }
 

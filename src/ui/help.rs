@@ -27,7 +27,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let lines = help_lines();
     let layout = app.help_layout_of(&lines);
-    let scroll = app.help_scroll.min(layout.max_scroll());
+    let scroll = app.help.scroll.min(layout.max_scroll());
     let title = match layout.max_scroll() {
         0 => " Keys — any key closes ".to_string(),
         max => format!(

@@ -29,25 +29,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let focused = app.focus == Focus::Relations;
     theme
-        .block(format!(" Relations {} ", app.rel_widths.items), focused)
+        .block(
+            format!(" Relations {} ", app.relations.widths.items),
+            focused,
+        )
         .render(area, buf);
     let rows = inner(area);
     let Some(shown) = app.shown() else { return };
     if rows.is_empty() {
         return;
     }
-    if app.rel_rows.is_empty() {
+    if app.relations.rows.is_empty() {
         let line = Line::styled("no relations", theme.dim());
         buf.set_line(rows.x + 1, rows.y, &line, rows.width.saturating_sub(1));
         return;
     }
-    let cols = columns(app.rel_widths, rows.width as usize);
-    let offset = app.rel_pos.visible_offset(rows.height as usize);
-    let visible = app.rel_rows.iter().enumerate().skip(offset);
+    let cols = columns(app.relations.widths, rows.width as usize);
+    let offset = app.relations.pos.visible_offset(rows.height as usize);
+    let visible = app.relations.rows.iter().enumerate().skip(offset);
     for ((i, r), y) in visible.zip(rows.y..rows.y + rows.height) {
         let spans = row(app, theme, shown, r, &cols);
         let mut line = Line::from(fit(spans, rows.width as usize));
-        if focused && i == app.rel_pos.selected {
+        if focused && i == app.relations.pos.selected {
             line = line.patch_style(theme.selected());
         }
         buf.set_line(rows.x, y, &line, rows.width);

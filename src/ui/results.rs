@@ -20,7 +20,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         ""
     };
-    let title = format!(" Results {} {searching}", format_count(app.results.len()));
+    let title = format!(
+        " Results {} {searching}",
+        format_count(app.results.hits.len())
+    );
     theme
         .block(title, app.focus == Focus::Results)
         .render(area, buf);
@@ -28,16 +31,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if rows.is_empty() {
         return;
     }
-    if app.results.is_empty() {
+    if app.results.hits.is_empty() {
         let line = Line::styled("no match", theme.dim());
         buf.set_line(rows.x + 1, rows.y, &line, rows.width.saturating_sub(1));
         return;
     }
-    let offset = app.results_pos.visible_offset(rows.height as usize);
-    let visible = app.results.iter().enumerate().skip(offset);
+    let offset = app.results.pos.visible_offset(rows.height as usize);
+    let visible = app.results.hits.iter().enumerate().skip(offset);
     for ((i, hit), y) in visible.zip(rows.y..rows.y + rows.height) {
         let mut line = Line::from(row(app, theme, hit, rows.width as usize));
-        if i == app.results_pos.selected {
+        if i == app.results.pos.selected {
             line = line.patch_style(theme.selected());
         }
         buf.set_line(rows.x, y, &line, rows.width);
@@ -48,8 +51,9 @@ fn row(app: &App, theme: Theme, hit: &Hit, cols: usize) -> Vec<Span<'static>> {
     let e = app.graph.entity(hit.entity);
     let (symbol, kind_style) = theme.kind(e.kind());
     let hl = app
+        .engine
         .searcher
-        .highlights(&app.graph, &app.index, &app.parsed, hit);
+        .highlights(&app.graph, &app.engine.index, &app.results.query, hit);
     let kind = safe(e.kind());
     let kind_w = width(&kind).min(12);
     let show_kind = cols >= kind_w + 16;

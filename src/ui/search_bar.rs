@@ -36,11 +36,15 @@ fn right_side(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
             if i > 0 {
                 spans.push(Span::styled(TAB_SEPARATOR, theme.dim()));
             }
-            let style = if i == app.tab { active } else { theme.dim() };
+            let style = if i == app.search.tab {
+                active
+            } else {
+                theme.dim()
+            };
             spans.push(Span::styled(tab.to_string(), style));
         }
     } else {
-        spans.push(Span::styled(format!("[{}]", TABS[app.tab]), active));
+        spans.push(Span::styled(format!("[{}]", TABS[app.search.tab]), active));
     }
     spans.push(Span::styled(app.count_label(), theme.dim()));
     spans
@@ -49,8 +53,8 @@ fn right_side(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
 /// The part of the query that fits in `cols` columns around the cursor, and the cursor's column
 /// in it.
 fn visible_query(app: &App, cols: usize) -> (String, usize) {
-    let chars: Vec<char> = app.query.chars().collect();
-    let cursor = app.cursor.min(chars.len());
+    let chars: Vec<char> = app.search.query.chars().collect();
+    let cursor = app.search.cursor.min(chars.len());
     let mut start = 0;
     let before = |start: usize| -> usize {
         chars[start..cursor]

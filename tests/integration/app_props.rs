@@ -2,7 +2,7 @@
 //! clicks and scrolls, resizes from 1x1 to 300x120) go through `update` and a render into
 //! `TestBackend`. Nothing panics, and after every event the state keeps its invariants.
 
-use kgx::app::{self, Action, App, Focus, RelRow, keymap};
+use kgx::app::{self, Action, App, Focus, RelRow};
 use kgx::escape::is_unsafe_char;
 
 use kgx::search::Searcher;
@@ -106,7 +106,7 @@ fn event() -> impl Strategy<Value = Event> {
 
 fn apply(app: &mut App, event: &Event) {
     let action = match *event {
-        Event::Key(code, mods) => keymap::action_for(KeyEvent::new(code, mods), app.focus),
+        Event::Key(code, mods) => app.action_for_key(KeyEvent::new(code, mods)),
         Event::Click { col, row, double } => Some(Action::Click { col, row, double }),
         Event::Scroll { col, row, up } => Some(Action::Scroll {
             col,
@@ -142,23 +142,26 @@ fn render(app: &App) {
 }
 
 fn check_bounds(app: &App) {
-    let results = app.results.len();
+    let results = app.results.hits.len();
     assert!(
-        app.results_pos.selected < results.max(1),
+        app.results.pos.selected < results.max(1),
         "result selection {} of {results}",
-        app.results_pos.selected
+        app.results.pos.selected
     );
-    let rels = app.rel_rows.len();
+    let rels = app.relations.rows.len();
     assert!(
-        app.rel_pos.selected < rels.max(1),
+        app.relations.pos.selected < rels.max(1),
         "relation selection {} of {rels}",
-        app.rel_pos.selected
+        app.relations.pos.selected
     );
     if app.focus == Focus::Relations {
-        let opened = app.opened.expect("relations focused with nothing opened");
+        let opened = app
+            .relations
+            .opened
+            .expect("relations focused with nothing opened");
         assert_eq!(app.shown(), Some(opened));
-        if app.rel_rows.iter().any(RelRow::is_item) {
-            assert!(app.rel_rows[app.rel_pos.selected].is_item());
+        if app.relations.rows.iter().any(RelRow::is_item) {
+            assert!(app.relations.rows[app.relations.pos.selected].is_item());
         }
     }
 }
@@ -167,20 +170,20 @@ fn check_bounds(app: &App) {
 /// finds for the query.
 fn check_results(app: &App) {
     let filter = app.filter();
-    for hit in &app.results {
+    for hit in &app.results.hits {
         let kind = app.graph.entity(hit.entity).kind();
         assert!(filter.allows(kind), "{kind} listed under {filter:?}");
     }
-    let fresh = Searcher::new().search(&app.graph, &app.index, &app.parsed, &filter);
-    let listed: Vec<_> = app.results.iter().map(|h| h.entity).collect();
+    let fresh = Searcher::new().search(&app.graph, &app.engine.index, &app.results.query, &filter);
+    let listed: Vec<_> = app.results.hits.iter().map(|h| h.entity).collect();
     let expected: Vec<_> = fresh.iter().map(|h| h.entity).collect();
-    assert_eq!(listed, expected, "results for {:?}", app.query);
+    assert_eq!(listed, expected, "results for {:?}", app.search.query);
 }
 
 /// The breadcrumbs are the history then the current place, with repeats merged.
 fn check_breadcrumbs(app: &App) {
     let mut trail = Vec::new();
-    for ix in app.back.iter().map(|p| p.entity).chain(app.shown()) {
+    for ix in app.history.back.iter().map(|p| p.entity).chain(app.shown()) {
         if trail.last() != Some(&ix) {
             trail.push(ix);
         }
@@ -198,7 +201,7 @@ fn check_breadcrumbs(app: &App) {
 /// shown: a place in the history is an entity, so with no result (a query that matches nothing)
 /// there is no place to come back to, and Back leaves nothing on the forward stack.
 fn check_back_forward(app: &mut App) {
-    if app.back.is_empty() || app.show_help || app.shown().is_none() {
+    if app.history.back.is_empty() || app.help.shown || app.shown().is_none() {
         return;
     }
     let (shown, focus) = (app.shown(), app.focus);

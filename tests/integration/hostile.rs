@@ -111,9 +111,7 @@ fn render_clean(app: &mut App, w: u16, h: u16, what: &str) {
 }
 
 fn key(app: &mut App, code: KeyCode) {
-    if let Some(action) =
-        kgx::app::keymap::action_for(KeyEvent::new(code, KeyModifiers::NONE), app.focus)
-    {
+    if let Some(action) = app.action_for_key(KeyEvent::new(code, KeyModifiers::NONE)) {
         app::update(app, action);
     }
 }
@@ -156,7 +154,7 @@ fn the_explorer_draws_hostile_data_safely() {
         "the status line after copying a hostile name",
     );
     key(&mut app, KeyCode::Char('?'));
-    assert!(app.show_help);
+    assert!(app.help.shown);
     render_clean(&mut app, 120, 40, "the help overlay");
     key(&mut app, KeyCode::Char('/'));
     key(&mut app, KeyCode::Char('u'));

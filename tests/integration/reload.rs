@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use kgx::app::{self, Action, App, Effect, Focus, Source, keymap};
+use kgx::app::{self, Action, App, Effect, Focus, Source};
 
 use kgx::tui::{Watcher, reload};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -37,13 +37,13 @@ fn write(path: &Path, graph: &Value) {
 fn open(path: &Path) -> App {
     let graph = crate::test_support::graph_at(path);
     let mut app = App::new(graph, path.display().to_string());
-    app.source = Source::File(path.to_path_buf());
+    app.options.source = Source::File(path.to_path_buf());
     app::update(&mut app, Action::Resize(120, 40));
     app
 }
 
 fn key(app: &mut App, code: KeyCode) -> Effect {
-    match keymap::action_for(KeyEvent::new(code, KeyModifiers::NONE), app.focus) {
+    match app.action_for_key(KeyEvent::new(code, KeyModifiers::NONE)) {
         Some(action) => app::update(app, action),
         None => Effect::None,
     }
@@ -60,7 +60,11 @@ fn id(app: &App, ix: Option<u32>) -> String {
 }
 
 fn back_ids(app: &App) -> Vec<String> {
-    app.back.iter().map(|p| id(app, Some(p.entity))).collect()
+    app.history
+        .back
+        .iter()
+        .map(|p| id(app, Some(p.entity)))
+        .collect()
 }
 
 /// Opens AWS from the query "aws", then follows its first relation: history [aws, aws].
@@ -84,7 +88,7 @@ fn r_on_the_built_in_graph_says_there_is_nothing_to_reload() {
             .unwrap()
             .contains("nothing to reload")
     );
-    app.source = Source::Stdin;
+    app.options.source = Source::Stdin;
     key(&mut app, KeyCode::Char('r'));
     assert!(app.message.as_deref().unwrap().contains("standard input"));
 }
@@ -100,7 +104,7 @@ fn r_asks_the_terminal_layer_to_reload_a_file() {
     // In the search line r is typed.
     key(&mut app, KeyCode::Char('/'));
     key(&mut app, KeyCode::Char('r'));
-    assert_eq!(app.query, "r");
+    assert_eq!(app.search.query, "r");
 }
 
 #[test]
@@ -119,7 +123,7 @@ fn a_reload_keeps_the_entity_history_and_query_by_id() {
     assert_eq!(id(&app, app.shown()), shown);
     assert_eq!(app.focus, Focus::Relations);
     assert_eq!(back_ids(&app), back);
-    assert_eq!(app.query, "aws");
+    assert_eq!(app.search.query, "aws");
     let message = app.message.clone().unwrap();
     assert!(message.starts_with("reloaded "), "{message}");
     assert!(!message.contains("gone"), "{message}");
@@ -188,7 +192,7 @@ fn an_invalid_file_keeps_the_old_graph_and_fixing_it_recovers() {
     reload(&mut app);
     assert!(app.message.as_deref().unwrap().starts_with("reloaded "));
     assert_eq!(id(&app, app.shown()), shown);
-    assert_eq!(app.query, "aws");
+    assert_eq!(app.search.query, "aws");
 }
 
 #[test]

@@ -18,7 +18,7 @@ fn keys(app: &mut App, typed: &str) {
 }
 
 fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
-    if let Some(action) = keymap::action_for(KeyEvent::new(code, mods), app.focus) {
+    if let Some(action) = app.action_for_key(KeyEvent::new(code, mods)) {
         app::update(app, action);
     }
 }
@@ -95,7 +95,7 @@ fn help_at_80x24_shows_every_description_whole_somewhere_as_it_scrolls() {
         seen.push_str(&text(&draw(&mut app, 80, 24)));
         key(&mut app, KeyCode::PageDown, KeyModifiers::NONE);
     }
-    for b in keymap::KEYMAP.iter().chain(kgx::app::views::VIEW_KEYMAP) {
+    for b in keymap::KEYMAP {
         assert!(seen.contains(b.help), "help never shows {:?} whole", b.help);
     }
 }
@@ -140,7 +140,7 @@ fn no_size_panics() {
 #[test]
 fn no_color_uses_reverse_video_only() {
     let mut app = fixture("small.json");
-    app.color = false;
+    app.options.color = false;
     keys(&mut app, "trn3");
     let buf = draw(&mut app, 100, 20);
     for cell in buf.content() {
@@ -215,7 +215,7 @@ fn a_long_trail_drops_the_oldest_breadcrumbs() {
         .collect();
     assert_eq!(drawn, first.label);
     insta::assert_snapshot!(status);
-    let depth = app.back.len();
+    let depth = app.history.back.len();
     app::update(
         &mut app,
         Action::Click {
@@ -224,7 +224,7 @@ fn a_long_trail_drops_the_oldest_breadcrumbs() {
             double: false,
         },
     );
-    assert_eq!(app.back.len(), depth - first.steps_back);
+    assert_eq!(app.history.back.len(), depth - first.steps_back);
 }
 
 /// Time per keystroke (update, search, draw) on the default graph and on a generated one of

@@ -4,7 +4,6 @@
 
 use crate::screen::{draw, text};
 use crate::test_support;
-use kgx::app::views::action_for_key;
 use kgx::app::{self, Action, App, View};
 use kgx::escape::is_unsafe_char;
 use kgx::graph::{self, LoadOptions};
@@ -24,7 +23,7 @@ fn fixture(name: &str) -> App {
 }
 
 fn press(app: &mut App, code: KeyCode) {
-    if let Some(action) = action_for_key(KeyEvent::new(code, KeyModifiers::NONE), app) {
+    if let Some(action) = app.action_for_key(KeyEvent::new(code, KeyModifiers::NONE)) {
         app::update(app, action);
     }
 }
@@ -148,7 +147,7 @@ fn views_under_no_color_use_attributes_only() {
         ("openai", 'c'),
     ] {
         let mut app = default_app();
-        app.color = false;
+        app.options.color = false;
         open_view(&mut app, id, k);
         if k == 'p' {
             keys(&mut app, "microsoft");

@@ -56,7 +56,7 @@ fn search_open_follow_back_quit(mut s: Session) {
         status.contains("Enter follow") && !status.contains(" › ") && status.contains("Trainium3")
     });
     assert!(followed.contains('›'));
-    s.send("q");
+    s.send("qq"); // q asks once, a second q quits
     assert_eq!(s.exit_code(), 0);
 }
 

@@ -86,6 +86,6 @@ fn thousands_of_keystrokes_on_a_100k_graph() {
         "one key after the burst answered in {:?}",
         answered.elapsed()
     );
-    s.send("\tq");
+    s.send("\tqq");
     assert_eq!(s.exit_code(), 0);
 }

@@ -84,8 +84,8 @@ fn assert_terminal_handed_back(mut s: Session, exit: &str) {
 #[test]
 fn q_hands_the_terminal_back() {
     let mut s = kgx_then_shell(&[]);
-    s.send("\t"); // to the results, where q quits
-    s.send("q");
+    s.send("\t"); // to the results, where q asks once and a second q quits
+    s.send("qq");
     assert_terminal_handed_back(s, "0");
 }
 

@@ -23,7 +23,7 @@ pub struct CycleLeg {
 
 /// A two-party cycle: `a` pays `b` (`out_usd`), `b` pays `a` back (`back_usd`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct CycleRow {
+pub struct MoneyCycle {
     pub a: EntityIx,
     pub b: EntityIx,
     pub out_usd: f64,
@@ -35,7 +35,7 @@ pub struct CycleRow {
 /// Every cycle of a graph, largest first, and how many each entity takes part in.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CycleIndex {
-    pub cycles: Vec<CycleRow>,
+    pub cycles: Vec<MoneyCycle>,
     /// Per entity, the number of cycles it takes part in (`Cycle::involves`).
     pub count: Vec<u16>,
 }
@@ -73,7 +73,7 @@ impl CycleIndex {
         };
         let cycles = found
             .iter()
-            .map(|c| CycleRow {
+            .map(|c| MoneyCycle {
                 a: c.a,
                 b: c.b,
                 out_usd: c.out.total_usd,
@@ -87,14 +87,14 @@ impl CycleIndex {
 
 /// One row of the cycles list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CyclesRow {
+pub enum CycleListRow {
     Heading { cycle: usize },
     Leg { cycle: usize, leg: usize },
 }
 
 #[derive(Default)]
 pub struct CycleView {
-    pub rows: Vec<CyclesRow>,
+    pub rows: Vec<CycleListRow>,
     pub pos: ListPos,
 }
 
@@ -104,14 +104,14 @@ pub fn list_height(size: (u16, u16)) -> usize {
 }
 
 pub(super) fn open(app: &mut App) {
-    let rows: Vec<CyclesRow> = app
+    let rows: Vec<CycleListRow> = app
         .cycle_index()
         .cycles
         .iter()
         .enumerate()
         .flat_map(|(cycle, c)| {
-            std::iter::once(CyclesRow::Heading { cycle })
-                .chain((0..c.legs.len()).map(move |leg| CyclesRow::Leg { cycle, leg }))
+            std::iter::once(CycleListRow::Heading { cycle })
+                .chain((0..c.legs.len()).map(move |leg| CycleListRow::Leg { cycle, leg }))
         })
         .collect();
     let v = &mut app.views.cycles;
@@ -127,12 +127,12 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
     let v = &mut app.views.cycles;
     let rows = &v.rows;
     move_pos(&mut v.pos, rows.len(), delta, height, |i| {
-        matches!(rows[i], CyclesRow::Leg { .. })
+        matches!(rows[i], CycleListRow::Leg { .. })
     });
 }
 
 pub(super) fn activate(app: &mut App) {
-    let Some(&CyclesRow::Leg { cycle, leg }) =
+    let Some(&CycleListRow::Leg { cycle, leg }) =
         app.views.cycles.rows.get(app.views.cycles.pos.selected)
     else {
         return;

@@ -87,7 +87,7 @@ fn run_search(app: &mut App) {
             query,
             filter: KindFilter::All,
             graph: Arc::clone(&app.graph),
-            index: Arc::clone(&app.index),
+            index: Arc::clone(&app.engine.index),
         };
         app.send_search(request);
         return;
@@ -95,7 +95,7 @@ fn run_search(app: &mut App) {
     let v = &mut app.views.paths;
     let hits = v
         .searcher
-        .search(&app.graph, &app.index, &query, &KindFilter::All);
+        .search(&app.graph, &app.engine.index, &query, &KindFilter::All);
     show_hits(v, hits);
 }
 

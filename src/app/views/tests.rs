@@ -14,7 +14,7 @@ fn app() -> App {
 }
 
 fn press(app: &mut App, code: KeyCode) {
-    if let Some(action) = action_for_key(KeyEvent::new(code, KeyModifiers::NONE), app) {
+    if let Some(action) = app.action_for_key(KeyEvent::new(code, KeyModifiers::NONE)) {
         app_update(app, action);
     }
 }
@@ -70,11 +70,11 @@ fn path_view_picks_a_target_lists_paths_and_follows_a_step() {
     press(&mut app, KeyCode::Down);
     let second = app.views.paths.selected_entity().unwrap();
     assert_ne!(first, second);
-    let back_before = app.back.len();
+    let back_before = app.history.back.len();
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.view, View::Explore);
     assert_eq!(app.shown(), Some(second));
-    assert_eq!(app.back.len(), back_before + 1);
+    assert_eq!(app.history.back.len(), back_before + 1);
     press(&mut app, KeyCode::Char('['));
     assert_eq!(id(&app, app.shown()), "amazon");
 }
@@ -102,27 +102,27 @@ fn neighbourhood_moves_recentres_and_goes_back() {
     open(&mut app, "openai");
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(app.view, View::Neighbourhood);
-    assert_eq!(app.views.hood.centre, Some(ix(&app, "openai")));
-    let (_, _, first) = app.views.hood.selection(app.size).unwrap();
+    assert_eq!(app.views.neighbourhood.centre, Some(ix(&app, "openai")));
+    let (_, _, first) = app.views.neighbourhood.selection(app.size).unwrap();
     press(&mut app, KeyCode::Down);
-    let (col, row, second) = app.views.hood.selection(app.size).unwrap();
+    let (col, row, second) = app.views.neighbourhood.selection(app.size).unwrap();
     assert_ne!(first, second);
     press(&mut app, KeyCode::Left);
-    let (left, ..) = app.views.hood.selection(app.size).unwrap();
+    let (left, ..) = app.views.neighbourhood.selection(app.size).unwrap();
     assert_eq!(left, 0, "openai has incoming relations on the left");
     press(&mut app, KeyCode::Right);
     assert_eq!(
-        app.views.hood.selection(app.size).unwrap(),
+        app.views.neighbourhood.selection(app.size).unwrap(),
         (col, row, second)
     );
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.view, View::Neighbourhood);
-    assert_eq!(app.views.hood.centre, Some(second));
+    assert_eq!(app.views.neighbourhood.centre, Some(second));
     assert_eq!(app.shown(), Some(second));
     press(&mut app, KeyCode::Char('['));
-    assert_eq!(id(&app, app.views.hood.centre), "openai");
+    assert_eq!(id(&app, app.views.neighbourhood.centre), "openai");
     press(&mut app, KeyCode::Char(']'));
-    assert_eq!(app.views.hood.centre, Some(second));
+    assert_eq!(app.views.neighbourhood.centre, Some(second));
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.view, View::Explore);
     assert_eq!(app.shown(), Some(second));
@@ -137,17 +137,17 @@ fn neighbourhood_two_hops_keep_the_selection_on_a_drawn_row() {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Char('2'));
-    assert_eq!(app.views.hood.hops, 2);
-    assert!(app.views.hood.selection(app.size).is_some());
+    assert_eq!(app.views.neighbourhood.hops, 2);
+    assert!(app.views.neighbourhood.selection(app.size).is_some());
     press(&mut app, KeyCode::Char('2'));
-    assert_eq!(app.views.hood.hops, 1);
+    assert_eq!(app.views.neighbourhood.hops, 1);
 }
 
 #[test]
 fn hub_columns_fit_any_height_and_keep_every_group_header() {
     let app = app();
     for hub in ["openai", "nvidia", "aws"] {
-        let groups = hood::groups_of(&app.graph, ix(&app, hub));
+        let groups = neighbourhood::groups_of(&app.graph, ix(&app, hub));
         for col in &groups {
             let total: usize = col.iter().map(|g| g.members.len()).sum();
             for hops in [1, 2] {
@@ -157,18 +157,18 @@ fn hub_columns_fit_any_height_and_keep_every_group_header() {
                     if height > col.len() {
                         let headers = rows
                             .iter()
-                            .filter(|r| matches!(r, HoodRow::Header { .. }))
+                            .filter(|r| matches!(r, NeighbourhoodRow::Header { .. }))
                             .count();
                         assert_eq!(headers, col.len());
                     }
                     let listed = rows
                         .iter()
-                        .filter(|r| matches!(r, HoodRow::Item { .. }))
+                        .filter(|r| matches!(r, NeighbourhoodRow::Item { .. }))
                         .count();
                     let hidden: usize = rows
                         .iter()
                         .map(|r| match r {
-                            HoodRow::More { hidden, .. } => *hidden,
+                            NeighbourhoodRow::More { hidden, .. } => *hidden,
                             _ => 0,
                         })
                         .sum();
@@ -233,7 +233,7 @@ fn cycles_view_lists_the_known_cycles_and_opens_a_leg() {
         app.cycles_of(ix(&app, "azure")) >= 1,
         "a unit counts as its owner"
     );
-    let Some(CyclesRow::Leg { cycle, leg }) = app
+    let Some(CycleListRow::Leg { cycle, leg }) = app
         .views
         .cycles
         .rows
@@ -268,11 +268,8 @@ fn every_view_opens_from_results_and_closes_with_q() {
     }
     // Ctrl-c still quits from a view.
     press(&mut app, KeyCode::Char('t'));
-    let quit = action_for_key(
-        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
-        &app,
-    );
-    assert_eq!(quit, Some(Action::Quit));
+    let quit = app.action_for_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(quit, Some(Action::QuitNow));
 }
 
 #[test]
@@ -290,25 +287,22 @@ fn views_that_need_an_entity_say_so() {
 fn keys_inside_a_view_leave_the_explorer_behind_it_alone() {
     let mut app = app();
     open(&mut app, "openai");
-    let query = app.query.clone();
+    let query = app.search.query.clone();
     press(&mut app, KeyCode::Char('n'));
     for code in [KeyCode::Char('/'), KeyCode::Tab, KeyCode::BackTab] {
         press(&mut app, code);
     }
-    let ctrl_t = action_for_key(
-        KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL),
-        &app,
-    );
+    let ctrl_t = app.action_for_key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
     app_update(&mut app, ctrl_t.unwrap());
     assert_eq!(app.focus, Focus::Relations);
-    assert_eq!(app.tab, 0);
-    assert_eq!(id(&app, app.views.hood.centre), "openai");
+    assert_eq!(app.search.tab, 0);
+    assert_eq!(id(&app, app.views.neighbourhood.centre), "openai");
     press(&mut app, KeyCode::Char('p'));
     for code in [KeyCode::Left, KeyCode::Delete, KeyCode::Char('x')] {
         press(&mut app, code);
     }
     assert_eq!(app.views.paths.query, "x");
-    assert_eq!(app.query, query);
+    assert_eq!(app.search.query, query);
 }
 
 #[test]

@@ -27,7 +27,7 @@ pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
             Some("give the path of a .json file".into()),
         ));
     }
-    let before = stamp(path);
+    let before = file_state(path);
     if before.is_none() && path.exists() {
         // A device or FIFO: it may never end (`/dev/zero`), so its first bytes are checked first.
         let file =
@@ -35,7 +35,7 @@ pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
         return Ok((origin.clone(), read_stream(file, &origin, "it")?));
     }
     match std::fs::read(path) {
-        Ok(bytes) => match unchanged(before, stamp(path), bytes.len()) {
+        Ok(bytes) => match unchanged(before, file_state(path), bytes.len()) {
             true => Ok((origin, bytes)),
             false => Err(fail(
                 "changed while it was being read".into(),
@@ -115,15 +115,15 @@ fn similar_file(path: &Path) -> Option<String> {
 
 /// Size and modification time of a regular file; `None` for a stream (a FIFO, a device), whose
 /// size says nothing.
-type Stamp = Option<(u64, Option<std::time::SystemTime>)>;
+type FileState = Option<(u64, Option<std::time::SystemTime>)>;
 
-fn stamp(path: &Path) -> Stamp {
+fn file_state(path: &Path) -> FileState {
     let meta = std::fs::metadata(path).ok()?;
     meta.is_file().then(|| (meta.len(), meta.modified().ok()))
 }
 
 /// True when a regular file read as `len` bytes had the same size and time before and after.
-fn unchanged(before: Stamp, after: Stamp, len: usize) -> bool {
+fn unchanged(before: FileState, after: FileState, len: usize) -> bool {
     match (before, after) {
         (Some(b), Some(a)) => b == a && a.0 == len as u64,
         (None, None) => true,

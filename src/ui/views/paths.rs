@@ -5,12 +5,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 
-use super::view_frame::{self, line_at};
-use super::{Theme, safe, width};
+use super::frame::{self, line_at};
 use crate::analysis::Path;
 use crate::app::views::{PathRow, PathView, body_inner, typing};
 use crate::app::{App, View};
 use crate::graph::{EntityIx, Graph};
+use crate::ui::{Theme, safe, width};
 
 const PROMPT: &str = "to: ";
 
@@ -29,7 +29,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             "↑↓ step · Enter follow · p new target · [ back · Esc/q explorer · ? help",
         )
     };
-    let inner = view_frame::render(app, area, buf, title, hints);
+    let inner = frame::render(app, area, buf, title, hints);
     if inner.height == 0 {
         return;
     }
@@ -180,7 +180,7 @@ fn paths(app: &App, theme: Theme, v: &PathView, inner: Rect, buf: &mut Buffer) {
 
 /// The terminal cursor: after the picker's query while it takes typing.
 pub fn cursor_position(app: &App, area: Rect) -> Option<Position> {
-    if app.view != View::Paths || !typing(app) || app.show_help {
+    if app.view != View::Paths || !typing(app) || app.help.shown {
         return None;
     }
     let inner = body_inner((area.width, area.height));

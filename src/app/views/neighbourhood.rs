@@ -38,7 +38,7 @@ pub struct Group {
 
 /// One drawn row of a side column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HoodRow {
+pub enum NeighbourhoodRow {
     Header {
         group: usize,
     },
@@ -67,14 +67,17 @@ pub enum HoodRow {
     },
 }
 
-impl HoodRow {
+impl NeighbourhoodRow {
     fn selectable(&self) -> bool {
-        matches!(self, HoodRow::Item { .. } | HoodRow::Second { .. })
+        matches!(
+            self,
+            NeighbourhoodRow::Item { .. } | NeighbourhoodRow::Second { .. }
+        )
     }
 }
 
 #[derive(Debug)]
-pub struct HoodView {
+pub struct NeighbourhoodView {
     /// The entity at the centre; follows the explorer's shown entity.
     pub centre: Option<EntityIx>,
     /// 1 or 2.
@@ -85,9 +88,9 @@ pub struct HoodView {
     pub selected: (usize, usize),
 }
 
-impl Default for HoodView {
+impl Default for NeighbourhoodView {
     fn default() -> Self {
-        HoodView {
+        NeighbourhoodView {
             centre: None,
             hops: 1,
             columns: [Vec::new(), Vec::new()],
@@ -141,18 +144,20 @@ impl Geometry {
     }
 }
 
-impl HoodView {
+impl NeighbourhoodView {
     /// The rows of side column `col` in a column `height` rows high.
-    pub fn rows(&self, col: usize, height: usize) -> Vec<HoodRow> {
+    pub fn rows(&self, col: usize, height: usize) -> Vec<NeighbourhoodRow> {
         column_rows(&self.columns[col], height, self.hops)
     }
 
     /// The entity a row stands for.
-    pub fn entity_of(&self, col: usize, row: HoodRow) -> Option<EntityIx> {
+    pub fn entity_of(&self, col: usize, row: NeighbourhoodRow) -> Option<EntityIx> {
         let groups = &self.columns[col];
         match row {
-            HoodRow::Item { group, member } => Some(groups[group].members[member].entity),
-            HoodRow::Second { group, member, k } => Some(groups[group].members[member].second[k]),
+            NeighbourhoodRow::Item { group, member } => Some(groups[group].members[member].entity),
+            NeighbourhoodRow::Second { group, member, k } => {
+                Some(groups[group].members[member].second[k])
+            }
             _ => None,
         }
     }
@@ -174,7 +179,7 @@ impl HoodView {
 /// The rows that fit `height`: every group's header while they fit (else `+N more groups`), then
 /// neighbours shared out round-robin, each costing its own row plus, in two-hop mode, its
 /// second-hop rows.
-pub fn column_rows(groups: &[Group], height: usize, hops: u8) -> Vec<HoodRow> {
+pub fn column_rows(groups: &[Group], height: usize, hops: u8) -> Vec<NeighbourhoodRow> {
     let cost = |m: &Member| {
         if hops >= 2 {
             1 + m.second.len().min(SECOND_SHOWN) + usize::from(m.second.len() > SECOND_SHOWN)
@@ -215,28 +220,28 @@ pub fn column_rows(groups: &[Group], height: usize, hops: u8) -> Vec<HoodRow> {
     }
     let mut rows = Vec::with_capacity(used);
     for (group, g) in groups.iter().take(n_groups).enumerate() {
-        rows.push(HoodRow::Header { group });
+        rows.push(NeighbourhoodRow::Header { group });
         for member in 0..shown[group] {
-            rows.push(HoodRow::Item { group, member });
+            rows.push(NeighbourhoodRow::Item { group, member });
             if hops >= 2 {
                 let second = &g.members[member].second;
                 for k in 0..second.len().min(SECOND_SHOWN) {
-                    rows.push(HoodRow::Second { group, member, k });
+                    rows.push(NeighbourhoodRow::Second { group, member, k });
                 }
                 if second.len() > SECOND_SHOWN {
-                    rows.push(HoodRow::SecondMore { group, member });
+                    rows.push(NeighbourhoodRow::SecondMore { group, member });
                 }
             }
         }
         if shown[group] > 0 && shown[group] < g.members.len() {
-            rows.push(HoodRow::More {
+            rows.push(NeighbourhoodRow::More {
                 group,
                 hidden: g.members.len() - shown[group],
             });
         }
     }
     if n_groups < groups.len() {
-        rows.push(HoodRow::MoreGroups {
+        rows.push(NeighbourhoodRow::MoreGroups {
             hidden: groups.len() - n_groups,
         });
     }
@@ -292,10 +297,10 @@ fn second_hop(graph: &Graph, centre: EntityIx, e: EntityIx) -> Vec<EntityIx> {
 /// Rebuilds the picture when the explorer's shown entity changed.
 pub(super) fn recentre(app: &mut App) {
     let centre = app.shown();
-    if centre == app.views.hood.centre {
+    if centre == app.views.neighbourhood.centre {
         return;
     }
-    let v = &mut app.views.hood;
+    let v = &mut app.views.neighbourhood;
     v.centre = centre;
     v.columns = centre.map_or_else(|| [Vec::new(), Vec::new()], |c| groups_of(&app.graph, c));
     v.selected = (if v.columns[1].is_empty() { 0 } else { 1 }, 0);
@@ -307,7 +312,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::MoveLeft => switch_column(app, 0),
         Action::MoveRight => switch_column(app, 1),
         Action::ToggleHops => {
-            let v = &mut app.views.hood;
+            let v = &mut app.views.neighbourhood;
             v.hops = if v.hops == 1 { 2 } else { 1 };
             // Keep the selection on a drawn row.
             move_by(app, 0);
@@ -320,7 +325,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
 fn selectable_count(app: &App, col: usize) -> usize {
     let height = Geometry::new(app.size).sides[0].height as usize;
     app.views
-        .hood
+        .neighbourhood
         .rows(col, height)
         .iter()
         .filter(|r| r.selectable())
@@ -330,22 +335,22 @@ fn selectable_count(app: &App, col: usize) -> usize {
 fn switch_column(app: &mut App, col: usize) {
     let n = selectable_count(app, col);
     if n > 0 {
-        let row = app.views.hood.selected.1.min(n - 1);
-        app.views.hood.selected = (col, row);
+        let row = app.views.neighbourhood.selected.1.min(n - 1);
+        app.views.neighbourhood.selected = (col, row);
     }
 }
 
 pub(super) fn move_by(app: &mut App, delta: isize) {
-    let col = app.views.hood.selected.0;
+    let col = app.views.neighbourhood.selected.0;
     let n = selectable_count(app, col);
-    let row = (app.views.hood.selected.1 as isize)
+    let row = (app.views.neighbourhood.selected.1 as isize)
         .saturating_add(delta)
         .clamp(0, n.saturating_sub(1) as isize) as usize;
-    app.views.hood.selected.1 = row;
+    app.views.neighbourhood.selected.1 = row;
 }
 
 pub(super) fn activate(app: &mut App) {
-    if let Some((.., ix)) = app.views.hood.selection(app.size) {
+    if let Some((.., ix)) = app.views.neighbourhood.selection(app.size) {
         app.go_to(ix);
         recentre(app);
     }

@@ -7,23 +7,23 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Widget};
 
-use super::view_frame::{self, line_at};
-use super::view_paths::entity_spans;
-use super::{Theme, fit, safe, width};
+use super::frame::{self, line_at};
+use super::paths::entity_spans;
 use crate::app::App;
-use crate::app::views::HoodGeometry as Geometry;
-use crate::app::views::{Group, HoodRow, HoodView};
+use crate::app::views::NeighbourhoodGeometry as Geometry;
+use crate::app::views::{Group, NeighbourhoodRow, NeighbourhoodView};
+use crate::ui::{Theme, fit, safe, width};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
-    let v = &app.views.hood;
+    let v = &app.views.neighbourhood;
     let size = (area.width, area.height);
     let centre_name = v.centre.map_or_else(String::new, |c| {
         safe(app.graph.entity(c).name()).into_owned()
     });
     let hints =
         "↑↓ ←→ move · Enter recentre · 2 one/two hops · [ ] back/fwd · Esc/q explorer · ? help";
-    let inner = view_frame::render(
+    let inner = frame::render(
         app,
         area,
         buf,
@@ -72,7 +72,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let mut headers = Vec::new();
         for (i, row) in col_rows.iter().enumerate() {
             let y = side.y + i as u16;
-            if matches!(row, HoodRow::Header { .. }) {
+            if matches!(row, NeighbourhoodRow::Header { .. }) {
                 headers.push(y);
             }
             let selected = selection.is_some_and(|(c, r, _)| c == col && r == i);
@@ -84,7 +84,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn centre_box(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let Some(c) = app.views.hood.centre else {
+    let Some(c) = app.views.neighbourhood.centre else {
         return;
     };
     let e = app.graph.entity(c);
@@ -144,9 +144,9 @@ fn header(group: &Group) -> String {
 fn row_spans(
     app: &App,
     theme: Theme,
-    v: &HoodView,
+    v: &NeighbourhoodView,
     col: usize,
-    row: HoodRow,
+    row: NeighbourhoodRow,
 ) -> Vec<Span<'static>> {
     let groups = &v.columns[col];
     let g = &app.graph;
@@ -164,23 +164,25 @@ fn row_spans(
     };
     let dim = |s: String| vec![Span::styled(s, theme.dim())];
     match row {
-        HoodRow::Header { group } => vec![Span::styled(header(&groups[group]), theme.heading())],
-        HoodRow::Item { group, member } => around(
+        NeighbourhoodRow::Header { group } => {
+            vec![Span::styled(header(&groups[group]), theme.heading())]
+        }
+        NeighbourhoodRow::Item { group, member } => around(
             "  ",
             "  ",
             entity_spans(theme, g, groups[group].members[member].entity),
         ),
-        HoodRow::Second { group, member, k } => around(
+        NeighbourhoodRow::Second { group, member, k } => around(
             "    └ ",
             " ┘    ",
             entity_spans(theme, g, groups[group].members[member].second[k]),
         ),
-        HoodRow::SecondMore { group, member } => {
+        NeighbourhoodRow::SecondMore { group, member } => {
             let n = groups[group].members[member].second.len() - crate::app::views::SECOND_SHOWN;
             around("    └ ", " ┘    ", dim(format!("+{n} more")))
         }
-        HoodRow::More { hidden, .. } => around("  ", "  ", dim(format!("+{hidden} more"))),
-        HoodRow::MoreGroups { hidden } => dim(format!("+{hidden} more groups")),
+        NeighbourhoodRow::More { hidden, .. } => around("  ", "  ", dim(format!("+{hidden} more"))),
+        NeighbourhoodRow::MoreGroups { hidden } => dim(format!("+{hidden} more groups")),
     }
 }
 

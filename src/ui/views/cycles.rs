@@ -6,12 +6,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::view_frame::{self, line_at};
-use super::{Theme, pad, safe};
+use super::frame::{self, line_at};
 use crate::app::App;
-use crate::app::views::{CycleLeg, CyclesRow, body_inner};
+use crate::app::views::{CycleLeg, CycleListRow, body_inner};
 use crate::display::format_usd;
 use crate::graph::EntityIx;
+use crate::ui::{Theme, pad, safe};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
@@ -19,7 +19,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let v = &app.views.cycles;
     let hints = "↑↓ leg · Enter open the deal · [ back · Esc/q explorer · ? help";
     let title = format!(" Circular money flows · {} ", index.cycles.len());
-    view_frame::render(app, area, buf, title, hints);
+    frame::render(app, area, buf, title, hints);
     let inner = body_inner((area.width, area.height));
     if inner.height == 0 {
         return;
@@ -55,7 +55,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     {
         let y = list.y + (i - offset) as u16;
         let spans = match *row {
-            CyclesRow::Heading { cycle } => {
+            CycleListRow::Heading { cycle } => {
                 let c = &index.cycles[cycle];
                 let (a, b) = (name(c.a), name(c.b));
                 vec![
@@ -70,7 +70,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     ),
                 ]
             }
-            CyclesRow::Leg { cycle, leg } => {
+            CycleListRow::Leg { cycle, leg } => {
                 leg_spans(theme, &index.cycles[cycle].legs[leg], &name)
             }
         };

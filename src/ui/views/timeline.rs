@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Widget};
 
-use super::view_frame::{self, line_at};
-use super::{Theme, pad, safe};
+use super::frame::{self, line_at};
 use crate::app::App;
 use crate::app::views::{DealRow, timeline_geometry};
 use crate::display::format_usd;
+use crate::ui::{Theme, pad, safe};
 
 /// Columns of the longest per-deal bar at most.
 const BAR_MAX: usize = 24;
@@ -20,7 +20,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let v = &app.views.timeline;
     let hints = "↑↓ move · Enter open the deal · [ back · Esc/q explorer · ? help";
     let title = format!(" Deal timeline · {} deals ", v.rows.len());
-    view_frame::render(app, area, buf, title, hints);
+    frame::render(app, area, buf, title, hints);
     let (chart, list) = timeline_geometry((area.width, area.height));
     year_chart(app, theme, chart, buf);
     if list.height == 0 {

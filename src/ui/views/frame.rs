@@ -6,9 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{Theme, fit, safe};
 use crate::app::App;
 use crate::app::views::frame;
+use crate::ui::{Theme, fit, safe};
 
 /// Draws the view's border titled `title` and its status line with `hints`; returns the inside.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, title: String, hints: &str) -> Rect {

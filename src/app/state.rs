@@ -1,0 +1,156 @@
+//! The parts the explorer's state is made of, one struct per thing on screen (the search line,
+//! the results, relations, detail and help panes), plus the history, the options the explorer
+//! was opened with, the search machinery and the key state. Plain data: how each part changes is
+//! `update` and the files beside it; this file holds no logic beyond defaults.
+
+use super::search::{Pending, SearchMode, SearchRequest};
+use super::{ListPos, Place, RelRow, RelWidths, Source};
+use crate::graph::EntityIx;
+use crate::search::{Hit, Query, SearchIndex, Searcher};
+use std::sync::Arc;
+
+/// How the explorer was opened: where the graph came from and how to draw.
+#[derive(Clone, Debug)]
+pub struct AppOptions {
+    /// Where the graph came from, for the status line ("ai-infra (built in)", a file name).
+    pub origin: String,
+    /// What `r` reads again.
+    pub source: Source,
+    /// False under `NO_COLOR`: no colours, selection by reverse video only.
+    pub color: bool,
+    /// True under `--watch`: the file is reloaded whenever it changes.
+    pub watch: bool,
+}
+
+impl AppOptions {
+    /// Options for a graph named `origin` in the status line: colour on, nothing to reload.
+    pub fn named(origin: impl Into<String>) -> AppOptions {
+        AppOptions {
+            origin: origin.into(),
+            source: Source::BuiltIn,
+            color: true,
+            watch: false,
+        }
+    }
+}
+
+impl From<&str> for AppOptions {
+    fn from(origin: &str) -> AppOptions {
+        AppOptions::named(origin)
+    }
+}
+
+impl From<String> for AppOptions {
+    fn from(origin: String) -> AppOptions {
+        AppOptions::named(origin)
+    }
+}
+
+/// The search line: what the user typed and the kind tab.
+#[derive(Clone, Debug, Default)]
+pub struct SearchLine {
+    /// The text typed.
+    pub query: String,
+    /// Cursor position in the query, in characters.
+    pub cursor: usize,
+    /// Index into [`super::TABS`].
+    pub tab: usize,
+}
+
+/// The results pane.
+#[derive(Clone, Debug, Default)]
+pub struct ResultsPane {
+    /// The hits shown, best first.
+    pub hits: Vec<Hit>,
+    /// The query these hits answer (behind the typed one while a search is pending).
+    pub query: Query,
+    /// The selection and the first row drawn.
+    pub pos: ListPos,
+}
+
+/// The relations pane.
+#[derive(Clone, Debug, Default)]
+pub struct RelationsPane {
+    /// The entity whose relations have focus (set by open, follow, or tabbing into relations).
+    pub opened: Option<EntityIx>,
+    /// The entity `rows` belong to.
+    pub entity: Option<EntityIx>,
+    /// Group headers and relations.
+    pub rows: Vec<RelRow>,
+    /// Column widths over all of `rows`, measured when they are built.
+    pub widths: RelWidths,
+    /// The selection and the first row drawn.
+    pub pos: ListPos,
+}
+
+/// The detail pane.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DetailPane {
+    /// Lines scrolled away; reset when the entity changes.
+    pub scroll: u16,
+}
+
+/// The help overlay.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HelpOverlay {
+    /// Whether it shows.
+    pub shown: bool,
+    /// Rows scrolled away (when it is taller than the terminal).
+    pub scroll: usize,
+}
+
+/// Back and forward stacks of places, as in a browser.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    /// Older places, newest last.
+    pub back: Vec<Place>,
+    /// Places gone back from, the nearest last.
+    pub forward: Vec<Place>,
+}
+
+/// Where and how searches run (see `app/search.rs`).
+pub struct SearchEngine {
+    /// Shared with the search worker.
+    pub index: Arc<SearchIndex>,
+    /// Runs inline searches and computes highlights for visible rows.
+    pub searcher: Searcher,
+    /// How many searches have run (the selection moving must not run one).
+    pub runs: usize,
+    pub(super) mode: SearchMode,
+    /// While set, query edits do not search; `flush_search` runs the newest query once.
+    pub(super) deferred: bool,
+    /// The query changed while searching was deferred.
+    pub(super) stale: bool,
+    /// The number of the newest search asked for.
+    pub(super) generation: u64,
+    /// The newest worker search, until its answer arrives.
+    pub(super) pending: Option<Pending>,
+    /// Worker searches not yet handed to the terminal layer.
+    pub(super) outbox: Vec<SearchRequest>,
+}
+
+impl SearchEngine {
+    pub(super) fn new(index: Arc<SearchIndex>, mode: SearchMode) -> SearchEngine {
+        SearchEngine {
+            index,
+            searcher: Searcher::new(),
+            runs: 0,
+            mode,
+            deferred: false,
+            stale: false,
+            generation: 0,
+            pending: None,
+            outbox: Vec::new(),
+        }
+    }
+}
+
+/// What the previous key left behind for the next one (`app/words.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KeyState {
+    /// The letter just pressed ran a command: a letter that is no command right after it makes
+    /// the two the start of a word.
+    pub command_letter: Option<char>,
+    /// `q` was pressed once: a second `q` quits, anything else stays.
+    pub quit_asked: bool,
+}

@@ -1,0 +1,8 @@
+//! The relationship views' renderers, one file per view, mirroring `app/views/`: each draws its
+//! view's state inside the frame `frame.rs` draws. They only read the state.
+
+pub(crate) mod cycles;
+mod frame;
+pub(super) mod neighbourhood;
+pub(super) mod paths;
+pub(super) mod timeline;
