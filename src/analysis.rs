@@ -1,5 +1,6 @@
 //! The analyses over a loaded graph: paths between entities, deals over time, parties (an owner
-//! and the units it operates), money flows between parties, and cycles of money.
+//! and the units it operates), money flows between parties, cycles of money, the compact money
+//! graph and the rings of two to six parties found on it.
 //!
 //! Analysis reads the graph through its view API ([`crate::graph::Graph`] and a few crate-private
 //! accessors); it never loads a file and never formats for a person (that is `display`, `cli` and
@@ -9,8 +10,10 @@
 mod cycles;
 mod deals;
 mod flows;
+mod money;
 mod parties;
 mod path;
+mod rings;
 
 pub use cycles::{Cycle, cycles};
 pub use deals::{
@@ -18,5 +21,7 @@ pub use deals::{
     deals, totals_by_year,
 };
 pub use flows::{Flows, Leg, PairFlow, PartyFlows, flows};
+pub use money::{Inference, LegDeal, LegSource, MoneyGraph, MoneyLeg, MoneyPair, PairIx};
 pub use parties::Units;
 pub use path::{Path, PathError, PathQuery, Step, paths};
+pub use rings::{DEFAULT_MAX_PARTIES, DEFAULT_RING_LIMIT, MAX_PARTIES, Ring, RingQuery, rings};
