@@ -104,8 +104,10 @@ pub enum Command {
         after_help = "Examples:\n  kgx flows\n  kgx flows openai\n  kgx flows aws --separate-units --json"
     )]
     Flows(flows::Args),
-    /// Circular money: A invests in B and B spends it back with A (Microsoft → OpenAI → Azure).
-    #[command(after_help = "Examples:\n  kgx cycles\n  kgx cycles --json")]
+    /// Money rings of 2 to N parties: Microsoft → OpenAI → Azure, Nvidia → OpenAI → Oracle → Nvidia.
+    #[command(
+        after_help = "Examples:\n  kgx cycles\n  kgx cycles --max-parties 3 --min-usd 1e9\n  kgx cycles --no-inferred --limit 10 --json"
+    )]
     Cycles(cycles::Args),
     /// Export the graph or a neighbourhood as JSON, Graphviz DOT, Mermaid or CSV.
     #[command(
