@@ -12,6 +12,7 @@ mod deals;
 mod flows;
 mod money;
 mod parties;
+mod partners;
 mod path;
 mod rings;
 
@@ -23,5 +24,6 @@ pub use deals::{
 pub use flows::{Flows, Leg, PairFlow, PartyFlows, flows};
 pub use money::{Inference, LegDeal, LegSource, MoneyGraph, MoneyLeg, MoneyPair, PairIx};
 pub use parties::Units;
+pub use partners::{Partner, partners};
 pub use path::{Path, PathError, PathQuery, Step, paths};
 pub use rings::{DEFAULT_MAX_PARTIES, DEFAULT_RING_LIMIT, MAX_PARTIES, Ring, RingQuery, rings};

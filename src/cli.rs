@@ -8,6 +8,7 @@ mod deals;
 mod export;
 mod flows;
 mod output;
+mod partners;
 mod path;
 mod search;
 mod show;
@@ -109,6 +110,9 @@ pub enum Command {
         after_help = "Examples:\n  kgx cycles\n  kgx cycles --max-parties 3 --min-usd 1e9\n  kgx cycles --no-inferred --limit 10 --json"
     )]
     Cycles(cycles::Args),
+    /// Everyone an entity deals with, directly or through a deal, one row per counterparty.
+    #[command(after_help = "Examples:\n  kgx partners openai\n  kgx partners aws --limit 5 --json")]
+    Partners(partners::Args),
     /// Export the graph or a neighbourhood as JSON, Graphviz DOT, Mermaid or CSV.
     #[command(
         after_help = "Examples:\n  kgx export --format json -o copy.json\n  kgx export --format dot --around openai --depth 2 | dot -Tsvg > openai.svg\n  kgx export --format mermaid --around nvidia\n  kgx export --format csv -o graph   (writes graph-entities.csv, graph-relations.csv)\n  kgx export -f networkx.json --format json -o native.json"
@@ -159,6 +163,9 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         Command::Flows(args) => flows::run(args, &load(cli.graph_path(), cli.load_options())?, out),
         Command::Cycles(args) => {
             cycles::run(args, &load(cli.graph_path(), cli.load_options())?, out)
+        }
+        Command::Partners(args) => {
+            partners::run(args, &load(cli.graph_path(), cli.load_options())?, out)
         }
         Command::Export(args) => export::run(args, cli.graph_path(), cli.load_options(), out),
     };

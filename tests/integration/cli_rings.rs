@@ -204,3 +204,40 @@ fn bad_ring_bounds_are_usage_errors() {
         kgx().args(args).assert().code(2);
     }
 }
+
+#[test]
+fn partners_of_openai_put_microsoft_and_amazon_in_the_first_three_rows() {
+    let rows = rings_of(&["partners", "openai", "--json"]);
+    let first: Vec<&Value> = rows.iter().take(3).collect();
+    for (party, unit) in [("microsoft", "azure"), ("amazon", "aws")] {
+        let row = first
+            .iter()
+            .find(|r| r["id"] == party)
+            .unwrap_or_else(|| panic!("{party} not in {first:?}"));
+        assert!(
+            row["entities"].as_array().unwrap().contains(&unit.into()),
+            "{row}"
+        );
+        assert!(row["out_usd"].as_f64().unwrap() > 1e11, "{row}");
+        assert!(row["in_usd"].as_f64().unwrap() > 1e10, "{row}");
+        assert!(row["deal_count"].as_u64().unwrap() >= 3, "{row}");
+    }
+    let totals: Vec<f64> = rows
+        .iter()
+        .map(|r| r["out_usd"].as_f64().unwrap() + r["in_usd"].as_f64().unwrap())
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "most money first");
+    let text = stdout_of(&["partners", "openai", "--limit", "3"]);
+    assert!(
+        text.contains("Amazon / Amazon Web Services  $138B out · $50.0B in"),
+        "{text}"
+    );
+    assert!(
+        text.contains("OpenAI: investee, customer; Amazon: investor, provider"),
+        "{text}"
+    );
+    kgx()
+        .args(["partners", "no-such-entity-xyz"])
+        .assert()
+        .failure();
+}
