@@ -7,6 +7,7 @@
 //! `ui`). The domain words it reads (roles, statuses, relation names) come from
 //! [`crate::conventions`].
 
+mod compare;
 mod cycles;
 mod deals;
 mod flows;
@@ -16,6 +17,7 @@ mod partners;
 mod path;
 mod rings;
 
+pub use compare::{COMPARE_PATHS, Comparison, SharedPartner, compare};
 pub use cycles::{Cycle, cycles};
 pub use deals::{
     Deal, DealFilter, DealSource, Party, YearTotal, all_deals, counts_toward_totals, date_cmp,

@@ -3,6 +3,7 @@
 //! one text writer, both escaping), so nothing from the data reaches the terminal unescaped.
 
 mod check;
+mod compare;
 mod cycles;
 mod deals;
 mod export;
@@ -113,6 +114,11 @@ pub enum Command {
     /// Everyone an entity deals with, directly or through a deal, one row per counterparty.
     #[command(after_help = "Examples:\n  kgx partners openai\n  kgx partners aws --limit 5 --json")]
     Partners(partners::Args),
+    /// Two entities side by side: attributes, shared partners, deals between them, paths, rings.
+    #[command(
+        after_help = "Examples:\n  kgx compare microsoft amazon\n  kgx compare nvidia amd --json"
+    )]
+    Compare(compare::Args),
     /// Export the graph or a neighbourhood as JSON, Graphviz DOT, Mermaid or CSV.
     #[command(
         after_help = "Examples:\n  kgx export --format json -o copy.json\n  kgx export --format dot --around openai --depth 2 | dot -Tsvg > openai.svg\n  kgx export --format mermaid --around nvidia\n  kgx export --format csv -o graph   (writes graph-entities.csv, graph-relations.csv)\n  kgx export -f networkx.json --format json -o native.json"
@@ -166,6 +172,9 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         }
         Command::Partners(args) => {
             partners::run(args, &load(cli.graph_path(), cli.load_options())?, out)
+        }
+        Command::Compare(args) => {
+            compare::run(args, &load(cli.graph_path(), cli.load_options())?, out)
         }
         Command::Export(args) => export::run(args, cli.graph_path(), cli.load_options(), out),
     };

@@ -92,7 +92,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
 
 /// `3. Nvidia → OpenAI → Oracle → Nvidia  ($30.0B smallest leg, $330B in all, 1 undisclosed)`,
 /// then each leg and its deals.
-fn write_ring(
+pub(crate) fn write_ring(
     out: &mut impl Write,
     g: &Graph,
     money: &MoneyGraph,
@@ -190,7 +190,7 @@ fn leg_line(g: &Graph, leg: &MoneyLeg) -> String {
     )
 }
 
-fn ring_json(g: &Graph, money: &MoneyGraph, ring: &Ring) -> Value {
+pub(crate) fn ring_json(g: &Graph, money: &MoneyGraph, ring: &Ring) -> Value {
     let id = |e| g.entity(e).id();
     let legs: Vec<Value> = ring
         .legs

@@ -51,13 +51,22 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
     Ok(ExitCode::SUCCESS)
 }
 
+/// Units named in a partner's name; more are counted (`Nvidia / Nvidia H100 / ... +3`).
+const NAMED_UNITS: usize = 2;
+
 /// `Amazon / Amazon Web Services`: the party, then its units that took part.
 pub(crate) fn partner_name(g: &Graph, p: &Partner<'_>) -> String {
-    p.entities
+    let mut name = p
+        .entities
         .iter()
+        .take(NAMED_UNITS + 1)
         .map(|&e| safe_text(g.entity(e).name()).into_owned())
         .collect::<Vec<_>>()
-        .join(" / ")
+        .join(" / ");
+    if p.entities.len() > NAMED_UNITS + 1 {
+        name.push_str(&format!(" +{}", p.entities.len() - NAMED_UNITS - 1));
+    }
+    name
 }
 
 /// `$138B out · $50.0B in · 3 deals · 2025-11-03 → 2026-02-27`.

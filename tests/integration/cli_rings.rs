@@ -241,3 +241,40 @@ fn partners_of_openai_put_microsoft_and_amazon_in_the_first_three_rows() {
         .assert()
         .failure();
 }
+
+#[test]
+fn compare_microsoft_amazon_lists_openai_and_anthropic_as_shared_partners() {
+    let out = stdout_of(&["compare", "microsoft", "amazon", "--json"]);
+    let c: Value = serde_json::from_str(&out).expect("one JSON document");
+    let shared: Vec<&str> = c["shared_partners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    for lab in ["openai", "anthropic"] {
+        assert!(shared.contains(&lab), "{lab} not in {shared:?}");
+    }
+    let openai = &c["shared_partners"][shared.iter().position(|&s| s == "openai").unwrap()];
+    for side in ["a", "b"] {
+        assert!(
+            openai[side]["deal_count"].as_u64().unwrap() >= 3,
+            "{openai}"
+        );
+    }
+    assert_eq!(c["a"]["id"], "microsoft");
+    assert!(!c["paths"].as_array().unwrap().is_empty());
+    for ring in c["rings"].as_array().unwrap() {
+        let p = parties(ring);
+        assert!(p.contains(&"microsoft") && p.contains(&"amazon"), "{ring}");
+    }
+    let text = stdout_of(&["compare", "microsoft", "amazon"]);
+    assert!(
+        text.starts_with("Microsoft (company)  vs  Amazon (company)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  OpenAI\n    Microsoft: $13.0B out · $250B in"),
+        "{text}"
+    );
+}
