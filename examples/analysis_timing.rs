@@ -1,4 +1,4 @@
-//! Times the analysis algorithms (paths, deals, flows, cycles) on a large graph, in process so
+//! Times the analysis algorithms (paths, deals, flows, cycles, the money graph and rings) on a large graph, in process so
 //! the load does not blur the numbers. Make a 1M-entity graph with hubs, then run:
 //! `python3 examples/scale_graph.py /tmp/scale.json`
 //! `cargo run --release --example analysis_timing -- /tmp/scale.json`
@@ -93,4 +93,21 @@ fn main() {
     let t = Instant::now();
     let c = cycles(&f);
     eprintln!("cycles: {:?} ({} cycles)", t.elapsed(), c.len());
+    drop(f);
+    let t = Instant::now();
+    let money = MoneyGraph::new(&g, Inference::Include);
+    eprintln!(
+        "money graph: {:?} ({} legs, {} pairs, {} MB heap)",
+        t.elapsed(),
+        money.leg_count(),
+        money.pair_count(),
+        money.heap_bytes() >> 20
+    );
+    let t = Instant::now();
+    let found = rings(&money, &RingQuery::default());
+    eprintln!(
+        "rings (defaults): {:?} ({} rings)",
+        t.elapsed(),
+        found.len()
+    );
 }

@@ -3,11 +3,13 @@
 //! one text writer, both escaping), so nothing from the data reaches the terminal unescaped.
 
 mod check;
+mod compare;
 mod cycles;
 mod deals;
 mod export;
 mod flows;
 mod output;
+mod partners;
 mod path;
 mod search;
 mod show;
@@ -104,9 +106,19 @@ pub enum Command {
         after_help = "Examples:\n  kgx flows\n  kgx flows openai\n  kgx flows aws --separate-units --json"
     )]
     Flows(flows::Args),
-    /// Circular money: A invests in B and B spends it back with A (Microsoft → OpenAI → Azure).
-    #[command(after_help = "Examples:\n  kgx cycles\n  kgx cycles --json")]
+    /// Money rings of 2 to N parties: Microsoft → OpenAI → Azure, Nvidia → OpenAI → Oracle → Nvidia.
+    #[command(
+        after_help = "Examples:\n  kgx cycles\n  kgx cycles --max-parties 3 --min-usd 1e9\n  kgx cycles --no-inferred --limit 10 --json"
+    )]
     Cycles(cycles::Args),
+    /// Everyone an entity deals with, directly or through a deal, one row per counterparty.
+    #[command(after_help = "Examples:\n  kgx partners openai\n  kgx partners aws --limit 5 --json")]
+    Partners(partners::Args),
+    /// Two entities side by side: attributes, shared partners, deals between them, paths, rings.
+    #[command(
+        after_help = "Examples:\n  kgx compare microsoft amazon\n  kgx compare nvidia amd --json"
+    )]
+    Compare(compare::Args),
     /// Export the graph or a neighbourhood as JSON, Graphviz DOT, Mermaid or CSV.
     #[command(
         after_help = "Examples:\n  kgx export --format json -o copy.json\n  kgx export --format dot --around openai --depth 2 | dot -Tsvg > openai.svg\n  kgx export --format mermaid --around nvidia\n  kgx export --format csv -o graph   (writes graph-entities.csv, graph-relations.csv)\n  kgx export -f networkx.json --format json -o native.json"
@@ -157,6 +169,12 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         Command::Flows(args) => flows::run(args, &load(cli.graph_path(), cli.load_options())?, out),
         Command::Cycles(args) => {
             cycles::run(args, &load(cli.graph_path(), cli.load_options())?, out)
+        }
+        Command::Partners(args) => {
+            partners::run(args, &load(cli.graph_path(), cli.load_options())?, out)
+        }
+        Command::Compare(args) => {
+            compare::run(args, &load(cli.graph_path(), cli.load_options())?, out)
         }
         Command::Export(args) => export::run(args, cli.graph_path(), cli.load_options(), out),
     };

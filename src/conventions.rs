@@ -68,6 +68,8 @@ pub const ATTR_AMOUNT_USD: &str = "amount_usd";
 pub const ATTR_DATE: &str = "date";
 /// The attribute holding a deal's status ([`KNOWN_STATUSES`]).
 pub const ATTR_STATUS: &str = "status";
+/// The attribute holding the date a deal ended (docs/format.md, "Deal endings").
+pub const ATTR_ENDED: &str = "ended";
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
 pub fn is_valid_date(s: &str) -> bool {

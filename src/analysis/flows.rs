@@ -30,6 +30,9 @@ pub struct Leg<'g> {
     pub status: Option<&'g str>,
     /// False when the amount does not count toward totals: a newer deal supersedes this one.
     pub counted: bool,
+    /// The `covers` relation the payee was inferred from, when the deal names a payer but no
+    /// payee (`openai -buyer-> deal -covers-> nvidia-gb200` pays the chip, that is its designer).
+    pub covers: Option<RelationIx>,
 }
 
 /// All money from one party to another.
@@ -93,13 +96,7 @@ pub fn flows(graph: &Graph, separate_units: bool) -> Flows<'_> {
     };
     let mut legs = Vec::new();
     for deal in all_deals(graph) {
-        // Unlike the year totals, a part of a larger deal counts here: it names its payer, while
-        // the larger deal only carries per-payer amounts when it has one payer.
-        let counted = deal.superseded_by.is_none();
-        match deal.source {
-            DealSource::Entity(_) => legs_of_deal(graph, &deal, counted, &mut legs),
-            DealSource::Relation(r) => legs.push(leg_of_relation(graph, r, &deal, counted)),
-        }
+        deal_legs(graph, &deal, &mut legs);
     }
     legs.sort_by(|a, b| by_date(a.date, b.date));
     let mut pairs: Vec<PairFlow> = Vec::new();
@@ -146,18 +143,32 @@ pub fn flows(graph: &Graph, separate_units: bool) -> Flows<'_> {
     }
 }
 
+/// Appends the legs of one deal to `legs` (shared with the compact money graph of
+/// [`super::money`], so both read deal roles the same way).
+pub(crate) fn deal_legs<'g>(graph: &'g Graph, deal: &Deal<'g>, legs: &mut Vec<Leg<'g>>) {
+    // Unlike the year totals, a part of a larger deal counts here: it names its payer, while
+    // the larger deal only carries per-payer amounts when it has one payer.
+    let counted = deal.superseded_by.is_none();
+    match deal.source {
+        DealSource::Entity(_) => legs_of_deal(graph, deal, counted, legs),
+        DealSource::Relation(r) => legs.push(leg_of_relation(graph, r, deal, counted)),
+    }
+}
+
 fn legs_of_deal<'g>(graph: &'g Graph, deal: &Deal<'g>, counted: bool, legs: &mut Vec<Leg<'g>>) {
     for &(payer_role, payee_role, label) in MONEY_ROLES {
         let payers: Vec<_> = deal.with_role(payer_role).collect();
-        let mut payees: Vec<(EntityIx, Option<f64>)> = deal
+        let mut payees: Vec<(EntityIx, Option<f64>, Option<RelationIx>)> = deal
             .with_role(payee_role)
-            .map(|p| (p.entity, p.amount_usd))
+            .map(|p| (p.entity, p.amount_usd, None))
             .collect();
         if payees.is_empty() && !payers.is_empty() && label == LABEL_PURCHASE {
-            payees = covered(graph, deal).map(|e| (e, None)).collect();
+            payees = covered(graph, deal)
+                .map(|(r, e)| (e, None, Some(r)))
+                .collect();
         }
         for payer in &payers {
-            for &(payee, payee_amount) in &payees {
+            for &(payee, payee_amount, covers) in &payees {
                 let amount = match (payer.amount_usd, payers.len(), payees.len()) {
                     (Some(own), _, 1) => Some(own),
                     (None, 1, 1) => payee_amount.or(deal.amount_usd),
@@ -173,6 +184,7 @@ fn legs_of_deal<'g>(graph: &'g Graph, deal: &Deal<'g>, counted: bool, legs: &mut
                     date: deal.date,
                     status: deal.status,
                     counted,
+                    covers,
                 });
             }
         }
@@ -182,14 +194,17 @@ fn legs_of_deal<'g>(graph: &'g Graph, deal: &Deal<'g>, counted: bool, legs: &mut
 /// What a purchase deal without a seller role `covers` (`openai -buyer-> deal -covers->
 /// nvidia-gb200`): the seller is then the covered cloud or chip, which [`Units`] merges into its
 /// operator or designer.
-fn covered<'g>(graph: &'g Graph, deal: &Deal<'g>) -> impl Iterator<Item = EntityIx> + 'g {
+fn covered<'g>(
+    graph: &'g Graph,
+    deal: &Deal<'g>,
+) -> impl Iterator<Item = (RelationIx, EntityIx)> + 'g {
     let DealSource::Entity(ix) = deal.source else {
         unreachable!("only deal entities have roles")
     };
     graph
         .outgoing(ix)
         .filter(|r| r.rtype() == REL_COVERS)
-        .map(|r| r.to_ix())
+        .map(|r| (r.ix(), r.to_ix()))
 }
 
 fn leg_of_relation<'g>(graph: &'g Graph, r: RelationIx, deal: &Deal<'g>, counted: bool) -> Leg<'g> {
@@ -209,6 +224,7 @@ fn leg_of_relation<'g>(graph: &'g Graph, r: RelationIx, deal: &Deal<'g>, counted
         date: deal.date,
         status: deal.status,
         counted,
+        covers: None,
     }
 }
 

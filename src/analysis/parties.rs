@@ -63,4 +63,9 @@ impl Units {
     pub fn party(&self, e: EntityIx) -> EntityIx {
         self.owner[e as usize]
     }
+
+    /// Heap bytes held (one index per entity).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.owner.capacity() * std::mem::size_of::<EntityIx>()
+    }
 }

@@ -83,7 +83,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
 }
 
 /// `Amazon -operates-> AWS -provider-> AWS-OpenAI deal <-customer- OpenAI`, terminal-safe.
-fn format_chain(g: &Graph, path: &Path) -> String {
+pub(crate) fn format_chain(g: &Graph, path: &Path) -> String {
     let mut chain = safe_text(g.entity(path.nodes[0]).name()).into_owned();
     for (step, &node) in path.steps.iter().zip(&path.nodes[1..]) {
         let rtype = safe_text(g.relation(step.relation).rtype());
@@ -97,7 +97,7 @@ fn format_chain(g: &Graph, path: &Path) -> String {
     chain
 }
 
-fn path_json(g: &Graph, path: &Path) -> serde_json::Value {
+pub(crate) fn path_json(g: &Graph, path: &Path) -> serde_json::Value {
     let nodes: Vec<_> = path
         .nodes
         .iter()

@@ -84,35 +84,6 @@ fn path_with_no_connection_exits_1() {
 }
 
 #[test]
-fn cycles_on_default_graph_include_azure_and_aws_round_trips() {
-    let out = stdout_of(&["cycles", "--json"]);
-    let pairs: Vec<(String, String)> = json_lines(&out)
-        .iter()
-        .map(|c| (c["a"]["id"].to_string(), c["b"]["id"].to_string()))
-        .collect();
-    for investor in ["microsoft", "amazon"] {
-        let want = (format!("\"{investor}\""), "\"openai\"".to_string());
-        assert!(pairs.contains(&want), "{investor} missing in {pairs:?}");
-    }
-    let text = stdout_of(&["cycles"]);
-    assert!(text.contains("Microsoft Azure") && text.contains("Amazon Web Services"));
-}
-
-#[test]
-fn cycles_on_fixture_are_largest_first_with_chip_round_trip() {
-    let out = stdout_of(&["cycles", "-f", MINI, "--json"]);
-    let cycles = json_lines(&out);
-    let ids: Vec<&str> = cycles
-        .iter()
-        .map(|c| c["a"]["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["microsoft", "nvidia", "amazon"]);
-    let back = &cycles[1]["back"]["legs"][0];
-    assert_eq!(back["payee"], "nvidia");
-    assert_eq!(back["label"], "purchase");
-}
-
-#[test]
 fn deals_for_openai_are_sorted_by_date() {
     for graph in [None, Some(MINI)] {
         let mut args = vec!["deals", "--party", "openai", "--json"];
