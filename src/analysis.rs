@@ -14,8 +14,8 @@ mod path;
 
 pub use cycles::{Cycle, cycles};
 pub use deals::{
-    Deal, DealFilter, DealSource, Party, YearTotal, all_deals, counts_toward_totals, date_cmp,
-    deals, totals_by_year,
+    Deal, DealFilter, DealSource, Ending, Party, YearTotal, all_deals, counts_toward_totals,
+    date_cmp, deals, totals_by_year,
 };
 pub use flows::{Flows, Leg, PairFlow, PartyFlows, flows};
 pub use parties::Units;

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::output::{write_json_line, write_line};
 use crate::analysis::{Deal, DealFilter, DealSource, counts_toward_totals, deals, totals_by_year};
 use crate::conventions::is_valid_date;
-use crate::display::format_usd;
+use crate::display::{format_ending, format_usd};
 use crate::escape::safe_text;
 use crate::graph::{Graph, Loaded};
 use crate::search::SearchIndex;
@@ -75,10 +75,21 @@ fn write_text(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> std::io::Re
         return write_line(out, "no deals match");
     }
     for d in rows {
-        let mark = if counts_toward_totals(g, d) || d.amount_usd.is_none() {
-            ""
-        } else {
-            " (not in totals)"
+        let mark = match (
+            &d.ending,
+            counts_toward_totals(g, d) || d.amount_usd.is_none(),
+        ) {
+            (Some(e), _) => format!(
+                " (ended: {}{})",
+                safe_text(&format_ending(e.how, e.date)),
+                if d.amount_usd.is_some() {
+                    ", not in totals"
+                } else {
+                    ""
+                }
+            ),
+            (None, true) => String::new(),
+            (None, false) => " (not in totals)".to_string(),
         };
         write_line(
             out,
@@ -109,7 +120,7 @@ fn write_text(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> std::io::Re
     }
     write_line(
         out,
-        "\ntotals by year (superseded deals and parts of larger deals not counted):",
+        "\ntotals by year (ended deals and parts of larger deals not counted):",
     )?;
     for y in totals_by_year(g, rows) {
         write_line(
@@ -177,6 +188,7 @@ fn write_json(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> anyhow::Res
             "parties": parties,
             "superseded_by": id(d.superseded_by), "part_of": id(d.part_of),
             "counted": counts_toward_totals(g, d),
+            "ended": d.ending.and_then(|e| e.date), "ended_how": d.ending.map(|e| e.how),
         });
         write_json_line(out, &line)?;
     }
