@@ -135,7 +135,7 @@ fn relation_brief(r: &Relation<'_>) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
-fn value_json(v: AttrValue<'_>) -> Value {
+pub(super) fn value_json(v: AttrValue<'_>) -> Value {
     match v {
         AttrValue::Null => Value::Null,
         AttrValue::Bool(b) => json!(b),
