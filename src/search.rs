@@ -261,8 +261,9 @@ pub fn resolve_filters(
 /// Below this many entities a pure-filter query runs on one thread.
 const PARALLEL_FILTER_MIN: usize = 16_384;
 
-/// A query without terms: every entity of an allowed kind passing the filters, by degree; with
-/// filters, largest amount first (the amount is what a filter query is usually about).
+/// A query without terms: every entity of an allowed kind, by degree; with filters, those passing
+/// them, largest amount first (the amount is what a filter query is usually about), then in file
+/// order.
 fn filtered_by_degree(
     graph: &Graph,
     index: &SearchIndex,
@@ -281,17 +282,25 @@ fn filtered_by_degree(
             },
         )
     };
-    let mut hits: Vec<Hit> = if filters.is_empty() || index.by_degree.len() < PARALLEL_FILTER_MIN {
-        index.by_degree.iter().filter_map(hit).collect()
-    } else {
-        index.by_degree.par_iter().filter_map(hit).collect()
-    };
-    if !filters.is_empty() {
-        let amount =
-            |h: &Hit| ResolvedFilters::amount(graph, h.entity).unwrap_or(f64::NEG_INFINITY);
-        hits.sort_by(|a, b| amount(b).total_cmp(&amount(a)));
+    if filters.is_empty() {
+        return index.by_degree.iter().filter_map(hit).collect();
     }
-    hits
+    // Entities in memory order (degree order jumps through the attributes and misses the
+    // cache on every entity), each hit's amount read once for the sort.
+    let with_amount = |e: EntityIx| {
+        hit(&index.slot_of[e as usize]).map(|h| {
+            let amount = ResolvedFilters::amount(graph, h.entity).unwrap_or(f64::NEG_INFINITY);
+            (h, amount)
+        })
+    };
+    let n = graph.entity_count() as EntityIx;
+    let mut found: Vec<(Hit, f64)> = if (n as usize) < PARALLEL_FILTER_MIN {
+        (0..n).filter_map(with_amount).collect()
+    } else {
+        (0..n).into_par_iter().filter_map(with_amount).collect()
+    };
+    found.sort_by(|a, b| b.1.total_cmp(&a.1));
+    found.into_iter().map(|(h, _)| h).collect()
 }
 
 /// Character positions of an exact (non-fuzzy) term in `text`, if it matches.
