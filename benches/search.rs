@@ -4,6 +4,7 @@
 //! "typed" times a keystroke with the searcher holding the previous keystroke's results (as in
 //! the explorer, so narrowing applies); "fresh" times the same query from a new searcher. The
 //! graph: `KGX_BENCH_FILE`, else 100k entities generated in memory (benches/support).
+//! `amount>1b` times a pure-filter query (no fuzzy term) on the same graph.
 //! The frame benchmark is benches/frame.rs; start-up is timed with hyperfine (docs/performance.md).
 
 use std::hint::black_box;
@@ -48,6 +49,14 @@ fn search(c: &mut Criterion) {
         });
         group.bench_function(format!("{q}/nucleo_single_thread"), |b| {
             b.iter(|| nucleo_scan(&names, black_box(q)))
+        });
+    }
+    // A pure-filter query scans every entity's attributes instead of the index: it must stay
+    // within a keystroke of `t` above (issue 14).
+    for q in ["amount>1b", "@deal amount>1b"] {
+        let query = Query::try_parse(q).expect("a valid filter");
+        group.bench_function(format!("{q}/kgx_filter"), |b| {
+            b.iter(|| Searcher::new().search(&g, &index, black_box(&query), &all))
         });
     }
     group.finish();

@@ -20,8 +20,8 @@ mod rings;
 pub use compare::{COMPARE_PATHS, Comparison, SharedPartner, compare};
 pub use cycles::{Cycle, cycles};
 pub use deals::{
-    Deal, DealFilter, DealSource, Party, YearTotal, all_deals, counts_toward_totals, date_cmp,
-    deals, totals_by_year,
+    Deal, DealFilter, DealSource, Ending, Party, YearTotal, all_deals, counts_toward_totals,
+    date_cmp, deals, totals_by_year,
 };
 pub use flows::{Flows, Leg, PairFlow, PartyFlows, flows};
 pub use money::{Inference, LegDeal, LegSource, MoneyGraph, MoneyLeg, MoneyPair, PairIx};

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::graph::{self, EntityIx, Graph, LoadOptions, Loaded};
-use crate::search::{SearchIndex, find_entity};
+use crate::search::{Query, QueryError, SearchIndex, find_entity};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -31,6 +31,8 @@ Examples:
   kgx check my-graph.json          validate a file; exit 0 when valid, 1 when not
   kgx search trn3                  fuzzy search (fzf syntax: 'exact ^prefix suffix$ !not @kind)
   kgx search aws --kind cloud --json
+  kgx search '@deal amount>100b year:2025'   filters: amount date year status party has attr
+  kgx deals --where 'party:openai status:talks'
   kgx show openai                  an entity, its attributes, sources and relations
   kgx export --format dot -o g.dot the graph for Graphviz (also json, mermaid, csv)";
 
@@ -85,7 +87,7 @@ pub enum Command {
     Check(check::Args),
     /// Fuzzy-search entities by name, alias or id.
     #[command(
-        after_help = "Examples:\n  kgx search trn3\n  kgx search \"openai ^deal\" --limit 5\n  kgx search aws --kind cloud --json"
+        after_help = "Examples:\n  kgx search trn3\n  kgx search \"openai ^deal\" --limit 5\n  kgx search aws --kind cloud --json\n  kgx search \"@deal amount>100b year:2025\"\n  kgx search party:openai --where status:talks"
     )]
     Search(search::Args),
     /// Show one entity with its attributes, sources and relations.
@@ -189,6 +191,31 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
 fn entity_arg(g: &Graph, index: &SearchIndex, text: &str) -> anyhow::Result<EntityIx> {
     find_entity(g, index, text)
         .map_err(|e| anyhow::anyhow!("{}", crate::escape::safe_text(&e.to_string())))
+}
+
+/// Bad input on the command line (a query that does not parse, an unknown party): reported like
+/// any error, but the process exits with 2, the usage-error status.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// True when `e` is a [`UsageError`] (exit status 2).
+pub fn is_usage_error(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<UsageError>().is_some()
+}
+
+/// A query typed on the command line (`kgx search`, `--where`), or the usage error saying which
+/// filter does not parse.
+fn query_arg(text: &str) -> Result<Query, UsageError> {
+    Query::try_parse(text).map_err(query_error)
+}
+
+/// A query error as a usage error: `bad query: amount>ten: not a number — try amount>10b`.
+fn query_error(e: QueryError) -> UsageError {
+    UsageError(format!(
+        "bad query: {}",
+        crate::escape::safe_text(&e.to_string())
+    ))
 }
 
 /// Reports an error that ends the run on standard error, escaped like every other output.

@@ -28,6 +28,17 @@ pub const KNOWN_STATUSES: &[&str] = &[
     "cancelled",
 ];
 
+/// How a deal ended (`ended_how`, beside the `ended` date); others load with a warning.
+pub const KNOWN_ENDINGS: &[&str] = &[
+    ENDED_SUPERSEDED,
+    "terminated",
+    "not_exercised",
+    "on_hold",
+    "withdrawn",
+];
+/// The ending of a deal that a newer deal replaced (the newer one `supersedes` it).
+pub const ENDED_SUPERSEDED: &str = "superseded";
+
 /// Relation types by which a party takes part in a deal, in the order parties are listed.
 pub const PARTY_ROLES: &[&str] = &[
     "investor", "investee", "customer", "provider", "buyer", "supplier", "partner",
@@ -68,8 +79,15 @@ pub const ATTR_AMOUNT_USD: &str = "amount_usd";
 pub const ATTR_DATE: &str = "date";
 /// The attribute holding a deal's status ([`KNOWN_STATUSES`]).
 pub const ATTR_STATUS: &str = "status";
-/// The attribute holding the date a deal ended (docs/format.md, "Deal endings").
+/// The attribute holding the date a deal ended ([`is_valid_date`]); before it the deal was live.
 pub const ATTR_ENDED: &str = "ended";
+/// The attribute saying how a deal ended ([`KNOWN_ENDINGS`]); it needs [`ATTR_ENDED`].
+pub const ATTR_ENDED_HOW: &str = "ended_how";
+/// The attribute holding a company's valuation in US dollars, dated by [`ATTR_VALUATION_DATE`]
+/// on the company, or by the deal's [`ATTR_DATE`] on a funding round.
+pub const ATTR_VALUATION_USD: &str = "valuation_usd";
+/// The date of a company's own [`ATTR_VALUATION_USD`].
+pub const ATTR_VALUATION_DATE: &str = "valuation_date";
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
 pub fn is_valid_date(s: &str) -> bool {

@@ -6,17 +6,28 @@ use crate::conventions::{ATTR_AMOUNT_USD, ATTR_DATE, ATTR_STATUS, KIND_DEAL};
 use crate::escape::safe_text;
 use crate::graph::AttrValue;
 
+/// How a deal ended, as a person reads it: `superseded 2026-02-27`, `not exercised 2025-03-20`
+/// (the words as written in the file: escape before printing).
+pub fn format_ending(how: &str, date: Option<&str>) -> String {
+    let how = how.replace('_', " ");
+    match date {
+        Some(d) => format!("{how} {d}"),
+        None => how,
+    }
+}
+
 /// A dollar amount in the short form people read: `$38.0B`, `$250M`, `$1.2T`, `$950`.
 pub fn format_usd(amount: f64) -> String {
     let sign = if amount < 0.0 { "-" } else { "" };
     let a = amount.abs();
-    let (value, unit) = if a >= 1e12 {
+    // Thresholds just under each unit: $999.6B rounds to "$1000B" otherwise, not "$1.0T".
+    let (value, unit) = if a >= 999.5e9 {
         (a / 1e12, "T")
-    } else if a >= 1e9 {
+    } else if a >= 999.5e6 {
         (a / 1e9, "B")
-    } else if a >= 1e6 {
+    } else if a >= 999.5e3 {
         (a / 1e6, "M")
-    } else if a >= 1e3 {
+    } else if a >= 999.5 {
         (a / 1e3, "K")
     } else {
         return format!("{sign}${a:.0}");
@@ -89,6 +100,23 @@ mod tests {
         assert_eq!(format_usd(500e6), "$500M");
         assert_eq!(format_usd(950.0), "$950");
         assert_eq!(format_usd(-2e6), "-$2.0M");
+    }
+
+    #[test]
+    fn money_just_under_a_unit_rounds_up_to_it() {
+        assert_eq!(format_usd(999.9e9), "$1.0T");
+        assert_eq!(format_usd(999.2e9), "$999B");
+        assert_eq!(format_usd(999.7e6), "$1.0B");
+        assert_eq!(format_usd(999.7), "$1.0K");
+    }
+
+    #[test]
+    fn formats_endings() {
+        assert_eq!(
+            format_ending("not_exercised", Some("2025-03-20")),
+            "not exercised 2025-03-20"
+        );
+        assert_eq!(format_ending("on_hold", None), "on hold");
     }
 
     #[test]

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             cli::report_error(&e);
-            ExitCode::from(1)
+            ExitCode::from(if cli::is_usage_error(&e) { 2 } else { 1 })
         }
     }
 }

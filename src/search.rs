@@ -6,6 +6,7 @@
 //! the previous hits). No ratatui here: the explorer and the CLI both call [`Searcher::search`].
 
 mod entity;
+mod filter;
 mod fold;
 mod index;
 #[cfg(test)]
@@ -20,6 +21,10 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 pub use entity::{Candidate, EntityLookupError, find_entity};
+pub use filter::{
+    Cmp, FILTER_KEYS, Filter, FilterTest, FilterValue, MatchedValue, QueryError, QueryErrorKind,
+    ResolvedFilters, Subject, parse_amount,
+};
 pub use fold::{fold, fold_char};
 pub use index::SearchIndex;
 use index::Slot;
@@ -161,20 +166,15 @@ impl Searcher {
         cancel: &AtomicBool,
     ) -> Option<Vec<Hit>> {
         let plan = scan::Plan::new(index, query, filter);
-        if query.terms.is_empty() {
-            let hits = index
-                .by_degree
-                .iter()
-                .filter(|&&slot| plan.kind_ok(index, slot))
-                .map(|&slot| Hit {
-                    entity: index.entity_at[slot as usize],
-                    score: 0,
-                    key: MatchedKey::Name,
-                    tier: 2,
-                })
-                .collect();
+        // An unknown party matches nothing; the CLI and the explorer report it from
+        // `resolve_filters` before they search.
+        let Ok(filters) = resolve_filters(graph, index, query) else {
             self.last = None;
-            return Some(hits);
+            return Some(Vec::new());
+        };
+        if query.terms.is_empty() {
+            self.last = None;
+            return Some(filtered_by_degree(graph, index, &plan, &filters));
         }
         let all: Vec<Slot>;
         let candidates = match &self.last {
@@ -187,7 +187,12 @@ impl Searcher {
             }
         };
         let scan = scan::Scan { index, plan: &plan };
-        let parts = scan.hits(candidates, cancel)?;
+        let mut parts = scan.hits(candidates, cancel)?;
+        if !filters.is_empty() {
+            for part in &mut parts {
+                part.retain(|h| filters.matches(graph, Subject::Entity(h.entity)));
+            }
+        }
         let matched = parts
             .iter()
             .flatten()
@@ -238,6 +243,64 @@ impl Searcher {
         };
         Highlights { name, key }
     }
+}
+
+/// The query's filters resolved against `graph` (`party:` names found with [`find_entity`]), for
+/// testing entities and deals and for the value each hit matched
+/// ([`ResolvedFilters::matched_value`]); an unknown party is an error located at its filter.
+pub fn resolve_filters(
+    graph: &Graph,
+    index: &SearchIndex,
+    query: &Query,
+) -> Result<ResolvedFilters, QueryError> {
+    ResolvedFilters::new(graph, &query.filters, |text| {
+        find_entity(graph, index, text).ok()
+    })
+}
+
+/// Below this many entities a pure-filter query runs on one thread.
+const PARALLEL_FILTER_MIN: usize = 16_384;
+
+/// A query without terms: every entity of an allowed kind, by degree; with filters, those passing
+/// them, largest amount first (the amount is what a filter query is usually about), then in file
+/// order.
+fn filtered_by_degree(
+    graph: &Graph,
+    index: &SearchIndex,
+    plan: &scan::Plan<'_>,
+    filters: &ResolvedFilters,
+) -> Vec<Hit> {
+    use rayon::prelude::*;
+    let hit = |&slot: &Slot| -> Option<Hit> {
+        let entity = index.entity_at[slot as usize];
+        (plan.kind_ok(index, slot) && filters.matches(graph, Subject::Entity(entity))).then_some(
+            Hit {
+                entity,
+                score: 0,
+                key: MatchedKey::Name,
+                tier: 2,
+            },
+        )
+    };
+    if filters.is_empty() {
+        return index.by_degree.iter().filter_map(hit).collect();
+    }
+    // Entities in memory order (degree order jumps through the attributes and misses the
+    // cache on every entity), each hit's amount read once for the sort.
+    let with_amount = |e: EntityIx| {
+        hit(&index.slot_of[e as usize]).map(|h| {
+            let amount = ResolvedFilters::amount(graph, h.entity).unwrap_or(f64::NEG_INFINITY);
+            (h, amount)
+        })
+    };
+    let n = graph.entity_count() as EntityIx;
+    let mut found: Vec<(Hit, f64)> = if (n as usize) < PARALLEL_FILTER_MIN {
+        (0..n).filter_map(with_amount).collect()
+    } else {
+        (0..n).into_par_iter().filter_map(with_amount).collect()
+    };
+    found.sort_by(|a, b| b.1.total_cmp(&a.1));
+    found.into_iter().map(|(h, _)| h).collect()
 }
 
 /// Character positions of an exact (non-fuzzy) term in `text`, if it matches.
@@ -328,6 +391,89 @@ mod tests {
         assert_eq!(ids(&g, "", KindFilter::Other), vec!["ecole"]);
         assert_eq!(ids(&g, "", KindFilter::All)[..2], ["trainium3", "aws"]);
         assert!(ids(&g, "xqz", KindFilter::All).is_empty());
+    }
+
+    fn deals_graph() -> Graph {
+        let json = r#"{"entities": [
+            {"id": "amazon", "kind": "company", "name": "Amazon"},
+            {"id": "aws", "kind": "cloud", "name": "AWS"},
+            {"id": "openai", "kind": "company", "name": "OpenAI"},
+            {"id": "talks", "kind": "deal", "name": "Amazon talks",
+             "attrs": {"amount_usd": 10000000000, "date": "2025-12-16", "status": "talks",
+                       "ended": "2026-02-27", "ended_how": "superseded"}},
+            {"id": "compute", "kind": "deal", "name": "AWS compute",
+             "attrs": {"amount_usd": 38000000000, "date": "2025-11-03", "status": "signed",
+                       "term_years": 7}},
+            {"id": "azure", "kind": "deal", "name": "Azure commitment",
+             "attrs": {"amount_usd": 250000000000, "date": "2025-10-28", "status": "signed"}},
+            {"id": "round", "kind": "deal", "name": "Round", "attrs": {"date": "2026-03"}}
+        ], "relations": [
+            {"from": "amazon", "to": "aws", "type": "operates"},
+            {"from": "amazon", "to": "talks", "type": "investor"},
+            {"from": "openai", "to": "talks", "type": "investee"},
+            {"from": "aws", "to": "compute", "type": "provider"},
+            {"from": "openai", "to": "compute", "type": "customer"}
+        ]}"#;
+        load_bytes(json.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph
+    }
+
+    fn filtered(g: &Graph, q: &str) -> Vec<String> {
+        let index = SearchIndex::new(g);
+        let q = Query::try_parse(q).unwrap();
+        Searcher::new()
+            .search(g, &index, &q, &KindFilter::All)
+            .iter()
+            .map(|h| g.entity(h.entity).id().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn filters_select_deals_and_pure_filter_queries_rank_by_amount() {
+        let g = deals_graph();
+        assert_eq!(filtered(&g, "amount>10b"), ["azure", "compute"]);
+        assert_eq!(filtered(&g, "amount>=10b"), ["azure", "compute", "talks"]);
+        assert_eq!(filtered(&g, "amount<1e10"), Vec::<String>::new());
+        assert_eq!(filtered(&g, "@deal year:2026"), ["round"]);
+        assert_eq!(
+            filtered(&g, "date>=2025-11 date<2026"),
+            ["compute", "talks"]
+        );
+        assert_eq!(
+            filtered(&g, "status:talks,signed"),
+            ["azure", "compute", "talks"]
+        );
+        assert_eq!(filtered(&g, "status:superseded"), ["talks"]);
+        assert_eq!(filtered(&g, "@deal !status:talks !has:amount"), ["round"]);
+        assert_eq!(filtered(&g, "attr:term_years>5"), ["compute"]);
+        assert_eq!(filtered(&g, "attr:term_years>7"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_party_filter_counts_the_units_an_owner_operates() {
+        let g = deals_graph();
+        assert_eq!(filtered(&g, "party:amazon"), ["compute", "talks"]);
+        assert_eq!(filtered(&g, "party:aws"), ["compute"]);
+        assert_eq!(filtered(&g, "party:openai status:talks"), ["talks"]);
+        let index = SearchIndex::new(&g);
+        let q = Query::try_parse("party:nobody-at-all").unwrap();
+        assert!(resolve_filters(&g, &index, &q).is_err());
+    }
+
+    #[test]
+    fn filters_combine_with_fuzzy_terms_and_show_the_value_they_matched() {
+        let g = deals_graph();
+        assert_eq!(filtered(&g, "aws amount>1b"), ["compute"]);
+        assert_eq!(filtered(&g, "com amount>100b"), ["azure"]);
+        let index = SearchIndex::new(&g);
+        let q = Query::try_parse("amount>100b").unwrap();
+        let f = resolve_filters(&g, &index, &q).unwrap();
+        let shown = f.matched_value(&g, Subject::Entity(g.find("azure").unwrap()));
+        assert_eq!(
+            shown.map(|m| (m.key, m.value.as_f64())),
+            Some(("amount_usd", Some(250e9)))
+        );
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! Fuzz target: any query string parses, searches the default graph and highlights without panic.
+//! Fuzz target: any query string parses (filters included: `amount>10b`, `party:x`, ...) or gives
+//! an error located inside it, resolves its filters, searches the default graph and highlights
+//! without panic.
 #![no_main]
 
 use std::sync::OnceLock;
 
 use kgx::graph::{Graph, load_default};
-use kgx::search::{KindFilter, Query, SearchIndex, Searcher};
+use kgx::search::{KindFilter, Query, SearchIndex, Searcher, resolve_filters};
 use libfuzzer_sys::fuzz_target;
 
 fn graph() -> &'static (Graph, SearchIndex) {
@@ -19,6 +21,12 @@ fn graph() -> &'static (Graph, SearchIndex) {
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let (g, index) = graph();
+    match Query::try_parse(text) {
+        Ok(strict) => {
+            let _ = resolve_filters(g, index, &strict);
+        }
+        Err(e) => assert_eq!(&text[e.span.clone()], e.token),
+    }
     let query = Query::parse(text);
     let mut searcher = Searcher::new();
     for filter in [KindFilter::All, KindFilter::Other] {

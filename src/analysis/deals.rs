@@ -10,7 +10,8 @@ use std::cmp::Ordering;
 
 use super::parties::Units;
 use crate::conventions::{
-    ATTR_AMOUNT_USD, ATTR_DATE, ATTR_STATUS, KIND_DEAL, PARTY_ROLES, REL_PART_OF, REL_SUPERSEDES,
+    ATTR_AMOUNT_USD, ATTR_DATE, ATTR_ENDED, ATTR_ENDED_HOW, ATTR_STATUS, KIND_DEAL, PARTY_ROLES,
+    REL_PART_OF, REL_SUPERSEDES,
 };
 use crate::graph::{AttrValue, EntityIx, Graph, RelationIx};
 
@@ -33,6 +34,39 @@ pub struct Party<'g> {
     pub amount_usd: Option<f64>,
 }
 
+/// How and when a deal ended (`ended_how`, `ended`): it is still listed, but its money no longer
+/// counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ending<'g> {
+    /// `superseded`, `terminated`, ... ([`crate::conventions::KNOWN_ENDINGS`]), or `ended` when
+    /// the file gives only the date.
+    pub how: &'g str,
+    /// The date it ended, when the file gives one.
+    pub date: Option<&'g str>,
+}
+
+impl Ending<'_> {
+    /// True when the deal had ended by `day` (dates compare on their common prefix, so a deal
+    /// that ended on 2026-02-27 had ended by `2026-02` and by `2026`). An ending without a date
+    /// counts as having happened.
+    pub fn by(&self, day: &str) -> bool {
+        self.date.is_none_or(|d| date_cmp(d, day).is_le())
+    }
+}
+
+/// The ending a record's attributes describe, if any.
+pub(crate) fn ending_of<'g>(attr: impl Fn(&str) -> Option<AttrValue<'g>>) -> Option<Ending<'g>> {
+    let date = attr(ATTR_ENDED).and_then(text_of);
+    let how = attr(ATTR_ENDED_HOW).and_then(text_of);
+    match (how, date) {
+        (None, None) => None,
+        (how, date) => Some(Ending {
+            how: how.unwrap_or("ended"),
+            date,
+        }),
+    }
+}
+
 /// A deal as listed on the timeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Deal<'g> {
@@ -47,6 +81,8 @@ pub struct Deal<'g> {
     pub superseded_by: Option<EntityIx>,
     /// The larger deal this one is `part_of`, if any.
     pub part_of: Option<EntityIx>,
+    /// How and when it ended, if it did (`ended_how`, `ended`).
+    pub ending: Option<Ending<'g>>,
 }
 
 impl Deal<'_> {
@@ -77,8 +113,8 @@ pub struct YearTotal {
     pub total_usd: f64,
     /// Deals dated that year.
     pub deals: usize,
-    /// Of those, deals whose amount is not counted: undisclosed, superseded, or part of a larger
-    /// deal that carries its own amount.
+    /// Of those, deals whose amount is not counted: undisclosed, ended (superseded, terminated,
+    /// ...), or part of a larger deal that carries its own amount.
     pub not_counted: usize,
 }
 
@@ -125,6 +161,7 @@ pub fn all_deals(graph: &Graph) -> impl Iterator<Item = Deal<'_>> + '_ {
                 ],
                 superseded_by: None,
                 part_of: None,
+                ending: ending_of(|k| r.attr(k)),
             })
         });
     entities.chain(relations)
@@ -157,6 +194,7 @@ fn deal_of_entity(graph: &Graph, ix: EntityIx) -> Deal<'_> {
             .outgoing()
             .find(|r| r.rtype() == REL_PART_OF)
             .map(|r| r.to_ix()),
+        ending: ending_of(|k| e.attr(k)),
     }
 }
 
@@ -223,8 +261,9 @@ fn by_amount_desc(a: &Deal<'_>, b: &Deal<'_>) -> Ordering {
     amount(b).total_cmp(&amount(a)).then(a.name.cmp(b.name))
 }
 
-/// True when a deal's amount counts toward totals: it has one, no newer deal supersedes it, and
-/// it is not part of a larger deal that carries its own amount (which would count it twice).
+/// True when a deal's amount counts toward totals: it has one, it has not ended (superseded,
+/// terminated, ...), no newer deal supersedes it, and it is not part of a larger deal that
+/// carries its own amount (which would count it twice).
 pub fn counts_toward_totals(graph: &Graph, d: &Deal<'_>) -> bool {
     let parent_has_amount = d.part_of.is_some_and(|p| {
         graph
@@ -233,7 +272,7 @@ pub fn counts_toward_totals(graph: &Graph, d: &Deal<'_>) -> bool {
             .and_then(|v| v.as_f64())
             .is_some()
     });
-    d.amount_usd.is_some() && d.superseded_by.is_none() && !parent_has_amount
+    d.amount_usd.is_some() && d.superseded_by.is_none() && d.ending.is_none() && !parent_has_amount
 }
 
 /// Money per year over `deals` (dated ones only), years ascending.
@@ -386,6 +425,50 @@ mod tests {
                 ("2026", 170.0, 3, 1)
             ]
         );
+    }
+
+    fn ended_deal(ended: &str) -> Graph {
+        let json = format!(
+            r#"{{"entities": [
+            {{"id": "a", "kind": "company", "name": "A"}},
+            {{"id": "b", "kind": "company", "name": "B"}},
+            {{"id": "d", "kind": "deal", "name": "D", "attrs": {{"amount_usd": 9000000000,
+              "date": "2025-07-07", "status": "signed", "ended": "{ended}",
+              "ended_how": "terminated"}}}}
+        ], "relations": [
+            {{"from": "a", "to": "d", "type": "buyer"}},
+            {{"from": "b", "to": "d", "type": "supplier"}}
+        ]}}"#
+        );
+        load_bytes(json.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph
+    }
+
+    #[test]
+    fn an_ended_deal_is_listed_marked_and_not_counted() {
+        let g = ended_deal("2025-10-30");
+        let rows = deals(&g, &DealFilter::default());
+        assert_eq!(names(&rows), ["D"]);
+        let ending = rows[0].ending.expect("marked as ended");
+        assert_eq!(
+            (ending.how, ending.date),
+            ("terminated", Some("2025-10-30"))
+        );
+        assert!(!counts_toward_totals(&g, &rows[0]));
+        let years = totals_by_year(&g, &rows);
+        assert_eq!((years[0].total_usd, years[0].not_counted), (0.0, 1));
+    }
+
+    #[test]
+    fn an_ending_has_happened_on_and_after_its_date_not_before() {
+        let g = ended_deal("2025-10-30");
+        let ending = deals(&g, &DealFilter::default())[0].ending.unwrap();
+        assert!(!ending.by("2025-10-29"), "before");
+        assert!(ending.by("2025-10-30"), "on");
+        assert!(ending.by("2025-11-02"), "after");
+        assert!(ending.by("2025-10"), "the month it ended");
+        assert!(!ending.by("2025-09"));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::deals::{Deal, DealSource, all_deals, by_date};
+use super::deals::{Deal, DealSource, Ending, all_deals, by_date};
 use super::parties::Units;
 use crate::conventions::{LABEL_PURCHASE, MONEY_ROLES, PAYEE_FIRST_TYPES, REL_COVERS};
 use crate::graph::{EntityIx, Graph, RelationIx};
@@ -28,11 +28,14 @@ pub struct Leg<'g> {
     pub name: &'g str,
     pub date: Option<&'g str>,
     pub status: Option<&'g str>,
-    /// False when the amount does not count toward totals: a newer deal supersedes this one.
+    /// False when the amount does not count toward totals: the deal ended, or a newer deal
+    /// supersedes it.
     pub counted: bool,
     /// The `covers` relation the payee was inferred from, when the deal names a payer but no
     /// payee (`openai -buyer-> deal -covers-> nvidia-gb200` pays the chip, that is its designer).
     pub covers: Option<RelationIx>,
+    /// How and when the deal ended, if it did.
+    pub ending: Option<Ending<'g>>,
 }
 
 /// All money from one party to another.
@@ -148,7 +151,7 @@ pub fn flows(graph: &Graph, separate_units: bool) -> Flows<'_> {
 pub(crate) fn deal_legs<'g>(graph: &'g Graph, deal: &Deal<'g>, legs: &mut Vec<Leg<'g>>) {
     // Unlike the year totals, a part of a larger deal counts here: it names its payer, while
     // the larger deal only carries per-payer amounts when it has one payer.
-    let counted = deal.superseded_by.is_none();
+    let counted = deal.superseded_by.is_none() && deal.ending.is_none();
     match deal.source {
         DealSource::Entity(_) => legs_of_deal(graph, deal, counted, legs),
         DealSource::Relation(r) => legs.push(leg_of_relation(graph, r, deal, counted)),
@@ -185,6 +188,7 @@ fn legs_of_deal<'g>(graph: &'g Graph, deal: &Deal<'g>, counted: bool, legs: &mut
                     status: deal.status,
                     counted,
                     covers,
+                    ending: deal.ending,
                 });
             }
         }
@@ -225,6 +229,7 @@ fn leg_of_relation<'g>(graph: &'g Graph, r: RelationIx, deal: &Deal<'g>, counted
         status: deal.status,
         counted,
         covers: None,
+        ending: deal.ending,
     }
 }
 
@@ -299,6 +304,37 @@ pub(crate) mod tests {
             .unwrap();
         assert_eq!(pair.legs.len(), 2);
         assert!(!f.legs[pair.legs[0]].counted, "the talks were superseded");
+    }
+
+    #[test]
+    fn ended_deals_are_listed_but_not_counted() {
+        let json = r#"{"entities": [
+            {"id": "a", "kind": "company", "name": "A"},
+            {"id": "b", "kind": "company", "name": "B"},
+            {"id": "live", "kind": "deal", "name": "Live", "attrs": {"amount_usd": 5}},
+            {"id": "over", "kind": "deal", "name": "Over", "attrs": {"amount_usd": 7,
+             "ended": "2025-10-30", "ended_how": "terminated"}}
+        ], "relations": [
+            {"from": "a", "to": "live", "type": "investor"},
+            {"from": "b", "to": "live", "type": "investee"},
+            {"from": "a", "to": "over", "type": "investor"},
+            {"from": "b", "to": "over", "type": "investee"}
+        ]}"#;
+        let g = load_bytes(json.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph;
+        let f = flows(&g, false);
+        let pair = f.pair(g.find("a").unwrap(), g.find("b").unwrap()).unwrap();
+        assert_eq!(pair.legs.len(), 2);
+        assert_eq!(pair.total_usd, 5.0);
+        let over = pair
+            .legs
+            .iter()
+            .map(|&l| &f.legs[l])
+            .find(|l| l.name == "Over");
+        let over = over.unwrap();
+        assert!(!over.counted);
+        assert_eq!(over.ending.map(|e| e.how), Some("terminated"));
     }
 
     #[test]

@@ -8,10 +8,10 @@ use serde_json::json;
 use super::output::{write_json_line, write_line};
 use crate::analysis::{Deal, DealFilter, DealSource, counts_toward_totals, deals, totals_by_year};
 use crate::conventions::is_valid_date;
-use crate::display::format_usd;
+use crate::display::{format_ending, format_usd};
 use crate::escape::safe_text;
-use crate::graph::{Graph, Loaded};
-use crate::search::SearchIndex;
+use crate::graph::{EntityIx, Graph, Loaded};
+use crate::search::{KindFilter, Query, SearchIndex, Searcher, Subject, resolve_filters};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,6 +30,10 @@ pub struct Args {
     /// Only deals with a party of this kind (`company`, `cloud`, ...).
     #[arg(long, value_name = "KIND")]
     pub kind_of_party: Option<String>,
+    /// Only deals matching this query: fuzzy terms and `@kind` on the deal (on either end of a
+    /// transaction written as a relation) and filters such as `amount>10b year:2025`.
+    #[arg(long = "where", value_name = "QUERY")]
+    pub where_query: Option<String>,
     /// One JSON object per line: each deal (`"record": "deal"`), then each year's total
     /// (`"record": "year"`).
     #[arg(long)]
@@ -57,7 +61,10 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         status: args.status.clone(),
         kind_of_party: args.kind_of_party.clone(),
     };
-    let rows = deals(g, &filter);
+    let mut rows = deals(g, &filter);
+    if let Some(text) = &args.where_query {
+        keep_where(g, text, &mut rows)?;
+    }
     if args.json {
         write_json(out, g, &rows)?;
     } else {
@@ -70,15 +77,55 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
     })
 }
 
+/// Keeps the rows matching `--where`: a deal entity must match the whole query; a relation row
+/// its filters, and its terms and kinds on either end.
+fn keep_where(g: &Graph, text: &str, rows: &mut Vec<Deal<'_>>) -> anyhow::Result<()> {
+    let query = super::query_arg(text)?;
+    let index = SearchIndex::new(g);
+    let filters = resolve_filters(g, &index, &query).map_err(super::query_error)?;
+    let by_name = Query {
+        filters: Vec::new(),
+        ..query.clone()
+    };
+    let named: Option<std::collections::HashSet<EntityIx>> = (!by_name.is_empty()).then(|| {
+        Searcher::new()
+            .search(g, &index, &by_name, &KindFilter::All)
+            .iter()
+            .map(|h| h.entity)
+            .collect()
+    });
+    let named_ok = |e: EntityIx| named.as_ref().is_none_or(|n| n.contains(&e));
+    rows.retain(|d| match d.source {
+        DealSource::Entity(e) => named_ok(e) && filters.matches(g, Subject::Entity(e)),
+        DealSource::Relation(r) => {
+            let rel = g.relation(r);
+            (named_ok(rel.from_ix()) || named_ok(rel.to_ix()))
+                && filters.matches(g, Subject::Relation(r))
+        }
+    });
+    Ok(())
+}
+
 fn write_text(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> std::io::Result<()> {
     if rows.is_empty() {
         return write_line(out, "no deals match");
     }
     for d in rows {
-        let mark = if counts_toward_totals(g, d) || d.amount_usd.is_none() {
-            ""
-        } else {
-            " (not in totals)"
+        let mark = match (
+            &d.ending,
+            counts_toward_totals(g, d) || d.amount_usd.is_none(),
+        ) {
+            (Some(e), _) => format!(
+                " (ended: {}{})",
+                safe_text(&format_ending(e.how, e.date)),
+                if d.amount_usd.is_some() {
+                    ", not in totals"
+                } else {
+                    ""
+                }
+            ),
+            (None, true) => String::new(),
+            (None, false) => " (not in totals)".to_string(),
         };
         write_line(
             out,
@@ -109,7 +156,7 @@ fn write_text(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> std::io::Re
     }
     write_line(
         out,
-        "\ntotals by year (superseded deals and parts of larger deals not counted):",
+        "\ntotals by year (ended deals and parts of larger deals not counted):",
     )?;
     for y in totals_by_year(g, rows) {
         write_line(
@@ -177,6 +224,7 @@ fn write_json(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> anyhow::Res
             "parties": parties,
             "superseded_by": id(d.superseded_by), "part_of": id(d.part_of),
             "counted": counts_toward_totals(g, d),
+            "ended": d.ending.and_then(|e| e.date), "ended_how": d.ending.map(|e| e.how),
         });
         write_json_line(out, &line)?;
     }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::output::{write_json_line, write_line};
 use crate::analysis::{Flows, Leg, PairFlow, flows};
-use crate::display::format_usd;
+use crate::display::{format_ending, format_usd};
 use crate::escape::safe_text;
 use crate::graph::{Graph, Loaded};
 use crate::search::SearchIndex;
@@ -153,10 +153,18 @@ pub(crate) fn leg_line(g: &Graph, leg: &Leg<'_>) -> String {
         safe_text(g.entity(leg.payer).name()),
         safe_text(g.entity(leg.payee).name()),
         safe_text(leg.name),
-        if leg.counted || leg.amount_usd.is_none() {
-            ""
-        } else {
-            " (superseded, not in totals)"
+        match (&leg.ending, leg.counted || leg.amount_usd.is_none()) {
+            (Some(e), _) => format!(
+                " (ended: {}{})",
+                safe_text(&format_ending(e.how, e.date)),
+                if leg.amount_usd.is_some() {
+                    ", not in totals"
+                } else {
+                    ""
+                }
+            ),
+            (None, true) => String::new(),
+            (None, false) => " (superseded, not in totals)".to_string(),
         }
     )
 }
@@ -168,7 +176,8 @@ pub(crate) fn leg_json(g: &Graph, leg: &Leg<'_>) -> Value {
     };
     json!({"payer": g.entity(leg.payer).id(), "payee": g.entity(leg.payee).id(),
            "amount_usd": leg.amount_usd, "label": leg.label, "deal": deal, "name": leg.name,
-           "date": leg.date, "status": leg.status, "counted": leg.counted})
+           "date": leg.date, "status": leg.status, "counted": leg.counted,
+           "ended": leg.ending.and_then(|e| e.date), "ended_how": leg.ending.map(|e| e.how)})
 }
 
 fn pair_json(g: &Graph, f: &Flows<'_>, pair: &PairFlow, dir: Option<&str>) -> Value {

@@ -52,6 +52,15 @@ pub enum ProblemKind {
     DateNotAString,
     /// A deal status outside the known ones: `unknown status 'x'`.
     UnknownStatus { status: String },
+    /// A deal ending kgx cannot read: a way of ending outside the known ones
+    /// (`unknown ending 'x'`), or one without the date it happened
+    /// (`'ended_how' is 'x' but there is no 'ended' date`).
+    BadEnding {
+        /// The `ended_how` value as written.
+        how: String,
+        /// True when the value is a known ending and only the `ended` date is missing.
+        missing_date: bool,
+    },
     /// A reference to a source the file never defines: `unknown source 'x'`.
     UnknownSource { id: String },
     /// The same relation twice: `duplicate relation a -type-> b`.
@@ -111,6 +120,14 @@ impl fmt::Display for ProblemKind {
             ProblemKind::DateNotAYear { year } => write!(f, "date {year} is not a year"),
             ProblemKind::DateNotAString => f.write_str("date should be a string like 2025-11-03"),
             ProblemKind::UnknownStatus { status } => write!(f, "unknown status '{status}'"),
+            ProblemKind::BadEnding {
+                how,
+                missing_date: false,
+            } => write!(f, "unknown ending '{how}'"),
+            ProblemKind::BadEnding {
+                how,
+                missing_date: true,
+            } => write!(f, "'ended_how' is '{how}' but there is no 'ended' date"),
             ProblemKind::UnknownSource { id } => write!(f, "unknown source '{id}'"),
             ProblemKind::DuplicateRelation { from, rtype, to } => {
                 write!(f, "duplicate relation {from} -{rtype}-> {to}")

@@ -12,6 +12,7 @@ mod app_props;
 mod cli;
 mod cli_analysis;
 mod cli_export;
+mod cli_filters;
 mod cli_rings;
 mod default_graph;
 mod hostile;

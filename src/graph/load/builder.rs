@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use super::closest::closest;
 use super::ends::{EndLookup, RelationBatch};
 use super::locate::locate_all;
-use crate::conventions::{ATTR_DATE, ATTR_STATUS, KNOWN_STATUSES, is_valid_date};
+use crate::conventions::{
+    ATTR_DATE, ATTR_ENDED, ATTR_ENDED_HOW, ATTR_STATUS, KNOWN_STATUSES, is_valid_date,
+};
 use crate::graph::error::{LoadError, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 use crate::graph::index::{IdIndex, build_adjacency};
 use crate::graph::model::{
@@ -104,6 +106,10 @@ pub(crate) struct Builder {
     warning_total: usize,
     unknown_fields: Vec<Problem>,
     strict: bool,
+    /// The last `ended_how` attribute pushed: its slot and path, until its list ends.
+    ended_how: Option<(u32, String, String)>,
+    /// The slot of the last `ended` attribute pushed.
+    ended_at: Option<u32>,
     /// Entities are not indexed one by one but all at once when the list ends.
     defer_ids: bool,
     /// Indexing at once found a duplicate id: the caller reads the file again, indexing one
@@ -141,6 +147,8 @@ impl Builder {
             warning_total: 0,
             unknown_fields: Vec::new(),
             strict,
+            ended_how: None,
+            ended_at: None,
             defer_ids: false,
             rerun: false,
         }
@@ -239,6 +247,9 @@ impl Builder {
 
     /// Adds an attribute; `path` names it for warnings about conventional keys.
     pub fn push_attr(&mut self, key: &str, value: ValueInput<'_>, path: impl FnOnce() -> String) {
+        if key == ATTR_ENDED {
+            self.ended_at = Some(self.g.attrs.len() as u32);
+        }
         match (key, &value) {
             (ATTR_DATE, ValueInput::Str(s)) if !is_valid_date(s) => self.warn(
                 Problem::new(
@@ -267,6 +278,16 @@ impl Builder {
                     KNOWN_STATUSES.join(", ")
                 ))),
             ),
+            (ATTR_ENDED, ValueInput::Str(s)) if !is_valid_date(s) => self.warn(
+                Problem::new(
+                    path(),
+                    ProblemKind::BadDate {
+                        date: s.to_string(),
+                    },
+                )
+                .with_hint(Some("write dates like 2025-11-03, 2025-11 or 2025".into())),
+            ),
+            (ATTR_ENDED_HOW, _) => self.check_ending(&value, path()),
             _ => {}
         }
         let key = self.g.attr_keys.intern(key);
@@ -280,7 +301,9 @@ impl Builder {
         self.g.attrs.push(StoredAttr { key, value });
     }
 
-    pub fn end_attrs(&self, start: u32) -> Slots {
+    /// Ends an attribute list begun at `start`; checks that an `ended_how` in it has its date.
+    pub fn end_attrs(&mut self, start: u32) -> Slots {
+        self.check_ending_date(start);
         Slots {
             start,
             len: self.g.attrs.len() as u32 - start,

@@ -1,10 +1,11 @@
 //! The builder's checks: required fields, duplicate ids, unknown sources and duplicate
-//! relations, and did-you-mean hints for unknown entities.
+//! relations, deal endings, and did-you-mean hints for unknown entities.
 //!
 //! Only validation: problems are collected into the builder, never returned one at a time, and
 //! the wording of each is [`ProblemKind`]'s.
 
-use super::{Builder, Owner};
+use super::{Builder, Owner, ValueInput};
+use crate::conventions::KNOWN_ENDINGS;
 use crate::graph::error::{MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 use crate::graph::load::closest::closest;
 use crate::graph::model::{EntityIx, Graph};
@@ -66,6 +67,50 @@ impl Builder {
             }
         }
         ok
+    }
+
+    /// An `ended_how` outside [`KNOWN_ENDINGS`] is reported now; a known one is held until its
+    /// attribute list ends, to see whether the list has an `ended` date.
+    pub(super) fn check_ending(&mut self, value: &ValueInput<'_>, path: String) {
+        let how = match value {
+            ValueInput::Str(s) => s.to_string(),
+            ValueInput::Null => "null".to_string(),
+            ValueInput::Bool(b) => b.to_string(),
+            ValueInput::Int(i) => i.to_string(),
+            ValueInput::Float(f) => f.to_string(),
+        };
+        if !KNOWN_ENDINGS.contains(&how.as_str()) {
+            self.ending_problem(path, how, false);
+            return;
+        }
+        self.ended_how = Some((self.g.attrs.len() as u32, path, how));
+    }
+
+    /// Reports a held `ended_how` of the list begun at `start` that has no `ended` beside it.
+    pub(super) fn check_ending_date(&mut self, start: u32) {
+        let Some((at, path, how)) = self.ended_how.take() else {
+            return;
+        };
+        let dated = self.ended_at.is_some_and(|e| e >= start);
+        if at >= start && !dated {
+            self.ending_problem(path, how, true);
+        }
+    }
+
+    /// A bad ending is a warning, and an error under `--strict`.
+    fn ending_problem(&mut self, path: String, how: String, missing_date: bool) {
+        let hint = if missing_date {
+            "add the date it ended: \"ended\": \"2026-02-27\"".to_string()
+        } else {
+            format!("known endings: {}", KNOWN_ENDINGS.join(", "))
+        };
+        let p =
+            Problem::new(path, ProblemKind::BadEnding { how, missing_date }).with_hint(Some(hint));
+        if self.strict {
+            self.error(p);
+        } else {
+            self.warn(p);
+        }
     }
 
     /// Adds "did you mean" hints to unknown-entity errors (only the ones that will be shown).
@@ -167,4 +212,53 @@ fn duplicate_relations(g: &Graph, entities: std::ops::Range<usize>) -> Vec<(u32,
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::{LoadError, LoadOptions, ProblemKind, load_bytes};
+
+    const ENDINGS: &str = r#"{"entities": [
+        {"id": "a", "kind": "deal", "name": "A", "attrs": {"ended_how": "superseded"}},
+        {"id": "b", "kind": "deal", "name": "B",
+         "attrs": {"ended": "2026-02-27", "ended_how": "fizzled"}},
+        {"id": "c", "kind": "deal", "name": "C",
+         "attrs": {"ended_how": "terminated", "ended": "2025-10-30"}}
+    ]}"#;
+
+    #[test]
+    fn endings_without_a_date_or_outside_the_list_warn() {
+        let loaded = load_bytes(ENDINGS.as_bytes(), "t", LoadOptions::default()).unwrap();
+        let found: Vec<(String, ProblemKind)> = loaded
+            .warnings
+            .iter()
+            .map(|w| (w.path.clone(), w.kind.clone()))
+            .collect();
+        let bad = |how: &str, missing_date| ProblemKind::BadEnding {
+            how: how.into(),
+            missing_date,
+        };
+        assert_eq!(
+            found,
+            [
+                (
+                    "entities[0].attrs.ended_how".into(),
+                    bad("superseded", true)
+                ),
+                ("entities[1].attrs.ended_how".into(), bad("fizzled", false)),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_endings_are_errors_under_strict() {
+        let strict = LoadOptions {
+            strict: true,
+            ..LoadOptions::default()
+        };
+        match load_bytes(ENDINGS.as_bytes(), "t", strict) {
+            Err(LoadError::Invalid { total, .. }) => assert_eq!(total, 2),
+            other => panic!("expected errors, got {other:?}"),
+        }
+    }
 }
