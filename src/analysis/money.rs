@@ -439,15 +439,25 @@ fn stated_legs(graph: &Graph, units: &Units, inference: Inference) -> Vec<MoneyL
 /// `cloud -offers-> chip <-designs- designer`: the offerer's party pays the designer's, with no
 /// amount. A chip only: what else a cloud offers (a model, a service) has no designer to pay.
 fn offered_legs(graph: &Graph, units: &Units, legs: &mut Vec<MoneyLeg>) {
+    // The designers first, by chip: a hub chip offered by thousands of clouds has tens of
+    // thousands of incoming relations, and reading them once per `offers` is quadratic.
+    let mut designers: Vec<(EntityIx, EntityIx)> = graph
+        .relations()
+        .filter(|r| r.rtype() == REL_DESIGNS)
+        .map(|r| (r.to_ix(), r.from_ix()))
+        .collect();
+    designers.sort_unstable();
+    if designers.is_empty() {
+        return;
+    }
     for r in graph.relations() {
         if r.rtype() != REL_OFFERS || r.to().kind() != KIND_CHIP {
             continue;
         }
+        let chip = r.to_ix();
         let payer = units.party(r.from_ix());
-        for (d, designer) in graph.in_steps(r.to_ix()) {
-            if graph.relation(d).rtype() != REL_DESIGNS {
-                continue;
-            }
+        let first = designers.partition_point(|&(c, _)| c < chip);
+        for &(_, designer) in designers[first..].iter().take_while(|&&(c, _)| c == chip) {
             let payee = units.party(designer);
             if payer == payee {
                 continue;

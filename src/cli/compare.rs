@@ -136,12 +136,12 @@ fn comparison_json(g: &Graph, money: &MoneyGraph, c: &Comparison<'_>) -> Value {
         .iter()
         .map(|s| {
             json!({"id": g.entity(s.of_a.party).id(), "name": partner_name(g, &s.of_a),
-                   "a": partner_json(g, &s.of_a), "b": partner_json(g, &s.of_b)})
+                   "a": partner_json(g, c.a, &s.of_a), "b": partner_json(g, c.b, &s.of_b)})
         })
         .collect();
     json!({"record": "comparison", "a": entity(c.a), "b": entity(c.b),
            "attributes": attributes, "shared_partners": shared,
-           "between": c.between.as_ref().map(|p| partner_json(g, p)),
+           "between": c.between.as_ref().map(|p| partner_json(g, c.a, p)),
            "paths": c.paths.iter().map(|p| path_json(g, p)).collect::<Vec<_>>(),
            "rings": c.rings.iter().map(|r| ring_json(g, money, r)).collect::<Vec<_>>()})
 }

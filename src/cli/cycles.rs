@@ -213,7 +213,8 @@ pub(crate) fn ring_json(g: &Graph, money: &MoneyGraph, ring: &Ring) -> Value {
         })
         .collect();
     let parties: Vec<&str> = ring.parties.iter().map(|&p| id(p)).collect();
-    json!({"record": "ring", "parties": parties, "legs": legs,
+    let names: Vec<&str> = ring.parties.iter().map(|&p| g.entity(p).name()).collect();
+    json!({"record": "ring", "parties": parties, "names": names, "legs": legs,
            "min_leg_usd": ring.min_leg_usd, "total_usd": ring.total_usd,
            "undisclosed_legs": ring.undisclosed})
 }

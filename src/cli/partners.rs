@@ -43,7 +43,7 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
     };
     for p in shown {
         if args.json {
-            write_json_line(out, &partner_json(g, p))?;
+            write_json_line(out, &partner_json(g, ix, p))?;
         } else {
             write_partner(out, g, ix, p)?;
         }
@@ -152,7 +152,8 @@ fn write_partner(
     Ok(())
 }
 
-pub(crate) fn partner_json(g: &Graph, p: &Partner<'_>) -> Value {
+/// One partner record; `of` is the entity whose partner it is.
+pub(crate) fn partner_json(g: &Graph, of: crate::graph::EntityIx, p: &Partner<'_>) -> Value {
     let ids: Vec<&str> = p.entities.iter().map(|&e| g.entity(e).id()).collect();
     let deals: Vec<Value> = p
         .deals
@@ -174,7 +175,9 @@ pub(crate) fn partner_json(g: &Graph, p: &Partner<'_>) -> Value {
             json!({"type": r.rtype(), "from": r.from().id(), "to": r.to().id()})
         })
         .collect();
-    json!({"record": "partner", "id": g.entity(p.party).id(), "name": partner_name(g, p),
+    let of = g.entity(of);
+    json!({"record": "partner", "of": {"id": of.id(), "name": of.name()},
+           "id": g.entity(p.party).id(), "name": partner_name(g, p),
            "entities": ids, "own_roles": p.own_roles, "partner_roles": p.partner_roles,
            "deal_count": p.deals.len(), "out_usd": p.out_usd, "in_usd": p.in_usd,
            "first_date": p.first_date, "latest_date": p.latest_date,

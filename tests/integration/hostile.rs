@@ -343,6 +343,8 @@ fn every_subcommand_given_the_hostile_id_succeeds_and_escapes_it() {
         vec!["deals", "--party", id],
         vec!["flows", id],
         vec!["cycles"],
+        vec!["partners", id],
+        vec!["compare", id, "hub"],
         vec!["search", id],
     ];
     let mut runs: Vec<(Vec<&str>, bool)> = Vec::new();
@@ -375,17 +377,18 @@ fn every_subcommand_given_the_hostile_id_succeeds_and_escapes_it() {
             assert_clean(&format!("{what} ({stream})"), text);
         }
         assert!(!stdout.contains("-0.0"), "{what}: -0.0 in {stdout}");
-        let documents: Vec<Value> =
-            if (args[0] == "show" && *json) || (args[0] == "export" && args[2] == "json") {
-                vec![serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{what}: {e}"))]
-            } else if *json {
-                stdout
-                    .lines()
-                    .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{what}: {e}: {l}")))
-                    .collect()
-            } else {
-                continue;
-            };
+        let documents: Vec<Value> = if (matches!(args[0], "show" | "compare") && *json)
+            || (args[0] == "export" && args[2] == "json")
+        {
+            vec![serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{what}: {e}"))]
+        } else if *json {
+            stdout
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{what}: {e}: {l}")))
+                .collect()
+        } else {
+            continue;
+        };
         let mut all = Vec::new();
         for doc in &documents {
             strings_in(doc, &mut all);
