@@ -1,5 +1,6 @@
 //! The analyses over a loaded graph: paths between entities, deals over time, parties (an owner
-//! and the units it operates), money flows between parties, and cycles of money.
+//! and the units it operates), money flows between parties, cycles of money, and the overview of
+//! a graph's shape and data quality ([`overview`]).
 //!
 //! Analysis reads the graph through its view API ([`crate::graph::Graph`] and a few crate-private
 //! accessors); it never loads a file and never formats for a person (that is `display`, `cli` and
@@ -9,6 +10,7 @@
 mod cycles;
 mod deals;
 mod flows;
+pub mod overview;
 mod parties;
 mod path;
 
