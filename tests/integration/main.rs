@@ -12,6 +12,7 @@ mod app_props;
 mod cli;
 mod cli_analysis;
 mod cli_export;
+mod cli_stats;
 mod default_graph;
 mod hostile;
 mod loader_fixtures;
