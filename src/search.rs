@@ -8,6 +8,7 @@
 mod entity;
 mod fold;
 mod index;
+mod kinds;
 #[cfg(test)]
 mod naive;
 mod query;
@@ -23,6 +24,7 @@ pub use entity::{Candidate, EntityLookupError, find_entity};
 pub use fold::{fold, fold_char};
 pub use index::SearchIndex;
 use index::Slot;
+pub use kinds::{UnknownKind, kinds_by_count, resolve_kind};
 pub use query::{Query, Term, TermMode};
 
 use crate::graph::{EntityIx, Graph};

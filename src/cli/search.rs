@@ -8,7 +8,7 @@ use serde_json::json;
 use super::output::{write_json_line, write_line};
 use crate::escape::safe_text;
 use crate::graph::Loaded;
-use crate::search::{KindFilter, MatchedKey, Query, SearchIndex, Searcher};
+use crate::search::{KindFilter, MatchedKey, Query, SearchIndex, Searcher, fold, resolve_kind};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -33,7 +33,21 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         .kind
         .as_deref()
         .map_or(KindFilter::All, KindFilter::from_label);
-    let hits = searcher.search(g, &index, &Query::parse(&args.query), &filter);
+    let mut query = Query::parse(&args.query);
+    // `@chips` → `chip`; an unknown kind is a usage error, not an empty list.
+    for kind in &mut query.kinds {
+        match resolve_kind(g, kind) {
+            Ok(found) => *kind = fold(&found),
+            Err(e) => {
+                write_line(
+                    &mut std::io::stderr().lock(),
+                    format_args!("kgx: error: {e}"),
+                )?;
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    let hits = searcher.search(g, &index, &query, &filter);
     for hit in hits.iter().take(args.limit) {
         let e = g.entity(hit.entity);
         let alias = match hit.key {
