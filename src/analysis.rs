@@ -1,6 +1,7 @@
 //! The analyses over a loaded graph: paths between entities, deals over time, parties (an owner
 //! and the units it operates), money flows between parties, cycles of money, the compact money
-//! graph and the rings of two to six parties found on it.
+//! graph and the rings of two to six parties found on it, and the overview of a graph's shape and
+//! data quality ([`overview`]).
 //!
 //! Analysis reads the graph through its view API ([`crate::graph::Graph`] and a few crate-private
 //! accessors); it never loads a file and never formats for a person (that is `display`, `cli` and
@@ -12,6 +13,7 @@ mod cycles;
 mod deals;
 mod flows;
 mod money;
+pub mod overview;
 mod parties;
 mod partners;
 mod path;

@@ -13,6 +13,7 @@ mod partners;
 mod path;
 mod search;
 mod show;
+mod stats;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,7 @@ Examples:
   kgx my-graph.json                open the explorer on a file
   cat graph.json | kgx -           read the graph from standard input
   kgx check my-graph.json          validate a file; exit 0 when valid, 1 when not
+  kgx stats my-graph.json          what a graph holds: kinds, relation types, keys, quality
   kgx search trn3                  fuzzy search (fzf syntax: 'exact ^prefix suffix$ !not @kind)
   kgx search aws --kind cloud --json
   kgx search '@deal amount>100b year:2025'   filters: amount date year status party has attr
@@ -85,6 +87,11 @@ pub enum Command {
         after_help = "Examples:\n  kgx check data/ai-infra.json\n  kgx check --strict my.json"
     )]
     Check(check::Args),
+    /// What a graph holds: counts per kind and relation type, attribute keys, shape, data quality.
+    #[command(
+        after_help = "Examples:\n  kgx stats\n  kgx stats export.json --json\n  kgx stats --from apoc neo4j.json"
+    )]
+    Stats(stats::Args),
     /// Fuzzy-search entities by name, alias or id.
     #[command(
         after_help = "Examples:\n  kgx search trn3\n  kgx search \"openai ^deal\" --limit 5\n  kgx search aws --kind cloud --json\n  kgx search \"@deal amount>100b year:2025\"\n  kgx search party:openai --where status:talks"
@@ -160,6 +167,14 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
             args,
             cli.graph_path().or(args.path.as_deref()),
             cli.load_options(),
+            out,
+        ),
+        Command::Stats(args) => stats::run(
+            args,
+            &load(
+                cli.graph_path().or(args.path.as_deref()),
+                cli.load_options(),
+            )?,
             out,
         ),
         Command::Search(args) => {

@@ -89,6 +89,12 @@ pub const ATTR_VALUATION_USD: &str = "valuation_usd";
 /// The date of a company's own [`ATTR_VALUATION_USD`].
 pub const ATTR_VALUATION_DATE: &str = "valuation_date";
 
+/// Whether an attribute key names a date by convention: `date` or a key ending in `_date`
+/// (`valuation_date`). The overview also treats as dates any key whose values are mostly dates.
+pub fn is_date_key(key: &str) -> bool {
+    key == ATTR_DATE || key.ends_with("_date")
+}
+
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
 pub fn is_valid_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();

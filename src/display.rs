@@ -1,6 +1,8 @@
 //! How graph values are shown to a person: the formatting of money, numbers, attribute values
 //! and deal briefs. Terminal-safe escaping itself lives in [`crate::escape`], the leaf every
-//! layer may use; this module only formats.
+//! layer may use; this module only formats. [`overview`] lays out a graph's overview as lines.
+
+pub mod overview;
 
 use crate::conventions::{ATTR_AMOUNT_USD, ATTR_DATE, ATTR_STATUS, KIND_DEAL};
 use crate::escape::safe_text;

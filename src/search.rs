@@ -9,6 +9,7 @@ mod entity;
 mod filter;
 mod fold;
 mod index;
+mod kinds;
 #[cfg(test)]
 mod naive;
 mod query;
@@ -28,6 +29,7 @@ pub use filter::{
 pub use fold::{fold, fold_char};
 pub use index::SearchIndex;
 use index::Slot;
+pub use kinds::{UnknownKind, kinds_by_count, resolve_kind};
 pub use query::{Query, Term, TermMode};
 
 use crate::graph::{EntityIx, Graph};

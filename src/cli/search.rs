@@ -9,7 +9,9 @@ use super::output::{write_json_line, write_line};
 use crate::display::format_attr;
 use crate::escape::safe_text;
 use crate::graph::Loaded;
-use crate::search::{KindFilter, MatchedKey, SearchIndex, Searcher, Subject, resolve_filters};
+use crate::search::{
+    KindFilter, MatchedKey, SearchIndex, Searcher, Subject, fold, resolve_filters, resolve_kind,
+};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -44,8 +46,20 @@ pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result
         Some(more) => format!("{} {more}", args.query),
         None => args.query.clone(),
     };
-    let query = super::query_arg(&text)?;
+    let mut query = super::query_arg(&text)?;
     let filters = resolve_filters(g, &index, &query).map_err(super::query_error)?;
+    for kind in &mut query.kinds {
+        match resolve_kind(g, kind) {
+            Ok(found) => *kind = fold(&found),
+            Err(e) => {
+                write_line(
+                    &mut std::io::stderr().lock(),
+                    format_args!("kgx: error: {e}"),
+                )?;
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
     let hits = searcher.search(g, &index, &query, &filter);
     for hit in hits.iter().take(args.limit) {
         let e = g.entity(hit.entity);

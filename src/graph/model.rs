@@ -168,6 +168,48 @@ impl Graph {
             .map(move |&r| (r, relations[r as usize].from))
     }
 
+    /// The name of kind number `k` (see [`Graph::kind_number`]).
+    pub(crate) fn kind_name(&self, k: u32) -> &str {
+        self.kinds.name(k)
+    }
+
+    /// How many distinct kinds, relation types and attribute keys the graph has.
+    pub(crate) fn name_counts(&self) -> (usize, usize, usize) {
+        (self.kinds.len(), self.rel_types.len(), self.attr_keys.len())
+    }
+
+    /// The number of relation `r`'s type (for analyses that count by type).
+    pub(crate) fn relation_type_number(&self, r: RelationIx) -> u32 {
+        self.relations[r as usize].rtype
+    }
+
+    /// The name of relation type number `t`.
+    pub(crate) fn relation_type_name(&self, t: u32) -> &str {
+        self.rel_types.name(t)
+    }
+
+    /// The name of attribute key number `k`.
+    pub(crate) fn attr_key_name(&self, k: u32) -> &str {
+        self.attr_keys.name(k)
+    }
+
+    /// Entity `ix`'s attributes with their keys as numbers, in file order.
+    pub(crate) fn numbered_attrs(
+        &self,
+        ix: EntityIx,
+    ) -> impl ExactSizeIterator<Item = (u32, AttrValue<'_>)> + '_ {
+        self.attrs[self.entities[ix as usize].attrs.range()]
+            .iter()
+            .map(|a| (a.key, self.value(a.value)))
+    }
+
+    /// Whether entity `ix` cites at least one source the graph defines.
+    pub(crate) fn has_sources(&self, ix: EntityIx) -> bool {
+        self.source_view(self.entities[ix as usize].sources)
+            .next()
+            .is_some()
+    }
+
     /// Distinct entity kinds in order of first appearance.
     pub fn kinds(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.kinds.len() as u32).map(|i| self.kinds.name(i))

@@ -269,3 +269,45 @@ fn broken_pipe_exits_quietly() {
     assert!(out.status.success(), "{:?}", out.status);
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn search_unknown_kind_is_a_usage_error_listing_the_kinds_by_count() {
+    let g = kgx::graph::load_default().unwrap().graph;
+    let mut kinds: Vec<(usize, String)> = g
+        .kinds()
+        .map(|k| {
+            (
+                g.entities().filter(|e| e.kind() == k).count(),
+                k.to_string(),
+            )
+        })
+        .collect();
+    kinds.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let first: Vec<&str> = kinds.iter().take(3).map(|(_, k)| k.as_str()).collect();
+    kgx()
+        .args(["search", "@bogus openai"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(format!(
+            "unknown kind 'bogus' — kinds here: {}",
+            first.join(", ")
+        )));
+}
+
+#[test]
+fn search_kind_accepts_plurals_and_case() {
+    let out = kgx()
+        .args(["search", "@Chips train", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(!text.is_empty());
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["kind"], "chip", "{line}");
+    }
+}

@@ -14,6 +14,7 @@ mod cli_analysis;
 mod cli_export;
 mod cli_filters;
 mod cli_rings;
+mod cli_stats;
 mod default_graph;
 mod hostile;
 mod loader_fixtures;

@@ -1,0 +1,134 @@
+//! The kinds a graph's data uses, and turning a kind a person typed (`@chips`, `@Str`) into one
+//! of them: folded (case and accents), plural or singular, or a prefix that names one kind.
+//!
+//! What it does not do: parse queries (that is `query`) or choose the explorer's tabs.
+
+use super::fold::fold;
+use crate::graph::Graph;
+
+/// How many kinds [`UnknownKind`]'s message lists before `…`.
+const LISTED: usize = 8;
+
+/// A typed kind that names no kind of the graph.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown kind '{typed}' — kinds here: {}", listed(.known))]
+pub struct UnknownKind {
+    /// The kind as typed.
+    pub typed: String,
+    /// The graph's kinds, most common first.
+    pub known: Vec<String>,
+}
+
+fn listed(known: &[String]) -> String {
+    let mut text = known
+        .iter()
+        .take(LISTED)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if known.len() > LISTED {
+        text.push_str(", …");
+    }
+    if known.is_empty() {
+        text.push_str("(none)");
+    }
+    text
+}
+
+/// The graph's kinds, most common first (ties by name).
+pub fn kinds_by_count(g: &Graph) -> Vec<(String, usize)> {
+    let mut counts = vec![0usize; g.name_counts().0];
+    for ix in 0..g.entity_count() as u32 {
+        counts[g.kind_number(ix) as usize] += 1;
+    }
+    let mut kinds: Vec<(String, usize)> = counts
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, n)| n > 0)
+        .map(|(k, n)| (g.kind_name(k as u32).to_string(), n))
+        .collect();
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    kinds
+}
+
+/// The singular forms a plural may stand for: `chips` → `chip`, `companies` → `company`,
+/// `boxes` → `box`.
+fn singulars(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(stem) = word.strip_suffix("ies") {
+        out.push(format!("{stem}y"));
+    }
+    if let Some(stem) = word.strip_suffix("es") {
+        out.push(stem.to_string());
+    }
+    if let Some(stem) = word.strip_suffix('s') {
+        out.push(stem.to_string());
+    }
+    out
+}
+
+/// The kind of `g` that `typed` names: equal when folded, else its singular, else the only kind
+/// it is a folded prefix of (the most common when several are).
+pub fn resolve_kind(g: &Graph, typed: &str) -> Result<String, UnknownKind> {
+    let kinds = kinds_by_count(g);
+    let wanted = fold(typed);
+    let folded: Vec<String> = kinds.iter().map(|(k, _)| fold(k)).collect();
+    let found = folded
+        .iter()
+        .position(|k| *k == wanted)
+        .or_else(|| {
+            singulars(&wanted)
+                .iter()
+                .find_map(|s| folded.iter().position(|k| k == s))
+        })
+        .or_else(|| {
+            (!wanted.is_empty())
+                .then(|| folded.iter().position(|k| k.starts_with(&wanted)))
+                .flatten()
+        });
+    match found {
+        Some(i) => Ok(kinds[i].0.clone()),
+        None => Err(UnknownKind {
+            typed: typed.to_string(),
+            known: kinds.into_iter().map(|(k, _)| k).collect(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph() -> Graph {
+        let json = r#"{"entities": [
+            {"id": "a", "kind": "company", "name": "A"},
+            {"id": "b", "kind": "company", "name": "B"},
+            {"id": "c", "kind": "chip", "name": "C"},
+            {"id": "s", "kind": "Stream", "name": "S"},
+            {"id": "p", "kind": "Proxy", "name": "P"}
+        ], "relations": []}"#;
+        crate::graph::load_bytes(json.as_bytes(), "t", Default::default())
+            .unwrap()
+            .graph
+    }
+
+    #[test]
+    fn plurals_case_and_prefixes_resolve() {
+        let g = graph();
+        assert_eq!(resolve_kind(&g, "chips").unwrap(), "chip");
+        assert_eq!(resolve_kind(&g, "Companies").unwrap(), "company");
+        assert_eq!(resolve_kind(&g, "COMPANY").unwrap(), "company");
+        assert_eq!(resolve_kind(&g, "str").unwrap(), "Stream");
+        assert_eq!(resolve_kind(&g, "streams").unwrap(), "Stream");
+        assert_eq!(resolve_kind(&g, "proxies").unwrap(), "Proxy");
+    }
+
+    #[test]
+    fn an_unknown_kind_lists_the_kinds_by_count() {
+        let e = resolve_kind(&graph(), "bogus").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown kind 'bogus' — kinds here: company, Proxy, Stream, chip"
+        );
+    }
+}
