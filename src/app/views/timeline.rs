@@ -69,7 +69,11 @@ pub(super) fn open(app: &mut App) {
             name: d.name.to_string(),
             date: d.date.map(str::to_string),
             amount_usd: d.amount_usd,
-            status: d.status.map(str::to_string),
+            // An ended deal shows how it ended (it is not in the year totals above it).
+            status: match &d.ending {
+                Some(e) => Some(crate::display::format_ending(e.how, None)),
+                None => d.status.map(str::to_string),
+            },
             parties: d.parties.iter().map(|p| p.entity).collect(),
         })
         .collect();
