@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
 
-const DATA: &str = include_str!("../data/ai-infra.json");
+const DATA: &str = include_str!("../../data/ai-infra.json");
 
 /// The last day the data covers; no date may be later.
 const CUT_OFF: &str = "2026-11-30";
