@@ -5,18 +5,7 @@ use predicates::prelude::*;
 
 const MINI: &str = "tests/fixtures/mini-ai.json";
 
-use crate::test_support::kgx;
-
-fn stdout_of(args: &[&str]) -> String {
-    let out = kgx()
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
-}
+use crate::test_support::{kgx, stdout_of};
 
 fn json_lines(text: &str) -> Vec<serde_json::Value> {
     text.lines()

@@ -5,18 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::test_support::{default_graph, fixture_path, graph_at, kgx};
-
-fn stdout_of(args: &[&str]) -> String {
-    let out = kgx()
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
-}
+use crate::test_support::{default_graph, fixture_path, graph_at, kgx, stdout_of};
 
 fn rings_of(args: &[&str]) -> Vec<Value> {
     stdout_of(args)

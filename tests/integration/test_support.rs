@@ -14,6 +14,18 @@ pub fn kgx() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("kgx").unwrap()
 }
 
+/// What `kgx ARGS` prints on stdout, asserting that it succeeds.
+pub fn stdout_of(args: &[&str]) -> String {
+    let out = kgx()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
 /// `tests/fixtures/NAME`, absolute.
 pub fn fixture_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
