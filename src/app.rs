@@ -5,7 +5,7 @@
 mod action;
 mod history;
 pub mod keymap;
-pub mod layout;
+pub(crate) mod layout;
 mod relations;
 mod reload;
 mod search;
@@ -18,12 +18,16 @@ pub mod views;
 mod words;
 
 pub use action::{Action, Effect};
-pub use relations::{RelRow, RelWidths, relation_rows, relation_widths};
+pub use relations::RelRow;
+pub use relations::RelWidths;
+pub(crate) use relations::{relation_rows, relation_widths};
 pub use reload::Source;
-pub use search::{Purpose, SearchDone, SearchMode, SearchRequest, WORKER_THRESHOLD, search_done};
+pub(crate) use search::{Purpose, SearchDone, SearchRequest, search_done};
+pub use search::{SearchMode, WORKER_THRESHOLD};
+pub use state::AppOptions;
 pub use state::{
-    AppOptions, DetailPane, HelpOverlay, History, KeyState, RelationsPane, ResultsPane,
-    SearchEngine, SearchLine,
+    DetailPane, HelpOverlay, History, KeyState, RelationsPane, ResultsPane, SearchEngine,
+    SearchLine,
 };
 pub use update::update;
 
@@ -38,7 +42,7 @@ use layout::Panes;
 /// The kind-filter tabs, in the order Ctrl-t cycles them.
 pub const TABS: [&str; 6] = ["all", "company", "chip", "cloud", "deal", "other"];
 /// What separates the tabs on the search line.
-pub const TAB_SEPARATOR: &str = " · ";
+pub(crate) const TAB_SEPARATOR: &str = " · ";
 /// Columns kept for the query before the tabs give way to the active tab alone.
 const MIN_QUERY: usize = 16;
 
@@ -75,7 +79,7 @@ pub struct ListPos {
 
 impl ListPos {
     /// The offset that keeps `selected` inside a window of `height` rows.
-    pub fn visible_offset(&self, height: usize) -> usize {
+    pub(crate) fn visible_offset(&self, height: usize) -> usize {
         let height = height.max(1);
         if self.selected < self.offset {
             self.selected
@@ -182,12 +186,12 @@ impl App {
     /// The entity in the detail and relations panes: the opened one while relations have focus,
     /// otherwise the selected result.
     /// How the help overlay lays out on the current terminal.
-    pub fn help_layout(&self) -> layout::HelpLayout {
+    pub(crate) fn help_layout(&self) -> layout::HelpLayout {
         self.help_layout_of(&keymap::help_lines())
     }
 
     /// [`App::help_layout`] for lines already built (the renderer draws them too).
-    pub fn help_layout_of(&self, lines: &[keymap::HelpLine]) -> layout::HelpLayout {
+    pub(crate) fn help_layout_of(&self, lines: &[keymap::HelpLine]) -> layout::HelpLayout {
         use unicode_width::UnicodeWidthStr;
         let widest = lines
             .iter()
@@ -211,7 +215,7 @@ impl App {
     }
 
     /// The selected relation row, when it is a relation.
-    pub fn selected_relation(&self) -> Option<crate::graph::RelationIx> {
+    pub(crate) fn selected_relation(&self) -> Option<crate::graph::RelationIx> {
         match self.relations.rows.get(self.relations.pos.selected) {
             Some(RelRow::Item { rel, .. }) => Some(*rel),
             _ => None,
@@ -296,7 +300,7 @@ impl App {
         self.sync_relations();
     }
     /// `  N of M ` as the search line ends.
-    pub fn count_label(&self) -> String {
+    pub(crate) fn count_label(&self) -> String {
         format!(
             "  {} of {} ",
             crate::display::format_count(self.results.hits.len()),

@@ -212,7 +212,7 @@ fn entity_arg(g: &Graph, index: &SearchIndex, text: &str) -> anyhow::Result<Enti
 /// any error, but the process exits with 2, the usage-error status.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub(crate) struct UsageError(pub String);
 
 /// True when `e` is a [`UsageError`] (exit status 2).
 pub fn is_usage_error(e: &anyhow::Error) -> bool {

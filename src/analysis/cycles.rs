@@ -30,7 +30,7 @@ impl Cycle<'_> {
 
     /// True when `e` takes part: it is one of the two parties or a unit of one, or it is a deal
     /// one of the legs comes from. For marking entities in the explorer.
-    pub fn involves(&self, flows: &Flows<'_>, e: EntityIx) -> bool {
+    pub(crate) fn involves(&self, flows: &Flows<'_>, e: EntityIx) -> bool {
         let party = flows.units.party(e);
         party == self.a
             || party == self.b

@@ -208,15 +208,15 @@ fn covered<'g>(
     graph
         .outgoing(ix)
         .filter(|r| r.rtype() == REL_COVERS)
-        .map(|r| (r.ix(), r.to_ix()))
+        .map(|r| (r.ix(), r.target_ix()))
 }
 
 fn leg_of_relation<'g>(graph: &'g Graph, r: RelationIx, deal: &Deal<'g>, counted: bool) -> Leg<'g> {
     let rel = graph.relation(r);
     let (payer, payee) = if PAYEE_FIRST_TYPES.contains(&rel.rtype()) {
-        (rel.to_ix(), rel.from_ix())
+        (rel.target_ix(), rel.source_ix())
     } else {
-        (rel.from_ix(), rel.to_ix())
+        (rel.source_ix(), rel.target_ix())
     };
     Leg {
         payer,

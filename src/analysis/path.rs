@@ -561,9 +561,9 @@ mod tests {
                 out.push(on.len() - 1);
                 return;
             }
-            let mut next: Vec<EntityIx> = g.outgoing(at).map(|r| r.to_ix()).collect();
+            let mut next: Vec<EntityIx> = g.outgoing(at).map(|r| r.target_ix()).collect();
             if !d {
-                next.extend(g.incoming(at).map(|r| r.from_ix()));
+                next.extend(g.incoming(at).map(|r| r.source_ix()));
             }
             for n in next {
                 if !on.contains(&n) {

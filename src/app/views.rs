@@ -12,14 +12,20 @@ mod timeline;
 
 use ratatui::layout::Rect;
 
-pub use cycles::{CycleIndex, CycleLeg, CycleListRow, CycleView, MoneyCycle};
-pub use neighbourhood::{
-    GAP, Geometry as NeighbourhoodGeometry, Group, Member, NeighbourhoodRow, NeighbourhoodView,
-    SECOND_SHOWN, column_rows,
-};
+pub use cycles::CycleIndex;
+pub use cycles::CycleListRow;
+pub use cycles::MoneyCycle;
+pub use cycles::{CycleLeg, CycleView};
+pub use neighbourhood::Member;
+pub use neighbourhood::NeighbourhoodView;
+pub(crate) use neighbourhood::{GAP, Geometry as NeighbourhoodGeometry, SECOND_SHOWN};
+pub use neighbourhood::{Group, NeighbourhoodRow};
+pub use paths::PathRow;
+pub use paths::PathView;
 pub(super) use paths::target_search_done;
-pub use paths::{PathRow, PathView};
-pub use timeline::{DealRow, TimelineView, geometry as timeline_geometry};
+pub use timeline::DealRow;
+pub use timeline::TimelineView;
+pub(crate) use timeline::geometry as timeline_geometry;
 
 use super::layout::inner;
 use super::{Action, App, Effect, ListPos, SearchMode, View};
@@ -63,7 +69,7 @@ pub fn frame(size: (u16, u16)) -> (Rect, Rect) {
 }
 
 /// The inside of a view's border.
-pub fn body_inner(size: (u16, u16)) -> Rect {
+pub(crate) fn body_inner(size: (u16, u16)) -> Rect {
     inner(frame(size).0)
 }
 
@@ -218,7 +224,7 @@ fn follow(app: &mut App, ix: EntityIx) {
 fn deal_entity(app: &App, source: DealSource) -> EntityIx {
     match source {
         DealSource::Entity(e) => e,
-        DealSource::Relation(r) => app.graph.relation(r).from_ix(),
+        DealSource::Relation(r) => app.graph.relation(r).source_ix(),
     }
 }
 
@@ -267,7 +273,7 @@ pub(crate) fn move_pos(
 impl App {
     /// The circular flows of the graph, computed on first use (or waited for, when a background
     /// thread is computing them).
-    pub fn cycle_index(&self) -> &CycleIndex {
+    pub(crate) fn cycle_index(&self) -> &CycleIndex {
         self.views
             .cycle_index
             .get_or_init(|| CycleIndex::new(&self.graph))
@@ -275,7 +281,7 @@ impl App {
 
     /// How many money cycles `ix` takes part in. On a large graph, 0 until the background
     /// computation is done: a frame never waits for it.
-    pub fn cycles_of(&self, ix: EntityIx) -> usize {
+    pub(crate) fn cycles_of(&self, ix: EntityIx) -> usize {
         let index = match self.search_mode() {
             SearchMode::Worker => self.views.cycle_index.get(),
             SearchMode::Inline => Some(self.cycle_index()),
@@ -286,13 +292,13 @@ impl App {
     }
 
     /// Whether the cycle index is computed.
-    pub fn cycles_ready(&self) -> bool {
+    pub(crate) fn cycles_ready(&self) -> bool {
         self.views.cycle_index.get().is_some()
     }
 
     /// For a large graph, once per graph: the work that computes its cycle index, for the
     /// terminal layer to run on a thread of its own.
-    pub fn take_cycle_index_job(&mut self) -> Option<impl FnOnce() + Send + 'static> {
+    pub(crate) fn take_cycle_index_job(&mut self) -> Option<impl FnOnce() + Send + 'static> {
         if self.search_mode() != SearchMode::Worker || self.views.cycle_job_taken {
             return None;
         }

@@ -157,7 +157,7 @@ impl From<&str> for ProblemKind {
 }
 
 /// How many problems an error message lists before it says "and N more".
-pub const MAX_LISTED_PROBLEMS: usize = 20;
+pub(crate) const MAX_LISTED_PROBLEMS: usize = 20;
 
 /// One problem in a graph file: an error (the graph does not load) or a warning (it loads).
 #[derive(Clone, Debug, PartialEq)]
@@ -189,12 +189,12 @@ impl Problem {
         }
     }
 
-    pub fn with_hint(mut self, hint: Option<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
         self
     }
 
-    pub fn with_related(mut self, path: impl Into<String>) -> Self {
+    pub(crate) fn with_related(mut self, path: impl Into<String>) -> Self {
         self.related_path = Some(path.into());
         self
     }

@@ -35,7 +35,7 @@ mod read;
 mod text;
 
 pub use builder::Loaded;
-pub use closest::closest;
+pub(crate) use closest::closest;
 
 use self::ahead::{Ahead, READ_AHEAD_MIN_BYTES};
 use self::builder::Builder;

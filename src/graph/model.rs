@@ -8,7 +8,7 @@
 pub(crate) use super::records::{
     Adjacency, EntityRec, Interner, RelationRec, Slots, SourceRec, Span, StoredAttr, StoredValue,
 };
-pub use super::records::{EntityIx, RelationIx};
+pub(crate) use super::records::{EntityIx, RelationIx};
 
 /// An attribute value borrowed from the graph.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -257,13 +257,8 @@ impl Graph {
         ]
     }
 
-    /// Distinct relation types in order of first appearance.
-    pub fn relation_types(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.rel_types.len() as u32).map(|i| self.rel_types.name(i))
-    }
-
     /// Graph-level fields kept from an imported file, as `(key, JSON text)`.
-    pub fn meta(&self) -> &[(String, String)] {
+    pub(crate) fn meta(&self) -> &[(String, String)] {
         &self.meta
     }
 
@@ -402,19 +397,23 @@ impl<'g> Relation<'g> {
         self.ix
     }
 
+    /// The entity the relation starts at.
     pub fn from(&self) -> Entity<'g> {
         self.graph.entity(self.rec.from)
     }
 
+    /// The entity the relation points to.
     pub fn to(&self) -> Entity<'g> {
         self.graph.entity(self.rec.to)
     }
 
-    pub fn from_ix(&self) -> EntityIx {
+    /// The index of [`Relation::from`].
+    pub(crate) fn source_ix(&self) -> EntityIx {
         self.rec.from
     }
 
-    pub fn to_ix(&self) -> EntityIx {
+    /// The index of [`Relation::to`].
+    pub(crate) fn target_ix(&self) -> EntityIx {
         self.rec.to
     }
 

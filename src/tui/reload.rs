@@ -61,7 +61,7 @@ impl Watcher {
     }
 
     /// The watcher for the app's file, when `--watch` asked for one.
-    pub fn for_app(app: &App) -> Option<Watcher> {
+    pub(crate) fn for_app(app: &App) -> Option<Watcher> {
         match (&app.options.source, app.options.watch) {
             (Source::File(path), true) => Some(Watcher::new(path.clone())),
             _ => None,

@@ -99,7 +99,7 @@ pub struct CycleView {
 }
 
 /// Rows of the list (below its summary line and a blank line).
-pub fn list_height(size: (u16, u16)) -> usize {
+pub(crate) fn list_height(size: (u16, u16)) -> usize {
     (body_inner(size).height as usize).saturating_sub(2).max(1)
 }
 

@@ -11,7 +11,7 @@ use crate::graph::EntityIx;
 use crate::search::{Hit, KindFilter, Query, Searcher};
 
 /// How many paths the view asks for.
-pub const MAX_PATHS: usize = 5;
+pub(crate) const MAX_PATHS: usize = 5;
 
 /// One row of the path list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub struct PathView {
 
 impl PathView {
     /// The entity on the selected row, in the picker or in the paths.
-    pub fn selected_entity(&self) -> Option<EntityIx> {
+    pub(crate) fn selected_entity(&self) -> Option<EntityIx> {
         if self.picking {
             return self.hits.get(self.hit_pos.selected).map(|h| h.entity);
         }
@@ -55,7 +55,7 @@ impl PathView {
 
 /// Rows of the picker's hit list (below its query line) and of the path list (below its summary
 /// line and a blank line).
-pub fn list_height(app: &App) -> usize {
+pub(crate) fn list_height(app: &App) -> usize {
     (body_inner(app.size).height as usize)
         .saturating_sub(2)
         .max(1)

@@ -33,7 +33,7 @@ pub struct TimelineView {
 
 impl TimelineView {
     /// The largest amount of any deal: the full length of a bar.
-    pub fn max_amount(&self) -> f64 {
+    pub(crate) fn max_amount(&self) -> f64 {
         self.rows
             .iter()
             .filter_map(|r| r.amount_usd)
@@ -42,7 +42,7 @@ impl TimelineView {
 }
 
 /// The chart above the list and the list below it.
-pub fn geometry(size: (u16, u16)) -> (Rect, Rect) {
+pub(crate) fn geometry(size: (u16, u16)) -> (Rect, Rect) {
     let inner = body_inner(size);
     let chart_h = (inner.height / 3).min(CHART_MAX);
     let chart = Rect::new(inner.x, inner.y, inner.width, chart_h);
@@ -82,7 +82,7 @@ pub(super) fn open(app: &mut App) {
 }
 
 /// Rows of deals in the list (below its heading line).
-pub fn list_height(size: (u16, u16)) -> usize {
+pub(crate) fn list_height(size: (u16, u16)) -> usize {
     (geometry(size).1.height as usize).saturating_sub(1).max(1)
 }
 

@@ -43,7 +43,8 @@ mod sink;
 mod triples;
 pub(crate) mod wikidata;
 
-pub use detect::{Detected, Format};
+pub use detect::Detected;
+pub use detect::Format;
 pub(crate) use detect::{NotAGraph, detect, sniff};
 pub use sink::STUB_KIND;
 

@@ -185,7 +185,7 @@ impl NotAGraph {
     }
 
     /// `not a graph kgx knows: a top-level object with keys "u", "rel"; kgx reads …`.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         format!("not a graph kgx knows: {}; {KGX_READS}", self.seen)
     }
 }

@@ -405,7 +405,7 @@ pub struct Lang {
 
 impl Lang {
     /// English, the default.
-    pub const EN: Lang = Lang {
+    pub(crate) const EN: Lang = Lang {
         bytes: *b"en\0\0\0\0\0\0\0\0\0\0\0\0\0",
         len: 2,
     };
