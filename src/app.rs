@@ -49,8 +49,11 @@ const MIN_QUERY: usize = 16;
 /// Which pane receives keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
+    /// The search line.
     Search,
+    /// The results list.
     Results,
+    /// The relations pane.
     Relations,
 }
 
@@ -59,6 +62,7 @@ pub enum Focus {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
     #[default]
+    /// The explorer: search, results, detail and relations.
     Explore,
     /// Paths from the shown entity to a picked target (`p`).
     Paths,
@@ -73,7 +77,9 @@ pub enum View {
 /// A selection in a list and the first row drawn.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ListPos {
+    /// The selected row.
     pub selected: usize,
+    /// The first row drawn.
     pub offset: usize,
 }
 
@@ -94,16 +100,22 @@ impl ListPos {
 /// A place in the history: which entity was shown, from which pane, with which row selected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Place {
+    /// The entity shown.
     pub entity: EntityIx,
+    /// The pane that had the focus.
     pub focus: Focus,
+    /// The selected row of that pane.
     pub row: usize,
 }
 
 /// One breadcrumb of the status line, with where it is drawn so a click can find it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Crumb {
+    /// The step's text.
     pub label: String,
+    /// The column the step starts at on screen.
     pub x: u16,
+    /// The step's width in columns.
     pub width: u16,
     /// How many steps back a click on it goes (0: the current place).
     pub steps_back: usize,
@@ -207,6 +219,7 @@ impl App {
         layout::HelpLayout::new(area, lines.len(), widest)
     }
 
+    /// The entity whose detail is shown, if any.
     pub fn shown(&self) -> Option<EntityIx> {
         match self.focus {
             Focus::Relations => self.relations.opened,

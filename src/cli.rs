@@ -77,10 +77,12 @@ pub struct Cli {
     pub skip_bad_lines: bool,
 
     #[command(subcommand)]
+    /// The subcommand; none opens the explorer.
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
+/// The subcommands.
 pub enum Command {
     /// Validate a graph: print counts per kind and relation type; exit 1 when invalid.
     #[command(
@@ -283,6 +285,7 @@ pub fn reload_source(path: Option<&Path>) -> crate::app::Source {
     }
 }
 
+/// The name a graph goes by in messages: its path, `<stdin>`, or the default graph's name.
 pub fn origin_name(path: Option<&Path>) -> String {
     match path {
         Some(p) if p.as_os_str() == "-" => "<stdin>".into(),

@@ -44,6 +44,7 @@ pub(crate) use crate::conventions::CORE_KINDS;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum KindFilter {
     #[default]
+    /// Every kind.
     All,
     /// Exactly this kind.
     Kind(String),
@@ -52,6 +53,7 @@ pub enum KindFilter {
 }
 
 impl KindFilter {
+    /// True when an entity of `kind` passes the filter.
     pub fn allows(&self, kind: &str) -> bool {
         match self {
             KindFilter::All => true,
@@ -82,17 +84,22 @@ impl KindFilter {
 /// Which key of an entity a hit matched on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MatchedKey {
+    /// The entity's name.
     Name,
     /// The n-th alias.
     Alias(u32),
+    /// The entity's id.
     Id,
 }
 
 /// One search result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
+    /// The entity found.
     pub entity: EntityIx,
+    /// Its score: higher is better.
     pub score: i64,
+    /// Which of its texts matched.
     pub key: MatchedKey,
     /// 0: a key equals the query; 1: a key starts with it; 2: anything else.
     pub tier: u8,
@@ -139,6 +146,7 @@ impl Default for Searcher {
 }
 
 impl Searcher {
+    /// A searcher with no cached results.
     pub fn new() -> Self {
         Searcher {
             matcher: SkimMatcherV2::default().ignore_case(),

@@ -17,8 +17,11 @@ pub struct Cycle<'f> {
     /// The party that starts the cycle: the one whose outgoing legs include an investment, or
     /// else the one paying more.
     pub a: EntityIx,
+    /// The other party of the cycle.
     pub b: EntityIx,
+    /// The money from `a` to `b`.
     pub out: &'f PairFlow,
+    /// The money from `b` back to `a`.
     pub back: &'f PairFlow,
 }
 

@@ -29,6 +29,7 @@ pub enum DealSource {
 pub struct Party<'g> {
     /// The role (`investor`, ...); for a relation row, `from` or `to`.
     pub role: &'g str,
+    /// The entity taking part.
     pub entity: EntityIx,
     /// The party's own share when its role relation carries `amount_usd`.
     pub amount_usd: Option<f64>,
@@ -70,12 +71,17 @@ pub(crate) fn ending_of<'g>(attr: impl Fn(&str) -> Option<AttrValue<'g>>) -> Opt
 /// A deal as listed on the timeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Deal<'g> {
+    /// Where the deal is stored: a deal entity or a relation that carries a deal.
     pub source: DealSource,
     /// The deal's name, or the relation type for a relation row.
     pub name: &'g str,
+    /// The deal's date as written (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
     pub date: Option<&'g str>,
+    /// The disclosed amount in US dollars, when reported.
     pub amount_usd: Option<f64>,
+    /// The deal's status (`signed`, `talks`, ...).
     pub status: Option<&'g str>,
+    /// Everyone taking part, each with a role.
     pub parties: Vec<Party<'g>>,
     /// The deal that `supersedes` this one, if any.
     pub superseded_by: Option<EntityIx>,
@@ -101,7 +107,9 @@ impl Deal<'_> {
 pub struct DealFilter {
     /// Deals with this party, or with a unit (cloud, chip line) it `operates`.
     pub party: Option<EntityIx>,
+    /// Only deals dated on or after this date.
     pub since: Option<String>,
+    /// Only deals dated on or before this date.
     pub until: Option<String>,
     /// Exact status, ignoring case.
     pub status: Option<String>,
@@ -112,7 +120,9 @@ pub struct DealFilter {
 /// Money committed in one year.
 #[derive(Clone, Debug, PartialEq)]
 pub struct YearTotal {
+    /// The year, `YYYY`.
     pub year: String,
+    /// Disclosed amounts of the year's counted deals, in US dollars.
     pub total_usd: f64,
     /// Deals dated that year.
     pub deals: usize,

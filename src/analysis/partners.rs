@@ -81,7 +81,9 @@ pub(crate) fn partners_with<'g>(
             if units.party(other) == own {
                 continue;
             }
-            if r.target_ix() == other && r.to().kind() == KIND_DEAL && PARTY_ROLES.contains(&r.rtype())
+            if r.target_ix() == other
+                && r.to().kind() == KIND_DEAL
+                && PARTY_ROLES.contains(&r.rtype())
             {
                 found.through_deal(other, r.rtype());
             } else if graph.entity(other).kind() != KIND_DEAL {

@@ -16,15 +16,24 @@ use crate::graph::{EntityIx, Graph, Relation, RelationIx};
 pub enum RelRow {
     /// A group header: direction, a relation of the group (for its type), and the group's size.
     Header {
+        /// True for relations leaving the entity.
         outgoing: bool,
+        /// The group's first relation (its type names the group).
         first: RelationIx,
+        /// How many relations the group holds.
         count: usize,
     },
     /// A relation, seen from the shown entity.
-    Item { rel: RelationIx, outgoing: bool },
+    Item {
+        /// The relation.
+        rel: RelationIx,
+        /// True for a relation leaving the entity.
+        outgoing: bool,
+    },
 }
 
 impl RelRow {
+    /// True for a relation row, false for a group heading.
     pub fn is_item(&self) -> bool {
         matches!(self, RelRow::Item { .. })
     }

@@ -35,9 +35,13 @@ use crate::graph::EntityIx;
 /// The state of every view, kept while the explorer shows so reopening one is instant.
 #[derive(Default)]
 pub struct Views {
+    /// The paths view (`p`).
     pub paths: PathView,
+    /// The neighbourhood view (`n`).
     pub neighbourhood: NeighbourhoodView,
+    /// The deal timeline (`t`).
     pub timeline: TimelineView,
+    /// The money cycles view (`c`).
     pub cycles: CycleView,
     /// Circular flows, computed once per graph (the detail pane marks entities): on first use
     /// for small graphs; for large ones on a thread the terminal layer starts

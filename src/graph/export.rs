@@ -90,6 +90,7 @@ impl Subgraph {
             .chain(self.entities.iter().flatten().copied())
     }
 
+    /// How many entities the subgraph holds.
     pub fn entity_count(&self, g: &Graph) -> usize {
         self.entities.as_ref().map_or(g.entity_count(), Vec::len)
     }

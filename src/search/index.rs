@@ -245,6 +245,7 @@ impl Part {
 }
 
 impl SearchIndex {
+    /// Indexes every entity of `graph` for search.
     pub fn new(graph: &Graph) -> SearchIndex {
         let n = graph.entity_count();
         // Keys are read from the graph in file order (reading it in slot order is a few cache

@@ -49,6 +49,7 @@ pub struct Watcher {
 }
 
 impl Watcher {
+    /// Watches `path` for changes.
     pub fn new(path: PathBuf) -> Watcher {
         let seen = file_version(&path);
         let events = watch_folder_of(&path);

@@ -24,45 +24,64 @@ pub(crate) const GAP: u16 = 4;
 /// A neighbour and, for two hops, its own neighbours (the centre left out), busiest first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member {
+    /// The first-hop neighbour.
     pub entity: EntityIx,
+    /// Its own neighbours, the second hop.
     pub second: Vec<EntityIx>,
 }
 
 /// The neighbours joined to the centre by one relation type in one direction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {
+    /// The relation type shared by the group.
     pub rtype: String,
+    /// True for relations leaving the centre.
     pub outgoing: bool,
+    /// The neighbours in the group.
     pub members: Vec<Member>,
 }
 
 /// One drawn row of a side column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NeighbourhoodRow {
+    /// A group's heading: its relation type and direction.
     Header {
+        /// The group, an index into the column.
         group: usize,
     },
+    /// A first-hop neighbour.
     Item {
+        /// The group, an index into the column.
         group: usize,
+        /// The member, an index into the group.
         member: usize,
     },
+    /// A second-hop neighbour of a member.
     Second {
+        /// The group, an index into the column.
         group: usize,
+        /// The member, an index into the group.
         member: usize,
+        /// The neighbour, an index into the member's second hop.
         k: usize,
     },
     /// `+N more` second-hop neighbours of a member.
     SecondMore {
+        /// The group, an index into the column.
         group: usize,
+        /// The member, an index into the group.
         member: usize,
     },
     /// `+N more` members of a group.
     More {
+        /// The group, an index into the column.
         group: usize,
+        /// How many members are not drawn.
         hidden: usize,
     },
     /// `+N more groups`.
     MoreGroups {
+        /// How many groups are not drawn.
         hidden: usize,
     },
 }
@@ -77,6 +96,7 @@ impl NeighbourhoodRow {
 }
 
 #[derive(Debug)]
+/// The state of the neighbourhood view.
 pub struct NeighbourhoodView {
     /// The entity at the centre; follows the explorer's shown entity.
     pub centre: Option<EntityIx>,

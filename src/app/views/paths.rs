@@ -17,26 +17,42 @@ pub(crate) const MAX_PATHS: usize = 5;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathRow {
     /// A path's heading: its number and length, then its chain.
-    Heading { path: usize },
+    Heading {
+        /// The path, an index into the paths found.
+        path: usize,
+    },
     /// The entity at `node` of path `path`, with the relation that led there.
-    Step { path: usize, node: usize },
+    Step {
+        /// The path, an index into the paths found.
+        path: usize,
+        /// The entity, an index into the path's nodes.
+        node: usize,
+    },
 }
 
 #[derive(Default)]
+/// The state of the paths view: the target picker, then the paths found.
 pub struct PathView {
     /// The entity the paths start from.
     pub from: Option<EntityIx>,
     /// True while the target is being picked.
     pub picking: bool,
+    /// The picker's query.
     pub query: String,
+    /// The picker's results.
     pub hits: Vec<Hit>,
+    /// The picker's selection and scroll.
     pub hit_pos: ListPos,
     /// The request number of the picker's search on the worker, until its answer arrives.
     pub pending: Option<u64>,
     searcher: Searcher,
+    /// The entity the paths end at, once picked.
     pub to: Option<EntityIx>,
+    /// The shortest paths found, shortest first.
     pub paths: Vec<Path>,
+    /// The drawn rows, headings and steps.
     pub rows: Vec<PathRow>,
+    /// The selection and scroll.
     pub pos: ListPos,
 }
 

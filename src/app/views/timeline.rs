@@ -14,20 +14,30 @@ const CHART_MAX: u16 = 12;
 /// A deal as the timeline lists it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DealRow {
+    /// Where the deal is stored.
     pub source: DealSource,
+    /// The deal's name.
     pub name: String,
+    /// The deal's date as written.
     pub date: Option<String>,
+    /// The disclosed amount, US dollars.
     pub amount_usd: Option<f64>,
+    /// The deal's status, or how it ended.
     pub status: Option<String>,
+    /// Everyone taking part.
     pub parties: Vec<EntityIx>,
 }
 
 #[derive(Default)]
+/// The state of the timeline view.
 pub struct TimelineView {
     /// False until the deals were read (once per graph).
     built: bool,
+    /// The deals, by date.
     pub rows: Vec<DealRow>,
+    /// Disclosed totals per year, drawn as bars.
     pub years: Vec<YearTotal>,
+    /// The selection and scroll.
     pub pos: ListPos,
 }
 

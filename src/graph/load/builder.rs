@@ -25,7 +25,9 @@ use crate::graph::model::{
 /// A loaded graph and the warnings (non-fatal problems) found while loading it.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The graph.
     pub graph: Graph,
+    /// Problems that did not stop loading, in file order.
     pub warnings: Vec<Problem>,
     /// How many warnings there were in all (`warnings` keeps the first few hundred).
     pub warning_total: usize,

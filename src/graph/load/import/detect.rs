@@ -141,6 +141,7 @@ impl FromStr for Format {
 /// What detection found: the format, whether the file is JSON Lines, and its shape in words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Detected {
+    /// The format the file is in.
     pub format: Format,
     /// One record per line (JSON Lines), rather than one JSON document.
     pub lines: bool,

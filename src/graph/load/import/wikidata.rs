@@ -426,6 +426,7 @@ impl Lang {
         })
     }
 
+    /// The language code (`en`, `de`, ...).
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("en")
     }
