@@ -26,6 +26,7 @@ mod ahead;
 pub(crate) mod builder;
 mod closest;
 mod ends;
+pub(crate) mod format;
 mod handover;
 pub(crate) mod import;
 mod locate;

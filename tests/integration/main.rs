@@ -19,6 +19,7 @@ mod default_graph;
 mod default_graph_rules;
 mod hostile;
 mod import_formats;
+mod layout;
 mod loader_fixtures;
 mod loader_props;
 mod reload;

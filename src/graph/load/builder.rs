@@ -32,7 +32,7 @@ pub struct Loaded {
     /// How many warnings there were in all (`warnings` keeps the first few hundred).
     pub warning_total: usize,
     /// The format the file was read as.
-    pub format: super::import::Detected,
+    pub format: super::format::Detected,
 }
 
 /// A scalar value handed to the builder.
@@ -514,7 +514,7 @@ impl Builder {
             graph: self.g,
             warnings,
             warning_total: self.warning_total,
-            format: super::import::Detected::default(),
+            format: super::format::Detected::default(),
         })
     }
 }

@@ -43,8 +43,8 @@ mod sink;
 mod triples;
 pub(crate) mod wikidata;
 
-pub use detect::Detected;
-pub use detect::Format;
+pub use super::format::Detected;
+pub use super::format::Format;
 pub(crate) use detect::{NotAGraph, detect, sniff};
 pub use sink::STUB_KIND;
 

@@ -11,12 +11,12 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use super::detect::Detected;
 use super::json::Json;
 use crate::graph::Location;
 use crate::graph::error::{LoadError, MAX_LISTED_PROBLEMS, Problem};
 use crate::graph::load::LoadOptions;
 use crate::graph::load::builder::{Builder, EntityInput, Loaded, ValueInput};
+use crate::graph::load::format::Detected;
 
 /// The kind of the stub entities made for relation ends outside the file.
 pub const STUB_KIND: &str = "unresolved";

@@ -21,13 +21,13 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use super::detect::Detected;
 use super::json::{self, Fields, Json};
 use super::lines;
 use super::sink::{At, Extra, STUB_KIND, Sink, Val, offset_of, parse_document};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
+use crate::graph::load::format::Detected;
 
 /// What the first pass learns: every entity id in the file and its label.
 #[derive(Default)]
