@@ -231,7 +231,7 @@ fn the_checks_read_the_real_imports() {
     assert!(edges[&builder].contains(&model), "{:?}", edges[&builder]);
     let update: Module = ["app", "update"].map(String::from).to_vec();
     assert!(
-        edges[&update].contains(&["app", "layout"].map(String::from).to_vec()),
+        edges[&update].contains(["app", "layout"].map(String::from).as_slice()),
         "{:?}",
         edges[&update]
     );
