@@ -23,11 +23,12 @@ pub(crate) use export::{write_dot, write_entities_csv, write_mermaid, write_rela
 pub use load::Loaded;
 pub(crate) use load::closest;
 pub use load::import::Detected;
+pub use load::import::mapped::spec::Mapping;
 pub use load::import::wikidata::Lang;
 pub use load::import::{Format, STUB_KIND};
 #[cfg(any(test, feature = "test-support"))]
 pub use load::load_every_way;
-pub use load::{LoadOptions, load_bytes, load_path};
+pub use load::{LoadOptions, load_bytes, load_path, read_mapping, suggest_mapping};
 pub use model::{AttrValue, Entity, Graph, Relation, Source};
 pub(crate) use model::{EntityIx, RelationIx};
 

@@ -20,6 +20,9 @@ pub struct AppOptions {
     pub color: bool,
     /// True under `--watch`: the file is reloaded whenever it changes.
     pub watch: bool,
+    /// How the graph was read (`--from`, `--map`, `--lang`, ...): `r` and `--watch` read it
+    /// again the same way.
+    pub load: crate::graph::LoadOptions,
 }
 
 impl AppOptions {
@@ -30,6 +33,7 @@ impl AppOptions {
             source: Source::BuiltIn,
             color: true,
             watch: false,
+            load: crate::graph::LoadOptions::default(),
         }
     }
 }

@@ -429,12 +429,12 @@ impl<'g> Relation<'g> {
     }
 
     /// The index of [`Relation::from`].
-    pub(crate) fn source_ix(&self) -> EntityIx {
+    pub fn source_ix(&self) -> EntityIx {
         self.rec.from
     }
 
     /// The index of [`Relation::to`].
-    pub(crate) fn target_ix(&self) -> EntityIx {
+    pub fn target_ix(&self) -> EntityIx {
         self.rec.to
     }
 

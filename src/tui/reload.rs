@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 use notify::{RecursiveMode, Watcher as _};
 
 use crate::app::{App, Source};
-use crate::graph::{self, LoadOptions};
+use crate::graph;
 
 /// A change is reloaded once the file has stopped changing for this long, so an editor's
 /// truncate-then-write (or a slow copy) is read once, whole.
@@ -24,7 +24,7 @@ pub fn reload(app: &mut App) {
         app.nothing_to_reload();
         return;
     };
-    match graph::load_path(path, LoadOptions::default()) {
+    match graph::load_path(path, app.options.load.clone()) {
         Ok(loaded) => app.apply_reload(loaded.graph),
         Err(e) => app.reload_failed(&e),
     }

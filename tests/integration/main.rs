@@ -13,6 +13,7 @@ mod cli;
 mod cli_analysis;
 mod cli_export;
 mod cli_filters;
+mod cli_map;
 mod cli_rings;
 mod cli_stats;
 mod default_graph;

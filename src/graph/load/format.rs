@@ -34,6 +34,8 @@ pub enum Format {
     Triples,
     /// JSON Lines of kgx's own entity and relation records.
     KgxLines,
+    /// JSON in no standard shape, read through a MAP (`--map`).
+    Mapped,
 }
 
 /// Every format with its `--from` name and its description.
@@ -58,6 +60,7 @@ const FORMATS: &[(Format, &str, &str)] = &[
     (Format::JsonLd, "jsonld", "JSON-LD"),
     (Format::Triples, "triples", "triple list"),
     (Format::KgxLines, "kgx-lines", "kgx JSON Lines"),
+    (Format::Mapped, "map", "JSON read through a MAP (--map)"),
 ];
 
 /// Other names `--from` accepts.
