@@ -70,7 +70,7 @@ impl Scope {
             Scope::Browsing => "In the panes and views (other letters search)",
             Scope::Explorer => "In the explorer",
             Scope::Panes => "In the results and relations panes",
-            Scope::InView => "In the views (p n t c)",
+            Scope::InView => "In the views (p n t c i)",
             Scope::ViewBrowsing => "In the views, outside the path picker",
         }
     }
@@ -267,6 +267,12 @@ pub const KEYMAP: &[Binding] = &[
     ),
     bind(&[ch('t')], Browsing, A::OpenTimeline, "deal timeline"),
     bind(&[ch('c')], Browsing, A::OpenCycles, "circular money flows"),
+    bind(
+        &[ch('i')],
+        Browsing,
+        A::OpenOverview,
+        "overview of the graph",
+    ),
     bind(
         &[ch('/')],
         Browsing,

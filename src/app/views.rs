@@ -7,6 +7,7 @@
 
 mod cycles;
 mod neighbourhood;
+pub mod overview;
 mod paths;
 mod timeline;
 
@@ -43,6 +44,8 @@ pub struct Views {
     pub timeline: TimelineView,
     /// The money cycles view (`c`).
     pub cycles: CycleView,
+    /// The overview screen (`i`).
+    pub overview: overview::OverviewView,
     /// Circular flows, computed once per graph (the detail pane marks entities): on first use
     /// for small graphs; for large ones on a thread the terminal layer starts
     /// ([`App::take_cycle_index_job`]), since at a million entities it takes seconds.
@@ -84,6 +87,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::OpenNeighbourhood => Some(View::Neighbourhood),
         Action::OpenTimeline => Some(View::Timeline),
         Action::OpenCycles => Some(View::Cycles),
+        Action::OpenOverview => Some(View::Overview),
         _ => None,
     };
     if let Some(view) = open {
@@ -95,7 +99,9 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     }
     match action {
         Action::CloseView | Action::Escape => {
-            app.view = View::Explore;
+            if !(app.view == View::Overview && overview::close_list(app)) {
+                app.view = View::Explore;
+            }
             Some(Effect::None)
         }
         // The explorer's panes are not on screen: clicks would land on what is not drawn.
@@ -141,7 +147,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             let taken = match app.view {
                 View::Paths => paths::update(app, action),
                 View::Neighbourhood => neighbourhood::update(app, action),
-                View::Explore | View::Timeline | View::Cycles => None,
+                View::Explore | View::Timeline | View::Cycles | View::Overview => None,
             };
             taken.or(Some(Effect::None))
         }
@@ -166,7 +172,8 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::OpenPaths
         | Action::OpenNeighbourhood
         | Action::OpenTimeline
-        | Action::OpenCycles => Some(Effect::None),
+        | Action::OpenCycles
+        | Action::OpenOverview => Some(Effect::None),
     }
 }
 
@@ -186,6 +193,7 @@ fn open(app: &mut App, view: View) {
         }
         View::Timeline => timeline::open(app),
         View::Cycles => cycles::open(app),
+        View::Overview => overview::open(app),
         View::Explore => {}
     }
     app.view = view;
@@ -203,6 +211,7 @@ fn move_in_view(app: &mut App, delta: isize) -> Option<Effect> {
         View::Neighbourhood => neighbourhood::move_by(app, delta),
         View::Timeline => timeline::move_by(app, delta),
         View::Cycles => cycles::move_by(app, delta),
+        View::Overview => overview::move_by(app, delta),
         View::Explore => {}
     }
     Some(Effect::None)
@@ -214,6 +223,7 @@ fn activate(app: &mut App) {
         View::Neighbourhood => neighbourhood::activate(app),
         View::Timeline => timeline::activate(app),
         View::Cycles => cycles::activate(app),
+        View::Overview => overview::activate(app),
         View::Explore => {}
     }
 }
