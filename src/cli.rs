@@ -6,6 +6,7 @@ mod check;
 mod compare;
 mod cycles;
 mod deals;
+mod excerpt;
 mod export;
 mod flows;
 mod map;
@@ -243,9 +244,14 @@ fn query_error(e: QueryError) -> UsageError {
     ))
 }
 
-/// Reports an error that ends the run on standard error, escaped like every other output.
+/// Reports an error that ends the run on standard error, escaped like every other output; an
+/// error about a file shows each problem's line with a caret under its column.
 pub fn report_error(e: &anyhow::Error) {
-    let _ = output::write_line(&mut io::stderr().lock(), format_args!("kgx: error: {e}"));
+    let text = match e.downcast_ref::<graph::LoadError>() {
+        Some(load) => excerpt::report(load),
+        None => e.to_string(),
+    };
+    let _ = output::write_line(&mut io::stderr().lock(), format_args!("kgx: error: {text}"));
 }
 
 /// True when output failed because the reader went away (`kgx search a | head -1`): a normal end.
