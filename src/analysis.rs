@@ -8,6 +8,7 @@
 //! `ui`). The domain words it reads (roles, statuses, relation names) come from
 //! [`crate::conventions`].
 
+mod as_of;
 mod compare;
 mod cycles;
 mod deals;
@@ -19,6 +20,7 @@ mod partners;
 mod path;
 mod rings;
 
+pub use as_of::{AsOf, AsOfError, AsOfSummary};
 pub use compare::{COMPARE_PATHS, Comparison, SharedPartner, compare};
 pub use cycles::{Cycle, cycles};
 pub use deals::{

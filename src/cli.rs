@@ -21,6 +21,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::analysis::{AsOf, AsOfSummary};
 use crate::graph::{self, EntityIx, Graph, LoadOptions, Loaded};
 use crate::search::{Query, QueryError, SearchIndex, find_entity};
 
@@ -36,6 +37,7 @@ Examples:
   kgx search '@deal amount>100b year:2025'   filters: amount date year status party has attr
   kgx deals --where 'party:openai status:talks'
   kgx show openai                  an entity, its attributes, sources and relations
+  kgx deals --as-of 2025-12-16     the deals as they stood that day (any subcommand, and the explorer)
   kgx export --format dot -o g.dot the graph for Graphviz (also json, mermaid, csv)";
 
 /// A terminal explorer for knowledge graphs of companies, chips, clouds and deals.
@@ -75,6 +77,12 @@ pub struct Cli {
     /// In a JSON Lines file, skip lines that are not JSON (with a warning) and load the rest.
     #[arg(long, global = true)]
     pub skip_bad_lines: bool,
+
+    /// See the graph as it was known on DATE (YYYY, YYYY-MM or YYYY-MM-DD): later deals and
+    /// relations hidden, deals that ended later shown with their status then, valuations as of
+    /// then. Undated things stay.
+    #[arg(long, value_name = "DATE", global = true, value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -159,6 +167,28 @@ impl Cli {
     }
 }
 
+/// `--as-of`'s value: a date, or the usage error clap reports with exit status 2.
+fn parse_as_of(text: &str) -> Result<AsOf, String> {
+    AsOf::parse(text).map_err(|e| e.to_string())
+}
+
+impl Cli {
+    /// Loads the graph at `path` (or the built-in one) and, with `--as-of`, puts the dated view
+    /// on it; the summary says what the view hid.
+    pub fn load_dated(
+        &self,
+        path: Option<&Path>,
+    ) -> Result<(Loaded, Option<AsOfSummary>), graph::LoadError> {
+        let mut loaded = load(path, self.load_options())?;
+        let summary = self.as_of.as_ref().map(|day| {
+            let (graph, summary) = day.view(&loaded.graph);
+            loaded.graph = graph;
+            summary
+        });
+        Ok((loaded, summary))
+    }
+}
+
 /// Runs a subcommand. Returns the exit code; errors are reported by the caller.
 pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     let out = &mut io::stdout().lock();
@@ -167,33 +197,27 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
             args,
             cli.graph_path().or(args.path.as_deref()),
             cli.load_options(),
+            cli.as_of.as_ref(),
             out,
         ),
-        Command::Stats(args) => stats::run(
+        Command::Stats(args) => {
+            let (loaded, summary) = cli.load_dated(cli.graph_path().or(args.path.as_deref()))?;
+            stats::run(args, &loaded, cli.as_of.as_ref().zip(summary.as_ref()), out)
+        }
+        Command::Search(args) => search::run(args, &cli.load_dated(cli.graph_path())?.0, out),
+        Command::Show(args) => show::run(args, &cli.load_dated(cli.graph_path())?.0, out),
+        Command::Path(args) => path::run(args, &cli.load_dated(cli.graph_path())?.0, out),
+        Command::Deals(args) => deals::run(args, &cli.load_dated(cli.graph_path())?.0, out),
+        Command::Flows(args) => flows::run(args, &cli.load_dated(cli.graph_path())?.0, out),
+        Command::Cycles(args) => cycles::run(args, &cli.load_dated(cli.graph_path())?.0, out),
+        Command::Partners(args) => partners::run(args, &cli.load_dated(cli.graph_path())?.0, out),
+        Command::Compare(args) => compare::run(args, &cli.load_dated(cli.graph_path())?.0, out),
+        Command::Export(args) => export::run(
             args,
-            &load(
-                cli.graph_path().or(args.path.as_deref()),
-                cli.load_options(),
-            )?,
+            &cli.load_dated(cli.graph_path())?.0,
+            cli.graph_path(),
             out,
         ),
-        Command::Search(args) => {
-            search::run(args, &load(cli.graph_path(), cli.load_options())?, out)
-        }
-        Command::Show(args) => show::run(args, &load(cli.graph_path(), cli.load_options())?, out),
-        Command::Path(args) => path::run(args, &load(cli.graph_path(), cli.load_options())?, out),
-        Command::Deals(args) => deals::run(args, &load(cli.graph_path(), cli.load_options())?, out),
-        Command::Flows(args) => flows::run(args, &load(cli.graph_path(), cli.load_options())?, out),
-        Command::Cycles(args) => {
-            cycles::run(args, &load(cli.graph_path(), cli.load_options())?, out)
-        }
-        Command::Partners(args) => {
-            partners::run(args, &load(cli.graph_path(), cli.load_options())?, out)
-        }
-        Command::Compare(args) => {
-            compare::run(args, &load(cli.graph_path(), cli.load_options())?, out)
-        }
-        Command::Export(args) => export::run(args, cli.graph_path(), cli.load_options(), out),
     };
     match result {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),

@@ -9,6 +9,7 @@ mod error;
 mod export;
 mod index;
 pub(crate) mod load;
+mod mask;
 mod model;
 mod records;
 
@@ -24,7 +25,9 @@ pub use load::import::{Detected, Format, STUB_KIND};
 #[cfg(any(test, feature = "test-support"))]
 pub use load::load_every_way;
 pub use load::{LoadOptions, Loaded, closest, load_bytes, load_path};
+pub(crate) use mask::{Bits, Mask};
 pub use model::{AttrValue, Entity, EntityIx, Graph, Relation, RelationIx, Source};
+pub(crate) use records::{StoredAttr, StoredValue};
 
 /// The default graph shipped with kgx, embedded so the binary works from any folder.
 pub const DEFAULT_GRAPH: &str = include_str!("../data/ai-infra.json");

@@ -16,7 +16,7 @@ use anyhow::bail;
 
 use super::output::write_lines;
 use crate::escape::safe_text;
-use crate::graph::{self, Graph, LoadOptions, Subgraph};
+use crate::graph::{self, Graph, Loaded, Subgraph};
 use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]
@@ -54,11 +54,10 @@ pub enum Format {
 
 pub fn run(
     args: &Args,
+    loaded: &Loaded,
     input: Option<&Path>,
-    opts: LoadOptions,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
-    let loaded = super::load(input, opts)?;
     let g = &loaded.graph;
     let sub = match &args.around {
         None => Subgraph::whole(g),

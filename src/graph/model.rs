@@ -5,10 +5,13 @@
 //! small ones. Callers never see spans: they read through [`Entity`], [`Relation`] and [`Source`]
 //! views that borrow the graph.
 
+pub(crate) use super::mask::Mask;
 pub(crate) use super::records::{
     Adjacency, EntityRec, Interner, RelationRec, Slots, SourceRec, Span, StoredAttr, StoredValue,
 };
 pub use super::records::{EntityIx, RelationIx};
+
+use std::sync::Arc;
 
 /// An attribute value borrowed from the graph.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -39,9 +42,34 @@ impl AttrValue<'_> {
     }
 }
 
-/// A loaded, validated and indexed knowledge graph.
+/// A loaded, validated and indexed knowledge graph: its shared data and, for a dated view, the
+/// mask that hides what was not yet known (see [`Mask`]). Cloning a `Graph` or putting a new
+/// mask on it shares the data; nothing is copied.
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
+    data: Arc<GraphData>,
+    mask: Option<Arc<Mask>>,
+}
+
+impl std::ops::Deref for Graph {
+    type Target = GraphData;
+    fn deref(&self) -> &GraphData {
+        &self.data
+    }
+}
+
+impl From<GraphData> for Graph {
+    fn from(data: GraphData) -> Graph {
+        Graph {
+            data: Arc::new(data),
+            mask: None,
+        }
+    }
+}
+
+/// The records of a graph, filled by the loader and read through [`Graph`]'s views.
+#[derive(Clone, Debug, Default)]
+pub struct GraphData {
     pub(crate) title: Option<String>,
     pub(crate) strings: String,
     /// Entity ids, back to back, apart from the other strings: id lookups (every relation end
@@ -63,7 +91,132 @@ pub struct Graph {
     pub(crate) meta: Vec<(String, String)>,
 }
 
+impl GraphData {
+    /// Looks an entity up by its exact id, hidden or not (for the loader).
+    pub(crate) fn find_any(&self, id: &str) -> Option<EntityIx> {
+        self.id_index.get(id, &self.ids)
+    }
+
+    /// Every id, hidden or not (for the loader's "did you mean").
+    pub(crate) fn all_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.entities.iter().map(|e| self.id_text(e.id))
+    }
+
+    /// An entity id (its span points into `ids`, not `strings`).
+    pub(crate) fn id_text(&self, span: Span) -> &str {
+        &self.ids[span.start as usize..(span.start + span.len) as usize]
+    }
+
+    pub(crate) fn text(&self, span: Span) -> &str {
+        &self.strings[span.start as usize..(span.start + span.len) as usize]
+    }
+
+    /// Gives back what the builder reserved ahead (its guesses from the file size) so a loaded
+    /// graph holds only what it uses.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.strings.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self.id_index.shrink_to_fit(&self.ids);
+        self.entities.shrink_to_fit();
+        self.relations.shrink_to_fit();
+        self.span_lists.shrink_to_fit();
+        self.attrs.shrink_to_fit();
+        self.source_refs.shrink_to_fit();
+    }
+
+    pub(crate) fn value(&self, v: StoredValue) -> AttrValue<'_> {
+        match v {
+            StoredValue::Null => AttrValue::Null,
+            StoredValue::Bool(b) => AttrValue::Bool(b),
+            StoredValue::Int(i) => AttrValue::Int(i),
+            StoredValue::Float(f) => AttrValue::Float(f),
+            StoredValue::Str(s) => AttrValue::Str(self.text(s)),
+        }
+    }
+}
+
 impl Graph {
+    /// The same graph seen through `mask` (the data is shared, not copied).
+    pub(crate) fn with_mask(&self, mask: Mask) -> Graph {
+        Graph {
+            data: Arc::clone(&self.data),
+            mask: Some(Arc::new(mask)),
+        }
+    }
+
+    /// The same graph with nothing hidden (the data is shared, not copied).
+    pub fn unmasked(&self) -> Graph {
+        Graph {
+            data: Arc::clone(&self.data),
+            mask: None,
+        }
+    }
+
+    /// The mask this graph is seen through, if any.
+    pub(crate) fn mask(&self) -> Option<&Mask> {
+        self.mask.as_deref()
+    }
+
+    /// Whether entity `ix` is visible (not hidden by a mask).
+    pub fn shows_entity(&self, ix: EntityIx) -> bool {
+        self.mask.as_ref().is_none_or(|m| m.entities.contains(ix))
+    }
+
+    /// Whether relation `r` is visible (not hidden by a mask).
+    pub fn shows_relation(&self, r: RelationIx) -> bool {
+        self.mask.as_ref().is_none_or(|m| m.relations.contains(r))
+    }
+
+    /// The indices of the visible entities, in file order.
+    pub fn entity_ixs(&self) -> impl Iterator<Item = EntityIx> + '_ {
+        (0..self.entities.len() as u32).filter(|&ix| self.shows_entity(ix))
+    }
+
+    /// The indices of the visible relations, in file order.
+    pub fn relation_ixs(&self) -> impl Iterator<Item = RelationIx> + '_ {
+        (0..self.relations.len() as u32).filter(|&r| self.shows_relation(r))
+    }
+
+    /// How many entities are visible (all of them without a mask).
+    pub fn visible_entity_count(&self) -> usize {
+        self.mask
+            .as_ref()
+            .map_or(self.entities.len(), |m| m.entities.count())
+    }
+
+    /// How many relations are visible (all of them without a mask).
+    pub fn visible_relation_count(&self) -> usize {
+        self.mask
+            .as_ref()
+            .map_or(self.relations.len(), |m| m.relations.count())
+    }
+
+    /// Entity `ix`'s stored attributes, or the list a mask puts in their place.
+    pub(crate) fn entity_attr_list(&self, ix: EntityIx) -> &[StoredAttr] {
+        if let Some(list) = self.mask.as_ref().and_then(|m| m.entity_attrs.get(&ix)) {
+            return list;
+        }
+        &self.attrs[self.entities[ix as usize].attrs.range()]
+    }
+
+    /// Relation `r`'s stored attributes, or the list a mask puts in their place.
+    pub(crate) fn relation_attr_list(&self, r: RelationIx) -> &[StoredAttr] {
+        if let Some(list) = self.mask.as_ref().and_then(|m| m.relation_attrs.get(&r)) {
+            return list;
+        }
+        &self.attrs[self.relations[r as usize].attrs.range()]
+    }
+
+    /// The number of attribute key `name`, when some attribute of the graph has it.
+    pub(crate) fn attr_key_number(&self, name: &str) -> Option<u32> {
+        self.attr_keys.get(name)
+    }
+
+    /// An attribute value stored in the graph, read as a view.
+    pub(crate) fn stored_value(&self, v: StoredValue) -> AttrValue<'_> {
+        self.value(v)
+    }
+
     /// The graph's title, if the file gave one.
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
@@ -90,9 +243,9 @@ impl Graph {
         }
     }
 
-    /// All entities in file order.
-    pub fn entities(&self) -> impl ExactSizeIterator<Item = Entity<'_>> + '_ {
-        (0..self.entities.len() as u32).map(|ix| self.entity(ix))
+    /// All visible entities in file order.
+    pub fn entities(&self) -> impl Iterator<Item = Entity<'_>> + '_ {
+        self.entity_ixs().map(|ix| self.entity(ix))
     }
 
     pub fn relation(&self, ix: RelationIx) -> Relation<'_> {
@@ -103,33 +256,46 @@ impl Graph {
         }
     }
 
-    /// All relations in file order.
-    pub fn relations(&self) -> impl ExactSizeIterator<Item = Relation<'_>> + '_ {
-        (0..self.relations.len() as u32).map(|ix| self.relation(ix))
+    /// All visible relations in file order.
+    pub fn relations(&self) -> impl Iterator<Item = Relation<'_>> + '_ {
+        self.relation_ixs().map(|ix| self.relation(ix))
     }
 
     pub fn sources(&self) -> impl ExactSizeIterator<Item = Source<'_>> + '_ {
         self.sources.iter().map(|rec| Source { rec })
     }
 
-    /// Looks an entity up by its exact id.
+    /// Looks a visible entity up by its exact id.
     pub fn find(&self, id: &str) -> Option<EntityIx> {
-        self.id_index.get(id, &self.ids)
+        self.find_any(id).filter(|&ix| self.shows_entity(ix))
     }
 
-    /// Relations leaving `ix` (`ix` is their `from`), in file order.
-    pub fn outgoing(&self, ix: EntityIx) -> impl ExactSizeIterator<Item = Relation<'_>> + '_ {
-        self.outgoing.of(ix).iter().map(|&r| self.relation(r))
+    /// The visible relations among `list` (an adjacency list).
+    fn shown<'a>(&'a self, list: &'a [RelationIx]) -> impl Iterator<Item = RelationIx> + 'a {
+        let mask = self.mask.as_deref();
+        list.iter()
+            .copied()
+            .filter(move |&r| mask.is_none_or(|m| m.relations.contains(r)))
     }
 
-    /// Relations arriving at `ix` (`ix` is their `to`), in file order.
-    pub fn incoming(&self, ix: EntityIx) -> impl ExactSizeIterator<Item = Relation<'_>> + '_ {
-        self.incoming.of(ix).iter().map(|&r| self.relation(r))
+    /// Visible relations leaving `ix` (`ix` is their `from`), in file order.
+    pub fn outgoing(&self, ix: EntityIx) -> impl Iterator<Item = Relation<'_>> + '_ {
+        self.shown(self.outgoing.of(ix)).map(|r| self.relation(r))
     }
 
-    /// Number of relations touching `ix`, both directions.
+    /// Visible relations arriving at `ix` (`ix` is their `to`), in file order.
+    pub fn incoming(&self, ix: EntityIx) -> impl Iterator<Item = Relation<'_>> + '_ {
+        self.shown(self.incoming.of(ix)).map(|r| self.relation(r))
+    }
+
+    /// Number of visible relations touching `ix`, both directions.
     pub fn degree(&self, ix: EntityIx) -> usize {
-        self.outgoing.of(ix).len() + self.incoming.of(ix).len()
+        match self.mask {
+            None => self.outgoing.of(ix).len() + self.incoming.of(ix).len(),
+            Some(_) => {
+                self.shown(self.outgoing.of(ix)).count() + self.shown(self.incoming.of(ix)).count()
+            }
+        }
     }
 
     /// The number of `ix`'s kind in [`Graph::kinds`] order (for indexes that compare kinds often).
@@ -148,24 +314,20 @@ impl Graph {
     pub(crate) fn out_steps(
         &self,
         ix: EntityIx,
-    ) -> impl ExactSizeIterator<Item = (RelationIx, EntityIx)> + '_ {
+    ) -> impl Iterator<Item = (RelationIx, EntityIx)> + '_ {
         let relations = &self.relations;
-        self.outgoing
-            .of(ix)
-            .iter()
-            .map(move |&r| (r, relations[r as usize].to))
+        self.shown(self.outgoing.of(ix))
+            .map(move |r| (r, relations[r as usize].to))
     }
 
     /// The relations arriving at `ix`, each with the entity it comes from, in file order.
     pub(crate) fn in_steps(
         &self,
         ix: EntityIx,
-    ) -> impl ExactSizeIterator<Item = (RelationIx, EntityIx)> + '_ {
+    ) -> impl Iterator<Item = (RelationIx, EntityIx)> + '_ {
         let relations = &self.relations;
-        self.incoming
-            .of(ix)
-            .iter()
-            .map(move |&r| (r, relations[r as usize].from))
+        self.shown(self.incoming.of(ix))
+            .map(move |r| (r, relations[r as usize].from))
     }
 
     /// The name of kind number `k` (see [`Graph::kind_number`]).
@@ -198,7 +360,7 @@ impl Graph {
         &self,
         ix: EntityIx,
     ) -> impl ExactSizeIterator<Item = (u32, AttrValue<'_>)> + '_ {
-        self.attrs[self.entities[ix as usize].attrs.range()]
+        self.entity_attr_list(ix)
             .iter()
             .map(|a| (a.key, self.value(a.value)))
     }
@@ -213,19 +375,6 @@ impl Graph {
     /// Distinct entity kinds in order of first appearance.
     pub fn kinds(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.kinds.len() as u32).map(|i| self.kinds.name(i))
-    }
-
-    /// Gives back what the builder reserved ahead (its guesses from the file size) so a loaded
-    /// graph holds only what it uses.
-    pub(crate) fn shrink_to_fit(&mut self) {
-        self.strings.shrink_to_fit();
-        self.ids.shrink_to_fit();
-        self.id_index.shrink_to_fit(&self.ids);
-        self.entities.shrink_to_fit();
-        self.relations.shrink_to_fit();
-        self.span_lists.shrink_to_fit();
-        self.attrs.shrink_to_fit();
-        self.source_refs.shrink_to_fit();
     }
 
     /// Heap bytes held by the graph, by part, for memory reports (`kgx` keeps it under the size of
@@ -267,34 +416,17 @@ impl Graph {
         &self.meta
     }
 
-    /// All ids, for "did you mean" suggestions.
+    /// The ids of the visible entities, for "did you mean" suggestions.
     pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
-        self.entities.iter().map(|e| self.id_text(e.id))
+        self.entities().map(|e| e.id())
     }
 
-    /// An entity id (its span points into `ids`, not `strings`).
-    pub(crate) fn id_text(&self, span: Span) -> &str {
-        &self.ids[span.start as usize..(span.start + span.len) as usize]
-    }
-
-    pub(crate) fn text(&self, span: Span) -> &str {
-        &self.strings[span.start as usize..(span.start + span.len) as usize]
-    }
-
-    fn attr_view(&self, slots: Slots) -> impl ExactSizeIterator<Item = (&str, AttrValue<'_>)> + '_ {
-        self.attrs[slots.range()]
-            .iter()
+    fn attr_view<'g>(
+        &'g self,
+        list: &'g [StoredAttr],
+    ) -> impl ExactSizeIterator<Item = (&'g str, AttrValue<'g>)> + 'g {
+        list.iter()
             .map(|a| (self.attr_keys.name(a.key), self.value(a.value)))
-    }
-
-    fn value(&self, v: StoredValue) -> AttrValue<'_> {
-        match v {
-            StoredValue::Null => AttrValue::Null,
-            StoredValue::Bool(b) => AttrValue::Bool(b),
-            StoredValue::Int(i) => AttrValue::Int(i),
-            StoredValue::Float(f) => AttrValue::Float(f),
-            StoredValue::Str(s) => AttrValue::Str(self.text(s)),
-        }
     }
 
     fn source_view(&self, slots: Slots) -> impl Iterator<Item = Source<'_>> + '_ {
@@ -352,7 +484,7 @@ impl<'g> Entity<'g> {
 
     /// Attributes in file order.
     pub fn attrs(&self) -> impl ExactSizeIterator<Item = (&'g str, AttrValue<'g>)> + use<'g> {
-        self.graph.attr_view(self.rec.attrs)
+        self.graph.attr_view(self.graph.entity_attr_list(self.ix))
     }
 
     /// One attribute by key.
@@ -365,11 +497,11 @@ impl<'g> Entity<'g> {
         self.graph.source_view(self.rec.sources)
     }
 
-    pub fn outgoing(&self) -> impl ExactSizeIterator<Item = Relation<'g>> + use<'g> {
+    pub fn outgoing(&self) -> impl Iterator<Item = Relation<'g>> + use<'g> {
         self.graph.outgoing(self.ix)
     }
 
-    pub fn incoming(&self) -> impl ExactSizeIterator<Item = Relation<'g>> + use<'g> {
+    pub fn incoming(&self) -> impl Iterator<Item = Relation<'g>> + use<'g> {
         self.graph.incoming(self.ix)
     }
 
@@ -433,7 +565,7 @@ impl<'g> Relation<'g> {
     }
 
     pub fn attrs(&self) -> impl ExactSizeIterator<Item = (&'g str, AttrValue<'g>)> + use<'g> {
-        self.graph.attr_view(self.rec.attrs)
+        self.graph.attr_view(self.graph.relation_attr_list(self.ix))
     }
 
     pub fn attr(&self, key: &str) -> Option<AttrValue<'g>> {

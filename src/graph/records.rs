@@ -104,6 +104,11 @@ impl Interner {
         &self.names[i as usize]
     }
 
+    /// The number of `s`, when it was interned.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
+    }
+
     pub fn len(&self) -> usize {
         self.names.len()
     }

@@ -11,6 +11,7 @@ mod test_support;
 mod app_props;
 mod cli;
 mod cli_analysis;
+mod cli_as_of;
 mod cli_export;
 mod cli_filters;
 mod cli_rings;
