@@ -14,6 +14,7 @@ mod path;
 mod search;
 mod show;
 mod stats;
+mod where_query;
 
 use std::io;
 use std::path::{Path, PathBuf};

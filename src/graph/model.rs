@@ -144,6 +144,26 @@ impl Graph {
         }
     }
 
+    /// The same graph with `entities` (and every relation touching one) and `relations` hidden
+    /// as well as what it already hides (the data is shared, not copied).
+    pub fn hiding(&self, entities: &[EntityIx], relations: &[RelationIx]) -> Graph {
+        let mut mask = self.mask().cloned().unwrap_or_else(|| Mask {
+            entities: super::mask::Bits::all(self.entities.len()),
+            relations: super::mask::Bits::all(self.relations.len()),
+            ..Mask::default()
+        });
+        for &e in entities {
+            mask.entities.remove(e);
+            for &r in self.outgoing.of(e).iter().chain(self.incoming.of(e)) {
+                mask.relations.remove(r);
+            }
+        }
+        for &r in relations {
+            mask.relations.remove(r);
+        }
+        self.with_mask(mask)
+    }
+
     /// The same graph with nothing hidden (the data is shared, not copied).
     pub fn unmasked(&self) -> Graph {
         Graph {
