@@ -38,7 +38,10 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         watch: cli.watch,
     };
-    let app = App::new(loaded.graph, options);
+    let mut app = App::new(loaded.graph, options);
+    if cli.as_of.is_some() {
+        app.set_as_of(cli.as_of.clone());
+    }
     kgx::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -95,6 +95,10 @@ pub enum Action {
     MoveRight,
     /// Switch the neighbourhood picture between one and two hops.
     ToggleHops,
+    /// Open the as-of date prompt (`a`): Enter sets the date, an empty date clears it.
+    OpenDatePrompt,
+    /// Move the as-of date by this many months (the timeline's ← →, Shift for a year).
+    ShiftAsOf { months: i8 },
 }
 
 /// Something [`super::update`] asks the terminal layer to do, since it does no I/O itself.

@@ -107,6 +107,13 @@ const fn ctrl(c: char) -> Chord {
     }
 }
 
+const fn shift(code: KeyCode) -> Chord {
+    Chord {
+        code,
+        mods: KeyModifiers::SHIFT,
+    }
+}
+
 const fn alt(code: KeyCode) -> Chord {
     Chord {
         code,
@@ -122,6 +129,10 @@ const fn bind(keys: &'static [Chord], scope: Scope, action: Action, help: &'stat
         help,
     }
 }
+
+/// The key that opens the as-of date prompt; a letter typed right after it is a word typed into
+/// a pane (`amazon`), so it searches instead (`app/as_of.rs`).
+pub const DATE_PROMPT_KEY: char = 'a';
 
 use Action as A;
 use KeyCode as K;
@@ -142,13 +153,25 @@ pub const KEYMAP: &[Binding] = &[
         &[key(K::Left), ch('h')],
         ViewBrowsing,
         A::MoveLeft,
-        "neighbourhood: the left column",
+        "left column · timeline: date a month back",
     ),
     bind(
         &[key(K::Right), ch('l')],
         ViewBrowsing,
         A::MoveRight,
-        "neighbourhood: the right column",
+        "right column · timeline: date a month on",
+    ),
+    bind(
+        &[shift(K::Left)],
+        ViewBrowsing,
+        A::ShiftAsOf { months: -12 },
+        "timeline: date a year back",
+    ),
+    bind(
+        &[shift(K::Right)],
+        ViewBrowsing,
+        A::ShiftAsOf { months: 12 },
+        "timeline: date a year on",
     ),
     bind(
         &[ch('2')],
@@ -268,6 +291,12 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('t')], Browsing, A::OpenTimeline, "deal timeline"),
     bind(&[ch('c')], Browsing, A::OpenCycles, "circular money flows"),
     bind(
+        &[ch(DATE_PROMPT_KEY)],
+        Browsing,
+        A::OpenDatePrompt,
+        "see the graph as of a date (empty: today)",
+    ),
+    bind(
         &[ch('/')],
         Browsing,
         A::FocusSearch,
@@ -363,6 +392,9 @@ pub fn chord_label(chord: &Chord) -> String {
     if chord.mods.contains(KeyModifiers::ALT) {
         label.push_str("Alt-");
     }
+    if chord.mods.contains(KeyModifiers::SHIFT) {
+        label.push_str("Shift-");
+    }
     label + &key
 }
 
@@ -425,6 +457,10 @@ const QUERY_HELP: &[(&str, &str)] = &[
     ("!not", "exclude matches"),
     ("@chip", "only this kind (plurals too)"),
     ("a b", "every term must match"),
+    ("amount>10b", "amount_usd over $10B (k m b t; >= < <=)"),
+    ("year:2025", "dated 2025; also date>=2025-06, date<2026"),
+    ("status:talks", "status (talks,signed); a ! before negates"),
+    ("party:openai", "a deal it is in; has:amount; attr:x>5"),
 ];
 
 /// What the mouse does, as the help overlay lists it.
@@ -467,9 +503,9 @@ mod tests {
     fn a_letter_that_is_no_command_starts_a_search() {
         for cx in [PANES, VIEW] {
             assert_eq!(
-                press('a', cx),
+                press('b', cx),
                 Some(Action::StartSearch {
-                    typed: 'a',
+                    typed: 'b',
                     after: None
                 })
             );

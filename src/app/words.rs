@@ -16,11 +16,12 @@ use super::{Action, App, Focus, View};
 impl App {
     /// Where the user is, as the key map needs it.
     pub fn key_context(&self) -> KeyContext {
-        let typing = match self.view {
-            View::Explore => self.focus == Focus::Search,
-            View::Paths => self.views.paths.picking,
-            View::Neighbourhood | View::Timeline | View::Cycles => false,
-        };
+        let typing = self.date_prompt.is_some()
+            || match self.view {
+                View::Explore => self.focus == Focus::Search,
+                View::Paths => self.views.paths.picking,
+                View::Neighbourhood | View::Timeline | View::Cycles => false,
+            };
         KeyContext {
             in_view: self.view != View::Explore,
             typing,

@@ -9,6 +9,7 @@ mod screen;
 mod test_support;
 
 mod app_props;
+mod as_of_snapshots;
 mod cli;
 mod cli_analysis;
 mod cli_as_of;
