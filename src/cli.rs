@@ -8,6 +8,7 @@ mod cycles;
 mod deals;
 mod export;
 mod flows;
+mod map;
 mod output;
 mod partners;
 mod path;
@@ -85,11 +86,18 @@ pub struct Cli {
     #[arg(long, value_name = "DATE", global = true, value_parser = parse_as_of)]
     pub as_of: Option<AsOf>,
 
+    /// Read a JSON file in no standard shape through MAP (which fields are ids, names, ends);
+    /// `kgx map --suggest FILE` writes a first one.
+    #[arg(long, value_name = "MAP", global = true)]
+    pub map: Option<PathBuf>,
+
     #[command(subcommand)]
+    /// The subcommand; none opens the explorer.
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
+/// The subcommands.
 pub enum Command {
     /// Validate a graph: print counts per kind and relation type; exit 1 when invalid.
     #[command(
@@ -142,6 +150,11 @@ pub enum Command {
         after_help = "Examples:\n  kgx export --format json -o copy.json\n  kgx export --format dot --around openai --depth 2 | dot -Tsvg > openai.svg\n  kgx export --format mermaid --around nvidia\n  kgx export --format csv -o graph   (writes graph-entities.csv, graph-relations.csv)\n  kgx export -f networkx.json --format json -o native.json"
     )]
     Export(export::Args),
+    /// Write a first MAP for a JSON file in no standard shape, to read it with --map.
+    #[command(
+        after_help = "Examples:\n  kgx map --suggest companies.json > companies.map.json\n  kgx companies.json --map companies.map.json\n  kgx check companies.json --map companies.map.json"
+    )]
+    Map(map::Args),
 }
 
 impl Cli {
@@ -150,21 +163,27 @@ impl Cli {
         self.file.as_deref().or(self.path.as_deref())
     }
 
-    /// How to read the graph: `--from`, `--lang` (else `LANG`), `--no-stubs`, `--skip-bad-lines`.
-    pub fn load_options(&self) -> LoadOptions {
+    /// How to read the graph: `--from`, `--lang` (else `LANG`), `--no-stubs`, `--skip-bad-lines`,
+    /// `--map` (read here, so a bad MAP is reported before the graph is read).
+    pub fn load_options(&self) -> Result<LoadOptions, graph::LoadError> {
         let env = std::env::var("LANG").ok();
         let lang = self.lang.as_deref().or_else(|| {
             env.as_deref()
                 .and_then(|l| l.split(['_', '.', '@']).next())
                 .filter(|l| !l.is_empty() && *l != "C" && *l != "POSIX")
         });
-        LoadOptions {
+        let map = match &self.map {
+            Some(path) => Some(std::sync::Arc::new(graph::read_mapping(path)?)),
+            None => None,
+        };
+        Ok(LoadOptions {
             from: self.from,
             lang: lang.and_then(graph::Lang::new),
             no_stubs: self.no_stubs,
             skip_bad_lines: self.skip_bad_lines,
+            map,
             ..LoadOptions::default()
-        }
+        })
     }
 }
 
@@ -174,13 +193,14 @@ fn parse_as_of(text: &str) -> Result<AsOf, String> {
 }
 
 impl Cli {
-    /// Loads the graph at `path` (or the built-in one) and, with `--as-of`, puts the dated view
-    /// on it; the summary says what the view hid.
-    pub fn load_dated(
+    /// Loads the graph at `path` (or the built-in one) with `opts` and, with `--as-of`, puts the
+    /// dated view on it; the summary says what the view hid.
+    fn load_dated(
         &self,
         path: Option<&Path>,
+        opts: &LoadOptions,
     ) -> Result<(Loaded, Option<AsOfSummary>), graph::LoadError> {
-        let mut loaded = load(path, self.load_options())?;
+        let mut loaded = load(path, opts.clone())?;
         let summary = self.as_of.as_ref().map(|day| {
             let (graph, summary) = day.view(&loaded.graph);
             loaded.graph = graph;
@@ -193,32 +213,43 @@ impl Cli {
 /// Runs a subcommand. Returns the exit code; errors are reported by the caller.
 pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     let out = &mut io::stdout().lock();
+    let opts = cli.load_options()?;
     let result = match command {
         Command::Check(args) => check::run(
             args,
             cli.graph_path().or(args.path.as_deref()),
-            cli.load_options(),
+            opts.clone(),
             cli.as_of.as_ref(),
             out,
         ),
         Command::Stats(args) => {
-            let (loaded, summary) = cli.load_dated(cli.graph_path().or(args.path.as_deref()))?;
+            let (loaded, summary) =
+                cli.load_dated(cli.graph_path().or(args.path.as_deref()), &opts)?;
             stats::run(args, &loaded, cli.as_of.as_ref().zip(summary.as_ref()), out)
         }
-        Command::Search(args) => search::run(args, &cli.load_dated(cli.graph_path())?.0, out),
-        Command::Show(args) => show::run(args, &cli.load_dated(cli.graph_path())?.0, out),
-        Command::Path(args) => path::run(args, &cli.load_dated(cli.graph_path())?.0, out),
-        Command::Deals(args) => deals::run(args, &cli.load_dated(cli.graph_path())?.0, out),
-        Command::Flows(args) => flows::run(args, &cli.load_dated(cli.graph_path())?.0, out),
-        Command::Cycles(args) => cycles::run(args, &cli.load_dated(cli.graph_path())?.0, out),
-        Command::Partners(args) => partners::run(args, &cli.load_dated(cli.graph_path())?.0, out),
-        Command::Compare(args) => compare::run(args, &cli.load_dated(cli.graph_path())?.0, out),
+        Command::Search(args) => {
+            search::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
+        Command::Show(args) => show::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Path(args) => path::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Deals(args) => deals::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Flows(args) => flows::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Cycles(args) => {
+            cycles::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
+        Command::Partners(args) => {
+            partners::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
+        Command::Compare(args) => {
+            compare::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
         Command::Export(args) => export::run(
             args,
-            &cli.load_dated(cli.graph_path())?.0,
+            &cli.load_dated(cli.graph_path(), &opts)?.0,
             cli.graph_path(),
             out,
         ),
+        Command::Map(args) => map::run(args, cli.graph_path().or(args.path.as_deref()), out),
     };
     match result {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
@@ -237,7 +268,7 @@ fn entity_arg(g: &Graph, index: &SearchIndex, text: &str) -> anyhow::Result<Enti
 /// any error, but the process exits with 2, the usage-error status.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub(crate) struct UsageError(pub String);
 
 /// True when `e` is a [`UsageError`] (exit status 2).
 pub fn is_usage_error(e: &anyhow::Error) -> bool {
@@ -308,6 +339,7 @@ pub fn reload_source(path: Option<&Path>) -> crate::app::Source {
     }
 }
 
+/// The name a graph goes by in messages: its path, `<stdin>`, or the default graph's name.
 pub fn origin_name(path: Option<&Path>) -> String {
     match path {
         Some(p) if p.as_os_str() == "-" => "<stdin>".into(),

@@ -150,7 +150,7 @@ impl AsOf {
         }
         for r in base.relations() {
             let ends_shown =
-                mask.entities.contains(r.from_ix()) && mask.entities.contains(r.to_ix());
+                mask.entities.contains(r.source_ix()) && mask.entities.contains(r.target_ix());
             let date = date_of(r.attr(ATTR_DATE));
             if !ends_shown || date.as_deref().is_some_and(|d| !self.knows(d)) {
                 mask.relations.remove(r.ix());

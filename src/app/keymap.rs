@@ -70,7 +70,7 @@ impl Scope {
             Scope::Browsing => "In the panes and views (other letters search)",
             Scope::Explorer => "In the explorer",
             Scope::Panes => "In the results and relations panes",
-            Scope::InView => "In the views (p n t c)",
+            Scope::InView => "In the views (p n t c i)",
             Scope::ViewBrowsing => "In the views, outside the path picker",
         }
     }
@@ -132,7 +132,7 @@ const fn bind(keys: &'static [Chord], scope: Scope, action: Action, help: &'stat
 
 /// The key that opens the as-of date prompt; a letter typed right after it is a word typed into
 /// a pane (`amazon`), so it searches instead (`app/as_of.rs`).
-pub const DATE_PROMPT_KEY: char = 'a';
+pub(crate) const DATE_PROMPT_KEY: char = 'a';
 
 use Action as A;
 use KeyCode as K;
@@ -291,6 +291,12 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('t')], Browsing, A::OpenTimeline, "deal timeline"),
     bind(&[ch('c')], Browsing, A::OpenCycles, "circular money flows"),
     bind(
+        &[ch('i')],
+        Browsing,
+        A::OpenOverview,
+        "overview of the graph",
+    ),
+    bind(
         &[ch(DATE_PROMPT_KEY)],
         Browsing,
         A::OpenDatePrompt,
@@ -321,7 +327,7 @@ pub const KEYMAP: &[Binding] = &[
 /// matches and whose scope applies; else a character types (while typing) or starts a search
 /// (elsewhere); else, for a key that is bound nowhere here, [`Action::Unbound`] so the status
 /// line can say so. Releases and lone modifier keys mean nothing.
-pub fn action_for(event: KeyEvent, cx: KeyContext) -> Option<Action> {
+pub(crate) fn action_for(event: KeyEvent, cx: KeyContext) -> Option<Action> {
     if event.kind == KeyEventKind::Release || matches!(event.code, KeyCode::Modifier(_)) {
         return None;
     }
@@ -400,7 +406,7 @@ pub fn chord_label(chord: &Chord) -> String {
 
 /// One line of the help overlay.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum HelpLine {
+pub(crate) enum HelpLine {
     /// Where the keys below it apply.
     Heading(&'static str),
     /// The chords of one binding (as [`chord_label`] writes them) and what they do.
@@ -425,7 +431,7 @@ const HELP_SCOPES: [Scope; 7] = [
 
 /// The help overlay's lines, in order: a heading per scope, then one line per binding, then the
 /// query syntax and the mouse.
-pub fn help_lines() -> Vec<HelpLine> {
+pub(crate) fn help_lines() -> Vec<HelpLine> {
     let binding = |b: &Binding| HelpLine::Binding {
         keys: b.keys.iter().map(chord_label).collect::<Vec<_>>().join(" "),
         help: b.help,
@@ -457,9 +463,8 @@ const QUERY_HELP: &[(&str, &str)] = &[
     ("!not", "exclude matches"),
     ("@chip", "only this kind (plurals too)"),
     ("a b", "every term must match"),
-    ("amount>10b", "amount_usd over $10B (k m b t; >= < <=)"),
-    ("year:2025", "dated 2025; also date>=2025-06, date<2026"),
-    ("status:talks", "status (talks,signed); a ! before negates"),
+    ("amount>10b", "over $10B (k m b t); year:2025, date<2026"),
+    ("status:talks", "status (talks,signed); ! negates a filter"),
     ("party:openai", "a deal it is in; has:amount; attr:x>5"),
 ];
 

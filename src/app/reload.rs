@@ -33,11 +33,12 @@ struct IdPlace {
     id: String,
     focus: Focus,
     row: usize,
+    view: super::View,
 }
 
 impl App {
     /// Why `r` cannot reload, for a source that is not a file.
-    pub fn nothing_to_reload(&mut self) {
+    pub(crate) fn nothing_to_reload(&mut self) {
         self.message = Some(
             match self.options.source {
                 Source::BuiltIn => "the built-in graph has nothing to reload; open a file to use r",
@@ -50,7 +51,7 @@ impl App {
 
     /// Swaps in a freshly loaded graph and puts the user back where they were, by id. An as-of
     /// date stays set: the new graph is seen as of it.
-    pub fn apply_reload(&mut self, graph: Graph) {
+    pub(crate) fn apply_reload(&mut self, graph: Graph) {
         let graph = match &self.as_of {
             Some(day) => day.view(&graph).0,
             None => graph,
@@ -70,6 +71,7 @@ impl App {
             id: id_of(p.entity),
             focus: p.focus,
             row: p.row,
+            view: p.view,
         };
         let back: Vec<IdPlace> = self.history.back.iter().map(remember).collect();
         let forward: Vec<IdPlace> = self.history.forward.iter().map(remember).collect();
@@ -83,6 +85,17 @@ impl App {
         self.graph = Arc::new(graph);
         self.engine.searcher = Searcher::new();
         self.views.reset_cycle_index();
+        self.views.overview.reset();
+        // The tabs follow the new graph's kinds; the user's tab stays when it still exists.
+        let label = self
+            .search
+            .tabs
+            .get(self.search.tab)
+            .map(|t| t.label.clone());
+        self.search.tabs = super::tabs::tabs_for(&self.graph);
+        self.search.tab = label
+            .and_then(|l| self.search.tabs.iter().position(|t| t.label == l))
+            .unwrap_or(0);
         self.relations.entity = None;
         self.relations.opened = None;
         let mut gone: Vec<String> = Vec::new();
@@ -91,6 +104,7 @@ impl App {
                 entity,
                 focus: p.focus,
                 row: p.row,
+                view: p.view,
             }),
             None => {
                 gone.push(p.id);
@@ -177,7 +191,7 @@ impl App {
     }
 
     /// Keeps the graph on screen and says, on one line, why the file did not load.
-    pub fn reload_failed(&mut self, error: &LoadError) {
+    pub(crate) fn reload_failed(&mut self, error: &LoadError) {
         let text = error.to_string();
         let mut lines = text.lines();
         let first = match error {

@@ -62,7 +62,7 @@ fn non_negative_usd(text: &str) -> Result<f64, String> {
     }
 }
 
-pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &super::where_query::only_deals_where(&loaded.graph, args.where_query.as_deref())?
         .unwrap_or_else(|| loaded.graph.clone());
     let inference = if args.no_inferred {

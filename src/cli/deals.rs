@@ -41,7 +41,7 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     for date in [&args.since, &args.until].into_iter().flatten() {
         if !is_valid_date(date) {

@@ -56,7 +56,7 @@ pub enum Format {
     Graphson,
 }
 
-pub fn run(
+pub(super) fn run(
     args: &Args,
     loaded: &Loaded,
     input: Option<&Path>,

@@ -30,7 +30,7 @@ pub struct Args {
     pub where_query: Option<String>,
 }
 
-pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &super::where_query::only_deals_where(&loaded.graph, args.where_query.as_deref())?
         .unwrap_or_else(|| loaded.graph.clone());
     let ix = super::entity_arg(g, &SearchIndex::new(g), &args.id)?;

@@ -28,7 +28,7 @@ pub struct Args {
     pub width: usize,
 }
 
-pub fn run(
+pub(super) fn run(
     args: &Args,
     loaded: &Loaded,
     dated: Option<(&AsOf, &AsOfSummary)>,

@@ -54,7 +54,7 @@ impl Where {
             DealSource::Entity(e) => self.keeps_entity(g, e),
             DealSource::Relation(r) => {
                 let rel = g.relation(r);
-                (self.named(rel.from_ix()) || self.named(rel.to_ix()))
+                (self.named(rel.source_ix()) || self.named(rel.target_ix()))
                     && self.filters.matches(g, Subject::Relation(r))
             }
         }

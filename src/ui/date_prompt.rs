@@ -13,7 +13,7 @@ const LABEL: &str = "as of ▸ ";
 const HINT: &str = "  YYYY, YYYY-MM or YYYY-MM-DD · Enter sets · empty clears · Esc cancels";
 
 /// The prompt's spans, when it is open: the label, the date typed, then the error or the hint.
-pub fn spans(app: &App, theme: Theme) -> Option<Vec<Span<'static>>> {
+pub(super) fn spans(app: &App, theme: Theme) -> Option<Vec<Span<'static>>> {
     let prompt = app.date_prompt.as_ref()?;
     let mut spans = vec![
         Span::styled(LABEL, theme.heading()),
@@ -30,7 +30,7 @@ pub fn spans(app: &App, theme: Theme) -> Option<Vec<Span<'static>>> {
 }
 
 /// `as of 2025-12-16 · ` for a status line, while a date is set.
-pub fn mark(app: &App, theme: Theme) -> Vec<Span<'static>> {
+pub(super) fn mark(app: &App, theme: Theme) -> Vec<Span<'static>> {
     match &app.as_of {
         Some(day) => vec![
             Span::styled(format!("as of {}", day.day()), theme.message()),
@@ -42,7 +42,7 @@ pub fn mark(app: &App, theme: Theme) -> Vec<Span<'static>> {
 
 /// Where the cursor goes while the prompt is open: after the typed date, in the search line in
 /// the explorer or in the status line (the last row) in a view.
-pub fn cursor_position(app: &App, area: Rect, search: Rect) -> Position {
+pub(super) fn cursor_position(app: &App, area: Rect, search: Rect) -> Position {
     let typed = app
         .date_prompt
         .as_ref()
