@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use super::{App, ListPos};
 use crate::graph::{EntityIx, Graph};
-use crate::search::{Filter, FilterTest, Hit, KindFilter, Query, ResolvedFilters, SearchIndex};
+use crate::search::{
+    Filter, FilterTest, Hit, KindFilter, Query, ResolvedFilters, SearchIndex, resolve_filters,
+};
 
 /// Graphs with at least this many entities search on the worker thread. Below it a search takes
 /// well under a frame (≤ 2 ms at 10k entities), inline is simpler and snapshot tests stay
@@ -166,7 +168,19 @@ impl App {
     fn search_now_counted(&mut self) {
         self.engine.pending = None;
         self.engine.outbox.retain(|r| r.purpose != Purpose::Results);
-        self.search.error = Query::try_parse(&self.search.query).err();
+        self.search.error = match Query::try_parse(&self.search.query) {
+            Err(e) => Some(e),
+            // A party no entity answers to would leave the list empty without a word: say so
+            // (inline only: on a graph large enough for the worker, finding it takes a search).
+            Ok(q)
+                if q.filters
+                    .iter()
+                    .any(|f| matches!(f.test, FilterTest::Party(_))) =>
+            {
+                resolve_filters(&self.graph, &self.engine.index, &q).err()
+            }
+            Ok(_) => None,
+        };
         self.results.query = Query::parse(&self.search.query);
         self.results.filters = shown_filters(&self.graph, &self.results.query);
         let filter = self.filter();

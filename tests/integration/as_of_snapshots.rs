@@ -57,6 +57,11 @@ fn a_bad_filter_is_an_error_in_the_search_line_with_its_span_marked() {
     );
     insta::assert_snapshot!("filter_error_120x40", row);
     insta::assert_snapshot!("filter_error_80x24", marked_row(&draw(&mut app, 80, 24), 0));
+    // A party no entity answers to says so instead of an empty list.
+    key(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    keys(&mut app, "@deal party:zzqx");
+    let row = marked_row(&draw(&mut app, 120, 40), 0);
+    assert!(row.contains("no entity 'zzqx' to be a party"), "{row}");
     // Partial input while typing is no error.
     key(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
     keys(&mut app, "amount>");

@@ -169,3 +169,33 @@ fn every_graph_reading_subcommand_takes_as_of() {
     assert!(ids.contains(&"openai"));
     assert!(!ids.contains(&"deal-openai-round-2026"));
 }
+
+#[test]
+fn as_of_works_on_an_imported_graph_that_carries_dates_and_amounts() {
+    // The default graph written as GraphSON (TinkerPop) and read back through the importer.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("graphson.json");
+    std::fs::write(&path, stdout_of(&["export", "--format", "graphson"])).unwrap();
+    let file = path.to_str().unwrap();
+    let deals = json_lines(&["deals", "-f", file, "--as-of", "2025-12-16", "--json"]);
+    let here = json_lines(&["deals", "--as-of", "2025-12-16", "--json"]);
+    assert_eq!(deals.len(), here.len());
+    assert!(
+        deals
+            .iter()
+            .all(|d| d["date"].as_str().unwrap_or("") <= "2025-12-16")
+    );
+    let openai: Value = serde_json::from_str(&stdout_of(&[
+        "show",
+        "openai",
+        "-f",
+        file,
+        "--as-of",
+        "2025-12-16",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(openai["attrs"]["valuation_usd"], 500_000_000_000i64);
+    let rings = stdout_of(&["cycles", "-f", file, "--as-of", "2025-12-16", "--json"]);
+    assert!(!rings.contains("deal-amazon-openai-2026"));
+}
