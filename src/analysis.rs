@@ -8,6 +8,7 @@
 //! `ui`). The domain words it reads (roles, statuses, relation names) come from
 //! [`crate::conventions`].
 
+mod as_of;
 mod compare;
 mod cycles;
 mod deals;
@@ -19,13 +20,14 @@ mod partners;
 mod path;
 mod rings;
 
+pub use as_of::{AsOf, AsOfError, AsOfSummary};
 pub use compare::Comparison;
 pub use compare::SharedPartner;
 pub use compare::compare;
 pub use cycles::{Cycle, cycles};
 pub use deals::{Deal, DealFilter, Party, deals, totals_by_year};
 pub use deals::{DealSource, Ending, YearTotal};
-pub(crate) use deals::{counts_toward_totals, date_cmp};
+pub(crate) use deals::{all_deals, counts_toward_totals, date_cmp};
 pub use flows::flows;
 pub use flows::{Flows, PairFlow};
 pub use flows::{Leg, PartyFlows};

@@ -3,6 +3,7 @@
 //! back from `update` as an [`Effect`]. Keys reach `update` through the data in [`keymap`].
 
 mod action;
+mod as_of;
 mod history;
 pub mod keymap;
 pub(crate) mod layout;
@@ -19,6 +20,7 @@ pub mod views;
 mod words;
 
 pub use action::{Action, Effect};
+pub use as_of::DatePrompt;
 pub use relations::RelRow;
 pub use relations::RelWidths;
 pub(crate) use relations::{relation_rows, relation_widths};
@@ -156,12 +158,18 @@ pub struct App {
     pub engine: SearchEngine,
     /// What the previous key left for the next.
     pub keys: KeyState,
+    /// The day the graph is seen as of (`a`, `--as-of`); `None`: everything the file holds.
+    pub as_of: Option<crate::analysis::AsOf>,
+    /// The as-of date prompt, while it is open.
+    pub date_prompt: Option<DatePrompt>,
 }
 
 impl App {
     /// The explorer on `graph`, opened with `options` (or just a name for the status line).
     pub fn new(graph: Graph, options: impl Into<AppOptions>) -> App {
-        let index = Arc::new(SearchIndex::new(&graph));
+        // The index covers every entity, hidden by an as-of date or not: changing the date then
+        // needs no new index (searches skip what the graph hides).
+        let index = Arc::new(SearchIndex::new(&graph.unmasked()));
         let mode = SearchMode::for_graph(&graph);
         let tabs = tabs::tabs_for(&graph);
         let mut app = App {
@@ -183,6 +191,8 @@ impl App {
             views: views::Views::default(),
             engine: SearchEngine::new(index, mode),
             keys: KeyState::default(),
+            as_of: None,
+            date_prompt: None,
         };
         // The first results are computed before the first frame, whatever the mode.
         app.search_now();
@@ -327,13 +337,17 @@ impl App {
         format!(
             "  {} of {} ",
             crate::display::format_count(self.results.hits.len()),
-            crate::display::format_count(self.graph.entity_count())
+            crate::display::format_count(self.graph.visible_entity_count())
         )
     }
 
     /// Column and width of each kind tab on a search line `width` columns wide, or `None` when
-    /// they do not all fit (the line then shows only the active tab).
+    /// they do not all fit or the line needs the room (it then shows only the active tab).
     pub fn tab_columns(&self, width: u16) -> Option<Vec<(u16, u16)>> {
+        // A filter error or the date prompt needs the room more than the tabs do.
+        if self.search.error.is_some() || self.date_prompt.is_some() {
+            return None;
+        }
         let text_width = unicode_width::UnicodeWidthStr::width;
         let count_w = text_width(self.count_label().as_str());
         let texts: Vec<String> = self.search.tabs.iter().map(tabs::Tab::text).collect();

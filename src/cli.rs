@@ -16,6 +16,7 @@ mod path;
 mod search;
 mod show;
 mod stats;
+mod where_query;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::analysis::{AsOf, AsOfSummary};
 use crate::graph::{self, EntityIx, Graph, LoadOptions, Loaded};
 use crate::search::{Query, QueryError, SearchIndex, find_entity};
 
@@ -38,6 +40,7 @@ Examples:
   kgx search '@deal amount>100b year:2025'   filters: amount date year status party has attr
   kgx deals --where 'party:openai status:talks'
   kgx show openai                  an entity, its attributes, sources and relations
+  kgx deals --as-of 2025-12-16     the deals as they stood that day (any subcommand, and the explorer)
   kgx export --format dot -o g.dot the graph for Graphviz (also json, mermaid, csv)";
 
 /// A terminal explorer for knowledge graphs of companies, chips, clouds and deals.
@@ -77,6 +80,12 @@ pub struct Cli {
     /// In a JSON Lines file, skip lines that are not JSON (with a warning) and load the rest.
     #[arg(long, global = true)]
     pub skip_bad_lines: bool,
+
+    /// See the graph as it was known on DATE (YYYY, YYYY-MM or YYYY-MM-DD): later deals and
+    /// relations hidden, deals that ended later shown with their status then, valuations as of
+    /// then. Undated things stay.
+    #[arg(long, value_name = "DATE", global = true, value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
 
     /// Read a JSON file in no standard shape through MAP (which fields are ids, names, ends);
     /// `kgx map --suggest FILE` writes a first one.
@@ -179,6 +188,29 @@ impl Cli {
     }
 }
 
+/// `--as-of`'s value: a date, or the usage error clap reports with exit status 2.
+fn parse_as_of(text: &str) -> Result<AsOf, String> {
+    AsOf::parse(text).map_err(|e| e.to_string())
+}
+
+impl Cli {
+    /// Loads the graph at `path` (or the built-in one) with `opts` and, with `--as-of`, puts the
+    /// dated view on it; the summary says what the view hid.
+    fn load_dated(
+        &self,
+        path: Option<&Path>,
+        opts: &LoadOptions,
+    ) -> Result<(Loaded, Option<AsOfSummary>), graph::LoadError> {
+        let mut loaded = load(path, opts.clone())?;
+        let summary = self.as_of.as_ref().map(|day| {
+            let (graph, summary) = day.view(&loaded.graph);
+            loaded.graph = graph;
+            summary
+        });
+        Ok((loaded, summary))
+    }
+}
+
 /// Runs a subcommand. Returns the exit code; errors are reported by the caller.
 pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     let out = &mut io::stdout().lock();
@@ -188,22 +220,36 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
             args,
             cli.graph_path().or(args.path.as_deref()),
             opts.clone(),
+            cli.as_of.as_ref(),
             out,
         ),
-        Command::Stats(args) => stats::run(
+        Command::Stats(args) => {
+            let (loaded, summary) =
+                cli.load_dated(cli.graph_path().or(args.path.as_deref()), &opts)?;
+            stats::run(args, &loaded, cli.as_of.as_ref().zip(summary.as_ref()), out)
+        }
+        Command::Search(args) => {
+            search::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
+        Command::Show(args) => show::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Path(args) => path::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Deals(args) => deals::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Flows(args) => flows::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Cycles(args) => {
+            cycles::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
+        Command::Partners(args) => {
+            partners::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
+        Command::Compare(args) => {
+            compare::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
+        Command::Export(args) => export::run(
             args,
-            &load(cli.graph_path().or(args.path.as_deref()), opts.clone())?,
+            &cli.load_dated(cli.graph_path(), &opts)?.0,
+            cli.graph_path(),
             out,
         ),
-        Command::Search(args) => search::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Show(args) => show::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Path(args) => path::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Deals(args) => deals::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Flows(args) => flows::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Cycles(args) => cycles::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Partners(args) => partners::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Compare(args) => compare::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Export(args) => export::run(args, cli.graph_path(), opts.clone(), out),
         Command::Map(args) => map::run(args, cli.graph_path().or(args.path.as_deref()), out),
     };
     match result {

@@ -2,7 +2,10 @@
 //! and deal briefs. Terminal-safe escaping itself lives in [`crate::escape`], the leaf every
 //! layer may use; this module only formats. [`overview`] lays out a graph's overview as lines.
 
+mod as_of;
 pub mod overview;
+
+pub use as_of::as_of_line;
 
 use crate::conventions::{ATTR_AMOUNT_USD, ATTR_DATE, ATTR_STATUS, KIND_DEAL};
 use crate::escape::safe_text;

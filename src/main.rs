@@ -40,7 +40,10 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
         watch: cli.watch,
         load,
     };
-    let app = App::new(loaded.graph, options);
+    let mut app = App::new(loaded.graph, options);
+    if cli.as_of.is_some() {
+        app.set_as_of(cli.as_of.clone());
+    }
     kgx::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -116,6 +116,13 @@ pub enum Action {
     MoveRight,
     /// Switch the neighbourhood picture between one and two hops.
     ToggleHops,
+    /// Open the as-of date prompt (`a`): Enter sets the date, an empty date clears it.
+    OpenDatePrompt,
+    /// Move the as-of date by this many months (the timeline's ← →, Shift for a year).
+    ShiftAsOf {
+        /// Months to move: negative moves back.
+        months: i8,
+    },
 }
 
 impl Action {
@@ -130,6 +137,7 @@ impl Action {
             | Action::OpenTimeline
             | Action::OpenCycles
             | Action::OpenOverview
+            | Action::OpenDatePrompt
             | Action::Reload
             | Action::CopyId
             | Action::CopyName
@@ -168,6 +176,7 @@ impl Action {
             | Action::CloseView
             | Action::MoveLeft
             | Action::MoveRight
+            | Action::ShiftAsOf { .. }
             | Action::ToggleHops => false,
         }
     }

@@ -107,6 +107,13 @@ const fn ctrl(c: char) -> Chord {
     }
 }
 
+const fn shift(code: KeyCode) -> Chord {
+    Chord {
+        code,
+        mods: KeyModifiers::SHIFT,
+    }
+}
+
 const fn alt(code: KeyCode) -> Chord {
     Chord {
         code,
@@ -122,6 +129,10 @@ const fn bind(keys: &'static [Chord], scope: Scope, action: Action, help: &'stat
         help,
     }
 }
+
+/// The key that opens the as-of date prompt; a letter typed right after it is a word typed into
+/// a pane (`amazon`), so it searches instead (`app/as_of.rs`).
+pub(crate) const DATE_PROMPT_KEY: char = 'a';
 
 use Action as A;
 use KeyCode as K;
@@ -142,13 +153,25 @@ pub const KEYMAP: &[Binding] = &[
         &[key(K::Left), ch('h')],
         ViewBrowsing,
         A::MoveLeft,
-        "neighbourhood: the left column",
+        "left column · timeline: date a month back",
     ),
     bind(
         &[key(K::Right), ch('l')],
         ViewBrowsing,
         A::MoveRight,
-        "neighbourhood: the right column",
+        "right column · timeline: date a month on",
+    ),
+    bind(
+        &[shift(K::Left)],
+        ViewBrowsing,
+        A::ShiftAsOf { months: -12 },
+        "timeline: date a year back",
+    ),
+    bind(
+        &[shift(K::Right)],
+        ViewBrowsing,
+        A::ShiftAsOf { months: 12 },
+        "timeline: date a year on",
     ),
     bind(
         &[ch('2')],
@@ -274,6 +297,12 @@ pub const KEYMAP: &[Binding] = &[
         "overview of the graph",
     ),
     bind(
+        &[ch(DATE_PROMPT_KEY)],
+        Browsing,
+        A::OpenDatePrompt,
+        "see the graph as of a date (empty: today)",
+    ),
+    bind(
         &[ch('/')],
         Browsing,
         A::FocusSearch,
@@ -369,6 +398,9 @@ pub fn chord_label(chord: &Chord) -> String {
     if chord.mods.contains(KeyModifiers::ALT) {
         label.push_str("Alt-");
     }
+    if chord.mods.contains(KeyModifiers::SHIFT) {
+        label.push_str("Shift-");
+    }
     label + &key
 }
 
@@ -431,6 +463,9 @@ const QUERY_HELP: &[(&str, &str)] = &[
     ("!not", "exclude matches"),
     ("@chip", "only this kind (plurals too)"),
     ("a b", "every term must match"),
+    ("amount>10b", "over $10B (k m b t); year:2025, date<2026"),
+    ("status:talks", "status (talks,signed); ! negates a filter"),
+    ("party:openai", "a deal it is in; has:amount; attr:x>5"),
 ];
 
 /// What the mouse does, as the help overlay lists it.
@@ -473,9 +508,9 @@ mod tests {
     fn a_letter_that_is_no_command_starts_a_search() {
         for cx in [PANES, VIEW] {
             assert_eq!(
-                press('a', cx),
+                press('b', cx),
                 Some(Action::StartSearch {
-                    typed: 'a',
+                    typed: 'b',
                     after: None
                 })
             );

@@ -61,6 +61,9 @@ pub struct SearchLine {
     pub tabs: Vec<super::tabs::Tab>,
     /// Index into `tabs`.
     pub tab: usize,
+    /// Why the query's filters do not parse (`amount>ten`), shown inline; partial input such as
+    /// `amount>` is not an error.
+    pub error: Option<crate::search::QueryError>,
 }
 
 /// The results pane.
@@ -72,6 +75,9 @@ pub struct ResultsPane {
     pub query: Query,
     /// The selection and the first row drawn.
     pub pos: ListPos,
+    /// The query's attribute filters, to show the value each hit matched (`amount>10b`: the
+    /// amount) next to its name.
+    pub filters: crate::search::ResolvedFilters,
 }
 
 /// The relations pane.

@@ -76,6 +76,8 @@ fn is_query_edit(action: Action) -> bool {
         | Action::MoveLeft
         | Action::MoveRight
         | Action::ToggleHops
+        | Action::OpenDatePrompt
+        | Action::ShiftAsOf { .. }
         | Action::Unbound(_) => false,
     }
 }

@@ -22,6 +22,20 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     ) {
         app.message = None;
     }
+    if app.date_prompt.is_some() && !matches!(action, Action::Resize(..) | Action::QuitNow) {
+        match action {
+            // `a` then a letter is a word typed into a pane (`amazon`), not a date: search it.
+            Action::Insert(c)
+                if c.is_alphabetic()
+                    && app.date_prompt.as_ref().is_some_and(|p| p.text.is_empty()) =>
+            {
+                app.date_prompt = None;
+                start_search(app, c, Some(super::keymap::DATE_PROMPT_KEY));
+            }
+            _ => app.date_prompt_key(action),
+        }
+        return Effect::None;
+    }
     if let Some(effect) = super::views::update(app, action) {
         return effect;
     }
@@ -87,7 +101,9 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         | Action::CloseView
         | Action::MoveLeft
         | Action::MoveRight
+        | Action::ShiftAsOf { .. }
         | Action::ToggleHops => {}
+        Action::OpenDatePrompt => app.open_date_prompt(),
     }
     Effect::None
 }

@@ -60,6 +60,23 @@ impl Views {
         self.cycle_index = Default::default();
         self.cycle_job_taken = false;
     }
+
+    /// Forgets what was computed from the graph (it changed: a reload, an as-of date).
+    pub(super) fn graph_changed(&mut self) {
+        self.reset_cycle_index();
+        self.timeline.forget();
+    }
+}
+
+/// Computes the open view again on the current graph (after [`Views::graph_changed`]).
+pub(super) fn refresh(app: &mut App) {
+    match app.view {
+        View::Timeline => timeline::open(app),
+        View::Cycles => cycles::open(app),
+        View::Neighbourhood => neighbourhood::recentre(app),
+        View::Overview => overview::open(app),
+        View::Paths | View::Explore => {}
+    }
 }
 
 /// True while the path view asks for a target and letters go into its query.
@@ -133,6 +150,20 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             activate(app);
             Some(Effect::None)
         }
+        // In the timeline, ← → move the as-of date by a month (Shift: a year).
+        Action::MoveLeft | Action::MoveRight | Action::ShiftAsOf { .. }
+            if app.view == View::Timeline =>
+        {
+            let months = match action {
+                Action::MoveLeft => -1,
+                Action::MoveRight => 1,
+                Action::ShiftAsOf { months } => months as i32,
+                _ => 0,
+            };
+            app.shift_as_of(months);
+            Some(Effect::None)
+        }
+        Action::ShiftAsOf { .. } => Some(Effect::None),
         // The view's own keys, and typing into the path view's picker.
         Action::MoveLeft
         | Action::MoveRight
@@ -160,6 +191,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         | Action::CopyId
         | Action::CopyName
         | Action::StartSearch { .. }
+        | Action::OpenDatePrompt
         | Action::Unbound(_) => None,
         // These would change the explorer behind the view (focus, the kind filter) or are not
         // offered inside views: nothing happens.

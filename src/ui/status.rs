@@ -36,11 +36,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let left_w: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(left_w + 2);
-    let right = match &app.message {
+    let mut right = super::date_prompt::mark(app, theme);
+    right.push(match &app.message {
         Some(m) => Span::styled(safe(m).into_owned(), theme.message()),
         None => Span::styled(hints(app.focus).to_string(), theme.dim()),
-    };
-    let right = fit(vec![right], room);
+    });
+    let right = fit(right, room);
     let right_w: usize = right.iter().map(|s| width(&s.content)).sum();
     spans.push(Span::raw(" ".repeat(room - right_w + 1)));
     spans.extend(right);

@@ -59,8 +59,8 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         format!(
             " · {} · {} in, {} out · {hops}",
             safe(e.kind()),
-            g.incoming(centre).len(),
-            g.outgoing(centre).len()
+            g.incoming(centre).count(),
+            g.outgoing(centre).count()
         ),
         theme.dim(),
     ));
