@@ -17,6 +17,7 @@ pub mod overview;
 mod parties;
 mod partners;
 mod path;
+mod ring_members;
 mod rings;
 
 pub use compare::{COMPARE_PATHS, Comparison, SharedPartner, compare};
@@ -28,6 +29,8 @@ pub use deals::{
 pub use flows::{Flows, Leg, PairFlow, PartyFlows, flows};
 pub use money::{Inference, LegDeal, LegSource, MoneyGraph, MoneyLeg, MoneyPair, PairIx};
 pub use parties::Units;
+pub(crate) use partners::partners_with;
 pub use partners::{Partner, partners};
 pub use path::{Path, PathError, PathQuery, Step, paths};
+pub use ring_members::{Through, direct_members, ring_counts, through};
 pub use rings::{DEFAULT_MAX_PARTIES, DEFAULT_RING_LIMIT, MAX_PARTIES, Ring, RingQuery, rings};

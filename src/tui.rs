@@ -162,6 +162,7 @@ fn event_loop(
                 break;
             }
             if cycles_pending && app.cycles_ready() {
+                app::views::money_index_done(app);
                 redraw = true;
                 break;
             }

@@ -4,6 +4,7 @@
 
 mod detail;
 mod help;
+mod partners;
 mod relations;
 mod results;
 mod search_bar;

@@ -95,6 +95,16 @@ pub enum Action {
     MoveRight,
     /// Switch the neighbourhood picture between one and two hops.
     ToggleHops,
+    /// Switch the relations pane and the neighbourhood picture between relations and partners.
+    ToggleGrouping,
+    /// Partners grouping: list the selected partner's deals.
+    ExpandPartner,
+    /// Partners grouping: fold the selected partner's deals away.
+    CollapsePartner,
+    /// Rings view: rings of one more party (up to four).
+    MoreParties,
+    /// Rings view: rings of one party fewer (down to two).
+    FewerParties,
 }
 
 /// Something [`super::update`] asks the terminal layer to do, since it does no I/O itself.

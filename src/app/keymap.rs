@@ -27,6 +27,8 @@ pub struct KeyContext {
     pub in_view: bool,
     /// Keys type: the search line has focus, or the path view asks for a target.
     pub typing: bool,
+    /// The relations pane has focus and groups by partners.
+    pub partners: bool,
 }
 
 /// Where a binding applies.
@@ -46,6 +48,8 @@ pub enum Scope {
     InView,
     /// Inside a view, outside its picker.
     ViewBrowsing,
+    /// In the relations pane while it groups by partners.
+    Partners,
 }
 
 impl Scope {
@@ -59,6 +63,7 @@ impl Scope {
             Scope::Panes => !cx.in_view && !cx.typing,
             Scope::InView => cx.in_view,
             Scope::ViewBrowsing => cx.in_view && !cx.typing,
+            Scope::Partners => cx.partners && !cx.in_view && !cx.typing,
         }
     }
 
@@ -72,6 +77,7 @@ impl Scope {
             Scope::Panes => "In the results and relations panes",
             Scope::InView => "In the views (p n t c)",
             Scope::ViewBrowsing => "In the views, outside the path picker",
+            Scope::Partners => "In the relations pane, grouped by partners (`)",
         }
     }
 }
@@ -125,7 +131,7 @@ const fn bind(keys: &'static [Chord], scope: Scope, action: Action, help: &'stat
 
 use Action as A;
 use KeyCode as K;
-use Scope::{Browsing, Everywhere, Explorer, InView, Panes, Typing, ViewBrowsing};
+use Scope::{Browsing, Everywhere, Explorer, InView, Panes, Partners, Typing, ViewBrowsing};
 
 /// Every key the explorer knows. [`action_for`] takes the first binding, in this order, whose
 /// chord matches and whose scope applies; the views' bindings come first, so inside a view they
@@ -155,6 +161,30 @@ pub const KEYMAP: &[Binding] = &[
         ViewBrowsing,
         A::ToggleHops,
         "neighbourhood: one or two hops",
+    ),
+    bind(
+        &[ch('+')],
+        ViewBrowsing,
+        A::MoreParties,
+        "rings: one party more (up to 4)",
+    ),
+    bind(
+        &[ch('-')],
+        ViewBrowsing,
+        A::FewerParties,
+        "rings: one party fewer (down to 2)",
+    ),
+    bind(
+        &[key(K::Right), ch('l')],
+        Partners,
+        A::ExpandPartner,
+        "partners: list the partner's deals",
+    ),
+    bind(
+        &[key(K::Left), ch('h')],
+        Partners,
+        A::CollapsePartner,
+        "partners: fold the deals away",
     ),
     bind(&[ctrl('c')], Everywhere, A::QuitNow, "quit at once"),
     bind(&[ctrl('z')], Everywhere, A::Suspend, "suspend (fg resumes)"),
@@ -266,7 +296,13 @@ pub const KEYMAP: &[Binding] = &[
         "neighbourhood picture",
     ),
     bind(&[ch('t')], Browsing, A::OpenTimeline, "deal timeline"),
-    bind(&[ch('c')], Browsing, A::OpenCycles, "circular money flows"),
+    bind(&[ch('c')], Browsing, A::OpenCycles, "money rings"),
+    bind(
+        &[ch('`')],
+        Browsing,
+        A::ToggleGrouping,
+        "group by relations or partners",
+    ),
     bind(
         &[ch('/')],
         Browsing,
@@ -381,11 +417,12 @@ pub enum HelpLine {
 }
 
 /// The order of the help overlay's key sections.
-const HELP_SCOPES: [Scope; 7] = [
+const HELP_SCOPES: [Scope; 8] = [
     Everywhere,
     Typing,
     Explorer,
     Panes,
+    Partners,
     Browsing,
     InView,
     ViewBrowsing,
@@ -442,14 +479,17 @@ mod tests {
     const SEARCH: KeyContext = KeyContext {
         in_view: false,
         typing: true,
+        partners: false,
     };
     const PANES: KeyContext = KeyContext {
         in_view: false,
         typing: false,
+        partners: false,
     };
     const VIEW: KeyContext = KeyContext {
         in_view: true,
         typing: false,
+        partners: false,
     };
 
     fn press(c: char, cx: KeyContext) -> Option<Action> {

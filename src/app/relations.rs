@@ -22,11 +22,20 @@ pub enum RelRow {
     },
     /// A relation, seen from the shown entity.
     Item { rel: RelationIx, outgoing: bool },
+    /// Partners grouping: a counterparty (an index into the pane's partners).
+    Partner { partner: usize },
+    /// Partners grouping: a deal with an expanded counterparty.
+    PartnerDeal { partner: usize, deal: EntityIx },
+    /// Partners grouping: a direct relation with an expanded counterparty.
+    PartnerLink { partner: usize, rel: RelationIx },
+    /// Partners grouping on a large graph: the money index is still being computed.
+    Waiting,
 }
 
 impl RelRow {
+    /// Whether the row can be selected (everything but group headers and the waiting row).
     pub fn is_item(&self) -> bool {
-        matches!(self, RelRow::Item { .. })
+        !matches!(self, RelRow::Header { .. } | RelRow::Waiting)
     }
 }
 

@@ -75,6 +75,11 @@ fn is_query_edit(action: Action) -> bool {
         | Action::MoveLeft
         | Action::MoveRight
         | Action::ToggleHops
+        | Action::ToggleGrouping
+        | Action::ExpandPartner
+        | Action::CollapsePartner
+        | Action::MoreParties
+        | Action::FewerParties
         | Action::Unbound(_) => false,
     }
 }

@@ -12,10 +12,12 @@ mod timeline;
 
 use ratatui::layout::Rect;
 
-pub use cycles::{CycleIndex, CycleLeg, CycleListRow, CycleView, MoneyCycle};
+pub use cycles::{
+    CycleView, MAX_VIEW_PARTIES, MIN_VIEW_PARTIES, MoneyIndex, MoneyIndexRef, RingRow, RingSet,
+};
 pub use neighbourhood::{
-    GAP, Geometry as NeighbourhoodGeometry, Group, Member, NeighbourhoodRow, NeighbourhoodView,
-    SECOND_SHOWN, column_rows,
+    DEALS_WITH, GAP, Geometry as NeighbourhoodGeometry, Group, Member, NeighbourhoodRow,
+    NeighbourhoodView, SECOND_SHOWN, column_rows,
 };
 pub(super) use paths::target_search_done;
 pub use paths::{PathRow, PathView};
@@ -33,19 +35,24 @@ pub struct Views {
     pub neighbourhood: NeighbourhoodView,
     pub timeline: TimelineView,
     pub cycles: CycleView,
-    /// Circular flows, computed once per graph (the detail pane marks entities): on first use
-    /// for small graphs; for large ones on a thread the terminal layer starts
-    /// ([`App::take_cycle_index_job`]), since at a million entities it takes seconds.
-    cycle_index: std::sync::Arc<std::sync::OnceLock<CycleIndex>>,
-    /// The background computation of `cycle_index` was handed out.
-    cycle_job_taken: bool,
+    /// The money graph and its rings, computed once per graph (the detail pane marks entities,
+    /// the partners pane reads the money): on first use for small graphs; for large ones on a
+    /// thread the terminal layer starts ([`App::take_cycle_index_job`]), since at a million
+    /// entities it takes seconds.
+    money_index: std::sync::Arc<std::sync::OnceLock<MoneyIndex>>,
+    /// The background computation of `money_index` was handed out.
+    money_job_taken: bool,
 }
 
 impl Views {
-    /// Forgets the cycle index (the graph changed).
+    /// Forgets the money index (the graph changed).
     pub(super) fn reset_cycle_index(&mut self) {
-        self.cycle_index = Default::default();
-        self.cycle_job_taken = false;
+        self.money_index = Default::default();
+        self.money_job_taken = false;
+        self.cycles = CycleView {
+            max_parties: self.cycles.max_parties,
+            ..CycleView::default()
+        };
     }
 }
 
@@ -117,6 +124,20 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             activate(app);
             Some(Effect::None)
         }
+        Action::MoreParties | Action::FewerParties => {
+            if app.view == View::Cycles {
+                let delta = if action == Action::MoreParties { 1 } else { -1 };
+                cycles::change_max_parties(app, delta);
+            }
+            Some(Effect::None)
+        }
+        Action::ToggleGrouping => {
+            app.toggle_grouping();
+            if app.view == View::Neighbourhood {
+                neighbourhood::regroup(app);
+            }
+            Some(Effect::None)
+        }
         // The view's own keys, and typing into the path view's picker.
         Action::MoveLeft
         | Action::MoveRight
@@ -151,7 +172,9 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         | Action::FocusNext
         | Action::FocusPrev
         | Action::CycleKind
-        | Action::Reload => Some(Effect::None),
+        | Action::Reload
+        | Action::ExpandPartner
+        | Action::CollapsePartner => Some(Effect::None),
         // Opening a view was handled above.
         Action::OpenPaths
         | Action::OpenNeighbourhood
@@ -265,46 +288,65 @@ pub(crate) fn move_pos(
 }
 
 impl App {
-    /// The circular flows of the graph, computed on first use (or waited for, when a background
-    /// thread is computing them).
-    pub fn cycle_index(&self) -> &CycleIndex {
+    /// The money graph and its rings, computed on first use (or waited for, when a background
+    /// thread is computing them). A frame on a large graph reads [`App::money_index_now`].
+    pub fn money_index(&self) -> &MoneyIndex {
         self.views
-            .cycle_index
-            .get_or_init(|| CycleIndex::new(&self.graph))
+            .money_index
+            .get_or_init(|| MoneyIndex::new(&self.graph))
     }
 
-    /// How many money cycles `ix` takes part in. On a large graph, 0 until the background
-    /// computation is done: a frame never waits for it.
+    /// The money index if it can be had without waiting: computed now on a small graph, `None`
+    /// on a large one until the background computation is done.
+    pub fn money_index_now(&self) -> Option<MoneyIndexRef> {
+        if self.search_mode() == SearchMode::Inline {
+            self.money_index();
+        }
+        MoneyIndexRef::ready(&self.views.money_index)
+    }
+
+    /// How many money rings (of up to the rings view's number of parties) `ix` takes part in.
+    /// On a large graph, 0 until the background computation is done: a frame never waits.
     pub fn cycles_of(&self, ix: EntityIx) -> usize {
         let index = match self.search_mode() {
-            SearchMode::Worker => self.views.cycle_index.get(),
-            SearchMode::Inline => Some(self.cycle_index()),
+            SearchMode::Worker => self.views.money_index.get(),
+            SearchMode::Inline => Some(self.money_index()),
         };
         index
-            .and_then(|i| i.count.get(ix as usize))
+            .and_then(|i| i.set(self.views.cycles.max_parties).count.get(ix as usize))
             .map_or(0, |&c| c as usize)
     }
 
-    /// Whether the cycle index is computed.
+    /// Whether the money index is computed.
     pub fn cycles_ready(&self) -> bool {
-        self.views.cycle_index.get().is_some()
+        self.views.money_index.get().is_some()
     }
 
-    /// For a large graph, once per graph: the work that computes its cycle index, for the
+    /// For a large graph, once per graph: the work that computes its money index, for the
     /// terminal layer to run on a thread of its own.
     pub fn take_cycle_index_job(&mut self) -> Option<impl FnOnce() + Send + 'static> {
-        if self.search_mode() != SearchMode::Worker || self.views.cycle_job_taken {
+        if self.search_mode() != SearchMode::Worker || self.views.money_job_taken {
             return None;
         }
-        self.views.cycle_job_taken = true;
+        self.views.money_job_taken = true;
         let (cell, graph) = (
-            std::sync::Arc::clone(&self.views.cycle_index),
+            std::sync::Arc::clone(&self.views.money_index),
             std::sync::Arc::clone(&self.graph),
         );
         Some(move || {
-            cell.get_or_init(|| CycleIndex::new(&graph));
+            cell.get_or_init(|| MoneyIndex::new(&graph));
         })
     }
+}
+
+/// The background computation of the money index finished: what was drawn without it (the
+/// rings list, the partners pane) is built now. The terminal layer calls this once it sees
+/// [`App::cycles_ready`] turn true.
+pub fn money_index_done(app: &mut App) {
+    if app.view == View::Cycles {
+        cycles::rebuild(app);
+    }
+    app.money_index_arrived();
 }
 
 #[cfg(test)]

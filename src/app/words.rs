@@ -24,6 +24,8 @@ impl App {
         KeyContext {
             in_view: self.view != View::Explore,
             typing,
+            partners: self.focus == Focus::Relations
+                && self.relations.grouping == super::Grouping::Partners,
         }
     }
 
@@ -38,6 +40,7 @@ impl App {
             let browsing = KeyContext {
                 in_view: false,
                 typing: false,
+                partners: false,
             };
             return keymap::action_for(event, browsing).or(Some(Action::ToggleHelp));
         }

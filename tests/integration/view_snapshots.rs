@@ -94,11 +94,51 @@ fn timeline() {
     insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
 }
 
+/// The rings view opened from Oracle: the article's ring Nvidia → OpenAI → Oracle → Nvidia
+/// first, its Oracle → Nvidia leg inferred from OCI offering the GB200 and undisclosed (never
+/// `$0`), the ended letter of intent "not counted" beside its amount.
 #[test]
 fn cycles() {
     let mut app = default_app();
-    open_view(&mut app, "openai", 'c');
-    insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
+    open_view(&mut app, "oracle", 'c');
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(screen.contains("10. Nvidia → OpenAI → Oracle → Nvidia"));
+    assert!(screen.contains("Oracle → Nvidia  undisclosed  inferred (offers Nvidia GB200 NVL72)"));
+    assert!(screen.contains("$100B  not counted"));
+    assert!(!screen.contains("$0 "), "an undisclosed leg is never $0");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn cycles_80x24() {
+    let mut app = default_app();
+    open_view(&mut app, "oracle", 'c');
+    insta::assert_snapshot!(text(&draw(&mut app, 80, 24)));
+}
+
+/// The relations pane grouped by partners (`` ` ``), Amazon expanded to its deals.
+fn partners_of_openai() -> App {
+    let mut app = default_app();
+    keys(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "`jj");
+    press(&mut app, KeyCode::Right);
+    app
+}
+
+#[test]
+fn partners_pane_120x40() {
+    let mut app = partners_of_openai();
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(screen.contains("Amazon / Amazon Web Services"));
+    assert!(screen.contains("$138B out · $50.0B in · 5 deals"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn partners_pane_80x24() {
+    let mut app = partners_of_openai();
+    insta::assert_snapshot!(text(&draw(&mut app, 80, 24)));
 }
 
 /// Every view at every size from 1x1 up, with and without the help overlay.
@@ -251,7 +291,7 @@ fn view_latency() {
     keys(&mut app, "openai");
     press(&mut app, KeyCode::Enter);
     time("cycle index (default graph, once per graph)", &mut || {
-        kgx::app::views::CycleIndex::new(&app.graph);
+        kgx::app::views::MoneyIndex::new(&app.graph);
     });
     for (label, k) in [
         ("open + draw neighbourhood (openai)", 'n'),
