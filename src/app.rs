@@ -64,8 +64,10 @@ pub enum View {
     Neighbourhood,
     /// Deals by date with per-year totals (`t`).
     Timeline,
-    /// Circular money flows (`c`).
+    /// Money rings (`c`).
     Cycles,
+    /// Two entities side by side (`=` on one, `=` on the other).
+    Compare,
 }
 
 /// A selection in a list and the first row drawn.

@@ -105,6 +105,8 @@ pub enum Action {
     MoreParties,
     /// Rings view: rings of one party fewer (down to two).
     FewerParties,
+    /// Mark the shown entity for comparison, or compare the marked one with it.
+    Compare,
 }
 
 /// Something [`super::update`] asks the terminal layer to do, since it does no I/O itself.

@@ -298,6 +298,12 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('t')], Browsing, A::OpenTimeline, "deal timeline"),
     bind(&[ch('c')], Browsing, A::OpenCycles, "money rings"),
     bind(
+        &[ch('=')],
+        Browsing,
+        A::Compare,
+        "compare: = here, then = on another",
+    ),
+    bind(
         &[ch('`')],
         Browsing,
         A::ToggleGrouping,

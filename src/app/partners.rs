@@ -50,17 +50,22 @@ pub(crate) fn partner_summaries(
 ) -> Vec<PartnerSummary> {
     partners_with(graph, money.units(), money, e)
         .into_iter()
-        .map(|p| PartnerSummary {
-            party: p.party,
-            entities: p.entities,
-            deals: p.deals,
-            relations: p.relations,
-            out_usd: p.out_usd,
-            in_usd: p.in_usd,
-            first_date: p.first_date.map(str::to_string),
-            latest_date: p.latest_date.map(str::to_string),
-        })
+        .map(summary_of)
         .collect()
+}
+
+/// `p` without its borrows of the graph.
+pub(crate) fn summary_of(p: crate::analysis::Partner<'_>) -> PartnerSummary {
+    PartnerSummary {
+        party: p.party,
+        entities: p.entities,
+        deals: p.deals,
+        relations: p.relations,
+        out_usd: p.out_usd,
+        in_usd: p.in_usd,
+        first_date: p.first_date.map(str::to_string),
+        latest_date: p.latest_date.map(str::to_string),
+    }
 }
 
 /// The pane's rows for `partners`, with the deals and relations of the `expanded` parties.

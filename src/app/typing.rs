@@ -80,6 +80,7 @@ fn is_query_edit(action: Action) -> bool {
         | Action::CollapsePartner
         | Action::MoreParties
         | Action::FewerParties
+        | Action::Compare
         | Action::Unbound(_) => false,
     }
 }

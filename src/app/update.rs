@@ -91,7 +91,8 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         | Action::MoveRight
         | Action::ToggleHops
         | Action::MoreParties
-        | Action::FewerParties => {}
+        | Action::FewerParties
+        | Action::Compare => {}
     }
     Effect::None
 }

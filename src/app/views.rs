@@ -5,6 +5,7 @@
 //! Views never own an entity of their own to return to: following or recentring goes through the
 //! explorer's history (`go_to`), so `[` and `]` work the same inside and outside them.
 
+mod compare;
 mod cycles;
 mod neighbourhood;
 mod paths;
@@ -12,6 +13,9 @@ mod timeline;
 
 use ratatui::layout::Rect;
 
+pub use compare::{
+    CompareData, CompareRow, CompareView, Section as CompareSection, target as compare_target,
+};
 pub use cycles::{
     CycleView, MAX_VIEW_PARTIES, MIN_VIEW_PARTIES, MoneyIndex, MoneyIndexRef, RingRow, RingSet,
 };
@@ -35,6 +39,7 @@ pub struct Views {
     pub neighbourhood: NeighbourhoodView,
     pub timeline: TimelineView,
     pub cycles: CycleView,
+    pub compare: CompareView,
     /// The money graph and its rings, computed once per graph (the detail pane marks entities,
     /// the partners pane reads the money): on first use for small graphs; for large ones on a
     /// thread the terminal layer starts ([`App::take_cycle_index_job`]), since at a million
@@ -85,6 +90,10 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     };
     if let Some(view) = open {
         self::open(app, view);
+        return Some(Effect::None);
+    }
+    if action == Action::Compare {
+        compare::mark_or_open(app);
         return Some(Effect::None);
     }
     if app.view == View::Explore {
@@ -149,10 +158,14 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         | Action::ClearQuery
         | Action::CursorLeft
         | Action::CursorRight => {
-            let taken = match app.view {
-                View::Paths => paths::update(app, action),
-                View::Neighbourhood => neighbourhood::update(app, action),
-                View::Explore | View::Timeline | View::Cycles => None,
+            let taken = match (app.view, action) {
+                (View::Paths, _) => paths::update(app, action),
+                (View::Neighbourhood, _) => neighbourhood::update(app, action),
+                (View::Compare, Action::MoveLeft | Action::MoveRight) => {
+                    compare::switch_side(app, usize::from(action == Action::MoveRight));
+                    Some(Effect::None)
+                }
+                _ => None,
             };
             taken.or(Some(Effect::None))
         }
@@ -179,7 +192,8 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::OpenPaths
         | Action::OpenNeighbourhood
         | Action::OpenTimeline
-        | Action::OpenCycles => Some(Effect::None),
+        | Action::OpenCycles
+        | Action::Compare => Some(Effect::None),
     }
 }
 
@@ -199,7 +213,7 @@ fn open(app: &mut App, view: View) {
         }
         View::Timeline => timeline::open(app),
         View::Cycles => cycles::open(app),
-        View::Explore => {}
+        View::Explore | View::Compare => {}
     }
     app.view = view;
 }
@@ -216,6 +230,7 @@ fn move_in_view(app: &mut App, delta: isize) -> Option<Effect> {
         View::Neighbourhood => neighbourhood::move_by(app, delta),
         View::Timeline => timeline::move_by(app, delta),
         View::Cycles => cycles::move_by(app, delta),
+        View::Compare => compare::move_by(app, delta),
         View::Explore => {}
     }
     Some(Effect::None)
@@ -227,6 +242,7 @@ fn activate(app: &mut App) {
         View::Neighbourhood => neighbourhood::activate(app),
         View::Timeline => timeline::activate(app),
         View::Cycles => cycles::activate(app),
+        View::Compare => compare::activate(app),
         View::Explore => {}
     }
 }

@@ -19,7 +19,7 @@ impl App {
         let typing = match self.view {
             View::Explore => self.focus == Focus::Search,
             View::Paths => self.views.paths.picking,
-            View::Neighbourhood | View::Timeline | View::Cycles => false,
+            View::Neighbourhood | View::Timeline | View::Cycles | View::Compare => false,
         };
         KeyContext {
             in_view: self.view != View::Explore,

@@ -141,6 +141,38 @@ fn partners_pane_80x24() {
     insta::assert_snapshot!(text(&draw(&mut app, 80, 24)));
 }
 
+/// `=` on Microsoft, then `=` on Amazon.
+fn compare_microsoft_amazon() -> App {
+    let mut app = default_app();
+    keys(&mut app, "microsoft");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "=/");
+    press(&mut app, KeyCode::Backspace);
+    for _ in 0..9 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "amazon");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "=");
+    assert_eq!(app.view, View::Compare);
+    app
+}
+
+#[test]
+fn compare_120x40() {
+    let mut app = compare_microsoft_amazon();
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(screen.contains("Compare · Microsoft vs Amazon"));
+    assert!(screen.contains("● OpenAI") && screen.contains("● Anthropic"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn compare_80x24() {
+    let mut app = compare_microsoft_amazon();
+    insta::assert_snapshot!(text(&draw(&mut app, 80, 24)));
+}
+
 /// Every view at every size from 1x1 up, with and without the help overlay.
 #[test]
 fn no_view_panics_at_any_size() {
@@ -158,6 +190,7 @@ fn no_view_panics_at_any_size() {
         open_view(&mut app, id, k);
         apps.push(app);
     }
+    apps.push(compare_microsoft_amazon());
     let mut two_hops = default_app();
     open_view(&mut two_hops, "openai", 'n');
     press(&mut two_hops, KeyCode::Char('2'));

@@ -404,3 +404,83 @@ fn large_graphs_compute_the_cycle_index_on_a_background_job_once_per_graph() {
     assert_eq!(app.cycles_of(ix(&app, "openai")), 0);
     assert!(app.take_cycle_index_job().is_some());
 }
+
+#[test]
+fn equals_marks_one_entity_then_compares_it_with_another() {
+    let mut app = app();
+    open(&mut app, "microsoft");
+    press(&mut app, KeyCode::Char('='));
+    assert_eq!(app.views.compare.mark, Some(ix(&app, "microsoft")));
+    assert_eq!(app.view, View::Explore);
+    assert!(app.message.as_deref().unwrap().contains("press ="));
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Char('u'));
+    app_update(&mut app, Action::ClearQuery);
+    open(&mut app, "amazon");
+    press(&mut app, KeyCode::Char('='));
+    assert_eq!(app.view, View::Compare);
+    assert_eq!(app.views.compare.mark, None, "the mark is used up");
+    assert_eq!(
+        app.views.compare.pair,
+        Some((ix(&app, "microsoft"), ix(&app, "amazon")))
+    );
+    let shared: Vec<String> = app
+        .views
+        .compare
+        .data
+        .shared
+        .iter()
+        .map(|(a, _)| id(&app, Some(a.party)))
+        .collect();
+    assert_eq!(shared[..2], ["openai", "anthropic"]);
+    assert!(!app.views.compare.data.rings.is_empty(), "rings with both");
+    // The first selectable row is the first shared partner; → picks Amazon's side of a deal row.
+    assert_eq!(
+        app.views.compare.rows[app.views.compare.pos.selected],
+        CompareRow::Shared { k: 0 }
+    );
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Right);
+    let CompareRow::SharedDeals { k: 0, n: 0 } =
+        app.views.compare.rows[app.views.compare.pos.selected]
+    else {
+        panic!("the first deals row");
+    };
+    let amazons_first = app.views.compare.data.shared[0].1.deals[0];
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view, View::Explore);
+    assert_eq!(app.shown(), Some(amazons_first), "Amazon's side was picked");
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(id(&app, app.shown()), "amazon");
+    // Esc leaves the view; the same entity twice forgets the mark.
+    press(&mut app, KeyCode::Char('='));
+    press(&mut app, KeyCode::Char('='));
+    assert_eq!(app.views.compare.mark, None);
+    assert_eq!(app.view, View::Explore);
+}
+
+#[test]
+fn esc_leaves_the_compare_view_and_history_keys_work_inside_it() {
+    let mut app = app();
+    open(&mut app, "microsoft");
+    press(&mut app, KeyCode::Char('='));
+    app_update(&mut app, Action::FocusSearch);
+    app_update(&mut app, Action::ClearQuery);
+    open(&mut app, "amazon");
+    press(&mut app, KeyCode::Char('='));
+    assert_eq!(app.view, View::Compare);
+    let before = app.shown();
+    let previous = app.history.back.last().unwrap().entity;
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(
+        app.view,
+        View::Compare,
+        "[ goes back behind the view, as in the others"
+    );
+    assert_eq!(app.shown(), Some(previous));
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.shown(), before);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Explore);
+}

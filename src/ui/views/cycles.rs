@@ -77,12 +77,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         vec![Span::styled(summary, theme.dim())],
         false,
     );
-    let list = Rect::new(
-        inner.x,
-        inner.y + 2,
-        inner.width,
-        inner.height.saturating_sub(2),
-    );
+    let list = frame::list_area(inner);
     let offset = v.pos.visible_offset(list.height as usize);
     let highlight = v.through.map(|e| index.money.party(e));
     for (i, row) in v
@@ -114,7 +109,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// `3. Nvidia → OpenAI → Oracle → Nvidia  $30.1B smallest leg · $330B in all · 1 undisclosed`,
 /// the party the view was opened from highlighted.
-fn heading_spans(
+pub(super) fn heading_spans(
     theme: Theme,
     graph: &Graph,
     n: usize,
