@@ -67,7 +67,7 @@ pub(crate) struct Theme {
 }
 
 impl Theme {
-    pub fn of(app: &App) -> Theme {
+    pub(crate) fn of(app: &App) -> Theme {
         Theme {
             color: app.options.color,
         }
@@ -82,7 +82,7 @@ impl Theme {
     }
 
     /// The symbol and style of a kind; the core kinds each have their own.
-    pub fn kind(self, kind: &str) -> (&'static str, Style) {
+    pub(crate) fn kind(self, kind: &str) -> (&'static str, Style) {
         match kind {
             "company" => ("●", self.fg(Color::Blue)),
             "chip" => ("◆", self.fg(Color::Magenta)),
@@ -93,7 +93,7 @@ impl Theme {
     }
 
     /// Matched characters.
-    pub fn matched(self) -> Style {
+    pub(crate) fn matched(self) -> Style {
         if self.color {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else {
@@ -102,12 +102,12 @@ impl Theme {
     }
 
     /// The selected row: reverse video, which works with and without colour.
-    pub fn selected(self) -> Style {
+    pub(crate) fn selected(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
     /// Secondary text.
-    pub fn dim(self) -> Style {
+    pub(crate) fn dim(self) -> Style {
         if self.color {
             Style::new().fg(Color::DarkGray)
         } else {
@@ -115,21 +115,21 @@ impl Theme {
         }
     }
 
-    pub fn heading(self) -> Style {
+    pub(crate) fn heading(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
 
     /// A deal's amount, date and status.
-    pub fn money(self) -> Style {
+    pub(crate) fn money(self) -> Style {
         self.fg(Color::Green)
     }
 
-    pub fn message(self) -> Style {
+    pub(crate) fn message(self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
 
     /// A pane's border block, brighter when the pane has focus.
-    pub fn block(self, title: String, focused: bool) -> Block<'static> {
+    pub(crate) fn block(self, title: String, focused: bool) -> Block<'static> {
         let style = match (focused, self.color) {
             (true, true) => Style::new().fg(Color::Cyan),
             (true, false) => Style::new().add_modifier(Modifier::BOLD),

@@ -56,7 +56,7 @@ pub fn direct_members(graph: &Graph, money: &MoneyGraph, ring: &Ring) -> Vec<(En
                     add(deal, Through::Deal { leg });
                     for r in graph.outgoing(deal).filter(|r| r.rtype() == REL_COVERS) {
                         add(
-                            r.to_ix(),
+                            r.target_ix(),
                             Through::Chip {
                                 leg,
                                 deal: Some(deal),
@@ -66,7 +66,10 @@ pub fn direct_members(graph: &Graph, money: &MoneyGraph, ring: &Ring) -> Vec<(En
                 }
                 LegSource::Deal(DealSource::Relation(_)) => {}
                 LegSource::Offers(r) => {
-                    add(graph.relation(r).to_ix(), Through::Chip { leg, deal: None });
+                    add(
+                        graph.relation(r).target_ix(),
+                        Through::Chip { leg, deal: None },
+                    );
                 }
             }
         }

@@ -62,7 +62,12 @@ pub enum Action {
     /// just before it, if any: the two together are the start of a word typed into a pane, so
     /// that command is undone where it can be (a view it opened closes) and the search starts
     /// with both letters (`app/words.rs`).
-    StartSearch { typed: char, after: Option<char> },
+    StartSearch {
+        /// The letter typed.
+        typed: char,
+        /// A letter typed at once after it, when the pair starts a word.
+        after: Option<char>,
+    },
     /// A key bound to nothing where the user is: the status line says so and points to help.
     Unbound(super::keymap::Chord),
     /// Move the selection up half a page (Ctrl-u outside the search line).
@@ -76,9 +81,23 @@ pub enum Action {
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
     /// A mouse click at a column and row; `double` for a double click.
-    Click { col: u16, row: u16, double: bool },
+    Click {
+        /// Column, from 0.
+        col: u16,
+        /// Row, from 0.
+        row: u16,
+        /// True for the second click of a double click.
+        double: bool,
+    },
     /// The mouse wheel turned over a column and row: negative scrolls up.
-    Scroll { col: u16, row: u16, delta: i8 },
+    Scroll {
+        /// Column, from 0.
+        col: u16,
+        /// Row, from 0.
+        row: u16,
+        /// Rows to move: negative up, positive down.
+        delta: i8,
+    },
     /// Open the path view: pick a target, then see how the shown entity connects to it.
     OpenPaths,
     /// Open the neighbourhood picture of the shown entity.

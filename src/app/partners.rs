@@ -167,10 +167,10 @@ impl App {
             RelRow::PartnerLink { partner, rel } => {
                 let r = self.graph.relation(rel);
                 let theirs = &self.relations.partners[partner].entities;
-                Some(if theirs.contains(&r.from_ix()) {
-                    r.from_ix()
+                Some(if theirs.contains(&r.source_ix()) {
+                    r.source_ix()
                 } else {
-                    r.to_ix()
+                    r.target_ix()
                 })
             }
             RelRow::Header { .. } | RelRow::Item { .. } | RelRow::Waiting => None,

@@ -37,7 +37,7 @@ struct IdPlace {
 
 impl App {
     /// Why `r` cannot reload, for a source that is not a file.
-    pub fn nothing_to_reload(&mut self) {
+    pub(crate) fn nothing_to_reload(&mut self) {
         self.message = Some(
             match self.options.source {
                 Source::BuiltIn => "the built-in graph has nothing to reload; open a file to use r",
@@ -49,7 +49,7 @@ impl App {
     }
 
     /// Swaps in a freshly loaded graph and puts the user back where they were, by id.
-    pub fn apply_reload(&mut self, graph: Graph) {
+    pub(crate) fn apply_reload(&mut self, graph: Graph) {
         let old = &self.graph;
         let id_of = |ix: EntityIx| old.entity(ix).id().to_string();
         let remember = |p: &Place| IdPlace {
@@ -159,7 +159,7 @@ impl App {
     }
 
     /// Keeps the graph on screen and says, on one line, why the file did not load.
-    pub fn reload_failed(&mut self, error: &LoadError) {
+    pub(crate) fn reload_failed(&mut self, error: &LoadError) {
         let text = error.to_string();
         let mut lines = text.lines();
         let first = match error {

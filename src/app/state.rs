@@ -23,6 +23,9 @@ pub struct AppOptions {
     pub watch: bool,
     /// The rings view starts with rings of up to this many parties (`kgx --max-parties`).
     pub max_parties: usize,
+    /// How the graph was read (`--from`, `--map`, `--lang`, ...): `r` and `--watch` read it
+    /// again the same way.
+    pub load: crate::graph::LoadOptions,
 }
 
 impl AppOptions {
@@ -34,6 +37,7 @@ impl AppOptions {
             color: true,
             watch: false,
             max_parties: crate::analysis::DEFAULT_MAX_PARTIES,
+            load: crate::graph::LoadOptions::default(),
         }
     }
 }

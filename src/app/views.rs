@@ -13,19 +13,21 @@ mod timeline;
 
 use ratatui::layout::Rect;
 
-pub use compare::{
-    CompareData, CompareRow, CompareView, Section as CompareSection, target as compare_target,
-};
-pub use cycles::{
-    CycleView, MAX_VIEW_PARTIES, MIN_VIEW_PARTIES, MoneyIndex, MoneyIndexRef, RingRow, RingSet,
-};
-pub use neighbourhood::{
-    DEALS_WITH, GAP, Geometry as NeighbourhoodGeometry, Group, Member, NeighbourhoodRow,
-    NeighbourhoodView, SECOND_SHOWN, column_rows,
-};
+pub(crate) use compare::{CompareRow, CompareSection, CompareView};
+pub use cycles::{CycleView, MoneyIndex, MoneyIndexRef, RingRow, RingSet};
+pub(crate) use cycles::{MAX_VIEW_PARTIES, MIN_VIEW_PARTIES};
+#[cfg(test)]
+pub(crate) use neighbourhood::DEALS_WITH;
+pub use neighbourhood::Member;
+pub use neighbourhood::NeighbourhoodView;
+pub(crate) use neighbourhood::{GAP, Geometry as NeighbourhoodGeometry, SECOND_SHOWN};
+pub use neighbourhood::{Group, NeighbourhoodRow};
+pub use paths::PathRow;
+pub use paths::PathView;
 pub(super) use paths::target_search_done;
-pub use paths::{PathRow, PathView};
-pub use timeline::{DealRow, TimelineView, geometry as timeline_geometry};
+pub use timeline::DealRow;
+pub use timeline::TimelineView;
+pub(crate) use timeline::geometry as timeline_geometry;
 
 use super::layout::inner;
 use super::{Action, App, Effect, ListPos, SearchMode, View};
@@ -35,11 +37,16 @@ use crate::graph::EntityIx;
 /// The state of every view, kept while the explorer shows so reopening one is instant.
 #[derive(Default)]
 pub struct Views {
+    /// The paths view (`p`).
     pub paths: PathView,
+    /// The neighbourhood view (`n`).
     pub neighbourhood: NeighbourhoodView,
+    /// The deal timeline (`t`).
     pub timeline: TimelineView,
+    /// The money cycles view (`c`).
     pub cycles: CycleView,
-    pub compare: CompareView,
+    /// The compare view (`=` on one entity, `=` on another).
+    pub(crate) compare: CompareView,
     /// The money graph and its rings, computed once per graph (the detail pane marks entities,
     /// the partners pane reads the money): on first use for small graphs; for large ones on a
     /// thread the terminal layer starts ([`App::take_cycle_index_job`]), since at a million
@@ -75,7 +82,7 @@ pub fn frame(size: (u16, u16)) -> (Rect, Rect) {
 }
 
 /// The inside of a view's border.
-pub fn body_inner(size: (u16, u16)) -> Rect {
+pub(crate) fn body_inner(size: (u16, u16)) -> Rect {
     inner(frame(size).0)
 }
 
@@ -257,7 +264,7 @@ fn follow(app: &mut App, ix: EntityIx) {
 fn deal_entity(app: &App, source: DealSource) -> EntityIx {
     match source {
         DealSource::Entity(e) => e,
-        DealSource::Relation(r) => app.graph.relation(r).from_ix(),
+        DealSource::Relation(r) => app.graph.relation(r).source_ix(),
     }
 }
 
@@ -306,7 +313,7 @@ pub(crate) fn move_pos(
 impl App {
     /// The money graph and its rings, computed on first use (or waited for, when a background
     /// thread is computing them). A frame on a large graph reads [`App::money_index_now`].
-    pub fn money_index(&self) -> &MoneyIndex {
+    pub(crate) fn money_index(&self) -> &MoneyIndex {
         self.views
             .money_index
             .get_or_init(|| MoneyIndex::new(&self.graph))
@@ -314,7 +321,7 @@ impl App {
 
     /// The money index if it can be had without waiting: computed now on a small graph, `None`
     /// on a large one until the background computation is done.
-    pub fn money_index_now(&self) -> Option<MoneyIndexRef> {
+    pub(crate) fn money_index_now(&self) -> Option<MoneyIndexRef> {
         if self.search_mode() == SearchMode::Inline {
             self.money_index();
         }
@@ -334,13 +341,13 @@ impl App {
     }
 
     /// Whether the money index is computed.
-    pub fn cycles_ready(&self) -> bool {
+    pub(crate) fn cycles_ready(&self) -> bool {
         self.views.money_index.get().is_some()
     }
 
     /// For a large graph, once per graph: the work that computes its money index, for the
     /// terminal layer to run on a thread of its own.
-    pub fn take_cycle_index_job(&mut self) -> Option<impl FnOnce() + Send + 'static> {
+    pub(crate) fn take_cycle_index_job(&mut self) -> Option<impl FnOnce() + Send + 'static> {
         if self.search_mode() != SearchMode::Worker || self.views.money_job_taken {
             return None;
         }

@@ -15,7 +15,7 @@ use super::{Action, App, Focus, View};
 
 impl App {
     /// Where the user is, as the key map needs it.
-    pub fn key_context(&self) -> KeyContext {
+    pub(crate) fn key_context(&self) -> KeyContext {
         let typing = match self.view {
             View::Explore => self.focus == Focus::Search,
             View::Paths => self.views.paths.picking,

@@ -18,7 +18,7 @@ const MAX_NAME: usize = 40;
 /// Partner names keep this many columns before the figures are cut.
 const MIN_NAME: usize = 16;
 
-pub fn render_rows(app: &App, theme: Theme, rows: Rect, buf: &mut Buffer) {
+pub(crate) fn render_rows(app: &App, theme: Theme, rows: Rect, buf: &mut Buffer) {
     let graph = &app.graph;
     let partners = &app.relations.partners;
     let names = partners
@@ -63,7 +63,7 @@ pub fn render_rows(app: &App, theme: Theme, rows: Rect, buf: &mut Buffer) {
             RelRow::PartnerLink { partner, rel } => {
                 let r = graph.relation(rel);
                 let theirs = &partners[partner].entities;
-                let (arrow, other) = if theirs.contains(&r.to_ix()) {
+                let (arrow, other) = if theirs.contains(&r.target_ix()) {
                     ("→", r.to())
                 } else {
                     ("←", r.from())

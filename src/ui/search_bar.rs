@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use super::{Theme, fit, safe, width};
 use crate::app::{App, Focus, TAB_SEPARATOR, TABS};
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let prompt_style = if app.focus == Focus::Search {
         theme.heading()
@@ -69,7 +69,7 @@ fn visible_query(app: &App, cols: usize) -> (String, usize) {
     (safe(&shown).into_owned(), before(start))
 }
 
-pub fn cursor_position(app: &App, area: Rect) -> Position {
+pub(super) fn cursor_position(app: &App, area: Rect) -> Position {
     let right_w: usize = right_side(app, Theme::of(app), area.width as usize)
         .iter()
         .map(|s| width(&s.content))

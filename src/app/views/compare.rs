@@ -14,7 +14,7 @@ use crate::graph::{AttrValue, EntityIx};
 
 /// The sections of the comparison, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Section {
+pub(crate) enum CompareSection {
     Attributes,
     Shared,
     Between,
@@ -24,9 +24,12 @@ pub enum Section {
 
 /// One row of the compare view; `left` and `right` are the first and second entity's sides.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CompareRow {
+pub(crate) enum CompareRow {
     /// A section's heading with its number of entries.
-    Heading { section: Section, count: usize },
+    Heading {
+        section: CompareSection,
+        count: usize,
+    },
     /// The blank line between sections.
     Blank,
     /// An attribute key and each side's value.
@@ -49,7 +52,7 @@ pub enum CompareRow {
 
 /// The comparison, owned (the view outlives a borrow of the graph).
 #[derive(Clone, Debug, Default)]
-pub struct CompareData {
+pub(crate) struct CompareData {
     /// Every attribute key of either, with each side's value as text.
     pub attributes: Vec<(String, Option<String>, Option<String>)>,
     /// Each shared partner as the first and the second see it.
@@ -64,7 +67,7 @@ pub struct CompareData {
 
 /// The compare view's state.
 #[derive(Default)]
-pub struct CompareView {
+pub(crate) struct CompareView {
     /// The entity marked by the first `=`, waiting for the second.
     pub mark: Option<EntityIx>,
     /// The two entities compared.
@@ -89,7 +92,7 @@ impl CompareRow {
 }
 
 /// Rows of the list (below the title line and a blank line).
-pub fn list_height(size: (u16, u16)) -> usize {
+pub(crate) fn list_height(size: (u16, u16)) -> usize {
     (body_inner(size).height as usize).saturating_sub(2).max(1)
 }
 
@@ -160,15 +163,15 @@ pub(super) fn open(app: &mut App, a: EntityIx, b: EntityIx) {
 fn rows(data: &CompareData) -> Vec<CompareRow> {
     use CompareRow as R;
     let mut rows = Vec::new();
-    let section = |rows: &mut Vec<CompareRow>, section: Section, count: usize| {
+    let section = |rows: &mut Vec<CompareRow>, section: CompareSection, count: usize| {
         if !rows.is_empty() {
             rows.push(R::Blank);
         }
         rows.push(R::Heading { section, count });
     };
-    section(&mut rows, Section::Attributes, data.attributes.len());
+    section(&mut rows, CompareSection::Attributes, data.attributes.len());
     rows.extend((0..data.attributes.len()).map(|k| R::Attribute { k }));
-    section(&mut rows, Section::Shared, data.shared.len());
+    section(&mut rows, CompareSection::Shared, data.shared.len());
     for (k, (a, b)) in data.shared.iter().enumerate() {
         rows.push(R::Shared { k });
         rows.push(R::SharedFigures { k });
@@ -176,16 +179,16 @@ fn rows(data: &CompareData) -> Vec<CompareRow> {
     }
     section(
         &mut rows,
-        Section::Between,
+        CompareSection::Between,
         usize::from(data.between.is_some()),
     );
     if let Some(p) = &data.between {
         rows.push(R::Between);
         rows.extend((0..p.deals.len()).map(|n| R::BetweenDeal { n }));
     }
-    section(&mut rows, Section::Paths, data.paths.len());
+    section(&mut rows, CompareSection::Paths, data.paths.len());
     rows.extend((0..data.paths.len()).map(|k| R::Path { k }));
-    section(&mut rows, Section::Rings, data.rings.len());
+    section(&mut rows, CompareSection::Rings, data.rings.len());
     rows.extend((0..data.rings.len()).map(|k| R::Ring { k }));
     rows
 }
@@ -205,7 +208,7 @@ pub(super) fn switch_side(app: &mut App, side: usize) {
 }
 
 /// What Enter on `row` opens, on the view's side.
-pub fn target(v: &CompareView, row: CompareRow) -> Option<EntityIx> {
+pub(crate) fn target(v: &CompareView, row: CompareRow) -> Option<EntityIx> {
     let d = &v.data;
     match row {
         CompareRow::Shared { k } | CompareRow::SharedFigures { k } => Some(d.shared[k].0.party),

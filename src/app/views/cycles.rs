@@ -16,9 +16,9 @@ use crate::analysis::{
 use crate::graph::{EntityIx, Graph};
 
 /// The fewest parties the view's `-` goes down to.
-pub const MIN_VIEW_PARTIES: usize = 2;
+pub(crate) const MIN_VIEW_PARTIES: usize = 2;
 /// The most parties the view's `+` goes up to (beyond four, rings at a hub are many and long).
-pub const MAX_VIEW_PARTIES: usize = DEFAULT_MAX_PARTIES;
+pub(crate) const MAX_VIEW_PARTIES: usize = DEFAULT_MAX_PARTIES;
 
 /// The rings of one size limit and how many of them each entity takes part in.
 #[derive(Clone, Debug, Default)]
@@ -94,16 +94,31 @@ impl std::ops::Deref for MoneyIndexRef {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RingRow {
     /// `3. Nvidia → OpenAI → Oracle → Nvidia` and the ring's figures.
-    Heading { ring: usize },
-    /// Why the entity the view was opened from is in the ring when it is not one of its parties.
-    Why { ring: usize, how: Through },
-    /// One leg: payer → payee, its disclosed total or "undisclosed", inferred or not.
-    Leg { ring: usize, leg: usize },
-    /// One deal of a leg (`deal` indexes the pair's legs), or the relation an inferred leg comes
-    /// from.
-    Deal {
+    Heading {
+        /// The index into the rings of the view's size limit.
         ring: usize,
+    },
+    /// Why the entity the view was opened from is in the ring when it is not one of its parties.
+    Why {
+        /// The ring.
+        ring: usize,
+        /// How the entity takes part.
+        how: Through,
+    },
+    /// One leg: payer → payee, its disclosed total or "undisclosed", inferred or not.
+    Leg {
+        /// The ring.
+        ring: usize,
+        /// The index into the ring's legs.
         leg: usize,
+    },
+    /// One deal of a leg, or the relation an inferred leg comes from.
+    Deal {
+        /// The ring.
+        ring: usize,
+        /// The index into the ring's legs.
+        leg: usize,
+        /// The index into the leg's pair's legs.
         deal: usize,
     },
 }
@@ -144,7 +159,7 @@ impl Default for CycleView {
 }
 
 /// Rows of the list (below its summary line and a blank line).
-pub fn list_height(size: (u16, u16)) -> usize {
+pub(crate) fn list_height(size: (u16, u16)) -> usize {
     (body_inner(size).height as usize).saturating_sub(2).max(1)
 }
 
@@ -243,8 +258,8 @@ pub(super) fn activate(app: &mut App) {
     let pair = index.money.pair(set.rings[ring].legs[leg]);
     let target = match pair.legs[deal].source() {
         LegSource::Deal(DealSource::Entity(e)) => e,
-        LegSource::Deal(DealSource::Relation(r)) => app.graph.relation(r).from_ix(),
-        LegSource::Offers(r) => app.graph.relation(r).to_ix(),
+        LegSource::Deal(DealSource::Relation(r)) => app.graph.relation(r).source_ix(),
+        LegSource::Offers(r) => app.graph.relation(r).target_ix(),
     };
     follow(app, target);
 }

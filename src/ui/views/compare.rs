@@ -19,7 +19,7 @@ use crate::ui::{Theme, fit, pad, safe};
 /// Attribute keys wider than this are cut.
 const MAX_KEY: usize = 18;
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let v = &app.views.compare;
     let graph = &app.graph;

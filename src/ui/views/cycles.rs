@@ -22,7 +22,7 @@ const COUNTED: usize = 11;
 /// Below this many columns a deal row leaves out its status and label, so its name shows.
 const WIDE: u16 = 100;
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let v = &app.views.cycles;
     let index = app.money_index_now();
@@ -278,7 +278,7 @@ fn deal_spans(theme: Theme, graph: &Graph, leg: &MoneyLeg, wide: bool) -> Vec<Sp
 }
 
 /// `↻ in 2 money rings (c lists them)` for an entity that takes part in any.
-pub fn marker(app: &App, ix: EntityIx) -> Option<Line<'static>> {
+pub(crate) fn marker(app: &App, ix: EntityIx) -> Option<Line<'static>> {
     let n = app.cycles_of(ix);
     (n > 0).then(|| {
         let what = if n == 1 { "money ring" } else { "money rings" };
