@@ -80,6 +80,18 @@ fn neighbourhood_openai_two_hops() {
     insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
 }
 
+/// `` ` `` in the neighbourhood: OpenAI's deals folded into the companies it deals with.
+#[test]
+fn neighbourhood_openai_partners() {
+    let mut app = default_app();
+    open_view(&mut app, "openai", 'n');
+    keys(&mut app, "`");
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(screen.contains("deals with (15 out)"), "{screen}");
+    assert!(!screen.contains("$ "), "no deal is listed: {screen}");
+    insta::assert_snapshot!(screen);
+}
+
 #[test]
 fn neighbourhood_hub_nvidia() {
     let mut app = default_app();
