@@ -344,4 +344,37 @@ mod tests {
             "{names:?}"
         );
     }
+
+    #[test]
+    fn a_click_on_a_partner_selects_and_follows_it_as_in_the_relations_grouping() {
+        let mut app = app();
+        open(&mut app, "openai");
+        press(&mut app, KeyCode::Char('`'));
+        let rows = app.panes().unwrap().relation_rows();
+        let second = app.relations.partners[1].party;
+        update(
+            &mut app,
+            Action::Click {
+                col: rows.x + 5,
+                row: rows.y + 1,
+                double: false,
+            },
+        );
+        assert_eq!(app.shown(), Some(second));
+        assert_eq!(app.relations.grouping, Grouping::Partners);
+    }
+
+    #[test]
+    fn on_a_large_graph_the_pane_waits_for_the_money_index_then_lists_partners() {
+        let mut app = app();
+        app.set_search_mode(crate::app::SearchMode::Worker);
+        open(&mut app, "openai");
+        press(&mut app, KeyCode::Char('`'));
+        assert_eq!(app.relations.rows, [RelRow::Waiting], "no frame waits for it");
+        let job = app.take_cycle_index_job().expect("the background job");
+        std::thread::spawn(job).join().unwrap();
+        crate::app::views::money_index_done(&mut app);
+        assert!(partner_ids(&app).len() > 10);
+        assert!(matches!(selected(&app), RelRow::Partner { .. }));
+    }
 }
