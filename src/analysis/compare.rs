@@ -57,11 +57,15 @@ pub fn compare<'g>(
     let of_b = partners_with(graph, units, money, b);
     let (pa, pb) = (units.party(a), units.party(b));
     let between = of_a.iter().find(|p| p.party == pb).cloned();
+    // By party: two hubs have tens of thousands of partners each, and a scan of one list per
+    // partner of the other took seconds at a million entities.
+    let of_b_by_party: std::collections::HashMap<EntityIx, &Partner<'g>> =
+        of_b.iter().map(|q| (q.party, q)).collect();
     let mut shared: Vec<SharedPartner<'g>> = of_a
         .iter()
         .filter(|p| p.party != pa && p.party != pb)
         .filter_map(|p| {
-            let q = of_b.iter().find(|q| q.party == p.party)?;
+            let q = *of_b_by_party.get(&p.party)?;
             Some(SharedPartner {
                 of_a: p.clone(),
                 of_b: q.clone(),

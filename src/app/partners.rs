@@ -370,7 +370,11 @@ mod tests {
         app.set_search_mode(crate::app::SearchMode::Worker);
         open(&mut app, "openai");
         press(&mut app, KeyCode::Char('`'));
-        assert_eq!(app.relations.rows, [RelRow::Waiting], "no frame waits for it");
+        assert_eq!(
+            app.relations.rows,
+            [RelRow::Waiting],
+            "no frame waits for it"
+        );
         let job = app.take_cycle_index_job().expect("the background job");
         std::thread::spawn(job).join().unwrap();
         crate::app::views::money_index_done(&mut app);
