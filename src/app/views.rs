@@ -13,7 +13,7 @@ mod timeline;
 
 use ratatui::layout::Rect;
 
-pub(crate) use compare::{CompareRow, CompareSection, CompareView};
+pub(crate) use compare::{CompareRow, CompareSection, CompareView, compare_done};
 pub use cycles::{CycleView, MoneyIndex, MoneyIndexRef, RingRow, RingSet};
 pub(crate) use cycles::{MAX_VIEW_PARTIES, MIN_VIEW_PARTIES};
 #[cfg(test)]

@@ -6,11 +6,13 @@
 //! What this file does not do: compare (`analysis::compare`) or draw (`ui/views/compare.rs`).
 
 use super::super::partners::PartnerSummary;
-use super::super::{App, ListPos, View};
+use std::sync::{Arc, OnceLock};
+
+use super::super::{App, ListPos, SearchMode, View};
 use super::{body_inner, follow, move_pos};
-use crate::analysis::{Path, Ring, compare};
+use crate::analysis::{MoneyGraph, Path, Ring, compare};
 use crate::display::format_attr;
-use crate::graph::{AttrValue, EntityIx};
+use crate::graph::{AttrValue, EntityIx, Graph};
 
 /// The sections of the comparison, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,6 +82,10 @@ pub(crate) struct CompareView {
     pub pos: ListPos,
     /// The side Enter opens on a row with two: 0 the first entity's, 1 the second's.
     pub side: usize,
+    /// On a large graph, the comparison being computed on a thread.
+    pub(crate) pending: Option<Arc<OnceLock<CompareData>>>,
+    /// The work that computes `pending`, until the terminal layer takes it.
+    job: Option<Box<dyn FnOnce() + Send>>,
 }
 
 impl CompareRow {
@@ -130,11 +136,36 @@ pub(super) fn open(app: &mut App, a: EntityIx, b: EntityIx) {
         app.message = Some("compare needs the money graph: still computing, try again".into());
         return;
     };
-    let graph = &app.graph;
-    let c = compare(graph, &index.money, a, b);
+    let v = &mut app.views.compare;
+    v.pair = Some((a, b));
+    v.data = CompareData::default();
+    v.rows.clear();
+    v.pos = ListPos::default();
+    v.side = 0;
+    app.view = View::Compare;
+    match app.search_mode() {
+        SearchMode::Inline => {
+            let data = compare_data(&app.graph, &index.money, a, b);
+            show(app, data);
+        }
+        // At a million entities two hubs take a second: a thread computes it, the view says so.
+        SearchMode::Worker => {
+            let cell: Arc<OnceLock<CompareData>> = Arc::default();
+            let (done, graph) = (Arc::clone(&cell), Arc::clone(&app.graph));
+            app.views.compare.pending = Some(cell);
+            app.views.compare.job = Some(Box::new(move || {
+                done.get_or_init(|| compare_data(&graph, &index.money, a, b));
+            }));
+        }
+    }
+}
+
+/// The comparison of `a` and `b`, owned.
+fn compare_data(graph: &Graph, money: &MoneyGraph, a: EntityIx, b: EntityIx) -> CompareData {
+    let c = compare(graph, money, a, b);
     let summary = |p: &crate::analysis::Partner<'_>| super::super::partners::summary_of(p.clone());
     let text = |k: &str, v: Option<AttrValue<'_>>| v.map(|v| format_attr(k, &v));
-    let data = CompareData {
+    CompareData {
         attributes: c
             .attributes
             .iter()
@@ -148,16 +179,43 @@ pub(super) fn open(app: &mut App, a: EntityIx, b: EntityIx) {
         between: c.between.as_ref().map(summary),
         paths: c.paths.clone(),
         rings: c.rings.clone(),
-    };
-    let rows = rows(&data);
+    }
+}
+
+/// Lays out `data` in the view.
+fn show(app: &mut App, data: CompareData) {
     let v = &mut app.views.compare;
-    v.pair = Some((a, b));
+    v.rows = rows(&data);
     v.data = data;
-    v.rows = rows;
     v.pos = ListPos::default();
-    v.side = 0;
-    app.view = View::Compare;
     move_by(app, 1);
+}
+
+/// The comparison computed on a thread arrived: it is laid out now. The terminal layer calls
+/// this once [`App::compare_ready`] says so.
+pub(crate) fn compare_done(app: &mut App) {
+    let Some(cell) = app.views.compare.pending.take() else {
+        return;
+    };
+    if let Some(data) = cell.get() {
+        show(app, data.clone());
+    }
+}
+
+impl App {
+    /// A comparison to compute on a thread of its own (large graphs), once.
+    pub(crate) fn take_compare_job(&mut self) -> Option<Box<dyn FnOnce() + Send>> {
+        self.views.compare.job.take()
+    }
+
+    /// True when a comparison computed on a thread is done and waits to be laid out.
+    pub(crate) fn compare_ready(&self) -> bool {
+        self.views
+            .compare
+            .pending
+            .as_ref()
+            .is_some_and(|c| c.get().is_some())
+    }
 }
 
 fn rows(data: &CompareData) -> Vec<CompareRow> {

@@ -484,3 +484,37 @@ fn esc_leaves_the_compare_view_and_history_keys_work_inside_it() {
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.view, View::Explore);
 }
+
+#[test]
+fn on_a_large_graph_compare_runs_on_a_background_job_and_the_view_waits() {
+    let mut app = app();
+    open(&mut app, "microsoft");
+    press(&mut app, KeyCode::Char('='));
+    app_update(&mut app, Action::FocusSearch);
+    app_update(&mut app, Action::ClearQuery);
+    open(&mut app, "amazon");
+    // As on a large graph from here (typing searched inline above, to open the two).
+    app.set_search_mode(SearchMode::Worker);
+    let job = app.take_cycle_index_job().unwrap();
+    job();
+    press(&mut app, KeyCode::Char('='));
+    assert_eq!(app.view, View::Compare);
+    assert!(
+        app.views.compare.rows.is_empty(),
+        "nothing computed on this thread"
+    );
+    assert!(!app.compare_ready());
+    let job = app
+        .take_compare_job()
+        .expect("the comparison, for a thread");
+    assert!(app.take_compare_job().is_none(), "once");
+    std::thread::spawn(job).join().unwrap();
+    assert!(app.compare_ready());
+    compare_done(&mut app);
+    assert!(!app.compare_ready());
+    assert_eq!(app.views.compare.data.shared.len(), 5);
+    assert_eq!(
+        app.views.compare.rows[app.views.compare.pos.selected],
+        CompareRow::Shared { k: 0 }
+    );
+}

@@ -62,6 +62,18 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         theme,
     );
     let list = frame::list_area(inner);
+    if v.pending.is_some() {
+        let wait = "comparing (large graph: a second or two)…";
+        line_at(
+            theme,
+            list,
+            buf,
+            list.y,
+            vec![Span::styled(wait, theme.dim())],
+            false,
+        );
+        return;
+    }
     let offset = v.pos.visible_offset(list.height as usize);
     for (i, &row) in v
         .rows
