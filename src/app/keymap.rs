@@ -75,7 +75,7 @@ impl Scope {
             Scope::Browsing => "In the panes and views (other letters search)",
             Scope::Explorer => "In the explorer",
             Scope::Panes => "In the results and relations panes",
-            Scope::InView => "In the views (p n t c)",
+            Scope::InView => "In the views (p n t c =)",
             Scope::ViewBrowsing => "In the views, outside the path picker",
             Scope::Partners => "In the relations pane, grouped by partners (`)",
         }
@@ -148,13 +148,13 @@ pub const KEYMAP: &[Binding] = &[
         &[key(K::Left), ch('h')],
         ViewBrowsing,
         A::MoveLeft,
-        "neighbourhood: the left column",
+        "left column (n), first side (=)",
     ),
     bind(
         &[key(K::Right), ch('l')],
         ViewBrowsing,
         A::MoveRight,
-        "neighbourhood: the right column",
+        "right column (n), second side (=)",
     ),
     bind(
         &[ch('2')],
