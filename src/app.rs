@@ -11,6 +11,7 @@ mod relations;
 mod reload;
 mod search;
 mod state;
+pub mod tabs;
 #[cfg(test)]
 mod tests;
 mod typing;
@@ -41,8 +42,6 @@ use crate::graph::{EntityIx, Graph};
 use crate::search::{KindFilter, SearchIndex};
 use layout::Panes;
 
-/// The kind-filter tabs, in the order Ctrl-t cycles them.
-pub const TABS: [&str; 6] = ["all", "company", "chip", "cloud", "deal", "other"];
 /// What separates the tabs on the search line.
 pub(crate) const TAB_SEPARATOR: &str = " · ";
 /// Columns kept for the query before the tabs give way to the active tab alone.
@@ -76,6 +75,8 @@ pub enum View {
     Cycles,
     /// Two entities side by side (`=` on one, `=` on the other).
     Compare,
+    /// The overview of the graph (`i`).
+    Overview,
 }
 
 /// A selection in a list and the first row drawn.
@@ -110,6 +111,8 @@ pub struct Place {
     pub focus: Focus,
     /// The selected row of that pane.
     pub row: usize,
+    /// The view on screen then (the explorer, or a view an entity was opened from).
+    pub view: View,
 }
 
 /// One breadcrumb of the status line, with where it is drawn so a click can find it.
@@ -164,12 +167,16 @@ impl App {
     pub fn new(graph: Graph, options: impl Into<AppOptions>) -> App {
         let index = Arc::new(SearchIndex::new(&graph));
         let mode = SearchMode::for_graph(&graph);
+        let tabs = tabs::tabs_for(&graph);
         let mut app = App {
             graph: Arc::new(graph),
             options: options.into(),
             view: View::Explore,
             focus: Focus::Search,
-            search: SearchLine::default(),
+            search: SearchLine {
+                tabs,
+                ..SearchLine::default()
+            },
             results: ResultsPane::default(),
             relations: RelationsPane::default(),
             detail: DetailPane::default(),
@@ -192,7 +199,10 @@ impl App {
 
     /// The active kind filter.
     pub fn filter(&self) -> KindFilter {
-        KindFilter::from_label(TABS[self.search.tab])
+        self.search
+            .tabs
+            .get(self.search.tab)
+            .map_or(KindFilter::All, |t| t.filter.clone())
     }
 
     /// The selected result's entity.
@@ -355,16 +365,17 @@ impl App {
     pub fn tab_columns(&self, width: u16) -> Option<Vec<(u16, u16)>> {
         let text_width = unicode_width::UnicodeWidthStr::width;
         let count_w = text_width(self.count_label().as_str());
-        let tabs_w: usize = TABS.iter().map(|t| text_width(t)).sum::<usize>()
-            + text_width(TAB_SEPARATOR) * (TABS.len() - 1);
+        let texts: Vec<String> = self.search.tabs.iter().map(tabs::Tab::text).collect();
+        let tabs_w: usize = texts.iter().map(|t| text_width(t.as_str())).sum::<usize>()
+            + text_width(TAB_SEPARATOR) * texts.len().saturating_sub(1);
         if tabs_w + count_w + MIN_QUERY > width as usize {
             return None;
         }
         let mut x = width as usize - count_w - tabs_w;
-        let mut columns = Vec::with_capacity(TABS.len());
-        for tab in TABS {
-            columns.push((x as u16, text_width(tab) as u16));
-            x += text_width(tab) + text_width(TAB_SEPARATOR);
+        let mut columns = Vec::with_capacity(texts.len());
+        for tab in &texts {
+            columns.push((x as u16, text_width(tab.as_str()) as u16));
+            x += text_width(tab.as_str()) + text_width(TAB_SEPARATOR);
         }
         Some(columns)
     }

@@ -30,7 +30,7 @@ pub use filter::{FilterTest, QueryErrorKind};
 pub(crate) use fold::fold;
 pub use index::SearchIndex;
 use index::Slot;
-pub(crate) use kinds::resolve_kind;
+pub(crate) use kinds::{kinds_by_count, resolve_kind};
 pub use query::Query;
 pub use query::Term;
 pub use query::TermMode;
@@ -50,6 +50,8 @@ pub enum KindFilter {
     Kind(String),
     /// Any kind that is not one of [`CORE_KINDS`].
     Other,
+    /// Any kind but these (the `other` tab of a graph whose own kinds have tabs).
+    NotIn(Vec<String>),
 }
 
 impl KindFilter {
@@ -59,6 +61,7 @@ impl KindFilter {
             KindFilter::All => true,
             KindFilter::Kind(k) => k == kind,
             KindFilter::Other => !CORE_KINDS.contains(&kind),
+            KindFilter::NotIn(kinds) => !kinds.iter().any(|k| k == kind),
         }
     }
 
@@ -67,7 +70,7 @@ impl KindFilter {
         match self {
             KindFilter::All => "all",
             KindFilter::Kind(k) => k,
-            KindFilter::Other => "other",
+            KindFilter::Other | KindFilter::NotIn(_) => "other",
         }
     }
 

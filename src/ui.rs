@@ -44,6 +44,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         View::Timeline => views::timeline::render(app, area, buf),
         View::Cycles => views::cycles::render(app, area, buf),
         View::Compare => views::compare::render(app, area, buf),
+        View::Overview => views::overview::render(app, area, buf),
     }
     if app.help.shown {
         help::render(app, area, buf);
@@ -81,14 +82,35 @@ impl Theme {
         }
     }
 
-    /// The symbol and style of a kind; the core kinds each have their own.
+    /// The symbol and style of a kind: the core kinds each have their own; stubs (ends outside
+    /// the file) a `?`; any other kind a symbol and colour picked by a hash of its name, the same
+    /// on every run and for every graph (`User` looks alike in two Neo4j exports).
     pub(crate) fn kind(self, kind: &str) -> (&'static str, Style) {
         match kind {
             "company" => ("●", self.fg(Color::Blue)),
             "chip" => ("◆", self.fg(Color::Magenta)),
             "cloud" => ("▲", self.fg(Color::Cyan)),
             "deal" => ("$", self.fg(Color::Green)),
-            _ => ("·", self.fg(Color::Gray)),
+            crate::graph::STUB_KIND => ("?", self.fg(Color::DarkGray)),
+            _ => {
+                const SYMBOLS: [&str; 6] = ["■", "○", "◇", "△", "□", "◎"];
+                const COLORS: [Color; 6] = [
+                    Color::Yellow,
+                    Color::LightRed,
+                    Color::LightGreen,
+                    Color::LightBlue,
+                    Color::LightMagenta,
+                    Color::LightCyan,
+                ];
+                // FNV-1a: stable across runs and platforms, unlike the std hasher.
+                let h = kind.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+                (
+                    SYMBOLS[(h % 6) as usize],
+                    self.fg(COLORS[((h / 6) % 6) as usize]),
+                )
+            }
         }
     }
 

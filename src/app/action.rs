@@ -106,6 +106,8 @@ pub enum Action {
     OpenTimeline,
     /// Open the list of circular money flows.
     OpenCycles,
+    /// Open the overview of the graph: kinds, relation types, attributes, shape, data quality.
+    OpenOverview,
     /// Leave a relationship view, back to the explorer.
     CloseView,
     /// Move to the column on the left (neighbourhood picture).
@@ -126,6 +128,67 @@ pub enum Action {
     FewerParties,
     /// Mark the shown entity for comparison, or compare the marked one with it.
     Compare,
+}
+
+impl Action {
+    /// True for the commands a letter runs that a word's first letter could run by mistake
+    /// (opening a view, reloading, copying, quitting): a second such letter right after one is
+    /// read as typing a word (`app/words.rs`), so a burst of letters never runs a chain of them.
+    /// Moves (`j`, `k`, `g`, ...) are not: `jn` is a move, then the neighbourhood.
+    pub(crate) fn may_start_a_word(self) -> bool {
+        match self {
+            Action::OpenPaths
+            | Action::OpenNeighbourhood
+            | Action::OpenTimeline
+            | Action::OpenCycles
+            | Action::OpenOverview
+            | Action::Reload
+            | Action::CopyId
+            | Action::CopyName
+            | Action::Quit => true,
+            Action::Insert(_)
+            | Action::DeleteBack
+            | Action::DeleteForward
+            | Action::DeleteWord
+            | Action::ClearQuery
+            | Action::CursorLeft
+            | Action::CursorRight
+            | Action::Escape
+            | Action::FocusSearch
+            | Action::FocusNext
+            | Action::FocusPrev
+            | Action::MoveUp
+            | Action::MoveDown
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Activate
+            | Action::Back
+            | Action::Forward
+            | Action::CycleKind
+            | Action::ToggleHelp
+            | Action::QuitNow
+            | Action::StartSearch { .. }
+            | Action::Unbound(_)
+            | Action::HalfPageUp
+            | Action::HalfPageDown
+            | Action::Suspend
+            | Action::Resize(..)
+            | Action::Click { .. }
+            | Action::Scroll { .. }
+            | Action::CloseView
+            | Action::MoveLeft
+            | Action::MoveRight
+            | Action::ToggleHops
+            | Action::ToggleGrouping
+            | Action::ExpandPartner
+            | Action::CollapsePartner
+            | Action::MoreParties
+            | Action::FewerParties
+            | Action::Compare => false,
+        }
+    }
 }
 
 /// Something [`super::update`] asks the terminal layer to do, since it does no I/O itself.

@@ -67,6 +67,16 @@ impl Scope {
         }
     }
 
+    /// The scope under whose heading the help overlay lists this scope's bindings: the
+    /// partners grouping's keys go with the panes' (their text says "partners:"), so the help
+    /// still fits one screen at 120x40.
+    fn help_section(self) -> Scope {
+        match self {
+            Scope::Partners => Scope::Panes,
+            other => other,
+        }
+    }
+
     /// The help overlay's heading for the bindings of this scope.
     fn heading(self) -> &'static str {
         match self {
@@ -75,7 +85,7 @@ impl Scope {
             Scope::Browsing => "In the panes and views (other letters search)",
             Scope::Explorer => "In the explorer",
             Scope::Panes => "In the results and relations panes",
-            Scope::InView => "In the views (p n t c =)",
+            Scope::InView => "In the views (p n t c i =)",
             Scope::ViewBrowsing => "In the views, outside the path picker",
             Scope::Partners => "In the relations pane, grouped by partners (`)",
         }
@@ -310,6 +320,12 @@ pub const KEYMAP: &[Binding] = &[
         "group by relations or partners",
     ),
     bind(
+        &[ch('i')],
+        Browsing,
+        A::OpenOverview,
+        "overview of the graph",
+    ),
+    bind(
         &[ch('/')],
         Browsing,
         A::FocusSearch,
@@ -423,12 +439,11 @@ pub(crate) enum HelpLine {
 }
 
 /// The order of the help overlay's key sections.
-const HELP_SCOPES: [Scope; 8] = [
+const HELP_SCOPES: [Scope; 7] = [
     Everywhere,
     Typing,
     Explorer,
     Panes,
-    Partners,
     Browsing,
     InView,
     ViewBrowsing,
@@ -444,7 +459,12 @@ pub(crate) fn help_lines() -> Vec<HelpLine> {
     let mut out = Vec::new();
     for scope in HELP_SCOPES {
         out.push(HelpLine::Heading(scope.heading()));
-        out.extend(KEYMAP.iter().filter(|b| b.scope == scope).map(binding));
+        out.extend(
+            KEYMAP
+                .iter()
+                .filter(|b| b.scope.help_section() == scope)
+                .map(binding),
+        );
     }
     out.push(HelpLine::Heading("Query (fzf syntax)"));
     out.extend(QUERY_HELP.iter().map(|&(keys, help)| HelpLine::Binding {
@@ -565,7 +585,7 @@ mod tests {
         assert_eq!(listed, KEYMAP.len() + QUERY_HELP.len() + MOUSE_HELP.len());
         for b in KEYMAP {
             assert!(
-                HELP_SCOPES.contains(&b.scope),
+                HELP_SCOPES.contains(&b.scope.help_section()),
                 "{:?} has no heading",
                 b.scope
             );

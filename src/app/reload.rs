@@ -33,6 +33,7 @@ struct IdPlace {
     id: String,
     focus: Focus,
     row: usize,
+    view: super::View,
 }
 
 impl App {
@@ -56,6 +57,7 @@ impl App {
             id: id_of(p.entity),
             focus: p.focus,
             row: p.row,
+            view: p.view,
         };
         let back: Vec<IdPlace> = self.history.back.iter().map(remember).collect();
         let forward: Vec<IdPlace> = self.history.forward.iter().map(remember).collect();
@@ -67,6 +69,17 @@ impl App {
         self.graph = Arc::new(graph);
         self.engine.searcher = Searcher::new();
         self.views.reset_cycle_index();
+        self.views.overview.reset();
+        // The tabs follow the new graph's kinds; the user's tab stays when it still exists.
+        let label = self
+            .search
+            .tabs
+            .get(self.search.tab)
+            .map(|t| t.label.clone());
+        self.search.tabs = super::tabs::tabs_for(&self.graph);
+        self.search.tab = label
+            .and_then(|l| self.search.tabs.iter().position(|t| t.label == l))
+            .unwrap_or(0);
         self.relations.entity = None;
         self.relations.opened = None;
         let mut gone: Vec<String> = Vec::new();
@@ -75,6 +88,7 @@ impl App {
                 entity,
                 focus: p.focus,
                 row: p.row,
+                view: p.view,
             }),
             None => {
                 gone.push(p.id);

@@ -61,7 +61,9 @@ pub struct SearchLine {
     pub query: String,
     /// Cursor position in the query, in characters.
     pub cursor: usize,
-    /// Index into [`super::TABS`].
+    /// The kind tabs of this graph ([`super::tabs::tabs_for`]).
+    pub tabs: Vec<super::tabs::Tab>,
+    /// Index into `tabs`.
     pub tab: usize,
 }
 

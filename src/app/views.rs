@@ -8,6 +8,7 @@
 mod compare;
 mod cycles;
 mod neighbourhood;
+pub mod overview;
 mod paths;
 mod timeline;
 
@@ -45,6 +46,8 @@ pub struct Views {
     pub timeline: TimelineView,
     /// The money cycles view (`c`).
     pub cycles: CycleView,
+    /// The overview screen (`i`).
+    pub overview: overview::OverviewView,
     /// The compare view (`=` on one entity, `=` on another).
     pub(crate) compare: CompareView,
     /// The money graph and its rings, computed once per graph (the detail pane marks entities,
@@ -61,6 +64,7 @@ impl Views {
     pub(super) fn reset_cycle_index(&mut self) {
         self.money_index = Default::default();
         self.money_job_taken = false;
+        self.compare = CompareView::default();
         self.cycles = CycleView {
             max_parties: self.cycles.max_parties,
             ..CycleView::default()
@@ -93,6 +97,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::OpenNeighbourhood => Some(View::Neighbourhood),
         Action::OpenTimeline => Some(View::Timeline),
         Action::OpenCycles => Some(View::Cycles),
+        Action::OpenOverview => Some(View::Overview),
         _ => None,
     };
     if let Some(view) = open {
@@ -108,7 +113,9 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     }
     match action {
         Action::CloseView | Action::Escape => {
-            app.view = View::Explore;
+            if !(app.view == View::Overview && overview::close_list(app)) {
+                app.view = View::Explore;
+            }
             Some(Effect::None)
         }
         // The explorer's panes are not on screen: clicks would land on what is not drawn.
@@ -200,6 +207,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         | Action::OpenNeighbourhood
         | Action::OpenTimeline
         | Action::OpenCycles
+        | Action::OpenOverview
         | Action::Compare => Some(Effect::None),
     }
 }
@@ -220,7 +228,23 @@ fn open(app: &mut App, view: View) {
         }
         View::Timeline => timeline::open(app),
         View::Cycles => cycles::open(app),
+        View::Overview => overview::open(app),
         View::Explore | View::Compare => {}
+    }
+    app.view = view;
+}
+
+/// Going back in the history from the explorer to a place left from `view`: the overview, the
+/// timeline and the cycles list come back as they were (rebuilt if the graph was reloaded);
+/// the paths and neighbourhood views follow the shown entity, so the explorer stays.
+pub(super) fn return_to(app: &mut App, view: View) {
+    match view {
+        View::Overview => overview::open(app),
+        View::Timeline => timeline::open(app),
+        View::Cycles => cycles::open(app),
+        // The comparison stays until another is made (a reload forgets it).
+        View::Compare if app.views.compare.pair.is_some() => {}
+        View::Explore | View::Paths | View::Neighbourhood | View::Compare => return,
     }
     app.view = view;
 }
@@ -238,6 +262,7 @@ fn move_in_view(app: &mut App, delta: isize) -> Option<Effect> {
         View::Timeline => timeline::move_by(app, delta),
         View::Cycles => cycles::move_by(app, delta),
         View::Compare => compare::move_by(app, delta),
+        View::Overview => overview::move_by(app, delta),
         View::Explore => {}
     }
     Some(Effect::None)
@@ -250,6 +275,7 @@ fn activate(app: &mut App) {
         View::Timeline => timeline::activate(app),
         View::Cycles => cycles::activate(app),
         View::Compare => compare::activate(app),
+        View::Overview => overview::activate(app),
         View::Explore => {}
     }
 }

@@ -5,5 +5,6 @@ pub(super) mod compare;
 pub(crate) mod cycles;
 mod frame;
 pub(super) mod neighbourhood;
+pub(super) mod overview;
 pub(super) mod paths;
 pub(super) mod timeline;

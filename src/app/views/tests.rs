@@ -453,7 +453,14 @@ fn equals_marks_one_entity_then_compares_it_with_another() {
     assert_eq!(app.shown(), Some(amazons_first), "Amazon's side was picked");
     press(&mut app, KeyCode::Char('['));
     assert_eq!(id(&app, app.shown()), "amazon");
+    assert_eq!(
+        app.view,
+        View::Compare,
+        "[ returns to the view the deal was opened from"
+    );
     // Esc leaves the view; the same entity twice forgets the mark.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Explore);
     press(&mut app, KeyCode::Char('='));
     press(&mut app, KeyCode::Char('='));
     assert_eq!(app.views.compare.mark, None);
