@@ -121,6 +121,28 @@ fn cycles() {
     insta::assert_snapshot!(screen);
 }
 
+/// The entity `c` was opened from stands out in its rings' headings (the matched-text style), and
+/// only there: the other parties keep the heading style.
+#[test]
+fn cycles_highlight_the_entity_they_were_opened_from() {
+    let mut app = default_app();
+    open_view(&mut app, "oracle", 'c');
+    let buf = draw(&mut app, 120, 40);
+    let heading = 3;
+    let line: String = (0..120).map(|x| buf[(x, heading)].symbol()).collect();
+    assert!(
+        line.starts_with("┃10. Nvidia → OpenAI → Oracle → Nvidia"),
+        "{line}"
+    );
+    let col = |name: &str| line[..line.find(name).unwrap()].chars().count() as u16;
+    let (oracle, nvidia) = (
+        &buf[(col("Oracle"), heading)],
+        &buf[(col("Nvidia"), heading)],
+    );
+    assert_eq!(oracle.fg, Color::Yellow, "the entity is highlighted");
+    assert_ne!(nvidia.fg, Color::Yellow, "the other parties are not");
+}
+
 #[test]
 fn cycles_80x24() {
     let mut app = default_app();
