@@ -112,6 +112,11 @@ pub enum RingRow {
         /// The index into the ring's legs.
         leg: usize,
     },
+    /// Where the rings through the entity the view was opened from end and the others begin.
+    Others {
+        /// How many other rings follow.
+        count: usize,
+    },
     /// One deal of a leg, or the relation an inferred leg comes from.
     Deal {
         /// The ring.
@@ -210,7 +215,11 @@ pub(super) fn rebuild(app: &mut App) {
     order.sort_by_key(|&(r, how)| (how.is_none(), r));
     let through_count = order.iter().filter(|(_, how)| how.is_some()).count();
     let mut rows = Vec::new();
-    for (ring, how) in order {
+    let total = order.len();
+    for (k, (ring, how)) in order.into_iter().enumerate() {
+        if k == through_count && k > 0 {
+            rows.push(RingRow::Others { count: total - k });
+        }
         rows.push(RingRow::Heading { ring });
         if let Some(how) = how.filter(|h| *h != Through::Party) {
             rows.push(RingRow::Why { ring, how });

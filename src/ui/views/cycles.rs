@@ -98,6 +98,13 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             RingRow::Leg { ring, leg } => {
                 leg_spans(theme, graph, &index.money, &set.rings[ring], leg)
             }
+            RingRow::Others { count } => {
+                let what = if count == 1 { "ring" } else { "rings" };
+                vec![Span::styled(
+                    format!("── {count} other {what} ──"),
+                    theme.dim(),
+                )]
+            }
             RingRow::Deal { ring, leg, deal } => {
                 let pair = index.money.pair(set.rings[ring].legs[leg]);
                 deal_spans(theme, graph, &pair.legs[deal], list.width >= WIDE)
