@@ -325,3 +325,18 @@ fn a_followthemoney_payment_ring_is_found_by_the_cli_and_listed_by_the_explorer(
         [("fund", 0.0, 5_000_000.0), ("host", 3_000_000.0, 0.0)]
     );
 }
+
+/// `kgx --max-parties N` sets where the explorer's rings view starts (2 to 4, as `+`/`-` go);
+/// out of range it is a usage error before any terminal is touched.
+#[test]
+fn the_explorer_takes_max_parties_from_the_command_line() {
+    let out = kgx().args(["--max-parties", "5"]).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("must be 2 to 4"), "{err}");
+    let options = kgx::app::AppOptions {
+        max_parties: 3,
+        ..kgx::app::AppOptions::named("default")
+    };
+    let app = kgx::app::App::new(default_graph(), options);
+    assert_eq!(app.views.cycles.max_parties, 3);
+}
