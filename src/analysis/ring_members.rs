@@ -77,16 +77,21 @@ pub fn direct_members(graph: &Graph, money: &MoneyGraph, ring: &Ring) -> Vec<(En
     out
 }
 
-/// How `e` takes part in `ring`, if it does.
+/// How `e` takes part in `ring`, if it does: as a party, else as a unit of one (the plainer
+/// reason: AWS is in Amazon's rings as Amazon's cloud, whatever deal covers it), else as a deal
+/// or a chip of a leg.
 pub fn through(graph: &Graph, money: &MoneyGraph, ring: &Ring, e: EntityIx) -> Option<Through> {
-    let direct = direct_members(graph, money, ring);
-    if let Some(&(_, how)) = direct.iter().find(|&&(x, _)| x == e) {
-        return Some(how);
-    }
     let party = money.party(e);
-    ring.parties
-        .contains(&party)
-        .then_some(Through::Unit { party })
+    if ring.parties.contains(&e) {
+        return Some(Through::Party);
+    }
+    if ring.parties.contains(&party) {
+        return Some(Through::Unit { party });
+    }
+    direct_members(graph, money, ring)
+        .into_iter()
+        .find(|&(x, _)| x == e)
+        .map(|(_, how)| how)
 }
 
 /// Per entity, how many of `rings` it takes part in (any of the ways of [`Through`]).
@@ -180,7 +185,15 @@ mod tests {
                 deal: Some(ix("stargate"))
             })
         );
-        assert_eq!(how("gb200"), Some(Through::Chip { leg: 2, deal: None }));
+        assert_eq!(
+            how("gb200"),
+            Some(Through::Unit {
+                party: ix("nvidia")
+            }),
+            "a unit first, though the inferred leg comes from it too"
+        );
+        let direct = direct_members(&g, &money, ring);
+        assert!(direct.contains(&(ix("gb200"), Through::Chip { leg: 2, deal: None })));
         assert_eq!(how("bystander"), None);
         let counts = ring_counts(&g, &money, &found);
         for id in [

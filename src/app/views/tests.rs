@@ -525,3 +525,19 @@ fn on_a_large_graph_compare_runs_on_a_background_job_and_the_view_waits() {
         CompareRow::Shared { k: 0 }
     );
 }
+
+#[test]
+fn a_unit_in_its_owners_rings_says_it_counts_as_the_owner() {
+    let mut app = app();
+    open(&mut app, "aws");
+    press(&mut app, KeyCode::Char('c'));
+    let amazon = ix(&app, "amazon");
+    assert_eq!(
+        app.views.cycles.rows[1],
+        RingRow::Why {
+            ring: 0,
+            how: crate::analysis::Through::Unit { party: amazon }
+        },
+        "AWS is in Amazon's rings as Amazon's cloud, not as a chip a deal covers"
+    );
+}
