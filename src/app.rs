@@ -7,6 +7,7 @@ mod as_of;
 mod history;
 pub mod keymap;
 pub(crate) mod layout;
+mod partners;
 mod relations;
 mod reload;
 mod search;
@@ -21,6 +22,7 @@ mod words;
 
 pub use action::{Action, Effect};
 pub use as_of::DatePrompt;
+pub use partners::{Grouping, PartnerSummary};
 pub use relations::RelRow;
 pub use relations::RelWidths;
 pub(crate) use relations::{relation_rows, relation_widths};
@@ -71,8 +73,10 @@ pub enum View {
     Neighbourhood,
     /// Deals by date with per-year totals (`t`).
     Timeline,
-    /// Circular money flows (`c`).
+    /// Money rings (`c`).
     Cycles,
+    /// Two entities side by side (`=` on one, `=` on the other).
+    Compare,
     /// The overview of the graph (`i`).
     Overview,
 }
@@ -194,6 +198,10 @@ impl App {
             as_of: None,
             date_prompt: None,
         };
+        app.views.cycles.max_parties = app
+            .options
+            .max_parties
+            .clamp(views::MIN_VIEW_PARTIES, views::MAX_VIEW_PARTIES);
         // The first results are computed before the first frame, whatever the mode.
         app.search_now();
         app
@@ -288,10 +296,31 @@ impl App {
         }
         self.relations.entity = shown;
         self.detail.scroll = 0;
-        self.relations.rows = shown.map_or_else(Vec::new, |ix| relation_rows(&self.graph, ix));
-        self.relations.widths = shown.map_or_else(RelWidths::default, |ix| {
-            relation_widths(&self.graph, ix, &self.relations.rows)
-        });
+        self.relations.expanded.clear();
+        self.rebuild_relations();
+    }
+
+    /// Builds the relation rows of the shown entity in the pane's grouping.
+    fn rebuild_relations(&mut self) {
+        let shown = self.relations.entity;
+        self.relations.partners.clear();
+        self.relations.rows = match (shown, self.relations.grouping) {
+            (None, _) => Vec::new(),
+            (Some(ix), Grouping::Relations) => relation_rows(&self.graph, ix),
+            (Some(ix), Grouping::Partners) => {
+                self.build_partner_rows(ix);
+                std::mem::take(&mut self.relations.rows)
+            }
+        };
+        self.relations.widths = match (shown, self.relations.grouping) {
+            (Some(ix), Grouping::Relations) => {
+                relation_widths(&self.graph, ix, &self.relations.rows)
+            }
+            _ => RelWidths {
+                items: self.relations.partners.len(),
+                ..RelWidths::default()
+            },
+        };
         self.relations.pos = ListPos::default();
         self.select_relation(0, 1);
     }

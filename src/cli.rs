@@ -59,6 +59,12 @@ pub struct Cli {
     #[arg(long)]
     pub watch: bool,
 
+    /// Explorer: the rings view (`c`) starts with rings of up to N parties (2 to 4; `+`/`-`
+    /// change it there).
+    #[arg(long, value_name = "N", default_value_t = crate::analysis::DEFAULT_MAX_PARTIES,
+          value_parser = explorer_max_parties)]
+    pub max_parties: usize,
+
     /// Read the graph as FORMAT instead of detecting it: native, node-link, cytoscape, apoc,
     /// graphson, graphology, wikidata, ftm, bods, jsonld, triples, kgx-lines.
     #[arg(
@@ -336,6 +342,15 @@ fn print_warnings(loaded: &Loaded, path: Option<&Path>) {
 }
 
 /// How a graph's origin is named in messages.
+fn explorer_max_parties(text: &str) -> Result<usize, String> {
+    use crate::app::views::{MAX_VIEW_PARTIES, MIN_VIEW_PARTIES};
+    match text.parse::<usize>() {
+        Ok(n) if (MIN_VIEW_PARTIES..=MAX_VIEW_PARTIES).contains(&n) => Ok(n),
+        Ok(_) => Err(format!("must be {MIN_VIEW_PARTIES} to {MAX_VIEW_PARTIES}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// What the explorer's `r` and `--watch` read again for a graph opened from `path`.
 pub fn reload_source(path: Option<&Path>) -> crate::app::Source {
     match path {

@@ -38,6 +38,7 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
         source: cli::reload_source(path),
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         watch: cli.watch,
+        max_parties: cli.max_parties,
         load,
     };
     let mut app = App::new(loaded.graph, options);

@@ -5,6 +5,7 @@
 mod date_prompt;
 mod detail;
 mod help;
+pub(crate) mod partners;
 mod relations;
 mod results;
 mod search_bar;
@@ -43,6 +44,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         View::Neighbourhood => views::neighbourhood::render(app, area, buf),
         View::Timeline => views::timeline::render(app, area, buf),
         View::Cycles => views::cycles::render(app, area, buf),
+        View::Compare => views::compare::render(app, area, buf),
         View::Overview => views::overview::render(app, area, buf),
     }
     if app.help.shown {

@@ -123,6 +123,18 @@ pub enum Action {
         /// Months to move: negative moves back.
         months: i8,
     },
+    /// Switch the relations pane and the neighbourhood picture between relations and partners.
+    ToggleGrouping,
+    /// Partners grouping: list the selected partner's deals.
+    ExpandPartner,
+    /// Partners grouping: fold the selected partner's deals away.
+    CollapsePartner,
+    /// Rings view: rings of one more party (up to four).
+    MoreParties,
+    /// Rings view: rings of one party fewer (down to two).
+    FewerParties,
+    /// Mark the shown entity for comparison, or compare the marked one with it.
+    Compare,
 }
 
 impl Action {
@@ -177,7 +189,13 @@ impl Action {
             | Action::MoveLeft
             | Action::MoveRight
             | Action::ShiftAsOf { .. }
-            | Action::ToggleHops => false,
+            | Action::ToggleHops
+            | Action::ToggleGrouping
+            | Action::ExpandPartner
+            | Action::CollapsePartner
+            | Action::MoreParties
+            | Action::FewerParties
+            | Action::Compare => false,
         }
     }
 }

@@ -27,6 +27,8 @@ pub struct KeyContext {
     pub in_view: bool,
     /// Keys type: the search line has focus, or the path view asks for a target.
     pub typing: bool,
+    /// The relations pane has focus and groups by partners.
+    pub partners: bool,
 }
 
 /// Where a binding applies.
@@ -46,6 +48,8 @@ pub enum Scope {
     InView,
     /// Inside a view, outside its picker.
     ViewBrowsing,
+    /// In the relations pane while it groups by partners.
+    Partners,
 }
 
 impl Scope {
@@ -59,6 +63,17 @@ impl Scope {
             Scope::Panes => !cx.in_view && !cx.typing,
             Scope::InView => cx.in_view,
             Scope::ViewBrowsing => cx.in_view && !cx.typing,
+            Scope::Partners => cx.partners && !cx.in_view && !cx.typing,
+        }
+    }
+
+    /// The scope under whose heading the help overlay lists this scope's bindings: the
+    /// partners grouping's keys go with the panes' (their text says "partners:"), so the help
+    /// still fits one screen at 120x40.
+    fn help_section(self) -> Scope {
+        match self {
+            Scope::Partners => Scope::Panes,
+            other => other,
         }
     }
 
@@ -70,8 +85,9 @@ impl Scope {
             Scope::Browsing => "In the panes and views (other letters search)",
             Scope::Explorer => "In the explorer",
             Scope::Panes => "In the results and relations panes",
-            Scope::InView => "In the views (p n t c i)",
+            Scope::InView => "In the views (p n t c i =)",
             Scope::ViewBrowsing => "In the views, outside the path picker",
+            Scope::Partners => "In the relations pane, grouped by partners (`)",
         }
     }
 }
@@ -136,7 +152,7 @@ pub(crate) const DATE_PROMPT_KEY: char = 'a';
 
 use Action as A;
 use KeyCode as K;
-use Scope::{Browsing, Everywhere, Explorer, InView, Panes, Typing, ViewBrowsing};
+use Scope::{Browsing, Everywhere, Explorer, InView, Panes, Partners, Typing, ViewBrowsing};
 
 /// Every key the explorer knows. [`action_for`] takes the first binding, in this order, whose
 /// chord matches and whose scope applies; the views' bindings come first, so inside a view they
@@ -153,13 +169,13 @@ pub const KEYMAP: &[Binding] = &[
         &[key(K::Left), ch('h')],
         ViewBrowsing,
         A::MoveLeft,
-        "left column · timeline: date a month back",
+        "column (n), side (=), month back (t)",
     ),
     bind(
         &[key(K::Right), ch('l')],
         ViewBrowsing,
         A::MoveRight,
-        "right column · timeline: date a month on",
+        "column (n), side (=), month on (t)",
     ),
     bind(
         &[shift(K::Left)],
@@ -178,6 +194,30 @@ pub const KEYMAP: &[Binding] = &[
         ViewBrowsing,
         A::ToggleHops,
         "neighbourhood: one or two hops",
+    ),
+    bind(
+        &[ch('+')],
+        ViewBrowsing,
+        A::MoreParties,
+        "rings: one party more (up to 4)",
+    ),
+    bind(
+        &[ch('-')],
+        ViewBrowsing,
+        A::FewerParties,
+        "rings: one party fewer (down to 2)",
+    ),
+    bind(
+        &[key(K::Right), ch('l')],
+        Partners,
+        A::ExpandPartner,
+        "partners: list the partner's deals",
+    ),
+    bind(
+        &[key(K::Left), ch('h')],
+        Partners,
+        A::CollapsePartner,
+        "partners: fold the deals away",
     ),
     bind(&[ctrl('c')], Everywhere, A::QuitNow, "quit at once"),
     bind(&[ctrl('z')], Everywhere, A::Suspend, "suspend (fg resumes)"),
@@ -289,7 +329,19 @@ pub const KEYMAP: &[Binding] = &[
         "neighbourhood picture",
     ),
     bind(&[ch('t')], Browsing, A::OpenTimeline, "deal timeline"),
-    bind(&[ch('c')], Browsing, A::OpenCycles, "circular money flows"),
+    bind(&[ch('c')], Browsing, A::OpenCycles, "money rings"),
+    bind(
+        &[ch('=')],
+        Browsing,
+        A::Compare,
+        "compare: = here, then = on another",
+    ),
+    bind(
+        &[ch('`')],
+        Browsing,
+        A::ToggleGrouping,
+        "group by relations or partners",
+    ),
     bind(
         &[ch('i')],
         Browsing,
@@ -439,7 +491,12 @@ pub(crate) fn help_lines() -> Vec<HelpLine> {
     let mut out = Vec::new();
     for scope in HELP_SCOPES {
         out.push(HelpLine::Heading(scope.heading()));
-        out.extend(KEYMAP.iter().filter(|b| b.scope == scope).map(binding));
+        out.extend(
+            KEYMAP
+                .iter()
+                .filter(|b| b.scope.help_section() == scope)
+                .map(binding),
+        );
     }
     out.push(HelpLine::Heading("Query (fzf syntax)"));
     out.extend(QUERY_HELP.iter().map(|&(keys, help)| HelpLine::Binding {
@@ -456,24 +513,18 @@ pub(crate) fn help_lines() -> Vec<HelpLine> {
 
 /// The query syntax, as the help overlay lists it (the parser is `search/query.rs`).
 const QUERY_HELP: &[(&str, &str)] = &[
-    ("trn3", "fuzzy: letters in order"),
-    ("'exact", "exact substring"),
-    ("^prefix", "name or id starts with"),
-    ("suffix$", "name or id ends with"),
-    ("!not", "exclude matches"),
-    ("@chip", "only this kind (plurals too)"),
-    ("a b", "every term must match"),
-    ("amount>10b", "over $10B (k m b t); year:2025, date<2026"),
-    ("status:talks", "status (talks,signed); ! negates a filter"),
-    ("party:openai", "a deal it is in; has:amount; attr:x>5"),
+    ("trn3  a b", "fuzzy (letters in order); terms all match"),
+    ("'x ^x x$", "exact; starts with; ends with"),
+    ("!x  @chip", "exclude; only this kind (plurals too)"),
+    ("amount>10b", "over $10B (k m b t); year:2025; date<2026"),
+    ("status:talks", "party:x has:amount attr:k>5 too; ! negates"),
 ];
 
 /// What the mouse does, as the help overlay lists it.
 const MOUSE_HELP: &[(&str, &str)] = &[
-    ("click", "select; a tab filters by kind"),
+    ("click", "select (a tab: filter; a crumb: go back)"),
     ("double-click", "open result / follow relation"),
     ("wheel", "scroll the pane under the pointer"),
-    ("breadcrumb", "click to go back there"),
 ];
 
 #[cfg(test)]
@@ -483,14 +534,17 @@ mod tests {
     const SEARCH: KeyContext = KeyContext {
         in_view: false,
         typing: true,
+        partners: false,
     };
     const PANES: KeyContext = KeyContext {
         in_view: false,
         typing: false,
+        partners: false,
     };
     const VIEW: KeyContext = KeyContext {
         in_view: true,
         typing: false,
+        partners: false,
     };
 
     fn press(c: char, cx: KeyContext) -> Option<Action> {
@@ -560,7 +614,7 @@ mod tests {
         assert_eq!(listed, KEYMAP.len() + QUERY_HELP.len() + MOUSE_HELP.len());
         for b in KEYMAP {
             assert!(
-                HELP_SCOPES.contains(&b.scope),
+                HELP_SCOPES.contains(&b.scope.help_section()),
                 "{:?} has no heading",
                 b.scope
             );

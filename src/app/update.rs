@@ -91,6 +91,9 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         },
         Action::Resize(w, h) => resize(app, w, h),
         Action::Click { col, row, double } => click(app, col, row, double),
+        Action::ToggleGrouping => app.toggle_grouping(),
+        Action::ExpandPartner => app.expand_partner(true),
+        Action::CollapsePartner => app.expand_partner(false),
         Action::Scroll { col, row, delta } => scroll(app, col, row, delta),
         // Opening a view is handled above; the moves only mean something inside a view.
         Action::OpenPaths
@@ -102,7 +105,10 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         | Action::MoveLeft
         | Action::MoveRight
         | Action::ShiftAsOf { .. }
-        | Action::ToggleHops => {}
+        | Action::ToggleHops
+        | Action::MoreParties
+        | Action::FewerParties
+        | Action::Compare => {}
         Action::OpenDatePrompt => app.open_date_prompt(),
     }
     Effect::None
@@ -232,6 +238,11 @@ fn activate(app: &mut App) {
             }
         }
         Focus::Relations => {
+            let row = app.relations.rows.get(app.relations.pos.selected).copied();
+            if let Some(target) = row.and_then(|r| app.partner_target(r)) {
+                app.go_to(target);
+                return;
+            }
             let (Some(rel), Some(here)) = (app.selected_relation(), app.relations.opened) else {
                 return;
             };

@@ -23,11 +23,17 @@ impl App {
             || match self.view {
                 View::Explore => self.focus == Focus::Search,
                 View::Paths => self.views.paths.picking,
-                View::Neighbourhood | View::Timeline | View::Cycles | View::Overview => false,
+                View::Neighbourhood
+                | View::Timeline
+                | View::Cycles
+                | View::Compare
+                | View::Overview => false,
             };
         KeyContext {
             in_view: self.view != View::Explore,
             typing,
+            partners: self.focus == Focus::Relations
+                && self.relations.grouping == super::Grouping::Partners,
         }
     }
 
@@ -42,6 +48,7 @@ impl App {
             let browsing = KeyContext {
                 in_view: false,
                 typing: false,
+                partners: false,
             };
             return keymap::action_for(event, browsing).or(Some(Action::ToggleHelp));
         }

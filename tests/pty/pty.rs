@@ -209,3 +209,33 @@ fn as_of_on_the_command_line_opens_the_explorer_dated() {
     s.send("\x03");
     assert_eq!(s.exit_code(), 0);
 }
+
+/// The partners grouping in the real binary: `` ` `` on OpenAI's relations lists counterparties
+/// with their money, → expands Amazon to its deals, `` ` `` again goes back to relations.
+#[test]
+fn backtick_toggles_the_partners_grouping_in_a_real_terminal() {
+    let mut s = Session::start(kgx(&[]));
+    s.wait_for("the explorer", |sc| sc.contents().contains(" of "));
+    s.send("openai\r");
+    s.wait_for("OpenAI opened", |sc| {
+        status_line(sc).contains("Enter follow") && sc.contents().contains("┏ Relations")
+    });
+    s.send("`");
+    s.wait_for("partners listed", |sc| {
+        let text = sc.contents();
+        text.contains("┏ Partners")
+            && text.contains("▸ ● Amazon / Amazon Web Services")
+            && text.contains("$138B out · $50.0B in · 5 deals")
+    });
+    s.send("jj\x1b[C");
+    s.wait_for("Amazon expanded to its deals", |sc| {
+        let text = sc.contents();
+        text.contains("▾ ● Amazon") && text.contains("$ AWS-OpenAI $38B compute agreement")
+    });
+    s.send("`");
+    s.wait_for("back to relations", |sc| {
+        sc.contents().contains("┏ Relations")
+    });
+    s.send("qq");
+    assert_eq!(s.exit_code(), 0);
+}

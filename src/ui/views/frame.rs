@@ -56,3 +56,13 @@ pub(crate) fn line_at(
     }
     buf.set_line(area.x, y, &line, area.width);
 }
+
+/// The list of a view under its summary line and a blank line.
+pub(crate) fn list_area(inner: Rect) -> Rect {
+    Rect::new(
+        inner.x,
+        inner.y + 2,
+        inner.width,
+        inner.height.saturating_sub(2),
+    )
+}
