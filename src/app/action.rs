@@ -47,9 +47,10 @@ pub enum Action {
     Forward,
     /// Cycle the kind filter: all · company · chip · cloud · deal · other.
     CycleKind,
-    /// Copy the shown entity's id to the clipboard (OSC 52).
+    /// Copy the highlighted entity's id to the clipboard (OSC 52): on the relations pane the
+    /// highlighted relation's other end, elsewhere the shown entity.
     CopyId,
-    /// Copy the shown entity's name to the clipboard (OSC 52).
+    /// Copy the highlighted entity's name to the clipboard (OSC 52), as [`Action::CopyId`].
     CopyName,
     /// Show or hide the help overlay.
     ToggleHelp,
