@@ -71,6 +71,10 @@ pub enum Action {
     },
     /// A key bound to nothing where the user is: the status line says so and points to help.
     Unbound(super::keymap::Chord),
+    /// Scroll the detail pane by this many lines (negative: up), from anywhere in the explorer
+    /// (Shift-↓ Shift-↑). The pane shows `▼ N more lines` while
+    /// it is cut; drawing stops at its last line.
+    ScrollDetail(i8),
     /// Move the selection up half a page (Ctrl-u outside the search line).
     HalfPageUp,
     /// Move the selection down half a page (Ctrl-d).
@@ -182,6 +186,7 @@ impl Action {
             | Action::Unbound(_)
             | Action::HalfPageUp
             | Action::HalfPageDown
+            | Action::ScrollDetail(_)
             | Action::Suspend
             | Action::Resize(..)
             | Action::Click { .. }

@@ -114,6 +114,10 @@ pub struct RelationsPane {
 pub struct DetailPane {
     /// Lines scrolled away; reset when the entity changes.
     pub scroll: u16,
+    /// The most lines that can be scrolled away, as the last frame measured it (the app does
+    /// not wrap text itself): the terminal layer sets it after drawing, so scrolling stops at
+    /// the pane's last line. `None` until measured.
+    pub max_scroll: Option<u16>,
 }
 
 /// The help overlay.

@@ -85,6 +85,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         }
         Action::HalfPageUp => move_by(app, -(page(app) as isize / 2).max(1)),
         Action::HalfPageDown => move_by(app, (page(app) as isize / 2).max(1)),
+        Action::ScrollDetail(lines) => scroll_detail(app, lines as isize),
         Action::Suspend => return Effect::Suspend,
         Action::Reload => match app.options.source {
             super::Source::File(_) => return Effect::Reload,
@@ -340,12 +341,22 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
     }
 }
 
+/// Scrolls the detail pane, no further than its last line as last drawn
+/// ([`super::DetailPane::max_scroll`], which the terminal layer measures after each frame).
+fn scroll_detail(app: &mut App, lines: isize) {
+    let max = app
+        .detail
+        .max_scroll
+        .map_or(u16::MAX as isize, |m| m as isize);
+    let from = (app.detail.scroll as isize).min(max);
+    app.detail.scroll = (from + lines).clamp(0, max) as u16;
+}
+
 fn scroll(app: &mut App, col: u16, row: u16, delta: i8) {
     let Some(panes) = app.panes() else { return };
     let step = delta as isize * 3;
     if contains(panes.detail, col, row) {
-        let lines = app.detail.scroll as isize + step;
-        app.detail.scroll = lines.clamp(0, u16::MAX as isize) as u16;
+        scroll_detail(app, step);
     } else if contains(panes.relations, col, row) && app.focus == Focus::Relations {
         move_by(app, step);
     } else if contains(panes.results, col, row) {
