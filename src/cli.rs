@@ -102,7 +102,7 @@ pub enum Command {
     Show(show::Args),
     /// How two entities are connected: shortest paths as chains of relations.
     #[command(
-        after_help = "Examples:\n  kgx path amazon microsoft\n  kgx path openai nvidia --max 5 --via-kind deal\n  kgx path aws azure --directed --avoid openai --json"
+        after_help = "Examples:\n  kgx path amazon microsoft\n  kgx path openai nvidia --max 5 --via-kind deal\n  kgx path openai azure --directed --avoid microsoft --json"
     )]
     Path(path::Args),
     /// Deals over time: date, amount, status and parties, with per-year totals.
