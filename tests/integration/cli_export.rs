@@ -161,25 +161,6 @@ fn neighbourhood_export() {
 }
 
 #[test]
-fn broken_pipe_exits_quietly() {
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("kgx"))
-        .args(["export", "--format", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{out:?}");
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-#[test]
 fn imported_networkx_file_exports_to_native_json() {
     let input = "tests/fixtures/import/networkx-multidigraph.json";
     kgx()
