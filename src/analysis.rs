@@ -19,15 +19,24 @@ mod partners;
 mod path;
 mod rings;
 
-pub use compare::{COMPARE_PATHS, Comparison, SharedPartner, compare};
+pub use compare::Comparison;
+pub use compare::SharedPartner;
+pub use compare::compare;
 pub use cycles::{Cycle, cycles};
-pub use deals::{
-    Deal, DealFilter, DealSource, Ending, Party, YearTotal, all_deals, counts_toward_totals,
-    date_cmp, deals, totals_by_year,
-};
-pub use flows::{Flows, Leg, PairFlow, PartyFlows, flows};
-pub use money::{Inference, LegDeal, LegSource, MoneyGraph, MoneyLeg, MoneyPair, PairIx};
+pub use deals::{Deal, DealFilter, Party, deals, totals_by_year};
+pub use deals::{DealSource, Ending, YearTotal};
+pub(crate) use deals::{counts_toward_totals, date_cmp};
+pub use flows::flows;
+pub use flows::{Flows, PairFlow};
+pub use flows::{Leg, PartyFlows};
+pub use money::MoneyLeg;
+pub use money::MoneyPair;
+pub use money::{Inference, MoneyGraph};
+pub use money::{LegDeal, LegSource};
 pub use parties::Units;
-pub use partners::{Partner, partners};
-pub use path::{Path, PathError, PathQuery, Step, paths};
-pub use rings::{DEFAULT_MAX_PARTIES, DEFAULT_RING_LIMIT, MAX_PARTIES, Ring, RingQuery, rings};
+pub use partners::Partner;
+pub use partners::partners;
+pub use path::{Path, PathQuery, paths};
+pub use path::{PathError, Step};
+pub(crate) use rings::{DEFAULT_MAX_PARTIES, DEFAULT_RING_LIMIT, MAX_PARTIES};
+pub use rings::{Ring, RingQuery, rings};

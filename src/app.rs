@@ -5,11 +5,12 @@
 mod action;
 mod history;
 pub mod keymap;
-pub mod layout;
+pub(crate) mod layout;
 mod relations;
 mod reload;
 mod search;
 mod state;
+pub mod tabs;
 #[cfg(test)]
 mod tests;
 mod typing;
@@ -18,12 +19,16 @@ pub mod views;
 mod words;
 
 pub use action::{Action, Effect};
-pub use relations::{RelRow, RelWidths, relation_rows, relation_widths};
+pub use relations::RelRow;
+pub use relations::RelWidths;
+pub(crate) use relations::{relation_rows, relation_widths};
 pub use reload::Source;
-pub use search::{Purpose, SearchDone, SearchMode, SearchRequest, WORKER_THRESHOLD, search_done};
+pub(crate) use search::{Purpose, SearchDone, SearchRequest, search_done};
+pub use search::{SearchMode, WORKER_THRESHOLD};
+pub use state::AppOptions;
 pub use state::{
-    AppOptions, DetailPane, HelpOverlay, History, KeyState, RelationsPane, ResultsPane,
-    SearchEngine, SearchLine,
+    DetailPane, HelpOverlay, History, KeyState, RelationsPane, ResultsPane, SearchEngine,
+    SearchLine,
 };
 pub use update::update;
 
@@ -35,18 +40,19 @@ use crate::graph::{EntityIx, Graph};
 use crate::search::{KindFilter, SearchIndex};
 use layout::Panes;
 
-/// The kind-filter tabs, in the order Ctrl-t cycles them.
-pub const TABS: [&str; 6] = ["all", "company", "chip", "cloud", "deal", "other"];
 /// What separates the tabs on the search line.
-pub const TAB_SEPARATOR: &str = " · ";
+pub(crate) const TAB_SEPARATOR: &str = " · ";
 /// Columns kept for the query before the tabs give way to the active tab alone.
 const MIN_QUERY: usize = 16;
 
 /// Which pane receives keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
+    /// The search line.
     Search,
+    /// The results list.
     Results,
+    /// The relations pane.
     Relations,
 }
 
@@ -55,6 +61,7 @@ pub enum Focus {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
     #[default]
+    /// The explorer: search, results, detail and relations.
     Explore,
     /// Paths from the shown entity to a picked target (`p`).
     Paths,
@@ -64,18 +71,22 @@ pub enum View {
     Timeline,
     /// Circular money flows (`c`).
     Cycles,
+    /// The overview of the graph (`i`).
+    Overview,
 }
 
 /// A selection in a list and the first row drawn.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ListPos {
+    /// The selected row.
     pub selected: usize,
+    /// The first row drawn.
     pub offset: usize,
 }
 
 impl ListPos {
     /// The offset that keeps `selected` inside a window of `height` rows.
-    pub fn visible_offset(&self, height: usize) -> usize {
+    pub(crate) fn visible_offset(&self, height: usize) -> usize {
         let height = height.max(1);
         if self.selected < self.offset {
             self.selected
@@ -90,16 +101,22 @@ impl ListPos {
 /// A place in the history: which entity was shown, from which pane, with which row selected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Place {
+    /// The entity shown.
     pub entity: EntityIx,
+    /// The pane that had the focus.
     pub focus: Focus,
+    /// The selected row of that pane.
     pub row: usize,
 }
 
 /// One breadcrumb of the status line, with where it is drawn so a click can find it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Crumb {
+    /// The step's text.
     pub label: String,
+    /// The column the step starts at on screen.
     pub x: u16,
+    /// The step's width in columns.
     pub width: u16,
     /// How many steps back a click on it goes (0: the current place).
     pub steps_back: usize,
@@ -144,12 +161,16 @@ impl App {
     pub fn new(graph: Graph, options: impl Into<AppOptions>) -> App {
         let index = Arc::new(SearchIndex::new(&graph));
         let mode = SearchMode::for_graph(&graph);
+        let tabs = tabs::tabs_for(&graph);
         let mut app = App {
             graph: Arc::new(graph),
             options: options.into(),
             view: View::Explore,
             focus: Focus::Search,
-            search: SearchLine::default(),
+            search: SearchLine {
+                tabs,
+                ..SearchLine::default()
+            },
             results: ResultsPane::default(),
             relations: RelationsPane::default(),
             detail: DetailPane::default(),
@@ -168,7 +189,10 @@ impl App {
 
     /// The active kind filter.
     pub fn filter(&self) -> KindFilter {
-        KindFilter::from_label(TABS[self.search.tab])
+        self.search
+            .tabs
+            .get(self.search.tab)
+            .map_or(KindFilter::All, |t| t.filter.clone())
     }
 
     /// The selected result's entity.
@@ -182,12 +206,12 @@ impl App {
     /// The entity in the detail and relations panes: the opened one while relations have focus,
     /// otherwise the selected result.
     /// How the help overlay lays out on the current terminal.
-    pub fn help_layout(&self) -> layout::HelpLayout {
+    pub(crate) fn help_layout(&self) -> layout::HelpLayout {
         self.help_layout_of(&keymap::help_lines())
     }
 
     /// [`App::help_layout`] for lines already built (the renderer draws them too).
-    pub fn help_layout_of(&self, lines: &[keymap::HelpLine]) -> layout::HelpLayout {
+    pub(crate) fn help_layout_of(&self, lines: &[keymap::HelpLine]) -> layout::HelpLayout {
         use unicode_width::UnicodeWidthStr;
         let widest = lines
             .iter()
@@ -203,6 +227,7 @@ impl App {
         layout::HelpLayout::new(area, lines.len(), widest)
     }
 
+    /// The entity whose detail is shown, if any.
     pub fn shown(&self) -> Option<EntityIx> {
         match self.focus {
             Focus::Relations => self.relations.opened,
@@ -211,7 +236,7 @@ impl App {
     }
 
     /// The selected relation row, when it is a relation.
-    pub fn selected_relation(&self) -> Option<crate::graph::RelationIx> {
+    pub(crate) fn selected_relation(&self) -> Option<crate::graph::RelationIx> {
         match self.relations.rows.get(self.relations.pos.selected) {
             Some(RelRow::Item { rel, .. }) => Some(*rel),
             _ => None,
@@ -296,7 +321,7 @@ impl App {
         self.sync_relations();
     }
     /// `  N of M ` as the search line ends.
-    pub fn count_label(&self) -> String {
+    pub(crate) fn count_label(&self) -> String {
         format!(
             "  {} of {} ",
             crate::display::format_count(self.results.hits.len()),
@@ -309,16 +334,17 @@ impl App {
     pub fn tab_columns(&self, width: u16) -> Option<Vec<(u16, u16)>> {
         let text_width = unicode_width::UnicodeWidthStr::width;
         let count_w = text_width(self.count_label().as_str());
-        let tabs_w: usize = TABS.iter().map(|t| text_width(t)).sum::<usize>()
-            + text_width(TAB_SEPARATOR) * (TABS.len() - 1);
+        let texts: Vec<String> = self.search.tabs.iter().map(tabs::Tab::text).collect();
+        let tabs_w: usize = texts.iter().map(|t| text_width(t.as_str())).sum::<usize>()
+            + text_width(TAB_SEPARATOR) * texts.len().saturating_sub(1);
         if tabs_w + count_w + MIN_QUERY > width as usize {
             return None;
         }
         let mut x = width as usize - count_w - tabs_w;
-        let mut columns = Vec::with_capacity(TABS.len());
-        for tab in TABS {
-            columns.push((x as u16, text_width(tab) as u16));
-            x += text_width(tab) + text_width(TAB_SEPARATOR);
+        let mut columns = Vec::with_capacity(texts.len());
+        for tab in &texts {
+            columns.push((x as u16, text_width(tab.as_str()) as u16));
+            x += text_width(tab.as_str()) + text_width(TAB_SEPARATOR);
         }
         Some(columns)
     }

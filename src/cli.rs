@@ -8,6 +8,7 @@ mod cycles;
 mod deals;
 mod export;
 mod flows;
+mod map;
 mod output;
 mod partners;
 mod path;
@@ -76,11 +77,18 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub skip_bad_lines: bool,
 
+    /// Read a JSON file in no standard shape through MAP (which fields are ids, names, ends);
+    /// `kgx map --suggest FILE` writes a first one.
+    #[arg(long, value_name = "MAP", global = true)]
+    pub map: Option<PathBuf>,
+
     #[command(subcommand)]
+    /// The subcommand; none opens the explorer.
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
+/// The subcommands.
 pub enum Command {
     /// Validate a graph: print counts per kind and relation type; exit 1 when invalid.
     #[command(
@@ -133,6 +141,11 @@ pub enum Command {
         after_help = "Examples:\n  kgx export --format json -o copy.json\n  kgx export --format dot --around openai --depth 2 | dot -Tsvg > openai.svg\n  kgx export --format mermaid --around nvidia\n  kgx export --format csv -o graph   (writes graph-entities.csv, graph-relations.csv)\n  kgx export -f networkx.json --format json -o native.json"
     )]
     Export(export::Args),
+    /// Write a first MAP for a JSON file in no standard shape, to read it with --map.
+    #[command(
+        after_help = "Examples:\n  kgx map --suggest companies.json > companies.map.json\n  kgx companies.json --map companies.map.json\n  kgx check companies.json --map companies.map.json"
+    )]
+    Map(map::Args),
 }
 
 impl Cli {
@@ -141,59 +154,56 @@ impl Cli {
         self.file.as_deref().or(self.path.as_deref())
     }
 
-    /// How to read the graph: `--from`, `--lang` (else `LANG`), `--no-stubs`, `--skip-bad-lines`.
-    pub fn load_options(&self) -> LoadOptions {
+    /// How to read the graph: `--from`, `--lang` (else `LANG`), `--no-stubs`, `--skip-bad-lines`,
+    /// `--map` (read here, so a bad MAP is reported before the graph is read).
+    pub fn load_options(&self) -> Result<LoadOptions, graph::LoadError> {
         let env = std::env::var("LANG").ok();
         let lang = self.lang.as_deref().or_else(|| {
             env.as_deref()
                 .and_then(|l| l.split(['_', '.', '@']).next())
                 .filter(|l| !l.is_empty() && *l != "C" && *l != "POSIX")
         });
-        LoadOptions {
+        let map = match &self.map {
+            Some(path) => Some(std::sync::Arc::new(graph::read_mapping(path)?)),
+            None => None,
+        };
+        Ok(LoadOptions {
             from: self.from,
             lang: lang.and_then(graph::Lang::new),
             no_stubs: self.no_stubs,
             skip_bad_lines: self.skip_bad_lines,
+            map,
             ..LoadOptions::default()
-        }
+        })
     }
 }
 
 /// Runs a subcommand. Returns the exit code; errors are reported by the caller.
 pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     let out = &mut io::stdout().lock();
+    let opts = cli.load_options()?;
     let result = match command {
         Command::Check(args) => check::run(
             args,
             cli.graph_path().or(args.path.as_deref()),
-            cli.load_options(),
+            opts.clone(),
             out,
         ),
         Command::Stats(args) => stats::run(
             args,
-            &load(
-                cli.graph_path().or(args.path.as_deref()),
-                cli.load_options(),
-            )?,
+            &load(cli.graph_path().or(args.path.as_deref()), opts.clone())?,
             out,
         ),
-        Command::Search(args) => {
-            search::run(args, &load(cli.graph_path(), cli.load_options())?, out)
-        }
-        Command::Show(args) => show::run(args, &load(cli.graph_path(), cli.load_options())?, out),
-        Command::Path(args) => path::run(args, &load(cli.graph_path(), cli.load_options())?, out),
-        Command::Deals(args) => deals::run(args, &load(cli.graph_path(), cli.load_options())?, out),
-        Command::Flows(args) => flows::run(args, &load(cli.graph_path(), cli.load_options())?, out),
-        Command::Cycles(args) => {
-            cycles::run(args, &load(cli.graph_path(), cli.load_options())?, out)
-        }
-        Command::Partners(args) => {
-            partners::run(args, &load(cli.graph_path(), cli.load_options())?, out)
-        }
-        Command::Compare(args) => {
-            compare::run(args, &load(cli.graph_path(), cli.load_options())?, out)
-        }
-        Command::Export(args) => export::run(args, cli.graph_path(), cli.load_options(), out),
+        Command::Search(args) => search::run(args, &load(cli.graph_path(), opts.clone())?, out),
+        Command::Show(args) => show::run(args, &load(cli.graph_path(), opts.clone())?, out),
+        Command::Path(args) => path::run(args, &load(cli.graph_path(), opts.clone())?, out),
+        Command::Deals(args) => deals::run(args, &load(cli.graph_path(), opts.clone())?, out),
+        Command::Flows(args) => flows::run(args, &load(cli.graph_path(), opts.clone())?, out),
+        Command::Cycles(args) => cycles::run(args, &load(cli.graph_path(), opts.clone())?, out),
+        Command::Partners(args) => partners::run(args, &load(cli.graph_path(), opts.clone())?, out),
+        Command::Compare(args) => compare::run(args, &load(cli.graph_path(), opts.clone())?, out),
+        Command::Export(args) => export::run(args, cli.graph_path(), opts.clone(), out),
+        Command::Map(args) => map::run(args, cli.graph_path().or(args.path.as_deref()), out),
     };
     match result {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
@@ -212,7 +222,7 @@ fn entity_arg(g: &Graph, index: &SearchIndex, text: &str) -> anyhow::Result<Enti
 /// any error, but the process exits with 2, the usage-error status.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub(crate) struct UsageError(pub String);
 
 /// True when `e` is a [`UsageError`] (exit status 2).
 pub fn is_usage_error(e: &anyhow::Error) -> bool {
@@ -283,6 +293,7 @@ pub fn reload_source(path: Option<&Path>) -> crate::app::Source {
     }
 }
 
+/// The name a graph goes by in messages: its path, `<stdin>`, or the default graph's name.
 pub fn origin_name(path: Option<&Path>) -> String {
     match path {
         Some(p) if p.as_os_str() == "-" => "<stdin>".into(),

@@ -8,18 +8,18 @@
 //! holds names and one validity check, no behaviour over a graph.
 
 /// The kinds the explorer and search know by name; every other kind counts as "other".
-pub const CORE_KINDS: [&str; 4] = [KIND_COMPANY, KIND_CHIP, KIND_CLOUD, KIND_DEAL];
+pub(crate) const CORE_KINDS: [&str; 4] = [KIND_COMPANY, KIND_CHIP, KIND_CLOUD, KIND_DEAL];
 /// A company (Amazon, OpenAI).
-pub const KIND_COMPANY: &str = "company";
+pub(crate) const KIND_COMPANY: &str = "company";
 /// A chip (Trainium3, GB200); its designer owns it when nobody operates it.
-pub const KIND_CHIP: &str = "chip";
+pub(crate) const KIND_CHIP: &str = "chip";
 /// A cloud (AWS, Azure), usually operated by a company.
-pub const KIND_CLOUD: &str = "cloud";
+pub(crate) const KIND_CLOUD: &str = "cloud";
 /// A deal entity: parties point at it with role relations ([`PARTY_ROLES`]).
-pub const KIND_DEAL: &str = "deal";
+pub(crate) const KIND_DEAL: &str = "deal";
 
 /// The statuses a deal may have; others load with a warning.
-pub const KNOWN_STATUSES: &[&str] = &[
+pub(crate) const KNOWN_STATUSES: &[&str] = &[
     "rumored",
     "talks",
     "announced",
@@ -29,7 +29,7 @@ pub const KNOWN_STATUSES: &[&str] = &[
 ];
 
 /// How a deal ended (`ended_how`, beside the `ended` date); others load with a warning.
-pub const KNOWN_ENDINGS: &[&str] = &[
+pub(crate) const KNOWN_ENDINGS: &[&str] = &[
     ENDED_SUPERSEDED,
     "terminated",
     "not_exercised",
@@ -37,20 +37,20 @@ pub const KNOWN_ENDINGS: &[&str] = &[
     "withdrawn",
 ];
 /// The ending of a deal that a newer deal replaced (the newer one `supersedes` it).
-pub const ENDED_SUPERSEDED: &str = "superseded";
+pub(crate) const ENDED_SUPERSEDED: &str = "superseded";
 
 /// Relation types by which a party takes part in a deal, in the order parties are listed.
-pub const PARTY_ROLES: &[&str] = &[
+pub(crate) const PARTY_ROLES: &[&str] = &[
     "investor", "investee", "customer", "provider", "buyer", "supplier", "partner",
 ];
 
 /// What a leg of money is for when it buys something ([`MONEY_ROLES`]).
-pub const LABEL_PURCHASE: &str = "purchase";
+pub(crate) const LABEL_PURCHASE: &str = "purchase";
 /// What a leg of money is for when it buys a stake ([`MONEY_ROLES`]).
-pub const LABEL_INVESTMENT: &str = "investment";
+pub(crate) const LABEL_INVESTMENT: &str = "investment";
 
 /// Deal roles that move money: (payer role, payee role, what the payment is).
-pub const MONEY_ROLES: &[(&str, &str, &str)] = &[
+pub(crate) const MONEY_ROLES: &[(&str, &str, &str)] = &[
     ("investor", "investee", LABEL_INVESTMENT),
     ("customer", "provider", LABEL_PURCHASE),
     ("buyer", "supplier", LABEL_PURCHASE),
@@ -58,45 +58,47 @@ pub const MONEY_ROLES: &[(&str, &str, &str)] = &[
 
 /// Relation types carrying `amount_usd` whose money goes from `to` to `from`
 /// (`aws -provider-> openai`: OpenAI pays AWS). Every other type pays from `from` to `to`.
-pub const PAYEE_FIRST_TYPES: &[&str] = &["provider", "supplier", "investee", "sells_to"];
+pub(crate) const PAYEE_FIRST_TYPES: &[&str] = &["provider", "supplier", "investee", "sells_to"];
 
 /// `owner -operates-> unit` (`amazon -operates-> aws`): the unit counts as its owner's party.
-pub const REL_OPERATES: &str = "operates";
+pub(crate) const REL_OPERATES: &str = "operates";
 /// `designer -designs-> chip`: a chip nobody operates counts as its first designer's party.
-pub const REL_DESIGNS: &str = "designs";
+pub(crate) const REL_DESIGNS: &str = "designs";
 /// `deal -covers-> cloud or chip`: what a purchase buys; its seller is the covered unit.
-pub const REL_COVERS: &str = "covers";
+pub(crate) const REL_COVERS: &str = "covers";
 /// `newer -supersedes-> older`: the newer deal replaces the older one in totals.
-pub const REL_SUPERSEDES: &str = "supersedes";
+pub(crate) const REL_SUPERSEDES: &str = "supersedes";
 /// `deal -part_of-> larger deal`: the part does not count on its own in totals.
-pub const REL_PART_OF: &str = "part_of";
+pub(crate) const REL_PART_OF: &str = "part_of";
 /// `cloud -offers-> chip`: a cloud rents out a chip.
-pub const REL_OFFERS: &str = "offers";
+pub(crate) const REL_OFFERS: &str = "offers";
 
 /// The attribute holding an amount of money in US dollars.
-pub const ATTR_AMOUNT_USD: &str = "amount_usd";
+pub(crate) const ATTR_AMOUNT_USD: &str = "amount_usd";
 /// The attribute holding a date ([`is_valid_date`]).
-pub const ATTR_DATE: &str = "date";
+pub(crate) const ATTR_DATE: &str = "date";
 /// The attribute holding a deal's status ([`KNOWN_STATUSES`]).
-pub const ATTR_STATUS: &str = "status";
+pub(crate) const ATTR_STATUS: &str = "status";
 /// The attribute holding the date a deal ended ([`is_valid_date`]); before it the deal was live.
-pub const ATTR_ENDED: &str = "ended";
+pub(crate) const ATTR_ENDED: &str = "ended";
 /// The attribute saying how a deal ended ([`KNOWN_ENDINGS`]); it needs [`ATTR_ENDED`].
-pub const ATTR_ENDED_HOW: &str = "ended_how";
+pub(crate) const ATTR_ENDED_HOW: &str = "ended_how";
 /// The attribute holding a company's valuation in US dollars, dated by [`ATTR_VALUATION_DATE`]
 /// on the company, or by the deal's [`ATTR_DATE`] on a funding round.
-pub const ATTR_VALUATION_USD: &str = "valuation_usd";
+#[expect(dead_code, reason = "read by the as-of view (issue 14)")]
+pub(crate) const ATTR_VALUATION_USD: &str = "valuation_usd";
 /// The date of a company's own [`ATTR_VALUATION_USD`].
-pub const ATTR_VALUATION_DATE: &str = "valuation_date";
+#[expect(dead_code, reason = "read by the as-of view (issue 14)")]
+pub(crate) const ATTR_VALUATION_DATE: &str = "valuation_date";
 
 /// Whether an attribute key names a date by convention: `date` or a key ending in `_date`
 /// (`valuation_date`). The overview also treats as dates any key whose values are mostly dates.
-pub fn is_date_key(key: &str) -> bool {
+pub(crate) fn is_date_key(key: &str) -> bool {
     key == ATTR_DATE || key.ends_with("_date")
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
-pub fn is_valid_date(s: &str) -> bool {
+pub(crate) fn is_valid_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let num = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
     match parts.as_slice() {

@@ -10,7 +10,7 @@ use crate::graph::AttrValue;
 
 /// How a deal ended, as a person reads it: `superseded 2026-02-27`, `not exercised 2025-03-20`
 /// (the words as written in the file: escape before printing).
-pub fn format_ending(how: &str, date: Option<&str>) -> String {
+pub(crate) fn format_ending(how: &str, date: Option<&str>) -> String {
     let how = how.replace('_', " ");
     match date {
         Some(d) => format!("{how} {d}"),
@@ -19,7 +19,7 @@ pub fn format_ending(how: &str, date: Option<&str>) -> String {
 }
 
 /// A dollar amount in the short form people read: `$38.0B`, `$250M`, `$1.2T`, `$950`.
-pub fn format_usd(amount: f64) -> String {
+pub(crate) fn format_usd(amount: f64) -> String {
     let sign = if amount < 0.0 { "-" } else { "" };
     let a = amount.abs();
     // Thresholds just under each unit: $999.6B rounds to "$1000B" otherwise, not "$1.0T".
@@ -55,7 +55,7 @@ pub fn format_count(n: usize) -> String {
 }
 
 /// An attribute value for display; keys ending in `_usd` are shown as money.
-pub fn format_attr(key: &str, value: &AttrValue<'_>) -> String {
+pub(crate) fn format_attr(key: &str, value: &AttrValue<'_>) -> String {
     match *value {
         AttrValue::Null => "null".into(),
         AttrValue::Bool(b) => b.to_string(),
@@ -77,7 +77,7 @@ fn format_float(f: f64) -> String {
 }
 
 /// `$38.0B · 2025-11-03 · signed` for an entity carrying deal attributes, `None` otherwise.
-pub fn deal_brief(e: &crate::graph::Entity<'_>) -> Option<String> {
+pub(crate) fn deal_brief(e: &crate::graph::Entity<'_>) -> Option<String> {
     // The kind first: the relations pane asks this of every neighbour of a hub.
     if e.kind() != KIND_DEAL {
         return None;

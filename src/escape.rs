@@ -53,7 +53,7 @@ fn push_escape(out: &mut String, c: char) {
 /// Serialised JSON with every unsafe character inside its strings written as a `\uXXXX` escape.
 /// serde_json leaves C1 controls and bidi overrides raw, and they must not reach a terminal.
 /// Only strings can hold such characters (JSON's structure is ASCII), so the result stays valid.
-pub fn safe_json(json: &str) -> Cow<'_, str> {
+pub(crate) fn safe_json(json: &str) -> Cow<'_, str> {
     // serde_json escapes C0 controls inside strings, so raw ones are layout whitespace.
     let is_unsafe_char = |c: char| is_unsafe_char(c) && !matches!(c, '\n' | '\r' | '\t');
     if !json.chars().any(is_unsafe_char) {

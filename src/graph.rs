@@ -12,19 +12,25 @@ pub(crate) mod load;
 mod model;
 mod records;
 
-pub use error::{LoadError, Location, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
+pub use error::LoadError;
+pub use error::{Location, Problem, ProblemKind};
 #[cfg(any(test, feature = "test-support"))]
 pub use export::first_difference;
 pub use export::{
-    Subgraph, write_apoc, write_cytoscape, write_dot, write_entities_csv, write_graphson,
-    write_json, write_mermaid, write_node_link, write_relations_csv,
+    Subgraph, write_apoc, write_cytoscape, write_graphson, write_json, write_node_link,
 };
+pub(crate) use export::{write_dot, write_entities_csv, write_mermaid, write_relations_csv};
+pub use load::Loaded;
+pub(crate) use load::closest;
+pub use load::import::Detected;
+pub use load::import::mapped::spec::Mapping;
 pub use load::import::wikidata::Lang;
-pub use load::import::{Detected, Format, STUB_KIND};
+pub use load::import::{Format, STUB_KIND};
 #[cfg(any(test, feature = "test-support"))]
 pub use load::load_every_way;
-pub use load::{LoadOptions, Loaded, closest, load_bytes, load_path};
-pub use model::{AttrValue, Entity, EntityIx, Graph, Relation, RelationIx, Source};
+pub use load::{LoadOptions, load_bytes, load_path, read_mapping, suggest_mapping};
+pub use model::{AttrValue, Entity, Graph, Relation, Source};
+pub(crate) use model::{EntityIx, RelationIx};
 
 /// The default graph shipped with kgx, embedded so the binary works from any folder.
 pub const DEFAULT_GRAPH: &str = include_str!("../data/ai-infra.json");

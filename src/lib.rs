@@ -6,6 +6,7 @@
 //! [`tui`] and [`cli`] connect it all to a terminal or a script. At the bottom, [`escape`] keeps
 //! control characters off the terminal and [`conventions`] names the domain's words.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod analysis;
 pub mod app;

@@ -31,12 +31,14 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--watch needs a graph file to watch (not the built-in graph or stdin)");
     }
     announce_large_file(path);
-    let loaded = cli::load(path, cli.load_options())?;
+    let load = cli.load_options()?;
+    let loaded = cli::load(path, load.clone())?;
     let options = AppOptions {
         origin: cli::origin_name(path),
         source: cli::reload_source(path),
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         watch: cli.watch,
+        load,
     };
     let app = App::new(loaded.graph, options);
     kgx::tui::run(app)?;

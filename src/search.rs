@@ -21,39 +21,47 @@ use std::sync::atomic::AtomicBool;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-pub use entity::{Candidate, EntityLookupError, find_entity};
-pub use filter::{
-    Cmp, FILTER_KEYS, Filter, FilterTest, FilterValue, MatchedValue, QueryError, QueryErrorKind,
-    ResolvedFilters, Subject, parse_amount,
-};
-pub use fold::{fold, fold_char};
+pub(crate) use entity::find_entity;
+pub use filter::ResolvedFilters;
+pub(crate) use filter::Subject;
+pub use filter::{Cmp, FilterValue};
+pub use filter::{Filter, QueryError};
+pub use filter::{FilterTest, QueryErrorKind};
+pub(crate) use fold::fold;
 pub use index::SearchIndex;
 use index::Slot;
-pub use kinds::{UnknownKind, kinds_by_count, resolve_kind};
-pub use query::{Query, Term, TermMode};
+pub(crate) use kinds::{kinds_by_count, resolve_kind};
+pub use query::Query;
+pub use query::Term;
+pub use query::TermMode;
 
 use crate::graph::{EntityIx, Graph};
 
 /// The kinds that get their own tab, colour and symbol; everything else is "other".
-pub use crate::conventions::CORE_KINDS;
+pub(crate) use crate::conventions::CORE_KINDS;
 
 /// Which kinds of entity a search returns (the explorer's tabs).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum KindFilter {
     #[default]
+    /// Every kind.
     All,
     /// Exactly this kind.
     Kind(String),
     /// Any kind that is not one of [`CORE_KINDS`].
     Other,
+    /// Any kind but these (the `other` tab of a graph whose own kinds have tabs).
+    NotIn(Vec<String>),
 }
 
 impl KindFilter {
+    /// True when an entity of `kind` passes the filter.
     pub fn allows(&self, kind: &str) -> bool {
         match self {
             KindFilter::All => true,
             KindFilter::Kind(k) => k == kind,
             KindFilter::Other => !CORE_KINDS.contains(&kind),
+            KindFilter::NotIn(kinds) => !kinds.iter().any(|k| k == kind),
         }
     }
 
@@ -62,12 +70,12 @@ impl KindFilter {
         match self {
             KindFilter::All => "all",
             KindFilter::Kind(k) => k,
-            KindFilter::Other => "other",
+            KindFilter::Other | KindFilter::NotIn(_) => "other",
         }
     }
 
     /// The filter from a tab label (`all`, `other`, or a kind).
-    pub fn from_label(label: &str) -> KindFilter {
+    pub(crate) fn from_label(label: &str) -> KindFilter {
         match label {
             "all" | "" => KindFilter::All,
             "other" => KindFilter::Other,
@@ -79,17 +87,22 @@ impl KindFilter {
 /// Which key of an entity a hit matched on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MatchedKey {
+    /// The entity's name.
     Name,
     /// The n-th alias.
     Alias(u32),
+    /// The entity's id.
     Id,
 }
 
 /// One search result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
+    /// The entity found.
     pub entity: EntityIx,
+    /// Its score: higher is better.
     pub score: i64,
+    /// Which of its texts matched.
     pub key: MatchedKey,
     /// 0: a key equals the query; 1: a key starts with it; 2: anything else.
     pub tier: u8,
@@ -136,6 +149,7 @@ impl Default for Searcher {
 }
 
 impl Searcher {
+    /// A searcher with no cached results.
     pub fn new() -> Self {
         Searcher {
             matcher: SkimMatcherV2::default().ignore_case(),
@@ -159,7 +173,7 @@ impl Searcher {
     /// [`Searcher::search`] that gives up, returning `None`, soon after `cancel` is raised (a
     /// search worker raises it when a newer query arrives). A cancelled search leaves the
     /// narrowing cache as it was.
-    pub fn search_cancellable(
+    pub(crate) fn search_cancellable(
         &mut self,
         graph: &Graph,
         index: &SearchIndex,

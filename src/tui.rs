@@ -14,7 +14,7 @@ mod signals;
 mod test_hooks;
 
 pub use reload::{Watcher, reload};
-pub use search_worker::SearchWorker;
+pub(crate) use search_worker::SearchWorker;
 
 use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};

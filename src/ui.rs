@@ -42,6 +42,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         View::Neighbourhood => views::neighbourhood::render(app, area, buf),
         View::Timeline => views::timeline::render(app, area, buf),
         View::Cycles => views::cycles::render(app, area, buf),
+        View::Overview => views::overview::render(app, area, buf),
     }
     if app.help.shown {
         help::render(app, area, buf);
@@ -65,7 +66,7 @@ pub(crate) struct Theme {
 }
 
 impl Theme {
-    pub fn of(app: &App) -> Theme {
+    pub(crate) fn of(app: &App) -> Theme {
         Theme {
             color: app.options.color,
         }
@@ -79,19 +80,40 @@ impl Theme {
         }
     }
 
-    /// The symbol and style of a kind; the core kinds each have their own.
-    pub fn kind(self, kind: &str) -> (&'static str, Style) {
+    /// The symbol and style of a kind: the core kinds each have their own; stubs (ends outside
+    /// the file) a `?`; any other kind a symbol and colour picked by a hash of its name, the same
+    /// on every run and for every graph (`User` looks alike in two Neo4j exports).
+    pub(crate) fn kind(self, kind: &str) -> (&'static str, Style) {
         match kind {
             "company" => ("●", self.fg(Color::Blue)),
             "chip" => ("◆", self.fg(Color::Magenta)),
             "cloud" => ("▲", self.fg(Color::Cyan)),
             "deal" => ("$", self.fg(Color::Green)),
-            _ => ("·", self.fg(Color::Gray)),
+            crate::graph::STUB_KIND => ("?", self.fg(Color::DarkGray)),
+            _ => {
+                const SYMBOLS: [&str; 6] = ["■", "○", "◇", "△", "□", "◎"];
+                const COLORS: [Color; 6] = [
+                    Color::Yellow,
+                    Color::LightRed,
+                    Color::LightGreen,
+                    Color::LightBlue,
+                    Color::LightMagenta,
+                    Color::LightCyan,
+                ];
+                // FNV-1a: stable across runs and platforms, unlike the std hasher.
+                let h = kind.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+                (
+                    SYMBOLS[(h % 6) as usize],
+                    self.fg(COLORS[((h / 6) % 6) as usize]),
+                )
+            }
         }
     }
 
     /// Matched characters.
-    pub fn matched(self) -> Style {
+    pub(crate) fn matched(self) -> Style {
         if self.color {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else {
@@ -100,12 +122,12 @@ impl Theme {
     }
 
     /// The selected row: reverse video, which works with and without colour.
-    pub fn selected(self) -> Style {
+    pub(crate) fn selected(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
     /// Secondary text.
-    pub fn dim(self) -> Style {
+    pub(crate) fn dim(self) -> Style {
         if self.color {
             Style::new().fg(Color::DarkGray)
         } else {
@@ -113,21 +135,21 @@ impl Theme {
         }
     }
 
-    pub fn heading(self) -> Style {
+    pub(crate) fn heading(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
 
     /// A deal's amount, date and status.
-    pub fn money(self) -> Style {
+    pub(crate) fn money(self) -> Style {
         self.fg(Color::Green)
     }
 
-    pub fn message(self) -> Style {
+    pub(crate) fn message(self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
 
     /// A pane's border block, brighter when the pane has focus.
-    pub fn block(self, title: String, focused: bool) -> Block<'static> {
+    pub(crate) fn block(self, title: String, focused: bool) -> Block<'static> {
         let style = match (focused, self.color) {
             (true, true) => Style::new().fg(Color::Cyan),
             (true, false) => Style::new().add_modifier(Modifier::BOLD),

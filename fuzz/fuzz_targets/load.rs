@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
                     for e in g.entities() {
                         assert!(g.find(e.id()) == Some(e.ix()));
                         for r in e.outgoing() {
-                            assert_eq!(r.from_ix(), e.ix());
+                            assert_eq!(r.source_ix(), e.ix());
                         }
                     }
                 }

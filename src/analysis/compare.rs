@@ -13,7 +13,7 @@ use super::rings::{Ring, RingQuery, rings};
 use crate::graph::{AttrValue, EntityIx, Graph};
 
 /// How many shortest paths a comparison lists.
-pub const COMPARE_PATHS: usize = 3;
+pub(crate) const COMPARE_PATHS: usize = 3;
 /// How many rings the search behind a comparison keeps before keeping those with both.
 const RING_POOL: usize = 10_000;
 

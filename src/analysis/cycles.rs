@@ -17,8 +17,11 @@ pub struct Cycle<'f> {
     /// The party that starts the cycle: the one whose outgoing legs include an investment, or
     /// else the one paying more.
     pub a: EntityIx,
+    /// The other party of the cycle.
     pub b: EntityIx,
+    /// The money from `a` to `b`.
     pub out: &'f PairFlow,
+    /// The money from `b` back to `a`.
     pub back: &'f PairFlow,
 }
 
@@ -30,7 +33,7 @@ impl Cycle<'_> {
 
     /// True when `e` takes part: it is one of the two parties or a unit of one, or it is a deal
     /// one of the legs comes from. For marking entities in the explorer.
-    pub fn involves(&self, flows: &Flows<'_>, e: EntityIx) -> bool {
+    pub(crate) fn involves(&self, flows: &Flows<'_>, e: EntityIx) -> bool {
         let party = flows.units.party(e);
         party == self.a
             || party == self.b

@@ -29,6 +29,7 @@ pub enum DealSource {
 pub struct Party<'g> {
     /// The role (`investor`, ...); for a relation row, `from` or `to`.
     pub role: &'g str,
+    /// The entity taking part.
     pub entity: EntityIx,
     /// The party's own share when its role relation carries `amount_usd`.
     pub amount_usd: Option<f64>,
@@ -70,12 +71,17 @@ pub(crate) fn ending_of<'g>(attr: impl Fn(&str) -> Option<AttrValue<'g>>) -> Opt
 /// A deal as listed on the timeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Deal<'g> {
+    /// Where the deal is stored: a deal entity or a relation that carries a deal.
     pub source: DealSource,
     /// The deal's name, or the relation type for a relation row.
     pub name: &'g str,
+    /// The deal's date as written (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
     pub date: Option<&'g str>,
+    /// The disclosed amount in US dollars, when reported.
     pub amount_usd: Option<f64>,
+    /// The deal's status (`signed`, `talks`, ...).
     pub status: Option<&'g str>,
+    /// Everyone taking part, each with a role.
     pub parties: Vec<Party<'g>>,
     /// The deal that `supersedes` this one, if any.
     pub superseded_by: Option<EntityIx>,
@@ -87,7 +93,10 @@ pub struct Deal<'g> {
 
 impl Deal<'_> {
     /// The parties with a given role.
-    pub fn with_role<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a Party<'a>> + 'a {
+    pub(crate) fn with_role<'a>(
+        &'a self,
+        role: &'a str,
+    ) -> impl Iterator<Item = &'a Party<'a>> + 'a {
         self.parties.iter().filter(move |p| p.role == role)
     }
 }
@@ -98,7 +107,9 @@ impl Deal<'_> {
 pub struct DealFilter {
     /// Deals with this party, or with a unit (cloud, chip line) it `operates`.
     pub party: Option<EntityIx>,
+    /// Only deals dated on or after this date.
     pub since: Option<String>,
+    /// Only deals dated on or before this date.
     pub until: Option<String>,
     /// Exact status, ignoring case.
     pub status: Option<String>,
@@ -109,7 +120,9 @@ pub struct DealFilter {
 /// Money committed in one year.
 #[derive(Clone, Debug, PartialEq)]
 pub struct YearTotal {
+    /// The year, `YYYY`.
     pub year: String,
+    /// Disclosed amounts of the year's counted deals, in US dollars.
     pub total_usd: f64,
     /// Deals dated that year.
     pub deals: usize,
@@ -129,7 +142,7 @@ pub fn deals<'g>(graph: &'g Graph, filter: &DealFilter) -> Vec<Deal<'g>> {
 }
 
 /// Every deal of the graph, unfiltered, in file order (deal entities first).
-pub fn all_deals(graph: &Graph) -> impl Iterator<Item = Deal<'_>> + '_ {
+pub(crate) fn all_deals(graph: &Graph) -> impl Iterator<Item = Deal<'_>> + '_ {
     let deal_kind = graph.kinds().position(|k| k == KIND_DEAL).map(|k| k as u32);
     let entities = graph
         .entities()
@@ -138,7 +151,7 @@ pub fn all_deals(graph: &Graph) -> impl Iterator<Item = Deal<'_>> + '_ {
     let is_deal = move |ix: EntityIx| Some(graph.kind_number(ix)) == deal_kind;
     let relations = graph
         .relations()
-        .filter(move |r| !is_deal(r.from_ix()) && !is_deal(r.to_ix()))
+        .filter(move |r| !is_deal(r.source_ix()) && !is_deal(r.target_ix()))
         .filter_map(move |r| {
             let amount = r.attr(ATTR_AMOUNT_USD)?.as_f64()?;
             Some(Deal {
@@ -150,12 +163,12 @@ pub fn all_deals(graph: &Graph) -> impl Iterator<Item = Deal<'_>> + '_ {
                 parties: vec![
                     Party {
                         role: "from",
-                        entity: r.from_ix(),
+                        entity: r.source_ix(),
                         amount_usd: None,
                     },
                     Party {
                         role: "to",
-                        entity: r.to_ix(),
+                        entity: r.target_ix(),
                         amount_usd: None,
                     },
                 ],
@@ -174,7 +187,7 @@ fn deal_of_entity(graph: &Graph, ix: EntityIx) -> Deal<'_> {
         .filter(|r| PARTY_ROLES.contains(&r.rtype()))
         .map(|r| Party {
             role: r.rtype(),
-            entity: r.from_ix(),
+            entity: r.source_ix(),
             amount_usd: r.attr(ATTR_AMOUNT_USD).and_then(|v| v.as_f64()),
         })
         .collect();
@@ -189,11 +202,11 @@ fn deal_of_entity(graph: &Graph, ix: EntityIx) -> Deal<'_> {
         superseded_by: e
             .incoming()
             .find(|r| r.rtype() == REL_SUPERSEDES)
-            .map(|r| r.from_ix()),
+            .map(|r| r.source_ix()),
         part_of: e
             .outgoing()
             .find(|r| r.rtype() == REL_PART_OF)
-            .map(|r| r.to_ix()),
+            .map(|r| r.target_ix()),
         ending: ending_of(|k| e.attr(k)),
     }
 }
@@ -241,7 +254,7 @@ fn keeps(graph: &Graph, filter: &DealFilter, units: Option<&Units>, d: &Deal<'_>
 }
 
 /// Compares two ISO-like dates (`2025`, `2025-10`, `2025-10-28`) on their common prefix.
-pub fn date_cmp(a: &str, b: &str) -> Ordering {
+pub(crate) fn date_cmp(a: &str, b: &str) -> Ordering {
     let n = a.len().min(b.len());
     a.as_bytes()[..n].cmp(&b.as_bytes()[..n])
 }
@@ -264,7 +277,7 @@ fn by_amount_desc(a: &Deal<'_>, b: &Deal<'_>) -> Ordering {
 /// True when a deal's amount counts toward totals: it has one, it has not ended (superseded,
 /// terminated, ...), no newer deal supersedes it, and it is not part of a larger deal that
 /// carries its own amount (which would count it twice).
-pub fn counts_toward_totals(graph: &Graph, d: &Deal<'_>) -> bool {
+pub(crate) fn counts_toward_totals(graph: &Graph, d: &Deal<'_>) -> bool {
     let parent_has_amount = d.part_of.is_some_and(|p| {
         graph
             .entity(p)

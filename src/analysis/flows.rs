@@ -18,15 +18,21 @@ use crate::graph::{EntityIx, Graph, RelationIx};
 /// One payment derived from one deal or relation, between the entities as written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Leg<'g> {
+    /// The party the money leaves.
     pub payer: EntityIx,
+    /// The party the money reaches.
     pub payee: EntityIx,
     /// `None` when the graph does not say how much of the deal this payer paid.
     pub amount_usd: Option<f64>,
     /// `investment`, `purchase`, or the relation type for a relation carrying an amount.
     pub label: &'g str,
+    /// The deal the leg comes from.
     pub source: DealSource,
+    /// The deal's name.
     pub name: &'g str,
+    /// The deal's date as written.
     pub date: Option<&'g str>,
+    /// The deal's status.
     pub status: Option<&'g str>,
     /// False when the amount does not count toward totals: the deal ended, or a newer deal
     /// supersedes it.
@@ -41,7 +47,9 @@ pub struct Leg<'g> {
 /// All money from one party to another.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PairFlow {
+    /// The party paying.
     pub payer: EntityIx,
+    /// The party paid.
     pub payee: EntityIx,
     /// Sum of the counted legs with an amount.
     pub total_usd: f64,
@@ -52,9 +60,11 @@ pub struct PairFlow {
 /// The money picture of a graph.
 #[derive(Clone, Debug)]
 pub struct Flows<'g> {
+    /// Every leg, one per deal and payer → payee pair.
     pub legs: Vec<Leg<'g>>,
     /// Pairs of parties, largest total first.
     pub pairs: Vec<PairFlow>,
+    /// Owners and the units they operate, merged into one party.
     pub units: Units,
     by_pair: HashMap<(EntityIx, EntityIx), usize>,
 }
@@ -62,10 +72,15 @@ pub struct Flows<'g> {
 /// Money in and out of one party.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PartyFlows<'f> {
+    /// The party the flows are of.
     pub party: EntityIx,
+    /// Money reaching the party, one entry per payer.
     pub incoming: Vec<&'f PairFlow>,
+    /// Money leaving the party, one entry per payee.
     pub outgoing: Vec<&'f PairFlow>,
+    /// Disclosed money in, US dollars (counted deals only).
     pub in_usd: f64,
+    /// Disclosed money out, US dollars (counted deals only).
     pub out_usd: f64,
 }
 
@@ -208,15 +223,15 @@ fn covered<'g>(
     graph
         .outgoing(ix)
         .filter(|r| r.rtype() == REL_COVERS)
-        .map(|r| (r.ix(), r.to_ix()))
+        .map(|r| (r.ix(), r.target_ix()))
 }
 
 fn leg_of_relation<'g>(graph: &'g Graph, r: RelationIx, deal: &Deal<'g>, counted: bool) -> Leg<'g> {
     let rel = graph.relation(r);
     let (payer, payee) = if PAYEE_FIRST_TYPES.contains(&rel.rtype()) {
-        (rel.to_ix(), rel.from_ix())
+        (rel.target_ix(), rel.source_ix())
     } else {
-        (rel.from_ix(), rel.to_ix())
+        (rel.source_ix(), rel.target_ix())
     };
     Leg {
         payer,

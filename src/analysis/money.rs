@@ -22,7 +22,7 @@ use crate::conventions::{
 use crate::graph::{AttrValue, EntityIx, Graph, RelationIx};
 
 /// An index into the pairs of a [`MoneyGraph`].
-pub type PairIx = u32;
+pub(crate) type PairIx = u32;
 
 /// Whether the money graph carries inferred legs (`kgx cycles --no-inferred` leaves them out).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,7 +193,7 @@ impl MoneyGraph {
     }
 
     /// As [`Self::new`], with parties as `units` says ([`Units::separate`] keeps units apart).
-    pub fn with_units(graph: &Graph, units: Units, inference: Inference) -> MoneyGraph {
+    pub(crate) fn with_units(graph: &Graph, units: Units, inference: Inference) -> MoneyGraph {
         let mut legs = stated_legs(graph, &units, inference);
         if inference == Inference::Include {
             offered_legs(graph, &units, &mut legs);
@@ -289,12 +289,12 @@ impl MoneyGraph {
     }
 
     /// The pairs `party` pays, by payee index.
-    pub fn out_pairs(&self, party: EntityIx) -> Range<PairIx> {
+    pub(crate) fn out_pairs(&self, party: EntityIx) -> Range<PairIx> {
         self.first_pair[party as usize]..self.first_pair[party as usize + 1]
     }
 
     /// The parties paying `party`, ascending.
-    pub fn payers_of(&self, party: EntityIx) -> &[EntityIx] {
+    pub(crate) fn payers_of(&self, party: EntityIx) -> &[EntityIx] {
         let (a, b) = (
             self.first_in[party as usize],
             self.first_in[party as usize + 1],
@@ -308,22 +308,22 @@ impl MoneyGraph {
     }
 
     /// The number of parties (entities: every entity may be a party).
-    pub fn party_count(&self) -> usize {
+    pub(crate) fn party_count(&self) -> usize {
         self.first_pair.len() - 1
     }
 
     /// The payer of a pair (a binary search over the rows: the pair vectors do not store it).
-    pub fn payer_of(&self, pair: PairIx) -> EntityIx {
+    pub(crate) fn payer_of(&self, pair: PairIx) -> EntityIx {
         (self.first_pair.partition_point(|&start| start <= pair) - 1) as EntityIx
     }
 
     /// The payee of a pair.
-    pub fn payee_of(&self, pair: PairIx) -> EntityIx {
+    pub(crate) fn payee_of(&self, pair: PairIx) -> EntityIx {
         self.pair_payee[pair as usize]
     }
 
     /// The money from one party to another, if any (arguments are parties, see [`Self::party`]).
-    pub fn find_pair(&self, payer: EntityIx, payee: EntityIx) -> Option<PairIx> {
+    pub(crate) fn find_pair(&self, payer: EntityIx, payee: EntityIx) -> Option<PairIx> {
         let row = self.out_pairs(payer);
         self.payees(row.clone())
             .binary_search(&payee)
@@ -444,7 +444,7 @@ fn offered_legs(graph: &Graph, units: &Units, legs: &mut Vec<MoneyLeg>) {
     let mut designers: Vec<(EntityIx, EntityIx)> = graph
         .relations()
         .filter(|r| r.rtype() == REL_DESIGNS)
-        .map(|r| (r.to_ix(), r.from_ix()))
+        .map(|r| (r.target_ix(), r.source_ix()))
         .collect();
     designers.sort_unstable();
     if designers.is_empty() {
@@ -454,8 +454,8 @@ fn offered_legs(graph: &Graph, units: &Units, legs: &mut Vec<MoneyLeg>) {
         if r.rtype() != REL_OFFERS || r.to().kind() != KIND_CHIP {
             continue;
         }
-        let chip = r.to_ix();
-        let payer = units.party(r.from_ix());
+        let chip = r.target_ix();
+        let payer = units.party(r.source_ix());
         let first = designers.partition_point(|&(c, _)| c < chip);
         for &(_, designer) in designers[first..].iter().take_while(|&&(c, _)| c == chip) {
             let payee = units.party(designer);
@@ -532,7 +532,7 @@ pub(crate) mod tests {
         assert_eq!(p.legs.len(), 1, "the model has no designer: no leg");
         let offers = p.legs[0].inferred_from().unwrap();
         assert_eq!(g.relation(offers).rtype(), "offers");
-        assert_eq!(g.entity(g.relation(offers).to_ix()).id(), "gb200");
+        assert_eq!(g.entity(g.relation(offers).target_ix()).id(), "gb200");
         assert_eq!(p.legs[0].source(), LegSource::Offers(offers));
         assert_eq!(p.legs[0].amount_usd(), None);
         assert_eq!(p.legs[0].label(&g), "purchase");

@@ -20,7 +20,7 @@ pub use shape::{Components, Connected};
 use crate::graph::{EntityIx, Graph};
 
 /// How many entities [`Overview::most_connected`] lists.
-pub const MOST_CONNECTED: usize = 10;
+pub(crate) const MOST_CONNECTED: usize = 10;
 
 /// A name and how many entities or relations carry it, most common first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,7 +128,8 @@ impl Overview {
     }
 
     /// How many entities have `kind` (0 when none do).
-    pub fn kind_count(&self, kind: &str) -> usize {
+    #[cfg(test)]
+    pub(crate) fn kind_count(&self, kind: &str) -> usize {
         self.kinds
             .iter()
             .find(|k| k.name == kind)

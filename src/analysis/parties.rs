@@ -24,18 +24,18 @@ impl Units {
     pub fn new(graph: &Graph) -> Units {
         let mut owner: Vec<EntityIx> = (0..graph.entity_count() as u32).collect();
         for r in graph.relations() {
-            if r.rtype() == REL_OPERATES && r.from_ix() != r.to_ix() {
-                owner[r.to_ix() as usize] = r.from_ix();
+            if r.rtype() == REL_OPERATES && r.source_ix() != r.target_ix() {
+                owner[r.target_ix() as usize] = r.source_ix();
             }
         }
         for r in graph.relations() {
-            let chip = r.to_ix() as usize;
+            let chip = r.target_ix() as usize;
             if r.rtype() == REL_DESIGNS
-                && owner[chip] == r.to_ix()
-                && r.from_ix() != r.to_ix()
+                && owner[chip] == r.target_ix()
+                && r.source_ix() != r.target_ix()
                 && r.to().kind() == KIND_CHIP
             {
-                owner[chip] = r.from_ix();
+                owner[chip] = r.source_ix();
             }
         }
         for e in 0..owner.len() {

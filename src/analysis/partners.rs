@@ -73,15 +73,17 @@ pub(crate) fn partners_with<'g>(
     };
     for &m in &members {
         for r in graph.outgoing(m).chain(graph.incoming(m)) {
-            let other = if r.from_ix() == m {
-                r.to_ix()
+            let other = if r.source_ix() == m {
+                r.target_ix()
             } else {
-                r.from_ix()
+                r.source_ix()
             };
             if units.party(other) == own {
                 continue;
             }
-            if r.to_ix() == other && r.to().kind() == KIND_DEAL && PARTY_ROLES.contains(&r.rtype())
+            if r.target_ix() == other
+                && r.to().kind() == KIND_DEAL
+                && PARTY_ROLES.contains(&r.rtype())
             {
                 found.through_deal(other, r.rtype());
             } else if graph.entity(other).kind() != KIND_DEAL {
@@ -172,10 +174,10 @@ impl<'g> Collector<'g, '_> {
         let date = graph.entity(deal).attr(ATTR_DATE).and_then(text);
         for r in graph.incoming(deal) {
             let their = r.rtype();
-            if !PARTY_ROLES.contains(&their) || self.units.party(r.from_ix()) == self.own {
+            if !PARTY_ROLES.contains(&their) || self.units.party(r.source_ix()) == self.own {
                 continue;
             }
-            let p = self.partner(r.from_ix());
+            let p = self.partner(r.source_ix());
             if !p.deals.contains(&deal) {
                 p.deals.push(deal);
             }

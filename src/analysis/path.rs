@@ -18,7 +18,9 @@ use crate::graph::{EntityIx, Graph, RelationIx};
 /// What to search for.
 #[derive(Clone, Debug, Default)]
 pub struct PathQuery {
+    /// Where the paths start.
     pub from: EntityIx,
+    /// Where the paths end.
     pub to: EntityIx,
     /// Follow relations only from `from` to `to` (by default either way).
     pub directed: bool,
@@ -33,6 +35,7 @@ pub struct PathQuery {
 /// One hop of a path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Step {
+    /// The relation walked.
     pub relation: RelationIx,
     /// True when the relation was followed from its `from` to its `to`.
     pub forward: bool,
@@ -41,7 +44,9 @@ pub struct Step {
 /// A simple path: `nodes[i]` and `nodes[i + 1]` are joined by `steps[i]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Path {
+    /// The entities in order, `from` first and `to` last.
     pub nodes: Vec<EntityIx>,
+    /// The relations between consecutive nodes (one fewer than the nodes).
     pub steps: Vec<Step>,
 }
 
@@ -66,7 +71,10 @@ impl Path {
 pub enum PathError {
     /// `--via-kind` named a kind no entity has.
     #[error("no entity has kind '{kind}'")]
-    UnknownKind { kind: String },
+    UnknownKind {
+        /// The kind as typed.
+        kind: String,
+    },
 }
 
 /// The shortest simple paths from `query.from` to `query.to`, shortest first (ties in the order
@@ -561,9 +569,9 @@ mod tests {
                 out.push(on.len() - 1);
                 return;
             }
-            let mut next: Vec<EntityIx> = g.outgoing(at).map(|r| r.to_ix()).collect();
+            let mut next: Vec<EntityIx> = g.outgoing(at).map(|r| r.target_ix()).collect();
             if !d {
-                next.extend(g.incoming(at).map(|r| r.from_ix()));
+                next.extend(g.incoming(at).map(|r| r.source_ix()));
             }
             for n in next {
                 if !on.contains(&n) {

@@ -62,7 +62,12 @@ pub enum Action {
     /// just before it, if any: the two together are the start of a word typed into a pane, so
     /// that command is undone where it can be (a view it opened closes) and the search starts
     /// with both letters (`app/words.rs`).
-    StartSearch { typed: char, after: Option<char> },
+    StartSearch {
+        /// The letter typed.
+        typed: char,
+        /// A letter typed at once after it, when the pair starts a word.
+        after: Option<char>,
+    },
     /// A key bound to nothing where the user is: the status line says so and points to help.
     Unbound(super::keymap::Chord),
     /// Move the selection up half a page (Ctrl-u outside the search line).
@@ -76,9 +81,23 @@ pub enum Action {
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
     /// A mouse click at a column and row; `double` for a double click.
-    Click { col: u16, row: u16, double: bool },
+    Click {
+        /// Column, from 0.
+        col: u16,
+        /// Row, from 0.
+        row: u16,
+        /// True for the second click of a double click.
+        double: bool,
+    },
     /// The mouse wheel turned over a column and row: negative scrolls up.
-    Scroll { col: u16, row: u16, delta: i8 },
+    Scroll {
+        /// Column, from 0.
+        col: u16,
+        /// Row, from 0.
+        row: u16,
+        /// Rows to move: negative up, positive down.
+        delta: i8,
+    },
     /// Open the path view: pick a target, then see how the shown entity connects to it.
     OpenPaths,
     /// Open the neighbourhood picture of the shown entity.
@@ -87,6 +106,8 @@ pub enum Action {
     OpenTimeline,
     /// Open the list of circular money flows.
     OpenCycles,
+    /// Open the overview of the graph: kinds, relation types, attributes, shape, data quality.
+    OpenOverview,
     /// Leave a relationship view, back to the explorer.
     CloseView,
     /// Move to the column on the left (neighbourhood picture).
@@ -95,6 +116,61 @@ pub enum Action {
     MoveRight,
     /// Switch the neighbourhood picture between one and two hops.
     ToggleHops,
+}
+
+impl Action {
+    /// True for the commands a letter runs that a word's first letter could run by mistake
+    /// (opening a view, reloading, copying, quitting): a second such letter right after one is
+    /// read as typing a word (`app/words.rs`), so a burst of letters never runs a chain of them.
+    /// Moves (`j`, `k`, `g`, ...) are not: `jn` is a move, then the neighbourhood.
+    pub(crate) fn may_start_a_word(self) -> bool {
+        match self {
+            Action::OpenPaths
+            | Action::OpenNeighbourhood
+            | Action::OpenTimeline
+            | Action::OpenCycles
+            | Action::OpenOverview
+            | Action::Reload
+            | Action::CopyId
+            | Action::CopyName
+            | Action::Quit => true,
+            Action::Insert(_)
+            | Action::DeleteBack
+            | Action::DeleteForward
+            | Action::DeleteWord
+            | Action::ClearQuery
+            | Action::CursorLeft
+            | Action::CursorRight
+            | Action::Escape
+            | Action::FocusSearch
+            | Action::FocusNext
+            | Action::FocusPrev
+            | Action::MoveUp
+            | Action::MoveDown
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Activate
+            | Action::Back
+            | Action::Forward
+            | Action::CycleKind
+            | Action::ToggleHelp
+            | Action::QuitNow
+            | Action::StartSearch { .. }
+            | Action::Unbound(_)
+            | Action::HalfPageUp
+            | Action::HalfPageDown
+            | Action::Suspend
+            | Action::Resize(..)
+            | Action::Click { .. }
+            | Action::Scroll { .. }
+            | Action::CloseView
+            | Action::MoveLeft
+            | Action::MoveRight
+            | Action::ToggleHops => false,
+        }
+    }
 }
 
 /// Something [`super::update`] asks the terminal layer to do, since it does no I/O itself.

@@ -70,7 +70,7 @@ impl Scope {
             Scope::Browsing => "In the panes and views (other letters search)",
             Scope::Explorer => "In the explorer",
             Scope::Panes => "In the results and relations panes",
-            Scope::InView => "In the views (p n t c)",
+            Scope::InView => "In the views (p n t c i)",
             Scope::ViewBrowsing => "In the views, outside the path picker",
         }
     }
@@ -268,6 +268,12 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('t')], Browsing, A::OpenTimeline, "deal timeline"),
     bind(&[ch('c')], Browsing, A::OpenCycles, "circular money flows"),
     bind(
+        &[ch('i')],
+        Browsing,
+        A::OpenOverview,
+        "overview of the graph",
+    ),
+    bind(
         &[ch('/')],
         Browsing,
         A::FocusSearch,
@@ -292,7 +298,7 @@ pub const KEYMAP: &[Binding] = &[
 /// matches and whose scope applies; else a character types (while typing) or starts a search
 /// (elsewhere); else, for a key that is bound nowhere here, [`Action::Unbound`] so the status
 /// line can say so. Releases and lone modifier keys mean nothing.
-pub fn action_for(event: KeyEvent, cx: KeyContext) -> Option<Action> {
+pub(crate) fn action_for(event: KeyEvent, cx: KeyContext) -> Option<Action> {
     if event.kind == KeyEventKind::Release || matches!(event.code, KeyCode::Modifier(_)) {
         return None;
     }
@@ -368,7 +374,7 @@ pub fn chord_label(chord: &Chord) -> String {
 
 /// One line of the help overlay.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum HelpLine {
+pub(crate) enum HelpLine {
     /// Where the keys below it apply.
     Heading(&'static str),
     /// The chords of one binding (as [`chord_label`] writes them) and what they do.
@@ -393,7 +399,7 @@ const HELP_SCOPES: [Scope; 7] = [
 
 /// The help overlay's lines, in order: a heading per scope, then one line per binding, then the
 /// query syntax and the mouse.
-pub fn help_lines() -> Vec<HelpLine> {
+pub(crate) fn help_lines() -> Vec<HelpLine> {
     let binding = |b: &Binding| HelpLine::Binding {
         keys: b.keys.iter().map(chord_label).collect::<Vec<_>>().join(" "),
         help: b.help,

@@ -4,9 +4,9 @@
 use ratatui::layout::Rect;
 
 /// The smallest terminal the explorer draws in; below it a "terminal too small" message shows.
-pub const MIN_WIDTH: u16 = 40;
+pub(crate) const MIN_WIDTH: u16 = 40;
 /// See [`MIN_WIDTH`].
-pub const MIN_HEIGHT: u16 = 10;
+pub(crate) const MIN_HEIGHT: u16 = 10;
 
 /// The panes of the main view. List panes have a one-cell border; `*_rows` are their insides.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -51,13 +51,13 @@ impl Panes {
     }
 
     /// The rows inside the relations pane's border.
-    pub fn relation_rows(&self) -> Rect {
+    pub(crate) fn relation_rows(&self) -> Rect {
         inner(self.relations)
     }
 }
 
 /// `r` without its one-cell border.
-pub fn inner(r: Rect) -> Rect {
+pub(crate) fn inner(r: Rect) -> Rect {
     Rect::new(
         r.x.saturating_add(1),
         r.y.saturating_add(1),
@@ -67,12 +67,12 @@ pub fn inner(r: Rect) -> Rect {
 }
 
 /// True when the cell at `col`, `row` lies in `r`.
-pub fn contains(r: Rect, col: u16, row: u16) -> bool {
+pub(crate) fn contains(r: Rect, col: u16, row: u16) -> bool {
     col >= r.x && col < r.x + r.width && row >= r.y && row < r.y + r.height
 }
 
 /// Columns the keys of a help line take, before its description.
-pub const HELP_KEYS_WIDTH: usize = 12;
+pub(crate) const HELP_KEYS_WIDTH: usize = 12;
 /// The widest a help column grows.
 const HELP_MAX_COLUMN: usize = 56;
 
@@ -80,7 +80,7 @@ const HELP_MAX_COLUMN: usize = 56;
 /// description whole, lines split evenly between them, and, when even so they are taller than
 /// the screen, a window of `visible` rows that scrolls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct HelpLayout {
+pub(crate) struct HelpLayout {
     /// The overlay, border included.
     pub popup: Rect,
     pub columns: usize,
@@ -93,7 +93,7 @@ pub struct HelpLayout {
 
 impl HelpLayout {
     /// The layout of `lines` help lines, the widest `widest` columns, over `area`.
-    pub fn new(area: Rect, lines: usize, widest: usize) -> HelpLayout {
+    pub(crate) fn new(area: Rect, lines: usize, widest: usize) -> HelpLayout {
         let avail_w = (area.width.saturating_sub(4) as usize).max(1);
         let avail_h = (area.height.saturating_sub(4) as usize).max(1);
         let wanted = (widest + 1).min(HELP_MAX_COLUMN);
@@ -120,7 +120,7 @@ impl HelpLayout {
     }
 
     /// How far the rows can scroll: 0 when everything shows.
-    pub fn max_scroll(&self) -> usize {
+    pub(crate) fn max_scroll(&self) -> usize {
         self.per_column.saturating_sub(self.visible)
     }
 }

@@ -16,15 +16,24 @@ use crate::graph::{EntityIx, Graph, Relation, RelationIx};
 pub enum RelRow {
     /// A group header: direction, a relation of the group (for its type), and the group's size.
     Header {
+        /// True for relations leaving the entity.
         outgoing: bool,
+        /// The group's first relation (its type names the group).
         first: RelationIx,
+        /// How many relations the group holds.
         count: usize,
     },
     /// A relation, seen from the shown entity.
-    Item { rel: RelationIx, outgoing: bool },
+    Item {
+        /// The relation.
+        rel: RelationIx,
+        /// True for a relation leaving the entity.
+        outgoing: bool,
+    },
 }
 
 impl RelRow {
+    /// True for a relation row, false for a group heading.
     pub fn is_item(&self) -> bool {
         matches!(self, RelRow::Item { .. })
     }
@@ -32,13 +41,13 @@ impl RelRow {
 
 /// The rows for `ix`: outgoing groups then incoming groups, each sorted by type; inside a group
 /// the most connected other entities come first, then by name.
-pub fn relation_rows(graph: &Graph, ix: EntityIx) -> Vec<RelRow> {
+pub(crate) fn relation_rows(graph: &Graph, ix: EntityIx) -> Vec<RelRow> {
     let mut rows = Vec::with_capacity(graph.degree(ix) + 8);
     for outgoing in [true, false] {
         let mut rels = if outgoing {
-            sort_keys(graph, graph.outgoing(ix), Relation::to_ix)
+            sort_keys(graph, graph.outgoing(ix), Relation::target_ix)
         } else {
-            sort_keys(graph, graph.incoming(ix), Relation::from_ix)
+            sort_keys(graph, graph.incoming(ix), Relation::source_ix)
         };
         // A hub's 75k relations sort in 10–15 ms on one core; both cores halve it.
         if rels.len() > PARALLEL_SORT {
@@ -140,10 +149,10 @@ pub struct RelWidths {
 
 /// How many rows [`relation_widths`] measures: the pane's first screens many times over, and
 /// 2–3 ms at a hub.
-pub const MEASURED_ROWS: usize = 4096;
+pub(crate) const MEASURED_ROWS: usize = 4096;
 
 /// The [`RelWidths`] of `rows`, the relation rows of `shown`.
-pub fn relation_widths(graph: &Graph, shown: EntityIx, rows: &[RelRow]) -> RelWidths {
+pub(crate) fn relation_widths(graph: &Graph, shown: EntityIx, rows: &[RelRow]) -> RelWidths {
     let mut w = RelWidths {
         items: rows.iter().filter(|r| r.is_item()).count(),
         ..RelWidths::default()
@@ -169,9 +178,9 @@ mod tests {
         let mut rows = Vec::new();
         for outgoing in [true, false] {
             let ends: Vec<(EntityIx, Relation)> = if outgoing {
-                graph.outgoing(ix).map(|r| (r.to_ix(), r)).collect()
+                graph.outgoing(ix).map(|r| (r.target_ix(), r)).collect()
             } else {
-                graph.incoming(ix).map(|r| (r.from_ix(), r)).collect()
+                graph.incoming(ix).map(|r| (r.source_ix(), r)).collect()
             };
             let mut rels: Vec<_> = ends
                 .iter()

@@ -37,7 +37,7 @@ struct IdPlace {
 
 impl App {
     /// Why `r` cannot reload, for a source that is not a file.
-    pub fn nothing_to_reload(&mut self) {
+    pub(crate) fn nothing_to_reload(&mut self) {
         self.message = Some(
             match self.options.source {
                 Source::BuiltIn => "the built-in graph has nothing to reload; open a file to use r",
@@ -67,6 +67,17 @@ impl App {
         self.graph = Arc::new(graph);
         self.engine.searcher = Searcher::new();
         self.views.reset_cycle_index();
+        self.views.overview.reset();
+        // The tabs follow the new graph's kinds; the user's tab stays when it still exists.
+        let label = self
+            .search
+            .tabs
+            .get(self.search.tab)
+            .map(|t| t.label.clone());
+        self.search.tabs = super::tabs::tabs_for(&self.graph);
+        self.search.tab = label
+            .and_then(|l| self.search.tabs.iter().position(|t| t.label == l))
+            .unwrap_or(0);
         self.relations.entity = None;
         self.relations.opened = None;
         let mut gone: Vec<String> = Vec::new();
@@ -159,7 +170,7 @@ impl App {
     }
 
     /// Keeps the graph on screen and says, on one line, why the file did not load.
-    pub fn reload_failed(&mut self, error: &LoadError) {
+    pub(crate) fn reload_failed(&mut self, error: &LoadError) {
         let text = error.to_string();
         let mut lines = text.lines();
         let first = match error {

@@ -28,7 +28,7 @@ pub enum SearchMode {
 
 impl SearchMode {
     /// The mode for a graph of this size (see [`WORKER_THRESHOLD`]).
-    pub fn for_graph(graph: &Graph) -> SearchMode {
+    pub(crate) fn for_graph(graph: &Graph) -> SearchMode {
         if graph.entity_count() >= WORKER_THRESHOLD {
             SearchMode::Worker
         } else {
@@ -40,7 +40,7 @@ impl SearchMode {
 /// What a search is for. Each purpose has its own newest request (a newer one cancels only the
 /// older one of its purpose) and its own narrowing cache on the worker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
+pub(crate) enum Purpose {
     /// The explorer's results.
     Results,
     /// The path view's target picker.
@@ -48,17 +48,17 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 2] = [Purpose::Results, Purpose::PathTarget];
+    pub(crate) const ALL: [Purpose; 2] = [Purpose::Results, Purpose::PathTarget];
 
     /// The purpose's position in [`Purpose::ALL`], for per-purpose arrays.
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 }
 
 /// A search for the worker: everything it needs, including the graph it searches (a reload
 /// swaps the graph, so a worker seeing a new one starts its narrowing caches afresh).
-pub struct SearchRequest {
+pub(crate) struct SearchRequest {
     pub purpose: Purpose,
     /// Numbers the requests; only the newest one's answer is applied.
     pub generation: u64,
@@ -70,7 +70,7 @@ pub struct SearchRequest {
 
 /// A completed search from the worker.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SearchDone {
+pub(crate) struct SearchDone {
     pub purpose: Purpose,
     /// The generation of the request it answers.
     pub generation: u64,
@@ -88,7 +88,7 @@ pub(super) struct Pending {
 
 impl App {
     /// Whether searches run inline or on the worker.
-    pub fn search_mode(&self) -> SearchMode {
+    pub(crate) fn search_mode(&self) -> SearchMode {
         self.engine.mode
     }
 
@@ -106,14 +106,14 @@ impl App {
 
     /// True while any answer from the worker is awaited (the explorer's or the path picker's):
     /// the event loop then polls for it often.
-    pub fn awaiting_search(&self) -> bool {
+    pub(crate) fn awaiting_search(&self) -> bool {
         self.engine.pending.is_some() || self.views.paths.pending.is_some()
     }
 
     /// A request the terminal layer must send to the worker, if a query changed since it last
     /// asked; call until `None`. An unsent request replaced by a newer one of its purpose is
     /// never sent.
-    pub fn take_search_request(&mut self) -> Option<SearchRequest> {
+    pub(crate) fn take_search_request(&mut self) -> Option<SearchRequest> {
         self.engine.outbox.pop()
     }
 
@@ -181,7 +181,7 @@ impl App {
 /// Applies the worker's answer if it answers the newest request; a stale answer (a newer query
 /// was asked for since) is dropped. Returns whether it was applied. Pure, like
 /// [`super::update`].
-pub fn search_done(app: &mut App, done: SearchDone) -> bool {
+pub(crate) fn search_done(app: &mut App, done: SearchDone) -> bool {
     if done.purpose == Purpose::PathTarget {
         return super::views::target_search_done(app, done);
     }

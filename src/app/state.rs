@@ -20,6 +20,9 @@ pub struct AppOptions {
     pub color: bool,
     /// True under `--watch`: the file is reloaded whenever it changes.
     pub watch: bool,
+    /// How the graph was read (`--from`, `--map`, `--lang`, ...): `r` and `--watch` read it
+    /// again the same way.
+    pub load: crate::graph::LoadOptions,
 }
 
 impl AppOptions {
@@ -30,6 +33,7 @@ impl AppOptions {
             source: Source::BuiltIn,
             color: true,
             watch: false,
+            load: crate::graph::LoadOptions::default(),
         }
     }
 }
@@ -53,7 +57,9 @@ pub struct SearchLine {
     pub query: String,
     /// Cursor position in the query, in characters.
     pub cursor: usize,
-    /// Index into [`super::TABS`].
+    /// The kind tabs of this graph ([`super::tabs::tabs_for`]).
+    pub tabs: Vec<super::tabs::Tab>,
+    /// Index into `tabs`.
     pub tab: usize,
 }
 

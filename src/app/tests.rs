@@ -275,9 +275,9 @@ fn tab_cycles_focus_and_relations_show_the_selected_result() {
 fn ctrl_t_cycles_the_kind_filter() {
     let mut app = app();
     let mut seen = Vec::new();
-    for _ in 0..TABS.len() {
+    for _ in 0..app.search.tabs.len() {
         ctrl(&mut app, 't');
-        seen.push(TABS[app.search.tab]);
+        seen.push(app.search.tabs[app.search.tab].label.clone());
         let filter = app.filter();
         assert!(
             app.results
@@ -456,7 +456,12 @@ fn the_wheel_scrolls_the_detail_pane_until_the_entity_changes() {
 fn clicking_a_kind_tab_filters() {
     let mut app = app();
     let cols = app.tab_columns(120).unwrap();
-    let (x, _) = cols[TABS.iter().position(|t| *t == "chip").unwrap()];
+    let (x, _) = cols[app
+        .search
+        .tabs
+        .iter()
+        .position(|t| t.label == "chip")
+        .unwrap()];
     update(
         &mut app,
         Action::Click {
@@ -465,7 +470,7 @@ fn clicking_a_kind_tab_filters() {
             double: false,
         },
     );
-    assert_eq!(TABS[app.search.tab], "chip");
+    assert_eq!(app.search.tabs[app.search.tab].label, "chip");
     assert_eq!(app.results.hits.len(), 3);
 }
 
@@ -559,6 +564,11 @@ fn words_typed_into_a_pane_search_instead_of_chaining_commands() {
         ("results", "micro"),
         ("relations", "amazon"),
         ("relations", "crusoe"),
+        // Two command letters in a row: `i` (overview) then `n`, `t` (views), `c`, `p`.
+        ("results", "intel"),
+        ("results", "tpu"),
+        ("relations", "inference"),
+        ("results", "cpu"),
     ] {
         let mut app = app();
         type_text(&mut app, "openai");
@@ -580,6 +590,22 @@ fn words_typed_into_a_pane_search_instead_of_chaining_commands() {
         assert_eq!(app.focus, Focus::Search, "{word} on {start}");
         assert_eq!(app.search.query, word, "{word} typed on {start}");
     }
+}
+
+#[test]
+fn moves_still_chain_with_commands() {
+    // `j` moves; `n` right after it opens the neighbourhood as it always did.
+    let mut app = app();
+    type_text(&mut app, "openai");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.view, View::Neighbourhood);
+    // The same letter twice is the command twice, not a word (`qq` quits).
+    let mut again = self::app();
+    press(&mut again, KeyCode::Tab);
+    assert_eq!(press(&mut again, KeyCode::Char('q')), Effect::None);
+    assert_eq!(press(&mut again, KeyCode::Char('q')), Effect::Quit);
 }
 
 #[test]

@@ -71,6 +71,7 @@ fn is_query_edit(action: Action) -> bool {
         | Action::OpenNeighbourhood
         | Action::OpenTimeline
         | Action::OpenCycles
+        | Action::OpenOverview
         | Action::CloseView
         | Action::MoveLeft
         | Action::MoveRight

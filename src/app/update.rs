@@ -1,7 +1,7 @@
 //! [`update`]: how each [`Action`] changes the [`App`]. Pure: no terminal, no clock, no files.
 
 use super::layout::contains;
-use super::{Action, App, Effect, Focus, RelRow, TABS, View, short};
+use super::{Action, App, Effect, Focus, RelRow, View, short};
 use crate::escape::safe_text;
 
 /// Applies `action` to `app`; returns what the terminal layer must do.
@@ -47,7 +47,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Back => app.go_back(1),
         Action::Forward => app.go_forward(),
         Action::CycleKind => {
-            app.search.tab = (app.search.tab + 1) % TABS.len();
+            app.search.tab = (app.search.tab + 1) % app.search.tabs.len().max(1);
             app.run_search();
         }
         Action::CopyId | Action::CopyName => return copy(app, action == Action::CopyId),
@@ -83,6 +83,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         | Action::OpenNeighbourhood
         | Action::OpenTimeline
         | Action::OpenCycles
+        | Action::OpenOverview
         | Action::CloseView
         | Action::MoveLeft
         | Action::MoveRight

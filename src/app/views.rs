@@ -7,19 +7,26 @@
 
 mod cycles;
 mod neighbourhood;
+pub mod overview;
 mod paths;
 mod timeline;
 
 use ratatui::layout::Rect;
 
-pub use cycles::{CycleIndex, CycleLeg, CycleListRow, CycleView, MoneyCycle};
-pub use neighbourhood::{
-    GAP, Geometry as NeighbourhoodGeometry, Group, Member, NeighbourhoodRow, NeighbourhoodView,
-    SECOND_SHOWN, column_rows,
-};
+pub use cycles::CycleIndex;
+pub use cycles::CycleListRow;
+pub use cycles::MoneyCycle;
+pub use cycles::{CycleLeg, CycleView};
+pub use neighbourhood::Member;
+pub use neighbourhood::NeighbourhoodView;
+pub(crate) use neighbourhood::{GAP, Geometry as NeighbourhoodGeometry, SECOND_SHOWN};
+pub use neighbourhood::{Group, NeighbourhoodRow};
+pub use paths::PathRow;
+pub use paths::PathView;
 pub(super) use paths::target_search_done;
-pub use paths::{PathRow, PathView};
-pub use timeline::{DealRow, TimelineView, geometry as timeline_geometry};
+pub use timeline::DealRow;
+pub use timeline::TimelineView;
+pub(crate) use timeline::geometry as timeline_geometry;
 
 use super::layout::inner;
 use super::{Action, App, Effect, ListPos, SearchMode, View};
@@ -29,10 +36,16 @@ use crate::graph::EntityIx;
 /// The state of every view, kept while the explorer shows so reopening one is instant.
 #[derive(Default)]
 pub struct Views {
+    /// The paths view (`p`).
     pub paths: PathView,
+    /// The neighbourhood view (`n`).
     pub neighbourhood: NeighbourhoodView,
+    /// The deal timeline (`t`).
     pub timeline: TimelineView,
+    /// The money cycles view (`c`).
     pub cycles: CycleView,
+    /// The overview screen (`i`).
+    pub overview: overview::OverviewView,
     /// Circular flows, computed once per graph (the detail pane marks entities): on first use
     /// for small graphs; for large ones on a thread the terminal layer starts
     /// ([`App::take_cycle_index_job`]), since at a million entities it takes seconds.
@@ -63,7 +76,7 @@ pub fn frame(size: (u16, u16)) -> (Rect, Rect) {
 }
 
 /// The inside of a view's border.
-pub fn body_inner(size: (u16, u16)) -> Rect {
+pub(crate) fn body_inner(size: (u16, u16)) -> Rect {
     inner(frame(size).0)
 }
 
@@ -74,6 +87,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::OpenNeighbourhood => Some(View::Neighbourhood),
         Action::OpenTimeline => Some(View::Timeline),
         Action::OpenCycles => Some(View::Cycles),
+        Action::OpenOverview => Some(View::Overview),
         _ => None,
     };
     if let Some(view) = open {
@@ -85,7 +99,9 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     }
     match action {
         Action::CloseView | Action::Escape => {
-            app.view = View::Explore;
+            if !(app.view == View::Overview && overview::close_list(app)) {
+                app.view = View::Explore;
+            }
             Some(Effect::None)
         }
         // The explorer's panes are not on screen: clicks would land on what is not drawn.
@@ -131,7 +147,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             let taken = match app.view {
                 View::Paths => paths::update(app, action),
                 View::Neighbourhood => neighbourhood::update(app, action),
-                View::Explore | View::Timeline | View::Cycles => None,
+                View::Explore | View::Timeline | View::Cycles | View::Overview => None,
             };
             taken.or(Some(Effect::None))
         }
@@ -156,7 +172,8 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::OpenPaths
         | Action::OpenNeighbourhood
         | Action::OpenTimeline
-        | Action::OpenCycles => Some(Effect::None),
+        | Action::OpenCycles
+        | Action::OpenOverview => Some(Effect::None),
     }
 }
 
@@ -176,6 +193,7 @@ fn open(app: &mut App, view: View) {
         }
         View::Timeline => timeline::open(app),
         View::Cycles => cycles::open(app),
+        View::Overview => overview::open(app),
         View::Explore => {}
     }
     app.view = view;
@@ -193,6 +211,7 @@ fn move_in_view(app: &mut App, delta: isize) -> Option<Effect> {
         View::Neighbourhood => neighbourhood::move_by(app, delta),
         View::Timeline => timeline::move_by(app, delta),
         View::Cycles => cycles::move_by(app, delta),
+        View::Overview => overview::move_by(app, delta),
         View::Explore => {}
     }
     Some(Effect::None)
@@ -204,6 +223,7 @@ fn activate(app: &mut App) {
         View::Neighbourhood => neighbourhood::activate(app),
         View::Timeline => timeline::activate(app),
         View::Cycles => cycles::activate(app),
+        View::Overview => overview::activate(app),
         View::Explore => {}
     }
 }
@@ -218,7 +238,7 @@ fn follow(app: &mut App, ix: EntityIx) {
 fn deal_entity(app: &App, source: DealSource) -> EntityIx {
     match source {
         DealSource::Entity(e) => e,
-        DealSource::Relation(r) => app.graph.relation(r).from_ix(),
+        DealSource::Relation(r) => app.graph.relation(r).source_ix(),
     }
 }
 
@@ -267,7 +287,7 @@ pub(crate) fn move_pos(
 impl App {
     /// The circular flows of the graph, computed on first use (or waited for, when a background
     /// thread is computing them).
-    pub fn cycle_index(&self) -> &CycleIndex {
+    pub(crate) fn cycle_index(&self) -> &CycleIndex {
         self.views
             .cycle_index
             .get_or_init(|| CycleIndex::new(&self.graph))
@@ -275,7 +295,7 @@ impl App {
 
     /// How many money cycles `ix` takes part in. On a large graph, 0 until the background
     /// computation is done: a frame never waits for it.
-    pub fn cycles_of(&self, ix: EntityIx) -> usize {
+    pub(crate) fn cycles_of(&self, ix: EntityIx) -> usize {
         let index = match self.search_mode() {
             SearchMode::Worker => self.views.cycle_index.get(),
             SearchMode::Inline => Some(self.cycle_index()),
@@ -286,13 +306,13 @@ impl App {
     }
 
     /// Whether the cycle index is computed.
-    pub fn cycles_ready(&self) -> bool {
+    pub(crate) fn cycles_ready(&self) -> bool {
         self.views.cycle_index.get().is_some()
     }
 
     /// For a large graph, once per graph: the work that computes its cycle index, for the
     /// terminal layer to run on a thread of its own.
-    pub fn take_cycle_index_job(&mut self) -> Option<impl FnOnce() + Send + 'static> {
+    pub(crate) fn take_cycle_index_job(&mut self) -> Option<impl FnOnce() + Send + 'static> {
         if self.search_mode() != SearchMode::Worker || self.views.cycle_job_taken {
             return None;
         }

@@ -4,7 +4,10 @@
 //! search. When a command letter is followed at once by a letter that is no command there, the
 //! two are read as the start of a word: `nvidia` typed on the results opens the neighbourhood
 //! (`n`), then `v` closes it again and searches `nv`, so a burst of letters runs at most one
-//! command and never a chain. `q` asks once before quitting, so `qualcomm` searches too.
+//! command and never a chain. The same holds when the second letter is a command too (`intel`:
+//! `i` opens the overview, then `n` searches `in`), for the commands a word could start by
+//! mistake ([`Action::may_start_a_word`]); moves (`j`, `k`) chain as they always did. `q` asks
+//! once before quitting, so `qualcomm` searches too.
 //!
 //! What this file does not do: apply the action (that is `update`).
 
@@ -15,11 +18,11 @@ use super::{Action, App, Focus, View};
 
 impl App {
     /// Where the user is, as the key map needs it.
-    pub fn key_context(&self) -> KeyContext {
+    pub(crate) fn key_context(&self) -> KeyContext {
         let typing = match self.view {
             View::Explore => self.focus == Focus::Search,
             View::Paths => self.views.paths.picking,
-            View::Neighbourhood | View::Timeline | View::Cycles => false,
+            View::Neighbourhood | View::Timeline | View::Cycles | View::Overview => false,
         };
         KeyContext {
             in_view: self.view != View::Explore,
@@ -49,9 +52,23 @@ impl App {
                 after: previous,
             });
         }
-        if !cx.typing {
-            self.keys.command_letter = plain_letter(event);
+        if cx.typing {
+            return Some(action);
         }
+        let letter = plain_letter(event);
+        // A second word-like command letter right after one (`in` of `intel`: `i` opened the
+        // overview, `n` would open the neighbourhood) is the word going on, not a chain.
+        if let (Some(p), Some(c)) = (previous, letter)
+            && p != c
+            && c.is_lowercase()
+            && action.may_start_a_word()
+        {
+            return Some(Action::StartSearch {
+                typed: c,
+                after: Some(p),
+            });
+        }
+        self.keys.command_letter = letter.filter(|_| action.may_start_a_word());
         Some(action)
     }
 }

@@ -22,7 +22,7 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(
+pub(super) fn run(
     args: &Args,
     path: Option<&Path>,
     opts: LoadOptions,

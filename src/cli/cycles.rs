@@ -58,7 +58,7 @@ fn non_negative_usd(text: &str) -> Result<f64, String> {
     }
 }
 
-pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let inference = if args.no_inferred {
         Inference::Exclude

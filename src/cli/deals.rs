@@ -40,7 +40,7 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     for date in [&args.since, &args.until].into_iter().flatten() {
         if !is_valid_date(date) {
@@ -99,7 +99,7 @@ fn keep_where(g: &Graph, text: &str, rows: &mut Vec<Deal<'_>>) -> anyhow::Result
         DealSource::Entity(e) => named_ok(e) && filters.matches(g, Subject::Entity(e)),
         DealSource::Relation(r) => {
             let rel = g.relation(r);
-            (named_ok(rel.from_ix()) || named_ok(rel.to_ix()))
+            (named_ok(rel.source_ix()) || named_ok(rel.target_ix()))
                 && filters.matches(g, Subject::Relation(r))
         }
     });

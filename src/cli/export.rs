@@ -52,7 +52,7 @@ pub enum Format {
     Graphson,
 }
 
-pub fn run(
+pub(super) fn run(
     args: &Args,
     input: Option<&Path>,
     opts: LoadOptions,

@@ -30,7 +30,7 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let f = flows(g, args.separate_units);
     let Some(text) = &args.id else {

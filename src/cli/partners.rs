@@ -26,7 +26,7 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let ix = super::entity_arg(g, &SearchIndex::new(g), &args.id)?;
     let found = partners(g, ix);

@@ -34,7 +34,7 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let index = SearchIndex::new(g);
     let mut searcher = Searcher::new();

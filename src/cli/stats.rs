@@ -26,7 +26,7 @@ pub struct Args {
     pub width: usize,
 }
 
-pub fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let o = Overview::of(g);
     if args.json {

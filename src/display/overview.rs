@@ -152,7 +152,7 @@ fn counts_section(out: &mut Vec<OverviewLine>, o: &Overview, width: usize) {
 }
 
 /// `count` out of `max` as a bar of at most `room` columns (at least one block when non-zero).
-pub fn bar(count: usize, max: usize, room: usize) -> String {
+pub(crate) fn bar(count: usize, max: usize, room: usize) -> String {
     if max == 0 || room == 0 {
         return String::new();
     }
@@ -267,7 +267,7 @@ fn shape_section(out: &mut Vec<OverviewLine>, o: &Overview) {
 }
 
 /// What a quality check is called in a row.
-pub fn quality_label(check: QualityCheck) -> &'static str {
+pub(crate) fn quality_label(check: QualityCheck) -> &'static str {
     match check {
         QualityCheck::WithoutSources => "entities without sources",
         QualityCheck::DealWithoutAmount => "deals without amount",

@@ -10,7 +10,9 @@ use crate::escape::safe_text;
 /// A 1-based position in a text file. `column` counts bytes, as serde_json does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Location {
+    /// The line, counted from 1.
     pub line: usize,
+    /// The column, counted from 1 in characters.
     pub column: usize,
 }
 
@@ -27,31 +29,59 @@ impl std::fmt::Display for Location {
 pub enum ProblemKind {
     /// A relation end names no entity: `'from' refers to unknown entity 'x'` (`field` is the
     /// file's word for the end: `from`/`to`, or `source`/`target` in imported files).
-    UnknownEntity { field: String, id: String },
+    UnknownEntity {
+        /// The field holding the reference (`from`, `to`, `source`, ...).
+        field: String,
+        /// The id referred to.
+        id: String,
+    },
     /// Two entities share an id: `duplicate id 'x'`.
-    DuplicateId { id: String },
+    DuplicateId {
+        /// The id given twice.
+        id: String,
+    },
     /// Two sources share an id: `duplicate source id 'x' (this one is ignored)`.
-    DuplicateSource { id: String },
+    DuplicateSource {
+        /// The id given twice.
+        id: String,
+    },
     /// A source without an id: `a source needs a non-empty 'id'`.
     SourceWithoutId,
     /// Required fields are absent: `missing required fields 'id' and 'kind'`.
-    MissingFields { fields: Vec<String> },
+    MissingFields {
+        /// The fields missing, in the format's order.
+        fields: Vec<String>,
+    },
     /// A required field is present but blank: `'name' must not be empty`.
-    EmptyField { field: String },
+    EmptyField {
+        /// The field.
+        field: String,
+    },
     /// A field kgx does not know: `unknown field 'nmae'`; `suggestion` is the likely intended
     /// field (shown as the hint).
     UnknownField {
+        /// The key as written.
         key: String,
+        /// The known field it is closest to, if any.
         suggestion: Option<String>,
     },
     /// A date string of the wrong shape: `date 'x' is not YYYY, YYYY-MM or YYYY-MM-DD`.
-    BadDate { date: String },
+    BadDate {
+        /// The date as written.
+        date: String,
+    },
     /// A numeric date that is not a four-digit year: `date 12 is not a year`.
-    DateNotAYear { year: i64 },
+    DateNotAYear {
+        /// The number found.
+        year: i64,
+    },
     /// A date that is neither a string nor a number: `date should be a string like 2025-11-03`.
     DateNotAString,
     /// A deal status outside the known ones: `unknown status 'x'`.
-    UnknownStatus { status: String },
+    UnknownStatus {
+        /// The status as written.
+        status: String,
+    },
     /// A deal ending kgx cannot read: a way of ending outside the known ones
     /// (`unknown ending 'x'`), or one without the date it happened
     /// (`'ended_how' is 'x' but there is no 'ended' date`).
@@ -62,19 +92,31 @@ pub enum ProblemKind {
         missing_date: bool,
     },
     /// A reference to a source the file never defines: `unknown source 'x'`.
-    UnknownSource { id: String },
+    UnknownSource {
+        /// The source id referred to.
+        id: String,
+    },
     /// The same relation twice: `duplicate relation a -type-> b`.
     DuplicateRelation {
+        /// The relation's start id.
         from: String,
+        /// The relation's type.
         rtype: String,
+        /// The relation's end id.
         to: String,
     },
     /// The JSON text stops before the document does: `the file ends too early (detail)`, where
     /// `detail` is serde_json's own description.
-    EndedEarly { detail: String },
+    EndedEarly {
+        /// What was being read when the text ended.
+        detail: String,
+    },
     /// A stream (stdin, a FIFO) stopped before the graph did:
     /// `the input ended after N bytes, before the graph did`.
-    StreamEndedEarly { bytes: usize },
+    StreamEndedEarly {
+        /// How many bytes arrived.
+        bytes: usize,
+    },
     /// Anything else, worded where it is found.
     Other(String),
 }
@@ -157,7 +199,7 @@ impl From<&str> for ProblemKind {
 }
 
 /// How many problems an error message lists before it says "and N more".
-pub const MAX_LISTED_PROBLEMS: usize = 20;
+pub(crate) const MAX_LISTED_PROBLEMS: usize = 20;
 
 /// One problem in a graph file: an error (the graph does not load) or a warning (it loads).
 #[derive(Clone, Debug, PartialEq)]
@@ -172,6 +214,7 @@ pub struct Problem {
     pub location: Option<Location>,
     /// A second place the message refers to (the first definition of a duplicate id).
     pub related_path: Option<String>,
+    /// A second place the problem refers to (the first of two duplicates).
     pub related_location: Option<Location>,
 }
 
@@ -189,12 +232,12 @@ impl Problem {
         }
     }
 
-    pub fn with_hint(mut self, hint: Option<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
         self
     }
 
-    pub fn with_related(mut self, path: impl Into<String>) -> Self {
+    pub(crate) fn with_related(mut self, path: impl Into<String>) -> Self {
         self.related_path = Some(path.into());
         self
     }
@@ -235,8 +278,11 @@ pub enum LoadError {
     /// The file could not be read (missing, a directory, no permission, ...).
     #[error("{}: {message}{}", safe_text(origin), render_hint(hint))]
     Read {
+        /// The file, `<stdin>` or the default graph's name.
         origin: String,
+        /// What went wrong, from the operating system.
         message: String,
+        /// What to try.
         hint: Option<String>,
         /// The operating system's error, when there was one.
         #[source]
@@ -245,15 +291,19 @@ pub enum LoadError {
     /// The text is not JSON, or a value has the wrong type: serde_json's position is exact.
     #[error("{}:{location}: {kind}{}", safe_text(origin), render_hint(hint))]
     Syntax {
+        /// The file, `<stdin>` or the default graph's name.
         origin: String,
+        /// Where the problem is.
         location: Location,
         /// What is wrong; its `Display` is the message (boxed: it keeps `LoadError` small).
         kind: Box<ProblemKind>,
+        /// What to try.
         hint: Option<String>,
     },
     /// The JSON is well formed but the graph is not valid; every problem found is listed.
     #[error("{}", render_problems(origin, problems, *total))]
     Invalid {
+        /// The file, `<stdin>` or the default graph's name.
         origin: String,
         /// The first [`MAX_LISTED_PROBLEMS`] problems, in file order.
         problems: Vec<Problem>,

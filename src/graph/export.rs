@@ -12,11 +12,11 @@ mod interchange;
 mod json;
 mod mermaid;
 
-pub use csv::{write_entities_csv, write_relations_csv};
-pub use dot::write_dot;
+pub(crate) use csv::{write_entities_csv, write_relations_csv};
+pub(crate) use dot::write_dot;
 pub use interchange::{write_apoc, write_cytoscape, write_graphson, write_node_link};
 pub use json::write_json;
-pub use mermaid::write_mermaid;
+pub(crate) use mermaid::write_mermaid;
 
 use std::collections::VecDeque;
 
@@ -51,8 +51,8 @@ impl Subgraph {
             if d >= depth {
                 continue;
             }
-            let next = g.outgoing(e).map(|r| r.to_ix());
-            for n in next.chain(g.incoming(e).map(|r| r.from_ix())) {
+            let next = g.outgoing(e).map(|r| r.target_ix());
+            for n in next.chain(g.incoming(e).map(|r| r.source_ix())) {
                 if dist[n as usize] == usize::MAX {
                     dist[n as usize] = d + 1;
                     found.push(n);
@@ -64,7 +64,7 @@ impl Subgraph {
         let mut relations: Vec<RelationIx> = found
             .iter()
             .flat_map(|&e| g.outgoing(e))
-            .filter(|r| dist[r.to_ix() as usize] != usize::MAX)
+            .filter(|r| dist[r.target_ix() as usize] != usize::MAX)
             .map(|r| r.ix())
             .collect();
         relations.sort_unstable();
@@ -75,7 +75,7 @@ impl Subgraph {
     }
 
     /// True for the whole graph.
-    pub fn is_whole(&self) -> bool {
+    pub(crate) fn is_whole(&self) -> bool {
         self.entities.is_none()
     }
 
@@ -90,6 +90,7 @@ impl Subgraph {
             .chain(self.entities.iter().flatten().copied())
     }
 
+    /// How many entities the subgraph holds.
     pub fn entity_count(&self, g: &Graph) -> usize {
         self.entities.as_ref().map_or(g.entity_count(), Vec::len)
     }

@@ -77,7 +77,7 @@ fn slots_for(n: usize) -> usize {
 }
 
 impl IdIndex {
-    pub fn with_capacity(n: usize) -> Self {
+    pub(crate) fn with_capacity(n: usize) -> Self {
         IdIndex {
             slots: vec![FREE; slots_for(n)],
             len: 0,
@@ -100,7 +100,7 @@ impl IdIndex {
     /// Inserting a million ids one at a time costs a cache and TLB miss each (the table is far
     /// larger than the caches); here the ids are sorted by the slot they hash to and placed in
     /// that order, so the table is written front to back.
-    pub fn build(ids: &str, spans: &[Span]) -> Result<IdIndex, (EntityIx, EntityIx)> {
+    pub(crate) fn build(ids: &str, spans: &[Span]) -> Result<IdIndex, (EntityIx, EntityIx)> {
         let mut index = IdIndex::with_capacity(spans.len());
         let order: Vec<(u32, u32, EntityIx)> = spans
             .iter()
@@ -150,7 +150,7 @@ impl IdIndex {
     }
 
     /// Drops the room reserved from the file-size guess; `ids` is the arena the slots point into.
-    pub fn shrink_to_fit(&mut self, ids: &str) {
+    pub(crate) fn shrink_to_fit(&mut self, ids: &str) {
         if slots_for(self.len) < self.slots.len() {
             self.rebuild(slots_for(self.len), ids);
         }
@@ -174,12 +174,12 @@ impl IdIndex {
     }
 
     /// Bytes of the table.
-    pub fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.slots.capacity() * std::mem::size_of::<Slot>()
     }
 
     /// Finds `id`; `ids` is the arena the stored ids point into.
-    pub fn get(&self, id: &str, ids: &str) -> Option<EntityIx> {
+    pub(crate) fn get(&self, id: &str, ids: &str) -> Option<EntityIx> {
         self.find(hash_of(&self.hasher, id.as_bytes()), id.as_bytes(), ids)
     }
 
@@ -208,7 +208,7 @@ impl IdIndex {
 
     /// Finds `id`, or tells where to insert it with [`IdIndex::insert`] (one probe for both,
     /// which matters when every entity of a large file is checked for a duplicate id).
-    pub fn entry(&mut self, id: &str, ids: &str) -> Result<EntityIx, Vacant> {
+    pub(crate) fn entry(&mut self, id: &str, ids: &str) -> Result<EntityIx, Vacant> {
         if (self.len + 1) * 8 > self.slots.len() * 5 {
             self.rebuild(slots_for(self.len + 1).max(self.slots.len() * 2), ids);
         }
@@ -220,7 +220,7 @@ impl IdIndex {
     }
 
     /// Fills the slot [`IdIndex::entry`] found free: `ix`, whose id is `span` of the id arena.
-    pub fn insert(&mut self, vacant: Vacant, span: Span, ix: EntityIx) {
+    pub(crate) fn insert(&mut self, vacant: Vacant, span: Span, ix: EntityIx) {
         self.slots[vacant.at] = Slot {
             tag: vacant.tag,
             ix,
@@ -235,7 +235,7 @@ impl IdIndex {
     /// points at, then the lookups run. The early reads do not depend on one another, so the
     /// processor overlaps their cache misses instead of waiting for one lookup at a time (on a
     /// large graph the table and the id arena are far larger than the caches).
-    pub fn get_batch<'k>(
+    pub(crate) fn get_batch<'k>(
         &self,
         keys: impl Iterator<Item = Option<&'k str>>,
         ids: &str,

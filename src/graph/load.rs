@@ -26,6 +26,7 @@ mod ahead;
 pub(crate) mod builder;
 mod closest;
 mod ends;
+pub(crate) mod format;
 mod handover;
 pub(crate) mod import;
 mod locate;
@@ -35,7 +36,7 @@ mod read;
 mod text;
 
 pub use builder::Loaded;
-pub use closest::closest;
+pub(crate) use closest::closest;
 
 use self::ahead::{Ahead, READ_AHEAD_MIN_BYTES};
 use self::builder::Builder;
@@ -45,7 +46,7 @@ use self::native::{Item, RecordSeed, parse};
 use super::error::{LoadError, Location, ProblemKind};
 
 /// How strictly to read a file.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
     /// Unknown fields are errors instead of being ignored.
     pub strict: bool,
@@ -57,6 +58,8 @@ pub struct LoadOptions {
     pub no_stubs: bool,
     /// A JSON Lines file's lines that are not JSON are warnings, and the rest loads.
     pub skip_bad_lines: bool,
+    /// Read the file through this MAP (`--map`), whatever its shape.
+    pub map: Option<Arc<import::mapped::spec::Mapping>>,
 }
 
 /// Reads and loads a graph file. `-` reads standard input.
@@ -69,6 +72,9 @@ pub fn load_path(path: &Path, opts: LoadOptions) -> Result<Loaded, LoadError> {
 pub fn load_bytes(bytes: &[u8], origin: &str, opts: LoadOptions) -> Result<Loaded, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = check_text(bytes, origin)?;
+    if let Some(map) = opts.map.clone() {
+        return import::mapped::load(text, origin, opts, &map);
+    }
     let detected = import::detect(text, opts.from).map_err(|e| not_a_graph(&e, origin, bytes))?;
     if detected.format != import::Format::Native {
         return import::load_import(text, origin, opts, detected);
@@ -76,6 +82,22 @@ pub fn load_bytes(bytes: &[u8], origin: &str, opts: LoadOptions) -> Result<Loade
     let mut loaded = load_native(text, origin, opts)?;
     loaded.format = detected;
     Ok(loaded)
+}
+
+/// Reads a MAP file (`--map`); its errors name the MAP's line.
+pub fn read_mapping(path: &Path) -> Result<import::mapped::spec::Mapping, LoadError> {
+    let (origin, bytes) = read::read_input(path)?;
+    let text = check_text(&bytes, &origin)?;
+    import::mapped::spec::Mapping::parse(text, &origin)
+}
+
+/// A first MAP for a JSON file in no standard shape (`kgx map --suggest`), with comments on
+/// what each guess rests on.
+/// `-` reads standard input.
+pub fn suggest_mapping(path: &Path) -> Result<String, LoadError> {
+    let (origin, bytes) = read::read_input(path)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    import::mapped::suggest::suggest(check_text(bytes, &origin)?, &origin)
 }
 
 /// The error for a text in no format kgx reads.
@@ -91,7 +113,7 @@ pub(crate) fn not_a_graph(e: &import::NotAGraph, origin: &str, bytes: &[u8]) -> 
 fn load_native(text: &str, origin: &str, opts: LoadOptions) -> Result<Loaded, LoadError> {
     if text.len() >= READ_AHEAD_MIN_BYTES
         && u32::try_from(text.len()).is_ok()
-        && let Some(loaded) = load_reading_ahead(text, origin, opts)
+        && let Some(loaded) = load_reading_ahead(text, origin, opts.clone())
     {
         return loaded;
     }
@@ -114,8 +136,11 @@ pub fn load_every_way(bytes: &[u8], opts: LoadOptions) -> Vec<Option<String>> {
         _ => return Vec::new(),
     };
     vec![
-        Some(format!("{:?}", load_one_thread(text, "fuzz", opts, false))),
-        load_reading_ahead(text, "fuzz", opts).map(|loaded| format!("{loaded:?}")),
+        Some(format!(
+            "{:?}",
+            load_one_thread(text, "fuzz", opts.clone(), false)
+        )),
+        load_reading_ahead(text, "fuzz", opts.clone()).map(|loaded| format!("{loaded:?}")),
         Some(format!("{:?}", load_one_thread(text, "fuzz", opts, true))),
     ]
 }
@@ -312,7 +337,8 @@ mod tests {
                 strict,
                 ..LoadOptions::default()
             };
-            let Some((ahead, taken)) = load_reading_ahead_traced(text, "t.json", opts) else {
+            let Some((ahead, taken)) = load_reading_ahead_traced(text, "t.json", opts.clone())
+            else {
                 return ReadAhead::Declined;
             };
             assert_eq!(
@@ -412,7 +438,7 @@ mod tests {
                             ..LoadOptions::default()
                         };
                         assert_eq!(
-                            format!("{:?}", load_one_thread(text, "t.json", opts, true)),
+                            format!("{:?}", load_one_thread(text, "t.json", opts.clone(), true)),
                             format!("{:?}", serial(text, opts)),
                             "{path:?}"
                         );

@@ -8,15 +8,20 @@
 pub(crate) use super::records::{
     Adjacency, EntityRec, Interner, RelationRec, Slots, SourceRec, Span, StoredAttr, StoredValue,
 };
-pub use super::records::{EntityIx, RelationIx};
+pub(crate) use super::records::{EntityIx, RelationIx};
 
 /// An attribute value borrowed from the graph.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum AttrValue<'g> {
+    /// JSON `null`.
     Null,
+    /// A boolean.
     Bool(bool),
+    /// A whole number.
     Int(i64),
+    /// A number with a fraction (or too large for `i64`).
     Float(f64),
+    /// A string.
     Str(&'g str),
 }
 
@@ -69,14 +74,17 @@ impl Graph {
         self.title.as_deref()
     }
 
+    /// How many entities the graph holds.
     pub fn entity_count(&self) -> usize {
         self.entities.len()
     }
 
+    /// How many relations the graph holds.
     pub fn relation_count(&self) -> usize {
         self.relations.len()
     }
 
+    /// How many sources the graph holds.
     pub fn source_count(&self) -> usize {
         self.sources.len()
     }
@@ -95,6 +103,7 @@ impl Graph {
         (0..self.entities.len() as u32).map(|ix| self.entity(ix))
     }
 
+    /// The relation at `ix`.
     pub fn relation(&self, ix: RelationIx) -> Relation<'_> {
         Relation {
             graph: self,
@@ -108,6 +117,7 @@ impl Graph {
         (0..self.relations.len() as u32).map(|ix| self.relation(ix))
     }
 
+    /// Every source, in file order.
     pub fn sources(&self) -> impl ExactSizeIterator<Item = Source<'_>> + '_ {
         self.sources.iter().map(|rec| Source { rec })
     }
@@ -257,13 +267,8 @@ impl Graph {
         ]
     }
 
-    /// Distinct relation types in order of first appearance.
-    pub fn relation_types(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.rel_types.len() as u32).map(|i| self.rel_types.name(i))
-    }
-
     /// Graph-level fields kept from an imported file, as `(key, JSON text)`.
-    pub fn meta(&self) -> &[(String, String)] {
+    pub(crate) fn meta(&self) -> &[(String, String)] {
         &self.meta
     }
 
@@ -316,26 +321,32 @@ pub struct Entity<'g> {
 }
 
 impl<'g> Entity<'g> {
+    /// The entity's index in the graph.
     pub fn ix(&self) -> EntityIx {
         self.ix
     }
 
+    /// The entity's id, unique in the graph.
     pub fn id(&self) -> &'g str {
         self.graph.id_text(self.rec.id)
     }
 
+    /// The entity's display name.
     pub fn name(&self) -> &'g str {
         self.graph.text(self.rec.name)
     }
 
+    /// The entity's kind (`company`, `chip`, ...).
     pub fn kind(&self) -> &'g str {
         self.graph.kinds.name(self.rec.kind)
     }
 
+    /// A one-line description, if any.
     pub fn summary(&self) -> Option<&'g str> {
         self.rec.summary.map(|s| self.graph.text(s))
     }
 
+    /// Other names the entity goes by.
     pub fn aliases(&self) -> impl ExactSizeIterator<Item = &'g str> + use<'g> {
         let g = self.graph;
         g.span_lists[self.rec.aliases.range()]
@@ -343,6 +354,7 @@ impl<'g> Entity<'g> {
             .map(move |&s| g.text(s))
     }
 
+    /// Free-form tags (an import keeps all of a node's labels here).
     pub fn tags(&self) -> impl ExactSizeIterator<Item = &'g str> + use<'g> {
         let g = self.graph;
         g.span_lists[self.rec.tags.range()]
@@ -365,14 +377,17 @@ impl<'g> Entity<'g> {
         self.graph.source_view(self.rec.sources)
     }
 
+    /// Relations starting at this entity.
     pub fn outgoing(&self) -> impl ExactSizeIterator<Item = Relation<'g>> + use<'g> {
         self.graph.outgoing(self.ix)
     }
 
+    /// Relations ending at this entity.
     pub fn incoming(&self) -> impl ExactSizeIterator<Item = Relation<'g>> + use<'g> {
         self.graph.incoming(self.ix)
     }
 
+    /// Relations in and out.
     pub fn degree(&self) -> usize {
         self.graph.degree(self.ix)
     }
@@ -398,23 +413,28 @@ pub struct Relation<'g> {
 }
 
 impl<'g> Relation<'g> {
+    /// The relation's index in the graph.
     pub fn ix(&self) -> RelationIx {
         self.ix
     }
 
+    /// The entity the relation starts at.
     pub fn from(&self) -> Entity<'g> {
         self.graph.entity(self.rec.from)
     }
 
+    /// The entity the relation points to.
     pub fn to(&self) -> Entity<'g> {
         self.graph.entity(self.rec.to)
     }
 
-    pub fn from_ix(&self) -> EntityIx {
+    /// The index of [`Relation::from`].
+    pub fn source_ix(&self) -> EntityIx {
         self.rec.from
     }
 
-    pub fn to_ix(&self) -> EntityIx {
+    /// The index of [`Relation::to`].
+    pub fn target_ix(&self) -> EntityIx {
         self.rec.to
     }
 
@@ -432,14 +452,17 @@ impl<'g> Relation<'g> {
         }
     }
 
+    /// The relation's attributes, in file order.
     pub fn attrs(&self) -> impl ExactSizeIterator<Item = (&'g str, AttrValue<'g>)> + use<'g> {
         self.graph.attr_view(self.rec.attrs)
     }
 
+    /// The attribute `key`, if present.
     pub fn attr(&self, key: &str) -> Option<AttrValue<'g>> {
         self.attrs().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
+    /// The sources cited for the relation.
     pub fn sources(&self) -> impl Iterator<Item = Source<'g>> + use<'g> {
         self.graph.source_view(self.rec.sources)
     }
@@ -464,18 +487,23 @@ pub struct Source<'g> {
 }
 
 impl<'g> Source<'g> {
+    /// The source's id, unique in the graph.
     pub fn id(&self) -> &'g str {
         &self.rec.id
     }
+    /// The title of the article or document.
     pub fn title(&self) -> Option<&'g str> {
         self.rec.title.as_deref()
     }
+    /// Who published it.
     pub fn publisher(&self) -> Option<&'g str> {
         self.rec.publisher.as_deref()
     }
+    /// When it was published, as written.
     pub fn date(&self) -> Option<&'g str> {
         self.rec.date.as_deref()
     }
+    /// Where it can be read.
     pub fn url(&self) -> Option<&'g str> {
         self.rec.url.as_deref()
     }

@@ -7,9 +7,9 @@
 use std::ops::Range;
 
 /// Dense index of an entity: `0..graph.entity_count()`, stable for the life of a [`Graph`](super::Graph).
-pub type EntityIx = u32;
+pub(crate) type EntityIx = u32;
 /// Dense index of a relation: `0..graph.relation_count()`.
-pub type RelationIx = u32;
+pub(crate) type RelationIx = u32;
 
 /// A slice of the string arena.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -26,7 +26,7 @@ pub(crate) struct Slots {
 }
 
 impl Slots {
-    pub fn range(self) -> Range<usize> {
+    pub(crate) fn range(self) -> Range<usize> {
         self.start as usize..(self.start + self.len) as usize
     }
 }
@@ -90,7 +90,7 @@ pub(crate) struct Interner {
 }
 
 impl Interner {
-    pub fn intern(&mut self, s: &str) -> u32 {
+    pub(crate) fn intern(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.index.get(s) {
             return i;
         }
@@ -100,11 +100,11 @@ impl Interner {
         i
     }
 
-    pub fn name(&self, i: u32) -> &str {
+    pub(crate) fn name(&self, i: u32) -> &str {
         &self.names[i as usize]
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.names.len()
     }
 }
@@ -118,7 +118,7 @@ pub(crate) struct Adjacency {
 }
 
 impl Adjacency {
-    pub fn of(&self, e: EntityIx) -> &[RelationIx] {
+    pub(crate) fn of(&self, e: EntityIx) -> &[RelationIx] {
         let e = e as usize;
         &self.targets[self.offsets[e] as usize..self.offsets[e + 1] as usize]
     }

@@ -16,7 +16,7 @@ const MAX_CANDIDATES: usize = 8;
 
 /// An entity named in an [`EntityLookupError`]: enough for a person to tell candidates apart.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     pub ix: EntityIx,
     pub id: String,
     pub name: String,
@@ -38,7 +38,7 @@ impl Candidate {
 /// Why a text did not name exactly one entity.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[non_exhaustive]
-pub enum EntityLookupError {
+pub(crate) enum EntityLookupError {
     /// Nothing matched; the closest ids, if any look like typos.
     #[error("no entity matches '{text}'{}", did_you_mean(suggestions))]
     NotFound {
@@ -71,7 +71,7 @@ fn list(candidates: &[Candidate]) -> String {
 
 /// Finds the entity a person means by `text`: an exact id, then a name or alias equal to it
 /// (ignoring case and accents), then the clear winner of a fuzzy search.
-pub fn find_entity(
+pub(crate) fn find_entity(
     graph: &Graph,
     index: &SearchIndex,
     text: &str,

@@ -15,7 +15,8 @@ use crate::conventions::{
 use crate::graph::{AttrValue, EntityIx, Graph, RelationIx};
 
 /// The filter keys, as the help and error messages list them.
-pub const FILTER_KEYS: &[&str] = &["amount", "year", "date", "status", "party", "has", "attr"];
+pub(crate) const FILTER_KEYS: &[&str] =
+    &["amount", "year", "date", "status", "party", "has", "attr"];
 
 /// How a filter compares a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,7 +87,7 @@ impl Eq for Filter {}
 
 impl Filter {
     /// True when `self` and `other` test the same thing (wherever they were typed).
-    pub fn same_as(&self, other: &Filter) -> bool {
+    pub(crate) fn same_as(&self, other: &Filter) -> bool {
         self.test == other.test && self.negated == other.negated
     }
 }
@@ -272,7 +273,7 @@ fn split_cmp(rest: &str) -> Option<(Cmp, &str)> {
 }
 
 /// `10b`, `500m`, `1.5t`, `$2k`, `1e9`, `38000000000`: a finite number of dollars.
-pub fn parse_amount(text: &str) -> Option<f64> {
+pub(crate) fn parse_amount(text: &str) -> Option<f64> {
     let text = text.strip_prefix('$').unwrap_or(text);
     let (digits, scale) = match text.as_bytes().last()?.to_ascii_lowercase() {
         b'k' => (&text[..text.len() - 1], 1e3),
@@ -303,7 +304,7 @@ fn attr_key(name: &str) -> String {
 
 /// What a filter is tested on: an entity (a deal, a company) or a relation carrying a deal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Subject {
+pub(crate) enum Subject {
     /// An entity.
     Entity(EntityIx),
     /// A relation (a transaction written as a relation with `amount_usd`).
@@ -321,7 +322,7 @@ impl Subject {
 
 /// The value a filter matched on a subject: the attribute and its value (`amount_usd` $250B).
 #[derive(Clone, Debug, PartialEq)]
-pub struct MatchedValue<'g> {
+pub(crate) struct MatchedValue<'g> {
     /// The attribute key.
     pub key: &'g str,
     /// Its value.
@@ -340,7 +341,7 @@ const MAX_UNIT_DEPTH: usize = 8;
 
 impl ResolvedFilters {
     /// Resolves every `party:` filter with `find` (an id, name or alias to an entity).
-    pub fn new(
+    pub(crate) fn new(
         graph: &Graph,
         filters: &[Filter],
         find: impl Fn(&str) -> Option<EntityIx>,
@@ -366,12 +367,12 @@ impl ResolvedFilters {
     }
 
     /// True when there are no filters.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.filters.is_empty()
     }
 
     /// True when `subject` passes every filter.
-    pub fn matches(&self, graph: &Graph, subject: Subject) -> bool {
+    pub(crate) fn matches(&self, graph: &Graph, subject: Subject) -> bool {
         self.filters
             .iter()
             .all(|(f, parties)| passes(graph, subject, &f.test, parties) != f.negated)
@@ -379,7 +380,7 @@ impl ResolvedFilters {
 
     /// The value the first positive filter that reads an attribute matched on `subject`, for
     /// showing next to the name (`amount>10b` shows the amount, `year:2025` the date).
-    pub fn matched_value<'g>(
+    pub(crate) fn matched_value<'g>(
         &self,
         graph: &'g Graph,
         subject: Subject,
@@ -420,9 +421,9 @@ fn party_with_units(graph: &Graph, p: EntityIx) -> Vec<EntityIx> {
         let mut next = Vec::new();
         for &e in &frontier {
             for r in graph.outgoing(e) {
-                if r.rtype() == REL_OPERATES && !set.contains(&r.to_ix()) {
-                    set.push(r.to_ix());
-                    next.push(r.to_ix());
+                if r.rtype() == REL_OPERATES && !set.contains(&r.target_ix()) {
+                    set.push(r.target_ix());
+                    next.push(r.target_ix());
                 }
             }
         }
@@ -459,7 +460,7 @@ fn passes(graph: &Graph, subject: Subject, test: &FilterTest, parties: &[EntityI
         FilterTest::Party(_) => match subject {
             Subject::Entity(e) => graph
                 .incoming(e)
-                .any(|r| PARTY_ROLES.contains(&r.rtype()) && parties.contains(&r.from_ix())),
+                .any(|r| PARTY_ROLES.contains(&r.rtype()) && parties.contains(&r.source_ix())),
             Subject::Relation(r) => {
                 let (from, to) = graph.relation_ends(r);
                 parties.contains(&from) || parties.contains(&to)

@@ -8,7 +8,7 @@
 use unicode_normalization::char::decompose_canonical;
 
 /// Folds one character: its canonical base letter, lower-cased (`É` → `e`, `ß` stays `ß`).
-pub fn fold_char(c: char) -> char {
+pub(crate) fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
@@ -23,7 +23,7 @@ pub fn fold_char(c: char) -> char {
 }
 
 /// Folds a string character by character (see [`fold_char`]).
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.chars().map(fold_char).collect()
 }
 

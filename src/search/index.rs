@@ -56,7 +56,7 @@ pub(super) struct Key<'a> {
 
 impl Key<'_> {
     /// Whether the folded key equals `folded`.
-    pub fn eq_folded(&self, folded: &str) -> bool {
+    pub(crate) fn eq_folded(&self, folded: &str) -> bool {
         match self.cased {
             true => self.text.eq_ignore_ascii_case(folded),
             false => self.text == folded,
@@ -64,7 +64,7 @@ impl Key<'_> {
     }
 
     /// Whether the folded key starts with `folded`.
-    pub fn starts_with_folded(&self, folded: &str) -> bool {
+    pub(crate) fn starts_with_folded(&self, folded: &str) -> bool {
         let n = folded.len();
         // Most keys differ in the first byte: answer those without a call to `memcmp`.
         if let (Some(&a), Some(&b)) = (self.text.as_bytes().first(), folded.as_bytes().first())
@@ -83,7 +83,7 @@ impl Key<'_> {
     }
 
     /// Whether the folded key ends with `folded`.
-    pub fn ends_with_folded(&self, folded: &str) -> bool {
+    pub(crate) fn ends_with_folded(&self, folded: &str) -> bool {
         let (t, n) = (self.text.as_bytes(), folded.len());
         match self.cased {
             true => t.len() >= n && t[t.len() - n..].eq_ignore_ascii_case(folded.as_bytes()),
@@ -92,7 +92,7 @@ impl Key<'_> {
     }
 
     /// Whether the folded key contains `folded`.
-    pub fn contains_folded(&self, folded: &str) -> bool {
+    pub(crate) fn contains_folded(&self, folded: &str) -> bool {
         match self.cased {
             true => {
                 let n = folded.len().max(1);
@@ -245,6 +245,7 @@ impl Part {
 }
 
 impl SearchIndex {
+    /// Indexes every entity of `graph` for search.
     pub fn new(graph: &Graph) -> SearchIndex {
         let n = graph.entity_count();
         // Keys are read from the graph in file order (reading it in slot order is a few cache

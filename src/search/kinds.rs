@@ -12,7 +12,7 @@ const LISTED: usize = 8;
 /// A typed kind that names no kind of the graph.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("unknown kind '{typed}' — kinds here: {}", listed(.known))]
-pub struct UnknownKind {
+pub(crate) struct UnknownKind {
     /// The kind as typed.
     pub typed: String,
     /// The graph's kinds, most common first.
@@ -36,7 +36,7 @@ fn listed(known: &[String]) -> String {
 }
 
 /// The graph's kinds, most common first (ties by name).
-pub fn kinds_by_count(g: &Graph) -> Vec<(String, usize)> {
+pub(crate) fn kinds_by_count(g: &Graph) -> Vec<(String, usize)> {
     let mut counts = vec![0usize; g.name_counts().0];
     for ix in 0..g.entity_count() as u32 {
         counts[g.kind_number(ix) as usize] += 1;
@@ -69,7 +69,7 @@ fn singulars(word: &str) -> Vec<String> {
 
 /// The kind of `g` that `typed` names: equal when folded, else its singular, else the only kind
 /// it is a folded prefix of (the most common when several are).
-pub fn resolve_kind(g: &Graph, typed: &str) -> Result<String, UnknownKind> {
+pub(crate) fn resolve_kind(g: &Graph, typed: &str) -> Result<String, UnknownKind> {
     let kinds = kinds_by_count(g);
     let wanted = fold(typed);
     let folded: Vec<String> = kinds.iter().map(|(k, _)| fold(k)).collect();

@@ -20,24 +20,33 @@ use super::fold::fold;
 /// How a term compares with a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TermMode {
+    /// Characters in order, with gaps (fzf's default).
     Fuzzy,
+    /// `'text`: a contiguous substring.
     Substring,
+    /// `^text`: the text starts with it.
     Prefix,
+    /// `text$`: the text ends with it.
     Suffix,
+    /// `^text$`: the whole text.
     Equal,
 }
 
 /// One term of a query, folded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Term {
+    /// The text to match, folded.
     pub text: String,
+    /// How it must match.
     pub mode: TermMode,
+    /// True for `!term`: entities that match are left out.
     pub negated: bool,
 }
 
 /// A parsed query.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
+    /// The terms; every one must hold.
     pub terms: Vec<Term>,
     /// Kinds named with `@kind` or `kind:kind` (folded); an entity must have one of them.
     pub kinds: Vec<String>,

@@ -33,7 +33,7 @@ pub(super) struct Plan<'q> {
 }
 
 impl<'q> Plan<'q> {
-    pub fn new(index: &SearchIndex, query: &'q Query, filter: &KindFilter) -> Plan<'q> {
+    pub(super) fn new(index: &SearchIndex, query: &'q Query, filter: &KindFilter) -> Plan<'q> {
         let kind_allowed = index
             .kind_names
             .iter()
@@ -54,7 +54,7 @@ impl<'q> Plan<'q> {
         }
     }
 
-    pub fn kind_ok(&self, index: &SearchIndex, slot: Slot) -> bool {
+    pub(crate) fn kind_ok(&self, index: &SearchIndex, slot: Slot) -> bool {
         self.kind_allowed[index.kinds[slot as usize] as usize]
     }
 }
@@ -69,7 +69,7 @@ impl Scan<'_> {
     /// The hits among `candidates` (slots in increasing order), in candidate order, in parts (one
     /// per run of candidates: [`rank`] reads them where they are); `None` when `cancel` was
     /// raised before the scan finished.
-    pub fn hits(&self, candidates: &[Slot], cancel: &AtomicBool) -> Option<Vec<Vec<Hit>>> {
+    pub(super) fn hits(&self, candidates: &[Slot], cancel: &AtomicBool) -> Option<Vec<Vec<Hit>>> {
         let scan_chunk = |matcher: &mut Scorer, chunk: &[Slot]| -> Option<Vec<Hit>> {
             if cancel.load(Ordering::Relaxed) {
                 return None;

@@ -90,7 +90,7 @@ pub(super) struct SkimPort {
 impl SkimPort {
     /// The score a fresh SkimMatcherV2 (ignoring case) gives `pattern` in `choice`; `None` for
     /// an empty pattern (fuzzy-matcher's own business). `Some(None)` means no match.
-    pub fn score(&mut self, choice: &str, pattern: &str) -> Option<Option<i64>> {
+    pub(super) fn score(&mut self, choice: &str, pattern: &str) -> Option<Option<i64>> {
         let mut it = pattern.chars();
         match (it.next(), it.next(), it.next()) {
             (None, _, _) => return None,

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 use notify::{RecursiveMode, Watcher as _};
 
 use crate::app::{App, Source};
-use crate::graph::{self, LoadOptions};
+use crate::graph;
 
 /// A change is reloaded once the file has stopped changing for this long, so an editor's
 /// truncate-then-write (or a slow copy) is read once, whole.
@@ -24,7 +24,7 @@ pub fn reload(app: &mut App) {
         app.nothing_to_reload();
         return;
     };
-    match graph::load_path(path, LoadOptions::default()) {
+    match graph::load_path(path, app.options.load.clone()) {
         Ok(loaded) => app.apply_reload(loaded.graph),
         Err(e) => app.reload_failed(&e),
     }
@@ -49,6 +49,7 @@ pub struct Watcher {
 }
 
 impl Watcher {
+    /// Watches `path` for changes.
     pub fn new(path: PathBuf) -> Watcher {
         let seen = file_version(&path);
         let events = watch_folder_of(&path);
@@ -61,7 +62,7 @@ impl Watcher {
     }
 
     /// The watcher for the app's file, when `--watch` asked for one.
-    pub fn for_app(app: &App) -> Option<Watcher> {
+    pub(crate) fn for_app(app: &App) -> Option<Watcher> {
         match (&app.options.source, app.options.watch) {
             (Source::File(path), true) => Some(Watcher::new(path.clone())),
             _ => None,

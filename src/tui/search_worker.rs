@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Weak};
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use crate::app::{Purpose, SearchDone, SearchRequest};
 use crate::graph::Graph;
@@ -22,7 +21,7 @@ struct Job {
 }
 
 /// The terminal layer's handle on the worker thread; dropping it ends the thread.
-pub struct SearchWorker {
+pub(crate) struct SearchWorker {
     jobs: Option<Sender<Job>>,
     answers: Receiver<SearchDone>,
     /// The cancel flag of the newest request sent, per purpose.
@@ -31,7 +30,7 @@ pub struct SearchWorker {
 }
 
 impl SearchWorker {
-    pub fn spawn() -> SearchWorker {
+    pub(crate) fn spawn() -> SearchWorker {
         let (jobs, job_rx) = channel();
         let (answer_tx, answers) = channel();
         let thread = std::thread::Builder::new()
@@ -47,7 +46,7 @@ impl SearchWorker {
     }
 
     /// Sends `request`, cancelling the one before it of its purpose.
-    pub fn send(&mut self, request: SearchRequest) {
+    pub(crate) fn send(&mut self, request: SearchRequest) {
         let slot = &mut self.cancel[request.purpose.index()];
         if let Some(previous) = slot.take() {
             previous.store(true, Ordering::Relaxed);
@@ -61,12 +60,13 @@ impl SearchWorker {
     }
 
     /// An answer, if one has arrived.
-    pub fn try_recv(&self) -> Option<SearchDone> {
+    pub(crate) fn try_recv(&self) -> Option<SearchDone> {
         self.answers.try_recv().ok()
     }
 
     /// Waits up to `timeout` for an answer (tests).
-    pub fn recv_timeout(&self, timeout: Duration) -> Option<SearchDone> {
+    #[cfg(test)]
+    pub(crate) fn recv_timeout(&self, timeout: std::time::Duration) -> Option<SearchDone> {
         self.answers.recv_timeout(timeout).ok()
     }
 }
@@ -144,6 +144,7 @@ mod tests {
     use crate::app::{Action, App, SearchMode, search_done, update};
     use crate::graph::{LoadOptions, load_bytes, load_default};
     use crate::search::{KindFilter, Query, SearchIndex};
+    use std::time::Duration;
 
     const SMALL: &str = include_str!("../../tests/fixtures/small.json");
     /// A generous bound for a loaded machine, not a speed claim.

@@ -14,7 +14,7 @@ use crate::graph::Entity;
 /// Attribute names wider than this are cut so values keep a column.
 const MAX_KEY_WIDTH: usize = 20;
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let block = theme.block(" Detail ".into(), false);
     let lines = match app.shown() {

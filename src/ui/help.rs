@@ -23,7 +23,7 @@ fn styled(line: HelpLine, theme: Theme) -> Line<'static> {
     }
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let lines = help_lines();
     let layout = app.help_layout_of(&lines);

@@ -25,7 +25,7 @@ struct Columns {
     kind: usize,
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let focused = app.focus == Focus::Relations;
     theme

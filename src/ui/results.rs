@@ -12,7 +12,7 @@ use crate::app::{App, Focus};
 use crate::display::format_count;
 use crate::search::{Hit, MatchedKey};
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     // While a worker search runs, the newest complete results stay, marked as such.
     let searching = if app.searching() {

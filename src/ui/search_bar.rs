@@ -6,9 +6,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::{Theme, fit, safe, width};
-use crate::app::{App, Focus, TAB_SEPARATOR, TABS};
+use crate::app::{App, Focus, TAB_SEPARATOR};
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let prompt_style = if app.focus == Focus::Search {
         theme.heading()
@@ -32,7 +32,7 @@ fn right_side(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
     let active = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
     let mut spans: Vec<Span<'static>> = Vec::new();
     if app.tab_columns(cols as u16).is_some() {
-        for (i, tab) in TABS.iter().enumerate() {
+        for (i, tab) in app.search.tabs.iter().enumerate() {
             if i > 0 {
                 spans.push(Span::styled(TAB_SEPARATOR, theme.dim()));
             }
@@ -41,10 +41,15 @@ fn right_side(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
             } else {
                 theme.dim()
             };
-            spans.push(Span::styled(tab.to_string(), style));
+            spans.push(Span::styled(safe(&tab.text()).into_owned(), style));
         }
     } else {
-        spans.push(Span::styled(format!("[{}]", TABS[app.search.tab]), active));
+        let label = app
+            .search
+            .tabs
+            .get(app.search.tab)
+            .map_or(String::from("all"), |t| t.text());
+        spans.push(Span::styled(format!("[{}]", safe(&label)), active));
     }
     spans.push(Span::styled(app.count_label(), theme.dim()));
     spans
@@ -69,7 +74,7 @@ fn visible_query(app: &App, cols: usize) -> (String, usize) {
     (safe(&shown).into_owned(), before(start))
 }
 
-pub fn cursor_position(app: &App, area: Rect) -> Position {
+pub(super) fn cursor_position(app: &App, area: Rect) -> Position {
     let right_w: usize = right_side(app, Theme::of(app), area.width as usize)
         .iter()
         .map(|s| width(&s.content))

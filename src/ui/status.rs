@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use super::{Theme, fit, safe, width};
 use crate::app::{App, Focus};
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let crumbs = app.breadcrumbs(area.width);
     let mut spans: Vec<Span<'static>> = Vec::new();

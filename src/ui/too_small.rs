@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH};
 
-pub fn render(area: Rect, buf: &mut Buffer) {
+pub(super) fn render(area: Rect, buf: &mut Buffer) {
     let lines = vec![
         Line::from("terminal too small"),
         Line::from(format!(

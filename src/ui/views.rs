@@ -4,5 +4,6 @@
 pub(crate) mod cycles;
 mod frame;
 pub(super) mod neighbourhood;
+pub(super) mod overview;
 pub(super) mod paths;
 pub(super) mod timeline;

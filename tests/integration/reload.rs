@@ -224,3 +224,29 @@ fn watch_without_a_file_is_refused_before_the_terminal_is_touched() {
         assert!(err.contains("--watch needs a graph file"), "{err}");
     }
 }
+
+#[test]
+fn reload_reads_the_file_the_way_it_was_opened() {
+    // A file read through a MAP (or with --from, --lang, ...) is read again the same way: with
+    // the default options this edge list is no graph kgx knows, and the reload would fail.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("edges.json");
+    let map_file = dir.path().join("edges.map.json");
+    std::fs::write(&file, r#"[{"src":"a","dst":"b"}]"#).unwrap();
+    std::fs::write(&map_file, r#"{"edges":{"at":"","from":"src","to":"dst"}}"#).unwrap();
+    let load = kgx::graph::LoadOptions {
+        map: Some(std::sync::Arc::new(
+            kgx::graph::read_mapping(&map_file).unwrap(),
+        )),
+        ..Default::default()
+    };
+    let graph = kgx::graph::load_path(&file, load.clone()).unwrap().graph;
+    assert_eq!(graph.entity_count(), 2);
+    let mut app = App::new(graph, "edges.json");
+    app.options.source = Source::File(file.clone());
+    app.options.load = load;
+    app::update(&mut app, Action::Resize(120, 40));
+    std::fs::write(&file, r#"[{"src":"a","dst":"b"},{"src":"b","dst":"c"}]"#).unwrap();
+    reload(&mut app);
+    assert_eq!(app.graph.entity_count(), 3);
+}

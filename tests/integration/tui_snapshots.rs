@@ -237,9 +237,10 @@ fn kind_tabs_are_drawn_where_clicks_look_for_them() {
     let mut app = fixture("small.json");
     for width in [80, 100, 120] {
         let buf = draw(&mut app, width, 24);
-        for (tab, (x, w)) in app::TABS.iter().zip(app.tab_columns(width).unwrap()) {
+        let tabs = app.search.tabs.clone();
+        for (tab, (x, w)) in tabs.iter().zip(app.tab_columns(width).unwrap()) {
             let drawn: String = (x..x + w).map(|x| buf[(x, 0)].symbol()).collect();
-            assert_eq!(&drawn, tab);
+            assert_eq!(drawn, tab.text());
         }
     }
 }

@@ -101,6 +101,94 @@ fn cycles() {
     insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
 }
 
+/// The overview (`i`) of the default graph, from its top, at both sizes.
+#[test]
+fn overview_default_graph() {
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = default_app();
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Char('i'));
+        assert_eq!(app.view, View::Overview);
+        insta::assert_snapshot!(
+            format!("overview_default_graph_{w}x{h}"),
+            text(&draw(&mut app, w, h))
+        );
+    }
+}
+
+/// The overview of an imported Neo4j APOC export, its data-quality section in view, and the
+/// explorer's tabs from its kinds (`User`) after Enter on the kind.
+#[test]
+fn overview_of_an_apoc_export() {
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = fixture("import/apoc-all.json");
+        app::update(&mut app, Action::Resize(w, h));
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Char('i'));
+        insta::assert_snapshot!(
+            format!("overview_apoc_{w}x{h}"),
+            text(&draw(&mut app, w, h))
+        );
+    }
+    let mut app = fixture("import/apoc-all.json");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view, View::Explore);
+    assert_eq!(app.search.tabs[app.search.tab].label, "User");
+    insta::assert_snapshot!(
+        "explorer_tabs_from_apoc_kinds",
+        text(&draw(&mut app, 120, 24))
+    );
+}
+
+/// Enter on a relation type lists its relations; Enter on one opens its first end; Esc goes
+/// from the list back to the overview, and from the overview back to the explorer.
+#[test]
+fn overview_rows_act() {
+    let mut app = default_app();
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('i'));
+    let lines = kgx::app::views::overview::current_lines(&app);
+    let designs = lines
+        .iter()
+        .position(|l| l.text.trim_start().starts_with("designs "))
+        .unwrap();
+    let delta = designs as isize - app.views.overview.pos.selected as isize;
+    for _ in 0..delta {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    let list = app
+        .views
+        .overview
+        .list
+        .clone()
+        .expect("a list of designs relations");
+    assert_eq!(list.rows.len(), 26);
+    assert!(
+        list.rows.iter().all(|(t, _)| t.contains("—designs→")),
+        "{:?}",
+        list.rows
+    );
+    insta::assert_snapshot!("overview_designs_list", text(&draw(&mut app, 120, 24)));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Overview);
+    assert!(app.views.overview.list.is_none());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view, View::Explore);
+    let shown = app.graph.entity(app.shown().unwrap());
+    assert!(
+        shown.outgoing().any(|r| r.rtype() == "designs"),
+        "{} designs nothing",
+        shown.id()
+    );
+    press(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Explore);
+}
+
 /// Every view at every size from 1x1 up, with and without the help overlay.
 #[test]
 fn no_view_panics_at_any_size() {
@@ -113,6 +201,7 @@ fn no_view_panics_at_any_size() {
         ("nvidia", 'n'),
         ("openai", 't'),
         ("openai", 'c'),
+        ("openai", 'i'),
     ] {
         let mut app = default_app();
         open_view(&mut app, id, k);
@@ -145,6 +234,7 @@ fn views_under_no_color_use_attributes_only() {
         ("openai", 'n'),
         ("openai", 't'),
         ("openai", 'c'),
+        ("openai", 'i'),
     ] {
         let mut app = default_app();
         app.options.color = false;

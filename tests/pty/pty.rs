@@ -222,3 +222,35 @@ fn no_color_draws_no_colour_and_still_marks_the_selection() {
         assert_eq!(s.exit_code(), 0);
     }
 }
+
+/// `i` on an imported Neo4j export: the overview of its kinds, Enter on the first kind (`User`)
+/// filters the results to its tab, and `i` then `Esc` comes back to the explorer as it was.
+#[test]
+fn overview_then_a_kind_then_back_in_a_real_terminal() {
+    let mut s = Session::start(kgx(&["tests/fixtures/import/apoc-all.json"]));
+    s.wait_for("the explorer with the export's own tabs", |sc| {
+        row(sc, 0).contains("all · User 3") && sc.contents().contains("3 of 3")
+    });
+    s.send("\t");
+    s.send("i");
+    s.wait_for("the overview", |sc| {
+        row(sc, 0).contains("Overview") && sc.contents().contains("KNOWS: User → User 1")
+    });
+    s.send("\r");
+    s.wait_for("the results on the User tab", |sc| {
+        let tabs = row(sc, 0);
+        let col = tabs
+            .find("User 3")
+            .map(|b| tabs[..b].chars().count() as u16);
+        !sc.contents().contains("Overview")
+            && col.is_some_and(|c| sc.cell(0, c).is_some_and(|cell| cell.inverse()))
+    });
+    s.send("i");
+    s.wait_for("the overview again", |sc| row(sc, 0).contains("Overview"));
+    s.send("\x1b");
+    s.wait_for("back in the explorer", |sc| {
+        !row(sc, 0).contains("Overview") && sc.contents().contains("3 of 3")
+    });
+    s.send("qq");
+    assert_eq!(s.exit_code(), 0);
+}

@@ -43,7 +43,7 @@ pub enum QualityCheck {
 
 impl QualityCheck {
     /// Every check, in order.
-    pub const ALL: [QualityCheck; 8] = [
+    pub(crate) const ALL: [QualityCheck; 8] = [
         QualityCheck::WithoutSources,
         QualityCheck::DealWithoutAmount,
         QualityCheck::DealWithoutDate,

@@ -10,23 +10,36 @@ use crate::graph::{EntityIx, Graph};
 /// One leg of a cycle, owned.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CycleLeg {
+    /// The party paying.
     pub payer: EntityIx,
+    /// The party paid.
     pub payee: EntityIx,
+    /// The disclosed amount, US dollars.
     pub amount_usd: Option<f64>,
+    /// The leg's one-line label as drawn.
     pub label: String,
+    /// The deal the leg comes from.
     pub source: DealSource,
+    /// The deal's name.
     pub name: String,
+    /// The deal's date as written.
     pub date: Option<String>,
+    /// The deal's status.
     pub status: Option<String>,
+    /// False for an ended deal, which is listed but left out of totals.
     pub counted: bool,
 }
 
 /// A two-party cycle: `a` pays `b` (`out_usd`), `b` pays `a` back (`back_usd`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MoneyCycle {
+    /// The first party.
     pub a: EntityIx,
+    /// The second party.
     pub b: EntityIx,
+    /// Disclosed money from `a` to `b`, US dollars.
     pub out_usd: f64,
+    /// Disclosed money from `b` back to `a`, US dollars.
     pub back_usd: f64,
     /// The out legs, then the back legs, each by date.
     pub legs: Vec<CycleLeg>,
@@ -35,12 +48,14 @@ pub struct MoneyCycle {
 /// Every cycle of a graph, largest first, and how many each entity takes part in.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CycleIndex {
+    /// Every cycle of the graph.
     pub cycles: Vec<MoneyCycle>,
     /// Per entity, the number of cycles it takes part in (`Cycle::involves`).
     pub count: Vec<u16>,
 }
 
 impl CycleIndex {
+    /// Finds every money cycle of `graph`.
     pub fn new(graph: &Graph) -> CycleIndex {
         let f = flows(graph, false);
         let found = cycles(&f);
@@ -88,18 +103,31 @@ impl CycleIndex {
 /// One row of the cycles list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CycleListRow {
-    Heading { cycle: usize },
-    Leg { cycle: usize, leg: usize },
+    /// A cycle's heading: its parties and totals.
+    Heading {
+        /// The cycle, an index into the cycle list.
+        cycle: usize,
+    },
+    /// One leg of a cycle.
+    Leg {
+        /// The cycle, an index into the cycle list.
+        cycle: usize,
+        /// The leg, an index into the cycle's legs.
+        leg: usize,
+    },
 }
 
 #[derive(Default)]
+/// The state of the cycles view: its rows and the selection.
 pub struct CycleView {
+    /// The drawn rows, headings and legs.
     pub rows: Vec<CycleListRow>,
+    /// The selection and scroll.
     pub pos: ListPos,
 }
 
 /// Rows of the list (below its summary line and a blank line).
-pub fn list_height(size: (u16, u16)) -> usize {
+pub(crate) fn list_height(size: (u16, u16)) -> usize {
     (body_inner(size).height as usize).saturating_sub(2).max(1)
 }
 

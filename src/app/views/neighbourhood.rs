@@ -13,56 +13,75 @@ use super::body_inner;
 use crate::graph::{EntityIx, Graph};
 
 /// Second-hop neighbours listed under each neighbour in two-hop mode.
-pub const SECOND_SHOWN: usize = 2;
+pub(crate) const SECOND_SHOWN: usize = 2;
 /// Columns of the centre box at most.
 const CENTRE_MAX: u16 = 30;
 /// Rows of the centre box.
-pub const CENTRE_ROWS: u16 = 5;
+pub(crate) const CENTRE_ROWS: u16 = 5;
 /// Columns between the centre box and a side column, where the edges are drawn.
-pub const GAP: u16 = 4;
+pub(crate) const GAP: u16 = 4;
 
 /// A neighbour and, for two hops, its own neighbours (the centre left out), busiest first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member {
+    /// The first-hop neighbour.
     pub entity: EntityIx,
+    /// Its own neighbours, the second hop.
     pub second: Vec<EntityIx>,
 }
 
 /// The neighbours joined to the centre by one relation type in one direction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {
+    /// The relation type shared by the group.
     pub rtype: String,
+    /// True for relations leaving the centre.
     pub outgoing: bool,
+    /// The neighbours in the group.
     pub members: Vec<Member>,
 }
 
 /// One drawn row of a side column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NeighbourhoodRow {
+    /// A group's heading: its relation type and direction.
     Header {
+        /// The group, an index into the column.
         group: usize,
     },
+    /// A first-hop neighbour.
     Item {
+        /// The group, an index into the column.
         group: usize,
+        /// The member, an index into the group.
         member: usize,
     },
+    /// A second-hop neighbour of a member.
     Second {
+        /// The group, an index into the column.
         group: usize,
+        /// The member, an index into the group.
         member: usize,
+        /// The neighbour, an index into the member's second hop.
         k: usize,
     },
     /// `+N more` second-hop neighbours of a member.
     SecondMore {
+        /// The group, an index into the column.
         group: usize,
+        /// The member, an index into the group.
         member: usize,
     },
     /// `+N more` members of a group.
     More {
+        /// The group, an index into the column.
         group: usize,
+        /// How many members are not drawn.
         hidden: usize,
     },
     /// `+N more groups`.
     MoreGroups {
+        /// How many groups are not drawn.
         hidden: usize,
     },
 }
@@ -77,6 +96,7 @@ impl NeighbourhoodRow {
 }
 
 #[derive(Debug)]
+/// The state of the neighbourhood view.
 pub struct NeighbourhoodView {
     /// The entity at the centre; follows the explorer's shown entity.
     pub centre: Option<EntityIx>,
@@ -101,7 +121,7 @@ impl Default for NeighbourhoodView {
 
 /// Where the picture's parts sit: the summary line, the side columns and the centre box.
 #[derive(Clone, Copy, Debug)]
-pub struct Geometry {
+pub(crate) struct Geometry {
     pub summary: Rect,
     pub sides: [Rect; 2],
     pub centre: Rect,
@@ -109,13 +129,13 @@ pub struct Geometry {
 
 impl Geometry {
     /// Side columns of equal width; their height is all the key handling needs.
-    pub fn new(size: (u16, u16)) -> Geometry {
+    pub(crate) fn new(size: (u16, u16)) -> Geometry {
         Geometry::fitted(size, usize::MAX, usize::MAX)
     }
 
     /// Side columns sized to what they hold: the left one takes what it needs up to half the
     /// room, the right one (usually the longer names: deals) the rest.
-    pub fn fitted(size: (u16, u16), left_needs: usize, right_needs: usize) -> Geometry {
+    pub(crate) fn fitted(size: (u16, u16), left_needs: usize, right_needs: usize) -> Geometry {
         let inner = body_inner(size);
         let summary = Rect::new(inner.x, inner.y, inner.width, inner.height.min(1));
         let h = inner.height.saturating_sub(1);
@@ -151,7 +171,7 @@ impl NeighbourhoodView {
     }
 
     /// The entity a row stands for.
-    pub fn entity_of(&self, col: usize, row: NeighbourhoodRow) -> Option<EntityIx> {
+    pub(crate) fn entity_of(&self, col: usize, row: NeighbourhoodRow) -> Option<EntityIx> {
         let groups = &self.columns[col];
         match row {
             NeighbourhoodRow::Item { group, member } => Some(groups[group].members[member].entity),
@@ -179,7 +199,7 @@ impl NeighbourhoodView {
 /// The rows that fit `height`: every group's header while they fit (else `+N more groups`), then
 /// neighbours shared out round-robin, each costing its own row plus, in two-hop mode, its
 /// second-hop rows.
-pub fn column_rows(groups: &[Group], height: usize, hops: u8) -> Vec<NeighbourhoodRow> {
+pub(crate) fn column_rows(groups: &[Group], height: usize, hops: u8) -> Vec<NeighbourhoodRow> {
     let cost = |m: &Member| {
         if hops >= 2 {
             1 + m.second.len().min(SECOND_SHOWN) + usize::from(m.second.len() > SECOND_SHOWN)
@@ -249,18 +269,18 @@ pub fn column_rows(groups: &[Group], height: usize, hops: u8) -> Vec<Neighbourho
 }
 
 /// The centre's neighbours grouped by direction and relation type, busiest first in a group.
-pub fn groups_of(graph: &Graph, centre: EntityIx) -> [Vec<Group>; 2] {
+pub(crate) fn groups_of(graph: &Graph, centre: EntityIx) -> [Vec<Group>; 2] {
     let mut columns = [Vec::new(), Vec::new()];
     for (col, outgoing) in [(0, false), (1, true)] {
         let mut rels: Vec<(&str, EntityIx)> = if outgoing {
             graph
                 .outgoing(centre)
-                .map(|r| (r.rtype(), r.to_ix()))
+                .map(|r| (r.rtype(), r.target_ix()))
                 .collect()
         } else {
             graph
                 .incoming(centre)
-                .map(|r| (r.rtype(), r.from_ix()))
+                .map(|r| (r.rtype(), r.source_ix()))
                 .collect()
         };
         rels.sort_by_key(|&(t, e)| (t, usize::MAX - graph.degree(e), e));
@@ -285,8 +305,8 @@ pub fn groups_of(graph: &Graph, centre: EntityIx) -> [Vec<Group>; 2] {
 fn second_hop(graph: &Graph, centre: EntityIx, e: EntityIx) -> Vec<EntityIx> {
     let mut out: Vec<EntityIx> = graph
         .outgoing(e)
-        .map(|r| r.to_ix())
-        .chain(graph.incoming(e).map(|r| r.from_ix()))
+        .map(|r| r.target_ix())
+        .chain(graph.incoming(e).map(|r| r.source_ix()))
         .filter(|&o| o != centre && o != e)
         .collect();
     out.sort_by_key(|&o| (usize::MAX - graph.degree(o), o));

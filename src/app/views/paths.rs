@@ -11,38 +11,54 @@ use crate::graph::EntityIx;
 use crate::search::{Hit, KindFilter, Query, Searcher};
 
 /// How many paths the view asks for.
-pub const MAX_PATHS: usize = 5;
+pub(crate) const MAX_PATHS: usize = 5;
 
 /// One row of the path list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathRow {
     /// A path's heading: its number and length, then its chain.
-    Heading { path: usize },
+    Heading {
+        /// The path, an index into the paths found.
+        path: usize,
+    },
     /// The entity at `node` of path `path`, with the relation that led there.
-    Step { path: usize, node: usize },
+    Step {
+        /// The path, an index into the paths found.
+        path: usize,
+        /// The entity, an index into the path's nodes.
+        node: usize,
+    },
 }
 
 #[derive(Default)]
+/// The state of the paths view: the target picker, then the paths found.
 pub struct PathView {
     /// The entity the paths start from.
     pub from: Option<EntityIx>,
     /// True while the target is being picked.
     pub picking: bool,
+    /// The picker's query.
     pub query: String,
+    /// The picker's results.
     pub hits: Vec<Hit>,
+    /// The picker's selection and scroll.
     pub hit_pos: ListPos,
     /// The request number of the picker's search on the worker, until its answer arrives.
     pub pending: Option<u64>,
     searcher: Searcher,
+    /// The entity the paths end at, once picked.
     pub to: Option<EntityIx>,
+    /// The shortest paths found, shortest first.
     pub paths: Vec<Path>,
+    /// The drawn rows, headings and steps.
     pub rows: Vec<PathRow>,
+    /// The selection and scroll.
     pub pos: ListPos,
 }
 
 impl PathView {
     /// The entity on the selected row, in the picker or in the paths.
-    pub fn selected_entity(&self) -> Option<EntityIx> {
+    pub(crate) fn selected_entity(&self) -> Option<EntityIx> {
         if self.picking {
             return self.hits.get(self.hit_pos.selected).map(|h| h.entity);
         }
@@ -55,7 +71,7 @@ impl PathView {
 
 /// Rows of the picker's hit list (below its query line) and of the path list (below its summary
 /// line and a blank line).
-pub fn list_height(app: &App) -> usize {
+pub(crate) fn list_height(app: &App) -> usize {
     (body_inner(app.size).height as usize)
         .saturating_sub(2)
         .max(1)

@@ -152,7 +152,7 @@ fn hub_columns_fit_any_height_and_keep_every_group_header() {
             let total: usize = col.iter().map(|g| g.members.len()).sum();
             for hops in [1, 2] {
                 for height in 0..60 {
-                    let rows = column_rows(col, height, hops);
+                    let rows = neighbourhood::column_rows(col, height, hops);
                     assert!(rows.len() <= height, "{hub} h={height}: {}", rows.len());
                     if height > col.len() {
                         let headers = rows

@@ -14,26 +14,36 @@ const CHART_MAX: u16 = 12;
 /// A deal as the timeline lists it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DealRow {
+    /// Where the deal is stored.
     pub source: DealSource,
+    /// The deal's name.
     pub name: String,
+    /// The deal's date as written.
     pub date: Option<String>,
+    /// The disclosed amount, US dollars.
     pub amount_usd: Option<f64>,
+    /// The deal's status, or how it ended.
     pub status: Option<String>,
+    /// Everyone taking part.
     pub parties: Vec<EntityIx>,
 }
 
 #[derive(Default)]
+/// The state of the timeline view.
 pub struct TimelineView {
     /// False until the deals were read (once per graph).
     built: bool,
+    /// The deals, by date.
     pub rows: Vec<DealRow>,
+    /// Disclosed totals per year, drawn as bars.
     pub years: Vec<YearTotal>,
+    /// The selection and scroll.
     pub pos: ListPos,
 }
 
 impl TimelineView {
     /// The largest amount of any deal: the full length of a bar.
-    pub fn max_amount(&self) -> f64 {
+    pub(crate) fn max_amount(&self) -> f64 {
         self.rows
             .iter()
             .filter_map(|r| r.amount_usd)
@@ -42,7 +52,7 @@ impl TimelineView {
 }
 
 /// The chart above the list and the list below it.
-pub fn geometry(size: (u16, u16)) -> (Rect, Rect) {
+pub(crate) fn geometry(size: (u16, u16)) -> (Rect, Rect) {
     let inner = body_inner(size);
     let chart_h = (inner.height / 3).min(CHART_MAX);
     let chart = Rect::new(inner.x, inner.y, inner.width, chart_h);
@@ -82,7 +92,7 @@ pub(super) fn open(app: &mut App) {
 }
 
 /// Rows of deals in the list (below its heading line).
-pub fn list_height(size: (u16, u16)) -> usize {
+pub(crate) fn list_height(size: (u16, u16)) -> usize {
     (geometry(size).1.height as usize).saturating_sub(1).max(1)
 }
 

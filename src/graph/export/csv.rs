@@ -13,7 +13,11 @@ const RELATION_COLUMNS: &[&str] = &["from", "to", "type", "sources"];
 
 /// Writes the entities table: fixed columns, then one per attribute key (named `attr.KEY` when
 /// the key is also a fixed column's name).
-pub fn write_entities_csv(g: &Graph, sub: &Subgraph, out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn write_entities_csv(
+    g: &Graph,
+    sub: &Subgraph,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let keys = attr_keys(
         sub.entities(g)
             .flat_map(|e| g.entity(e).attrs().map(|(k, _)| k)),
@@ -36,7 +40,11 @@ pub fn write_entities_csv(g: &Graph, sub: &Subgraph, out: &mut impl Write) -> io
 }
 
 /// Writes the relations table: `from`, `to` (entity ids), `type`, `sources`, then attributes.
-pub fn write_relations_csv(g: &Graph, sub: &Subgraph, out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn write_relations_csv(
+    g: &Graph,
+    sub: &Subgraph,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let rels = || sub.relations().iter().map(|&r| g.relation(r));
     let keys = attr_keys(rels().flat_map(|r| r.attrs().map(|(k, _)| k)));
     write_header(out, RELATION_COLUMNS, &keys)?;

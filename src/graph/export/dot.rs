@@ -8,7 +8,7 @@ use crate::escape::{is_unsafe_char, safe_text};
 use crate::graph::Graph;
 
 /// Writes `sub` as a `digraph`. Node ids are the entity ids, quoted.
-pub fn write_dot(g: &Graph, sub: &Subgraph, out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn write_dot(g: &Graph, sub: &Subgraph, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "digraph kgx {{")?;
     writeln!(out, "  rankdir=LR;")?;
     writeln!(out, "  node [shape=box, style=rounded];")?;

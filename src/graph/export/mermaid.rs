@@ -10,7 +10,7 @@ use crate::graph::Graph;
 /// Writes `sub` as a Mermaid `graph LR`. Entity ids are replaced by `n0`, `n1`, ... in export
 /// order, because Mermaid ids allow only a few characters (and `end` is a keyword); the name
 /// and kind go in the label.
-pub fn write_mermaid(g: &Graph, sub: &Subgraph, out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn write_mermaid(g: &Graph, sub: &Subgraph, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "graph LR")?;
     let mut node_id = std::collections::HashMap::new();
     for (n, ix) in sub.entities(g).enumerate() {
@@ -28,9 +28,9 @@ pub fn write_mermaid(g: &Graph, sub: &Subgraph, out: &mut impl Write) -> io::Res
         writeln!(
             out,
             "  n{} -->|\"{}\"| n{}",
-            node_id[&r.from_ix()],
+            node_id[&r.source_ix()],
             label_text(r.rtype()),
-            node_id[&r.to_ix()]
+            node_id[&r.target_ix()]
         )?;
     }
     Ok(())

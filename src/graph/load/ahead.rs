@@ -60,11 +60,11 @@ pub(crate) struct ReadAhead {
 }
 
 impl ReadAhead {
-    pub fn type_count(&self) -> usize {
+    pub(crate) fn type_count(&self) -> usize {
         self.rtypes.len()
     }
 
-    pub fn iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Ahead<'t>> + 't {
+    pub(super) fn iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Ahead<'t>> + 't {
         let at = move |s: Span| &text[s.start as usize..(s.start + s.len) as usize];
         self.relations.iter().map(move |r| match r.rtype {
             OTHER => Ahead::Other(r.from.start as usize),

@@ -25,12 +25,14 @@ use crate::graph::model::{
 /// A loaded graph and the warnings (non-fatal problems) found while loading it.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The graph.
     pub graph: Graph,
+    /// Problems that did not stop loading, in file order.
     pub warnings: Vec<Problem>,
     /// How many warnings there were in all (`warnings` keeps the first few hundred).
     pub warning_total: usize,
     /// The format the file was read as.
-    pub format: super::import::Detected,
+    pub format: super::format::Detected,
 }
 
 /// A scalar value handed to the builder.
@@ -119,7 +121,7 @@ pub(crate) struct Builder {
 
 const MAX_KEPT_WARNINGS: usize = 200;
 impl Builder {
-    pub fn new(strict: bool, size_hint: usize) -> Self {
+    pub(crate) fn new(strict: bool, size_hint: usize) -> Self {
         let mut g = Graph::default();
         // A rough guess (about 250 bytes of JSON per entity) keeps early reallocation down.
         let entities = size_hint / 250;
@@ -157,11 +159,11 @@ impl Builder {
     /// Indexes the entity ids all at once when the entities end (faster for large files; see
     /// [`IdIndex::build`]). If two entities share an id, [`Builder::needs_rerun`] says so and the
     /// caller must read the file again without this.
-    pub fn index_ids_at_once(&mut self) {
+    pub(crate) fn index_ids_at_once(&mut self) {
         self.defer_ids = true;
     }
 
-    pub fn needs_rerun(&self) -> bool {
+    pub(crate) fn needs_rerun(&self) -> bool {
         self.rerun
     }
 
@@ -177,23 +179,23 @@ impl Builder {
         }
     }
 
-    pub fn set_title(&mut self, title: &str) {
+    pub(crate) fn set_title(&mut self, title: &str) {
         self.g.title = Some(title.to_string());
     }
 
     #[allow(dead_code)] // used by importers
-    pub fn add_meta(&mut self, key: &str, json: String) {
+    pub(crate) fn add_meta(&mut self, key: &str, json: String) {
         self.g.meta.push((key.to_string(), json));
     }
 
-    pub fn error(&mut self, p: Problem) {
+    pub(crate) fn error(&mut self, p: Problem) {
         self.error_total += 1;
         if self.errors.len() < MAX_LISTED_PROBLEMS * 5 {
             self.errors.push(p);
         }
     }
 
-    pub fn warn(&mut self, p: Problem) {
+    pub(crate) fn warn(&mut self, p: Problem) {
         self.warning_total += 1;
         if self.warnings.len() < MAX_KEPT_WARNINGS {
             self.warnings.push(p);
@@ -201,7 +203,7 @@ impl Builder {
     }
 
     /// A field kgx does not know: ignored, or an error under `--strict`.
-    pub fn unknown_field(&mut self, path: String, key: &str, known: &[&str]) {
+    pub(crate) fn unknown_field(&mut self, path: String, key: &str, known: &[&str]) {
         if self.unknown_fields.len() < MAX_KEPT_WARNINGS {
             let suggestion = closest(key, known.iter().copied()).map(str::to_string);
             let hint = suggestion.as_ref().map(|k| format!("did you mean '{k}'?"));
@@ -225,28 +227,33 @@ impl Builder {
     }
 
     /// Starts a list of strings (aliases or tags).
-    pub fn begin_strings(&self) -> u32 {
+    pub(crate) fn begin_strings(&self) -> u32 {
         self.g.span_lists.len() as u32
     }
 
-    pub fn push_string(&mut self, s: &str) {
+    pub(crate) fn push_string(&mut self, s: &str) {
         let span = self.push_str(s);
         self.g.span_lists.push(span);
     }
 
-    pub fn end_strings(&self, start: u32) -> Slots {
+    pub(crate) fn end_strings(&self, start: u32) -> Slots {
         Slots {
             start,
             len: self.g.span_lists.len() as u32 - start,
         }
     }
 
-    pub fn begin_attrs(&self) -> u32 {
+    pub(crate) fn begin_attrs(&self) -> u32 {
         self.g.attrs.len() as u32
     }
 
     /// Adds an attribute; `path` names it for warnings about conventional keys.
-    pub fn push_attr(&mut self, key: &str, value: ValueInput<'_>, path: impl FnOnce() -> String) {
+    pub(crate) fn push_attr(
+        &mut self,
+        key: &str,
+        value: ValueInput<'_>,
+        path: impl FnOnce() -> String,
+    ) {
         if key == ATTR_ENDED {
             self.ended_at = Some(self.g.attrs.len() as u32);
         }
@@ -302,7 +309,7 @@ impl Builder {
     }
 
     /// Ends an attribute list begun at `start`; checks that an `ended_how` in it has its date.
-    pub fn end_attrs(&mut self, start: u32) -> Slots {
+    pub(crate) fn end_attrs(&mut self, start: u32) -> Slots {
         self.check_ending_date(start);
         Slots {
             start,
@@ -310,17 +317,17 @@ impl Builder {
         }
     }
 
-    pub fn begin_sources(&self) -> u32 {
+    pub(crate) fn begin_sources(&self) -> u32 {
         self.g.source_refs.len() as u32
     }
 
     /// Adds a reference to a source id, which may be defined later in the file.
-    pub fn push_source_ref(&mut self, id: &str) {
+    pub(crate) fn push_source_ref(&mut self, id: &str) {
         let ix = self.source_index(id);
         self.g.source_refs.push(ix);
     }
 
-    pub fn end_sources(&self, start: u32) -> Slots {
+    pub(crate) fn end_sources(&self, start: u32) -> Slots {
         Slots {
             start,
             len: self.g.source_refs.len() as u32 - start,
@@ -344,7 +351,7 @@ impl Builder {
     }
 
     /// Defines a source from the top-level `sources` list.
-    pub fn add_source(&mut self, file_ix: u32, rec: SourceRec) {
+    pub(crate) fn add_source(&mut self, file_ix: u32, rec: SourceRec) {
         if rec.id.is_empty() {
             self.error(Problem::new(
                 format!("sources[{file_ix}].id"),
@@ -378,7 +385,7 @@ impl Builder {
     }
 
     /// Adds an entity. Missing required fields are reported and the entity is skipped.
-    pub fn add_entity(&mut self, entity: EntityInput<'_>) {
+    pub(crate) fn add_entity(&mut self, entity: EntityInput<'_>) {
         let EntityInput {
             file_ix,
             id,
@@ -449,7 +456,7 @@ impl Builder {
 
     /// Marks the end of the entities list: relations after this have their ends looked up at
     /// once.
-    pub fn entities_done(&mut self) {
+    pub(crate) fn entities_done(&mut self) {
         self.entities_done = true;
         self.index_deferred_ids();
         if self.lookup.is_none() && self.g.entities.len() >= END_LOOKUP_MIN_ENTITIES {
@@ -460,7 +467,7 @@ impl Builder {
     }
 
     /// Looks up what was deferred, indexes, and returns the graph or every problem found.
-    pub fn finish(mut self, origin: &str, text: &[u8]) -> Result<Loaded, LoadError> {
+    pub(crate) fn finish(mut self, origin: &str, text: &[u8]) -> Result<Loaded, LoadError> {
         self.index_deferred_ids();
         self.flush_relations();
         self.stop_lookup();
@@ -507,7 +514,7 @@ impl Builder {
             graph: self.g,
             warnings,
             warning_total: self.warning_total,
-            format: super::import::Detected::default(),
+            format: super::format::Detected::default(),
         })
     }
 }

@@ -3,7 +3,10 @@
 //! (ids for a query that matched nothing). It only compares strings; callers word the hint.
 
 /// The candidate closest to `target`, if any is close enough to be a likely typo.
-pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    target: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let t = target.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {

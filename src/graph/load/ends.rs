@@ -36,16 +36,16 @@ pub(crate) struct RelationBatch {
 pub(crate) type Ends = Vec<Option<EntityIx>>;
 
 impl RelationBatch {
-    pub fn at(&self, s: Span) -> &str {
+    pub(super) fn at(&self, s: Span) -> &str {
         &self.text[s.start as usize..(s.start + s.len) as usize]
     }
 
-    pub fn push(&mut self, rel: BatchedRelation) {
+    pub(super) fn push(&mut self, rel: BatchedRelation) {
         self.relations.push(rel);
     }
 
     /// Copies an id into the batch's text.
-    pub fn push_id(&mut self, id: &str) -> Span {
+    pub(crate) fn push_id(&mut self, id: &str) -> Span {
         let start = self.text.len() as u32;
         self.text.push_str(id);
         Span {
@@ -54,11 +54,11 @@ impl RelationBatch {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.relations.len()
     }
 
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.relations.clear();
         self.text.clear();
     }
@@ -74,7 +74,7 @@ impl RelationBatch {
     }
 
     /// Looks every end up (a repeated `from` once per run).
-    pub fn look_up(&self, index: &IdIndex, ids: &str) -> Ends {
+    pub(crate) fn look_up(&self, index: &IdIndex, ids: &str) -> Ends {
         let same: Vec<bool> = (0..self.len()).map(|i| self.same_from(i)).collect();
         let mut found = Vec::with_capacity(2 * self.len());
         let keys = self
@@ -117,7 +117,7 @@ const QUEUE: usize = 4;
 impl EndLookup {
     /// Starts the threads (one per core, up to 4); `ids` and `index` stay with them until
     /// [`EndLookup::stop`].
-    pub fn start(ids: String, index: IdIndex) -> EndLookup {
+    pub(super) fn start(ids: String, index: IdIndex) -> EndLookup {
         let ids: Ids = Arc::new((ids, index));
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
         let workers = (0..threads)
@@ -149,7 +149,7 @@ impl EndLookup {
     }
 
     /// Queues a batch (waiting while that thread's queue is full).
-    pub fn send(&mut self, batch: RelationBatch) {
+    pub(super) fn send(&mut self, batch: RelationBatch) {
         let worker = &self.workers[self.sent % self.workers.len()];
         // A worker only stops when its `jobs` is dropped, so the send cannot fail while it runs;
         // if it panicked, `stop` reports it.
@@ -160,7 +160,7 @@ impl EndLookup {
 
     /// The next looked-up batch in order, if it is ready (`wait`: blocks until it is, while any
     /// is in flight).
-    pub fn take(&mut self, wait: bool) -> Option<(RelationBatch, Ends)> {
+    pub(super) fn take(&mut self, wait: bool) -> Option<(RelationBatch, Ends)> {
         if self.taken == self.sent {
             return None;
         }
@@ -178,7 +178,7 @@ impl EndLookup {
 
     /// Ends the threads once they have nothing left (the caller has taken every batch back) and
     /// returns the id arena and index.
-    pub fn stop(self) -> (String, IdIndex) {
+    pub(super) fn stop(self) -> (String, IdIndex) {
         let EndLookup { workers, ids, .. } = self;
         for Worker { jobs, thread, .. } in workers {
             drop(jobs);

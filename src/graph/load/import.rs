@@ -38,12 +38,14 @@ pub(crate) mod json;
 mod jsonld;
 mod kgx_lines;
 mod lines;
+pub(crate) mod mapped;
 mod node_link;
 mod sink;
 mod triples;
 pub(crate) mod wikidata;
 
-pub use detect::{Detected, Format};
+pub use super::format::Detected;
+pub use super::format::Format;
 pub(crate) use detect::{NotAGraph, detect, sniff};
 pub use sink::STUB_KIND;
 
@@ -75,6 +77,19 @@ pub(crate) fn load_import(
         Format::JsonLd => jsonld::load(text, origin, opts, detected)?,
         Format::Triples => triples::load(text, origin, opts, detected)?,
         Format::KgxLines | Format::Native => kgx_lines::load(text, origin, opts, detected)?,
+        Format::Mapped => match opts.map.clone() {
+            Some(map) => mapped::load(text, origin, opts, &map)?,
+            None => {
+                return Err(LoadError::Read {
+                    origin: origin.to_string(),
+                    message: "reading a file as `map` needs the MAP itself".into(),
+                    hint: Some(
+                        "give it with --map MAP.json (kgx map --suggest FILE writes one)".into(),
+                    ),
+                    source: None,
+                });
+            }
+        },
     };
     loaded.format = detected;
     Ok(loaded)

@@ -9,7 +9,7 @@ use super::closest::closest;
 use crate::graph::error::{LoadError, ProblemKind};
 
 /// The bytes of `path` (`-` for standard input) and the name to use for it in messages.
-pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
+pub(crate) fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
     if path.as_os_str() == "-" {
         let bytes = read_stream(std::io::stdin().lock(), "<stdin>", "standard input")?;
         return Ok(("<stdin>".into(), bytes));

@@ -13,7 +13,7 @@ use crate::display::format_usd;
 use crate::graph::EntityIx;
 use crate::ui::{Theme, pad, safe};
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let index = app.cycle_index();
     let v = &app.views.cycles;
@@ -106,7 +106,7 @@ fn leg_spans(theme: Theme, l: &CycleLeg, name: &dyn Fn(EntityIx) -> String) -> V
 }
 
 /// `↻ in 2 money cycles` for an entity that takes part in any.
-pub fn marker(app: &App, ix: EntityIx) -> Option<Line<'static>> {
+pub(crate) fn marker(app: &App, ix: EntityIx) -> Option<Line<'static>> {
     let n = app.cycles_of(ix);
     (n > 0).then(|| {
         let what = if n == 1 {

@@ -11,7 +11,7 @@ use crate::app::views::frame;
 use crate::ui::{Theme, fit, safe};
 
 /// Draws the view's border titled `title` and its status line with `hints`; returns the inside.
-pub fn render(app: &App, area: Rect, buf: &mut Buffer, title: String, hints: &str) -> Rect {
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, title: String, hints: &str) -> Rect {
     let theme = Theme::of(app);
     let (body, status) = frame((area.width, area.height));
     let block = theme.block(fit_title(title, body.width), true);
@@ -32,7 +32,7 @@ fn fit_title(title: String, width: u16) -> String {
 }
 
 /// A line of spans drawn at row `y` of `area`, cut to its width, reversed when `selected`.
-pub fn line_at(
+pub(crate) fn line_at(
     theme: Theme,
     area: Rect,
     buf: &mut Buffer,

@@ -14,7 +14,7 @@ use crate::app::views::NeighbourhoodGeometry as Geometry;
 use crate::app::views::{Group, NeighbourhoodRow, NeighbourhoodView};
 use crate::ui::{Theme, fit, safe, width};
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let v = &app.views.neighbourhood;
     let size = (area.width, area.height);

@@ -14,7 +14,7 @@ use crate::ui::{Theme, safe, width};
 
 const PROMPT: &str = "to: ";
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let v = &app.views.paths;
     let from = v.from.map_or_else(String::new, |e| name(&app.graph, e));
@@ -179,7 +179,7 @@ fn paths(app: &App, theme: Theme, v: &PathView, inner: Rect, buf: &mut Buffer) {
 }
 
 /// The terminal cursor: after the picker's query while it takes typing.
-pub fn cursor_position(app: &App, area: Rect) -> Option<Position> {
+pub(crate) fn cursor_position(app: &App, area: Rect) -> Option<Position> {
     if app.view != View::Paths || !typing(app) || app.help.shown {
         return None;
     }

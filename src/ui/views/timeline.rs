@@ -15,7 +15,7 @@ use crate::ui::{Theme, pad, safe};
 /// Columns of the longest per-deal bar at most.
 const BAR_MAX: usize = 24;
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let v = &app.views.timeline;
     let hints = "↑↓ move · Enter open the deal · [ back · Esc/q explorer · ? help";

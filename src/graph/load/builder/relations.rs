@@ -13,7 +13,7 @@ use crate::graph::model::{EntityIx, RelationRec, Slots, Span};
 impl Builder {
     /// Adds a relation; `from`/`to` are entity ids, looked up now or (when the relations come
     /// before the entities in the file) when finishing.
-    pub fn add_relation(
+    pub(crate) fn add_relation(
         &mut self,
         file_ix: u32,
         from: Option<&str>,
@@ -43,7 +43,7 @@ impl Builder {
 
     /// [`Builder::add_relation`] for a relation of just `from`, `to` and `type`, all strings;
     /// `rtype_ix` caches what `rtype` interns to (the caller keeps one per distinct type).
-    pub fn add_plain_relation(
+    pub(crate) fn add_plain_relation(
         &mut self,
         file_ix: u32,
         [from, to, rtype]: [&str; 3],

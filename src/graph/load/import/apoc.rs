@@ -11,13 +11,13 @@
 
 use std::borrow::Cow;
 
-use super::detect::Detected;
 use super::json::{self, Fields, Json};
 use super::lines;
 use super::sink::{At, Extra, Sink, Val, first_text, offset_of, parse_document};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
+use crate::graph::load::format::Detected;
 
 /// Node properties that name the node, in order of preference.
 pub(crate) const NAME_KEYS: &[&str] = &["name", "title", "label"];

@@ -16,13 +16,13 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::detect::Detected;
 use super::json::{self, Fields, Json};
 use super::lines;
 use super::sink::{At, Extra, Sink, Val, offset_of, parse_document, snake, str_at};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
+use crate::graph::load::format::Detected;
 
 pub(crate) fn load(
     text: &str,

@@ -18,13 +18,13 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use super::detect::Detected;
 use super::json::{self, Fields, Json};
 use super::lines;
 use super::sink::{At, Extra, Sink, Val, offset_of, parse_document, snake};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
+use crate::graph::load::format::Detected;
 
 /// Edge schemata: (schema, source property, target property, edge label).
 const EDGES: &[(&str, &str, &str, &str)] = &[

@@ -9,12 +9,12 @@
 //! graph's `attributes` and `options` (`type`: directed, undirected or mixed) are kept as
 //! metadata; `attributes.name` or `attributes.title` is the title.
 
-use super::detect::Detected;
 use super::json::{self, Fields, Json};
 use super::sink::{At, Extra, Sink, Val, first_text, offset_of, parse_document};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
+use crate::graph::load::format::Detected;
 
 pub(crate) fn load(
     text: &str,

@@ -37,7 +37,7 @@ pub(crate) fn get<'j, 't>(fields: &'j Fields<'t>, key: &str) -> Option<&'j Json<
 
 impl Json<'_> {
     /// A string, number or boolean as text; `None` for null, arrays and objects.
-    pub fn scalar_text(&self) -> Option<String> {
+    pub(crate) fn scalar_text(&self) -> Option<String> {
         match self {
             Json::Str(s) => Some(s.to_string()),
             Json::Num(n) => Some(n.to_string()),
@@ -47,7 +47,7 @@ impl Json<'_> {
     }
 
     /// Compact JSON text.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 }

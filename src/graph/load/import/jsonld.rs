@@ -16,12 +16,12 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use super::detect::Detected;
 use super::json::{self, Json};
 use super::sink::{At, Extra, Sink, Val, offset_of, parse_document};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
+use crate::graph::load::format::Detected;
 
 const NAME_KEYS: &[&str] = &[
     "name",

@@ -9,13 +9,13 @@
 
 use std::borrow::Cow;
 
-use super::detect::Detected;
 use super::json::{self, Fields, Json};
 use super::lines;
 use super::sink::{At, Extra, Sink, Val, str_at};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
+use crate::graph::load::format::Detected;
 use crate::graph::model::SourceRec;
 
 pub(crate) fn load(

@@ -11,12 +11,12 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use super::detect::Detected;
 use super::json::Json;
 use crate::graph::Location;
 use crate::graph::error::{LoadError, MAX_LISTED_PROBLEMS, Problem};
 use crate::graph::load::LoadOptions;
 use crate::graph::load::builder::{Builder, EntityInput, Loaded, ValueInput};
+use crate::graph::load::format::Detected;
 
 /// The kind of the stub entities made for relation ends outside the file.
 pub const STUB_KIND: &str = "unresolved";
@@ -29,7 +29,7 @@ pub(crate) struct At {
 }
 
 impl At {
-    pub fn new(offset: usize, name: impl Into<Cow<'static, str>>) -> At {
+    pub(super) fn new(offset: usize, name: impl Into<Cow<'static, str>>) -> At {
         At {
             offset,
             name: name.into(),
@@ -58,7 +58,7 @@ pub(crate) struct Extra<'a> {
 }
 
 impl<'a> Extra<'a> {
-    pub fn attr(&mut self, key: impl Into<Cow<'a, str>>, value: Val<'a>) {
+    pub(super) fn attr(&mut self, key: impl Into<Cow<'a, str>>, value: Val<'a>) {
         self.attrs.push((key.into(), value));
     }
 }
@@ -103,7 +103,7 @@ pub(crate) struct Sink<'t> {
 }
 
 impl<'t> Sink<'t> {
-    pub fn new(text: &'t str, opts: LoadOptions, ends: [&'static str; 2]) -> Sink<'t> {
+    pub(super) fn new(text: &'t str, opts: LoadOptions, ends: [&'static str; 2]) -> Sink<'t> {
         Sink {
             b: Builder::new(opts.strict, text.len()),
             text,
@@ -122,22 +122,27 @@ impl<'t> Sink<'t> {
 
     /// Relation ends no record defines become entities of kind [`STUB_KIND`] (unless
     /// `--no-stubs`, where they are errors as in any other format).
-    pub fn make_stubs(&mut self) {
+    pub(crate) fn make_stubs(&mut self) {
         if !self.opts.no_stubs {
             self.stubs = Some((HashSet::new(), Vec::new()));
         }
     }
 
-    pub fn title(&mut self, title: &str) {
+    pub(super) fn title(&mut self, title: &str) {
         self.b.set_title(title);
     }
 
-    pub fn meta(&mut self, key: &str, value: &Json<'_>) {
+    pub(crate) fn meta(&mut self, key: &str, value: &Json<'_>) {
         self.b.add_meta(key, value.to_text());
     }
 
     /// An error at byte `offset` (the graph will not load).
-    pub fn error(&mut self, offset: usize, path: impl Into<String>, message: impl Into<String>) {
+    pub(super) fn error(
+        &mut self,
+        offset: usize,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.error_total += 1;
         if self.problems.len() < MAX_LISTED_PROBLEMS * 5 {
             self.problems
@@ -146,7 +151,12 @@ impl<'t> Sink<'t> {
     }
 
     /// A warning at byte `offset` (the graph loads).
-    pub fn warn(&mut self, offset: usize, path: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn warn(
+        &mut self,
+        offset: usize,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.warning_total += 1;
         if self.warnings.len() < 200 {
             self.warnings
@@ -155,7 +165,7 @@ impl<'t> Sink<'t> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn entity(
+    pub(super) fn entity(
         &mut self,
         at: At,
         id: &str,
@@ -189,7 +199,7 @@ impl<'t> Sink<'t> {
         });
     }
 
-    pub fn relation(&mut self, at: At, from: &str, to: &str, rtype: &str, extra: Extra<'_>) {
+    pub(super) fn relation(&mut self, at: At, from: &str, to: &str, rtype: &str, extra: Extra<'_>) {
         let ix = self.relation_at.len() as u32;
         let attrs = self.attrs(&extra.attrs, &at);
         let sources = self.sources(&extra.sources);
@@ -211,7 +221,7 @@ impl<'t> Sink<'t> {
     }
 
     /// Defines a source that records may cite.
-    pub fn source(&mut self, rec: crate::graph::model::SourceRec) {
+    pub(super) fn source(&mut self, rec: crate::graph::model::SourceRec) {
         let ix = self.b_sources;
         self.b_sources += 1;
         self.b.add_source(ix, rec);
@@ -264,7 +274,7 @@ impl<'t> Sink<'t> {
 
     /// Makes the stubs, finishes the builder, and returns the graph or every problem, each
     /// named and located in the file's terms.
-    pub fn finish(mut self, origin: &str, detected: Detected) -> Result<Loaded, LoadError> {
+    pub(super) fn finish(mut self, origin: &str, detected: Detected) -> Result<Loaded, LoadError> {
         if let Some((seen, wanted)) = self.stubs.take() {
             let mut made = HashSet::new();
             for (id, offset) in wanted {

@@ -10,13 +10,13 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::detect::Detected;
 use super::json::{self, Json};
 use super::lines;
 use super::sink::{At, Extra, Sink, Val, offset_of, parse_document};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
+use crate::graph::load::format::Detected;
 
 pub(crate) fn load(
     text: &str,

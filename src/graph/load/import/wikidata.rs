@@ -21,13 +21,13 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use super::detect::Detected;
 use super::json::{self, Fields, Json};
 use super::lines;
 use super::sink::{At, Extra, STUB_KIND, Sink, Val, offset_of, parse_document};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
+use crate::graph::load::format::Detected;
 
 /// What the first pass learns: every entity id in the file and its label.
 #[derive(Default)]
@@ -405,7 +405,7 @@ pub struct Lang {
 
 impl Lang {
     /// English, the default.
-    pub const EN: Lang = Lang {
+    pub(crate) const EN: Lang = Lang {
         bytes: *b"en\0\0\0\0\0\0\0\0\0\0\0\0\0",
         len: 2,
     };
@@ -426,6 +426,7 @@ impl Lang {
         })
     }
 
+    /// The language code (`en`, `de`, ...).
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("en")
     }
