@@ -37,7 +37,7 @@ Examples:
   kgx search '@deal amount>100b year:2025'   filters: amount date year status party has attr
   kgx deals --where 'party:openai status:talks'
   kgx show openai                  an entity, its attributes, sources and relations
-  kgx export --format dot -o g.dot the graph for Graphviz (also json, mermaid, csv)";
+  kgx export --format dot -o g.gv  the graph for Graphviz (also json, mermaid, csv)";
 
 /// A terminal explorer for knowledge graphs of companies, chips, clouds and deals.
 #[derive(Debug, Parser)]
