@@ -107,6 +107,8 @@ pub struct Place {
     pub focus: Focus,
     /// The selected row of that pane.
     pub row: usize,
+    /// The view on screen then (the explorer, or a view an entity was opened from).
+    pub view: View,
 }
 
 /// One breadcrumb of the status line, with where it is drawn so a click can find it.

@@ -16,6 +16,7 @@ impl App {
             entity,
             focus: self.focus,
             row,
+            view: self.view,
         })
     }
 
@@ -34,7 +35,13 @@ impl App {
         self.sync_relations();
     }
 
+    /// Shows `place` again. From the explorer, a place left from a view (an entity opened from
+    /// the overview or the timeline) reopens that view; inside a view, going back keeps the
+    /// view and moves its entity, as before.
     pub(super) fn restore(&mut self, place: Place) {
+        if self.view == super::View::Explore {
+            super::views::return_to(self, place.view);
+        }
         match place.focus {
             Focus::Relations => {
                 self.relations.opened = Some(place.entity);

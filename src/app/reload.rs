@@ -33,6 +33,7 @@ struct IdPlace {
     id: String,
     focus: Focus,
     row: usize,
+    view: super::View,
 }
 
 impl App {
@@ -56,6 +57,7 @@ impl App {
             id: id_of(p.entity),
             focus: p.focus,
             row: p.row,
+            view: p.view,
         };
         let back: Vec<IdPlace> = self.history.back.iter().map(remember).collect();
         let forward: Vec<IdPlace> = self.history.forward.iter().map(remember).collect();
@@ -86,6 +88,7 @@ impl App {
                 entity,
                 focus: p.focus,
                 row: p.row,
+                view: p.view,
             }),
             None => {
                 gone.push(p.id);

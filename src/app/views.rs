@@ -199,6 +199,19 @@ fn open(app: &mut App, view: View) {
     app.view = view;
 }
 
+/// Going back in the history from the explorer to a place left from `view`: the overview, the
+/// timeline and the cycles list come back as they were (rebuilt if the graph was reloaded);
+/// the paths and neighbourhood views follow the shown entity, so the explorer stays.
+pub(super) fn return_to(app: &mut App, view: View) {
+    match view {
+        View::Overview => overview::open(app),
+        View::Timeline => timeline::open(app),
+        View::Cycles => cycles::open(app),
+        View::Explore | View::Paths | View::Neighbourhood => return,
+    }
+    app.view = view;
+}
+
 fn page(app: &App) -> usize {
     (body_inner(app.size).height as usize)
         .saturating_sub(3)

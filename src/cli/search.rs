@@ -38,10 +38,21 @@ pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow:
     let g = &loaded.graph;
     let index = SearchIndex::new(g);
     let mut searcher = Searcher::new();
-    let filter = args
-        .kind
-        .as_deref()
-        .map_or(KindFilter::All, KindFilter::from_label);
+    // `--kind` reads a kind as `@kind` does: folded, plurals, prefixes (`--kind us` → User).
+    let filter = match args.kind.as_deref() {
+        None | Some("all") => KindFilter::All,
+        Some("other") => KindFilter::Other,
+        Some(typed) => match resolve_kind(g, typed) {
+            Ok(found) => KindFilter::Kind(found),
+            Err(e) => {
+                write_line(
+                    &mut std::io::stderr().lock(),
+                    format_args!("kgx: error: {e}"),
+                )?;
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
     let text = match &args.where_query {
         Some(more) => format!("{} {more}", args.query),
         None => args.query.clone(),

@@ -67,6 +67,26 @@ fn singulars(word: &str) -> Vec<String> {
     out
 }
 
+/// Which of `kinds` (folded) an `@wanted` term (folded) lets through, as the search line reads
+/// it: the kind it names (equal, or its singular) when there is one, else every kind it is a
+/// prefix of (`@str` → `Stream`). `kgx search` names one kind instead ([`resolve_kind`]).
+pub(crate) fn kinds_named<'k>(kinds: &'k [String], wanted: &str) -> Vec<&'k str> {
+    let singular = singulars(wanted);
+    let named: Vec<&str> = kinds
+        .iter()
+        .filter(|k| **k == wanted || singular.contains(k))
+        .map(String::as_str)
+        .collect();
+    if !named.is_empty() || wanted.is_empty() {
+        return named;
+    }
+    kinds
+        .iter()
+        .filter(|k| k.starts_with(wanted))
+        .map(String::as_str)
+        .collect()
+}
+
 /// The kind of `g` that `typed` names: equal when folded, else its singular, else the only kind
 /// it is a folded prefix of (the most common when several are).
 pub(crate) fn resolve_kind(g: &Graph, typed: &str) -> Result<String, UnknownKind> {
@@ -110,6 +130,18 @@ mod tests {
         crate::graph::load_bytes(json.as_bytes(), "t", Default::default())
             .unwrap()
             .graph
+    }
+
+    #[test]
+    fn the_search_line_lets_through_the_named_kind_else_every_prefixed_one() {
+        let kinds: Vec<String> = ["company", "chip", "stream", "story"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(kinds_named(&kinds, "chips"), ["chip"]);
+        assert_eq!(kinds_named(&kinds, "company"), ["company"]);
+        assert_eq!(kinds_named(&kinds, "st"), ["stream", "story"]);
+        assert_eq!(kinds_named(&kinds, "c"), ["company", "chip"]);
+        assert!(kinds_named(&kinds, "bogus").is_empty());
     }
 
     #[test]

@@ -37,10 +37,15 @@ pub(crate) fn search(graph: &Graph, query: &Query, filter: &KindFilter) -> Vec<H
         folded,
         matcher,
     };
+    let kinds: Vec<String> = graph.kinds().map(fold).collect();
+    let named: Vec<&str> = query
+        .kinds
+        .iter()
+        .flat_map(|k| super::kinds::kinds_named(&kinds, k))
+        .collect();
     let kind_ok = |ix: EntityIx| {
         let kind = graph.entity(ix).kind();
-        filter.allows(kind)
-            && (query.kinds.is_empty() || query.kinds.iter().any(|k| fold(kind) == *k))
+        filter.allows(kind) && (query.kinds.is_empty() || named.contains(&fold(kind).as_str()))
     };
     if query.terms.is_empty() {
         let mut all: Vec<EntityIx> = (0..graph.entity_count() as EntityIx).collect();

@@ -34,12 +34,18 @@ pub(super) struct Plan<'q> {
 
 impl<'q> Plan<'q> {
     pub(super) fn new(index: &SearchIndex, query: &'q Query, filter: &KindFilter) -> Plan<'q> {
+        let folded: Vec<String> = index.kind_names.iter().map(|k| fold(k)).collect();
+        let named: Vec<&str> = query
+            .kinds
+            .iter()
+            .flat_map(|k| super::kinds::kinds_named(&folded, k))
+            .collect();
         let kind_allowed = index
             .kind_names
             .iter()
-            .map(|kind| {
-                filter.allows(kind)
-                    && (query.kinds.is_empty() || query.kinds.iter().any(|k| fold(kind) == *k))
+            .zip(&folded)
+            .map(|(kind, f)| {
+                filter.allows(kind) && (query.kinds.is_empty() || named.contains(&f.as_str()))
             })
             .collect();
         let mask = query

@@ -344,3 +344,23 @@ fn search_kind_accepts_plurals_and_case() {
         assert_eq!(v["kind"], "chip", "{line}");
     }
 }
+
+#[test]
+fn search_kind_option_reads_a_kind_as_the_at_term_does() {
+    let apoc = crate::test_support::fixture_path("import/apoc-all.json");
+    let apoc = apoc.to_str().unwrap();
+    // `--kind us` is the export's `User` (a prefix), as `@us` is.
+    for args in [
+        vec!["search", "", "--kind", "us", "-f", apoc, "--json"],
+        vec!["search", "@us", "-f", apoc, "--json"],
+    ] {
+        let text = crate::test_support::stdout_of(&args);
+        assert_eq!(text.lines().count(), 3, "{args:?}: {text}");
+        assert!(text.lines().all(|l| l.contains(r#""kind":"User""#)), "{text}");
+    }
+    kgx()
+        .args(["search", "a", "--kind", "bogus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown kind 'bogus' — kinds here: deal"));
+}

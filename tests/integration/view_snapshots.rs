@@ -184,6 +184,14 @@ fn overview_rows_act() {
         "{} designs nothing",
         shown.id()
     );
+    let shown_id = shown.id().to_string();
+    // `[` from the entity opened out of the overview's list returns to the overview.
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(app.view, View::Overview);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Explore);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.graph.entity(app.shown().unwrap()).id(), shown_id);
     press(&mut app, KeyCode::Char('i'));
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.view, View::Explore);
