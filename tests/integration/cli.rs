@@ -356,11 +356,16 @@ fn search_kind_option_reads_a_kind_as_the_at_term_does() {
     ] {
         let text = crate::test_support::stdout_of(&args);
         assert_eq!(text.lines().count(), 3, "{args:?}: {text}");
-        assert!(text.lines().all(|l| l.contains(r#""kind":"User""#)), "{text}");
+        assert!(
+            text.lines().all(|l| l.contains(r#""kind":"User""#)),
+            "{text}"
+        );
     }
     kgx()
         .args(["search", "a", "--kind", "bogus"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown kind 'bogus' — kinds here: deal"));
+        .stderr(predicate::str::contains(
+            "unknown kind 'bogus' — kinds here: deal",
+        ));
 }
