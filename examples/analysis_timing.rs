@@ -1,4 +1,4 @@
-//! Times the analysis algorithms (paths, deals, flows, cycles, the money graph and rings) on a large graph, in process so
+//! Times the analysis algorithms (the overview, paths, deals, flows, cycles, the money graph and rings) on a large graph, in process so
 //! the load does not blur the numbers. Make a 1M-entity graph with hubs, then run:
 //! `python3 examples/scale_graph.py /tmp/scale.json`
 //! `cargo run --release --example analysis_timing -- /tmp/scale.json`
@@ -13,6 +13,17 @@ fn main() {
         .unwrap()
         .graph;
     eprintln!("load {:?}", t.elapsed());
+    // The explorer's `i` computes this once per graph, then draws its lines on each frame.
+    let t = Instant::now();
+    let overview = kgx::analysis::overview::Overview::of(&g);
+    let computed = t.elapsed();
+    let t = Instant::now();
+    let lines = kgx::display::overview::lines(&overview, 118);
+    eprintln!(
+        "overview: {computed:?} to compute, {:?} for its {} lines",
+        t.elapsed(),
+        lines.len()
+    );
     let t = Instant::now();
     let money = MoneyGraph::new(&g, Inference::Include);
     eprintln!(

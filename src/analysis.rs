@@ -8,6 +8,7 @@
 //! `ui`). The domain words it reads (roles, statuses, relation names) come from
 //! [`crate::conventions`].
 
+mod as_of;
 mod compare;
 mod cycles;
 mod deals;
@@ -17,15 +18,20 @@ pub mod overview;
 mod parties;
 mod partners;
 mod path;
+mod ring_members;
 mod rings;
 
+pub use as_of::{AsOf, AsOfError, AsOfSummary};
 pub use compare::Comparison;
 pub use compare::SharedPartner;
 pub use compare::compare;
 pub use cycles::{Cycle, cycles};
+pub(crate) use deals::all_deals;
+pub(crate) use deals::counts_toward_totals;
+#[cfg(test)]
+pub(crate) use deals::date_cmp;
 pub use deals::{Deal, DealFilter, Party, deals, totals_by_year};
 pub use deals::{DealSource, Ending, YearTotal};
-pub(crate) use deals::{counts_toward_totals, date_cmp};
 pub use flows::flows;
 pub use flows::{Flows, PairFlow};
 pub use flows::{Leg, PartyFlows};
@@ -36,7 +42,9 @@ pub use money::{LegDeal, LegSource};
 pub use parties::Units;
 pub use partners::Partner;
 pub use partners::partners;
+pub(crate) use partners::partners_with;
 pub use path::{Path, PathQuery, paths};
 pub use path::{PathError, Step};
+pub use ring_members::{Through, direct_members, ring_counts, through};
 pub(crate) use rings::{DEFAULT_MAX_PARTIES, DEFAULT_RING_LIMIT, MAX_PARTIES};
 pub use rings::{Ring, RingQuery, rings};

@@ -3,9 +3,11 @@
 //! back from `update` as an [`Effect`]. Keys reach `update` through the data in [`keymap`].
 
 mod action;
+mod as_of;
 mod history;
 pub mod keymap;
 pub(crate) mod layout;
+mod partners;
 mod relations;
 mod reload;
 mod search;
@@ -19,6 +21,8 @@ pub mod views;
 mod words;
 
 pub use action::{Action, Effect};
+pub use as_of::DatePrompt;
+pub use partners::{Grouping, PartnerSummary};
 pub use relations::RelRow;
 pub use relations::RelWidths;
 pub(crate) use relations::{relation_rows, relation_widths};
@@ -69,8 +73,10 @@ pub enum View {
     Neighbourhood,
     /// Deals by date with per-year totals (`t`).
     Timeline,
-    /// Circular money flows (`c`).
+    /// Money rings (`c`).
     Cycles,
+    /// Two entities side by side (`=` on one, `=` on the other).
+    Compare,
     /// The overview of the graph (`i`).
     Overview,
 }
@@ -156,12 +162,18 @@ pub struct App {
     pub engine: SearchEngine,
     /// What the previous key left for the next.
     pub keys: KeyState,
+    /// The day the graph is seen as of (`a`, `--as-of`); `None`: everything the file holds.
+    pub as_of: Option<crate::analysis::AsOf>,
+    /// The as-of date prompt, while it is open.
+    pub date_prompt: Option<DatePrompt>,
 }
 
 impl App {
     /// The explorer on `graph`, opened with `options` (or just a name for the status line).
     pub fn new(graph: Graph, options: impl Into<AppOptions>) -> App {
-        let index = Arc::new(SearchIndex::new(&graph));
+        // The index covers every entity, hidden by an as-of date or not: changing the date then
+        // needs no new index (searches skip what the graph hides).
+        let index = Arc::new(SearchIndex::new(&graph.unmasked()));
         let mode = SearchMode::for_graph(&graph);
         let tabs = tabs::tabs_for(&graph);
         let mut app = App {
@@ -183,7 +195,13 @@ impl App {
             views: views::Views::default(),
             engine: SearchEngine::new(index, mode),
             keys: KeyState::default(),
+            as_of: None,
+            date_prompt: None,
         };
+        app.views.cycles.max_parties = app
+            .options
+            .max_parties
+            .clamp(views::MIN_VIEW_PARTIES, views::MAX_VIEW_PARTIES);
         // The first results are computed before the first frame, whatever the mode.
         app.search_now();
         app
@@ -278,10 +296,31 @@ impl App {
         }
         self.relations.entity = shown;
         self.detail.scroll = 0;
-        self.relations.rows = shown.map_or_else(Vec::new, |ix| relation_rows(&self.graph, ix));
-        self.relations.widths = shown.map_or_else(RelWidths::default, |ix| {
-            relation_widths(&self.graph, ix, &self.relations.rows)
-        });
+        self.relations.expanded.clear();
+        self.rebuild_relations();
+    }
+
+    /// Builds the relation rows of the shown entity in the pane's grouping.
+    fn rebuild_relations(&mut self) {
+        let shown = self.relations.entity;
+        self.relations.partners.clear();
+        self.relations.rows = match (shown, self.relations.grouping) {
+            (None, _) => Vec::new(),
+            (Some(ix), Grouping::Relations) => relation_rows(&self.graph, ix),
+            (Some(ix), Grouping::Partners) => {
+                self.build_partner_rows(ix);
+                std::mem::take(&mut self.relations.rows)
+            }
+        };
+        self.relations.widths = match (shown, self.relations.grouping) {
+            (Some(ix), Grouping::Relations) => {
+                relation_widths(&self.graph, ix, &self.relations.rows)
+            }
+            _ => RelWidths {
+                items: self.relations.partners.len(),
+                ..RelWidths::default()
+            },
+        };
         self.relations.pos = ListPos::default();
         self.select_relation(0, 1);
     }
@@ -327,13 +366,17 @@ impl App {
         format!(
             "  {} of {} ",
             crate::display::format_count(self.results.hits.len()),
-            crate::display::format_count(self.graph.entity_count())
+            crate::display::format_count(self.graph.visible_entity_count())
         )
     }
 
     /// Column and width of each kind tab on a search line `width` columns wide, or `None` when
-    /// they do not all fit (the line then shows only the active tab).
+    /// they do not all fit or the line needs the room (it then shows only the active tab).
     pub fn tab_columns(&self, width: u16) -> Option<Vec<(u16, u16)>> {
+        // A filter error or the date prompt needs the room more than the tabs do.
+        if self.search.error.is_some() || self.date_prompt.is_some() {
+            return None;
+        }
         let text_width = unicode_width::UnicodeWidthStr::width;
         let count_w = text_width(self.count_label().as_str());
         let texts: Vec<String> = self.search.tabs.iter().map(tabs::Tab::text).collect();

@@ -6,6 +6,7 @@ mod check;
 mod compare;
 mod cycles;
 mod deals;
+mod excerpt;
 mod export;
 mod flows;
 mod map;
@@ -15,6 +16,7 @@ mod path;
 mod search;
 mod show;
 mod stats;
+mod where_query;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -22,6 +24,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::analysis::{AsOf, AsOfSummary};
 use crate::graph::{self, EntityIx, Graph, LoadOptions, Loaded};
 use crate::search::{Query, QueryError, SearchIndex, find_entity};
 
@@ -37,6 +40,7 @@ Examples:
   kgx search '@deal amount>100b year:2025'   filters: amount date year status party has attr
   kgx deals --where 'party:openai status:talks'
   kgx show openai                  an entity, its attributes, sources and relations
+  kgx deals --as-of 2025-12-16     the deals as they stood that day (any subcommand, and the explorer)
   kgx export --format dot -o g.gv  the graph for Graphviz (also json, mermaid, csv)";
 
 /// A terminal explorer for knowledge graphs of companies, chips, clouds and deals.
@@ -54,6 +58,12 @@ pub struct Cli {
     /// Explorer: reload FILE whenever it changes on disk.
     #[arg(long)]
     pub watch: bool,
+
+    /// Explorer: the rings view (`c`) starts with rings of up to N parties (2 to 4; `+`/`-`
+    /// change it there).
+    #[arg(long, value_name = "N", default_value_t = crate::analysis::DEFAULT_MAX_PARTIES,
+          value_parser = explorer_max_parties)]
+    pub max_parties: usize,
 
     /// Read the graph as FORMAT instead of detecting it: native, node-link, cytoscape, apoc,
     /// graphson, graphology, wikidata, ftm, bods, jsonld, triples, kgx-lines.
@@ -76,6 +86,12 @@ pub struct Cli {
     /// In a JSON Lines file, skip lines that are not JSON (with a warning) and load the rest.
     #[arg(long, global = true)]
     pub skip_bad_lines: bool,
+
+    /// See the graph as it was known on DATE (YYYY, YYYY-MM or YYYY-MM-DD): later deals and
+    /// relations hidden, deals that ended later shown with their status then, valuations as of
+    /// then. Undated things stay.
+    #[arg(long, value_name = "DATE", global = true, value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
 
     /// Read a JSON file in no standard shape through MAP (which fields are ids, names, ends);
     /// `kgx map --suggest FILE` writes a first one.
@@ -178,6 +194,29 @@ impl Cli {
     }
 }
 
+/// `--as-of`'s value: a date, or the usage error clap reports with exit status 2.
+fn parse_as_of(text: &str) -> Result<AsOf, String> {
+    AsOf::parse(text).map_err(|e| e.to_string())
+}
+
+impl Cli {
+    /// Loads the graph at `path` (or the built-in one) with `opts` and, with `--as-of`, puts the
+    /// dated view on it; the summary says what the view hid.
+    fn load_dated(
+        &self,
+        path: Option<&Path>,
+        opts: &LoadOptions,
+    ) -> Result<(Loaded, Option<AsOfSummary>), graph::LoadError> {
+        let mut loaded = load(path, opts.clone())?;
+        let summary = self.as_of.as_ref().map(|day| {
+            let (graph, summary) = day.view(&loaded.graph);
+            loaded.graph = graph;
+            summary
+        });
+        Ok((loaded, summary))
+    }
+}
+
 /// Runs a subcommand. Returns the exit code; errors are reported by the caller.
 pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     let out = &mut io::stdout().lock();
@@ -187,22 +226,36 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
             args,
             cli.graph_path().or(args.path.as_deref()),
             opts.clone(),
+            cli.as_of.as_ref(),
             out,
         ),
-        Command::Stats(args) => stats::run(
+        Command::Stats(args) => {
+            let (loaded, summary) =
+                cli.load_dated(cli.graph_path().or(args.path.as_deref()), &opts)?;
+            stats::run(args, &loaded, cli.as_of.as_ref().zip(summary.as_ref()), out)
+        }
+        Command::Search(args) => {
+            search::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
+        Command::Show(args) => show::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Path(args) => path::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Deals(args) => deals::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Flows(args) => flows::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out),
+        Command::Cycles(args) => {
+            cycles::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
+        Command::Partners(args) => {
+            partners::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
+        Command::Compare(args) => {
+            compare::run(args, &cli.load_dated(cli.graph_path(), &opts)?.0, out)
+        }
+        Command::Export(args) => export::run(
             args,
-            &load(cli.graph_path().or(args.path.as_deref()), opts.clone())?,
+            &cli.load_dated(cli.graph_path(), &opts)?.0,
+            cli.graph_path(),
             out,
         ),
-        Command::Search(args) => search::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Show(args) => show::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Path(args) => path::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Deals(args) => deals::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Flows(args) => flows::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Cycles(args) => cycles::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Partners(args) => partners::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Compare(args) => compare::run(args, &load(cli.graph_path(), opts.clone())?, out),
-        Command::Export(args) => export::run(args, cli.graph_path(), opts.clone(), out),
         Command::Map(args) => map::run(args, cli.graph_path().or(args.path.as_deref()), out),
     };
     match result {
@@ -243,9 +296,14 @@ fn query_error(e: QueryError) -> UsageError {
     ))
 }
 
-/// Reports an error that ends the run on standard error, escaped like every other output.
+/// Reports an error that ends the run on standard error, escaped like every other output; an
+/// error about a file shows each problem's line with a caret under its column.
 pub fn report_error(e: &anyhow::Error) {
-    let _ = output::write_line(&mut io::stderr().lock(), format_args!("kgx: error: {e}"));
+    let text = match e.downcast_ref::<graph::LoadError>() {
+        Some(load) => excerpt::report(load),
+        None => e.to_string(),
+    };
+    let _ = output::write_line(&mut io::stderr().lock(), format_args!("kgx: error: {text}"));
 }
 
 /// True when output failed because the reader went away (`kgx search a | head -1`): a normal end.
@@ -284,6 +342,15 @@ fn print_warnings(loaded: &Loaded, path: Option<&Path>) {
 }
 
 /// How a graph's origin is named in messages.
+fn explorer_max_parties(text: &str) -> Result<usize, String> {
+    use crate::app::views::{MAX_VIEW_PARTIES, MIN_VIEW_PARTIES};
+    match text.parse::<usize>() {
+        Ok(n) if (MIN_VIEW_PARTIES..=MAX_VIEW_PARTIES).contains(&n) => Ok(n),
+        Ok(_) => Err(format!("must be {MIN_VIEW_PARTIES} to {MAX_VIEW_PARTIES}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// What the explorer's `r` and `--watch` read again for a graph opened from `path`.
 pub fn reload_source(path: Option<&Path>) -> crate::app::Source {
     match path {

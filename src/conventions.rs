@@ -28,6 +28,10 @@ pub(crate) const KNOWN_STATUSES: &[&str] = &[
     "cancelled",
 ];
 
+/// Statuses of a deal not yet agreed: its amount and valuation are proposals, so a valuation it
+/// carries does not date a company's valuation (the as-of view skips it).
+pub(crate) const PROPOSED_STATUSES: &[&str] = &["rumored", "talks"];
+
 /// How a deal ended (`ended_how`, beside the `ended` date); others load with a warning.
 pub(crate) const KNOWN_ENDINGS: &[&str] = &[
     ENDED_SUPERSEDED,
@@ -43,6 +47,12 @@ pub(crate) const ENDED_SUPERSEDED: &str = "superseded";
 pub(crate) const PARTY_ROLES: &[&str] = &[
     "investor", "investee", "customer", "provider", "buyer", "supplier", "partner",
 ];
+
+/// The party role of the company a funding round values (its `valuation_usd`).
+pub(crate) const ROLE_INVESTEE: &str = "investee";
+/// The party role of the company a deal without an investee values (an employee share sale:
+/// the buyers are `buyer`s, the company whose shares change hands a `partner`).
+pub(crate) const ROLE_PARTNER: &str = "partner";
 
 /// What a leg of money is for when it buys something ([`MONEY_ROLES`]).
 pub(crate) const LABEL_PURCHASE: &str = "purchase";
@@ -85,11 +95,12 @@ pub(crate) const ATTR_ENDED: &str = "ended";
 pub(crate) const ATTR_ENDED_HOW: &str = "ended_how";
 /// The attribute holding a company's valuation in US dollars, dated by [`ATTR_VALUATION_DATE`]
 /// on the company, or by the deal's [`ATTR_DATE`] on a funding round.
-#[expect(dead_code, reason = "read by the as-of view (issue 14)")]
 pub(crate) const ATTR_VALUATION_USD: &str = "valuation_usd";
 /// The date of a company's own [`ATTR_VALUATION_USD`].
-#[expect(dead_code, reason = "read by the as-of view (issue 14)")]
 pub(crate) const ATTR_VALUATION_DATE: &str = "valuation_date";
+/// The prefix of a valuation and its qualifiers (`valuation_usd_at_least`, ...), which the as-of
+/// view replaces together.
+pub(crate) const VALUATION_PREFIX: &str = "valuation_";
 
 /// Whether an attribute key names a date by convention: `date` or a key ending in `_date`
 /// (`valuation_date`). The overview also treats as dates any key whose values are mostly dates.

@@ -2,7 +2,10 @@
 //! and deal briefs. Terminal-safe escaping itself lives in [`crate::escape`], the leaf every
 //! layer may use; this module only formats. [`overview`] lays out a graph's overview as lines.
 
+mod as_of;
 pub mod overview;
+
+pub use as_of::as_of_line;
 
 use crate::conventions::{ATTR_AMOUNT_USD, ATTR_DATE, ATTR_STATUS, KIND_DEAL};
 use crate::escape::safe_text;
@@ -16,6 +19,37 @@ pub(crate) fn format_ending(how: &str, date: Option<&str>) -> String {
         Some(d) => format!("{how} {d}"),
         None => how,
     }
+}
+
+/// What a money ring adds up to, in parts: `$30.1B smallest leg`, `$330B in all`, and
+/// `1 undisclosed` when legs have no disclosed amount (the CLI and the rings view join them).
+pub fn ring_figures(ring: &crate::analysis::Ring) -> Vec<String> {
+    let mut parts = vec![
+        ring.min_leg_usd
+            .map_or("no leg disclosed".to_string(), |m| {
+                format!("{} smallest leg", format_usd(m))
+            }),
+        format!("{} in all", format_usd(ring.total_usd)),
+    ];
+    if ring.undisclosed > 0 {
+        parts.push(format!("{} undisclosed", ring.undisclosed));
+    }
+    parts
+}
+
+/// A path as one line: `Amazon -operates-> AWS <-provider- AWS-OpenAI deal`, names made safe.
+pub fn format_path(g: &crate::graph::Graph, path: &crate::analysis::Path) -> String {
+    let mut chain = safe_text(g.entity(path.nodes[0]).name()).into_owned();
+    for (step, &node) in path.steps.iter().zip(&path.nodes[1..]) {
+        let rtype = safe_text(g.relation(step.relation).rtype());
+        let name = safe_text(g.entity(node).name());
+        if step.forward {
+            chain.push_str(&format!(" -{rtype}-> {name}"));
+        } else {
+            chain.push_str(&format!(" <-{rtype}- {name}"));
+        }
+    }
+    chain
 }
 
 /// A dollar amount in the short form people read: `$38.0B`, `$250M`, `$1.2T`, `$950`.

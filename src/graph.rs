@@ -9,6 +9,7 @@ mod error;
 mod export;
 mod index;
 pub(crate) mod load;
+mod mask;
 mod model;
 mod records;
 
@@ -29,8 +30,10 @@ pub use load::import::{Format, STUB_KIND};
 #[cfg(any(test, feature = "test-support"))]
 pub use load::load_every_way;
 pub use load::{LoadOptions, load_bytes, load_path, read_mapping, suggest_mapping};
+
 pub use model::{AttrValue, Entity, Graph, Relation, Source};
 pub(crate) use model::{EntityIx, RelationIx};
+pub(crate) use records::{Bits, Mask, StoredAttr, StoredValue};
 
 /// The default graph shipped with kgx, embedded so the binary works from any folder.
 pub const DEFAULT_GRAPH: &str = include_str!("../data/ai-infra.json");

@@ -38,9 +38,13 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
         source: cli::reload_source(path),
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         watch: cli.watch,
+        max_parties: cli.max_parties,
         load,
     };
-    let app = App::new(loaded.graph, options);
+    let mut app = App::new(loaded.graph, options);
+    if cli.as_of.is_some() {
+        app.set_as_of(cli.as_of.clone());
+    }
     kgx::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -204,9 +204,12 @@ impl Searcher {
         };
         let scan = scan::Scan { index, plan: &plan };
         let mut parts = scan.hits(candidates, cancel)?;
-        if !filters.is_empty() {
+        if !filters.is_empty() || graph.mask().is_some() {
             for part in &mut parts {
-                part.retain(|h| filters.matches(graph, Subject::Entity(h.entity)));
+                part.retain(|h| {
+                    graph.shows_entity(h.entity)
+                        && filters.matches(graph, Subject::Entity(h.entity))
+                });
             }
         }
         let matched = parts
@@ -289,14 +292,15 @@ fn filtered_by_degree(
     use rayon::prelude::*;
     let hit = |&slot: &Slot| -> Option<Hit> {
         let entity = index.entity_at[slot as usize];
-        (plan.kind_ok(index, slot) && filters.matches(graph, Subject::Entity(entity))).then_some(
-            Hit {
-                entity,
-                score: 0,
-                key: MatchedKey::Name,
-                tier: 2,
-            },
-        )
+        (graph.shows_entity(entity)
+            && plan.kind_ok(index, slot)
+            && filters.matches(graph, Subject::Entity(entity)))
+        .then_some(Hit {
+            entity,
+            score: 0,
+            key: MatchedKey::Name,
+            tier: 2,
+        })
     };
     if filters.is_empty() {
         return index.by_degree.iter().filter_map(hit).collect();

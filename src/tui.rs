@@ -136,6 +136,12 @@ fn event_loop(
                 .name("kgx-cycles".into())
                 .spawn(job)?;
         }
+        // A comparison of two hubs of a large graph: on a thread too; the view says it waits.
+        if let Some(job) = app.take_compare_job() {
+            std::thread::Builder::new()
+                .name("kgx-compare".into())
+                .spawn(job)?;
+        }
         let cycles_pending = !app.cycles_ready();
         // Apply every event that is already waiting before drawing again, so a burst of typing
         // (or a paste) costs one frame.
@@ -162,6 +168,12 @@ fn event_loop(
                 break;
             }
             if cycles_pending && app.cycles_ready() {
+                app::views::money_index_done(app);
+                redraw = true;
+                break;
+            }
+            if app.compare_ready() {
+                app::views::compare_done(app);
                 redraw = true;
                 break;
             }

@@ -2,8 +2,10 @@
 //! changes state. Graph text enters the screen only through [`safe`] and [`highlighted`], which
 //! escape control characters, so data cannot drive the terminal.
 
+mod date_prompt;
 mod detail;
 mod help;
+pub(crate) mod partners;
 mod relations;
 mod results;
 mod search_bar;
@@ -42,6 +44,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         View::Neighbourhood => views::neighbourhood::render(app, area, buf),
         View::Timeline => views::timeline::render(app, area, buf),
         View::Cycles => views::cycles::render(app, area, buf),
+        View::Compare => views::compare::render(app, area, buf),
         View::Overview => views::overview::render(app, area, buf),
     }
     if app.help.shown {
@@ -52,6 +55,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// Where the terminal cursor goes: in the query while the search line has focus.
 pub fn cursor_position(app: &App, area: Rect) -> Option<Position> {
     let panes = Panes::new(area)?;
+    if app.date_prompt.is_some() && !app.help.shown {
+        return Some(date_prompt::cursor_position(app, area, panes.search));
+    }
     if app.view != View::Explore {
         return views::paths::cursor_position(app, area);
     }
@@ -146,6 +152,13 @@ impl Theme {
 
     pub(crate) fn message(self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
+    /// The part of the input that is wrong (a filter that does not parse, a bad date):
+    /// underlined, so it shows without colour too.
+    pub(crate) fn error(self) -> Style {
+        self.fg(Color::Red)
+            .add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
     }
 
     /// A pane's border block, brighter when the pane has focus.

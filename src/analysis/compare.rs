@@ -5,8 +5,7 @@
 //! Everything here is assembled from [`super::partners`], [`super::path`] and [`super::rings`];
 //! this module only intersects and orders. It does not format.
 
-use super::money::{Inference, MoneyGraph};
-use super::parties::Units;
+use super::money::MoneyGraph;
 use super::partners::{Partner, partners_with};
 use super::path::{Path, PathQuery, paths};
 use super::rings::{Ring, RingQuery, rings};
@@ -45,24 +44,28 @@ pub struct Comparison<'g> {
     pub rings: Vec<Ring>,
 }
 
-/// Compares `a` with `b`. `money` must be built over `graph` with inferred legs included.
+/// Compares `a` with `b`. `money` must be built over `graph` with inferred legs included;
+/// parties are merged as `money` merges them.
 pub fn compare<'g>(
     graph: &'g Graph,
     money: &MoneyGraph,
     a: EntityIx,
     b: EntityIx,
 ) -> Comparison<'g> {
-    let units = Units::new(graph);
-    let stated = MoneyGraph::with_units(graph, units.clone(), Inference::Exclude);
-    let of_a = partners_with(graph, &units, &stated, a);
-    let of_b = partners_with(graph, &units, &stated, b);
+    let units = money.units();
+    let of_a = partners_with(graph, units, money, a);
+    let of_b = partners_with(graph, units, money, b);
     let (pa, pb) = (units.party(a), units.party(b));
     let between = of_a.iter().find(|p| p.party == pb).cloned();
+    // By party: two hubs have tens of thousands of partners each, and a scan of one list per
+    // partner of the other took seconds at a million entities.
+    let of_b_by_party: std::collections::HashMap<EntityIx, &Partner<'g>> =
+        of_b.iter().map(|q| (q.party, q)).collect();
     let mut shared: Vec<SharedPartner<'g>> = of_a
         .iter()
         .filter(|p| p.party != pa && p.party != pb)
         .filter_map(|p| {
-            let q = of_b.iter().find(|q| q.party == p.party)?;
+            let q = *of_b_by_party.get(&p.party)?;
             Some(SharedPartner {
                 of_a: p.clone(),
                 of_b: q.clone(),
@@ -131,6 +134,7 @@ fn attributes<'g>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::money::Inference;
     use crate::analysis::money::tests::load;
 
     #[test]

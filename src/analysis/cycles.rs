@@ -6,7 +6,6 @@
 //! listed: they are the pattern the users ask about, and finding them is one hash lookup per
 //! pair of parties. Longer rings (A → B → C → A) are deliberately not searched.
 
-use super::deals::DealSource;
 use super::flows::{Flows, PairFlow};
 use crate::conventions::LABEL_INVESTMENT;
 use crate::graph::EntityIx;
@@ -29,18 +28,6 @@ impl Cycle<'_> {
     /// The money going round, both ways: the sort key.
     pub fn total_usd(&self) -> f64 {
         self.out.total_usd + self.back.total_usd
-    }
-
-    /// True when `e` takes part: it is one of the two parties or a unit of one, or it is a deal
-    /// one of the legs comes from. For marking entities in the explorer.
-    pub(crate) fn involves(&self, flows: &Flows<'_>, e: EntityIx) -> bool {
-        let party = flows.units.party(e);
-        party == self.a
-            || party == self.b
-            || [self.out, self.back]
-                .iter()
-                .flat_map(|p| &p.legs)
-                .any(|&l| flows.legs[l].source == DealSource::Entity(e))
     }
 }
 
@@ -106,10 +93,6 @@ mod tests {
         assert_eq!(amazon.out.total_usd / 1e9, 50.0);
         assert_eq!(amazon.back.total_usd / 1e9, 138.0);
         assert_eq!(amazon.total_usd() / 1e9, 188.0);
-        for id in ["aws", "amazon", "openai", "compute", "talks"] {
-            assert!(amazon.involves(&f, g.find(id).unwrap()), "{id}");
-        }
-        assert!(!amazon.involves(&f, g.find("mgx").unwrap()));
     }
 
     #[test]

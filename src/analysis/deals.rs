@@ -212,7 +212,7 @@ fn deal_of_entity(graph: &Graph, ix: EntityIx) -> Deal<'_> {
 }
 
 /// A string attribute with the graph's lifetime (`AttrValue::as_str` borrows the value).
-fn text_of(v: AttrValue<'_>) -> Option<&str> {
+pub(crate) fn text_of(v: AttrValue<'_>) -> Option<&str> {
     match v {
         AttrValue::Str(s) => Some(s),
         _ => None,

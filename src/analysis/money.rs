@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use rayon::slice::ParallelSliceMut;
 
-use super::deals::{DealSource, all_deals};
+use super::deals::{DealSource, all_deals, date_cmp};
 use super::flows::deal_legs;
 use super::parties::Units;
 use crate::conventions::{
@@ -163,6 +163,21 @@ pub struct MoneyPair<'m> {
     pub legs: &'m [MoneyLeg],
 }
 
+impl MoneyPair<'_> {
+    /// The indices of [`Self::legs`] by their deal's date, dated ones first (ties keep order).
+    pub fn legs_by_date(&self, graph: &Graph) -> Vec<usize> {
+        let date = |i: usize| self.legs[i].deal(graph).and_then(|d| d.date);
+        let mut order: Vec<usize> = (0..self.legs.len()).collect();
+        order.sort_by(|&a, &b| match (date(a), date(b)) {
+            (Some(x), Some(y)) => date_cmp(x, y).then(x.len().cmp(&y.len())),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        order
+    }
+}
+
 const DISCLOSED: u8 = 1;
 const INFERRED: u8 = 2;
 const INVESTS: u8 = 4;
@@ -271,6 +286,11 @@ impl MoneyGraph {
         }
         self.first_in = first_in;
         self.in_payers = payers;
+    }
+
+    /// Which entity counts as which party in this graph.
+    pub(crate) fn units(&self) -> &Units {
+        &self.units
     }
 
     /// The party `e` counts as (its top owner, or itself).

@@ -113,8 +113,8 @@ impl Overview {
         let relation_types = relation_types(g);
         let quality = quality::collect(g, &dated, &relation_types);
         Overview {
-            entities: g.entity_count(),
-            relations: g.relation_count(),
+            entities: g.visible_entity_count(),
+            relations: g.visible_relation_count(),
             sources: g.source_count(),
             kinds,
             relation_types,
@@ -154,7 +154,7 @@ fn ranked(counts: Vec<usize>, name: impl Fn(u32) -> String) -> Vec<NameCount> {
 
 fn kind_counts(g: &Graph) -> Vec<NameCount> {
     let mut counts = vec![0usize; g.name_counts().0];
-    for ix in 0..g.entity_count() as EntityIx {
+    for ix in g.entity_ixs() {
         counts[g.kind_number(ix) as usize] += 1;
     }
     ranked(counts, |k| g.kind_name(k).to_string())
@@ -165,7 +165,7 @@ fn relation_types(g: &Graph) -> Vec<RelationTypeStats> {
     let mut counts = vec![0usize; type_total];
     let mut pairs: hashbrown::HashMap<(u32, u32, u32), usize, foldhash::fast::FixedState> =
         hashbrown::HashMap::default();
-    for r in 0..g.relation_count() as u32 {
+    for r in g.relation_ixs() {
         let t = g.relation_type_number(r);
         let (from, to) = g.relation_ends(r);
         counts[t as usize] += 1;

@@ -53,7 +53,9 @@ pub fn partners(graph: &Graph, e: EntityIx) -> Vec<Partner<'_>> {
     partners_with(graph, &units, &money, e)
 }
 
-/// [`partners`] over a money graph already built (compare asks for two entities).
+/// [`partners`] over a money graph already built (compare asks for two entities; the explorer
+/// keeps one). The totals count stated legs only, so a graph built with inferred legs gives the
+/// same partners as one built without.
 pub(crate) fn partners_with<'g>(
     graph: &'g Graph,
     units: &Units,
@@ -127,11 +129,19 @@ pub(crate) fn partners_with<'g>(
     partners
 }
 
+/// The disclosed money from `payer` to `payee` that a deal or a relation states (inferred legs
+/// left out, whether or not `money` carries them).
 fn total(money: &MoneyGraph, payer: EntityIx, payee: EntityIx) -> f64 {
+    let Some(pair) = money.find_pair(payer, payee) else {
+        return 0.0;
+    };
     money
-        .find_pair(payer, payee)
-        .and_then(|p| money.disclosed_usd(p))
-        .unwrap_or(0.0)
+        .pair(pair)
+        .legs
+        .iter()
+        .filter(|l| l.counted() && l.inferred_from().is_none())
+        .filter_map(|l| l.amount_usd())
+        .sum()
 }
 
 struct Collector<'g, 'u> {

@@ -116,6 +116,25 @@ pub enum Action {
     MoveRight,
     /// Switch the neighbourhood picture between one and two hops.
     ToggleHops,
+    /// Open the as-of date prompt (`a`): Enter sets the date, an empty date clears it.
+    OpenDatePrompt,
+    /// Move the as-of date by this many months (the timeline's ← →, Shift for a year).
+    ShiftAsOf {
+        /// Months to move: negative moves back.
+        months: i8,
+    },
+    /// Switch the relations pane and the neighbourhood picture between relations and partners.
+    ToggleGrouping,
+    /// Partners grouping: list the selected partner's deals.
+    ExpandPartner,
+    /// Partners grouping: fold the selected partner's deals away.
+    CollapsePartner,
+    /// Rings view: rings of one more party (up to four).
+    MoreParties,
+    /// Rings view: rings of one party fewer (down to two).
+    FewerParties,
+    /// Mark the shown entity for comparison, or compare the marked one with it.
+    Compare,
 }
 
 impl Action {
@@ -130,6 +149,7 @@ impl Action {
             | Action::OpenTimeline
             | Action::OpenCycles
             | Action::OpenOverview
+            | Action::OpenDatePrompt
             | Action::Reload
             | Action::CopyId
             | Action::CopyName
@@ -168,7 +188,14 @@ impl Action {
             | Action::CloseView
             | Action::MoveLeft
             | Action::MoveRight
-            | Action::ToggleHops => false,
+            | Action::ShiftAsOf { .. }
+            | Action::ToggleHops
+            | Action::ToggleGrouping
+            | Action::ExpandPartner
+            | Action::CollapsePartner
+            | Action::MoreParties
+            | Action::FewerParties
+            | Action::Compare => false,
         }
     }
 }

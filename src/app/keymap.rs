@@ -27,6 +27,8 @@ pub struct KeyContext {
     pub in_view: bool,
     /// Keys type: the search line has focus, or the path view asks for a target.
     pub typing: bool,
+    /// The relations pane has focus and groups by partners.
+    pub partners: bool,
 }
 
 /// Where a binding applies.
@@ -46,6 +48,8 @@ pub enum Scope {
     InView,
     /// Inside a view, outside its picker.
     ViewBrowsing,
+    /// In the relations pane while it groups by partners.
+    Partners,
 }
 
 impl Scope {
@@ -59,6 +63,17 @@ impl Scope {
             Scope::Panes => !cx.in_view && !cx.typing,
             Scope::InView => cx.in_view,
             Scope::ViewBrowsing => cx.in_view && !cx.typing,
+            Scope::Partners => cx.partners && !cx.in_view && !cx.typing,
+        }
+    }
+
+    /// The scope under whose heading the help overlay lists this scope's bindings: the
+    /// partners grouping's keys go with the panes' (their text says "partners:"), so the help
+    /// still fits one screen at 120x40.
+    fn help_section(self) -> Scope {
+        match self {
+            Scope::Partners => Scope::Panes,
+            other => other,
         }
     }
 
@@ -70,8 +85,9 @@ impl Scope {
             Scope::Browsing => "In the panes and views (other letters search)",
             Scope::Explorer => "In the explorer",
             Scope::Panes => "In the results and relations panes",
-            Scope::InView => "In the views (p n t c i)",
+            Scope::InView => "In the views (p n t c i =)",
             Scope::ViewBrowsing => "In the views, outside the path picker",
+            Scope::Partners => "In the relations pane, grouped by partners (`)",
         }
     }
 }
@@ -107,6 +123,13 @@ const fn ctrl(c: char) -> Chord {
     }
 }
 
+const fn shift(code: KeyCode) -> Chord {
+    Chord {
+        code,
+        mods: KeyModifiers::SHIFT,
+    }
+}
+
 const fn alt(code: KeyCode) -> Chord {
     Chord {
         code,
@@ -123,9 +146,13 @@ const fn bind(keys: &'static [Chord], scope: Scope, action: Action, help: &'stat
     }
 }
 
+/// The key that opens the as-of date prompt; a letter typed right after it is a word typed into
+/// a pane (`amazon`), so it searches instead (`app/as_of.rs`).
+pub(crate) const DATE_PROMPT_KEY: char = 'a';
+
 use Action as A;
 use KeyCode as K;
-use Scope::{Browsing, Everywhere, Explorer, InView, Panes, Typing, ViewBrowsing};
+use Scope::{Browsing, Everywhere, Explorer, InView, Panes, Partners, Typing, ViewBrowsing};
 
 /// Every key the explorer knows. [`action_for`] takes the first binding, in this order, whose
 /// chord matches and whose scope applies; the views' bindings come first, so inside a view they
@@ -142,19 +169,55 @@ pub const KEYMAP: &[Binding] = &[
         &[key(K::Left), ch('h')],
         ViewBrowsing,
         A::MoveLeft,
-        "neighbourhood: the left column",
+        "column (n), side (=), month back (t)",
     ),
     bind(
         &[key(K::Right), ch('l')],
         ViewBrowsing,
         A::MoveRight,
-        "neighbourhood: the right column",
+        "column (n), side (=), month on (t)",
+    ),
+    bind(
+        &[shift(K::Left)],
+        ViewBrowsing,
+        A::ShiftAsOf { months: -12 },
+        "timeline: date a year back",
+    ),
+    bind(
+        &[shift(K::Right)],
+        ViewBrowsing,
+        A::ShiftAsOf { months: 12 },
+        "timeline: date a year on",
     ),
     bind(
         &[ch('2')],
         ViewBrowsing,
         A::ToggleHops,
         "neighbourhood: one or two hops",
+    ),
+    bind(
+        &[ch('+')],
+        ViewBrowsing,
+        A::MoreParties,
+        "rings: one party more (up to 4)",
+    ),
+    bind(
+        &[ch('-')],
+        ViewBrowsing,
+        A::FewerParties,
+        "rings: one party fewer (down to 2)",
+    ),
+    bind(
+        &[key(K::Right), ch('l')],
+        Partners,
+        A::ExpandPartner,
+        "partners: list the partner's deals",
+    ),
+    bind(
+        &[key(K::Left), ch('h')],
+        Partners,
+        A::CollapsePartner,
+        "partners: fold the deals away",
     ),
     bind(&[ctrl('c')], Everywhere, A::QuitNow, "quit at once"),
     bind(&[ctrl('z')], Everywhere, A::Suspend, "suspend (fg resumes)"),
@@ -266,12 +329,30 @@ pub const KEYMAP: &[Binding] = &[
         "neighbourhood picture",
     ),
     bind(&[ch('t')], Browsing, A::OpenTimeline, "deal timeline"),
-    bind(&[ch('c')], Browsing, A::OpenCycles, "circular money flows"),
+    bind(&[ch('c')], Browsing, A::OpenCycles, "money rings"),
+    bind(
+        &[ch('=')],
+        Browsing,
+        A::Compare,
+        "compare: = here, then = on another",
+    ),
+    bind(
+        &[ch('`')],
+        Browsing,
+        A::ToggleGrouping,
+        "group by relations or partners",
+    ),
     bind(
         &[ch('i')],
         Browsing,
         A::OpenOverview,
         "overview of the graph",
+    ),
+    bind(
+        &[ch(DATE_PROMPT_KEY)],
+        Browsing,
+        A::OpenDatePrompt,
+        "see the graph as of a date (empty: today)",
     ),
     bind(
         &[ch('/')],
@@ -369,6 +450,9 @@ pub fn chord_label(chord: &Chord) -> String {
     if chord.mods.contains(KeyModifiers::ALT) {
         label.push_str("Alt-");
     }
+    if chord.mods.contains(KeyModifiers::SHIFT) {
+        label.push_str("Shift-");
+    }
     label + &key
 }
 
@@ -407,7 +491,12 @@ pub(crate) fn help_lines() -> Vec<HelpLine> {
     let mut out = Vec::new();
     for scope in HELP_SCOPES {
         out.push(HelpLine::Heading(scope.heading()));
-        out.extend(KEYMAP.iter().filter(|b| b.scope == scope).map(binding));
+        out.extend(
+            KEYMAP
+                .iter()
+                .filter(|b| b.scope.help_section() == scope)
+                .map(binding),
+        );
     }
     out.push(HelpLine::Heading("Query (fzf syntax)"));
     out.extend(QUERY_HELP.iter().map(|&(keys, help)| HelpLine::Binding {
@@ -424,21 +513,18 @@ pub(crate) fn help_lines() -> Vec<HelpLine> {
 
 /// The query syntax, as the help overlay lists it (the parser is `search/query.rs`).
 const QUERY_HELP: &[(&str, &str)] = &[
-    ("trn3", "fuzzy: letters in order"),
-    ("'exact", "exact substring"),
-    ("^prefix", "name or id starts with"),
-    ("suffix$", "name or id ends with"),
-    ("!not", "exclude matches"),
-    ("@chip", "only this kind (plurals too)"),
-    ("a b", "every term must match"),
+    ("trn3  a b", "fuzzy (letters in order); terms all match"),
+    ("'x ^x x$", "exact; starts with; ends with"),
+    ("!x  @chip", "exclude; only this kind (plurals too)"),
+    ("amount>10b", "over $10B (k m b t); year:2025; date<2026"),
+    ("status:talks", "party:x has:amount attr:k>5 too; ! negates"),
 ];
 
 /// What the mouse does, as the help overlay lists it.
 const MOUSE_HELP: &[(&str, &str)] = &[
-    ("click", "select; a tab filters by kind"),
+    ("click", "select (a tab: filter; a crumb: go back)"),
     ("double-click", "open result / follow relation"),
     ("wheel", "scroll the pane under the pointer"),
-    ("breadcrumb", "click to go back there"),
 ];
 
 #[cfg(test)]
@@ -448,14 +534,17 @@ mod tests {
     const SEARCH: KeyContext = KeyContext {
         in_view: false,
         typing: true,
+        partners: false,
     };
     const PANES: KeyContext = KeyContext {
         in_view: false,
         typing: false,
+        partners: false,
     };
     const VIEW: KeyContext = KeyContext {
         in_view: true,
         typing: false,
+        partners: false,
     };
 
     fn press(c: char, cx: KeyContext) -> Option<Action> {
@@ -473,9 +562,9 @@ mod tests {
     fn a_letter_that_is_no_command_starts_a_search() {
         for cx in [PANES, VIEW] {
             assert_eq!(
-                press('a', cx),
+                press('b', cx),
                 Some(Action::StartSearch {
-                    typed: 'a',
+                    typed: 'b',
                     after: None
                 })
             );
@@ -525,7 +614,7 @@ mod tests {
         assert_eq!(listed, KEYMAP.len() + QUERY_HELP.len() + MOUSE_HELP.len());
         for b in KEYMAP {
             assert!(
-                HELP_SCOPES.contains(&b.scope),
+                HELP_SCOPES.contains(&b.scope.help_section()),
                 "{:?} has no heading",
                 b.scope
             );

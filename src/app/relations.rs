@@ -30,12 +30,33 @@ pub enum RelRow {
         /// True for a relation leaving the entity.
         outgoing: bool,
     },
+    /// Partners grouping: a counterparty (an index into the pane's partners).
+    Partner {
+        /// The index into [`super::RelationsPane::partners`].
+        partner: usize,
+    },
+    /// Partners grouping: a deal with an expanded counterparty.
+    PartnerDeal {
+        /// The index into [`super::RelationsPane::partners`].
+        partner: usize,
+        /// The deal.
+        deal: EntityIx,
+    },
+    /// Partners grouping: a direct relation with an expanded counterparty.
+    PartnerLink {
+        /// The index into [`super::RelationsPane::partners`].
+        partner: usize,
+        /// The relation.
+        rel: RelationIx,
+    },
+    /// Partners grouping on a large graph: the money index is still being computed.
+    Waiting,
 }
 
 impl RelRow {
-    /// True for a relation row, false for a group heading.
+    /// Whether the row can be selected (everything but group headers and the waiting row).
     pub fn is_item(&self) -> bool {
-        matches!(self, RelRow::Item { .. })
+        !matches!(self, RelRow::Header { .. } | RelRow::Waiting)
     }
 }
 

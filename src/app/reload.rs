@@ -49,8 +49,22 @@ impl App {
         );
     }
 
-    /// Swaps in a freshly loaded graph and puts the user back where they were, by id.
+    /// Swaps in a freshly loaded graph and puts the user back where they were, by id. An as-of
+    /// date stays set: the new graph is seen as of it.
     pub fn apply_reload(&mut self, graph: Graph) {
+        let graph = match &self.as_of {
+            Some(day) => day.view(&graph).0,
+            None => graph,
+        };
+        let gone = self.swap_graph(graph, true);
+        self.message = Some(self.reload_summary(gone));
+    }
+
+    /// Swaps in `graph` and puts the user back where they were, by id: the history, the opened
+    /// entity, the selected result, the focus; the open view is computed again. `new_data` when
+    /// the records changed (a reload: the search index is rebuilt), not when only the mask did
+    /// (the index covers every entity; searches skip hidden ones). Returns the ids that are gone.
+    pub(super) fn swap_graph(&mut self, graph: Graph, new_data: bool) -> Vec<String> {
         let old = &self.graph;
         let id_of = |ix: EntityIx| old.entity(ix).id().to_string();
         let remember = |p: &Place| IdPlace {
@@ -65,7 +79,9 @@ impl App {
         let selected = self.selected_result().map(id_of);
         let (focus, rel_row) = (self.focus, self.relations.pos.selected);
 
-        self.engine.index = Arc::new(SearchIndex::new(&graph));
+        if new_data {
+            self.engine.index = Arc::new(SearchIndex::new(&graph.unmasked()));
+        }
         self.graph = Arc::new(graph);
         self.engine.searcher = Searcher::new();
         self.views.reset_cycle_index();
@@ -110,7 +126,9 @@ impl App {
         self.search_now();
         self.restore_selection(selected.as_deref(), &mut gone);
         self.restore_opened(focus, opened.as_deref(), rel_row, &mut gone);
-        self.message = Some(self.reload_summary(gone));
+        self.views.graph_changed();
+        super::views::refresh(self);
+        gone
     }
 
     fn restore_selection(&mut self, selected: Option<&str>, gone: &mut Vec<String>) {
@@ -156,7 +174,7 @@ impl App {
         let mut message = format!(
             "reloaded {}: {} entities",
             short(&safe_text(&self.options.origin), 40),
-            format_count(self.graph.entity_count())
+            format_count(self.graph.visible_entity_count())
         );
         if !gone.is_empty() {
             let named: Vec<String> = gone

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use super::{App, ListPos};
 use crate::graph::{EntityIx, Graph};
-use crate::search::{Hit, KindFilter, Query, SearchIndex};
+use crate::search::{
+    Filter, FilterTest, Hit, KindFilter, Query, ResolvedFilters, SearchIndex, resolve_filters,
+};
 
 /// Graphs with at least this many entities search on the worker thread. Below it a search takes
 /// well under a frame (≤ 2 ms at 10k entities), inline is simpler and snapshot tests stay
@@ -136,6 +138,7 @@ impl App {
         match self.engine.mode {
             SearchMode::Inline => self.search_now_counted(),
             SearchMode::Worker => {
+                self.search.error = Query::try_parse(&self.search.query).err();
                 let query = Query::parse(&self.search.query);
                 self.send_search(SearchRequest {
                     purpose: Purpose::Results,
@@ -165,7 +168,21 @@ impl App {
     fn search_now_counted(&mut self) {
         self.engine.pending = None;
         self.engine.outbox.retain(|r| r.purpose != Purpose::Results);
+        self.search.error = match Query::try_parse(&self.search.query) {
+            Err(e) => Some(e),
+            // A party no entity answers to would leave the list empty without a word: say so
+            // (inline only: on a graph large enough for the worker, finding it takes a search).
+            Ok(q)
+                if q.filters
+                    .iter()
+                    .any(|f| matches!(f.test, FilterTest::Party(_))) =>
+            {
+                resolve_filters(&self.graph, &self.engine.index, &q).err()
+            }
+            Ok(_) => None,
+        };
         self.results.query = Query::parse(&self.search.query);
+        self.results.filters = shown_filters(&self.graph, &self.results.query);
         let filter = self.filter();
         self.results.hits = self.engine.searcher.search(
             &self.graph,
@@ -176,6 +193,18 @@ impl App {
         self.results.pos = ListPos::default();
         self.sync_relations();
     }
+}
+
+/// The query's filters that read an attribute (parties are left out: they show no value), for
+/// the value each result matched.
+fn shown_filters(graph: &Graph, query: &Query) -> ResolvedFilters {
+    let reading: Vec<Filter> = query
+        .filters
+        .iter()
+        .filter(|f| !matches!(f.test, FilterTest::Party(_)))
+        .cloned()
+        .collect();
+    ResolvedFilters::new(graph, &reading, |_| None).unwrap_or_default()
 }
 
 /// Applies the worker's answer if it answers the newest request; a stale answer (a newer query
@@ -196,6 +225,7 @@ pub(crate) fn search_done(app: &mut App, done: SearchDone) -> bool {
         .selected_result()
         .filter(|&e| Some(e) != pending.selected);
     app.results.hits = done.hits;
+    app.results.filters = shown_filters(&app.graph, &pending.query);
     app.results.query = pending.query;
     let row = moved_to
         .and_then(|e| app.results.hits.iter().position(|h| h.entity == e))

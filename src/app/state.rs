@@ -3,6 +3,7 @@
 //! was opened with, the search machinery and the key state. Plain data: how each part changes is
 //! `update` and the files beside it; this file holds no logic beyond defaults.
 
+use super::partners::{Grouping, PartnerSummary};
 use super::search::{Pending, SearchMode, SearchRequest};
 use super::{ListPos, Place, RelRow, RelWidths, Source};
 use crate::graph::EntityIx;
@@ -20,6 +21,8 @@ pub struct AppOptions {
     pub color: bool,
     /// True under `--watch`: the file is reloaded whenever it changes.
     pub watch: bool,
+    /// The rings view starts with rings of up to this many parties (`kgx --max-parties`).
+    pub max_parties: usize,
     /// How the graph was read (`--from`, `--map`, `--lang`, ...): `r` and `--watch` read it
     /// again the same way.
     pub load: crate::graph::LoadOptions,
@@ -33,6 +36,7 @@ impl AppOptions {
             source: Source::BuiltIn,
             color: true,
             watch: false,
+            max_parties: crate::analysis::DEFAULT_MAX_PARTIES,
             load: crate::graph::LoadOptions::default(),
         }
     }
@@ -61,6 +65,9 @@ pub struct SearchLine {
     pub tabs: Vec<super::tabs::Tab>,
     /// Index into `tabs`.
     pub tab: usize,
+    /// Why the query's filters do not parse (`amount>ten`), shown inline; partial input such as
+    /// `amount>` is not an error.
+    pub error: Option<crate::search::QueryError>,
 }
 
 /// The results pane.
@@ -72,6 +79,9 @@ pub struct ResultsPane {
     pub query: Query,
     /// The selection and the first row drawn.
     pub pos: ListPos,
+    /// The query's attribute filters, to show the value each hit matched (`amount>10b`: the
+    /// amount) next to its name.
+    pub filters: crate::search::ResolvedFilters,
 }
 
 /// The relations pane.
@@ -87,6 +97,12 @@ pub struct RelationsPane {
     pub widths: RelWidths,
     /// The selection and the first row drawn.
     pub pos: ListPos,
+    /// Relations by type, or partners (`` ` ``); kept for the session.
+    pub grouping: Grouping,
+    /// The shown entity's partners, in the partners grouping.
+    pub partners: Vec<PartnerSummary>,
+    /// The parties whose deals the partners grouping lists (→/l), for the shown entity.
+    pub expanded: Vec<EntityIx>,
 }
 
 /// The detail pane.

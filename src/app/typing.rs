@@ -76,6 +76,14 @@ fn is_query_edit(action: Action) -> bool {
         | Action::MoveLeft
         | Action::MoveRight
         | Action::ToggleHops
+        | Action::OpenDatePrompt
+        | Action::ShiftAsOf { .. }
+        | Action::ToggleGrouping
+        | Action::ExpandPartner
+        | Action::CollapsePartner
+        | Action::MoreParties
+        | Action::FewerParties
+        | Action::Compare
         | Action::Unbound(_) => false,
     }
 }

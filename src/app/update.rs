@@ -22,6 +22,20 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     ) {
         app.message = None;
     }
+    if app.date_prompt.is_some() && !matches!(action, Action::Resize(..) | Action::QuitNow) {
+        match action {
+            // `a` then a letter is a word typed into a pane (`amazon`), not a date: search it.
+            Action::Insert(c)
+                if c.is_alphabetic()
+                    && app.date_prompt.as_ref().is_some_and(|p| p.text.is_empty()) =>
+            {
+                app.date_prompt = None;
+                start_search(app, c, Some(super::keymap::DATE_PROMPT_KEY));
+            }
+            _ => app.date_prompt_key(action),
+        }
+        return Effect::None;
+    }
     if let Some(effect) = super::views::update(app, action) {
         return effect;
     }
@@ -77,6 +91,9 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         },
         Action::Resize(w, h) => resize(app, w, h),
         Action::Click { col, row, double } => click(app, col, row, double),
+        Action::ToggleGrouping => app.toggle_grouping(),
+        Action::ExpandPartner => app.expand_partner(true),
+        Action::CollapsePartner => app.expand_partner(false),
         Action::Scroll { col, row, delta } => scroll(app, col, row, delta),
         // Opening a view is handled above; the moves only mean something inside a view.
         Action::OpenPaths
@@ -87,7 +104,12 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         | Action::CloseView
         | Action::MoveLeft
         | Action::MoveRight
-        | Action::ToggleHops => {}
+        | Action::ShiftAsOf { .. }
+        | Action::ToggleHops
+        | Action::MoreParties
+        | Action::FewerParties
+        | Action::Compare => {}
+        Action::OpenDatePrompt => app.open_date_prompt(),
     }
     Effect::None
 }
@@ -216,6 +238,11 @@ fn activate(app: &mut App) {
             }
         }
         Focus::Relations => {
+            let row = app.relations.rows.get(app.relations.pos.selected).copied();
+            if let Some(target) = row.and_then(|r| app.partner_target(r)) {
+                app.go_to(target);
+                return;
+            }
             let (Some(rel), Some(here)) = (app.selected_relation(), app.relations.opened) else {
                 return;
             };

@@ -5,6 +5,7 @@
 //! Views never own an entity of their own to return to: following or recentring goes through the
 //! explorer's history (`go_to`), so `[` and `]` work the same inside and outside them.
 
+mod compare;
 mod cycles;
 mod neighbourhood;
 pub mod overview;
@@ -13,10 +14,11 @@ mod timeline;
 
 use ratatui::layout::Rect;
 
-pub use cycles::CycleIndex;
-pub use cycles::CycleListRow;
-pub use cycles::MoneyCycle;
-pub use cycles::{CycleLeg, CycleView};
+pub(crate) use compare::{CompareRow, CompareSection, CompareView, compare_done};
+pub use cycles::{CycleView, MoneyIndex, MoneyIndexRef, RingRow, RingSet};
+pub(crate) use cycles::{MAX_VIEW_PARTIES, MIN_VIEW_PARTIES};
+#[cfg(test)]
+pub(crate) use neighbourhood::DEALS_WITH;
 pub use neighbourhood::Member;
 pub use neighbourhood::NeighbourhoodView;
 pub(crate) use neighbourhood::{GAP, Geometry as NeighbourhoodGeometry, SECOND_SHOWN};
@@ -46,19 +48,50 @@ pub struct Views {
     pub cycles: CycleView,
     /// The overview screen (`i`).
     pub overview: overview::OverviewView,
-    /// Circular flows, computed once per graph (the detail pane marks entities): on first use
-    /// for small graphs; for large ones on a thread the terminal layer starts
-    /// ([`App::take_cycle_index_job`]), since at a million entities it takes seconds.
-    cycle_index: std::sync::Arc<std::sync::OnceLock<CycleIndex>>,
-    /// The background computation of `cycle_index` was handed out.
-    cycle_job_taken: bool,
+    /// The compare view (`=` on one entity, `=` on another).
+    pub(crate) compare: CompareView,
+    /// The money graph and its rings, computed once per graph (the detail pane marks entities,
+    /// the partners pane reads the money): on first use for small graphs; for large ones on a
+    /// thread the terminal layer starts ([`App::take_cycle_index_job`]), since at a million
+    /// entities it takes seconds.
+    money_index: std::sync::Arc<std::sync::OnceLock<MoneyIndex>>,
+    /// The background computation of `money_index` was handed out.
+    money_job_taken: bool,
 }
 
 impl Views {
-    /// Forgets the cycle index (the graph changed).
+    /// Forgets the money index (the graph changed).
     pub(super) fn reset_cycle_index(&mut self) {
-        self.cycle_index = Default::default();
-        self.cycle_job_taken = false;
+        self.money_index = Default::default();
+        self.money_job_taken = false;
+        self.compare = CompareView::default();
+        self.cycles = CycleView {
+            max_parties: self.cycles.max_parties,
+            ..CycleView::default()
+        };
+    }
+
+    /// Forgets what was computed from the graph (it changed: a reload, an as-of date).
+    pub(super) fn graph_changed(&mut self) {
+        self.reset_cycle_index();
+        self.timeline.forget();
+        self.overview.reset();
+    }
+}
+
+/// Computes the open view again on the current graph (after [`Views::graph_changed`]).
+pub(super) fn refresh(app: &mut App) {
+    match app.view {
+        View::Timeline => timeline::open(app),
+        View::Cycles => cycles::open(app),
+        View::Neighbourhood => neighbourhood::recentre(app),
+        View::Overview => overview::open(app),
+        View::Compare => {
+            if let Some((a, b)) = app.views.compare.pair {
+                compare::open(app, a, b);
+            }
+        }
+        View::Paths | View::Explore => {}
     }
 }
 
@@ -92,6 +125,10 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     };
     if let Some(view) = open {
         self::open(app, view);
+        return Some(Effect::None);
+    }
+    if action == Action::Compare {
+        compare::mark_or_open(app);
         return Some(Effect::None);
     }
     if app.view == View::Explore {
@@ -133,6 +170,34 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             activate(app);
             Some(Effect::None)
         }
+        // In the timeline, ← → move the as-of date by a month (Shift: a year).
+        Action::MoveLeft | Action::MoveRight | Action::ShiftAsOf { .. }
+            if app.view == View::Timeline =>
+        {
+            let months = match action {
+                Action::MoveLeft => -1,
+                Action::MoveRight => 1,
+                Action::ShiftAsOf { months } => months as i32,
+                _ => 0,
+            };
+            app.shift_as_of(months);
+            Some(Effect::None)
+        }
+        Action::ShiftAsOf { .. } => Some(Effect::None),
+        Action::MoreParties | Action::FewerParties => {
+            if app.view == View::Cycles {
+                let delta = if action == Action::MoreParties { 1 } else { -1 };
+                cycles::change_max_parties(app, delta);
+            }
+            Some(Effect::None)
+        }
+        Action::ToggleGrouping => {
+            app.toggle_grouping();
+            if app.view == View::Neighbourhood {
+                neighbourhood::regroup(app);
+            }
+            Some(Effect::None)
+        }
         // The view's own keys, and typing into the path view's picker.
         Action::MoveLeft
         | Action::MoveRight
@@ -144,10 +209,14 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         | Action::ClearQuery
         | Action::CursorLeft
         | Action::CursorRight => {
-            let taken = match app.view {
-                View::Paths => paths::update(app, action),
-                View::Neighbourhood => neighbourhood::update(app, action),
-                View::Explore | View::Timeline | View::Cycles | View::Overview => None,
+            let taken = match (app.view, action) {
+                (View::Paths, _) => paths::update(app, action),
+                (View::Neighbourhood, _) => neighbourhood::update(app, action),
+                (View::Compare, Action::MoveLeft | Action::MoveRight) => {
+                    compare::switch_side(app, usize::from(action == Action::MoveRight));
+                    Some(Effect::None)
+                }
+                _ => None,
             };
             taken.or(Some(Effect::None))
         }
@@ -160,6 +229,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         | Action::CopyId
         | Action::CopyName
         | Action::StartSearch { .. }
+        | Action::OpenDatePrompt
         | Action::Unbound(_) => None,
         // These would change the explorer behind the view (focus, the kind filter) or are not
         // offered inside views: nothing happens.
@@ -167,13 +237,16 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         | Action::FocusNext
         | Action::FocusPrev
         | Action::CycleKind
-        | Action::Reload => Some(Effect::None),
+        | Action::Reload
+        | Action::ExpandPartner
+        | Action::CollapsePartner => Some(Effect::None),
         // Opening a view was handled above.
         Action::OpenPaths
         | Action::OpenNeighbourhood
         | Action::OpenTimeline
         | Action::OpenCycles
-        | Action::OpenOverview => Some(Effect::None),
+        | Action::OpenOverview
+        | Action::Compare => Some(Effect::None),
     }
 }
 
@@ -194,7 +267,7 @@ fn open(app: &mut App, view: View) {
         View::Timeline => timeline::open(app),
         View::Cycles => cycles::open(app),
         View::Overview => overview::open(app),
-        View::Explore => {}
+        View::Explore | View::Compare => {}
     }
     app.view = view;
 }
@@ -207,7 +280,9 @@ pub(super) fn return_to(app: &mut App, view: View) {
         View::Overview => overview::open(app),
         View::Timeline => timeline::open(app),
         View::Cycles => cycles::open(app),
-        View::Explore | View::Paths | View::Neighbourhood => return,
+        // The comparison stays until another is made (a reload forgets it).
+        View::Compare if app.views.compare.pair.is_some() => {}
+        View::Explore | View::Paths | View::Neighbourhood | View::Compare => return,
     }
     app.view = view;
 }
@@ -224,6 +299,7 @@ fn move_in_view(app: &mut App, delta: isize) -> Option<Effect> {
         View::Neighbourhood => neighbourhood::move_by(app, delta),
         View::Timeline => timeline::move_by(app, delta),
         View::Cycles => cycles::move_by(app, delta),
+        View::Compare => compare::move_by(app, delta),
         View::Overview => overview::move_by(app, delta),
         View::Explore => {}
     }
@@ -236,6 +312,7 @@ fn activate(app: &mut App) {
         View::Neighbourhood => neighbourhood::activate(app),
         View::Timeline => timeline::activate(app),
         View::Cycles => cycles::activate(app),
+        View::Compare => compare::activate(app),
         View::Overview => overview::activate(app),
         View::Explore => {}
     }
@@ -298,46 +375,65 @@ pub(crate) fn move_pos(
 }
 
 impl App {
-    /// The circular flows of the graph, computed on first use (or waited for, when a background
-    /// thread is computing them).
-    pub(crate) fn cycle_index(&self) -> &CycleIndex {
+    /// The money graph and its rings, computed on first use (or waited for, when a background
+    /// thread is computing them). A frame on a large graph reads [`App::money_index_now`].
+    pub(crate) fn money_index(&self) -> &MoneyIndex {
         self.views
-            .cycle_index
-            .get_or_init(|| CycleIndex::new(&self.graph))
+            .money_index
+            .get_or_init(|| MoneyIndex::new(&self.graph))
     }
 
-    /// How many money cycles `ix` takes part in. On a large graph, 0 until the background
-    /// computation is done: a frame never waits for it.
-    pub(crate) fn cycles_of(&self, ix: EntityIx) -> usize {
+    /// The money index if it can be had without waiting: computed now on a small graph, `None`
+    /// on a large one until the background computation is done.
+    pub(crate) fn money_index_now(&self) -> Option<MoneyIndexRef> {
+        if self.search_mode() == SearchMode::Inline {
+            self.money_index();
+        }
+        MoneyIndexRef::ready(&self.views.money_index)
+    }
+
+    /// How many money rings (of up to the rings view's number of parties) `ix` takes part in.
+    /// On a large graph, 0 until the background computation is done: a frame never waits.
+    pub fn cycles_of(&self, ix: EntityIx) -> usize {
         let index = match self.search_mode() {
-            SearchMode::Worker => self.views.cycle_index.get(),
-            SearchMode::Inline => Some(self.cycle_index()),
+            SearchMode::Worker => self.views.money_index.get(),
+            SearchMode::Inline => Some(self.money_index()),
         };
         index
-            .and_then(|i| i.count.get(ix as usize))
+            .and_then(|i| i.set(self.views.cycles.max_parties).count.get(ix as usize))
             .map_or(0, |&c| c as usize)
     }
 
-    /// Whether the cycle index is computed.
+    /// Whether the money index is computed.
     pub(crate) fn cycles_ready(&self) -> bool {
-        self.views.cycle_index.get().is_some()
+        self.views.money_index.get().is_some()
     }
 
-    /// For a large graph, once per graph: the work that computes its cycle index, for the
+    /// For a large graph, once per graph: the work that computes its money index, for the
     /// terminal layer to run on a thread of its own.
     pub(crate) fn take_cycle_index_job(&mut self) -> Option<impl FnOnce() + Send + 'static> {
-        if self.search_mode() != SearchMode::Worker || self.views.cycle_job_taken {
+        if self.search_mode() != SearchMode::Worker || self.views.money_job_taken {
             return None;
         }
-        self.views.cycle_job_taken = true;
+        self.views.money_job_taken = true;
         let (cell, graph) = (
-            std::sync::Arc::clone(&self.views.cycle_index),
+            std::sync::Arc::clone(&self.views.money_index),
             std::sync::Arc::clone(&self.graph),
         );
         Some(move || {
-            cell.get_or_init(|| CycleIndex::new(&graph));
+            cell.get_or_init(|| MoneyIndex::new(&graph));
         })
     }
+}
+
+/// The background computation of the money index finished: what was drawn without it (the
+/// rings list, the partners pane) is built now. The terminal layer calls this once it sees
+/// [`App::cycles_ready`] turn true.
+pub fn money_index_done(app: &mut App) {
+    if app.view == View::Cycles {
+        cycles::rebuild(app);
+    }
+    app.money_index_arrived();
 }
 
 #[cfg(test)]

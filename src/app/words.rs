@@ -19,14 +19,21 @@ use super::{Action, App, Focus, View};
 impl App {
     /// Where the user is, as the key map needs it.
     pub(crate) fn key_context(&self) -> KeyContext {
-        let typing = match self.view {
-            View::Explore => self.focus == Focus::Search,
-            View::Paths => self.views.paths.picking,
-            View::Neighbourhood | View::Timeline | View::Cycles | View::Overview => false,
-        };
+        let typing = self.date_prompt.is_some()
+            || match self.view {
+                View::Explore => self.focus == Focus::Search,
+                View::Paths => self.views.paths.picking,
+                View::Neighbourhood
+                | View::Timeline
+                | View::Cycles
+                | View::Compare
+                | View::Overview => false,
+            };
         KeyContext {
             in_view: self.view != View::Explore,
             typing,
+            partners: self.focus == Focus::Relations
+                && self.relations.grouping == super::Grouping::Partners,
         }
     }
 
@@ -41,6 +48,7 @@ impl App {
             let browsing = KeyContext {
                 in_view: false,
                 typing: false,
+                partners: false,
             };
             return keymap::action_for(event, browsing).or(Some(Action::ToggleHelp));
         }

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::output::write_line;
-use crate::display::format_count;
+use crate::analysis::{AsOf, AsOfSummary};
+use crate::display::{as_of_line, format_count};
 use crate::escape::safe_text;
 use crate::graph::{Graph, LoadOptions};
 
@@ -26,16 +27,22 @@ pub(super) fn run(
     args: &Args,
     path: Option<&Path>,
     opts: LoadOptions,
+    as_of: Option<&AsOf>,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let opts = LoadOptions {
         strict: args.strict,
         ..opts
     };
-    let loaded = super::load(path, opts)?;
+    let mut loaded = super::load(path, opts)?;
+    let dated = as_of.map(|day| {
+        let (graph, summary) = day.view(&loaded.graph);
+        loaded.graph = graph;
+        (day, summary)
+    });
     let g = &loaded.graph;
     if args.json {
-        return write_json(out, path, &loaded);
+        return write_json(out, path, &loaded, dated.as_ref());
     }
     write_line(
         out,
@@ -43,8 +50,8 @@ pub(super) fn run(
             "{}: {}: valid: {} entities, {} relations, {} sources{}{}",
             safe_text(&super::origin_name(path)),
             loaded.format.name,
-            format_count(g.entity_count()),
-            format_count(g.relation_count()),
+            format_count(g.visible_entity_count()),
+            format_count(g.visible_relation_count()),
             format_count(g.source_count()),
             match unresolved_count(g) {
                 0 => String::new(),
@@ -56,6 +63,9 @@ pub(super) fn run(
             }
         ),
     )?;
+    if let Some((day, summary)) = &dated {
+        write_line(out, as_of_line(day, summary))?;
+    }
     write_counts(out, "entities by kind", &kind_counts(g))?;
     write_counts(out, "relations by type", &type_counts(g))?;
     Ok(ExitCode::SUCCESS)
@@ -65,27 +75,44 @@ fn write_json(
     out: &mut impl Write,
     path: Option<&Path>,
     loaded: &crate::graph::Loaded,
+    dated: Option<&(&AsOf, AsOfSummary)>,
 ) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let counts = |c: Vec<(String, usize)>| {
         serde_json::Value::Object(c.into_iter().map(|(k, n)| (k, n.into())).collect())
     };
     let unresolved = unresolved_count(g);
-    let summary = serde_json::json!({
+    let mut summary = serde_json::json!({
         "file": super::origin_name(path),
         "format": loaded.format.format.key(),
         "shape": loaded.format.name,
         "valid": true,
-        "entities": g.entity_count(),
-        "relations": g.relation_count(),
+        "entities": g.visible_entity_count(),
+        "relations": g.visible_relation_count(),
         "sources": g.source_count(),
         "unresolved": unresolved,
         "warnings": loaded.warning_total,
         "kinds": counts(kind_counts(g)),
         "types": counts(type_counts(g)),
     });
+    if let Some((day, s)) = dated {
+        summary["as_of"] = as_of_json(day, s);
+    }
     super::output::write_json_line(out, &summary)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `--as-of` hid and kept, as the JSON of `kgx check` and `kgx stats`.
+pub(super) fn as_of_json(day: &AsOf, s: &AsOfSummary) -> serde_json::Value {
+    serde_json::json!({
+        "date": day.day(),
+        "hidden_entities": s.hidden_entities,
+        "hidden_relations": s.hidden_relations,
+        "undated_entities": s.undated_entities,
+        "undated_relations": s.undated_relations,
+        "endings_undone": s.endings_undone,
+        "valuations_dated": s.valuations_dated,
+    })
 }
 
 /// Entities made for relation ends outside the file.

@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use super::output::{write_json_line, write_line};
 use crate::analysis::{
     DEFAULT_MAX_PARTIES, DEFAULT_RING_LIMIT, Inference, MAX_PARTIES, MoneyGraph, MoneyLeg,
-    MoneyPair, Ring, RingQuery, Units, date_cmp, rings,
+    MoneyPair, Ring, RingQuery, Units, rings,
 };
-use crate::display::format_usd;
+use crate::display::{format_usd, ring_figures};
 use crate::escape::safe_text;
 use crate::graph::{Graph, Loaded};
 
@@ -40,6 +40,10 @@ pub struct Args {
     /// One JSON object per ring (`"record": "ring"`), one per line.
     #[arg(long)]
     pub json: bool,
+    /// Only the deals matching QUERY count (fuzzy terms, @kind and filters as in `kgx search`:
+    /// `'year:2025 status:signed'`, `amount>10b`); relations that are not deals stay.
+    #[arg(long = "where", value_name = "QUERY")]
+    pub where_query: Option<String>,
 }
 
 fn max_parties(text: &str) -> Result<usize, String> {
@@ -59,7 +63,8 @@ fn non_negative_usd(text: &str) -> Result<f64, String> {
 }
 
 pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let g = &loaded.graph;
+    let g = &super::where_query::only_deals_where(&loaded.graph, args.where_query.as_deref())?
+        .unwrap_or_else(|| loaded.graph.clone());
     let inference = if args.no_inferred {
         Inference::Exclude
     } else {
@@ -102,21 +107,12 @@ pub(crate) fn write_ring(
     let name = |e| safe_text(g.entity(e).name()).into_owned();
     let mut chain: Vec<String> = ring.parties.iter().map(|&p| name(p)).collect();
     chain.push(name(ring.parties[0]));
-    let smallest = ring
-        .min_leg_usd
-        .map_or("no leg disclosed".to_string(), |m| {
-            format!("{} smallest leg", format_usd(m))
-        });
-    let undisclosed = match ring.undisclosed {
-        0 => String::new(),
-        n => format!(", {n} undisclosed"),
-    };
     write_line(
         out,
         format_args!(
-            "{n}. {}  ({smallest}, {} in all{undisclosed})",
+            "{n}. {}  ({})",
             chain.join(" → "),
-            format_usd(ring.total_usd)
+            ring_figures(ring).join(", ")
         ),
     )?;
     for &p in &ring.legs {
@@ -144,15 +140,8 @@ pub(crate) fn write_ring(
 
 /// The legs of a pair, dated ones first by date.
 fn by_date<'m>(g: &Graph, pair: &MoneyPair<'m>) -> Vec<&'m MoneyLeg> {
-    let mut legs: Vec<&MoneyLeg> = pair.legs.iter().collect();
-    let date = |l: &MoneyLeg| l.deal(g).and_then(|d| d.date);
-    legs.sort_by(|a, b| match (date(a), date(b)) {
-        (Some(x), Some(y)) => date_cmp(x, y).then(x.len().cmp(&y.len())),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    legs
+    let legs = pair.legs;
+    pair.legs_by_date(g).into_iter().map(|i| &legs[i]).collect()
 }
 
 /// `2025-09-10     $300B  signed     purchase    Oracle-OpenAI compute [deal-oracle-openai-2025]`,

@@ -6,12 +6,13 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::output::{write_json_line, write_line};
+use super::where_query::Where;
 use crate::analysis::{Deal, DealFilter, DealSource, counts_toward_totals, deals, totals_by_year};
 use crate::conventions::is_valid_date;
 use crate::display::{format_ending, format_usd};
 use crate::escape::safe_text;
-use crate::graph::{EntityIx, Graph, Loaded};
-use crate::search::{KindFilter, Query, SearchIndex, Searcher, Subject, resolve_filters};
+use crate::graph::{Graph, Loaded};
+use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -63,7 +64,8 @@ pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow:
     };
     let mut rows = deals(g, &filter);
     if let Some(text) = &args.where_query {
-        keep_where(g, text, &mut rows)?;
+        let query = Where::new(g, text)?;
+        rows.retain(|d| query.keeps_deal(g, d.source));
     }
     if args.json {
         write_json(out, g, &rows)?;
@@ -75,35 +77,6 @@ pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow:
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Keeps the rows matching `--where`: a deal entity must match the whole query; a relation row
-/// its filters, and its terms and kinds on either end.
-fn keep_where(g: &Graph, text: &str, rows: &mut Vec<Deal<'_>>) -> anyhow::Result<()> {
-    let query = super::query_arg(text)?;
-    let index = SearchIndex::new(g);
-    let filters = resolve_filters(g, &index, &query).map_err(super::query_error)?;
-    let by_name = Query {
-        filters: Vec::new(),
-        ..query.clone()
-    };
-    let named: Option<std::collections::HashSet<EntityIx>> = (!by_name.is_empty()).then(|| {
-        Searcher::new()
-            .search(g, &index, &by_name, &KindFilter::All)
-            .iter()
-            .map(|h| h.entity)
-            .collect()
-    });
-    let named_ok = |e: EntityIx| named.as_ref().is_none_or(|n| n.contains(&e));
-    rows.retain(|d| match d.source {
-        DealSource::Entity(e) => named_ok(e) && filters.matches(g, Subject::Entity(e)),
-        DealSource::Relation(r) => {
-            let rel = g.relation(r);
-            (named_ok(rel.source_ix()) || named_ok(rel.target_ix()))
-                && filters.matches(g, Subject::Relation(r))
-        }
-    });
-    Ok(())
 }
 
 fn write_text(out: &mut impl Write, g: &Graph, rows: &[Deal<'_>]) -> std::io::Result<()> {

@@ -16,7 +16,7 @@ use anyhow::bail;
 
 use super::output::write_lines;
 use crate::escape::safe_text;
-use crate::graph::{self, Graph, LoadOptions, Subgraph};
+use crate::graph::{self, Graph, Loaded, Subgraph};
 use crate::search::SearchIndex;
 
 #[derive(Debug, clap::Args)]
@@ -29,6 +29,10 @@ pub struct Args {
     /// Export only the neighbourhood of this entity (an id, or a name).
     #[arg(long, value_name = "ID")]
     pub around: Option<String>,
+    /// Export only the entities matching QUERY (fuzzy terms, @kind and filters as in
+    /// `kgx search`: `'@deal year:2025'`) and the relations between them.
+    #[arg(long = "where", value_name = "QUERY")]
+    pub where_query: Option<String>,
     /// Hops from --around, following relations in both directions.
     #[arg(long, value_name = "N", default_value_t = 1, requires = "around")]
     pub depth: usize,
@@ -54,12 +58,12 @@ pub enum Format {
 
 pub(super) fn run(
     args: &Args,
+    loaded: &Loaded,
     input: Option<&Path>,
-    opts: LoadOptions,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
-    let loaded = super::load(input, opts)?;
-    let g = &loaded.graph;
+    let g = &super::where_query::only_entities_where(&loaded.graph, args.where_query.as_deref())?
+        .unwrap_or_else(|| loaded.graph.clone());
     let sub = match &args.around {
         None => Subgraph::whole(g),
         Some(text) => {

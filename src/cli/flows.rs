@@ -28,10 +28,15 @@ pub struct Args {
     /// its totals (`"record": "totals"`).
     #[arg(long)]
     pub json: bool,
+    /// Only the deals matching QUERY count (fuzzy terms, @kind and filters as in `kgx search`:
+    /// `'year:2025 status:signed'`, `amount>10b`); relations that are not deals stay.
+    #[arg(long = "where", value_name = "QUERY")]
+    pub where_query: Option<String>,
 }
 
 pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let g = &loaded.graph;
+    let g = &super::where_query::only_deals_where(&loaded.graph, args.where_query.as_deref())?
+        .unwrap_or_else(|| loaded.graph.clone());
     let f = flows(g, args.separate_units);
     let Some(text) = &args.id else {
         if f.pairs.is_empty() {

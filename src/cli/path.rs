@@ -84,17 +84,7 @@ pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow:
 
 /// `Amazon -operates-> AWS -provider-> AWS-OpenAI deal <-customer- OpenAI`, terminal-safe.
 pub(crate) fn format_chain(g: &Graph, path: &Path) -> String {
-    let mut chain = safe_text(g.entity(path.nodes[0]).name()).into_owned();
-    for (step, &node) in path.steps.iter().zip(&path.nodes[1..]) {
-        let rtype = safe_text(g.relation(step.relation).rtype());
-        let name = safe_text(g.entity(node).name());
-        if step.forward {
-            chain.push_str(&format!(" -{rtype}-> {name}"));
-        } else {
-            chain.push_str(&format!(" <-{rtype}- {name}"));
-        }
-    }
-    chain
+    crate::display::format_path(g, path)
 }
 
 pub(crate) fn path_json(g: &Graph, path: &Path) -> serde_json::Value {

@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 
 use super::output::{write_json_line, write_line};
 use crate::analysis::overview::{AttributeStats, Overview, Sample, ValueSummary};
+use crate::analysis::{AsOf, AsOfSummary};
+use crate::display::as_of_line;
 use crate::display::overview::lines;
 use crate::graph::{Graph, Loaded};
 
@@ -26,14 +28,28 @@ pub struct Args {
     pub width: usize,
 }
 
-pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(
+    args: &Args,
+    loaded: &Loaded,
+    dated: Option<(&AsOf, &AsOfSummary)>,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let o = Overview::of(g);
     if args.json {
+        if let Some((day, s)) = dated {
+            write_json_line(
+                out,
+                &json!({"section": "as_of", "as_of": super::check::as_of_json(day, s)}),
+            )?;
+        }
         for record in records(&o, g) {
             write_json_line(out, &record)?;
         }
     } else {
+        if let Some((day, s)) = dated {
+            write_line(out, as_of_line(day, s))?;
+        }
         for line in lines(&o, args.width.max(20)) {
             write_line(out, line.text)?;
         }

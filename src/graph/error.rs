@@ -244,6 +244,16 @@ impl Problem {
 
     /// `origin:line:col: path: message (hint)`, escaped for the terminal.
     pub fn render(&self, origin: &str) -> String {
+        let mut out = self.render_head(origin);
+        if let Some(hint) = &self.hint {
+            out.push_str("\n  hint: ");
+            out.push_str(&safe_text(hint));
+        }
+        out
+    }
+
+    /// [`Problem::render`] without the hint: `origin:line:col: path: message`.
+    pub fn render_head(&self, origin: &str) -> String {
         let mut out = safe_text(origin).into_owned();
         if let Some(loc) = self.location {
             out.push_str(&format!(":{loc}"));
@@ -263,10 +273,6 @@ impl Problem {
                 )),
                 None => out.push_str(&format!(" (first at {})", safe_text(rel))),
             }
-        }
-        if let Some(hint) = &self.hint {
-            out.push_str("\n  hint: ");
-            out.push_str(&safe_text(hint));
         }
         out
     }

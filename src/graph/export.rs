@@ -31,11 +31,11 @@ pub struct Subgraph {
 }
 
 impl Subgraph {
-    /// The whole graph.
+    /// The whole graph, or on a masked graph (a dated view) everything it shows.
     pub fn whole(g: &Graph) -> Subgraph {
         Subgraph {
-            entities: None,
-            relations: (0..g.relation_count() as RelationIx).collect(),
+            entities: g.mask().map(|_| g.entity_ixs().collect()),
+            relations: g.relation_ixs().collect(),
         }
     }
 

@@ -6,9 +6,12 @@
 //! views that borrow the graph.
 
 pub(crate) use super::records::{
-    Adjacency, EntityRec, Interner, RelationRec, Slots, SourceRec, Span, StoredAttr, StoredValue,
+    Adjacency, EntityRec, Interner, Mask, RelationRec, Slots, SourceRec, Span, StoredAttr,
+    StoredValue,
 };
 pub(crate) use super::records::{EntityIx, RelationIx};
+
+use std::sync::Arc;
 
 /// An attribute value borrowed from the graph.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -44,9 +47,34 @@ impl AttrValue<'_> {
     }
 }
 
-/// A loaded, validated and indexed knowledge graph.
+/// A loaded, validated and indexed knowledge graph: its shared data and, for a dated view, the
+/// mask that hides what was not yet known (see [`Mask`]). Cloning a `Graph` or putting a new
+/// mask on it shares the data; nothing is copied.
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
+    pub(super) data: Arc<GraphData>,
+    pub(super) mask: Option<Arc<Mask>>,
+}
+
+impl std::ops::Deref for Graph {
+    type Target = GraphData;
+    fn deref(&self) -> &GraphData {
+        &self.data
+    }
+}
+
+impl From<GraphData> for Graph {
+    fn from(data: GraphData) -> Graph {
+        Graph {
+            data: Arc::new(data),
+            mask: None,
+        }
+    }
+}
+
+/// The records of a graph, filled by the loader and read through [`Graph`]'s views.
+#[derive(Clone, Debug, Default)]
+pub struct GraphData {
     pub(crate) title: Option<String>,
     pub(crate) strings: String,
     /// Entity ids, back to back, apart from the other strings: id lookups (every relation end
@@ -66,6 +94,50 @@ pub struct Graph {
     pub(crate) incoming: Adjacency,
     /// Graph-level fields kept from an imported file (`directed`, `graph`), as JSON text.
     pub(crate) meta: Vec<(String, String)>,
+}
+
+impl GraphData {
+    /// Looks an entity up by its exact id, hidden or not (for the loader).
+    pub(crate) fn find_any(&self, id: &str) -> Option<EntityIx> {
+        self.id_index.get(id, &self.ids)
+    }
+
+    /// Every id, hidden or not (for the loader's "did you mean").
+    pub(crate) fn all_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.entities.iter().map(|e| self.id_text(e.id))
+    }
+
+    /// An entity id (its span points into `ids`, not `strings`).
+    pub(crate) fn id_text(&self, span: Span) -> &str {
+        &self.ids[span.start as usize..(span.start + span.len) as usize]
+    }
+
+    pub(crate) fn text(&self, span: Span) -> &str {
+        &self.strings[span.start as usize..(span.start + span.len) as usize]
+    }
+
+    /// Gives back what the builder reserved ahead (its guesses from the file size) so a loaded
+    /// graph holds only what it uses.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.strings.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self.id_index.shrink_to_fit(&self.ids);
+        self.entities.shrink_to_fit();
+        self.relations.shrink_to_fit();
+        self.span_lists.shrink_to_fit();
+        self.attrs.shrink_to_fit();
+        self.source_refs.shrink_to_fit();
+    }
+
+    pub(crate) fn value(&self, v: StoredValue) -> AttrValue<'_> {
+        match v {
+            StoredValue::Null => AttrValue::Null,
+            StoredValue::Bool(b) => AttrValue::Bool(b),
+            StoredValue::Int(i) => AttrValue::Int(i),
+            StoredValue::Float(f) => AttrValue::Float(f),
+            StoredValue::Str(s) => AttrValue::Str(self.text(s)),
+        }
+    }
 }
 
 impl Graph {
@@ -98,9 +170,9 @@ impl Graph {
         }
     }
 
-    /// All entities in file order.
-    pub fn entities(&self) -> impl ExactSizeIterator<Item = Entity<'_>> + '_ {
-        (0..self.entities.len() as u32).map(|ix| self.entity(ix))
+    /// All visible entities in file order.
+    pub fn entities(&self) -> impl Iterator<Item = Entity<'_>> + '_ {
+        self.entity_ixs().map(|ix| self.entity(ix))
     }
 
     /// The relation at `ix`.
@@ -112,9 +184,9 @@ impl Graph {
         }
     }
 
-    /// All relations in file order.
-    pub fn relations(&self) -> impl ExactSizeIterator<Item = Relation<'_>> + '_ {
-        (0..self.relations.len() as u32).map(|ix| self.relation(ix))
+    /// All visible relations in file order.
+    pub fn relations(&self) -> impl Iterator<Item = Relation<'_>> + '_ {
+        self.relation_ixs().map(|ix| self.relation(ix))
     }
 
     /// Every source, in file order.
@@ -122,24 +194,37 @@ impl Graph {
         self.sources.iter().map(|rec| Source { rec })
     }
 
-    /// Looks an entity up by its exact id.
+    /// Looks a visible entity up by its exact id.
     pub fn find(&self, id: &str) -> Option<EntityIx> {
-        self.id_index.get(id, &self.ids)
+        self.find_any(id).filter(|&ix| self.shows_entity(ix))
     }
 
-    /// Relations leaving `ix` (`ix` is their `from`), in file order.
-    pub fn outgoing(&self, ix: EntityIx) -> impl ExactSizeIterator<Item = Relation<'_>> + '_ {
-        self.outgoing.of(ix).iter().map(|&r| self.relation(r))
+    /// The visible relations among `list` (an adjacency list).
+    fn shown<'a>(&'a self, list: &'a [RelationIx]) -> impl Iterator<Item = RelationIx> + 'a {
+        let mask = self.mask.as_deref();
+        list.iter()
+            .copied()
+            .filter(move |&r| mask.is_none_or(|m| m.relations.contains(r)))
     }
 
-    /// Relations arriving at `ix` (`ix` is their `to`), in file order.
-    pub fn incoming(&self, ix: EntityIx) -> impl ExactSizeIterator<Item = Relation<'_>> + '_ {
-        self.incoming.of(ix).iter().map(|&r| self.relation(r))
+    /// Visible relations leaving `ix` (`ix` is their `from`), in file order.
+    pub fn outgoing(&self, ix: EntityIx) -> impl Iterator<Item = Relation<'_>> + '_ {
+        self.shown(self.outgoing.of(ix)).map(|r| self.relation(r))
     }
 
-    /// Number of relations touching `ix`, both directions.
+    /// Visible relations arriving at `ix` (`ix` is their `to`), in file order.
+    pub fn incoming(&self, ix: EntityIx) -> impl Iterator<Item = Relation<'_>> + '_ {
+        self.shown(self.incoming.of(ix)).map(|r| self.relation(r))
+    }
+
+    /// Number of visible relations touching `ix`, both directions.
     pub fn degree(&self, ix: EntityIx) -> usize {
-        self.outgoing.of(ix).len() + self.incoming.of(ix).len()
+        match self.mask {
+            None => self.outgoing.of(ix).len() + self.incoming.of(ix).len(),
+            Some(_) => {
+                self.shown(self.outgoing.of(ix)).count() + self.shown(self.incoming.of(ix)).count()
+            }
+        }
     }
 
     /// The number of `ix`'s kind in [`Graph::kinds`] order (for indexes that compare kinds often).
@@ -158,24 +243,20 @@ impl Graph {
     pub(crate) fn out_steps(
         &self,
         ix: EntityIx,
-    ) -> impl ExactSizeIterator<Item = (RelationIx, EntityIx)> + '_ {
+    ) -> impl Iterator<Item = (RelationIx, EntityIx)> + '_ {
         let relations = &self.relations;
-        self.outgoing
-            .of(ix)
-            .iter()
-            .map(move |&r| (r, relations[r as usize].to))
+        self.shown(self.outgoing.of(ix))
+            .map(move |r| (r, relations[r as usize].to))
     }
 
     /// The relations arriving at `ix`, each with the entity it comes from, in file order.
     pub(crate) fn in_steps(
         &self,
         ix: EntityIx,
-    ) -> impl ExactSizeIterator<Item = (RelationIx, EntityIx)> + '_ {
+    ) -> impl Iterator<Item = (RelationIx, EntityIx)> + '_ {
         let relations = &self.relations;
-        self.incoming
-            .of(ix)
-            .iter()
-            .map(move |&r| (r, relations[r as usize].from))
+        self.shown(self.incoming.of(ix))
+            .map(move |r| (r, relations[r as usize].from))
     }
 
     /// The name of kind number `k` (see [`Graph::kind_number`]).
@@ -208,7 +289,7 @@ impl Graph {
         &self,
         ix: EntityIx,
     ) -> impl ExactSizeIterator<Item = (u32, AttrValue<'_>)> + '_ {
-        self.attrs[self.entities[ix as usize].attrs.range()]
+        self.entity_attr_list(ix)
             .iter()
             .map(|a| (a.key, self.value(a.value)))
     }
@@ -223,19 +304,6 @@ impl Graph {
     /// Distinct entity kinds in order of first appearance.
     pub fn kinds(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.kinds.len() as u32).map(|i| self.kinds.name(i))
-    }
-
-    /// Gives back what the builder reserved ahead (its guesses from the file size) so a loaded
-    /// graph holds only what it uses.
-    pub(crate) fn shrink_to_fit(&mut self) {
-        self.strings.shrink_to_fit();
-        self.ids.shrink_to_fit();
-        self.id_index.shrink_to_fit(&self.ids);
-        self.entities.shrink_to_fit();
-        self.relations.shrink_to_fit();
-        self.span_lists.shrink_to_fit();
-        self.attrs.shrink_to_fit();
-        self.source_refs.shrink_to_fit();
     }
 
     /// Heap bytes held by the graph, by part, for memory reports (`kgx` keeps it under the size of
@@ -272,34 +340,17 @@ impl Graph {
         &self.meta
     }
 
-    /// All ids, for "did you mean" suggestions.
+    /// The ids of the visible entities, for "did you mean" suggestions.
     pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
-        self.entities.iter().map(|e| self.id_text(e.id))
+        self.entities().map(|e| e.id())
     }
 
-    /// An entity id (its span points into `ids`, not `strings`).
-    pub(crate) fn id_text(&self, span: Span) -> &str {
-        &self.ids[span.start as usize..(span.start + span.len) as usize]
-    }
-
-    pub(crate) fn text(&self, span: Span) -> &str {
-        &self.strings[span.start as usize..(span.start + span.len) as usize]
-    }
-
-    fn attr_view(&self, slots: Slots) -> impl ExactSizeIterator<Item = (&str, AttrValue<'_>)> + '_ {
-        self.attrs[slots.range()]
-            .iter()
+    fn attr_view<'g>(
+        &'g self,
+        list: &'g [StoredAttr],
+    ) -> impl ExactSizeIterator<Item = (&'g str, AttrValue<'g>)> + 'g {
+        list.iter()
             .map(|a| (self.attr_keys.name(a.key), self.value(a.value)))
-    }
-
-    fn value(&self, v: StoredValue) -> AttrValue<'_> {
-        match v {
-            StoredValue::Null => AttrValue::Null,
-            StoredValue::Bool(b) => AttrValue::Bool(b),
-            StoredValue::Int(i) => AttrValue::Int(i),
-            StoredValue::Float(f) => AttrValue::Float(f),
-            StoredValue::Str(s) => AttrValue::Str(self.text(s)),
-        }
     }
 
     fn source_view(&self, slots: Slots) -> impl Iterator<Item = Source<'_>> + '_ {
@@ -364,7 +415,7 @@ impl<'g> Entity<'g> {
 
     /// Attributes in file order.
     pub fn attrs(&self) -> impl ExactSizeIterator<Item = (&'g str, AttrValue<'g>)> + use<'g> {
-        self.graph.attr_view(self.rec.attrs)
+        self.graph.attr_view(self.graph.entity_attr_list(self.ix))
     }
 
     /// One attribute by key.
@@ -378,12 +429,12 @@ impl<'g> Entity<'g> {
     }
 
     /// Relations starting at this entity.
-    pub fn outgoing(&self) -> impl ExactSizeIterator<Item = Relation<'g>> + use<'g> {
+    pub fn outgoing(&self) -> impl Iterator<Item = Relation<'g>> + use<'g> {
         self.graph.outgoing(self.ix)
     }
 
     /// Relations ending at this entity.
-    pub fn incoming(&self) -> impl ExactSizeIterator<Item = Relation<'g>> + use<'g> {
+    pub fn incoming(&self) -> impl Iterator<Item = Relation<'g>> + use<'g> {
         self.graph.incoming(self.ix)
     }
 
@@ -454,7 +505,7 @@ impl<'g> Relation<'g> {
 
     /// The relation's attributes, in file order.
     pub fn attrs(&self) -> impl ExactSizeIterator<Item = (&'g str, AttrValue<'g>)> + use<'g> {
-        self.graph.attr_view(self.rec.attrs)
+        self.graph.attr_view(self.graph.relation_attr_list(self.ix))
     }
 
     /// The attribute `key`, if present.

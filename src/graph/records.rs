@@ -4,6 +4,7 @@
 //! Plain data shared by the model (which reads it through views), the id index and the builder
 //! (which fill it). No behaviour beyond small accessors, and no views: those are `model.rs`'s.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Dense index of an entity: `0..graph.entity_count()`, stable for the life of a [`Graph`](super::Graph).
@@ -104,6 +105,11 @@ impl Interner {
         &self.names[i as usize]
     }
 
+    /// The number of `s`, when it was interned.
+    pub(crate) fn get(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.names.len()
     }
@@ -121,5 +127,76 @@ impl Adjacency {
     pub(crate) fn of(&self, e: EntityIx) -> &[RelationIx] {
         let e = e as usize;
         &self.targets[self.offsets[e] as usize..self.offsets[e + 1] as usize]
+    }
+}
+
+/// A fixed-size set of indices, one bit each.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Bits {
+    words: Vec<u64>,
+}
+
+impl Bits {
+    /// The set of every index below `len`.
+    pub(crate) fn all(len: usize) -> Bits {
+        let mut words = vec![u64::MAX; len.div_ceil(64)];
+        if len % 64 != 0
+            && let Some(last) = words.last_mut()
+        {
+            *last = (1u64 << (len % 64)) - 1;
+        }
+        Bits { words }
+    }
+
+    /// Whether `i` is in the set (an index past the end is not).
+    pub(crate) fn contains(&self, i: u32) -> bool {
+        self.words
+            .get(i as usize / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    /// Takes `i` out of the set.
+    pub(crate) fn remove(&mut self, i: u32) {
+        if let Some(w) = self.words.get_mut(i as usize / 64) {
+            *w &= !(1 << (i % 64));
+        }
+    }
+
+    /// How many indices are in the set.
+    pub(crate) fn count(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+}
+
+/// What a masked graph shows: the visible entities and relations, and attribute lists that
+/// replace the stored ones of some entities and relations.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Mask {
+    /// Visible entities.
+    pub entities: Bits,
+    /// Visible relations (a relation with a hidden end is hidden too).
+    pub relations: Bits,
+    /// Entities whose attributes read differently, with the list read instead.
+    pub entity_attrs: HashMap<EntityIx, Vec<StoredAttr>>,
+    /// Relations whose attributes read differently, with the list read instead.
+    pub relation_attrs: HashMap<RelationIx, Vec<StoredAttr>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bits;
+
+    #[test]
+    fn bits_hold_exactly_their_indices() {
+        for len in [0, 1, 63, 64, 65, 130] {
+            let mut b = Bits::all(len);
+            assert_eq!(b.count(), len);
+            assert!(!b.contains(len as u32));
+            if len > 0 {
+                b.remove(len as u32 - 1);
+                assert_eq!(b.count(), len - 1);
+                assert!(!b.contains(len as u32 - 1));
+            }
+        }
     }
 }

@@ -38,7 +38,7 @@ fn listed(known: &[String]) -> String {
 /// The graph's kinds, most common first (ties by name).
 pub(crate) fn kinds_by_count(g: &Graph) -> Vec<(String, usize)> {
     let mut counts = vec![0usize; g.name_counts().0];
-    for ix in 0..g.entity_count() as u32 {
+    for ix in g.entity_ixs() {
         counts[g.kind_number(ix) as usize] += 1;
     }
     let mut kinds: Vec<(String, usize)> = counts

@@ -10,7 +10,7 @@ use ratatui::widgets::Widget;
 
 use super::{Theme, fit, pad, safe};
 use crate::app::layout::inner;
-use crate::app::{App, Focus, RelRow, RelWidths};
+use crate::app::{App, Focus, Grouping, RelRow, RelWidths};
 use crate::display::deal_brief;
 use crate::graph::EntityIx;
 
@@ -28,20 +28,27 @@ struct Columns {
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let focused = app.focus == Focus::Relations;
-    theme
-        .block(
-            format!(" Relations {} ", app.relations.widths.items),
-            focused,
-        )
-        .render(area, buf);
+    let title = match app.relations.grouping {
+        Grouping::Relations => format!(" Relations {} ", app.relations.widths.items),
+        Grouping::Partners => format!(" Partners {} · ` relations ", app.relations.partners.len()),
+    };
+    theme.block(title, focused).render(area, buf);
     let rows = inner(area);
     let Some(shown) = app.shown() else { return };
     if rows.is_empty() {
         return;
     }
     if app.relations.rows.is_empty() {
-        let line = Line::styled("no relations", theme.dim());
+        let what = match app.relations.grouping {
+            Grouping::Relations => "no relations",
+            Grouping::Partners => "no partners: no deals or relations with other parties",
+        };
+        let line = Line::styled(what, theme.dim());
         buf.set_line(rows.x + 1, rows.y, &line, rows.width.saturating_sub(1));
+        return;
+    }
+    if app.relations.grouping == Grouping::Partners {
+        super::partners::render_rows(app, theme, rows, buf);
         return;
     }
     let cols = columns(app.relations.widths, rows.width as usize);
@@ -112,5 +119,10 @@ fn row(app: &App, theme: Theme, shown: EntityIx, r: &RelRow, cols: &Columns) -> 
             }
             spans
         }
+        // Drawn by `ui/partners.rs`: this grouping never holds them.
+        RelRow::Partner { .. }
+        | RelRow::PartnerDeal { .. }
+        | RelRow::PartnerLink { .. }
+        | RelRow::Waiting => Vec::new(),
     }
 }

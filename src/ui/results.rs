@@ -9,8 +9,8 @@ use ratatui::widgets::Widget;
 use super::{Theme, fit, highlighted, pad, safe, width};
 use crate::app::layout::inner;
 use crate::app::{App, Focus};
-use crate::display::format_count;
-use crate::search::{Hit, MatchedKey};
+use crate::display::{format_attr, format_count};
+use crate::search::{Hit, MatchedKey, Subject};
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
@@ -77,7 +77,19 @@ fn row(app: &App, theme: Theme, hit: &Hit, cols: usize) -> Vec<Span<'static>> {
         left.extend(highlighted(key, &hl.key, theme.dim(), theme.matched()));
         left.push(Span::styled(")", theme.dim()));
     }
-    let mut spans = fit(left, left_w);
+    // The value a filter matched (`amount>100b`: the amount) after the name, kept whole: the
+    // name gives way first.
+    let matched = app
+        .results
+        .filters
+        .matched_value(&app.graph, Subject::Entity(hit.entity))
+        .map(|m| format!(" {}", format_attr(m.key, &m.value)))
+        .filter(|m| width(m) + 8 <= left_w);
+    let matched_w = matched.as_deref().map_or(0, width);
+    let mut spans = fit(left, left_w - matched_w);
+    if let Some(m) = matched {
+        spans.push(Span::styled(m, theme.money()));
+    }
     if show_kind {
         let used: usize = spans.iter().map(|s| width(&s.content)).sum();
         spans.push(Span::raw(" ".repeat(left_w - used + 1)));

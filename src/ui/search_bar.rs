@@ -18,9 +18,10 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let right = right_side(app, theme, area.width as usize);
     let right_w: usize = right.iter().map(|s| width(&s.content)).sum();
     let left_w = (area.width as usize).saturating_sub(right_w);
-    let mut left = vec![Span::styled("/ ", prompt_style)];
-    left.push(Span::raw(visible_query(app, left_w.saturating_sub(3)).0));
-    let left = fit(left, left_w);
+    let left = match super::date_prompt::spans(app, theme) {
+        Some(prompt) => fit(prompt, left_w),
+        None => fit(query_spans(app, theme, prompt_style, left_w), left_w),
+    };
     buf.set_line(area.x, area.y, &Line::from(left), left_w as u16);
     let x = area.x + (area.width as usize - right_w) as u16;
     buf.set_line(x, area.y, &Line::from(right), right_w as u16);
@@ -55,9 +56,38 @@ fn right_side(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
     spans
 }
 
-/// The part of the query that fits in `cols` columns around the cursor, and the cursor's column
-/// in it.
-fn visible_query(app: &App, cols: usize) -> (String, usize) {
+/// `/ query`, with a filter that does not parse underlined and the reason after it
+/// (`amount>ten: not a number — try amount>10b`).
+fn query_spans(app: &App, theme: Theme, prompt_style: Style, cols: usize) -> Vec<Span<'static>> {
+    let (shown, _, start) = visible_query(app, cols.saturating_sub(3));
+    let mut spans = vec![Span::styled("/ ", prompt_style)];
+    let Some(error) = &app.search.error else {
+        spans.push(Span::raw(shown));
+        return spans;
+    };
+    let q = &app.search.query;
+    let char_at = |byte: usize| q.get(..byte.min(q.len())).map_or(0, |s| s.chars().count());
+    let (from, to) = (char_at(error.span.start), char_at(error.span.end));
+    for (i, c) in q.chars().enumerate().skip(start) {
+        let text = safe(c.encode_utf8(&mut [0; 4])).into_owned();
+        let style = if (from..to).contains(&i) {
+            theme.error()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(text, style));
+    }
+    spans.push(Span::raw("  "));
+    spans.push(Span::styled(
+        safe(&error.to_string()).into_owned(),
+        theme.message(),
+    ));
+    spans
+}
+
+/// The part of the query that fits in `cols` columns around the cursor, the cursor's column in
+/// it, and the first character shown.
+fn visible_query(app: &App, cols: usize) -> (String, usize, usize) {
     let chars: Vec<char> = app.search.query.chars().collect();
     let cursor = app.search.cursor.min(chars.len());
     let mut start = 0;
@@ -71,7 +101,7 @@ fn visible_query(app: &App, cols: usize) -> (String, usize) {
         start += 1;
     }
     let shown: String = chars[start..].iter().collect();
-    (safe(&shown).into_owned(), before(start))
+    (safe(&shown).into_owned(), before(start), start)
 }
 
 pub(super) fn cursor_position(app: &App, area: Rect) -> Position {
@@ -80,7 +110,7 @@ pub(super) fn cursor_position(app: &App, area: Rect) -> Position {
         .map(|s| width(&s.content))
         .sum();
     let left_w = (area.width as usize).saturating_sub(right_w);
-    let (_, col) = visible_query(app, left_w.saturating_sub(3));
+    let (_, col, _) = visible_query(app, left_w.saturating_sub(3));
     let x = (area.x as usize + 2 + col).min(area.x as usize + left_w.saturating_sub(1));
     Position::new(x as u16, area.y)
 }

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{Theme, fit, safe, width};
-use crate::app::{App, Focus};
+use crate::app::{App, Focus, Grouping};
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
@@ -36,11 +36,15 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let left_w: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(left_w + 2);
-    let right = match &app.message {
+    let mut right = super::date_prompt::mark(app, theme);
+    right.push(match &app.message {
         Some(m) => Span::styled(safe(m).into_owned(), theme.message()),
-        None => Span::styled(hints(app.focus).to_string(), theme.dim()),
-    };
-    let right = fit(vec![right], room);
+        None => Span::styled(
+            hints(app.focus, app.relations.grouping).to_string(),
+            theme.dim(),
+        ),
+    });
+    let right = fit(right, room);
     let right_w: usize = right.iter().map(|s| width(&s.content)).sum();
     spans.push(Span::raw(" ".repeat(room - right_w + 1)));
     spans.extend(right);
@@ -52,9 +56,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
 }
 
-/// The keys that matter in `focus`.
-fn hints(focus: Focus) -> &'static str {
+/// The keys that matter in `focus` (and the relations pane's grouping).
+fn hints(focus: Focus, grouping: Grouping) -> &'static str {
     match focus {
+        Focus::Relations if grouping == Grouping::Partners => {
+            "j/k · →/l deals · ←/h fold · Enter follow · ` relations · [ ] back/fwd · ? help "
+        }
         Focus::Search => {
             "type to filter · ↑↓ move · Enter open · Tab focus · Ctrl-t kind · F1 help "
         }
@@ -62,7 +69,7 @@ fn hints(focus: Focus) -> &'static str {
             "j/k move · Enter open · [ ] back/fwd · / search · y copy id · q quit · ? help "
         }
         Focus::Relations => {
-            "j/k move · Enter follow · [ ] back/fwd · Esc results · y copy id · ? help "
+            "j/k move · Enter follow · ` partners · [ ] back/fwd · Esc results · y copy id · ? help "
         }
     }
 }

@@ -265,3 +265,83 @@ fn check_warns_on_a_bad_ending_and_strict_refuses_it() {
         .assert()
         .failure();
 }
+
+/// The JSON lines `kgx ARGS` prints.
+fn json_lines_of(args: &[&str]) -> Vec<Value> {
+    crate::test_support::stdout_of(args)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Every `"date"` anywhere in `v`.
+fn dates_in(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("date", Value::String(d)) => out.push(d.clone()),
+                    _ => dates_in(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| dates_in(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn where_keeps_only_matching_deals_in_flows_cycles_and_partners() {
+    for args in [
+        vec!["flows", "--json", "--limit", "0", "--where", "year:2025"],
+        vec![
+            "partners",
+            "openai",
+            "--json",
+            "--limit",
+            "0",
+            "--where",
+            "year:2025",
+        ],
+        vec!["cycles", "--json", "--where", "year:2025"],
+    ] {
+        let lines = json_lines_of(&args);
+        assert!(!lines.is_empty(), "{args:?}");
+        let mut dates = Vec::new();
+        lines.iter().for_each(|l| dates_in(l, &mut dates));
+        assert!(!dates.is_empty(), "{args:?}");
+        assert!(
+            dates.iter().all(|d| d.starts_with("2025")),
+            "{args:?}: {dates:?}"
+        );
+    }
+    let talks = crate::test_support::stdout_of(&["cycles", "--where", "!status:talks"]);
+    assert!(!talks.contains(" talks "), "{talks}");
+    kgx()
+        .args(["flows", "--where", "amount>ten"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("amount>ten: not a number"));
+}
+
+#[test]
+fn export_where_keeps_matching_entities_and_the_relations_between_them() {
+    let out =
+        crate::test_support::stdout_of(&["export", "--format", "json", "--where", "@company"]);
+    let g: Value = serde_json::from_str(&out).unwrap();
+    let ids: BTreeSet<&str> = g["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["kind"], "company");
+            e["id"].as_str().unwrap()
+        })
+        .collect();
+    assert!(ids.contains("openai") && ids.len() > 10);
+    for r in g["relations"].as_array().unwrap() {
+        assert!(
+            ids.contains(r["from"].as_str().unwrap()) && ids.contains(r["to"].as_str().unwrap())
+        );
+    }
+}

@@ -267,3 +267,76 @@ fn compare_microsoft_amazon_lists_openai_and_anthropic_as_shared_partners() {
         "{text}"
     );
 }
+
+/// An imported graph with amounts: FollowTheMoney Payment records (amounts in USD become
+/// `amount_usd` on `paid` relations) going round three companies. The CLI finds the ring, the
+/// explorer's rings view lists it from any of its parties, and the partners pane sums the money.
+#[test]
+fn a_followthemoney_payment_ring_is_found_by_the_cli_and_listed_by_the_explorer() {
+    let file = fixture_path("import/ftm-payment-ring.ftm");
+    let path = file.to_str().unwrap();
+    let rings = rings_of(&["cycles", "-f", path, "--json"]);
+    assert_eq!(rings.len(), 1, "the euro payment is not money in dollars");
+    let ring = ring_going(&rings, &["fund", "lab", "host"]).expect("fund → lab → host → fund");
+    assert_eq!(ring["min_leg_usd"], 1_000_000.0);
+    assert_eq!(ring["total_usd"], 9_000_000.0);
+
+    use kgx::app::{self, Action, View, views::RingRow};
+    let mut app = kgx::app::App::new(graph_at(&file), "ftm-payment-ring.ftm");
+    app::update(&mut app, Action::Resize(120, 40));
+    for c in "lakeside".chars() {
+        app::update(&mut app, Action::Insert(c));
+    }
+    app::update(&mut app, Action::Activate);
+    let lab = app.graph.find("lab").unwrap();
+    assert_eq!(app.shown(), Some(lab));
+    assert_eq!(app.cycles_of(lab), 1);
+    app::update(&mut app, Action::OpenCycles);
+    assert_eq!(app.view, View::Cycles);
+    assert_eq!(app.views.cycles.through, Some(lab));
+    let rows = &app.views.cycles.rows;
+    assert_eq!(rows[0], RingRow::Heading { ring: 0 });
+    let legs = rows
+        .iter()
+        .filter(|r| matches!(r, RingRow::Leg { .. }))
+        .count();
+    assert_eq!(legs, 3);
+    let screen = crate::screen::text(&crate::screen::draw(&mut app, 120, 40));
+    assert!(
+        screen
+            .contains("1. Northwind Capital → Lakeside Labs → Harbor Hosting → Northwind Capital"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("$1.0M smallest leg · $9.0M in all"),
+        "{screen}"
+    );
+
+    app::update(&mut app, Action::CloseView);
+    app::update(&mut app, Action::ToggleGrouping);
+    let partners: Vec<(&str, f64, f64)> = app
+        .relations
+        .partners
+        .iter()
+        .map(|p| (app.graph.entity(p.party).id(), p.out_usd, p.in_usd))
+        .collect();
+    assert_eq!(
+        partners,
+        [("fund", 0.0, 5_000_000.0), ("host", 3_000_000.0, 0.0)]
+    );
+}
+
+/// `kgx --max-parties N` sets where the explorer's rings view starts (2 to 4, as `+`/`-` go);
+/// out of range it is a usage error before any terminal is touched.
+#[test]
+fn the_explorer_takes_max_parties_from_the_command_line() {
+    let out = kgx().args(["--max-parties", "5"]).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("must be 2 to 4"), "{err}");
+    let options = kgx::app::AppOptions {
+        max_parties: 3,
+        ..kgx::app::AppOptions::named("default")
+    };
+    let app = kgx::app::App::new(default_graph(), options);
+    assert_eq!(app.views.cycles.max_parties, 3);
+}

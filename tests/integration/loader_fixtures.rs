@@ -1,4 +1,6 @@
 //! The loader's error messages, pinned: each bad fixture gets its exact message and `line:column`.
+//! The excerpt kgx prints under each located problem (the line and a caret) is checked by
+//! `excerpts_show_the_line_and_a_caret_under_the_column` and left out of the pinned messages.
 //!
 //! Regenerating by hand is deliberate: a change to a message should be looked at, not rubber-stamped.
 
@@ -17,10 +19,52 @@ fn check(file: &str, extra: &[&str]) -> (i32, String) {
         out.stdout.is_empty(),
         "{file}: nothing on stdout for an invalid file"
     );
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    (out.status.code().unwrap_or(-1), without_excerpts(&stderr))
+}
+
+/// `text` without the excerpt lines (`   |`, `20 |       "to": …`, `   |             ^`).
+fn without_excerpts(text: &str) -> String {
+    let is_excerpt = |l: &str| {
+        let gutter = l.split(" |").next().unwrap_or("");
+        l.contains(" |") && gutter.trim().chars().all(|c| c.is_ascii_digit())
+    };
+    let kept: Vec<&str> = text.lines().filter(|l| !is_excerpt(l)).collect();
+    let mut out = kept.join("\n");
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn excerpts_show_the_line_and_a_caret_under_the_column() {
+    let stderr = |file: &str| {
+        let out = Command::cargo_bin("kgx")
+            .unwrap()
+            .args(["check", &format!("tests/fixtures/bad/{file}")])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert_eq!(
+        stderr("truncated.json"),
+        "kgx: error: tests/fixtures/bad/truncated.json:11:21: the file ends too early (EOF while parsing a string)\n   |\n11 |       \"name\": \"Amazon\n   |                     ^\n  hint: the JSON is truncated: a closing bracket or brace is missing\n"
+    );
+    assert_eq!(
+        stderr("dangling-to.json"),
+        "kgx: error: tests/fixtures/bad/dangling-to.json: the graph is not valid (1 problem)\ntests/fixtures/bad/dangling-to.json:20:13: relations[0].to: 'to' refers to unknown entity 'opnai'\n   |\n20 |       \"to\": \"opnai\",\n   |             ^\n  hint: did you mean 'openai'?\n"
+    );
+    // Standard input cannot be read again: the message stands alone.
+    let out = Command::cargo_bin("kgx")
+        .unwrap()
+        .args(["check", "-"])
+        .write_stdin(std::fs::read("tests/fixtures/bad/dangling-to.json").unwrap())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stderr).unwrap();
+    assert!(!text.contains(" | "), "{text}");
+    assert!(text.contains("<stdin>:20:13: relations[0].to"), "{text}");
 }
 
 #[test]

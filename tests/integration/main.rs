@@ -9,8 +9,10 @@ mod screen;
 mod test_support;
 
 mod app_props;
+mod as_of_snapshots;
 mod cli;
 mod cli_analysis;
+mod cli_as_of;
 mod cli_export;
 mod cli_filters;
 mod cli_map;

@@ -259,7 +259,9 @@ fn an_empty_graph_draws_and_takes_every_key() {
         }
         draw(&mut app, 50, 12);
     }
-    // The keys include the views (t, c open even on an empty graph): back to the explorer.
+    // The keys include the views (t, c open even on an empty graph) and the date prompt, which
+    // takes keys until Esc closes it: back to the explorer.
+    app::update(&mut app, app::Action::Escape);
     app::update(&mut app, app::Action::CloseView);
     assert!(text(&draw(&mut app, 50, 12)).contains("no match"));
 }

@@ -80,6 +80,18 @@ fn neighbourhood_openai_two_hops() {
     insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
 }
 
+/// `` ` `` in the neighbourhood: OpenAI's deals folded into the companies it deals with.
+#[test]
+fn neighbourhood_openai_partners() {
+    let mut app = default_app();
+    open_view(&mut app, "openai", 'n');
+    keys(&mut app, "`");
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(screen.contains("deals with (15 out)"), "{screen}");
+    assert!(!screen.contains("$ "), "no deal is listed: {screen}");
+    insta::assert_snapshot!(screen);
+}
+
 #[test]
 fn neighbourhood_hub_nvidia() {
     let mut app = default_app();
@@ -94,11 +106,105 @@ fn timeline() {
     insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
 }
 
+/// The rings view opened from Oracle: the article's ring Nvidia → OpenAI → Oracle → Nvidia
+/// first, its Oracle → Nvidia leg inferred from OCI offering the GB200 and undisclosed (never
+/// `$0`), the ended letter of intent "not counted" beside its amount.
 #[test]
 fn cycles() {
     let mut app = default_app();
-    open_view(&mut app, "openai", 'c');
-    insta::assert_snapshot!(text(&draw(&mut app, 120, 40)));
+    open_view(&mut app, "oracle", 'c');
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(screen.contains("10. Nvidia → OpenAI → Oracle → Nvidia"));
+    assert!(screen.contains("Oracle → Nvidia  undisclosed  inferred (offers Nvidia GB200 NVL72)"));
+    assert!(screen.contains("$100B  not counted"));
+    assert!(!screen.contains("$0 "), "an undisclosed leg is never $0");
+    insta::assert_snapshot!(screen);
+}
+
+/// The entity `c` was opened from stands out in its rings' headings (the matched-text style), and
+/// only there: the other parties keep the heading style.
+#[test]
+fn cycles_highlight_the_entity_they_were_opened_from() {
+    let mut app = default_app();
+    open_view(&mut app, "oracle", 'c');
+    let buf = draw(&mut app, 120, 40);
+    let heading = 3;
+    let line: String = (0..120).map(|x| buf[(x, heading)].symbol()).collect();
+    assert!(
+        line.starts_with("┃10. Nvidia → OpenAI → Oracle → Nvidia"),
+        "{line}"
+    );
+    let col = |name: &str| line[..line.find(name).unwrap()].chars().count() as u16;
+    let (oracle, nvidia) = (
+        &buf[(col("Oracle"), heading)],
+        &buf[(col("Nvidia"), heading)],
+    );
+    assert_eq!(oracle.fg, Color::Yellow, "the entity is highlighted");
+    assert_ne!(nvidia.fg, Color::Yellow, "the other parties are not");
+}
+
+#[test]
+fn cycles_80x24() {
+    let mut app = default_app();
+    open_view(&mut app, "oracle", 'c');
+    insta::assert_snapshot!(text(&draw(&mut app, 80, 24)));
+}
+
+/// The relations pane grouped by partners (`` ` ``), Amazon expanded to its deals.
+fn partners_of_openai() -> App {
+    let mut app = default_app();
+    keys(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "`jj");
+    press(&mut app, KeyCode::Right);
+    app
+}
+
+#[test]
+fn partners_pane_120x40() {
+    let mut app = partners_of_openai();
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(screen.contains("Amazon / Amazon Web Services"));
+    assert!(screen.contains("$138B out · $50.0B in · 5 deals"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn partners_pane_80x24() {
+    let mut app = partners_of_openai();
+    insta::assert_snapshot!(text(&draw(&mut app, 80, 24)));
+}
+
+/// `=` on Microsoft, then `=` on Amazon.
+fn compare_microsoft_amazon() -> App {
+    let mut app = default_app();
+    keys(&mut app, "microsoft");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "=/");
+    press(&mut app, KeyCode::Backspace);
+    for _ in 0..9 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "amazon");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "=");
+    assert_eq!(app.view, View::Compare);
+    app
+}
+
+#[test]
+fn compare_120x40() {
+    let mut app = compare_microsoft_amazon();
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(screen.contains("Compare · Microsoft vs Amazon"));
+    assert!(screen.contains("● OpenAI") && screen.contains("● Anthropic"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn compare_80x24() {
+    let mut app = compare_microsoft_amazon();
+    insta::assert_snapshot!(text(&draw(&mut app, 80, 24)));
 }
 
 /// The overview (`i`) of the default graph, from its top, at both sizes.
@@ -215,6 +321,7 @@ fn no_view_panics_at_any_size() {
         open_view(&mut app, id, k);
         apps.push(app);
     }
+    apps.push(compare_microsoft_amazon());
     let mut two_hops = default_app();
     open_view(&mut two_hops, "openai", 'n');
     press(&mut two_hops, KeyCode::Char('2'));

@@ -223,6 +223,42 @@ fn no_color_draws_no_colour_and_still_marks_the_selection() {
     }
 }
 
+/// The as-of date: `a` opens the date prompt, Enter sets the date (the status line says `as of
+/// 2025-12-16` and later deals leave the results), `a`, Ctrl-u, Enter clears it.
+#[test]
+fn setting_and_clearing_the_as_of_date() {
+    let mut s = Session::start(kgx(&[]));
+    s.wait_for("the explorer", |sc| sc.contents().contains(" of "));
+    s.send("amazon-openai-2026");
+    s.wait_for("the 2026 deal found", |sc| {
+        sc.contents()
+            .contains("Amazon-OpenAI strategic partnership")
+    });
+    s.send("\t");
+    s.send("a");
+    s.wait_for("the date prompt", |sc| row(sc, 0).starts_with("as of ▸"));
+    s.send("2025-13");
+    s.wait_for("a bad date said inline", |sc| {
+        row(sc, 0).contains("2025-13: not a date")
+    });
+    s.send("\x7f\x7f12-16\r");
+    s.wait_for("the date set", |sc| {
+        status_line(sc).contains("as of 2025-12-16")
+            && !sc
+                .contents()
+                .contains("Amazon-OpenAI strategic partnership")
+    });
+    s.send("a\x15\r");
+    s.wait_for("the date cleared, the deal back", |sc| {
+        !status_line(sc).contains("as of 2025-12-16")
+            && sc
+                .contents()
+                .contains("Amazon-OpenAI strategic partnership")
+    });
+    s.send("qq");
+    assert_eq!(s.exit_code(), 0);
+}
+
 /// `i` on an imported Neo4j export: the overview of its kinds, Enter on the first kind (`User`)
 /// filters the results to its tab, and `i` then `Esc` comes back to the explorer as it was.
 #[test]
@@ -250,6 +286,46 @@ fn overview_then_a_kind_then_back_in_a_real_terminal() {
     s.send("\x1b");
     s.wait_for("back in the explorer", |sc| {
         !row(sc, 0).contains("Overview") && sc.contents().contains("3 of 3")
+    });
+    s.send("qq");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn as_of_on_the_command_line_opens_the_explorer_dated() {
+    let mut s = Session::start(kgx(&["--as-of", "2025-12-16"]));
+    s.wait_for("the dated explorer", |sc| {
+        status_line(sc).contains("as of 2025-12-16") && row(sc, 0).contains("of 155")
+    });
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
+}
+
+/// The partners grouping in the real binary: `` ` `` on OpenAI's relations lists counterparties
+/// with their money, → expands Amazon to its deals, `` ` `` again goes back to relations.
+#[test]
+fn backtick_toggles_the_partners_grouping_in_a_real_terminal() {
+    let mut s = Session::start(kgx(&[]));
+    s.wait_for("the explorer", |sc| sc.contents().contains(" of "));
+    s.send("openai\r");
+    s.wait_for("OpenAI opened", |sc| {
+        status_line(sc).contains("Enter follow") && sc.contents().contains("┏ Relations")
+    });
+    s.send("`");
+    s.wait_for("partners listed", |sc| {
+        let text = sc.contents();
+        text.contains("┏ Partners")
+            && text.contains("▸ ● Amazon / Amazon Web Services")
+            && text.contains("$138B out · $50.0B in · 5 deals")
+    });
+    s.send("jj\x1b[C");
+    s.wait_for("Amazon expanded to its deals", |sc| {
+        let text = sc.contents();
+        text.contains("▾ ● Amazon") && text.contains("$ AWS-OpenAI $38B compute agreement")
+    });
+    s.send("`");
+    s.wait_for("back to relations", |sc| {
+        sc.contents().contains("┏ Relations")
     });
     s.send("qq");
     assert_eq!(s.exit_code(), 0);

@@ -115,7 +115,7 @@ pub(super) fn collect(g: &Graph, kinds: &[NameCount]) -> (Vec<KindAttributes>, D
         hashbrown::HashMap::default();
     let mut first: Option<(EntityIx, u32, &str)> = None;
     let mut last: Option<(EntityIx, u32, &str)> = None;
-    for ix in 0..g.entity_count() as EntityIx {
+    for ix in g.entity_ixs() {
         let kind = g.kind_number(ix);
         for (key, value) in g.numbered_attrs(ix) {
             let t = tallies.entry((kind, key)).or_insert_with(|| Tally {

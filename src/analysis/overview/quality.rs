@@ -92,7 +92,6 @@ pub(super) fn collect(g: &Graph, dates: &Dates, types: &[RelationTypeStats]) -> 
             .map(|e| e.ix())
             .collect()
     };
-    let n = g.entity_count() as EntityIx;
     let (unusual_entities, unusual_relations) = unusual_ends(g, types);
     QualityCheck::ALL
         .iter()
@@ -100,7 +99,7 @@ pub(super) fn collect(g: &Graph, dates: &Dates, types: &[RelationTypeStats]) -> 
             let (entities, relations) = match check {
                 QualityCheck::WithoutSources if g.source_count() == 0 => (Vec::new(), Vec::new()),
                 QualityCheck::WithoutSources => (
-                    (0..n).filter(|&ix| !g.has_sources(ix)).collect(),
+                    g.entity_ixs().filter(|&ix| !g.has_sources(ix)).collect(),
                     Vec::new(),
                 ),
                 QualityCheck::DealWithoutAmount => (deal(ATTR_AMOUNT_USD), Vec::new()),

@@ -38,8 +38,7 @@ pub(super) struct Shape {
 }
 
 pub(super) fn collect(g: &Graph) -> Shape {
-    let n = g.entity_count() as EntityIx;
-    let isolated = (0..n).filter(|&ix| g.degree(ix) == 0).collect();
+    let isolated = g.entity_ixs().filter(|&ix| g.degree(ix) == 0).collect();
     Shape {
         most_connected: most_connected(g),
         isolated,
@@ -49,7 +48,8 @@ pub(super) fn collect(g: &Graph) -> Shape {
 
 /// The top entities by degree, ties in file order; entities with no relation are left out.
 fn most_connected(g: &Graph) -> Vec<Connected> {
-    let mut all: Vec<(std::cmp::Reverse<usize>, EntityIx)> = (0..g.entity_count() as EntityIx)
+    let mut all: Vec<(std::cmp::Reverse<usize>, EntityIx)> = g
+        .entity_ixs()
         .map(|ix| (std::cmp::Reverse(g.degree(ix)), ix))
         .filter(|(d, _)| d.0 > 0)
         .collect();
@@ -85,8 +85,8 @@ fn components(g: &Graph) -> Components {
         }
         x
     }
-    let mut count = n;
-    for r in 0..g.relation_count() as u32 {
+    let mut count = g.visible_entity_count();
+    for r in g.relation_ixs() {
         let (a, b) = g.relation_ends(r);
         let (mut a, mut b) = (root(&mut parent, a), root(&mut parent, b));
         if a == b {
@@ -100,7 +100,7 @@ fn components(g: &Graph) -> Components {
         count -= 1;
     }
     let largest = (0..n)
-        .filter(|&i| parent[i] == i as u32)
+        .filter(|&i| parent[i] == i as u32 && g.shows_entity(i as u32))
         .map(|i| size[i] as usize)
         .max()
         .unwrap_or(0);

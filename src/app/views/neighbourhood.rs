@@ -8,7 +8,8 @@
 
 use ratatui::layout::Rect;
 
-use super::super::{Action, App, Effect};
+use super::super::partners::partner_summaries;
+use super::super::{Action, App, Effect, Grouping};
 use super::body_inner;
 use crate::graph::{EntityIx, Graph};
 
@@ -314,16 +315,71 @@ fn second_hop(graph: &Graph, centre: EntityIx, e: EntityIx) -> Vec<EntityIx> {
     out
 }
 
+/// The group that stands for the centre's deals in the partners grouping.
+pub(crate) const DEALS_WITH: &str = "deals with";
+
+/// [`groups_of`] with the deals folded into their parties: every deal leaves its group, and one
+/// group, [`DEALS_WITH`], lists the counterparties of the centre's deals, most money first, each
+/// with its deals as its second hop.
+pub(crate) fn partner_groups_of(
+    graph: &Graph,
+    money: &crate::analysis::MoneyGraph,
+    centre: EntityIx,
+) -> [Vec<Group>; 2] {
+    let mut columns = groups_of(graph, centre);
+    for column in &mut columns {
+        for g in column.iter_mut() {
+            g.members
+                .retain(|m| graph.entity(m.entity).kind() != crate::conventions::KIND_DEAL);
+        }
+        column.retain(|g| !g.members.is_empty());
+    }
+    let members: Vec<Member> = partner_summaries(graph, money, centre)
+        .into_iter()
+        .filter(|p| !p.deals.is_empty())
+        .map(|p| Member {
+            entity: p.party,
+            second: p.deals,
+        })
+        .collect();
+    if !members.is_empty() {
+        columns[1].insert(
+            0,
+            Group {
+                rtype: DEALS_WITH.to_string(),
+                outgoing: true,
+                members,
+            },
+        );
+    }
+    columns
+}
+
 /// Rebuilds the picture when the explorer's shown entity changed.
 pub(super) fn recentre(app: &mut App) {
     let centre = app.shown();
     if centre == app.views.neighbourhood.centre {
         return;
     }
+    let partners = match app.relations.grouping {
+        Grouping::Partners => app.money_index_now(),
+        Grouping::Relations => None,
+    };
+    let columns = match (centre, partners) {
+        (None, _) => [Vec::new(), Vec::new()],
+        (Some(c), Some(index)) => partner_groups_of(&app.graph, &index.money, c),
+        (Some(c), None) => groups_of(&app.graph, c),
+    };
     let v = &mut app.views.neighbourhood;
     v.centre = centre;
-    v.columns = centre.map_or_else(|| [Vec::new(), Vec::new()], |c| groups_of(&app.graph, c));
+    v.columns = columns;
     v.selected = (if v.columns[1].is_empty() { 0 } else { 1 }, 0);
+}
+
+/// Rebuilds the picture for the grouping just chosen.
+pub(super) fn regroup(app: &mut App) {
+    app.views.neighbourhood.centre = None;
+    recentre(app);
 }
 
 /// Left, right, and the hop switch; `None` for actions the view does not take.

@@ -204,50 +204,123 @@ fn timeline_lists_deals_by_date_and_opens_one() {
     assert_eq!(id(&app, app.shown()), "openai");
 }
 
+/// The parties of each ring in the rings view's order, as ids.
+fn listed_rings(app: &App) -> Vec<Vec<String>> {
+    let index = app.money_index();
+    let set = index.set(app.views.cycles.max_parties);
+    app.views
+        .cycles
+        .rows
+        .iter()
+        .filter_map(|r| match *r {
+            RingRow::Heading { ring } => Some(
+                set.rings[ring]
+                    .parties
+                    .iter()
+                    .map(|&p| id(app, Some(p)))
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
-fn cycles_view_lists_the_known_cycles_and_opens_a_leg() {
+fn rings_view_lists_rings_through_the_entity_first_and_opens_a_deal() {
     let mut app = app();
     open(&mut app, "microsoft");
     press(&mut app, KeyCode::Char('c'));
     assert_eq!(app.view, View::Cycles);
-    let index = app.cycle_index();
-    let pairs: Vec<(String, String)> = index
-        .cycles
-        .iter()
-        .map(|c| (id(&app, Some(c.a)), id(&app, Some(c.b))))
-        .collect();
-    for (a, b) in [("microsoft", "openai"), ("amazon", "openai")] {
-        assert!(
-            pairs.contains(&(a.to_string(), b.to_string())),
-            "{a} → {b} in {pairs:?}"
-        );
-    }
-    let totals: Vec<f64> = index
-        .cycles
-        .iter()
-        .map(|c| c.out_usd + c.back_usd)
-        .collect();
-    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "largest first");
+    let listed = listed_rings(&app);
+    let through = app.views.cycles.through_count;
+    assert!(through >= 5, "{through} rings through Microsoft");
+    assert!(
+        listed[..through]
+            .iter()
+            .all(|r| r.contains(&"microsoft".to_string())),
+        "the rings through Microsoft come first: {listed:?}"
+    );
+    assert!(
+        listed[through..]
+            .iter()
+            .all(|r| !r.contains(&"microsoft".to_string()))
+    );
+    assert!(listed.contains(&vec!["microsoft".into(), "openai".into()]));
+    assert!(
+        listed.contains(&vec!["nvidia".into(), "openai".into(), "oracle".into()]),
+        "the three-party ring of the article"
+    );
     assert!(app.cycles_of(ix(&app, "openai")) >= 2);
     assert!(
         app.cycles_of(ix(&app, "azure")) >= 1,
         "a unit counts as its owner"
     );
-    let Some(CycleListRow::Leg { cycle, leg }) = app
+    let Some(RingRow::Deal { ring, leg, deal }) = app
         .views
         .cycles
         .rows
         .get(app.views.cycles.pos.selected)
         .copied()
     else {
-        panic!("the selection starts on a leg");
+        panic!("the selection starts on a deal");
     };
-    let source = app.cycle_index().cycles[cycle].legs[leg].source;
+    let index = app.money_index();
+    let pair = index
+        .money
+        .pair(index.set(app.views.cycles.max_parties).rings[ring].legs[leg]);
+    let crate::analysis::LegSource::Deal(source) = pair.legs[deal].source() else {
+        panic!("the first row is a stated deal");
+    };
+    let target = deal_entity(&app, source);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.view, View::Explore);
-    assert_eq!(app.shown(), Some(deal_entity(&app, source)));
+    assert_eq!(app.shown(), Some(target));
     press(&mut app, KeyCode::Char('['));
     assert_eq!(id(&app, app.shown()), "microsoft");
+}
+
+#[test]
+fn plus_and_minus_change_the_ring_size_and_the_marks_follow() {
+    let mut app = app();
+    open(&mut app, "openai");
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.views.cycles.max_parties, 4);
+    let four = app.cycles_of(ix(&app, "openai"));
+    press(&mut app, KeyCode::Char('-'));
+    press(&mut app, KeyCode::Char('-'));
+    assert_eq!(app.views.cycles.max_parties, 2);
+    let two = app.cycles_of(ix(&app, "openai"));
+    assert!(
+        two < four,
+        "fewer rings of two parties ({two}) than of up to four ({four})"
+    );
+    assert!(listed_rings(&app).iter().all(|r| r.len() == 2));
+    press(&mut app, KeyCode::Char('-'));
+    assert_eq!(app.views.cycles.max_parties, 2, "two is the least");
+    assert!(app.message.is_some());
+    press(&mut app, KeyCode::Char('+'));
+    assert_eq!(app.views.cycles.max_parties, 3);
+    assert!(listed_rings(&app).iter().any(|r| r.len() == 3));
+}
+
+#[test]
+fn a_chip_in_a_ring_through_a_covered_deal_says_why() {
+    let mut app = app();
+    open(&mut app, "trainium3");
+    assert!(app.cycles_of(ix(&app, "trainium3")) >= 1);
+    press(&mut app, KeyCode::Char('c'));
+    assert!(app.views.cycles.through_count >= 1);
+    assert!(
+        matches!(
+            app.views.cycles.rows[1],
+            RingRow::Why {
+                how: crate::analysis::Through::Chip { deal: Some(_), .. },
+                ..
+            }
+        ),
+        "the row under the first ring says which deal covers the chip: {:?}",
+        &app.views.cycles.rows[..2]
+    );
 }
 
 #[test]
@@ -330,4 +403,141 @@ fn large_graphs_compute_the_cycle_index_on_a_background_job_once_per_graph() {
     assert!(!app.cycles_ready());
     assert_eq!(app.cycles_of(ix(&app, "openai")), 0);
     assert!(app.take_cycle_index_job().is_some());
+}
+
+#[test]
+fn equals_marks_one_entity_then_compares_it_with_another() {
+    let mut app = app();
+    open(&mut app, "microsoft");
+    press(&mut app, KeyCode::Char('='));
+    assert_eq!(app.views.compare.mark, Some(ix(&app, "microsoft")));
+    assert_eq!(app.view, View::Explore);
+    assert!(app.message.as_deref().unwrap().contains("press ="));
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Char('u'));
+    app_update(&mut app, Action::ClearQuery);
+    open(&mut app, "amazon");
+    press(&mut app, KeyCode::Char('='));
+    assert_eq!(app.view, View::Compare);
+    assert_eq!(app.views.compare.mark, None, "the mark is used up");
+    assert_eq!(
+        app.views.compare.pair,
+        Some((ix(&app, "microsoft"), ix(&app, "amazon")))
+    );
+    let shared: Vec<String> = app
+        .views
+        .compare
+        .data
+        .shared
+        .iter()
+        .map(|(a, _)| id(&app, Some(a.party)))
+        .collect();
+    assert_eq!(shared[..2], ["openai", "anthropic"]);
+    assert!(!app.views.compare.data.rings.is_empty(), "rings with both");
+    // The first selectable row is the first shared partner; → picks Amazon's side of a deal row.
+    assert_eq!(
+        app.views.compare.rows[app.views.compare.pos.selected],
+        CompareRow::Shared { k: 0 }
+    );
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Right);
+    let CompareRow::SharedDeals { k: 0, n: 0 } =
+        app.views.compare.rows[app.views.compare.pos.selected]
+    else {
+        panic!("the first deals row");
+    };
+    let amazons_first = app.views.compare.data.shared[0].1.deals[0];
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view, View::Explore);
+    assert_eq!(app.shown(), Some(amazons_first), "Amazon's side was picked");
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(id(&app, app.shown()), "amazon");
+    assert_eq!(
+        app.view,
+        View::Compare,
+        "[ returns to the view the deal was opened from"
+    );
+    // Esc leaves the view; the same entity twice forgets the mark.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Explore);
+    press(&mut app, KeyCode::Char('='));
+    press(&mut app, KeyCode::Char('='));
+    assert_eq!(app.views.compare.mark, None);
+    assert_eq!(app.view, View::Explore);
+}
+
+#[test]
+fn esc_leaves_the_compare_view_and_history_keys_work_inside_it() {
+    let mut app = app();
+    open(&mut app, "microsoft");
+    press(&mut app, KeyCode::Char('='));
+    app_update(&mut app, Action::FocusSearch);
+    app_update(&mut app, Action::ClearQuery);
+    open(&mut app, "amazon");
+    press(&mut app, KeyCode::Char('='));
+    assert_eq!(app.view, View::Compare);
+    let before = app.shown();
+    let previous = app.history.back.last().unwrap().entity;
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(
+        app.view,
+        View::Compare,
+        "[ goes back behind the view, as in the others"
+    );
+    assert_eq!(app.shown(), Some(previous));
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.shown(), before);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Explore);
+}
+
+#[test]
+fn on_a_large_graph_compare_runs_on_a_background_job_and_the_view_waits() {
+    let mut app = app();
+    open(&mut app, "microsoft");
+    press(&mut app, KeyCode::Char('='));
+    app_update(&mut app, Action::FocusSearch);
+    app_update(&mut app, Action::ClearQuery);
+    open(&mut app, "amazon");
+    // As on a large graph from here (typing searched inline above, to open the two).
+    app.set_search_mode(SearchMode::Worker);
+    let job = app.take_cycle_index_job().unwrap();
+    job();
+    press(&mut app, KeyCode::Char('='));
+    assert_eq!(app.view, View::Compare);
+    assert!(
+        app.views.compare.rows.is_empty(),
+        "nothing computed on this thread"
+    );
+    assert!(!app.compare_ready());
+    let job = app
+        .take_compare_job()
+        .expect("the comparison, for a thread");
+    assert!(app.take_compare_job().is_none(), "once");
+    std::thread::spawn(job).join().unwrap();
+    assert!(app.compare_ready());
+    compare_done(&mut app);
+    assert!(!app.compare_ready());
+    assert_eq!(app.views.compare.data.shared.len(), 5);
+    assert_eq!(
+        app.views.compare.rows[app.views.compare.pos.selected],
+        CompareRow::Shared { k: 0 }
+    );
+}
+
+#[test]
+fn a_unit_in_its_owners_rings_says_it_counts_as_the_owner() {
+    let mut app = app();
+    open(&mut app, "aws");
+    press(&mut app, KeyCode::Char('c'));
+    let amazon = ix(&app, "amazon");
+    assert_eq!(
+        app.views.cycles.rows[1],
+        RingRow::Why {
+            ring: 0,
+            how: crate::analysis::Through::Unit { party: amazon }
+        },
+        "AWS is in Amazon's rings as Amazon's cloud, not as a chip a deal covers"
+    );
 }

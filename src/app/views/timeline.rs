@@ -42,6 +42,11 @@ pub struct TimelineView {
 }
 
 impl TimelineView {
+    /// Forgets the deals read from the graph (it changed); the selection is kept where it can be.
+    pub(super) fn forget(&mut self) {
+        self.built = false;
+    }
+
     /// The largest amount of any deal: the full length of a bar.
     pub(crate) fn max_amount(&self) -> f64 {
         self.rows
@@ -70,6 +75,7 @@ pub(super) fn open(app: &mut App) {
     if v.built {
         return;
     }
+    let selected = v.rows.get(v.pos.selected).map(|r| r.source);
     let found = deals(&app.graph, &DealFilter::default());
     v.years = totals_by_year(&app.graph, &found);
     v.rows = found
@@ -89,6 +95,10 @@ pub(super) fn open(app: &mut App) {
         .collect();
     v.pos = ListPos::default();
     v.built = true;
+    // After a change of graph (an as-of date), the same deal stays selected when it is shown.
+    if let Some(row) = selected.and_then(|s| v.rows.iter().position(|r| r.source == s)) {
+        move_by(app, row as isize);
+    }
 }
 
 /// Rows of deals in the list (below its heading line).

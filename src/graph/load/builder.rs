@@ -19,7 +19,7 @@ use crate::conventions::{
 use crate::graph::error::{LoadError, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 use crate::graph::index::{IdIndex, build_adjacency};
 use crate::graph::model::{
-    EntityIx, EntityRec, Graph, Slots, SourceRec, Span, StoredAttr, StoredValue,
+    EntityIx, EntityRec, Graph, GraphData, Slots, SourceRec, Span, StoredAttr, StoredValue,
 };
 
 /// A loaded graph and the warnings (non-fatal problems) found while loading it.
@@ -87,7 +87,7 @@ const END_LOOKUP_MIN_ENTITIES: usize = 50_000;
 /// Accumulates a graph. Lists (aliases, tags, attributes, source references) are pushed before the
 /// record that owns them: call `begin_*`, push items, then pass the returned slots to `add_*`.
 pub(crate) struct Builder {
-    g: Graph,
+    g: GraphData,
     entity_file_ix: Vec<u32>,
     relation_file_ix: Vec<u32>,
     pending: Vec<PendingRelation>,
@@ -122,7 +122,7 @@ pub(crate) struct Builder {
 const MAX_KEPT_WARNINGS: usize = 200;
 impl Builder {
     pub(crate) fn new(strict: bool, size_hint: usize) -> Self {
-        let mut g = Graph::default();
+        let mut g = GraphData::default();
         // A rough guess (about 250 bytes of JSON per entity) keeps early reallocation down.
         let entities = size_hint / 250;
         g.strings.reserve(size_hint / 3);
@@ -511,7 +511,7 @@ impl Builder {
         locate_all(text, &mut warnings);
         warnings.sort_by_key(|p| p.location.map(|l| (l.line, l.column)));
         Ok(Loaded {
-            graph: self.g,
+            graph: Graph::from(self.g),
             warnings,
             warning_total: self.warning_total,
             format: super::format::Detected::default(),

@@ -17,11 +17,18 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, title: String, hin
     let block = theme.block(fit_title(title, body.width), true);
     let inner = block.inner(body);
     block.render(body, buf);
-    let right = match &app.message {
-        Some(m) => Span::styled(safe(m).into_owned(), theme.message()),
-        None => Span::styled(hints.to_string(), theme.dim()),
-    };
-    let line = Line::from(fit(vec![Span::raw(" "), right], status.width as usize));
+    let mut spans = vec![Span::raw(" ")];
+    match crate::ui::date_prompt::spans(app, theme) {
+        Some(prompt) => spans.extend(prompt),
+        None => {
+            spans.extend(crate::ui::date_prompt::mark(app, theme));
+            spans.push(match &app.message {
+                Some(m) => Span::styled(safe(m).into_owned(), theme.message()),
+                None => Span::styled(hints.to_string(), theme.dim()),
+            });
+        }
+    }
+    let line = Line::from(fit(spans, status.width as usize));
     buf.set_line(status.x, status.y, &line, status.width);
     inner
 }
@@ -48,4 +55,14 @@ pub(crate) fn line_at(
         line = line.patch_style(theme.selected());
     }
     buf.set_line(area.x, y, &line, area.width);
+}
+
+/// The list of a view under its summary line and a blank line.
+pub(crate) fn list_area(inner: Rect) -> Rect {
+    Rect::new(
+        inner.x,
+        inner.y + 2,
+        inner.width,
+        inner.height.saturating_sub(2),
+    )
 }

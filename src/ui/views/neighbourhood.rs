@@ -54,13 +54,17 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         "two hops — 2 for one hop"
     };
+    let grouping = match app.relations.grouping {
+        crate::app::Grouping::Relations => "` folds deals into partners",
+        crate::app::Grouping::Partners => "deals folded into partners (` unfolds)",
+    };
     let mut summary = entity_spans(theme, g, centre);
     summary.push(Span::styled(
         format!(
-            " · {} · {} in, {} out · {hops}",
+            " · {} · {} in, {} out · {hops} · {grouping}",
             safe(e.kind()),
-            g.incoming(centre).len(),
-            g.outgoing(centre).len()
+            g.incoming(centre).count(),
+            g.outgoing(centre).count()
         ),
         theme.dim(),
     ));

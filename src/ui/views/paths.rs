@@ -63,12 +63,7 @@ fn picker(app: &App, theme: Theme, v: &PathView, inner: Rect, buf: &mut Buffer) 
         prompt.push(Span::styled("  searching…", theme.dim()));
     }
     line_at(theme, inner, buf, inner.y, prompt, false);
-    let list = Rect::new(
-        inner.x,
-        inner.y + 2,
-        inner.width,
-        inner.height.saturating_sub(2),
-    );
+    let list = frame::list_area(inner);
     let offset = v.hit_pos.visible_offset(list.height as usize);
     for (i, hit) in v
         .hits
@@ -132,12 +127,7 @@ fn paths(app: &App, theme: Theme, v: &PathView, inner: Rect, buf: &mut Buffer) {
         vec![Span::styled(summary, theme.heading())],
         false,
     );
-    let list = Rect::new(
-        inner.x,
-        inner.y + 2,
-        inner.width,
-        inner.height.saturating_sub(2),
-    );
+    let list = frame::list_area(inner);
     let offset = v.pos.visible_offset(list.height as usize);
     for (i, row) in v
         .rows

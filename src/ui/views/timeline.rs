@@ -18,7 +18,7 @@ const BAR_MAX: usize = 24;
 pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let v = &app.views.timeline;
-    let hints = "↑↓ move · Enter open the deal · [ back · Esc/q explorer · ? help";
+    let hints = "↑↓ move · Enter open the deal · ←→ as-of ±month (Shift: year) · a date · Esc/q explorer · ? help";
     let title = format!(" Deal timeline · {} deals ", v.rows.len());
     frame::render(app, area, buf, title, hints);
     let (chart, list) = timeline_geometry((area.width, area.height));

@@ -8,7 +8,7 @@ use super::{Builder, Owner, ValueInput};
 use crate::conventions::KNOWN_ENDINGS;
 use crate::graph::error::{MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 use crate::graph::load::closest::closest;
-use crate::graph::model::{EntityIx, Graph};
+use crate::graph::model::{EntityIx, GraphData};
 
 impl Builder {
     pub(super) fn duplicate_id(&mut self, file_ix: u32, id: &str, first: EntityIx) {
@@ -118,7 +118,7 @@ impl Builder {
         let g = &self.g;
         for p in self.errors.iter_mut().take(MAX_LISTED_PROBLEMS) {
             if let ProblemKind::UnknownEntity { id, .. } = &p.kind
-                && let Some(best) = closest(id, g.ids())
+                && let Some(best) = closest(id, g.all_ids())
             {
                 p.hint = Some(format!("did you mean '{best}'?"));
             }
@@ -170,9 +170,15 @@ impl Builder {
         for (dup, first) in found {
             let rec = self.g.relations[dup as usize];
             let msg = ProblemKind::DuplicateRelation {
-                from: self.g.entity(rec.from).id().to_string(),
+                from: self
+                    .g
+                    .id_text(self.g.entities[rec.from as usize].id)
+                    .to_string(),
                 rtype: self.g.rel_types.name(rec.rtype).to_string(),
-                to: self.g.entity(rec.to).id().to_string(),
+                to: self
+                    .g
+                    .id_text(self.g.entities[rec.to as usize].id)
+                    .to_string(),
             };
             let (dup_file, first_file) = (
                 self.relation_file_ix[dup as usize],
@@ -191,7 +197,7 @@ const PARALLEL_CHECK_MIN: usize = 100_000;
 
 /// `(duplicate, first)` for each relation leaving an entity of `entities` that repeats an earlier
 /// one (same target and type), in entity order.
-fn duplicate_relations(g: &Graph, entities: std::ops::Range<usize>) -> Vec<(u32, u32)> {
+fn duplicate_relations(g: &GraphData, entities: std::ops::Range<usize>) -> Vec<(u32, u32)> {
     let mut seen: Vec<(EntityIx, u32, u32)> = Vec::new();
     let mut found = Vec::new();
     for e in entities {

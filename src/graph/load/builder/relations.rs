@@ -154,7 +154,7 @@ impl Builder {
             sources: p.sources,
         };
         let (from, to) = (p.from.as_str(), p.to.as_str());
-        let (f, t) = (self.g.find(from), self.g.find(to));
+        let (f, t) = (self.g.find_any(from), self.g.find_any(to));
         self.add_found(&r, from, to, f, t);
     }
 
