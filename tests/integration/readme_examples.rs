@@ -9,7 +9,8 @@
 //!   leaves out on purpose; the lines before and after it must still match in order.
 //! - A command with no lines after it must print nothing; one that writes to a file (`> FILE`)
 //!   must leave that file non-empty.
-//! - A command that prints `kgx: error` must exit non-zero; any other must exit 0.
+//! - A command that prints a line starting `kgx: error` (or clap's `error: ` for bad arguments)
+//!   must exit non-zero; any other must exit 0.
 //!
 //! The commands run in a fresh folder where `tests` is a link to the repository's `tests/`, so
 //! paths such as `tests/fixtures/bad/dangling-to.json` print as the README shows them.
@@ -105,7 +106,9 @@ fn run(example: &Example, dir: &Path) {
         example.expected.join("\n"),
         actual.join("\n")
     );
-    let error = text.contains("kgx: error");
+    let error = text
+        .lines()
+        .any(|l| l.starts_with("kgx: error") || l.starts_with("error: "));
     assert_eq!(
         out.status.success(),
         !error,
