@@ -41,7 +41,7 @@ Examples:
   kgx deals --where 'party:openai status:talks'
   kgx show openai                  an entity, its attributes, sources and relations
   kgx deals --as-of 2025-12-16     the deals as they stood that day (any subcommand, and the explorer)
-  kgx export --format dot -o g.dot the graph for Graphviz (also json, mermaid, csv)";
+  kgx export --format dot -o g.gv  the graph for Graphviz (also json, mermaid, csv)";
 
 /// A terminal explorer for knowledge graphs of companies, chips, clouds and deals.
 #[derive(Debug, Parser)]
@@ -126,7 +126,7 @@ pub enum Command {
     Show(show::Args),
     /// How two entities are connected: shortest paths as chains of relations.
     #[command(
-        after_help = "Examples:\n  kgx path amazon microsoft\n  kgx path openai nvidia --max 5 --via-kind deal\n  kgx path aws azure --directed --avoid openai --json"
+        after_help = "Examples:\n  kgx path amazon microsoft\n  kgx path openai nvidia --max 5 --via-kind deal\n  kgx path openai azure --directed --avoid microsoft --json"
     )]
     Path(path::Args),
     /// Deals over time: date, amount, status and parties, with per-year totals.

@@ -387,3 +387,31 @@ pub fn write_graph(out: &mut impl Write, entities: usize, seed: u64) -> std::io:
     writeln!(out, "\n]}}")?;
     out.flush()
 }
+
+/// A star: one hub (`hub`, "Hub") and `n` neighbours (`n0`, "Neighbour 0", …, of the four core
+/// kinds in turn), a third of them pointing at the hub (`supplies`) and the rest pointed at by
+/// it (`operates`, `invests_in`). The JSON text, for tests and benchmarks of a hub's views.
+pub fn star(n: usize) -> String {
+    let mut json = String::from(r#"{"entities": [{"id": "hub", "kind": "company", "name": "Hub"}"#);
+    for i in 0..n {
+        let kind = ["company", "chip", "cloud", "deal"][i % 4];
+        json.push_str(&format!(
+            r#", {{"id": "n{i}", "kind": "{kind}", "name": "Neighbour {i}"}}"#
+        ));
+    }
+    json.push_str(r#"], "relations": ["#);
+    for i in 0..n {
+        let sep = if i > 0 { "," } else { "" };
+        let (from, to) = if i % 3 == 0 {
+            (format!("n{i}"), "hub".to_string())
+        } else {
+            ("hub".to_string(), format!("n{i}"))
+        };
+        let rtype = ["supplies", "operates", "invests_in"][i % 3];
+        json.push_str(&format!(
+            r#"{sep}{{"from": "{from}", "to": "{to}", "type": "{rtype}"}}"#
+        ));
+    }
+    json.push_str("]}");
+    json
+}

@@ -51,7 +51,7 @@ impl App {
 
     /// Swaps in a freshly loaded graph and puts the user back where they were, by id. An as-of
     /// date stays set: the new graph is seen as of it.
-    pub(crate) fn apply_reload(&mut self, graph: Graph) {
+    pub fn apply_reload(&mut self, graph: Graph) {
         let graph = match &self.as_of {
             Some(day) => day.view(&graph).0,
             None => graph,

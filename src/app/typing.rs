@@ -8,7 +8,7 @@ use super::{Action, App, Effect, update};
 
 impl App {
     /// Applies `action` as part of a burst of waiting events.
-    pub(crate) fn apply_batched(&mut self, action: Action) -> Effect {
+    pub fn apply_batched(&mut self, action: Action) -> Effect {
         if is_query_edit(action) {
             self.engine.deferred = true;
         } else {
@@ -20,7 +20,7 @@ impl App {
     }
 
     /// Runs the search that deferred edits left pending, if any.
-    pub(crate) fn flush_search(&mut self) {
+    pub fn flush_search(&mut self) {
         self.engine.deferred = false;
         if self.engine.stale {
             self.run_search();

@@ -258,15 +258,22 @@ fn highlighted_relation_end(app: &App) -> Option<EntityIx> {
     Some(app.graph.relation(rel).other(here).ix())
 }
 
+impl App {
+    /// What `y` and `Y` copy now: on the relations pane the highlighted relation's other end
+    /// (or partner), elsewhere the shown entity.
+    pub fn copy_target(&self) -> Option<EntityIx> {
+        match self.focus {
+            Focus::Relations => highlighted_relation_end(self).or(self.shown()),
+            _ => self.shown(),
+        }
+    }
+}
+
 /// Copies what is highlighted: on the relations pane the highlighted relation's other end,
 /// elsewhere the shown entity. The message says the text was sent, not that it arrived: a
 /// terminal (or tmux without `set-clipboard on`) may drop OSC 52 silently.
 fn copy(app: &mut App, id: bool) -> Effect {
-    let highlighted = match app.focus {
-        Focus::Relations => highlighted_relation_end(app).or(app.shown()),
-        _ => app.shown(),
-    };
-    let Some(ix) = highlighted else {
+    let Some(ix) = app.copy_target() else {
         return Effect::None;
     };
     let e = app.graph.entity(ix);

@@ -1,6 +1,10 @@
 //! The straightforward search the fast one must agree with: every key of every entity through
 //! the matcher, then a full sort with a comparator. Test-only: it pins the results the
 //! optimisations (folded arena, masks, narrowing, threads, packed sort keys) must keep.
+//!
+//! It shares no code with the search it checks beyond the graph, the query parser, folding and
+//! fuzzy-matcher itself: which key a hit shows and where an exact term matches are written here
+//! again, the plain way, so a mistake in the fast code cannot hide by being in both.
 
 use std::collections::HashMap;
 
@@ -123,7 +127,7 @@ impl Naive<'_> {
         Some(Hit {
             entity: ix,
             score: total,
-            key: super::scan::shown_key(equal_key, name_matches_all, shown, alias_count),
+            key: shown_key(equal_key, name_matches_all, shown, alias_count),
             tier,
         })
     }
@@ -161,9 +165,52 @@ impl Naive<'_> {
                 }
                 self.matcher.fuzzy_match(text, &term.text)
             }
-            _ => super::exact_positions(text, term).map(|p| 100 + 10 * p.len() as i64),
+            _ => exact_match(text, term).map(|p| 100 + 10 * p.len() as i64),
         }
     }
+}
+
+/// The key numbered `k` in [`keys_of`]'s order: the name, then the aliases, then the id.
+fn key_named(k: u32, alias_count: u32) -> MatchedKey {
+    if k == 0 {
+        MatchedKey::Name
+    } else if k > alias_count {
+        MatchedKey::Id
+    } else {
+        MatchedKey::Alias(k - 1)
+    }
+}
+
+/// The key a hit shows: a key equal to the query wins; otherwise the name when it matched every
+/// term; otherwise the key of the best-scoring term (the name when no term matched a key).
+fn shown_key(
+    equal_key: Option<u32>,
+    name_matches_all: bool,
+    best: Option<(i64, u32)>,
+    alias_count: u32,
+) -> MatchedKey {
+    if let Some(k) = equal_key {
+        return key_named(k, alias_count);
+    }
+    if name_matches_all {
+        return MatchedKey::Name;
+    }
+    best.map_or(MatchedKey::Name, |(_, k)| key_named(k, alias_count))
+}
+
+/// The character positions where an exact term (`'sub`, `^pre`, `suf$`, `^equal$`) matches
+/// `text`, compared without ASCII case: with `str`'s own searching, then bytes to characters.
+fn exact_match(text: &str, term: &Term) -> Option<Vec<usize>> {
+    let hay = text.to_ascii_lowercase();
+    let needle = term.text.as_str();
+    let byte = match term.mode {
+        TermMode::Prefix => hay.starts_with(needle).then_some(0),
+        TermMode::Suffix => hay.ends_with(needle).then(|| hay.len() - needle.len()),
+        TermMode::Equal => (hay == needle).then_some(0),
+        TermMode::Substring | TermMode::Fuzzy => hay.find(needle),
+    }?;
+    let first = hay[..byte].chars().count();
+    Some((first..first + needle.chars().count()).collect())
 }
 
 #[cfg(test)]
@@ -282,7 +329,15 @@ mod tests {
         let index = SearchIndex::new(&g);
         let mut s = Searcher::new();
         let matcher = SkimMatcherV2::default().ignore_case();
-        for q in ["tra", "cafe", "h100 ai", "'rain"] {
+        for q in [
+            "tra",
+            "cafe",
+            "h100 ai",
+            "'rain",
+            "ium$",
+            "^tra",
+            "^trainium$",
+        ] {
             let query = Query::parse(q);
             for hit in s.search(&g, &index, &query, &KindFilter::All) {
                 let name = g.entity(hit.entity).name();
@@ -295,7 +350,7 @@ mod tests {
                 for t in &query.terms {
                     let found = match t.mode {
                         TermMode::Fuzzy => super::super::fuzzy_positions(&matcher, &text, &t.text),
-                        _ => super::super::exact_positions(&text, t),
+                        _ => exact_match(&text, t),
                     };
                     want.extend(found.unwrap_or_default());
                 }

@@ -222,8 +222,14 @@ mod tests {
 
     #[test]
     fn lone_operators_are_ignored() {
-        assert!(Query::parse("' ^ ! @ $").terms.len() <= 1);
+        assert_eq!(Query::parse("' ^ ! @"), Query::default());
         assert!(Query::parse("   ").is_empty());
+        // A lone `$` is no operator (as in fzf, a suffix needs text before it): it is the one
+        // term, searched as written, as deal names hold it ("$38B").
+        assert_eq!(
+            Query::parse("' ^ ! @ $").terms,
+            [term("$", TermMode::Fuzzy, false)]
+        );
     }
 
     use crate::search::filter::{Cmp, FilterTest, QueryErrorKind};

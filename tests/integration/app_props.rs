@@ -1,8 +1,12 @@
-//! Property tests of the explorer: random valid graphs and random event sequences (keys, mouse
-//! clicks and scrolls, resizes from 1x1 to 300x120) go through `update` and a render into
-//! `TestBackend`. Nothing panics, and after every event the state keeps its invariants.
+//! Property tests of the explorer: random realistic graphs (varied ids, deals with amounts,
+//! dates, statuses and party roles, so flows and cycles exist) and random event sequences (keys
+//! through the app's own key lookup, `App::action_for_key`, including the views `p` `n` `t` `c`
+//! and `2`, `r` reload and `y`/`Y` copy; mouse clicks and scrolls; resizes from 1x1 to 300x120)
+//! go through `App::apply_batched`, as the event loop applies them, and a render into
+//! `TestBackend`. Nothing panics, and after every event the state keeps its invariants; a copy
+//! is the shown entity's id or name; a reload keeps the query.
 
-use kgx::app::{self, Action, App, Focus, RelRow};
+use kgx::app::{self, Action, App, Effect, Focus, RelRow, View};
 use kgx::escape::is_unsafe_char;
 
 use kgx::search::Searcher;
@@ -13,34 +17,83 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::{Value, json};
 
+/// An id as graphs write them: a slug (accents and CJK too), a separator, and the entity's
+/// position, which keeps ids unique (the slug has no digits and no separator).
+fn id_of(slug: &str, sep: usize, i: usize) -> String {
+    format!("{slug}{}{i}", ["-", ".", ":", "_", "/"][sep % 5])
+}
+
+/// A deal's attributes: an amount (whole or fractional dollars) most of the time, a date of
+/// year, month or day precision, a status.
+fn deal_attrs() -> impl Strategy<Value = Value> {
+    (
+        prop::option::weighted(0.8, prop_oneof![1u64..500_000_000_000u64, Just(0u64)]),
+        any::<bool>(),
+        prop::option::of("20[12][0-9](-0[1-9](-[12][0-9])?)?"),
+        prop::sample::select(vec!["signed", "announced", "talks", "completed"]),
+    )
+        .prop_map(|(amount, fractional, date, status)| {
+            let mut attrs = json!({"status": status});
+            if let Some(a) = amount {
+                attrs["amount_usd"] = if fractional {
+                    json!(a as f64 + 0.5)
+                } else {
+                    json!(a)
+                };
+            }
+            if let Some(d) = date {
+                attrs["date"] = json!(d);
+            }
+            attrs
+        })
+}
+
 /// A random valid graph: kinds in and out of the tabs, names with accents, wide characters and
-/// control characters, relations between any two entities (self-loops included).
+/// control characters, varied ids, deals with attributes, relations between any two entities
+/// (self-loops included) of the types the analyses read (deal roles, `operates`, `offers`).
 fn graph_json() -> impl Strategy<Value = Value> {
     let name = "[a-eA-E0-9é東\u{1b}\u{202e}][a-e 0-9é東\u{7}]{0,10}";
+    let entity = (
+        name,
+        "[a-zé東]{1,6}",
+        0..5usize,
+        0..6usize,
+        prop::option::of("[a-c]{1,4}"),
+        deal_attrs(),
+    );
     (
-        prop::collection::vec((name, 0..6usize, prop::option::of("[a-c]{1,4}")), 1..30),
-        prop::collection::vec((0..30usize, 0..30usize, 0..4usize), 0..60),
+        prop::collection::vec(entity, 1..30),
+        prop::collection::vec((0..30usize, 0..30usize, 0..10usize), 0..60),
     )
         .prop_map(|(ents, rels)| {
             let kinds = ["company", "chip", "cloud", "deal", "datacenter", "person"];
             let n = ents.len();
+            let ids: Vec<String> = ents
+                .iter()
+                .enumerate()
+                .map(|(i, (_, slug, sep, ..))| id_of(slug, *sep, i))
+                .collect();
             let entities: Vec<Value> = ents
                 .iter()
                 .enumerate()
-                .map(|(i, (name, kind, alias))| {
-                    let mut e = json!({"id": format!("e{i}"), "kind": kinds[*kind], "name": name});
+                .map(|(i, (name, _, _, kind, alias, attrs))| {
+                    let mut e = json!({"id": ids[i], "kind": kinds[*kind], "name": name});
                     if let Some(a) = alias {
                         e["aliases"] = json!([a]);
+                    }
+                    if kinds[*kind] == "deal" {
+                        e["attrs"] = attrs.clone();
                     }
                     e
                 })
                 .collect();
-            let types = ["investor", "customer", "supplier", "operates"];
+            let types = [
+                "investor", "investee", "customer", "provider", "buyer", "supplier", "operates",
+                "offers", "covers", "partner",
+            ];
             let relations: Vec<Value> = rels
                 .iter()
-                .map(|(f, t, ty)| {
-                    json!({"from": format!("e{}", f % n), "to": format!("e{}", t % n), "type": types[*ty]})
-                })
+                .map(|(f, t, ty)| json!({"from": ids[f % n], "to": ids[t % n], "type": types[*ty]}))
                 .collect();
             json!({"entities": entities, "relations": relations})
         })
@@ -74,6 +127,14 @@ fn event() -> impl Strategy<Value = Event> {
         KeyCode::Char('?'),
         KeyCode::Char('q'),
         KeyCode::Char('y'),
+        KeyCode::Char('Y'),
+        KeyCode::Char('p'),
+        KeyCode::Char('n'),
+        KeyCode::Char('t'),
+        KeyCode::Char('c'),
+        KeyCode::Char('2'),
+        KeyCode::Char('r'),
+        KeyCode::Char('x'),
         KeyCode::Enter,
         KeyCode::Tab,
         KeyCode::BackTab,
@@ -104,7 +165,11 @@ fn event() -> impl Strategy<Value = Event> {
     ]
 }
 
-fn apply(app: &mut App, event: &Event) {
+/// Applies `event` as the event loop does (`apply_batched`, then the deferred search), and
+/// checks the effect the terminal layer would carry out: a copy is the id (`y`) or name (`Y`) of
+/// what was highlighted (the shown entity, or on the relations pane the relation's other end);
+/// a reload, done here with the same bytes the graph came from, keeps the query.
+fn apply(app: &mut App, event: &Event, bytes: &[u8]) {
     let action = match *event {
         Event::Key(code, mods) => app.action_for_key(KeyEvent::new(code, mods)),
         Event::Click { col, row, double } => Some(Action::Click { col, row, double }),
@@ -115,10 +180,29 @@ fn apply(app: &mut App, event: &Event) {
         }),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
     };
-    // Quit, Suspend and Copy are the terminal layer's business; the state must stay sound.
-    if let Some(action) = action {
-        app::update(app, action);
+    let Some(action) = action else { return };
+    let target = app.copy_target();
+    // Quit and Suspend are the terminal layer's business; the state must stay sound.
+    match app.apply_batched(action) {
+        Effect::Copy(text) => {
+            let e = app
+                .graph
+                .entity(target.expect("a copy with nothing shown or highlighted"));
+            let expected = if action == Action::CopyId {
+                e.id()
+            } else {
+                e.name()
+            };
+            assert_eq!(text, expected, "{action:?}");
+        }
+        Effect::Reload => {
+            let query = app.search.query.clone();
+            app.apply_reload(crate::test_support::graph_of(bytes, "random"));
+            assert_eq!(app.search.query, query, "a reload keeps the query");
+        }
+        Effect::None | Effect::Quit | Effect::Suspend => {}
     }
+    app.flush_search();
 }
 
 fn render(app: &App) {
@@ -223,7 +307,7 @@ proptest! {
         let mut app = App::new(graph, "random");
         app::update(&mut app, Action::Resize(80, 24));
         for event in &events {
-            apply(&mut app, event);
+            apply(&mut app, event, &bytes);
             render(&app);
             check_bounds(&app);
             check_results(&app);
@@ -232,4 +316,59 @@ proptest! {
             check_bounds(&app);
         }
     }
+}
+
+/// The keys the random sequences use reach every view: on one generated graph (the strategy's
+/// first value for a fixed seed), `n` `2` `t` `c` `p` from the results open the neighbourhood,
+/// its two-hop form, the timeline, the cycles and the path view, each drawn; `y` and `Y` copy.
+#[test]
+fn the_view_keys_open_every_view_on_a_generated_graph() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]);
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    let graph = (0..)
+        .map(|_| graph_json().new_tree(&mut runner).unwrap().current())
+        .find(|g| g["entities"].as_array().unwrap().len() > 10)
+        .unwrap();
+    let bytes = serde_json::to_vec(&graph).unwrap();
+    let mut app = App::new(crate::test_support::graph_of(&bytes, "random"), "random");
+    app::update(&mut app, Action::Resize(120, 40));
+    let key = |app: &mut App, c: char| {
+        apply(
+            app,
+            &Event::Key(KeyCode::Char(c), KeyModifiers::NONE),
+            &bytes,
+        );
+        render(app);
+        check_bounds(app);
+    };
+    apply(
+        &mut app,
+        &Event::Key(KeyCode::Tab, KeyModifiers::NONE),
+        &bytes,
+    );
+    assert_eq!(app.focus, Focus::Results);
+    for (keys, view) in [
+        ("n", View::Neighbourhood),
+        ("2", View::Neighbourhood),
+        ("t", View::Timeline),
+        ("c", View::Cycles),
+        ("p", View::Paths),
+    ] {
+        for c in keys.chars() {
+            key(&mut app, c);
+        }
+        assert_eq!(app.view, view, "after {keys}");
+        if keys != "n" {
+            apply(
+                &mut app,
+                &Event::Key(KeyCode::Esc, KeyModifiers::NONE),
+                &bytes,
+            );
+            assert_eq!(app.view, View::Explore, "Esc closes {view:?}");
+        }
+    }
+    key(&mut app, 'y');
+    key(&mut app, 'Y');
 }

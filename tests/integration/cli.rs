@@ -247,27 +247,60 @@ fn plain_output_never_prints_control_characters() {
         .stdout(predicate::str::contains("Evil\\x1b[2J"));
 }
 
-#[test]
-fn broken_pipe_exits_quietly() {
+/// `kgx ARGS` with its stdout a pipe: the reader reads `read_first` bytes (0: none), then closes
+/// the pipe while kgx still has far more than a pipe buffer (64 KiB) to write. kgx must end
+/// with status 0 and say nothing.
+fn assert_quiet_on_broken_pipe(args: &[&str], read_first: usize) {
     use std::io::Read;
     use std::process::{Command as Std, Stdio};
     let mut child = Std::new(assert_cmd::cargo::cargo_bin("kgx"))
-        .args(["search", "a", "--limit", "100000"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = [0u8; 1];
-    child
-        .stdout
-        .as_mut()
-        .unwrap()
-        .read_exact(&mut first)
-        .unwrap();
-    drop(child.stdout.take());
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = vec![0u8; read_first];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{:?}", out.status);
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert!(out.status.success(), "{args:?}: {:?}", out.status);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+}
+
+/// A generated graph of 10,000 entities: its hub's `show`, its `deals`, `flows` and `search`
+/// each print well over 64 KiB.
+fn generated_graph() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.json");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    kgx::generate::write_graph(&mut out, 10_000, 7).unwrap();
+    drop(out);
+    (dir, path.to_str().unwrap().to_string())
+}
+
+#[test]
+fn broken_pipe_exits_quietly_on_every_printing_subcommand() {
+    let (_dir, g) = generated_graph();
+    let g = g.as_str();
+    let commands: [&[&str]; 9] = [
+        &["-f", g, "search", "a", "--limit", "100000"],
+        &["-f", g, "show", "lpu-512-0"],
+        &["-f", g, "show", "lpu-512-0", "--json"],
+        &["path", "amazon", "microsoft", "--max", "2000"],
+        &["-f", g, "deals"],
+        &["-f", g, "flows", "--limit", "0"],
+        &["cycles", "--limit", "0", "--max-parties", "6"],
+        &["export", "--format", "json"],
+        &["-f", g, "export", "--format", "dot"],
+    ];
+    for args in commands {
+        let printed = kgx().args(args).output().unwrap().stdout.len();
+        assert!(printed > 64 * 1024, "{args:?} prints only {printed} bytes");
+        // Closed after the first bytes (kgx is then blocked on a full pipe) and before any.
+        assert_quiet_on_broken_pipe(args, 1);
+        assert_quiet_on_broken_pipe(args, 0);
+    }
 }
 
 #[test]

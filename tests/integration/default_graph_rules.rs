@@ -263,6 +263,24 @@ fn no_transaction_twice(g: &Value) -> Vec<String> {
     out
 }
 
+/// `operates` goes from an owner (a company, or a cloud for a project it runs) to what it runs:
+/// a cloud, a chip line, a datacenter or a project (Amazon operates AWS; never a company or a
+/// deal).
+fn operates_goes_from_an_owner_to_what_it_runs(g: &Value) -> Vec<String> {
+    let kinds = kinds(g);
+    let kind_of = |r: &Value, end: &str| text(r, end).and_then(|i| kinds.get(i).copied());
+    list(g, "relations")
+        .iter()
+        .filter(|r| text(r, "type") == Some("operates"))
+        .filter_map(|r| {
+            let (from, to) = (kind_of(r, "from")?, kind_of(r, "to")?);
+            let owner = matches!(from, "company" | "cloud");
+            let run = matches!(to, "cloud" | "chip" | "datacenter" | "project");
+            (!owner || !run).then(|| format!("{} ({from}) operates {} ({to})", r["from"], r["to"]))
+        })
+        .collect()
+}
+
 type Rule = fn(&Value) -> Vec<String>;
 
 const RULES: &[(&str, Rule)] = &[
@@ -270,6 +288,10 @@ const RULES: &[(&str, Rule)] = &[
     ("deals_are_dated_and_sourced", deals_are_dated_and_sourced),
     ("endings_are_complete", endings_are_complete),
     ("relation_ends_fit_their_type", relation_ends_fit_their_type),
+    (
+        "operates_goes_from_an_owner_to_what_it_runs",
+        operates_goes_from_an_owner_to_what_it_runs,
+    ),
     ("sources_are_described", sources_are_described),
     ("nothing_after_the_cut_off", nothing_after_the_cut_off),
     ("no_transaction_twice", no_transaction_twice),
@@ -288,6 +310,29 @@ fn the_default_graph_keeps_every_rule() {
 #[test]
 fn the_title_says_what_period_it_covers() {
     assert_eq!(data()["title"], "AI infrastructure, 2019 – November 2026");
+}
+
+/// The README's "(`data/ai-infra.json`, N entities, N relations, N sources" is the data's own
+/// count, so the README cannot drift from the data.
+#[test]
+fn the_readme_states_the_graphs_exact_counts() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let words: Vec<&str> = readme
+        .split("(`data/ai-infra.json`,")
+        .nth(1)
+        .expect("the README names the default graph")
+        .split_whitespace()
+        .take(6)
+        .collect();
+    let g = data();
+    let stated = |i: usize| words[i].parse::<usize>().unwrap();
+    assert_eq!(words[1], "entities,");
+    assert_eq!(words[3], "relations,");
+    assert_eq!(words[5], "sources,");
+    assert_eq!(stated(0), list(&g, "entities").len(), "entities");
+    assert_eq!(stated(2), list(&g, "relations").len(), "relations");
+    assert_eq!(stated(4), list(&g, "sources").len(), "sources");
 }
 
 #[test]
@@ -364,6 +409,18 @@ fn each_rule_catches_its_defect() {
             push_relation(
                 g,
                 json!({"from": "amazon", "to": "openai", "type": "operates"}),
+            );
+        }),
+        ("operates_goes_from_an_owner_to_what_it_runs", |g| {
+            push_relation(
+                g,
+                json!({"from": "trainium3", "to": "aws", "type": "operates"}),
+            );
+        }),
+        ("operates_goes_from_an_owner_to_what_it_runs", |g| {
+            push_relation(
+                g,
+                json!({"from": "amazon", "to": "deal-aws-openai-2025", "type": "operates"}),
             );
         }),
         ("sources_are_described", |g| {

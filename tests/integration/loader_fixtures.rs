@@ -127,6 +127,18 @@ fn deeply_nested_json() {
     );
 }
 
+/// Valid without `--strict` (an unknown top-level field is a warning); with it, the unknown
+/// field is located at its key, however deep the value below it nests.
+#[test]
+fn deeply_nested_unknown_field_json() {
+    let (code, stderr) = check("deeply-nested-unknown-field.json", &["--strict"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "kgx: error: tests/fixtures/bad/deeply-nested-unknown-field.json: the graph is not valid (1 problem)\ntests/fixtures/bad/deeply-nested-unknown-field.json:1:27: extra: unknown field 'extra'\n"
+    );
+}
+
 #[test]
 fn duplicate_id_json() {
     let (code, stderr) = check("duplicate-id.json", &[]);
@@ -338,4 +350,18 @@ fn fuzz_crash_source_without_id() {
         stderr,
         "kgx: error: tests/fixtures/bad/fuzz-crash-source-without-id.json: the graph is not valid (1 problem)\ntests/fixtures/bad/fuzz-crash-source-without-id.json:42:5: sources[0].id: a source needs a non-empty 'id'\n"
     );
+}
+
+/// Every file in `tests/fixtures/bad/` has its message pinned above.
+#[test]
+fn every_bad_fixture_has_a_pinned_message() {
+    let source = include_str!("loader_fixtures.rs");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(
+            source.contains(&format!("check(\"{name}\"")),
+            "tests/fixtures/bad/{name} has no test here"
+        );
+    }
 }

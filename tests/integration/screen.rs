@@ -37,3 +37,28 @@ pub fn text(buf: &Buffer) -> String {
     }
     out
 }
+
+/// Where the frame uses reverse video: one line per run of reversed cells, `row y, columns
+/// a-b: text`. Under `NO_COLOR` reverse video is the only mark of the selection, so snapshots
+/// show it beside the text.
+pub fn reversed_runs(buf: &Buffer) -> String {
+    use ratatui::style::Modifier;
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            if !buf[(x, y)].modifier.contains(Modifier::REVERSED) {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            let mut run = String::new();
+            while x < buf.area.width && buf[(x, y)].modifier.contains(Modifier::REVERSED) {
+                run.push_str(buf[(x, y)].symbol());
+                x += 1;
+            }
+            out.push_str(&format!("row {y}, columns {start}-{}: {run:?}\n", x - 1));
+        }
+    }
+    out
+}

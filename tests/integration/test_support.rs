@@ -61,3 +61,34 @@ pub fn fixture_app(name: &str) -> App {
 pub fn default_app() -> App {
     App::new(default_graph(), graph::DEFAULT_ORIGIN)
 }
+
+/// Whether the external program `program` runs (`program ARGS` exits 0). Outside CI a missing
+/// tool lets a test skip, saying so on stderr; with `CI` set it fails the test, because
+/// `.ci/run` installs every tool the tests use (Graphviz, Node with mermaid and jsdom).
+pub fn external_tool(program: &str, args: &[&str], install: &str) -> bool {
+    let runs = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !runs {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`{program}` is required in CI ({install}; .ci/run installs it)"
+        );
+        eprintln!("skipped: `{program}` is not available ({install})");
+    }
+    runs
+}
+
+/// `PATH` with the folder of the `kgx` binary built for these tests first, so `sh -c "kgx …"`
+/// runs this build, as a shell runs the one a user installed.
+pub fn path_with_kgx() -> String {
+    let kgx = Path::new(env!("CARGO_BIN_EXE_kgx"));
+    format!(
+        "{}:{}",
+        kgx.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}

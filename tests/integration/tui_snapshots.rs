@@ -2,7 +2,7 @@
 //! every frame must keep: no control character from the data, no colour under `NO_COLOR`, aligned
 //! columns with wide characters, no panic at any size.
 
-use crate::screen::{draw, text};
+use crate::screen::{draw, reversed_runs, text};
 use kgx::app::{self, Action, App, Focus, keymap};
 use kgx::escape::is_unsafe_char;
 use kgx::graph::{self, LoadOptions};
@@ -190,7 +190,12 @@ fn no_color_uses_reverse_video_only() {
             .modifier
             .contains(Modifier::REVERSED)
     );
-    insta::assert_snapshot!(text(&buf));
+    // The snapshot shows the reverse video beside the text: the selected result's whole row.
+    insta::assert_snapshot!(format!(
+        "{}\nreverse video:\n{}",
+        text(&buf),
+        reversed_runs(&buf)
+    ));
 }
 
 #[test]
@@ -263,55 +268,6 @@ fn a_long_trail_drops_the_oldest_breadcrumbs() {
         },
     );
     assert_eq!(app.history.back.len(), depth - first.steps_back);
-}
-
-/// Time per keystroke (update, search, draw) on the default graph and on a generated one of
-/// 50,000 entities. Run with `cargo test --release --test tui_snapshots -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn keystroke_latency() {
-    let mut big = String::from(r#"{"entities": ["#);
-    for i in 0..50_000 {
-        if i > 0 {
-            big.push(',');
-        }
-        big.push_str(&format!(
-            r#"{{"id": "e{i}", "kind": "{}", "name": "Entity {i} Trainium{}", "aliases": ["E{i}"]}}"#,
-            ["company", "chip", "cloud", "deal", "lab"][i % 5],
-            i % 7
-        ));
-    }
-    big.push_str(r#"], "relations": []}"#);
-    let big = graph::load_bytes(big.as_bytes(), "big", LoadOptions::default())
-        .unwrap()
-        .graph;
-    for (name, mut app) in [
-        ("default graph", default_app()),
-        ("50,000 entities", App::new(big, "big")),
-    ] {
-        // The search itself is what is timed, so it runs inside update.
-        app.set_search_mode(app::SearchMode::Inline);
-        draw(&mut app, 120, 40);
-        let (mut updates, mut draws) = (Vec::new(), Vec::new());
-        for c in "trainium3 entity 42".chars() {
-            let start = std::time::Instant::now();
-            key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
-            updates.push(start.elapsed());
-            let start = std::time::Instant::now();
-            draw(&mut app, 120, 40);
-            draws.push(start.elapsed());
-        }
-        let stats = |times: &[std::time::Duration]| {
-            let mean = times.iter().sum::<std::time::Duration>() / times.len() as u32;
-            format!("mean {mean:?}, max {:?}", times.iter().max().unwrap())
-        };
-        println!(
-            "{name}: {} keystrokes; update+search {}; draw {}",
-            updates.len(),
-            stats(&updates),
-            stats(&draws)
-        );
-    }
 }
 
 #[test]

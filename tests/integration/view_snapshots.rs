@@ -366,6 +366,9 @@ fn views_under_no_color_use_attributes_only() {
                 "{k}: {cell:?}"
             );
         }
+        // The selected row is still marked, by reverse video alone.
+        let marked = crate::screen::reversed_runs(&buf);
+        assert!(!marked.is_empty(), "{k}: nothing selected\n{}", text(&buf));
     }
 }
 
@@ -399,29 +402,7 @@ fn hostile_data_never_reaches_the_terminal_from_a_view() {
 
 /// A star: one hub with `n` neighbours over three relation types, both directions.
 fn star(n: usize) -> App {
-    let mut json = String::from(r#"{"entities": [{"id": "hub", "kind": "company", "name": "Hub"}"#);
-    for i in 0..n {
-        let kind = ["company", "chip", "cloud", "deal"][i % 4];
-        json.push_str(&format!(
-            r#", {{"id": "n{i}", "kind": "{kind}", "name": "Neighbour {i}"}}"#
-        ));
-    }
-    json.push_str(r#"], "relations": ["#);
-    for i in 0..n {
-        if i > 0 {
-            json.push(',');
-        }
-        let (from, to) = if i % 3 == 0 {
-            (format!("n{i}"), "hub".to_string())
-        } else {
-            ("hub".to_string(), format!("n{i}"))
-        };
-        let rtype = ["supplies", "operates", "invests_in"][i % 3];
-        json.push_str(&format!(
-            r#"{{"from": "{from}", "to": "{to}", "type": "{rtype}"}}"#
-        ));
-    }
-    json.push_str("]}");
+    let json = kgx::generate::star(n);
     let graph = graph::load_bytes(json.as_bytes(), "star", LoadOptions::default())
         .unwrap()
         .graph;
@@ -440,63 +421,6 @@ fn a_hub_with_a_thousand_neighbours_fits_one_screen() {
     assert!(screen.contains("→ invests_in (333 out)"), "{screen}");
     assert!(screen.contains("more"), "{screen}");
     insta::assert_snapshot!(screen);
-}
-
-/// How long opening and drawing each view takes on the default graph and on a hub with 5,000
-/// neighbours. Run with `cargo test --release --test view_snapshots -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn view_latency() {
-    let time = |label: &str, f: &mut dyn FnMut()| {
-        let start = std::time::Instant::now();
-        f();
-        println!("{label:<48} {:>9.2?}", start.elapsed());
-    };
-    let mut app = default_app();
-    keys(&mut app, "openai");
-    press(&mut app, KeyCode::Enter);
-    time("cycle index (default graph, once per graph)", &mut || {
-        kgx::app::views::MoneyIndex::new(&app.graph);
-    });
-    for (label, k) in [
-        ("open + draw neighbourhood (openai)", 'n'),
-        ("open + draw timeline", 't'),
-        ("open + draw cycles", 'c'),
-    ] {
-        time(label, &mut || {
-            press(&mut app, KeyCode::Char(k));
-            draw(&mut app, 120, 40);
-        });
-        time("  next frame after ↓", &mut || {
-            press(&mut app, KeyCode::Down);
-            draw(&mut app, 120, 40);
-        });
-        press(&mut app, KeyCode::Esc);
-    }
-    time(
-        "paths amazon → microsoft (picker, 5 paths, draw)",
-        &mut || {
-            press(&mut app, KeyCode::Char('p'));
-            keys(&mut app, "microsoft");
-            press(&mut app, KeyCode::Enter);
-            draw(&mut app, 120, 40);
-        },
-    );
-    let mut hub = star(5000);
-    keys(&mut hub, "hub");
-    press(&mut hub, KeyCode::Enter);
-    time("open + draw neighbourhood (hub of 5,000)", &mut || {
-        press(&mut hub, KeyCode::Char('n'));
-        draw(&mut hub, 120, 40);
-    });
-    time("  ↓ + draw (hub of 5,000)", &mut || {
-        press(&mut hub, KeyCode::Down);
-        draw(&mut hub, 120, 40);
-    });
-    time("  two hops + draw (hub of 5,000)", &mut || {
-        press(&mut hub, KeyCode::Char('2'));
-        draw(&mut hub, 120, 40);
-    });
 }
 
 /// Issue 16 item 12: an undirected graph (`"directed": false`) lists each relation once per

@@ -8,6 +8,8 @@
 mod pty_session;
 
 mod pty;
+mod pty_environment;
+mod pty_mouse;
 mod pty_stress;
 mod pty_terminal;
 mod pty_worker;

@@ -4,34 +4,7 @@
 use portable_pty::CommandBuilder;
 use std::time::Duration;
 
-use crate::pty_session::{COLS, ROWS, Session};
-
-fn row(screen: &vt100::Screen, y: u16) -> String {
-    screen.rows(0, COLS).nth(y as usize).unwrap_or_default()
-}
-
-fn status_line(screen: &vt100::Screen) -> String {
-    row(screen, ROWS - 1)
-}
-
-/// True when a results row shows `name` in reverse video (the selection).
-fn selected_result_is(screen: &vt100::Screen, name: &str) -> bool {
-    (2..ROWS - 2).any(|y| {
-        let text = row(screen, y);
-        text.find(name).is_some_and(|byte| {
-            let col = text[..byte].chars().count() as u16;
-            screen.cell(y, col).is_some_and(|c| c.inverse())
-        })
-    })
-}
-
-fn kgx(args: &[&str]) -> CommandBuilder {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kgx"));
-    cmd.args(args);
-    cmd.env("TERM", "xterm-256color");
-    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+use crate::pty_session::{Session, kgx, row, selected_result_is, status_line, without_sakura};
 
 /// Type `trn3`, see Trainium3 selected, open it, follow a relation, go back, quit.
 fn search_open_follow_back_quit(mut s: Session) {
@@ -80,20 +53,21 @@ fn keys_come_from_the_terminal_when_the_graph_comes_from_stdin() {
     search_open_follow_back_quit(Session::start(cmd));
 }
 
+/// A file that does not load is reported before the explorer touches the terminal: the bytes kgx
+/// writes hold the error and not one escape sequence (no alternate screen, hidden cursor, mouse
+/// reporting, bracketed paste or keyboard mode; raw mode itself shows as the echo of keys).
 #[test]
 fn a_bad_file_is_reported_before_the_terminal_is_touched() {
     let mut s = Session::start(kgx(&["Cargo.toml"]));
     assert_eq!(s.exit_code(), 1);
-    while let Ok(bytes) = s.output.recv_timeout(Duration::from_millis(200)) {
-        s.parser.process(&bytes);
-    }
-    let screen = s.parser.screen();
-    assert!(!screen.alternate_screen());
+    s.drain(Duration::from_millis(200));
+    let text = String::from_utf8_lossy(&s.raw);
+    assert!(text.contains("kgx: error"), "{text:?}");
     assert!(
-        screen.contents().contains("kgx: error"),
-        "{}",
-        screen.contents()
+        !s.raw.contains(&0x1b),
+        "an escape sequence reached the terminal: {text:?}"
     );
+    assert!(!s.parser.screen().alternate_screen());
 }
 
 #[test]
@@ -130,6 +104,123 @@ fn the_benchmark_variable_quits_after_the_first_frame() {
     assert!(drawn, "no frame was drawn");
     assert!(!s.parser.screen().alternate_screen());
     assert_eq!(s.exit_code(), 0);
+}
+
+/// `y` and `Y` put the id and the name on the clipboard through OSC 52, exactly
+/// `ESC ] 52 ; c ; base64(text) BEL` (the base64 written out here, not computed by kgx's code).
+#[test]
+fn y_and_shift_y_copy_the_id_and_the_name_as_osc_52() {
+    let mut s = Session::start(kgx(&["tests/fixtures/small.json"]));
+    s.wait_for("the explorer", |sc| sc.contents().contains(" of "));
+    s.send("trn3");
+    s.wait_for("Trainium3 selected", |sc| {
+        selected_result_is(sc, "Trainium3")
+    });
+    s.send("\t");
+    s.wait_for("the results focused", |sc| {
+        status_line(sc).contains("y copy id")
+    });
+    s.send("y");
+    s.send("Y");
+    s.send("/");
+    s.send("\x15sakura");
+    s.wait_for("さくらインターネット selected", |sc| {
+        selected_result_is(sc, "さくらインターネット")
+    });
+    s.send("\tY");
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
+    s.drain(Duration::from_millis(200));
+    let copies: Vec<String> = String::from_utf8_lossy(&s.raw)
+        .split("\x1b]52;")
+        .skip(1)
+        .map(|rest| format!("\x1b]52;{}", rest.split_inclusive('\x07').next().unwrap()))
+        .collect();
+    assert_eq!(
+        copies,
+        [
+            "\x1b]52;c;dHJhaW5pdW0z\x07",
+            "\x1b]52;c;VHJhaW5pdW0z\x07",
+            "\x1b]52;c;44GV44GP44KJ44Kk44Oz44K/44O844ON44OD44OI\x07",
+        ]
+    );
+}
+
+/// `r` reloads the file in the real binary (no `--watch`): the place and the query are kept, the
+/// new counts show; a broken file keeps the graph and says where it is broken.
+#[test]
+fn r_reloads_the_file_and_keeps_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("graph.json");
+    let original = std::fs::read_to_string("tests/fixtures/small.json").unwrap();
+    std::fs::write(&path, &original).unwrap();
+    let mut s = Session::start(kgx(&[path.to_str().unwrap()]));
+    s.wait_for("the explorer", |sc| row(sc, 0).contains("12 of 12"));
+    s.send("trn");
+    s.wait_for("the query", |sc| row(sc, 0).starts_with("/ trn"));
+    s.send("\t");
+    s.wait_for("the results focused", |sc| {
+        status_line(sc).contains("y copy id")
+    });
+
+    std::fs::write(&path, without_sakura(&original)).unwrap();
+    s.send("r");
+    s.wait_for("the reload", |sc| {
+        row(sc, 0).starts_with("/ trn")
+            && row(sc, 0).contains(" of 11")
+            && sc.contents().contains("reloaded")
+    });
+
+    std::fs::write(&path, "{\"entities\": [}").unwrap();
+    s.send("r");
+    s.wait_for("the located error", |sc| {
+        let text = sc.contents();
+        text.contains("reload failed")
+            && text.contains("graph.json:1:")
+            && row(sc, 0).contains(" of 11")
+    });
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
+}
+
+/// Every colour of every cell on screen, foreground and background.
+fn colours(screen: &vt100::Screen) -> Vec<vt100::Color> {
+    let (rows, cols) = screen.size();
+    let mut found = Vec::new();
+    for y in 0..rows.get() {
+        for x in 0..cols.get() {
+            if let Some(cell) = screen.cell(y, x) {
+                found.push(cell.fgcolor());
+                found.push(cell.bgcolor());
+            }
+        }
+    }
+    found
+}
+
+/// `NO_COLOR` set (to anything but the empty string): not one cell is coloured, and the
+/// selection is still marked (reverse video). Unset: colours are drawn.
+#[test]
+fn no_color_draws_no_colour_and_still_marks_the_selection() {
+    for no_color in [Some("1"), None] {
+        let mut cmd = kgx(&[]);
+        if let Some(value) = no_color {
+            cmd.env("NO_COLOR", value);
+        }
+        let mut s = Session::start(cmd);
+        s.wait_for("the explorer", |sc| row(sc, 0).contains(" of "));
+        s.send("openai");
+        s.wait_for("OpenAI selected", |sc| {
+            row(sc, 0).starts_with("/ openai") && selected_result_is(sc, "OpenAI ")
+        });
+        s.drain(Duration::from_millis(300));
+        let coloured = colours(s.parser.screen())
+            .into_iter()
+            .any(|c| c != vt100::Color::Default);
+        assert_eq!(coloured, no_color.is_none(), "NO_COLOR={no_color:?}");
+        s.send("\x03");
+        assert_eq!(s.exit_code(), 0);
+    }
 }
 
 /// The as-of date: `a` opens the date prompt, Enter sets the date (the status line says `as of

@@ -24,8 +24,9 @@ pub struct Session {
     pub parser: vt100::Parser,
     /// Every byte the program wrote, for properties of the stream itself (no window title).
     pub raw: Vec<u8>,
-    // Kept open so the child's terminal stays alive until the session ends.
-    _master: Box<dyn MasterPty + Send>,
+    // Kept open so the child's terminal stays alive until the session ends; resized by
+    // `resize`.
+    master: Box<dyn MasterPty + Send>,
 }
 
 impl Session {
@@ -57,13 +58,34 @@ impl Session {
             output,
             parser: vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
             raw: Vec::new(),
-            _master: pair.master,
+            master: pair.master,
         }
     }
 
     pub fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).unwrap();
         self.writer.flush().unwrap();
+    }
+
+    /// Resizes the terminal, as a user dragging the window does: the kernel sends SIGWINCH.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser
+            .set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
+    }
+
+    /// Reads whatever the program writes until it has been quiet for `quiet`.
+    pub fn drain(&mut self, quiet: Duration) {
+        while let Ok(bytes) = self.output.recv_timeout(quiet) {
+            self.take(bytes);
+        }
     }
 
     fn take(&mut self, bytes: Vec<u8>) {
@@ -133,7 +155,37 @@ impl Session {
 
 /// Row `y` of the screen as text.
 pub fn row(screen: &vt100::Screen, y: u16) -> String {
-    screen.rows(0, COLS).nth(y as usize).unwrap_or_default()
+    let (_, cols) = screen.size();
+    screen
+        .rows(0, cols.get())
+        .nth(y as usize)
+        .unwrap_or_default()
+}
+
+/// The status line: the screen's last row.
+pub fn status_line(screen: &vt100::Screen) -> String {
+    row(screen, screen.size().0.get() - 1)
+}
+
+/// True when a results row shows `name` in reverse video (the selection).
+pub fn selected_result_is(screen: &vt100::Screen, name: &str) -> bool {
+    (2..screen.size().0.get().saturating_sub(2)).any(|y| {
+        let text = row(screen, y);
+        text.find(name).is_some_and(|byte| {
+            let col = text[..byte].chars().count() as u16;
+            screen.cell(y, col).is_some_and(|c| c.inverse())
+        })
+    })
+}
+
+/// The real `kgx ARGS` in the repository's folder, for a 256-colour terminal.
+pub fn kgx(args: &[&str]) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kgx"));
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("NO_COLOR");
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    cmd
 }
 
 /// What the search line and the first result should show for `query` on the graph in `path`,
@@ -161,4 +213,19 @@ pub fn generated_graph(entities: usize) -> (tempfile::TempDir, std::path::PathBu
     kgx::generate::write_graph(&mut out, entities, 7).unwrap();
     drop(out);
     (dir, path)
+}
+
+/// The graph `text` (tests/fixtures/small.json) without the entity `sakura` and its relations:
+/// a save that changes the counts, for the reload tests.
+pub fn without_sakura(text: &str) -> Vec<u8> {
+    let mut graph: serde_json::Value = serde_json::from_str(text).unwrap();
+    graph["entities"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|e| e["id"] != "sakura");
+    graph["relations"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| r["from"] != "sakura" && r["to"] != "sakura");
+    serde_json::to_vec_pretty(&graph).unwrap()
 }

@@ -39,6 +39,15 @@ fn keystrokes() -> String {
     keys
 }
 
+/// Whether the kind tab `name` is the active one: drawn in reverse video on the search line.
+fn active_tab_is(screen: &vt100::Screen, name: &str) -> bool {
+    let line = row(screen, 0);
+    line.find(&format!(" {name} ")).is_some_and(|byte| {
+        let col = line[..=byte].chars().count() as u16;
+        screen.cell(0, col).is_some_and(|c| c.inverse())
+    })
+}
+
 /// This test found that input beyond crossterm's 1 KB read buffer stalled until the next key
 /// (its mio reader is edge-triggered); kgx now uses crossterm's /dev/tty reader (Cargo.toml).
 #[test]
@@ -67,10 +76,16 @@ fn thousands_of_keystrokes_on_a_100k_graph() {
         let screen = sc.contents();
         row(sc, 0).starts_with("/ train sys")
             && row(sc, 0).contains(&count)
-            && row(sc, 0).contains("all ·")
+            && active_tab_is(sc, "all")
             && !screen.contains("searching…")
             && screen.contains(&top)
     });
+    for other in ["company", "chip", "cloud", "deal", "other"] {
+        assert!(
+            !active_tab_is(s.parser.screen(), other),
+            "{other} is active"
+        );
+    }
     eprintln!(
         "{} keystrokes on {ENTITIES} entities: final results after {:?}",
         keys.chars().count(),

@@ -9,7 +9,7 @@ use std::io::Read;
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
-use crate::pty_session::{COLS, ROWS, Session, TIMEOUT};
+use crate::pty_session::{COLS, ROWS, Session, TIMEOUT, without_sakura};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const KGX: &str = env!("CARGO_BIN_EXE_kgx");
@@ -106,30 +106,37 @@ fn a_panic_hands_the_terminal_back_and_says_what_happened() {
     assert_terminal_handed_back(s, "101");
 }
 
-#[test]
-fn sigterm_hands_the_terminal_back_and_ends_by_the_signal() {
+/// `kill -SIGNAL` sent to kgx while it runs (after a query is typed, when `typed`): the terminal
+/// is handed back and the shell sees `exit`, 128 + the signal's number.
+fn signal_hands_the_terminal_back(signal: &str, typed: bool, exit: &str) {
     let mut s = kgx_then_shell(&[]);
-    s.send("tr");
-    s.wait_for("the query", |sc| sc.contents().starts_with("/ tr"));
+    if typed {
+        s.send("tr");
+        s.wait_for("the query", |sc| sc.contents().starts_with("/ tr"));
+    }
     let pid = s.child_pid();
     let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
+        .args([&format!("-{signal}"), &pid])
         .status()
         .unwrap();
     assert!(killed.success());
-    assert_terminal_handed_back(s, "143");
+    assert_terminal_handed_back(s, exit);
+}
+
+#[test]
+fn sigterm_hands_the_terminal_back_and_ends_by_the_signal() {
+    signal_hands_the_terminal_back("TERM", true, "143");
+}
+
+/// SIGINT from outside (`kill -INT`, not the Ctrl-c key, which is a key in raw mode).
+#[test]
+fn sigint_hands_the_terminal_back_and_ends_by_the_signal() {
+    signal_hands_the_terminal_back("INT", true, "130");
 }
 
 #[test]
 fn sighup_hands_the_terminal_back_and_ends_by_the_signal() {
-    let s = kgx_then_shell(&[]);
-    let pid = s.child_pid();
-    let killed = std::process::Command::new("kill")
-        .args(["-HUP", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    assert_terminal_handed_back(s, "129");
+    signal_hands_the_terminal_back("HUP", false, "129");
 }
 
 /// Ctrl-z needs a shell with job control, as a user has: an interactive bash.
@@ -193,16 +200,7 @@ fn watch_reloads_on_save_and_survives_a_broken_save() {
     s.send("trn");
     s.wait_for("the query", |sc| sc.contents().starts_with("/ trn"));
 
-    let mut graph: serde_json::Value = serde_json::from_str(&original).unwrap();
-    graph["entities"]
-        .as_array_mut()
-        .unwrap()
-        .retain(|e| e["id"] != "sakura");
-    graph["relations"]
-        .as_array_mut()
-        .unwrap()
-        .retain(|r| r["from"] != "sakura" && r["to"] != "sakura");
-    std::fs::write(&path, serde_json::to_vec_pretty(&graph).unwrap()).unwrap();
+    std::fs::write(&path, without_sakura(&original)).unwrap();
     s.wait_for("the reload", |sc| {
         let text = sc.contents();
         text.contains("of 11") && text.contains("reloaded") && text.starts_with("/ trn")

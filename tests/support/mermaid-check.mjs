@@ -1,5 +1,6 @@
 // Parses Mermaid files with mermaid.js itself and prints "ok TYPE VERTICES EDGES" per file.
-// Needs `npm install mermaid jsdom` in the folder it runs from (see tests/cli_export.rs).
+// Needs mermaid and jsdom beside it: `npm ci --prefix tests/support` (see
+// tests/integration/cli_export.rs and .ci/run).
 import { JSDOM } from 'jsdom';
 import fs from 'fs';
 const dom = new JSDOM('<!doctype html><html><body></body></html>');
