@@ -202,6 +202,25 @@ impl Builder {
         }
     }
 
+    /// A key given twice in one object (`path` names it): a warning, even under `--strict`.
+    pub(crate) fn duplicate_key(&mut self, path: String, key: &str) {
+        let kind = ProblemKind::DuplicateKey {
+            key: key.chars().take(60).collect(),
+        };
+        self.warn(Problem::new(path, kind));
+    }
+
+    /// Whether the attribute pushed last has the key of one pushed before it since `start`
+    /// (keys are interned: an integer compare per attribute of the record).
+    pub(crate) fn last_attr_repeats(&self, start: u32) -> bool {
+        match self.g.attrs.split_last() {
+            Some((last, before)) => before
+                .get(start as usize..)
+                .is_some_and(|rest| rest.iter().any(|a| a.key == last.key)),
+            None => false,
+        }
+    }
+
     /// A field kgx does not know: ignored, or an error under `--strict`.
     pub(crate) fn unknown_field(&mut self, path: String, key: &str, known: &[&str]) {
         if self.unknown_fields.len() < MAX_KEPT_WARNINGS {
