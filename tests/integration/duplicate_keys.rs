@@ -15,8 +15,8 @@ const DIR: &str = "tests/fixtures/duplicate-keys";
 /// a file without it loads the same graph). Kgx's own fields take the last value, the
 /// importers the first; attributes keep both (`None`), as they did before the warning.
 const CASES: &[(&str, &str, usize, Option<&str>)] = &[
-    ("native.json", "name", 4, Some(r#", "name": "B""#)),
-    ("native.json", "country", 5, None),
+    ("native.json", "name", 5, Some("\"name\": \"B\",\n     ")),
+    ("native.json", "country", 6, None),
     ("graphology.json", "key", 6, Some(",\n     \"key\": \"c\"")),
     ("apoc.jsonl", "name", 2, Some(r#","name":"Rob""#)),
     (

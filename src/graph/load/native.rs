@@ -29,6 +29,7 @@ pub(super) fn parse(
     ctx: &mut Context,
     handover: Option<&mut Handover>,
 ) -> Result<bool, serde_json::Error> {
+    builder.reads_from(text);
     let mut de = serde_json::Deserializer::from_str(text);
     TopSeed {
         b: builder,
