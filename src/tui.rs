@@ -136,6 +136,12 @@ fn event_loop(
                 .name("kgx-cycles".into())
                 .spawn(job)?;
         }
+        // The overview (`i`) of a large graph: on a thread too, so it is ready when asked for.
+        if let Some(job) = app.take_overview_job() {
+            std::thread::Builder::new()
+                .name("kgx-overview".into())
+                .spawn(job)?;
+        }
         // A comparison of two hubs of a large graph: on a thread too; the view says it waits.
         if let Some(job) = app.take_compare_job() {
             std::thread::Builder::new()
@@ -169,6 +175,11 @@ fn event_loop(
             }
             if cycles_pending && app.cycles_ready() {
                 app::views::money_index_done(app);
+                redraw = true;
+                break;
+            }
+            if app.overview_arrived() {
+                app::views::overview::overview_done(app);
                 redraw = true;
                 break;
             }

@@ -5,9 +5,9 @@
 //! What it does not do: compute the overview (`analysis::overview`) or word its lines
 //! (`display::overview`).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use super::super::{App, Focus, ListPos, View};
+use super::super::{App, Focus, ListPos, SearchMode, View};
 use super::{body_inner, follow, move_pos};
 use crate::analysis::overview::{Overview, QualityCheck};
 use crate::display::overview::{OverviewLine, RowTarget, lines, quality_label};
@@ -20,8 +20,14 @@ pub(crate) const LIST_MAX: usize = 5_000;
 /// The state of the overview screen.
 #[derive(Default)]
 pub struct OverviewView {
-    /// The overview of the current graph; `None` until first opened (and after a reload).
-    pub overview: Option<Arc<Overview>>,
+    /// The overview of the current graph, once computed: on first opening for a small graph;
+    /// for a large one on a thread the terminal layer starts after the first frame
+    /// ([`App::take_overview_job`]), so `i` at a million entities does not wait seconds.
+    pub overview: Arc<OnceLock<Overview>>,
+    /// The background computation was handed out.
+    job_taken: bool,
+    /// The screen was shown before the overview was ready: place the selection once it is.
+    waiting: bool,
     /// The selection and scroll among the overview's lines.
     pub pos: ListPos,
     /// The list a chosen row opened, if one is open.
@@ -46,11 +52,43 @@ impl OverviewView {
     pub(crate) fn reset(&mut self) {
         *self = OverviewView::default();
     }
+
+    /// The overview, if it is computed.
+    pub fn get(&self) -> Option<&Overview> {
+        self.overview.get()
+    }
+}
+
+impl App {
+    /// For a large graph, once per graph: the work that computes its overview, for the terminal
+    /// layer to run on a thread of its own.
+    pub(crate) fn take_overview_job(&mut self) -> Option<impl FnOnce() + Send + 'static> {
+        let v = &mut self.views.overview;
+        if self.engine.mode != SearchMode::Worker || v.job_taken || v.overview.get().is_some() {
+            return None;
+        }
+        v.job_taken = true;
+        let (cell, graph) = (Arc::clone(&v.overview), Arc::clone(&self.graph));
+        Some(move || {
+            cell.get_or_init(|| Overview::of(&graph));
+        })
+    }
+
+    /// True when the overview screen waits for an overview that is now computed.
+    pub(crate) fn overview_arrived(&self) -> bool {
+        self.views.overview.waiting && self.views.overview.overview.get().is_some()
+    }
+}
+
+/// The overview computed on a thread is ready: the screen waiting for it selects its first row.
+pub fn overview_done(app: &mut App) {
+    app.views.overview.waiting = false;
+    select_first_row(app);
 }
 
 /// The overview's lines at the current width (cheap: a few lines per kind and type).
 pub fn current_lines(app: &App) -> Vec<OverviewLine> {
-    match &app.views.overview.overview {
+    match app.views.overview.get() {
         Some(o) => lines(o, body_inner(app.size).width as usize),
         None => Vec::new(),
     }
@@ -62,18 +100,28 @@ fn list_height(app: &App) -> usize {
 }
 
 pub(super) fn open(app: &mut App) {
-    if app.views.overview.overview.is_none() {
-        app.views.overview.overview = Some(Arc::new(Overview::of(&app.graph)));
-        app.views.overview.pos = ListPos::default();
-        let n = current_lines(app).len();
-        let height = list_height(app);
-        // Start on the first row that does something (the first kind).
-        let lines = current_lines(app);
-        move_pos(&mut app.views.overview.pos, n, 0, height, |i| {
-            lines[i].target.is_some()
-        });
-    }
     app.views.overview.list = None;
+    if app.views.overview.get().is_some() {
+        return;
+    }
+    if app.engine.mode == SearchMode::Worker {
+        // Computing on the thread: the screen says so, and fills in when it is done.
+        app.views.overview.waiting = true;
+        return;
+    }
+    let overview = Overview::of(&app.graph);
+    let _ = app.views.overview.overview.set(overview);
+    select_first_row(app);
+}
+
+/// Starts on the first row that does something (the first kind).
+fn select_first_row(app: &mut App) {
+    app.views.overview.pos = ListPos::default();
+    let lines = current_lines(app);
+    let height = list_height(app);
+    move_pos(&mut app.views.overview.pos, lines.len(), 0, height, |i| {
+        lines[i].target.is_some()
+    });
 }
 
 pub(super) fn move_by(app: &mut App, delta: isize) {
@@ -174,8 +222,7 @@ fn offenders(app: &App, check: QualityCheck) -> RowList {
     let found = app
         .views
         .overview
-        .overview
-        .as_ref()
+        .get()
         .and_then(|o| o.quality.iter().find(|q| q.check == check).cloned());
     let Some(found) = found else {
         return RowList {

@@ -406,6 +406,32 @@ fn large_graphs_compute_the_cycle_index_on_a_background_job_once_per_graph() {
 }
 
 #[test]
+fn large_graphs_compute_the_overview_on_a_background_job_and_i_never_waits() {
+    let mut app = app();
+    assert!(
+        app.take_overview_job().is_none(),
+        "small graphs: on opening"
+    );
+    app.set_search_mode(SearchMode::Worker);
+    let job = app.take_overview_job().expect("the job, once");
+    assert!(app.take_overview_job().is_none());
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.view, View::Overview);
+    assert!(app.views.overview.get().is_none(), "i does not compute it");
+    assert!(!app.overview_arrived());
+    std::thread::spawn(job).join().unwrap();
+    assert!(app.overview_arrived());
+    overview::overview_done(&mut app);
+    let lines = overview::current_lines(&app);
+    assert!(lines[app.views.overview.pos.selected].target.is_some());
+    // A reload forgets it and hands out a new job.
+    app.apply_reload(load_default().unwrap().graph);
+    assert!(app.views.overview.get().is_none());
+    assert!(app.take_overview_job().is_some());
+}
+
+#[test]
 fn equals_marks_one_entity_then_compares_it_with_another() {
     let mut app = app();
     open(&mut app, "microsoft");

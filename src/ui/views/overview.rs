@@ -54,6 +54,14 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let hints = "↑↓ move · Enter filter / open / list · Esc explorer · ? help";
     let title = format!(" Overview · {} ", crate::ui::safe(&app.options.origin));
     let inner = frame::render(app, area, buf, title, hints);
+    if v.get().is_none() {
+        let wait = vec![Span::styled(
+            "working out the overview (large graph: a few seconds)…",
+            theme.dim(),
+        )];
+        line_at(theme, inner, buf, inner.y, wait, false);
+        return;
+    }
     let lines = current_lines(app);
     let body = Rect::new(inner.x, inner.y, inner.width, inner.height);
     let offset = v.pos.visible_offset(body.height as usize);
