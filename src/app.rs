@@ -296,6 +296,7 @@ impl App {
         }
         self.relations.entity = shown;
         self.detail.scroll = 0;
+        self.detail.max_scroll = None;
         self.relations.expanded.clear();
         self.rebuild_relations();
     }

@@ -37,13 +37,16 @@ pub fn ring_figures(ring: &crate::analysis::Ring) -> Vec<String> {
     parts
 }
 
-/// A path as one line: `Amazon -operates-> AWS <-provider- AWS-OpenAI deal`, names made safe.
+/// A path as one line: `Amazon -operates-> AWS <-provider- AWS-OpenAI deal`, names made safe; on
+/// an undirected graph without direction: `Mr. Hi -linked- Officer`.
 pub fn format_path(g: &crate::graph::Graph, path: &crate::analysis::Path) -> String {
     let mut chain = safe_text(g.entity(path.nodes[0]).name()).into_owned();
     for (step, &node) in path.steps.iter().zip(&path.nodes[1..]) {
         let rtype = safe_text(g.relation(step.relation).rtype());
         let name = safe_text(g.entity(node).name());
-        if step.forward {
+        if g.is_undirected() {
+            chain.push_str(&format!(" -{rtype}- {name}"));
+        } else if step.forward {
             chain.push_str(&format!(" -{rtype}-> {name}"));
         } else {
             chain.push_str(&format!(" <-{rtype}- {name}"));

@@ -40,6 +40,7 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
         watch: cli.watch,
         max_parties: cli.max_parties,
         load,
+        under_tmux: std::env::var_os("TMUX").is_some_and(|v| !v.is_empty()),
     };
     let mut app = App::new(loaded.graph, options);
     if cli.as_of.is_some() {

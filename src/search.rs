@@ -244,7 +244,7 @@ impl Searcher {
             let mut out: Vec<usize> = Vec::new();
             for term in query.terms.iter().filter(|t| !t.negated) {
                 let found = match term.mode {
-                    TermMode::Fuzzy => self.matcher.fuzzy_indices(text, &term.text).map(|(_, i)| i),
+                    TermMode::Fuzzy => fuzzy_positions(&self.matcher, text, &term.text),
                     _ => exact_positions(text, term),
                 };
                 out.extend(found.unwrap_or_default());
@@ -324,6 +324,43 @@ fn filtered_by_degree(
 }
 
 /// Character positions of an exact (non-fuzzy) term in `text`, if it matches.
+/// The characters of `text` a fuzzy term highlights: the term's letters side by side when they
+/// occur so (the match the score ranks best: consecutive letters earn the bonus), preferring an
+/// occurrence at the start of a word; otherwise the matcher's own positions. fuzzy-matcher's
+/// `fuzzy_indices` alone can pick a scattered match (`openai` in "Amazon-OpenAI investment"
+/// gave `OpenA` and the `i` of "investment").
+fn fuzzy_positions(matcher: &SkimMatcherV2, text: &str, pattern: &str) -> Option<Vec<usize>> {
+    contiguous_positions(text, pattern)
+        .or_else(|| matcher.fuzzy_indices(text, pattern).map(|(_, i)| i))
+}
+
+/// Where `pattern` occurs in `text` letter for letter, case ignored: the first occurrence that
+/// starts a word (after a non-alphanumeric character or a lower-to-upper case change), else the
+/// first one.
+fn contiguous_positions(text: &str, pattern: &str) -> Option<Vec<usize>> {
+    let same = |a: char, b: char| a == b || a.to_lowercase().eq(b.to_lowercase());
+    let hay: Vec<char> = text.chars().collect();
+    let needle: Vec<char> = pattern.chars().collect();
+    let n = needle.len();
+    if n == 0 || n > hay.len() {
+        return None;
+    }
+    let starts_word = |i: usize| {
+        i == 0
+            || !hay[i - 1].is_alphanumeric()
+            || (hay[i - 1].is_lowercase() && hay[i].is_uppercase())
+    };
+    let mut found = (0..=hay.len() - n)
+        .filter(|&i| hay[i..i + n].iter().zip(&needle).all(|(&a, &b)| same(a, b)));
+    let first = found.next()?;
+    let start = if starts_word(first) {
+        first
+    } else {
+        found.find(|&i| starts_word(i)).unwrap_or(first)
+    };
+    Some((start..start + n).collect())
+}
+
 fn exact_positions(text: &str, term: &Term) -> Option<Vec<usize>> {
     let hay: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
     let needle: Vec<char> = term.text.chars().collect();
@@ -396,6 +433,37 @@ mod tests {
         let q = Query::parse("trn3");
         let hit = s.search(&g, &index, &q, &KindFilter::All)[0];
         assert_eq!(hit.key, MatchedKey::Alias(0));
+    }
+
+    /// Issue 16 item 13: the highlight shows the contiguous match the score ranked, not the
+    /// scattered one fuzzy-matcher's indices pick (`OpenA` + the `i` of "investment").
+    #[test]
+    fn highlights_show_the_contiguous_match_when_there_is_one() {
+        let json = r#"{"entities": [
+            {"id": "talks", "kind": "deal", "name": "Amazon-OpenAI investment talks"}
+        ]}"#;
+        let g = load_bytes(json.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph;
+        let index = SearchIndex::new(&g);
+        let mut s = Searcher::new();
+        let q = Query::parse("openai");
+        let hit = s.search(&g, &index, &q, &KindFilter::All)[0];
+        let name: Vec<char> = g.entity(hit.entity).name().chars().collect();
+        let hl = s.highlights(&g, &index, &q, &hit);
+        assert_eq!(hl.name, (7..13).collect::<Vec<_>>());
+        let picked: String = hl.name.iter().map(|&i| name[i]).collect();
+        assert_eq!(picked, "OpenAI");
+        // Scattered letters still highlight where the matcher put them.
+        let q = Query::parse("amzn");
+        let hit = s.search(&g, &index, &q, &KindFilter::All)[0];
+        let picked: String = s
+            .highlights(&g, &index, &q, &hit)
+            .name
+            .iter()
+            .map(|&i| name[i])
+            .collect();
+        assert_eq!(picked, "Amzn");
     }
 
     #[test]

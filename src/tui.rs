@@ -125,6 +125,7 @@ fn event_loop(
                 frame.set_cursor_position(pos);
             }
         })?;
+        app.detail.max_scroll = ui::detail_max_scroll(app, terminal.get_frame().area());
         #[cfg(feature = "test-support")]
         if test_hooks.exit_after_first_frame() {
             return Ok(Ended::Quit);

@@ -52,6 +52,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// The most lines the explorer's detail pane can scroll away at this size, as drawn: the
+/// terminal layer hands it to the app after each frame (the app does not wrap text).
+pub fn detail_max_scroll(app: &App, area: Rect) -> Option<u16> {
+    let panes = Panes::new(area)?;
+    Some(detail::max_scroll(app, panes.detail))
+}
+
 /// Where the terminal cursor goes: in the query while the search line has focus.
 pub fn cursor_position(app: &App, area: Rect) -> Option<Position> {
     let panes = Panes::new(area)?;

@@ -85,6 +85,11 @@ pub fn paths(graph: &Graph, query: &PathQuery) -> Result<Vec<Path>, PathError> {
         None => None,
     };
     let max = query.max.max(1);
+    // An undirected graph's relations have no direction to follow: `directed` means nothing.
+    let query = &PathQuery {
+        directed: query.directed && !graph.is_undirected(),
+        ..query.clone()
+    };
     let hops = hops_to(graph, query.to, query.directed);
     let mut walker = Walker::new(graph, query, via, hops);
     let mut yen = Yen::default();

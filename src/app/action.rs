@@ -47,9 +47,10 @@ pub enum Action {
     Forward,
     /// Cycle the kind filter: all · company · chip · cloud · deal · other.
     CycleKind,
-    /// Copy the shown entity's id to the clipboard (OSC 52).
+    /// Copy the highlighted entity's id to the clipboard (OSC 52): on the relations pane the
+    /// highlighted relation's other end, elsewhere the shown entity.
     CopyId,
-    /// Copy the shown entity's name to the clipboard (OSC 52).
+    /// Copy the highlighted entity's name to the clipboard (OSC 52), as [`Action::CopyId`].
     CopyName,
     /// Show or hide the help overlay.
     ToggleHelp,
@@ -70,6 +71,10 @@ pub enum Action {
     },
     /// A key bound to nothing where the user is: the status line says so and points to help.
     Unbound(super::keymap::Chord),
+    /// Scroll the detail pane by this many lines (negative: up), from anywhere in the explorer
+    /// (Shift-↓ Shift-↑). The pane shows `▼ N more lines` while
+    /// it is cut; drawing stops at its last line.
+    ScrollDetail(i8),
     /// Move the selection up half a page (Ctrl-u outside the search line).
     HalfPageUp,
     /// Move the selection down half a page (Ctrl-d).
@@ -181,6 +186,7 @@ impl Action {
             | Action::Unbound(_)
             | Action::HalfPageUp
             | Action::HalfPageDown
+            | Action::ScrollDetail(_)
             | Action::Suspend
             | Action::Resize(..)
             | Action::Click { .. }

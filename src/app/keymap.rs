@@ -312,6 +312,18 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('j')], Browsing, A::MoveDown, "move down"),
     bind(&[ctrl('u')], Browsing, A::HalfPageUp, "half a page up"),
     bind(&[ctrl('d')], Browsing, A::HalfPageDown, "half a page down"),
+    bind(
+        &[shift(K::Down)],
+        Explorer,
+        A::ScrollDetail(3),
+        "scroll the detail down",
+    ),
+    bind(
+        &[shift(K::Up)],
+        Explorer,
+        A::ScrollDetail(-3),
+        "scroll the detail up",
+    ),
     bind(&[ch('g')], Browsing, A::Top, "first row"),
     bind(&[ch('G')], Browsing, A::Bottom, "last row"),
     bind(&[ch('[')], Browsing, A::Back, "back"),

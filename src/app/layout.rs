@@ -95,7 +95,8 @@ impl HelpLayout {
     /// The layout of `lines` help lines, the widest `widest` columns, over `area`.
     pub(crate) fn new(area: Rect, lines: usize, widest: usize) -> HelpLayout {
         let avail_w = (area.width.saturating_sub(4) as usize).max(1);
-        let avail_h = (area.height.saturating_sub(4) as usize).max(1);
+        // The border's two rows and one more: the status line under the overlay stays visible.
+        let avail_h = (area.height.saturating_sub(3) as usize).max(1);
         let wanted = (widest + 1).min(HELP_MAX_COLUMN);
         let fit_across = (avail_w / wanted).max(1);
         let needed = lines.div_ceil(avail_h).max(1);

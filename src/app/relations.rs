@@ -61,14 +61,23 @@ impl RelRow {
 }
 
 /// The rows for `ix`: outgoing groups then incoming groups, each sorted by type; inside a group
-/// the most connected other entities come first, then by name.
+/// the most connected other entities come first, then by name. On an undirected graph
+/// ([`Graph::is_undirected`]) one group per type holds the relations either way, each once
+/// (a loop too), marked `outgoing` (the pane draws them without a direction).
 pub(crate) fn relation_rows(graph: &Graph, ix: EntityIx) -> Vec<RelRow> {
     let mut rows = Vec::with_capacity(graph.degree(ix) + 8);
-    for outgoing in [true, false] {
-        let mut rels = if outgoing {
-            sort_keys(graph, graph.outgoing(ix), Relation::target_ix)
+    let undirected = graph.is_undirected();
+    let targets = || graph.outgoing(ix).map(|r| (r.target_ix(), r));
+    let sources = || graph.incoming(ix).map(|r| (r.source_ix(), r));
+    let passes: &[bool] = if undirected { &[true] } else { &[true, false] };
+    for &outgoing in passes {
+        let mut rels = if undirected {
+            let loops_once = sources().filter(|(other, _)| *other != ix);
+            sort_keys(graph, targets().chain(loops_once))
+        } else if outgoing {
+            sort_keys(graph, targets())
         } else {
-            sort_keys(graph, graph.incoming(ix), Relation::source_ix)
+            sort_keys(graph, sources())
         };
         // A hub's 75k relations sort in 10–15 ms on one core; both cores halve it.
         if rels.len() > PARALLEL_SORT {
@@ -107,21 +116,21 @@ struct SortKey<'g> {
     rel: RelationIx,
 }
 
+/// The sort keys of relations given with their other ends.
 fn sort_keys<'g>(
     graph: &'g Graph,
-    rels: impl Iterator<Item = Relation<'g>>,
-    other: fn(&Relation<'g>) -> EntityIx,
+    rels: impl Iterator<Item = (EntityIx, Relation<'g>)>,
 ) -> Vec<SortKey<'g>> {
     // An entity has relations of a handful of types: number them as they come, then by name.
     let mut types: Vec<&str> = Vec::new();
     let ends: Vec<(u64, EntityIx, RelationIx)> = rels
-        .map(|r| {
+        .map(|(other, r)| {
             let rtype = r.rtype();
             let slot = types.iter().position(|&t| t == rtype).unwrap_or_else(|| {
                 types.push(rtype);
                 types.len() - 1
             });
-            (slot as u64, other(&r), r.ix())
+            (slot as u64, other, r.ix())
         })
         .collect();
     let mut by_name: Vec<usize> = (0..types.len()).collect();

@@ -26,6 +26,9 @@ pub struct AppOptions {
     /// How the graph was read (`--from`, `--map`, `--lang`, ...): `r` and `--watch` read it
     /// again the same way.
     pub load: crate::graph::LoadOptions,
+    /// True when running inside tmux (`TMUX` is set): a copy's message then says how to let
+    /// OSC 52 through (`set -g set-clipboard on`). Read by the caller; the app does no I/O.
+    pub under_tmux: bool,
 }
 
 impl AppOptions {
@@ -38,6 +41,7 @@ impl AppOptions {
             watch: false,
             max_parties: crate::analysis::DEFAULT_MAX_PARTIES,
             load: crate::graph::LoadOptions::default(),
+            under_tmux: false,
         }
     }
 }
@@ -110,6 +114,10 @@ pub struct RelationsPane {
 pub struct DetailPane {
     /// Lines scrolled away; reset when the entity changes.
     pub scroll: u16,
+    /// The most lines that can be scrolled away, as the last frame measured it (the app does
+    /// not wrap text itself): the terminal layer sets it after drawing, so scrolling stops at
+    /// the pane's last line. `None` until measured.
+    pub max_scroll: Option<u16>,
 }
 
 /// The help overlay.

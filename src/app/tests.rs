@@ -336,6 +336,37 @@ fn y_copies_the_id_and_shift_y_the_name() {
     assert_eq!(app.message, None, "messages are transient");
 }
 
+/// Issue 16 item 10: on the relations pane `y` copies the highlighted relation's other end, not
+/// the page's entity, and the message says it was sent (it cannot know it arrived), with the tmux
+/// setting to let it through when running inside tmux.
+#[test]
+fn y_on_a_highlighted_relation_copies_its_other_end_and_says_it_was_sent() {
+    let mut app = app();
+    type_text(&mut app, "trn3");
+    press(&mut app, KeyCode::Enter);
+    select_relation_to(&mut app, "aws");
+    assert_eq!(
+        press(&mut app, KeyCode::Char('y')),
+        Effect::Copy("aws".into())
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some("sent id \"aws\" to the terminal clipboard (OSC 52)")
+    );
+    app.options.under_tmux = true;
+    assert_eq!(
+        send(&mut app, KeyCode::Char('Y'), KeyModifiers::SHIFT),
+        Effect::Copy("Amazon Web Services".into())
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some(
+            "sent name \"Amazon Web Services\" to the terminal clipboard (OSC 52) \
+             (tmux: set -g set-clipboard on)"
+        )
+    );
+}
+
 #[test]
 fn help_opens_with_question_mark_and_any_key_closes_it() {
     let mut app = app();

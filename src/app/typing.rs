@@ -51,6 +51,7 @@ fn is_query_edit(action: Action) -> bool {
         | Action::PageDown
         | Action::HalfPageUp
         | Action::HalfPageDown
+        | Action::ScrollDetail(_)
         | Action::Top
         | Action::Bottom
         | Action::Activate

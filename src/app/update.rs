@@ -3,6 +3,7 @@
 use super::layout::contains;
 use super::{Action, App, Effect, Focus, RelRow, View, short};
 use crate::escape::safe_text;
+use crate::graph::EntityIx;
 
 /// Applies `action` to `app`; returns what the terminal layer must do.
 pub fn update(app: &mut App, action: Action) -> Effect {
@@ -84,6 +85,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         }
         Action::HalfPageUp => move_by(app, -(page(app) as isize / 2).max(1)),
         Action::HalfPageDown => move_by(app, (page(app) as isize / 2).max(1)),
+        Action::ScrollDetail(lines) => scroll_detail(app, lines as isize),
         Action::Suspend => return Effect::Suspend,
         Action::Reload => match app.options.source {
             super::Source::File(_) => return Effect::Reload,
@@ -238,22 +240,33 @@ fn activate(app: &mut App) {
             }
         }
         Focus::Relations => {
-            let row = app.relations.rows.get(app.relations.pos.selected).copied();
-            if let Some(target) = row.and_then(|r| app.partner_target(r)) {
+            if let Some(target) = highlighted_relation_end(app) {
                 app.go_to(target);
-                return;
             }
-            let (Some(rel), Some(here)) = (app.selected_relation(), app.relations.opened) else {
-                return;
-            };
-            let other = app.graph.relation(rel).other(here).ix();
-            app.go_to(other);
         }
     }
 }
 
+/// The entity the highlighted relations row leads to (the other end of a relation, a partner,
+/// a partner's deal), which Enter opens and `y` copies.
+fn highlighted_relation_end(app: &App) -> Option<EntityIx> {
+    let row = app.relations.rows.get(app.relations.pos.selected).copied();
+    if let Some(target) = row.and_then(|r| app.partner_target(r)) {
+        return Some(target);
+    }
+    let (rel, here) = (app.selected_relation()?, app.relations.opened?);
+    Some(app.graph.relation(rel).other(here).ix())
+}
+
+/// Copies what is highlighted: on the relations pane the highlighted relation's other end,
+/// elsewhere the shown entity. The message says the text was sent, not that it arrived: a
+/// terminal (or tmux without `set-clipboard on`) may drop OSC 52 silently.
 fn copy(app: &mut App, id: bool) -> Effect {
-    let Some(ix) = app.shown() else {
+    let highlighted = match app.focus {
+        Focus::Relations => highlighted_relation_end(app).or(app.shown()),
+        _ => app.shown(),
+    };
+    let Some(ix) = highlighted else {
         return Effect::None;
     };
     let e = app.graph.entity(ix);
@@ -262,8 +275,13 @@ fn copy(app: &mut App, id: bool) -> Effect {
     } else {
         ("name", e.name())
     };
+    let hint = if app.options.under_tmux {
+        " (tmux: set -g set-clipboard on)"
+    } else {
+        ""
+    };
     app.message = Some(format!(
-        "copied {what} “{}” to the clipboard",
+        "sent {what} \"{}\" to the terminal clipboard (OSC 52){hint}",
         short(&safe_text(text), 40)
     ));
     Effect::Copy(text.to_string())
@@ -323,12 +341,22 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
     }
 }
 
+/// Scrolls the detail pane, no further than its last line as last drawn
+/// ([`super::DetailPane::max_scroll`], which the terminal layer measures after each frame).
+fn scroll_detail(app: &mut App, lines: isize) {
+    let max = app
+        .detail
+        .max_scroll
+        .map_or(u16::MAX as isize, |m| m as isize);
+    let from = (app.detail.scroll as isize).min(max);
+    app.detail.scroll = (from + lines).clamp(0, max) as u16;
+}
+
 fn scroll(app: &mut App, col: u16, row: u16, delta: i8) {
     let Some(panes) = app.panes() else { return };
     let step = delta as isize * 3;
     if contains(panes.detail, col, row) {
-        let lines = app.detail.scroll as isize + step;
-        app.detail.scroll = lines.clamp(0, u16::MAX as isize) as u16;
+        scroll_detail(app, step);
     } else if contains(panes.relations, col, row) && app.focus == Focus::Relations {
         move_by(app, step);
     } else if contains(panes.results, col, row) {

@@ -239,7 +239,8 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         | Action::CycleKind
         | Action::Reload
         | Action::ExpandPartner
-        | Action::CollapsePartner => Some(Effect::None),
+        | Action::CollapsePartner
+        | Action::ScrollDetail(_) => Some(Effect::None),
         // Opening a view was handled above.
         Action::OpenPaths
         | Action::OpenNeighbourhood

@@ -340,6 +340,19 @@ impl Graph {
         &self.meta
     }
 
+    /// True when the file says its graph is undirected: node-link JSON's `"directed": false`, or
+    /// graphology's `options.type` `"undirected"`. Its relations then have no direction: the
+    /// explorer lists each once (`— linked (N)`) and paths follow them either way. The one
+    /// place this is decided; a graph without such a field is directed.
+    pub fn is_undirected(&self) -> bool {
+        self.meta.iter().any(|(key, value)| match key.as_str() {
+            "directed" => value == "false",
+            "options" => serde_json::from_str::<serde_json::Value>(value)
+                .is_ok_and(|o| o.get("type").and_then(|t| t.as_str()) == Some("undirected")),
+            _ => false,
+        })
+    }
+
     /// The ids of the visible entities, for "did you mean" suggestions.
     pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
         self.entities().map(|e| e.id())

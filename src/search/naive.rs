@@ -294,7 +294,7 @@ mod tests {
                 let mut want: Vec<usize> = Vec::new();
                 for t in &query.terms {
                     let found = match t.mode {
-                        TermMode::Fuzzy => matcher.fuzzy_indices(&text, &t.text).map(|(_, i)| i),
+                        TermMode::Fuzzy => super::super::fuzzy_positions(&matcher, &text, &t.text),
                         _ => super::super::exact_positions(&text, t),
                     };
                     want.extend(found.unwrap_or_default());

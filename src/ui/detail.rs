@@ -16,7 +16,28 @@ const MAX_KEY_WIDTH: usize = 20;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
-    let block = theme.block(" Detail ".into(), false);
+    let text = paragraph(app, theme);
+    let rows = area.height.saturating_sub(2);
+    let total = wrapped_lines(&text, area);
+    let scroll = app.detail.scroll.min(total.saturating_sub(rows));
+    let below = total.saturating_sub(scroll + rows);
+    let mut block = theme.block(" Detail ".into(), false);
+    if below > 0 {
+        block = block.title_bottom(
+            Line::styled(format!(" ▼ {below} more lines · Shift-↓ "), theme.dim()).right_aligned(),
+        );
+    }
+    text.block(block).scroll((scroll, 0)).render(area, buf);
+}
+
+/// The most lines the detail pane can scroll away in `area` (the terminal layer tells the app
+/// after each frame, so keys stop scrolling at the last line).
+pub(crate) fn max_scroll(app: &App, area: Rect) -> u16 {
+    let text = paragraph(app, Theme::of(app));
+    wrapped_lines(&text, area).saturating_sub(area.height.saturating_sub(2))
+}
+
+fn paragraph(app: &App, theme: Theme) -> Paragraph<'static> {
     let lines = match app.shown() {
         Some(ix) => {
             let mut lines = lines(theme, &app.graph.entity(ix));
@@ -25,11 +46,13 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         None => vec![Line::styled("nothing selected", theme.dim())],
     };
-    Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((app.detail.scroll, 0))
-        .render(area, buf);
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
+/// How many rows `text` wraps to inside `area`'s borders.
+fn wrapped_lines(text: &Paragraph<'_>, area: Rect) -> u16 {
+    let count = text.line_count(area.width.saturating_sub(2));
+    u16::try_from(count).unwrap_or(u16::MAX)
 }
 
 fn lines(theme: Theme, e: &Entity<'_>) -> Vec<Line<'static>> {

@@ -80,8 +80,13 @@ fn columns(widths: RelWidths, room: usize) -> Columns {
     c
 }
 
-fn arrow(outgoing: bool) -> &'static str {
-    if outgoing { "→" } else { "←" }
+/// The direction mark of a relation: none (`—`) on an undirected graph.
+fn arrow(graph: &crate::graph::Graph, outgoing: bool) -> &'static str {
+    match (graph.is_undirected(), outgoing) {
+        (true, _) => "—",
+        (false, true) => "→",
+        (false, false) => "←",
+    }
 }
 
 fn row(app: &App, theme: Theme, shown: EntityIx, r: &RelRow, cols: &Columns) -> Vec<Span<'static>> {
@@ -92,11 +97,15 @@ fn row(app: &App, theme: Theme, shown: EntityIx, r: &RelRow, cols: &Columns) -> 
             first,
             count,
         } => {
-            let direction = if outgoing { "outgoing" } else { "incoming" };
+            let direction = match (graph.is_undirected(), outgoing) {
+                (true, _) => "",
+                (false, true) => " outgoing",
+                (false, false) => " incoming",
+            };
             vec![Span::styled(
                 format!(
-                    "{} {} ({count} {direction})",
-                    arrow(outgoing),
+                    "{} {} ({count}{direction})",
+                    arrow(graph, outgoing),
                     safe(graph.relation(first).rtype())
                 ),
                 theme.heading(),
@@ -107,7 +116,7 @@ fn row(app: &App, theme: Theme, shown: EntityIx, r: &RelRow, cols: &Columns) -> 
             let other = rel.other(shown);
             let (symbol, kind_style) = theme.kind(other.kind());
             let mut spans = vec![
-                Span::raw(format!("  {} ", arrow(outgoing))),
+                Span::raw(format!("  {} ", arrow(graph, outgoing))),
                 Span::styled(format!("{symbol} "), kind_style),
                 Span::raw(pad(&safe(other.name()), cols.name)),
                 Span::raw("  "),

@@ -40,6 +40,27 @@ fn path_prints_chains_with_arrows_both_ways() {
     );
 }
 
+/// Issue 16 item 12: on an undirected graph (`"directed": false`) a path has no direction to
+/// follow or show: `--directed` still finds apple → nvidia against the edges' stored order
+/// (nvidia-tsmc, tsmc-apple), and the chain has no arrows. A directed graph keeps both.
+#[test]
+fn path_ignores_direction_on_an_undirected_graph() {
+    let undirected = "tests/fixtures/import/networkx-undirected-edges.json";
+    for extra in [&[][..], &["--directed"][..]] {
+        let mut args = vec!["path", "-f", undirected, "apple", "nvidia"];
+        args.extend_from_slice(extra);
+        assert_eq!(
+            stdout_of(&args),
+            "apple -linked- tsmc -supplier- nvidia\n",
+            "{extra:?}"
+        );
+    }
+    crate::test_support::kgx()
+        .args(["path", "-f", MINI, "openai", "amazon", "--directed"])
+        .assert()
+        .code(1);
+}
+
 #[test]
 fn path_max_lists_distinct_paths_shortest_first_as_json() {
     let out = stdout_of(&["path", "-f", MINI, "amazon", "msft", "--max", "4", "--json"]);

@@ -491,3 +491,23 @@ fn escape_sequences_in_imported_data_never_reach_the_terminal() {
         assert!(!o.stderr.contains(&0x1b), "{args:?}: raw ESC on stderr");
     }
 }
+
+/// Issue 16 item 12: where "undirected" is read: node-link `"directed": false` and graphology
+/// `options.type: "undirected"` are undirected; `"directed": true`, graphology `mixed` and a
+/// native kgx graph are not.
+#[test]
+fn a_graph_is_undirected_only_when_its_file_says_so() {
+    let graph = |json: &str| crate::test_support::graph_of(json.as_bytes(), "t");
+    let nodes = r#""nodes":[{"id":"a"},{"id":"b"}],"links":[{"source":"a","target":"b"}]"#;
+    assert!(graph(&format!(r#"{{"directed":false,{nodes}}}"#)).is_undirected());
+    assert!(!graph(&format!(r#"{{"directed":true,{nodes}}}"#)).is_undirected());
+    let graphology = |kind: &str| {
+        format!(
+            r#"{{"options":{{"type":"{kind}"}},"nodes":[{{"key":"a"}},{{"key":"b"}}],
+                "edges":[{{"source":"a","target":"b"}}]}}"#
+        )
+    };
+    assert!(graph(&graphology("undirected")).is_undirected());
+    assert!(!graph(&graphology("mixed")).is_undirected());
+    assert!(!crate::test_support::default_graph().is_undirected());
+}

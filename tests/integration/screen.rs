@@ -7,13 +7,15 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-/// One frame of `app` at `w`x`h`, after telling the app its size.
+/// One frame of `app` at `w`x`h`, after telling the app its size; then, as the terminal layer
+/// does, tells the app how far its detail pane can scroll.
 pub fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
     app::update(app, Action::Resize(w, h));
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal
         .draw(|f| ui::render(app, f.area(), f.buffer_mut()))
         .unwrap();
+    app.detail.max_scroll = ui::detail_max_scroll(app, ratatui::layout::Rect::new(0, 0, w, h));
     terminal.backend().buffer().clone()
 }
 

@@ -76,6 +76,44 @@ fn opened_entity_after_following_a_relation() {
     insta::assert_snapshot!(text(&draw(&mut app, 120, 30)));
 }
 
+/// Issue 16 item 3: the detail pane scrolls from the keyboard (Shift-↓ down, Shift-↑ up, from
+/// the relations pane too) and says `▼ N more lines` while it is cut; scrolling
+/// stops at its last line, where the marker goes.
+#[test]
+fn the_detail_pane_scrolls_from_the_keyboard_and_says_what_is_cut() {
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = default_app();
+        keys(&mut app, "aws");
+        key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(app.focus, Focus::Relations);
+        let top = text(&draw(&mut app, w, h));
+        assert!(top.contains("more lines · Shift-↓"), "{top}");
+        insta::assert_snapshot!(format!("detail_scroll_top_{w}x{h}"), top);
+        key(&mut app, KeyCode::Down, KeyModifiers::SHIFT);
+        key(&mut app, KeyCode::Down, KeyModifiers::SHIFT);
+        assert_eq!(app.detail.scroll, 6);
+        insta::assert_snapshot!(
+            format!("detail_scroll_down_{w}x{h}"),
+            text(&draw(&mut app, w, h))
+        );
+        for _ in 0..40 {
+            key(&mut app, KeyCode::Down, KeyModifiers::SHIFT);
+        }
+        let max = app.detail.max_scroll.unwrap();
+        assert_eq!(app.detail.scroll, max, "scrolling stops at the last line");
+        let end = text(&draw(&mut app, w, h));
+        assert!(!end.contains("more lines"), "{end}");
+        insta::assert_snapshot!(format!("detail_scroll_end_{w}x{h}"), end);
+        key(&mut app, KeyCode::Up, KeyModifiers::SHIFT);
+        key(&mut app, KeyCode::Up, KeyModifiers::SHIFT);
+        assert_eq!(
+            app.detail.scroll,
+            max.saturating_sub(6),
+            "up at once from the end"
+        );
+    }
+}
+
 #[test]
 fn help_overlay() {
     let mut app = fixture("small.json");

@@ -498,3 +498,21 @@ fn view_latency() {
         draw(&mut hub, 120, 40);
     });
 }
+
+/// Issue 16 item 12: an undirected graph (`"directed": false`) lists each relation once per
+/// type without a direction (`— linked (1)`), not as incoming or outgoing; at both sizes.
+#[test]
+fn relations_of_an_undirected_graph_have_no_direction() {
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = fixture("import/networkx-undirected-edges.json");
+        assert!(app.graph.is_undirected());
+        keys(&mut app, "tsmc");
+        press(&mut app, KeyCode::Enter);
+        let screen = text(&draw(&mut app, w, h));
+        assert!(screen.contains("— linked (1)"), "{screen}");
+        assert!(screen.contains("— supplier (1)"), "{screen}");
+        assert!(!screen.contains("incoming") && !screen.contains("outgoing"));
+        assert!(!screen.contains('←') && !screen.contains('→'), "{screen}");
+        insta::assert_snapshot!(format!("undirected_relations_{w}x{h}"), screen);
+    }
+}

@@ -239,3 +239,30 @@ fn backtick_toggles_the_partners_grouping_in_a_real_terminal() {
     s.send("qq");
     assert_eq!(s.exit_code(), 0);
 }
+
+/// Issue 16 item 10: `y` on a highlighted relation sends that relation's other end's id as
+/// OSC 52 (`ESC ] 52 ; c ; base64(id) BEL`), not the page's entity, and says it was sent.
+#[test]
+fn y_on_a_highlighted_relation_sends_its_id_as_osc_52() {
+    let mut cmd = kgx(&[]);
+    cmd.env_remove("TMUX");
+    let mut s = Session::start(cmd);
+    s.wait_for("the explorer", |sc| sc.contents().contains(" of "));
+    s.send("trn3\r");
+    s.wait_for("Trainium3 opened", |sc| {
+        status_line(sc).contains("Enter follow") && sc.contents().contains("┏ Relations")
+    });
+    s.send("y");
+    s.wait_for("the copy reported", |sc| {
+        status_line(sc).contains("sent id \"trainium-family\" to the terminal clipboard (OSC 52)")
+    });
+    assert!(!status_line(s.parser.screen()).contains("tmux"));
+    // base64("trainium-family")
+    let osc52 = b"\x1b]52;c;dHJhaW5pdW0tZmFtaWx5\x07";
+    assert!(
+        s.raw.windows(osc52.len()).any(|w| w == osc52),
+        "no OSC 52 with the relation's id in the output"
+    );
+    s.send("\x03"); // Ctrl-C: a letter right after `y` would start a word
+    assert_eq!(s.exit_code(), 0);
+}

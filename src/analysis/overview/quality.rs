@@ -7,6 +7,7 @@
 //! compared. Folding here is lower case with runs of white space as one space (analysis does not
 //! depend on `search`, whose folding also drops accents). What it does not do: fix anything.
 
+use rayon::prelude::*;
 use std::hash::BuildHasher;
 
 use super::RelationTypeStats;
@@ -92,9 +93,9 @@ pub(super) fn collect(g: &Graph, dates: &Dates, types: &[RelationTypeStats]) -> 
             .map(|e| e.ix())
             .collect()
     };
-    let (unusual_entities, unusual_relations) = unusual_ends(g, types);
+    // Each check is a pass over the entities or the relations of its own: on both cores.
     QualityCheck::ALL
-        .iter()
+        .par_iter()
         .map(|&check| {
             let (entities, relations) = match check {
                 QualityCheck::WithoutSources if g.source_count() == 0 => (Vec::new(), Vec::new()),
@@ -114,7 +115,7 @@ pub(super) fn collect(g: &Graph, dates: &Dates, types: &[RelationTypeStats]) -> 
                     Vec::new(),
                 ),
                 QualityCheck::DuplicateName => (duplicate_names(g), Vec::new()),
-                QualityCheck::UnusualEnds => (unusual_entities.clone(), unusual_relations.clone()),
+                QualityCheck::UnusualEnds => unusual_ends(g, types),
             };
             let examples = entities
                 .iter()
@@ -134,6 +135,16 @@ pub(super) fn collect(g: &Graph, dates: &Dates, types: &[RelationTypeStats]) -> 
 /// `name` lower-cased with white space runs as one space, into `out`.
 fn fold_name(name: &str, out: &mut String) {
     out.clear();
+    if name.is_ascii() {
+        // The common case, without a char iterator per letter.
+        for word in name.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+        return;
+    }
     for word in name.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -146,35 +157,67 @@ fn fold_name(name: &str, out: &mut String) {
 /// of their first member.
 fn duplicate_names(g: &Graph) -> Vec<EntityIx> {
     let hasher = foldhash::fast::FixedState::default();
-    let mut buf = String::new();
-    let mut hashed: Vec<(u64, EntityIx)> = g
-        .entities()
-        .filter(|e| e.kind() != STUB_KIND)
-        .map(|e| {
-            fold_name(e.name(), &mut buf);
-            (hasher.hash_one(buf.as_str()), e.ix())
+    let stub = (0..g.name_counts().0 as u32).find(|&k| g.kind_name(k) == STUB_KIND);
+    let ixs: Vec<EntityIx> = g
+        .entity_ixs()
+        .filter(|&ix| Some(g.kind_number(ix)) != stub)
+        .collect();
+    // Folding and hashing a million names is the cost: on both cores, each with its buffer.
+    let mut hashed: Vec<(u64, EntityIx)> = ixs
+        .par_iter()
+        .map_init(String::new, |buf, &ix| {
+            fold_name(g.entity(ix).name(), buf);
+            (hasher.hash_one(buf.as_str()), ix)
         })
         .collect();
-    hashed.sort_unstable();
-    let (mut a, mut b) = (String::new(), String::new());
-    let mut groups: Vec<Vec<EntityIx>> = Vec::new();
-    for run in hashed.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
-        // Equal hashes almost always mean equal names; split the rare collision exactly.
-        let mut left: Vec<EntityIx> = run.iter().map(|&(_, ix)| ix).collect();
-        while let Some(&head) = left.first() {
-            fold_name(g.entity(head).name(), &mut a);
-            let (same, rest): (Vec<EntityIx>, Vec<EntityIx>) = left.iter().partition(|&&ix| {
-                fold_name(g.entity(ix).name(), &mut b);
-                a == b
-            });
-            if same.len() > 1 {
-                groups.push(same);
-            }
-            left = rest;
-        }
-    }
+    hashed.par_sort_unstable();
+    let runs: Vec<&[(u64, EntityIx)]> = hashed
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|r| r.len() > 1)
+        .collect();
+    // Equal hashes almost always mean equal names: check each run against its first name, and
+    // split the rare collision exactly. Runs are independent: on both cores.
+    let mut groups: Vec<Vec<EntityIx>> = runs
+        .par_iter()
+        .map_init(
+            || (String::new(), String::new()),
+            |(a, b), run| split_run(g, run, a, b),
+        )
+        .flatten()
+        .collect();
     groups.sort_unstable_by_key(|group| group[0]);
     groups.concat()
+}
+
+/// The groups of equal folded names in a run of entities whose folded names hash alike.
+fn split_run(
+    g: &Graph,
+    run: &[(u64, EntityIx)],
+    a: &mut String,
+    b: &mut String,
+) -> Vec<Vec<EntityIx>> {
+    fold_name(g.entity(run[0].1).name(), a);
+    let all_equal = run[1..].iter().all(|&(_, ix)| {
+        fold_name(g.entity(ix).name(), b);
+        a == b
+    });
+    if all_equal {
+        return vec![run.iter().map(|&(_, ix)| ix).collect()];
+    }
+    let mut groups = Vec::new();
+    let mut left: Vec<EntityIx> = run.iter().map(|&(_, ix)| ix).collect();
+    while let Some(&head) = left.first() {
+        fold_name(g.entity(head).name(), a);
+        let (same, rest): (Vec<EntityIx>, Vec<EntityIx>) = left.iter().partition(|&&ix| {
+            fold_name(g.entity(ix).name(), b);
+            a == b
+        });
+        if same.len() > 1 {
+            groups.push(same);
+        }
+        left = rest;
+    }
+    groups
 }
 
 /// Relations whose (from kind, to kind) pair is rare for their type, and their `from` ends.
@@ -192,10 +235,29 @@ fn unusual_ends(g: &Graph, types: &[RelationTypeStats]) -> (Vec<EntityIx>, Vec<R
     if rare.is_empty() {
         return (Vec::new(), Vec::new());
     }
+    // The same rule on numbers (type, from kind, to kind): a million relations are compared
+    // without hashing three strings each.
+    let (kinds, rel_types, _) = g.name_counts();
+    let kind_no = |name: &str| (0..kinds as u32).find(|&k| g.kind_name(k) == name);
+    let type_no = |name: &str| (0..rel_types as u32).find(|&t| g.relation_type_name(t) == name);
+    // A table over (type, from kind, to kind): kinds and types number in the tens.
+    let cell = |t: u32, a: u32, b: u32| (t as usize * kinds + a as usize) * kinds + b as usize;
+    let mut is_rare = vec![false; rel_types * kinds * kinds];
+    for (t, a, b) in rare {
+        if let (Some(t), Some(a), Some(b)) = (type_no(t), kind_no(a), kind_no(b)) {
+            is_rare[cell(t, a, b)] = true;
+        }
+    }
     let relations: Vec<RelationIx> = g
-        .relations()
-        .filter(|r| rare.contains(&(r.rtype(), r.from().kind(), r.to().kind())))
-        .map(|r| r.ix())
+        .relation_ixs()
+        .filter(|&r| {
+            let (from, to) = g.relation_ends(r);
+            is_rare[cell(
+                g.relation_type_number(r),
+                g.kind_number(from),
+                g.kind_number(to),
+            )]
+        })
         .collect();
     let mut entities: Vec<EntityIx> = relations.iter().map(|&r| g.relation_ends(r).0).collect();
     entities.sort_unstable();

@@ -103,7 +103,9 @@ pub(super) fn chain(theme: Theme, graph: &Graph, path: &Path) -> Vec<Span<'stati
 
 fn step_label(graph: &Graph, _path: &Path, step: &crate::analysis::Step) -> String {
     let rtype = safe(graph.relation(step.relation).rtype());
-    if step.forward {
+    if graph.is_undirected() {
+        format!(" -{rtype}- ")
+    } else if step.forward {
         format!(" -{rtype}-> ")
     } else {
         format!(" <-{rtype}- ")
