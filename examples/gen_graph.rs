@@ -1,6 +1,9 @@
 //! Writes a deterministic, realistic kgx graph of any size for benchmarks ([`kgx::generate`]).
 //!
-//! `cargo run --release --example gen_graph -- --entities N --seed S > big.json`
+//! `cargo run --release --example gen_graph -- --entities N --seed S [--format F] > big.json`
+//!
+//! `--format` is `native` (kgx's own JSON, the default), `apoc` (Neo4j APOC JSON Lines) or `ftm`
+//! (FollowTheMoney JSON Lines): the same graph in each.
 //!
 //! Entities span the core kinds with company-like, chip-like, cloud-like and deal-like names,
 //! aliases, summaries and attributes; about one in forty names is non-ASCII (accents, CJK). Each
@@ -11,15 +14,19 @@
 
 use std::io::BufWriter;
 
+use kgx::generate::GraphFormat;
+
 struct Args {
     entities: usize,
     seed: u64,
+    format: GraphFormat,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         entities: 10_000,
         seed: 1,
+        format: GraphFormat::Native,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -32,7 +39,15 @@ fn parse_args() -> Result<Args, String> {
         match flag.as_str() {
             "--entities" | "-n" => args.entities = parse(&value)? as usize,
             "--seed" | "-s" => args.seed = parse(&value)?,
-            _ => return Err(format!("unknown flag {flag} (use --entities N --seed S)")),
+            "--format" | "-f" => {
+                args.format = GraphFormat::from_name(&value)
+                    .ok_or(format!("--format: {value}: use native, apoc or ftm"))?
+            }
+            _ => {
+                return Err(format!(
+                    "unknown flag {flag} (use --entities N --seed S --format native|apoc|ftm)"
+                ));
+            }
         }
     }
     if args.entities < 2 {
@@ -51,7 +66,7 @@ fn main() {
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
-    if let Err(e) = kgx::generate::write_graph(&mut out, args.entities, args.seed) {
+    if let Err(e) = kgx::generate::write_graph_as(&mut out, args.entities, args.seed, args.format) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("gen_graph: {e}");
             std::process::exit(1);

@@ -10,6 +10,11 @@
 
 use std::io::Write;
 
+mod formats;
+
+use formats::End;
+pub use formats::GraphFormat;
+
 /// splitmix64: tiny, fast, and good enough for synthetic data.
 struct Rng(u64);
 
@@ -129,7 +134,7 @@ const CLOUD_RELS: &[&str] = &["offers", "operated_by", "hosts", "partner"];
 const DEAL_RELS: &[&str] = &["buyer", "seller", "covers", "investee", "provider"];
 
 #[derive(Clone, Copy, PartialEq)]
-enum Kind {
+pub(crate) enum Kind {
     Company,
     Chip,
     Cloud,
@@ -138,7 +143,7 @@ enum Kind {
 }
 
 impl Kind {
-    fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Kind::Company => "company",
             Kind::Chip => "chip",
@@ -201,7 +206,8 @@ fn slug(name: &str, ix: usize) -> String {
     s
 }
 
-struct Record {
+/// One generated entity; attribute values are JSON text (a number or a quoted string).
+pub(crate) struct Record {
     kind: Kind,
     name: String,
     aliases: Vec<String>,
@@ -315,53 +321,39 @@ fn skewed_target(rng: &mut Rng, n: usize) -> usize {
     }
 }
 
-/// Writes a graph of `entities` entities (at least 2) generated from `seed` to `out`.
+/// Writes a graph of `entities` entities (at least 2) generated from `seed` to `out`, in kgx's
+/// own format.
 pub fn write_graph(out: &mut impl Write, entities: usize, seed: u64) -> std::io::Result<()> {
+    write_graph_as(out, entities, seed, GraphFormat::Native)
+}
+
+/// Writes the graph [`write_graph`] writes, in `format`: the same entities (same names, kinds,
+/// aliases, summaries and attributes) and relations, in the format's own shape.
+pub fn write_graph_as(
+    out: &mut impl Write,
+    entities: usize,
+    seed: u64,
+    format: GraphFormat,
+) -> std::io::Result<()> {
     assert!(entities >= 2, "a generated graph has at least two entities");
     let mut rng = Rng(seed);
     let n = entities;
-    let q = |s: &str| serde_json::to_string(s).expect("a string serialises");
+    let mut w = format.writer();
     // Company names deals refer to; a small pool keeps generation cheap.
     let companies: Vec<String> = (0..256).map(|_| brand(&mut rng)).collect();
     let mut kinds = Vec::with_capacity(n);
     let mut ids = Vec::with_capacity(n);
-    writeln!(
-        out,
-        "{{\"title\": \"Generated graph: {n} entities, seed {seed}\","
-    )?;
-    writeln!(out, "\"entities\": [")?;
+    w.begin(out, n, seed)?;
     for i in 0..n {
         let kind = kind_of(&mut rng);
         let r = record(&mut rng, kind, &companies);
         let id = slug(&r.name, i);
-        let aliases: Vec<String> = r.aliases.iter().map(|a| q(a)).collect();
-        let attrs: Vec<String> = r
-            .attrs
-            .iter()
-            .map(|(k, v)| format!("\"{k}\": {v}"))
-            .collect();
-        write!(
-            out,
-            "{{\"id\": {}, \"kind\": \"{}\", \"name\": {}, ",
-            q(&id),
-            kind.label(),
-            q(&r.name)
-        )?;
-        if !aliases.is_empty() {
-            write!(out, "\"aliases\": [{}], ", aliases.join(", "))?;
-        }
-        write!(
-            out,
-            "\"summary\": {}, \"attrs\": {{{}}}}}",
-            q(&r.summary),
-            attrs.join(", ")
-        )?;
-        writeln!(out, "{}", if i + 1 < n { "," } else { "" })?;
+        w.entity(out, i, &id, &r, i + 1 == n)?;
         kinds.push(r.kind);
         ids.push(id);
     }
-    writeln!(out, "],\n\"relations\": [")?;
-    let mut first = true;
+    w.relations(out)?;
+    let mut k = 0;
     for (from, kind) in kinds.iter().enumerate() {
         let count = 1 + rng.below(5); // 1..=5, about 3 on average
         let mut targets: Vec<(usize, &str)> = Vec::with_capacity(count);
@@ -372,19 +364,16 @@ pub fn write_graph(out: &mut impl Write, entities: usize, seed: u64) -> std::io:
                 continue;
             }
             targets.push((to, rtype));
-            if !first {
-                writeln!(out, ",")?;
-            }
-            first = false;
-            write!(
-                out,
-                "{{\"from\": {}, \"to\": {}, \"type\": \"{rtype}\"}}",
-                q(&ids[from]),
-                q(&ids[to])
-            )?;
+            let end = |i: usize| End {
+                ix: i,
+                id: &ids[i],
+                kind: kinds[i],
+            };
+            w.relation(out, k, end(from), end(to), rtype)?;
+            k += 1;
         }
     }
-    writeln!(out, "\n]}}")?;
+    w.end(out)?;
     out.flush()
 }
 

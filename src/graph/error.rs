@@ -117,6 +117,13 @@ pub enum ProblemKind {
         /// How many bytes arrived.
         bytes: usize,
     },
+    /// A key given twice in one JSON object: `duplicate key "id" in one object`. JSON parsers
+    /// disagree on which value counts (kgx's own fields take the last, the importers the first,
+    /// attributes keep both), so the file likely says something other than it meant.
+    DuplicateKey {
+        /// The key as written.
+        key: String,
+    },
     /// Anything else, worded where it is found.
     Other(String),
 }
@@ -181,6 +188,7 @@ impl fmt::Display for ProblemKind {
                     "the input ended after {bytes} bytes, before the graph did"
                 )
             }
+            ProblemKind::DuplicateKey { key } => write!(f, "duplicate key \"{key}\" in one object"),
             ProblemKind::Other(text) => f.write_str(text),
         }
     }

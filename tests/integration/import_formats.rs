@@ -312,7 +312,7 @@ fn duplicate_keys_are_warnings_naming_the_key_and_line() {
         .args(["check", path.to_str().unwrap()])
         .assert()
         .success()
-        .stderr(contains("line 2: the key 'id' appears twice"));
+        .stderr(contains(":2:").and(contains("duplicate key \"id\"")));
 }
 
 #[test]

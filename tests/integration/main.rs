@@ -20,6 +20,7 @@ mod cli_rings;
 mod cli_stats;
 mod default_graph;
 mod default_graph_rules;
+mod duplicate_keys;
 mod help_examples;
 mod hostile;
 mod import_formats;

@@ -117,6 +117,11 @@ pub(crate) struct Builder {
     /// Indexing at once found a duplicate id: the caller reads the file again, indexing one
     /// entity at a time, which reports duplicates exactly where the one-by-one loader does.
     rerun: bool,
+    /// The address and length of the text the native reader borrows keys from (0 when not
+    /// known), so that a repeated key is located at itself rather than at its first occurrence.
+    text_at: (usize, usize),
+    /// Warnings about repeated keys (index in `warnings`) with the key's own byte offset.
+    key_at: Vec<(usize, usize)>,
 }
 
 const MAX_KEPT_WARNINGS: usize = 200;
@@ -153,6 +158,8 @@ impl Builder {
             ended_at: None,
             defer_ids: false,
             rerun: false,
+            text_at: (0, 0),
+            key_at: Vec::new(),
         }
     }
 
@@ -199,6 +206,41 @@ impl Builder {
         self.warning_total += 1;
         if self.warnings.len() < MAX_KEPT_WARNINGS {
             self.warnings.push(p);
+        }
+    }
+
+    /// Notes the text the reader borrows its keys from (see [`Builder::duplicate_key`]).
+    pub(crate) fn reads_from(&mut self, text: &str) {
+        self.text_at = (text.as_ptr() as usize, text.len());
+    }
+
+    /// A key given twice in one object (`path` names it): a warning, even under `--strict`.
+    /// Located at `key` itself when it borrows from the text given to [`Builder::reads_from`],
+    /// else at `path` (its first occurrence).
+    pub(crate) fn duplicate_key(&mut self, path: String, key: &str) {
+        let (start, len) = self.text_at;
+        let at = key.as_ptr() as usize;
+        if start != 0
+            && at > start
+            && at + key.len() <= start + len
+            && self.warnings.len() < MAX_KEPT_WARNINGS
+        {
+            self.key_at.push((self.warnings.len(), at - start - 1));
+        }
+        let kind = ProblemKind::DuplicateKey {
+            key: key.chars().take(60).collect(),
+        };
+        self.warn(Problem::new(path, kind));
+    }
+
+    /// Whether the attribute pushed last has the key of one pushed before it since `start`
+    /// (keys are interned: an integer compare per attribute of the record).
+    pub(crate) fn last_attr_repeats(&self, start: u32) -> bool {
+        match self.g.attrs.split_last() {
+            Some((last, before)) => before
+                .get(start as usize..)
+                .is_some_and(|rest| rest.iter().any(|a| a.key == last.key)),
+            None => false,
         }
     }
 
@@ -509,6 +551,11 @@ impl Builder {
         self.g.shrink_to_fit();
         let mut warnings = std::mem::take(&mut self.warnings);
         locate_all(text, &mut warnings);
+        for &(i, offset) in &self.key_at {
+            if offset < text.len() {
+                warnings[i].location = Some(super::locate::location_of(text, offset));
+            }
+        }
         warnings.sort_by_key(|p| p.location.map(|l| (l.line, l.column)));
         Ok(Loaded {
             graph: Graph::from(self.g),

@@ -31,6 +31,7 @@ mod apoc;
 mod bods;
 mod cytoscape;
 pub(crate) mod detect;
+mod duplicate_keys;
 mod ftm;
 mod graphology;
 mod graphson;
@@ -56,7 +57,7 @@ use super::LoadOptions;
 use super::builder::{Builder, EntityInput, Loaded, ValueInput};
 use super::locate::locate_all;
 use super::messages::{Context, syntax_error};
-use crate::graph::error::{LoadError, Location, Problem};
+use crate::graph::error::{LoadError, Location, Problem, ProblemKind};
 use crate::graph::model::Slots;
 
 /// Loads a file in a format other than kgx's native one, as `detected` says.
@@ -124,6 +125,32 @@ pub(crate) fn load_foreign(
     match b.finish(origin, b"") {
         Ok(mut loaded) => {
             relocate(&layout, text, &mut loaded.warnings);
+            // In document order: lines are counted once, from one repeat to the next.
+            let (mut line, mut line_start, mut pos) = (1, 0, 0);
+            for (key, at) in duplicate_keys::find(text, &root, 0) {
+                loaded.warning_total += 1;
+                if loaded.warnings.len() >= 200 {
+                    continue;
+                }
+                let at = at.max(pos);
+                for nl in memchr::memchr_iter(b'\n', &text.as_bytes()[pos..at]) {
+                    line += 1;
+                    line_start = pos + nl + 1;
+                }
+                pos = at;
+                let kind = ProblemKind::DuplicateKey {
+                    key: key.chars().take(60).collect(),
+                };
+                let mut p = Problem::new("", kind);
+                p.location = Some(Location {
+                    line,
+                    column: at - line_start + 1,
+                });
+                loaded.warnings.push(p);
+            }
+            loaded
+                .warnings
+                .sort_by_key(|p| p.location.map(|l| (l.line, l.column)));
             Ok(loaded)
         }
         Err(LoadError::Invalid {

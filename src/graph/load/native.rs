@@ -29,6 +29,7 @@ pub(super) fn parse(
     ctx: &mut Context,
     handover: Option<&mut Handover>,
 ) -> Result<bool, serde_json::Error> {
+    builder.reads_from(text);
     let mut de = serde_json::Deserializer::from_str(text);
     TopSeed {
         b: builder,
@@ -295,7 +296,11 @@ fn read_source<'de, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     let mut rec = SourceRec::default();
     let mut has_id = false;
+    let mut seen = 0u16;
     while let Some(key) = map.next_key::<Text<'de>>()? {
+        if seen_before(&mut seen, SOURCE_FIELDS, &key.0) {
+            b.duplicate_key(format!("sources[{index}].{}", key.0), &key.0);
+        }
         let slot = match key.0.as_ref() {
             "id" => {
                 has_id = true;
@@ -357,9 +362,13 @@ fn read_entity<'de, A: MapAccess<'de>>(
     let mut tags = aliases;
     let mut attrs = b.end_attrs(b.begin_attrs());
     let mut sources = b.end_sources(b.begin_sources());
+    let mut seen = 0u16;
     while let Some(key) = map.next_key::<Text<'de>>()? {
         let field = ENTITY_FIELDS.iter().copied().find(|f| *f == key.0.as_ref());
         ctx.field = field;
+        if seen_before(&mut seen, ENTITY_FIELDS, &key.0) {
+            b.duplicate_key(format!("entities[{index}].{}", key.0), &key.0);
+        }
         match field {
             Some("id") => id = opt_text(&mut map)?,
             Some("kind") => kind = opt_text(&mut map)?,
@@ -403,12 +412,16 @@ fn read_relation<'de, A: MapAccess<'de>>(
     let (mut from, mut to, mut rtype) = (None, None, None);
     let mut attrs = b.end_attrs(b.begin_attrs());
     let mut sources = b.end_sources(b.begin_sources());
+    let mut seen = 0u16;
     while let Some(key) = map.next_key::<Text<'de>>()? {
         let field = RELATION_FIELDS
             .iter()
             .copied()
             .find(|f| *f == key.0.as_ref());
         ctx.field = field;
+        if seen_before(&mut seen, RELATION_FIELDS, &key.0) {
+            b.duplicate_key(format!("relations[{index}].{}", key.0), &key.0);
+        }
         match field {
             Some("from") => from = opt_text(&mut map)?,
             Some("to") => to = opt_text(&mut map)?,
@@ -503,6 +516,8 @@ struct AttrsSeed<'b> {
     b: &'b mut Builder,
     section: &'static str,
     index: u32,
+    /// Where this record's attributes begin, to find a key given twice.
+    start: u32,
 }
 
 impl<'de> DeserializeSeed<'de> for AttrsSeed<'_> {
@@ -527,6 +542,10 @@ impl<'de> Visitor<'de> for AttrsSeed<'_> {
             self.b.push_attr(&key.0, value.input(), || {
                 format!("{section}[{index}].attrs.{}", key.0)
             });
+            if self.b.last_attr_repeats(self.start) {
+                let path = format!("{section}[{index}].attrs.{}", key.0);
+                self.b.duplicate_key(path, &key.0);
+            }
         }
         Ok(())
     }
@@ -539,6 +558,23 @@ fn read_attrs<'de, A: MapAccess<'de>>(
     index: u32,
 ) -> Result<crate::graph::model::Slots, A::Error> {
     let start = b.begin_attrs();
-    map.next_value_seed(AttrsSeed { b, section, index })?;
+    map.next_value_seed(AttrsSeed {
+        b,
+        section,
+        index,
+        start,
+    })?;
     Ok(b.end_attrs(start))
+}
+
+/// Notes a record's known field `key` as seen (`seen` is a bit per entry of `fields`); true when
+/// it was seen before in the same object. Unknown keys are not tracked: each is already reported.
+fn seen_before(seen: &mut u16, fields: &[&str], key: &str) -> bool {
+    let Some(ix) = fields.iter().position(|f| *f == key) else {
+        return false;
+    };
+    let bit = 1u16 << ix;
+    let before = *seen & bit != 0;
+    *seen |= bit;
+    before
 }

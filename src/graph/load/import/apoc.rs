@@ -36,6 +36,7 @@ pub(crate) fn load(
         return sink.finish(origin, detected);
     }
     let root = parse_document(text, origin)?;
+    sink.duplicate_keys(&root, 0);
     match &root {
         Json::Arr(items) => {
             for item in items {

@@ -38,7 +38,9 @@ pub(crate) fn load(
             statements.push((line.offset, line.value))
         });
     } else {
-        match parse_document(text, origin)? {
+        let root = parse_document(text, origin)?;
+        sink.duplicate_keys(&root, 0);
+        match root {
             Json::Arr(items) => {
                 statements = items
                     .into_iter()

@@ -122,6 +122,7 @@ pub(crate) fn load(
         });
     } else {
         let root = parse_document(text, origin)?;
+        sink.duplicate_keys(&root, 0);
         match &root {
             Json::Arr(items) => {
                 for item in items {

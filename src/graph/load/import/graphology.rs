@@ -24,6 +24,7 @@ pub(crate) fn load(
 ) -> Result<Loaded, LoadError> {
     let root = parse_document(text, origin)?;
     let mut sink = Sink::new(text, opts, ["source", "target"]);
+    sink.duplicate_keys(&root, 0);
     let Json::Obj(top) = &root else {
         sink.error(
             0,

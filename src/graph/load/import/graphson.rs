@@ -36,6 +36,7 @@ pub(crate) fn load(
         });
     } else {
         let root = parse_document(text, origin)?;
+        sink.duplicate_keys(&root, 0);
         document(&mut sink, &mut check, &root);
     }
     check.report(&mut sink);

@@ -48,6 +48,7 @@ pub(crate) fn load(
 ) -> Result<Loaded, LoadError> {
     let root = parse_document(text, origin)?;
     let mut sink = Sink::new(text, opts, ["subject", "object"]);
+    sink.duplicate_keys(&root, 0);
     sink.make_stubs();
     let mut ctx = Context::default();
     let tops: Vec<&Json<'_>> = match &root {

@@ -31,6 +31,7 @@ pub(crate) fn load(
         });
     } else {
         let root = super::sink::parse_document(text, origin)?;
+        sink.duplicate_keys(&root, 0);
         let items: Vec<&Json<'_>> = match &root {
             Json::Arr(items) => items.iter().collect(),
             other => vec![other],

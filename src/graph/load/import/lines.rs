@@ -11,6 +11,7 @@
 
 use rayon::prelude::*;
 
+use super::duplicate_keys;
 use super::json::{self, Json};
 use super::sink::Sink;
 
@@ -61,15 +62,22 @@ pub(crate) fn for_each<'t>(
     while lines.peek().is_some() {
         batch.clear();
         batch.extend(lines.by_ref().take(BATCH));
-        let parsed: Vec<Result<Json<'t>, serde_json::Error>> = if batch.len() > 64 {
-            batch.par_iter().map(|(_, _, l)| json::parse(l)).collect()
+        // Each line is parsed and searched for repeated keys on whichever core is free.
+        let read = |&(offset, _, line): &(usize, usize, &'t str)| {
+            json::parse(line).map(|v| {
+                let repeated = duplicate_keys::find(text, &v, offset);
+                (v, repeated)
+            })
+        };
+        let parsed: Vec<Result<(Json<'t>, _), serde_json::Error>> = if batch.len() > 64 {
+            batch.par_iter().map(read).collect()
         } else {
-            batch.iter().map(|(_, _, l)| json::parse(l)).collect()
+            batch.iter().map(read).collect()
         };
         for (&(offset, number, line), value) in batch.iter().zip(parsed) {
             match value {
-                Ok(value) => {
-                    warn_duplicate_keys(sink, &value, offset, number);
+                Ok((value, repeated)) => {
+                    sink.duplicate_keys_found(repeated);
                     each(
                         sink,
                         Line {
@@ -125,47 +133,6 @@ fn bad_line(sink: &mut Sink<'_>, offset: usize, number: usize, line: &str, e: &s
     }
 }
 
-/// Warns about a key repeated in the record's object or in an object directly inside it (the
-/// first is used, as everywhere in the importers).
-fn warn_duplicate_keys(sink: &mut Sink<'_>, value: &Json<'_>, offset: usize, number: usize) {
-    let Json::Obj(fields) = value else {
-        return;
-    };
-    let inner = fields.iter().filter_map(|(_, v)| match v {
-        Json::Obj(f) => Some(f.as_slice()),
-        _ => None,
-    });
-    for f in std::iter::once(fields.as_slice()).chain(inner) {
-        if let Some(key) = repeated_key(f) {
-            let shown: String = key.chars().take(60).collect();
-            sink.warn(
-                offset,
-                "",
-                format!("line {number}: the key '{shown}' appears twice in one object (the first is used)"),
-            );
-        }
-    }
-}
-
-/// The first key that repeats in `fields`.
-pub(crate) fn repeated_key<'f>(fields: &'f super::json::Fields<'_>) -> Option<&'f str> {
-    if fields.len() < 2 {
-        return None;
-    }
-    if fields.len() <= 16 {
-        return fields
-            .iter()
-            .enumerate()
-            .find(|(i, (k, _))| fields[..*i].iter().any(|(j, _)| j == k))
-            .map(|(_, (k, _))| k.as_ref());
-    }
-    let mut seen = std::collections::HashSet::new();
-    fields
-        .iter()
-        .find(|(k, _)| !seen.insert(k.as_ref()))
-        .map(|(k, _)| k.as_ref())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,17 +147,5 @@ mod tests {
         }
         let plain: Vec<usize> = split("{}\n\n{}\r\n", false).map(|(_, n, _)| n).collect();
         assert_eq!(plain, [1, 3]);
-    }
-
-    #[test]
-    fn repeated_keys_are_found() {
-        let Json::Obj(f) = json::parse(r#"{"id":"a","x":1,"id":"b"}"#).unwrap() else {
-            panic!()
-        };
-        assert_eq!(repeated_key(&f), Some("id"));
-        let Json::Obj(f) = json::parse(r#"{"id":"a","x":1}"#).unwrap() else {
-            panic!()
-        };
-        assert_eq!(repeated_key(&f), None);
     }
 }

@@ -35,6 +35,7 @@ pub(crate) fn load(
 ) -> Result<Loaded, LoadError> {
     let root = parse_document(text, origin)?;
     let mut sink = Sink::new(text, opts, ["from", "to"]);
+    sink.duplicate_keys(&root, 0);
     let mut ends = Ends::default();
     let mut pending = Vec::new();
     let node_records = match &map.nodes {

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use super::json::Json;
 use crate::graph::Location;
-use crate::graph::error::{LoadError, MAX_LISTED_PROBLEMS, Problem};
+use crate::graph::error::{LoadError, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 use crate::graph::load::LoadOptions;
 use crate::graph::load::builder::{Builder, EntityInput, Loaded, ValueInput};
 use crate::graph::load::format::Detected;
@@ -161,6 +161,26 @@ impl<'t> Sink<'t> {
         if self.warnings.len() < 200 {
             self.warnings
                 .push((Problem::new(path, message.into()), offset));
+        }
+    }
+
+    /// Warns about every key repeated within one object of `value` (a parsed document or
+    /// line starting at byte `near`). A warning
+    /// even under `--strict`: the JSON is valid and the file still loads as its first values say.
+    pub(crate) fn duplicate_keys(&mut self, value: &Json<'_>, near: usize) {
+        let found = super::duplicate_keys::find(self.text, value, near);
+        self.duplicate_keys_found(found);
+    }
+
+    /// [`Sink::duplicate_keys`] for keys found already (on another thread).
+    pub(crate) fn duplicate_keys_found(&mut self, found: Vec<(String, usize)>) {
+        for (key, offset) in found {
+            let key: String = key.chars().take(60).collect();
+            let kind = ProblemKind::DuplicateKey { key };
+            self.warning_total += 1;
+            if self.warnings.len() < 200 {
+                self.warnings.push((Problem::new("", kind), offset));
+            }
         }
     }
 

@@ -32,6 +32,7 @@ pub(crate) fn load(
         });
     } else {
         let root = parse_document(text, origin)?;
+        sink.duplicate_keys(&root, 0);
         let items = match root {
             Json::Obj(mut top) => match top.iter().position(|(k, _)| k == "triples") {
                 Some(i) => match top.swap_remove(i).1 {

@@ -61,6 +61,7 @@ pub(crate) fn load(
         });
     } else {
         let root = parse_document(text, origin)?;
+        sink.duplicate_keys(&root, 0);
         let records: Vec<(Option<&str>, &Json<'_>)> = match &root {
             Json::Obj(top) => match json::get(top, "entities") {
                 Some(Json::Obj(by_id)) => {
