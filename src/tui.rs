@@ -130,18 +130,22 @@ fn event_loop(
         if test_hooks.exit_after_first_frame() {
             return Ok(Ended::Quit);
         }
-        // After the first frame of a large graph (and after a reload): the cycle index on a
-        // thread of its own; the frame after it is done shows the detail pane's cycle marks.
-        if let Some(job) = app.take_cycle_index_job() {
+        // After the first frame of a large graph (and after a reload), one thread works out the
+        // overview (`i`, under a second at 1M) and then the money index (the detail pane's ↻
+        // marks, the rings): one after the other, so the overview a user may ask for at once
+        // does not share the two cores with the money graph.
+        let (overview_job, money_job) = (app.take_overview_job(), app.take_cycle_index_job());
+        if overview_job.is_some() || money_job.is_some() {
             std::thread::Builder::new()
-                .name("kgx-cycles".into())
-                .spawn(job)?;
-        }
-        // The overview (`i`) of a large graph: on a thread too, so it is ready when asked for.
-        if let Some(job) = app.take_overview_job() {
-            std::thread::Builder::new()
-                .name("kgx-overview".into())
-                .spawn(job)?;
+                .name("kgx-index".into())
+                .spawn(move || {
+                    if let Some(job) = overview_job {
+                        job();
+                    }
+                    if let Some(job) = money_job {
+                        job();
+                    }
+                })?;
         }
         // A comparison of two hubs of a large graph: on a thread too; the view says it waits.
         if let Some(job) = app.take_compare_job() {

@@ -8,7 +8,7 @@
 set -euo pipefail
 file=${1:?usage: benches/scripts/overview.sh FILE}
 cd "$(dirname "$0")/../.."
-cargo build --release --bin kgx
+cargo build --release --bin kgx --features test-support
 session=kgx-overview-$$
 start=$(date +%s%N)
 tmux new -d -s "$session" -x 120 -y 40 "./target/release/kgx $file"
