@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::cycles::heading_spans;
-use super::frame::{self, line_at};
+use super::frame::{self, line_at, note_at};
 use crate::app::App;
 use crate::app::views::{CompareRow, CompareSection, body_inner};
 use crate::conventions::{ATTR_AMOUNT_USD, ATTR_DATE};
@@ -64,14 +64,7 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let list = frame::list_area(inner);
     if v.pending.is_some() {
         let wait = "comparing (large graph: a second or two)…";
-        line_at(
-            theme,
-            list,
-            buf,
-            list.y,
-            vec![Span::styled(wait, theme.dim())],
-            false,
-        );
+        note_at(theme, list, buf, wait);
         return;
     }
     let offset = v.pos.visible_offset(list.height as usize);

@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::frame::{self, line_at};
+use super::frame::{self, line_at, note_at};
 use crate::analysis::{MoneyGraph, MoneyLeg, Ring, Through};
 use crate::app::App;
 use crate::app::views::{MAX_VIEW_PARTIES, MIN_VIEW_PARTIES, RingRow, body_inner};
@@ -43,14 +43,7 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let name = |e: EntityIx| safe(graph.entity(e).name()).into_owned();
     let Some(index) = index else {
         let wait = "working out who pays whom (large graph: a few seconds)…";
-        line_at(
-            theme,
-            inner,
-            buf,
-            inner.y,
-            vec![Span::styled(wait, theme.dim())],
-            false,
-        );
+        note_at(theme, inner, buf, wait);
         return;
     };
     let set = index.set(v.max_parties);
@@ -69,14 +62,7 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                           · owners and their units count as one party"
             .to_string(),
     };
-    line_at(
-        theme,
-        inner,
-        buf,
-        inner.y,
-        vec![Span::styled(summary, theme.dim())],
-        false,
-    );
+    note_at(theme, inner, buf, summary);
     let list = frame::list_area(inner);
     let offset = v.pos.visible_offset(list.height as usize);
     let highlight = v.through.map(|e| index.money.party(e));

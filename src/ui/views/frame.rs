@@ -66,3 +66,9 @@ pub(crate) fn list_area(inner: Rect) -> Rect {
         inner.height.saturating_sub(2),
     )
 }
+
+/// A dim one-line note on the first row of `area` (a view that waits, or has nothing to list).
+pub(crate) fn note_at(theme: Theme, area: Rect, buf: &mut Buffer, text: impl Into<String>) {
+    let spans = vec![Span::styled(text.into(), theme.dim())];
+    line_at(theme, area, buf, area.y, spans, false);
+}

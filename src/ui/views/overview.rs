@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 
-use super::frame::{self, line_at};
+use super::frame::{self, line_at, note_at};
 use crate::app::App;
 use crate::app::views::overview::current_lines;
 use crate::display::format_count;
@@ -33,8 +33,7 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         );
         let inner = frame::render(app, area, buf, title, hints);
         if list.rows.is_empty() {
-            let none = vec![Span::styled("nothing to list", theme.dim())];
-            line_at(theme, inner, buf, inner.y, none, false);
+            note_at(theme, inner, buf, "nothing to list");
             return;
         }
         let offset = list.pos.visible_offset(inner.height as usize);
@@ -55,11 +54,12 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let title = format!(" Overview · {} ", crate::ui::safe(&app.options.origin));
     let inner = frame::render(app, area, buf, title, hints);
     if v.get().is_none() {
-        let wait = vec![Span::styled(
+        note_at(
+            theme,
+            inner,
+            buf,
             "working out the overview (large graph: a few seconds)…",
-            theme.dim(),
-        )];
-        line_at(theme, inner, buf, inner.y, wait, false);
+        );
         return;
     }
     let lines = current_lines(app);

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 
-use super::frame::{self, line_at};
+use super::frame::{self, line_at, note_at};
 use crate::analysis::Path;
 use crate::app::views::{PathRow, PathView, body_inner, typing};
 use crate::app::{App, View};
@@ -80,14 +80,7 @@ fn picker(app: &App, theme: Theme, v: &PathView, inner: Rect, buf: &mut Buffer) 
         line_at(theme, list, buf, y, spans, i == v.hit_pos.selected);
     }
     if v.hits.is_empty() && v.pending.is_none() {
-        line_at(
-            theme,
-            list,
-            buf,
-            list.y,
-            vec![Span::styled(" no match", theme.dim())],
-            false,
-        );
+        note_at(theme, list, buf, " no match");
     }
 }
 

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Widget};
 
-use super::frame::{self, line_at};
+use super::frame::{self, line_at, note_at};
 use crate::app::App;
 use crate::app::views::{DealRow, timeline_geometry};
 use crate::display::format_usd;
@@ -27,14 +27,7 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     if v.rows.is_empty() {
-        line_at(
-            theme,
-            list,
-            buf,
-            list.y,
-            vec![Span::styled("no deals in this graph", theme.dim())],
-            false,
-        );
+        note_at(theme, list, buf, "no deals in this graph");
         return;
     }
     let bar_w = BAR_MAX.min(list.width as usize / 5).max(1);
