@@ -2,16 +2,21 @@
 //! direction (incoming on the left, outgoing on the right), and which of them fit a screenful.
 //!
 //! What fits is decided by [`column_rows`], a pure function of the groups and the column height
-//! that both the renderer and the key handling call, so a move always lands on a drawn row. Hubs
-//! stay legible because every group keeps its header (with its full count) and the rows left
-//! over are shared out round-robin, one neighbour per group at a time, with `+N more` markers.
+//! that both the renderer and the key and mouse handling call, so a move or a click always lands
+//! on a drawn row. Hubs stay legible because every group drawn keeps its header (with its full
+//! count) and at least one neighbour, and the rows left over are shared out round-robin, one
+//! neighbour per group at a time, with `+N more` markers that Enter expands. Two hops first lay
+//! out what one hop shows, then share the rows still free among the neighbours' own neighbours,
+//! so a second hop never hides a first.
 
 use ratatui::layout::Rect;
 
 use super::super::partners::partner_summaries;
 use super::super::{Action, App, Effect, Grouping};
 use super::body_inner;
+use crate::escape::safe_text;
 use crate::graph::{EntityIx, Graph};
+use unicode_width::UnicodeWidthStr;
 
 /// Second-hop neighbours listed under each neighbour in two-hop mode.
 pub(crate) const SECOND_SHOWN: usize = 2;
@@ -88,12 +93,23 @@ pub enum NeighbourhoodRow {
 }
 
 impl NeighbourhoodRow {
+    /// Rows the selection can land on: neighbours, and the `+N more` markers Enter expands.
     fn selectable(&self) -> bool {
-        matches!(
+        !matches!(
             self,
-            NeighbourhoodRow::Item { .. } | NeighbourhoodRow::Second { .. }
+            NeighbourhoodRow::Header { .. } | NeighbourhoodRow::MoreGroups { .. }
         )
     }
+}
+
+/// What Enter expanded in one column: groups listing all their members, and members (group,
+/// member) listing all their second-hop neighbours, as far as the column's height allows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Expanded {
+    /// Groups whose `+N more` was opened.
+    pub groups: Vec<usize>,
+    /// Members whose second hop's `+N more` was opened.
+    pub members: Vec<(usize, usize)>,
 }
 
 #[derive(Debug)]
@@ -107,6 +123,8 @@ pub struct NeighbourhoodView {
     pub columns: [Vec<Group>; 2],
     /// The selected column and the index of the selected entity among its selectable rows.
     pub selected: (usize, usize),
+    /// What Enter on a `+N more` expanded, per column; forgotten when the centre changes.
+    pub expanded: [Expanded; 2],
 }
 
 impl Default for NeighbourhoodView {
@@ -116,6 +134,7 @@ impl Default for NeighbourhoodView {
             hops: 1,
             columns: [Vec::new(), Vec::new()],
             selected: (1, 0),
+            expanded: Default::default(),
         }
     }
 }
@@ -131,12 +150,18 @@ pub(crate) struct Geometry {
 impl Geometry {
     /// Side columns of equal width; their height is all the key handling needs.
     pub(crate) fn new(size: (u16, u16)) -> Geometry {
-        Geometry::fitted(size, usize::MAX, usize::MAX)
+        Geometry::fitted(size, usize::MAX, usize::MAX, usize::MAX)
     }
 
     /// Side columns sized to what they hold: the left one takes what it needs up to half the
-    /// room, the right one (usually the longer names: deals) the rest.
-    pub(crate) fn fitted(size: (u16, u16), left_needs: usize, right_needs: usize) -> Geometry {
+    /// room, the right one (usually the longer names: deals) the rest. The centre box stands
+    /// level with the middle of the `used` rows of the taller column, beside the lists it joins.
+    pub(crate) fn fitted(
+        size: (u16, u16),
+        left_needs: usize,
+        right_needs: usize,
+        used: usize,
+    ) -> Geometry {
         let inner = body_inner(size);
         let summary = Rect::new(inner.x, inner.y, inner.width, inner.height.min(1));
         let h = inner.height.saturating_sub(1);
@@ -150,8 +175,9 @@ impl Geometry {
             left_needs.min(room.saturating_sub(right_needs.min(room - half)))
         } as u16;
         let centre_h = CENTRE_ROWS.min(h);
+        let used = (used.min(h as usize) as u16).max(centre_h);
         let centre_x = inner.x + left_w + GAP;
-        let centre = Rect::new(centre_x, y + (h - centre_h) / 2, cw, centre_h);
+        let centre = Rect::new(centre_x, y + (used - centre_h) / 2, cw, centre_h);
         let right_x = (centre_x + cw + GAP).min(inner.x + inner.width);
         let right_w = (inner.x + inner.width).saturating_sub(right_x);
         Geometry {
@@ -165,10 +191,57 @@ impl Geometry {
     }
 }
 
+/// `→ operates (3 out)` on the right; `investor (2 in) →` on the left. The arrow is the
+/// relation's direction on screen: from the left column into the centre, from it to the right.
+pub(crate) fn header_text(group: &Group) -> String {
+    let (rtype, n) = (safe_text(&group.rtype), group.members.len());
+    if group.outgoing {
+        format!("→ {rtype} ({n} out)")
+    } else {
+        format!("{rtype} ({n} in) →")
+    }
+}
+
+/// Columns a row takes as drawn: its lead (`  `, `    └ `), a kind symbol and a space, a name.
+fn row_width(
+    graph: &Graph,
+    groups: &[Group],
+    row: NeighbourhoodRow,
+    rows: &[NeighbourhoodRow],
+) -> usize {
+    let name = |e: EntityIx| 2 + safe_text(graph.entity(e).name()).width();
+    match row {
+        NeighbourhoodRow::Header { group } => header_text(&groups[group]).width(),
+        NeighbourhoodRow::Item { group, member } => 2 + name(groups[group].members[member].entity),
+        NeighbourhoodRow::Second { group, member, k } => {
+            6 + name(groups[group].members[member].second[k])
+        }
+        NeighbourhoodRow::SecondMore { group, member } => {
+            6 + format!("+{} more", hidden_second(groups, rows, group, member)).width()
+        }
+        NeighbourhoodRow::More { hidden, .. } => 2 + format!("+{hidden} more").width(),
+        NeighbourhoodRow::MoreGroups { hidden } => format!("+{hidden} more groups").width(),
+    }
+}
+
+/// How many second-hop neighbours of a member the rows leave out.
+pub(crate) fn hidden_second(
+    groups: &[Group],
+    rows: &[NeighbourhoodRow],
+    group: usize,
+    member: usize,
+) -> usize {
+    let drawn = rows
+        .iter()
+        .filter(|r| matches!(r, NeighbourhoodRow::Second { group: g, member: m, .. } if *g == group && *m == member))
+        .count();
+    groups[group].members[member].second.len() - drawn
+}
+
 impl NeighbourhoodView {
     /// The rows of side column `col` in a column `height` rows high.
     pub fn rows(&self, col: usize, height: usize) -> Vec<NeighbourhoodRow> {
-        column_rows(&self.columns[col], height, self.hops)
+        column_rows(&self.columns[col], height, self.hops, &self.expanded[col])
     }
 
     /// The entity a row stands for.
@@ -183,8 +256,11 @@ impl NeighbourhoodView {
         }
     }
 
-    /// The selected column's row index and entity, for a terminal of `size`.
-    pub fn selection(&self, size: (u16, u16)) -> Option<(usize, usize, EntityIx)> {
+    /// The selected column, row index and row, for a terminal of `size`.
+    pub(crate) fn selected_row(
+        &self,
+        size: (u16, u16),
+    ) -> Option<(usize, usize, NeighbourhoodRow)> {
         let height = Geometry::new(size).sides[0].height as usize;
         let (col, n) = self.selected;
         let rows = self.rows(col, height);
@@ -193,68 +269,148 @@ impl NeighbourhoodView {
             .enumerate()
             .filter(|(_, r)| r.selectable())
             .nth(n)?;
-        Some((col, i, self.entity_of(col, *row)?))
+        Some((col, i, *row))
+    }
+
+    /// The selected column's row index and entity, for a terminal of `size` (none on a
+    /// `+N more` row).
+    pub fn selection(&self, size: (u16, u16)) -> Option<(usize, usize, EntityIx)> {
+        let (col, i, row) = self.selected_row(size)?;
+        Some((col, i, self.entity_of(col, row)?))
+    }
+
+    /// Where the picture's parts sit for a terminal of `size`: the side columns as wide as
+    /// their widest row, the centre box beside the rows drawn. The renderer draws here and
+    /// clicks look here.
+    pub(crate) fn geometry(&self, graph: &Graph, size: (u16, u16)) -> Geometry {
+        let height = Geometry::new(size).sides[0].height as usize;
+        let rows = [self.rows(0, height), self.rows(1, height)];
+        let needs = |col: usize| {
+            rows[col]
+                .iter()
+                .map(|&r| row_width(graph, &self.columns[col], r, &rows[col]))
+                .max()
+                .unwrap_or(0)
+        };
+        let used = rows[0].len().max(rows[1].len());
+        Geometry::fitted(size, needs(0), needs(1), used)
     }
 }
 
-/// The rows that fit `height`: every group's header while they fit (else `+N more groups`), then
-/// neighbours shared out round-robin, each costing its own row plus, in two-hop mode, its
-/// second-hop rows.
-pub(crate) fn column_rows(groups: &[Group], height: usize, hops: u8) -> Vec<NeighbourhoodRow> {
-    let cost = |m: &Member| {
-        if hops >= 2 {
-            1 + m.second.len().min(SECOND_SHOWN) + usize::from(m.second.len() > SECOND_SHOWN)
-        } else {
-            1
-        }
-    };
-    if height == 0 {
+/// The rows that fit `height`: the headers of as many groups as can each show one neighbour
+/// (else `+N more groups`); then neighbours shared out round-robin (an expanded group first
+/// takes all it can), as one hop shows them; then, for two hops, the rows still free shared out
+/// among the neighbours' own neighbours, [`SECOND_SHOWN`] each at most unless expanded.
+pub(crate) fn column_rows(
+    groups: &[Group],
+    height: usize,
+    hops: u8,
+    expanded: &Expanded,
+) -> Vec<NeighbourhoodRow> {
+    if height < 2 || groups.is_empty() {
         return Vec::new();
     }
-    let n_groups = if groups.len() > height {
-        height.saturating_sub(1)
-    } else {
-        groups.len()
+    // Each group drawn costs its header, one neighbour and, when it has more, `+N more`;
+    // `+N more groups` takes a row when some are left out.
+    let (mut n_groups, mut used) = (0, 0);
+    for g in groups {
+        let cost = 2 + usize::from(g.members.len() > 1);
+        let rest = usize::from(n_groups + 1 < groups.len());
+        if used + cost + rest > height {
+            break;
+        }
+        used += cost;
+        n_groups += 1;
+    }
+    used += usize::from(n_groups < groups.len());
+    let mut shown = vec![1usize; n_groups];
+    // One more member of group `g`, if it fits.
+    let grow = |g: usize, shown: &mut [usize], used: &mut usize| -> bool {
+        let (k, len) = (shown[g], groups[g].members.len());
+        if k == len {
+            return false;
+        }
+        // The new row, less the `+N more` row when it is the last member.
+        let extra = 1 - usize::from(k + 1 == len);
+        if *used + extra > height {
+            return false;
+        }
+        *used += extra;
+        shown[g] += 1;
+        true
     };
-    let mut used = n_groups + usize::from(n_groups < groups.len());
-    let mut shown = vec![0usize; n_groups];
+    for &g in expanded.groups.iter().filter(|&&g| g < n_groups) {
+        while grow(g, &mut shown, &mut used) {}
+    }
     loop {
         let mut grew = false;
-        for (g, group) in groups.iter().take(n_groups).enumerate() {
-            let k = shown[g];
-            let len = group.members.len();
-            if k == len {
-                continue;
-            }
-            let more_before = usize::from(k > 0 && k < len);
-            let more_after = usize::from(k + 1 < len);
-            let extra = cost(&group.members[k]) + more_after;
-            if used + extra - more_before <= height {
-                used = used + extra - more_before;
-                shown[g] += 1;
-                grew = true;
-            }
+        for g in 0..n_groups {
+            grew |= grow(g, &mut shown, &mut used);
         }
         if !grew {
             break;
         }
     }
+    // Second hops, in the rows left.
+    let members: Vec<(usize, usize)> = (0..n_groups)
+        .flat_map(|g| (0..shown[g]).map(move |m| (g, m)))
+        .collect();
+    let mut second = vec![0usize; members.len()];
+    if hops >= 2 {
+        let limit = |&(g, m): &(usize, usize)| {
+            let len = groups[g].members[m].second.len();
+            if expanded.members.contains(&(g, m)) {
+                len
+            } else {
+                len.min(SECOND_SHOWN)
+            }
+        };
+        let grow_second = |i: usize, second: &mut [usize], used: &mut usize| -> bool {
+            let (g, m) = members[i];
+            let (k, len) = (second[i], groups[g].members[m].second.len());
+            if k >= limit(&members[i]) {
+                return false;
+            }
+            // The new row, and a `+N more` row when it is the first and more remain.
+            let extra = 1 + usize::from(k == 0 && len > 1) - usize::from(k > 0 && k + 1 == len);
+            if *used + extra > height {
+                return false;
+            }
+            *used += extra;
+            second[i] += 1;
+            true
+        };
+        for (i, member) in members.iter().enumerate() {
+            if expanded.members.contains(member) {
+                while grow_second(i, &mut second, &mut used) {}
+            }
+        }
+        loop {
+            let mut grew = false;
+            for i in 0..members.len() {
+                grew |= grow_second(i, &mut second, &mut used);
+            }
+            if !grew {
+                break;
+            }
+        }
+    }
     let mut rows = Vec::with_capacity(used);
+    let mut i = 0;
     for (group, g) in groups.iter().take(n_groups).enumerate() {
         rows.push(NeighbourhoodRow::Header { group });
         for member in 0..shown[group] {
             rows.push(NeighbourhoodRow::Item { group, member });
-            if hops >= 2 {
-                let second = &g.members[member].second;
-                for k in 0..second.len().min(SECOND_SHOWN) {
-                    rows.push(NeighbourhoodRow::Second { group, member, k });
-                }
-                if second.len() > SECOND_SHOWN {
-                    rows.push(NeighbourhoodRow::SecondMore { group, member });
-                }
+            let k = second[i];
+            i += 1;
+            for k in 0..k {
+                rows.push(NeighbourhoodRow::Second { group, member, k });
+            }
+            if k > 0 && k < g.members[member].second.len() {
+                rows.push(NeighbourhoodRow::SecondMore { group, member });
             }
         }
-        if shown[group] > 0 && shown[group] < g.members.len() {
+        if shown[group] < g.members.len() {
             rows.push(NeighbourhoodRow::More {
                 group,
                 hidden: g.members.len() - shown[group],
@@ -373,6 +529,7 @@ pub(super) fn recentre(app: &mut App) {
     let v = &mut app.views.neighbourhood;
     v.centre = centre;
     v.columns = columns;
+    v.expanded = Default::default();
     v.selected = (if v.columns[1].is_empty() { 0 } else { 1 }, 0);
 }
 
@@ -426,8 +583,54 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
 }
 
 pub(super) fn activate(app: &mut App) {
-    if let Some((.., ix)) = app.views.neighbourhood.selection(app.size) {
-        app.go_to(ix);
-        recentre(app);
+    let Some((col, i, row)) = app.views.neighbourhood.selected_row(app.size) else {
+        return;
+    };
+    let v = &mut app.views.neighbourhood;
+    let expanded = &mut v.expanded[col];
+    match row {
+        NeighbourhoodRow::More { group, .. } => expanded.groups.push(group),
+        NeighbourhoodRow::SecondMore { group, member } => expanded.members.push((group, member)),
+        _ => {
+            if let Some(ix) = v.entity_of(col, row) {
+                app.go_to(ix);
+                recentre(app);
+            }
+            return;
+        }
+    }
+    // The selection stays on the row where `+N more` was: now the first neighbour it hid.
+    select_row(app, col, i);
+}
+
+/// Selects row `i` of column `col` (or the nearest selectable row after it).
+fn select_row(app: &mut App, col: usize, i: usize) {
+    let height = Geometry::new(app.size).sides[0].height as usize;
+    let rows = app.views.neighbourhood.rows(col, height);
+    let n = rows.iter().take(i).filter(|r| r.selectable()).count();
+    let total = rows.iter().filter(|r| r.selectable()).count();
+    if total > 0 {
+        app.views.neighbourhood.selected = (col, n.min(total - 1));
+    }
+}
+
+/// A click in the picture: selects the row under it in either column; the second click of a
+/// double click on the selected row does what Enter does (recentre, or expand `+N more`).
+pub(super) fn click(app: &mut App, col: u16, row: u16, double: bool) {
+    let geo = app.views.neighbourhood.geometry(&app.graph, app.size);
+    let Some(side) = (0..2).find(|&s| super::super::layout::contains(geo.sides[s], col, row))
+    else {
+        return;
+    };
+    let i = (row - geo.sides[side].y) as usize;
+    let height = geo.sides[0].height as usize;
+    let rows = app.views.neighbourhood.rows(side, height);
+    if !rows.get(i).is_some_and(NeighbourhoodRow::selectable) {
+        return;
+    }
+    let before = app.views.neighbourhood.selected_row(app.size);
+    select_row(app, side, i);
+    if double && before.is_some_and(|(c, r, _)| (c, r) == (side, i)) {
+        activate(app);
     }
 }
