@@ -489,3 +489,5 @@ pub fn money_index_done(app: &mut App) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_issue16;
