@@ -31,4 +31,5 @@ mod pane_layout;
 mod readme_examples;
 mod reload;
 mod tui_snapshots;
+mod view_keys_snapshots;
 mod view_snapshots;
