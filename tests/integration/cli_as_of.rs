@@ -101,6 +101,26 @@ fn show_as_of_a_day_gives_the_valuation_of_that_day() {
 }
 
 #[test]
+fn sources_published_after_the_day_are_not_cited() {
+    let dates = |args: &[&str]| -> Vec<String> {
+        let v: Value = serde_json::from_str(&stdout_of(args)).unwrap();
+        v["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["date"].as_str().map(str::to_string))
+            .collect()
+    };
+    let then = dates(&["show", "openai", "--as-of", "2025-12-16", "--json"]);
+    assert!(!then.is_empty(), "sources of 2025 stay");
+    assert!(then.iter().all(|d| d.as_str() <= "2025-12-16"), "{then:?}");
+    let today = dates(&["show", "openai", "--json"]);
+    assert!(today.iter().any(|d| d.starts_with("2026")), "{today:?}");
+    let check = json_lines(&["check", "--as-of", "2025-12-16", "--json"]);
+    assert!(check[0]["as_of"]["hidden_sources"].as_u64().unwrap() > 0);
+}
+
+#[test]
 fn a_later_entity_is_not_found_as_of_an_earlier_day() {
     kgx()
         .args(["show", "deal-amazon-openai-2026", "--as-of", "2025-12-16"])
