@@ -36,7 +36,10 @@ fn timeline_by_amount(w: u16, h: u16) -> App {
 fn timeline_sorted_filtered_and_at_a_year_120x40() {
     let mut app = timeline_by_amount(120, 40);
     let screen = text(&draw(&mut app, 120, 40));
-    assert!(screen.contains("by amount ↓ · filter \"anthropic\""), "{screen}");
+    assert!(
+        screen.contains("by amount ↓ · filter \"anthropic\""),
+        "{screen}"
+    );
     assert!(screen.contains("s sort (amount ↓) · / filter · : year"));
     insta::assert_snapshot!(screen);
 }
@@ -83,7 +86,11 @@ fn neighbourhood_nvidia_two_hops_120x40() {
     // One hop lists Nvidia's 13 investor deals: two hops still do.
     let investor = screen.find("investor (13 out)").unwrap();
     let after = &screen[investor..];
-    for deal in ["OpenAI $110B funding round", "Nscale $2B Series C", "Crusoe Series E"] {
+    for deal in [
+        "OpenAI $110B funding round",
+        "Nscale $2B Series C",
+        "Crusoe Series E",
+    ] {
         assert!(after.contains(deal), "{deal} missing:\n{screen}");
     }
     insta::assert_snapshot!(screen);
@@ -101,6 +108,9 @@ fn neighbourhood_nvidia_two_hops_80x24_with_more_expanded() {
     press(&mut app, KeyCode::Enter);
     let after = text(&draw(&mut app, 80, 24));
     assert!(after.contains("Neighbourhood of Nvidia "), "{after}");
-    assert!(after.contains("Nvidia GB200 NVL72"), "a hidden design shows:\n{after}");
+    assert!(
+        after.contains("Nvidia GB200 NVL72"),
+        "a hidden design shows:\n{after}"
+    );
     insta::assert_snapshot!("neighbourhood_nvidia_two_hops_80x24_expanded", after);
 }
