@@ -186,15 +186,20 @@ pub(crate) fn all_deals(graph: &Graph) -> impl Iterator<Item = Deal<'_>> + '_ {
 /// True when relation `r` (carrying `amount`) repeats a deal entity: both its ends are parties
 /// of one deal dated the same (on their common prefix), or, when either date is missing, of the
 /// same amount. SpaceX `acquired` xAI for $250B on 2026-02-02 and the deal "SpaceX acquisition
-/// of xAI" say the same thing: listed twice, it was counted twice in 2026's total. Only the ends'
-/// own role relations are read, so this costs nothing for the many relations without an amount.
+/// of xAI" say the same thing: listed twice, it was counted twice in 2026's total. Only relations
+/// with an amount are checked, each by reading the role relations of its less connected end.
 fn stored_as_a_deal(
     graph: &Graph,
     r: &crate::graph::Relation<'_>,
     amount: f64,
     is_deal: impl Fn(EntityIx) -> bool,
 ) -> bool {
-    let (a, b) = (r.source_ix(), r.target_ix());
+    // From the end with fewer relations: a hub's many relations are not read per amount.
+    let (a, b) = if graph.degree(r.source_ix()) <= graph.degree(r.target_ix()) {
+        (r.source_ix(), r.target_ix())
+    } else {
+        (r.target_ix(), r.source_ix())
+    };
     let date = r.attr(ATTR_DATE).and_then(text_of);
     let is_role = |rtype: &str| PARTY_ROLES.contains(&rtype);
     graph

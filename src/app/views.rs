@@ -15,7 +15,9 @@ mod timeline;
 
 use ratatui::layout::Rect;
 
-pub(crate) use compare::{CompareRow, CompareSection, CompareView, compare_done};
+pub(crate) use compare::{
+    CompareRow, CompareSection, CompareView, columns as compare_columns, compare_done,
+};
 pub use cycles::{CycleView, MoneyIndex, MoneyIndexRef, RingRow, RingSet};
 pub(crate) use cycles::{MAX_VIEW_PARTIES, MIN_VIEW_PARTIES};
 #[cfg(test)]

@@ -55,6 +55,10 @@ pub(super) fn click(app: &mut App, col: u16, row: u16, double: bool) {
         return;
     }
     move_in_view(app, target as isize - pos.selected as isize);
+    if app.view == View::Compare {
+        // A row with two sides: the side clicked is the one Enter opens.
+        super::compare::click_side(app, col);
+    }
     let landed = list_under_pointer(app).map(|(_, pos, _)| pos.selected);
     if landed != Some(target) {
         // Not a selectable row: the selection stays where it was.

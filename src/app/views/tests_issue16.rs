@@ -396,6 +396,13 @@ fn clicks_select_and_double_clicks_open_in_the_paths_and_compare_views() {
         false,
     );
     assert_eq!(app.views.compare.pos.selected, target);
+    // The side clicked is the side Enter opens.
+    let (_, [left_x, right_x], _) = compare::columns(&app.views.compare, body_inner(app.size));
+    let y = list.y + (target - offset) as u16;
+    click(&mut app, right_x + 2, y, false);
+    assert_eq!(app.views.compare.side, 1);
+    click(&mut app, left_x + 2, y, false);
+    assert_eq!(app.views.compare.side, 0);
 }
 
 #[test]
