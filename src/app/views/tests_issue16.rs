@@ -471,3 +471,44 @@ fn the_wheel_scrolls_the_relations_pane_under_the_pointer_even_unfocused() {
     );
     assert_eq!(app.focus, Focus::Search, "focus stays where it was");
 }
+
+#[test]
+fn enter_on_a_second_hop_more_lists_more_of_that_neighbours_neighbours() {
+    let mut app = app_at(120, 40);
+    open(&mut app, "openai");
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('2'));
+    // The left column: its few neighbours leave rows for their own neighbours.
+    press(&mut app, KeyCode::Left);
+    let mut found = None;
+    for _ in 0..60 {
+        if let Some((_, _, NeighbourhoodRow::SecondMore { group, member })) =
+            app.views.neighbourhood.selected_row(app.size)
+        {
+            found = Some((group, member));
+            break;
+        }
+        press(&mut app, KeyCode::Down);
+    }
+    let (group, member) = found.expect("a second hop's +N more can be selected");
+    let seconds = |app: &App| {
+        let height = NeighbourhoodGeometry::new(app.size).sides[0].height as usize;
+        app.views
+            .neighbourhood
+            .rows(0, height)
+            .iter()
+            .filter(|r| {
+                matches!(r, NeighbourhoodRow::Second { group: g, member: m, .. }
+                    if (*g, *m) == (group, member))
+            })
+            .count()
+    };
+    let before = seconds(&app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view, View::Neighbourhood);
+    assert!(
+        seconds(&app) > before,
+        "{before} second-hop rows, then {}",
+        seconds(&app)
+    );
+}
