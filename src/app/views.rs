@@ -34,7 +34,9 @@ pub use paths::PathView;
 pub(super) use paths::target_search_done;
 pub use timeline::TimelineView;
 pub use timeline::{DealRow, TimelinePrompt, TimelineSort};
-pub(crate) use timeline::{geometry as timeline_geometry, rows_area as timeline_rows_area};
+pub(crate) use timeline::{
+    geometry as timeline_geometry, rows_area as timeline_rows_area, year_bars as timeline_year_bars,
+};
 
 use super::layout::inner;
 use super::{Action, App, Effect, ListPos, SearchMode, View};

@@ -1,6 +1,7 @@
 //! Where the mouse lands in a view: the list row under the pointer (each list sits where its
 //! renderer draws it, from the same rectangles), which a click selects and a double click opens,
-//! as in the explorer's panes. The wheel moves the selection as the arrow keys do
+//! as in the explorer's panes; a click on a year of the timeline's chart jumps to that year. The
+//! wheel moves the selection as the arrow keys do
 //! (`views::update`). The neighbourhood picture, with its two columns, has its own
 //! (`neighbourhood::click`). This module holds no state.
 
@@ -42,6 +43,9 @@ fn list_under_pointer(app: &App) -> Option<(Rect, ListPos, usize)> {
 pub(super) fn click(app: &mut App, col: u16, row: u16, double: bool) {
     if app.view == View::Neighbourhood {
         neighbourhood::click(app, col, row, double);
+        return;
+    }
+    if app.view == View::Timeline && timeline::click_chart(app, col, row) {
         return;
     }
     let Some((area, pos, len)) = list_under_pointer(app) else {

@@ -512,3 +512,27 @@ fn enter_on_a_second_hop_more_lists_more_of_that_neighbours_neighbours() {
         seconds(&app)
     );
 }
+
+#[test]
+fn a_click_on_a_year_of_the_chart_jumps_to_it() {
+    let mut app = timeline(120, 40);
+    let (chart, _) = timeline::geometry(app.size);
+    let years: Vec<String> = app
+        .views
+        .timeline
+        .years
+        .iter()
+        .map(|y| y.year.clone())
+        .collect();
+    let (inner, bar_w) = timeline::year_bars(chart, years.len());
+    let i = years.iter().position(|y| y == "2025").unwrap();
+    let x = inner.x + i as u16 * (bar_w + 1) + bar_w / 2;
+    click(&mut app, x, inner.y + inner.height - 1, false);
+    let row = app.views.timeline.selected().unwrap();
+    assert!(row.date.as_deref().unwrap().starts_with("2025"));
+    let before: Vec<_> = listed(&app)
+        .into_iter()
+        .take(app.views.timeline.pos.selected)
+        .collect();
+    assert!(before.iter().all(|r| r.date.as_deref().unwrap() < "2025"));
+}

@@ -334,6 +334,32 @@ pub(super) fn edit(app: &mut App, action: Action) {
     }
 }
 
+/// The per-year bars inside the chart's border: where each year's bar and label are drawn, as
+/// (first column, width), for `years` years over `chart`.
+pub(crate) fn year_bars(chart: Rect, years: usize) -> (Rect, u16) {
+    let inner = super::super::layout::inner(chart);
+    let n = years.max(1) as u16;
+    let bar_w = (inner.width / n).saturating_sub(1).clamp(1, 12);
+    (inner, bar_w)
+}
+
+/// A click on the chart: the year under it is jumped to, as `:` and the year would.
+pub(super) fn click_chart(app: &mut App, col: u16, row: u16) -> bool {
+    let (chart, _) = geometry(app.size);
+    let v = &app.views.timeline;
+    let (inner, bar_w) = year_bars(chart, v.years.len());
+    if !super::super::layout::contains(inner, col, row) {
+        return false;
+    }
+    let i = ((col - inner.x) / (bar_w + 1)) as usize;
+    let Some(year) = v.years.get(i).map(|y| y.year.clone()) else {
+        return true;
+    };
+    app.views.timeline.year = year;
+    jump_to_year(app);
+    true
+}
+
 /// Selects the first listed deal of the year typed (in the list's order: the earliest by date,
 /// the largest by amount), or says there is none.
 fn jump_to_year(app: &mut App) {

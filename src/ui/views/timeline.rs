@@ -11,6 +11,7 @@ use super::frame::{self, line_at, note_at};
 use crate::app::App;
 use crate::app::views::{
     DealRow, TimelinePrompt, TimelineView, timeline_geometry, timeline_rows_area as rows_area,
+    timeline_year_bars as year_bars,
 };
 use crate::display::format_usd;
 use crate::ui::{Theme, pad, safe};
@@ -166,10 +167,9 @@ fn year_chart(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     let block = theme.block(" Committed per year (counted deals) ".into(), false);
-    let inner = block.inner(area);
     block.render(area, buf);
-    let n = years.len() as u16;
-    let bar_w = (inner.width / n).saturating_sub(1).clamp(1, 12);
+    // Where clicks look for the years, too.
+    let (inner, bar_w) = year_bars(area, years.len());
     let bars: Vec<Bar> = years
         .iter()
         .map(|y| {
