@@ -219,3 +219,30 @@ fn as_of_works_on_an_imported_graph_that_carries_dates_and_amounts() {
     let rings = stdout_of(&["cycles", "-f", file, "--as-of", "2025-12-16", "--json"]);
     assert!(!rings.contains("deal-amazon-openai-2026"));
 }
+
+#[test]
+fn an_imported_graph_is_dated_and_filtered_too() {
+    // FollowTheMoney payments with dates and amounts: the ring closes on 2024-12-31.
+    const RING: &str = "tests/fixtures/import/ftm-payment-ring.ftm";
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["-f", RING];
+        all.extend_from_slice(args);
+        json_lines(&all)
+            .iter()
+            .filter(|d| d["record"] == "deal")
+            .map(|d| d["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let today = ids(&["deals", "--json"]);
+    assert_eq!(today.len(), 3, "{today:?}");
+    let then = ids(&["--as-of", "2024-07", "deals", "--json"]);
+    assert_eq!(then, ["fund/paid/lab", "lab/paid/host"]);
+    let big = ids(&["deals", "--where", "amount>2m", "--json"]);
+    assert_eq!(big, ["fund/paid/lab", "lab/paid/host"]);
+    stdout_of(&["-f", RING, "cycles"]);
+    kgx()
+        .args(["-f", RING, "--as-of", "2024-07", "cycles"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no money rings"));
+}
