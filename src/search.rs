@@ -215,17 +215,13 @@ impl Searcher {
                 });
             }
         }
-        let matched = parts
-            .iter()
-            .flatten()
-            .map(|h| index.slot_of[h.entity as usize])
-            .collect();
+        let matched = parts.iter().flat_map(|p| &p.slots).copied().collect();
         self.last = Some(Narrowing {
             query: query.clone(),
             filter: filter.clone(),
             matched,
         });
-        Some(Ok(scan::rank(parts)))
+        Some(Ok(scan::rank(parts.into_iter().map(|p| p.hits).collect())))
     }
 
     /// Character positions to highlight for `hit` under `query`; computed for visible rows only.

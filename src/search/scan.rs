@@ -73,21 +73,25 @@ pub(super) struct Scan<'a> {
 
 impl Scan<'_> {
     /// The hits among `candidates` (slots in increasing order), in candidate order, in parts (one
-    /// per run of candidates: [`rank`] reads them where they are); `None` when `cancel` was
-    /// raised before the scan finished.
-    pub(super) fn hits(&self, candidates: &[Slot], cancel: &AtomicBool) -> Option<Vec<Vec<Hit>>> {
-        let scan_chunk = |matcher: &mut Scorer, chunk: &[Slot]| -> Option<Vec<Hit>> {
+    /// per run of candidates: [`rank`] reads them where they are), each with the slots of its
+    /// hits (the next narrowing's candidates, recorded here where the slot is at hand rather
+    /// than looked up per hit afterwards); `None` when `cancel` was raised before the scan
+    /// finished.
+    pub(super) fn hits(&self, candidates: &[Slot], cancel: &AtomicBool) -> Option<Vec<Found>> {
+        let scan_chunk = |matcher: &mut Scorer, chunk: &[Slot]| -> Option<Found> {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            Some(
-                chunk
-                    .iter()
-                    .filter_map(|&ix| self.score(matcher, ix))
-                    .collect(),
-            )
+            let mut found = Found::default();
+            for &slot in chunk {
+                if let Some(hit) = self.score(matcher, slot) {
+                    found.hits.push(hit);
+                    found.slots.push(slot);
+                }
+            }
+            Some(found)
         };
-        let parts: Option<Vec<Vec<Hit>>> = if candidates.len() < PARALLEL_MIN {
+        let parts: Option<Vec<Found>> = if candidates.len() < PARALLEL_MIN {
             let mut matcher = Scorer::default();
             candidates
                 .chunks(CHUNK)
@@ -109,6 +113,11 @@ impl Scan<'_> {
             return None;
         }
         let keys = index.keys(slot);
+        if let [term] = self.plan.query.terms.as_slice()
+            && !term.negated
+        {
+            return self.score_one_term(matcher, slot, keys, term);
+        }
         let mut total = 0i64;
         // The key shown with the hit: the name whenever it matches every term (an id like
         // `openai-frontier` beside "OpenAI Frontier" is noise), else the key behind the
@@ -148,9 +157,51 @@ impl Scan<'_> {
         })
     }
 
+    /// [`Scan::score`] of a query of one positive term (every keystroke of a typed word): what
+    /// the general loop and [`Scan::tier`] compute, in one pass over the keys.
+    fn score_one_term(
+        &self,
+        matcher: &mut Scorer,
+        slot: Slot,
+        keys: std::ops::Range<u32>,
+        term: &Term,
+    ) -> Option<Hit> {
+        let mut best: Option<(i64, u32)> = None;
+        let mut name_matched = false;
+        let (mut tier, mut equal_key) = (2, None);
+        for k in keys.clone() {
+            let key = self.index.key(k);
+            if equal_key.is_none() {
+                if key.eq_folded(&term.text) {
+                    (tier, equal_key) = (0, Some(k - keys.start));
+                } else if key.starts_with_folded(&term.text) {
+                    tier = 1;
+                }
+            }
+            if let Some(s) = self.key_score(matcher, key, term) {
+                name_matched |= k == keys.start;
+                if best.is_none_or(|(b, _)| s > b) {
+                    best = Some((s, k - keys.start));
+                }
+            }
+        }
+        let (score, _) = best?;
+        let alias_count = keys.len() as u32 - 2;
+        Some(Hit {
+            entity: self.index.entity_at[slot as usize],
+            score,
+            key: shown_key(equal_key, name_matched, best, alias_count),
+            tier,
+        })
+    }
+
     /// The score of `term` against key number `k` of the index.
     fn term_score(&self, matcher: &mut Scorer, k: u32, term: &Term) -> Option<i64> {
-        let key = self.index.key(k);
+        self.key_score(matcher, self.index.key(k), term)
+    }
+
+    /// The score of `term` against `key`.
+    fn key_score(&self, matcher: &mut Scorer, key: Key<'_>, term: &Term) -> Option<i64> {
         let text = term.text.as_str();
         let exact = |found: bool| found.then(|| 100 + 10 * text.chars().count() as i64);
         match term.mode {
@@ -202,6 +253,27 @@ pub(super) fn shown_key(
         (Some(k), _, _) => key_ref(k, alias_count),
         (None, true, _) | (None, false, None) => MatchedKey::Name,
         (None, false, Some((_, k))) => key_ref(k, alias_count),
+    }
+}
+
+/// The hits of one run of candidates, in slot order, and their slots.
+#[derive(Default)]
+pub(super) struct Found {
+    pub hits: Vec<Hit>,
+    pub slots: Vec<Slot>,
+}
+
+impl Found {
+    /// Keeps the hits (and their slots) that `keep` accepts.
+    pub(super) fn retain(&mut self, keep: impl Fn(&Hit) -> bool) {
+        let (hits, slots) = self
+            .hits
+            .iter()
+            .zip(&self.slots)
+            .filter(|(h, _)| keep(h))
+            .map(|(h, s)| (*h, *s))
+            .unzip();
+        (self.hits, self.slots) = (hits, slots);
     }
 }
 

@@ -65,6 +65,30 @@ fn in_place_bonus(prev: CharType, cur: CharType) -> i32 {
     }
 }
 
+/// A character of the matrix: a `char`, or a byte of ASCII text (which is that character).
+trait MatrixChar: Copy + PartialEq {
+    fn same_ignoring_case(self, other: Self) -> bool;
+    fn char_type(self) -> CharType;
+}
+
+impl MatrixChar for char {
+    fn same_ignoring_case(self, other: char) -> bool {
+        self.eq_ignore_ascii_case(&other)
+    }
+    fn char_type(self) -> CharType {
+        char_type(self)
+    }
+}
+
+impl MatrixChar for u8 {
+    fn same_ignoring_case(self, other: u8) -> bool {
+        self.eq_ignore_ascii_case(&other)
+    }
+    fn char_type(self) -> CharType {
+        BYTE_TYPES[self as usize]
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Cell {
     m: i32,
@@ -113,22 +137,24 @@ impl SkimPort {
             (Some(a), Some(b), None) => return Some(score_two(choice.chars(), a, b)),
             _ => {}
         }
+        if ascii && pattern.is_ascii() {
+            // Bytes of ASCII text are its characters: the matrix runs on the bytes in place.
+            return Some(self.score_matrix(choice.as_bytes(), pattern.as_bytes()));
+        }
         let mut p = std::mem::take(&mut self.pattern);
         p.clear();
         p.extend(pattern.chars());
         let mut chars = std::mem::take(&mut self.chars);
         chars.clear();
-        match ascii {
-            true => chars.extend(choice.bytes().map(char::from)),
-            false => chars.extend(choice.chars()),
-        }
-        let score = self.score_chars(&chars, &p);
+        chars.extend(choice.chars());
+        let score = self.score_matrix(&chars, &p);
         self.chars = chars;
         self.pattern = p;
         Some(score)
     }
 
-    fn score_chars(&mut self, c: &[char], p: &[char]) -> Option<i64> {
+    /// The full matrix, over characters or (for ASCII text) bytes.
+    fn score_matrix<C: MatrixChar>(&mut self, c: &[C], p: &[C]) -> Option<i64> {
         let mut first = std::mem::take(&mut self.first);
         first.clear();
         first.resize(p.len(), 0);
@@ -137,7 +163,7 @@ impl SkimPort {
             if found == p.len() {
                 break;
             }
-            if ch.eq_ignore_ascii_case(&p[found]) {
+            if ch.same_ignoring_case(p[found]) {
                 first[found] = idx;
                 found += 1;
             }
@@ -150,8 +176,10 @@ impl SkimPort {
         // fuzzy-matcher computes every column's in-place bonus up front; only matching columns
         // read it, so it is computed there.
         let bonus_at = |col_prev: usize| {
-            let prev = col_prev.checked_sub(1).map_or('\0', |i| c[i]);
-            let bonus = in_place_bonus(char_type(prev), char_type(c[col_prev]));
+            let prev = col_prev
+                .checked_sub(1)
+                .map_or(CharType::Empty, |i| c[i].char_type());
+            let bonus = in_place_bonus(prev, c[col_prev].char_type());
             match col_prev {
                 0 => bonus * FIRST_CHAR_MULTIPLIER,
                 _ => bonus,
@@ -169,7 +197,7 @@ impl SkimPort {
             for (col_prev, &c_ch) in c.iter().enumerate().skip(first[i]) {
                 let col = col_prev + 1;
                 let prev_cell = self.rows[row_prev][col_prev];
-                if c_ch.eq_ignore_ascii_case(&p_ch) {
+                if c_ch.same_ignoring_case(p_ch) {
                     let penalty = if c_ch != p_ch {
                         PENALTY_CASE_MISMATCH
                     } else {
@@ -226,28 +254,67 @@ fn score_one(choice: &str, p: char) -> Option<i64> {
     best.map(i64::from)
 }
 
-/// [`score_one`] for an ASCII pattern character: the matches are found with `memchr` (both cases
-/// at once) and character types read from a table, only at the matches. Any key works: an ASCII
+/// [`score_one`] for an ASCII pattern character: the bytes are compared with both cases of it
+/// and character types read from a table, only at the matches. Any key works: an ASCII
 /// character only ever matches an ASCII byte, the byte before a match is the last byte of the
 /// character before it (non-ASCII ones all have the same type), and one pattern character has
 /// no gaps to count, so byte offsets stand in for character positions (only "first" matters).
 fn score_one_ascii(choice: &[u8], p: u8) -> Option<i64> {
+    let (lower, upper) = (p.to_ascii_lowercase(), p.to_ascii_uppercase());
     let mut best: Option<i32> = None;
-    for j in memchr::memchr2_iter(p.to_ascii_lowercase(), p.to_ascii_uppercase(), choice) {
-        let c = choice[j];
-        let prev = match j {
-            0 => CharType::Empty,
-            _ => BYTE_TYPES[choice[j - 1] as usize],
-        };
-        let mut bonus = in_place_bonus(prev, BYTE_TYPES[c as usize]);
-        if j == 0 {
-            bonus *= FIRST_CHAR_MULTIPLIER;
+    // Eight bytes at a time: most bytes match neither case, and keys are too short for
+    // `memchr`'s set-up to pay.
+    for (base, word) in words(choice) {
+        let mut hits = zero_bytes(word ^ splat(lower)) | zero_bytes(word ^ splat(upper));
+        while hits != 0 {
+            let j = base + hits.trailing_zeros() as usize / 8;
+            hits &= hits - 1;
+            if j >= choice.len() {
+                break;
+            }
+            let c = choice[j];
+            let prev = match j {
+                0 => CharType::Empty,
+                _ => BYTE_TYPES[choice[j - 1] as usize],
+            };
+            let mut bonus = in_place_bonus(prev, BYTE_TYPES[c as usize]);
+            if j == 0 {
+                bonus *= FIRST_CHAR_MULTIPLIER;
+            }
+            let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
+            let score = GAP_EXTENSION + bonus + (SCORE_MATCH + penalty).max(0);
+            best = Some(best.map_or(score, |b| b.max(score)));
         }
-        let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
-        let score = GAP_EXTENSION + bonus + (SCORE_MATCH + penalty).max(0);
-        best = Some(best.map_or(score, |b| b.max(score)));
     }
     best.map(i64::from)
+}
+
+/// `byte` in every byte of a word.
+const fn splat(byte: u8) -> u64 {
+    byte as u64 * 0x0101_0101_0101_0101
+}
+
+/// The high bit of each byte of `x` that is zero, and no other bit (exact: no borrow between
+/// bytes, unlike the shorter `(x - 0x01..) & !x & 0x80..`).
+const fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// The bytes of `text` as little-endian words with their offsets; the last word is padded
+/// (callers ignore offsets past the end).
+fn words(text: &[u8]) -> impl Iterator<Item = (usize, u64)> + '_ {
+    text.chunks(8).enumerate().map(|(i, chunk)| {
+        let word = match <[u8; 8]>::try_from(chunk) {
+            Ok(full) => u64::from_le_bytes(full),
+            Err(_) => {
+                let mut padded = [0u8; 8];
+                padded[..chunk.len()].copy_from_slice(chunk);
+                u64::from_le_bytes(padded)
+            }
+        };
+        (i * 8, word)
+    })
 }
 
 /// The two-character case in one pass. Row 1 of the matrix (the first pattern character) only
@@ -423,6 +490,13 @@ mod tests {
         /// ASCII keys take the byte paths (memchr, type table); short patterns their closed forms.
         #[test]
         fn equals_skim_on_ascii(choice in "[aAtTrRxX0-9 ./_(:~!\\-]{0,30}", pattern in "[atrx0-9 ._-]{1,4}") {
+            agrees(&choice, &pattern)?;
+        }
+
+        /// One ASCII character takes the word-at-a-time scan, on any key: matches in every byte
+        /// of a word, in the padded last word, next to non-ASCII characters.
+        #[test]
+        fn equals_skim_on_one_character(choice in "[tT\\x00é東 ._-]{0,40}", pattern in "[t\\x00 ._-]") {
             agrees(&choice, &pattern)?;
         }
 
