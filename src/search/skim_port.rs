@@ -154,7 +154,13 @@ impl SkimPort {
     }
 
     /// The full matrix, over characters or (for ASCII text) bytes.
+    ///
+    /// The text is cut after the last match of the last pattern character: a cell reads only
+    /// cells of lower columns (and in-place bonuses only the characters up to its own), and the
+    /// last row after that match holds no match, so the cut changes no score.
     fn score_matrix<C: MatrixChar>(&mut self, c: &[C], p: &[C]) -> Option<i64> {
+        let last = p.last()?;
+        let c = &c[..=c.iter().rposition(|ch| ch.same_ignoring_case(*last))?];
         let mut first = std::mem::take(&mut self.first);
         first.clear();
         first.resize(p.len(), 0);
