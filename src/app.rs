@@ -126,8 +126,14 @@ pub struct Crumb {
     pub x: u16,
     /// The step's width in columns.
     pub width: u16,
-    /// How many steps back a click on it goes (0: the current place).
+    /// How many steps back a click on it goes (0: the current place or a forward one).
     pub steps_back: usize,
+    /// How many steps forward a click on it goes (drawn dimmed when not 0).
+    pub steps_forward: usize,
+    /// Crumbs were left out just before it (`… › ` is drawn before it).
+    pub gap_before: bool,
+    /// Crumbs were left out after it, at the end of the trail (` › …` is drawn after it).
+    pub gap_after: bool,
 }
 
 /// The explorer's whole state, grouped by what it belongs to on screen.

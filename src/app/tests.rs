@@ -68,6 +68,16 @@ fn select_relation_to(app: &mut App, target: &str) {
     panic!("no relation to {target}");
 }
 
+/// `openai` Enter, follow the AWS-OpenAI deal, follow AWS: the issue's repro path.
+fn open_openai_deal_aws(app: &mut App) {
+    type_text(app, "openai");
+    press(app, KeyCode::Enter);
+    select_relation_to(app, "aws-openai-38b");
+    press(app, KeyCode::Enter);
+    select_relation_to(app, "aws");
+    press(app, KeyCode::Enter);
+}
+
 #[test]
 fn starts_in_search_with_every_entity_most_connected_first() {
     let app = app();
@@ -191,7 +201,11 @@ fn enter_opens_and_follows_and_back_forward_restore_entity_focus_and_row() {
     assert_eq!(id(&app, app.relations.opened), "trainium3");
     assert_eq!(app.relations.pos.selected, row_on_trn3);
     press(&mut app, KeyCode::Char('['));
-    assert_eq!(app.focus, Focus::Search);
+    assert_eq!(
+        app.focus,
+        Focus::Results,
+        "history never focuses the search line"
+    );
     assert_eq!(id(&app, app.shown()), "trainium3");
     send(&mut app, KeyCode::Left, KeyModifiers::ALT);
     assert_eq!(
@@ -231,12 +245,7 @@ fn a_new_follow_after_going_back_drops_the_forward_history() {
 #[test]
 fn breadcrumbs_are_the_history_trail() {
     let mut app = app();
-    type_text(&mut app, "openai");
-    press(&mut app, KeyCode::Enter);
-    select_relation_to(&mut app, "aws-openai-38b");
-    press(&mut app, KeyCode::Enter);
-    select_relation_to(&mut app, "aws");
-    press(&mut app, KeyCode::Enter);
+    open_openai_deal_aws(&mut app);
     let labels: Vec<String> = app.breadcrumbs(120).into_iter().map(|c| c.label).collect();
     assert_eq!(
         labels,
@@ -253,6 +262,149 @@ fn breadcrumbs_are_the_history_trail() {
     );
     assert_eq!(id(&app, app.relations.opened), "openai");
     assert_eq!(app.focus, Focus::Relations);
+}
+
+/// Labels of the breadcrumb trail, forward ones marked `+`.
+fn crumb_labels(app: &App, width: u16) -> Vec<String> {
+    app.breadcrumbs(width)
+        .into_iter()
+        .map(|c| {
+            let forward = if c.steps_forward > 0 { "+" } else { "" };
+            format!("{forward}{}", c.label)
+        })
+        .collect()
+}
+
+/// Issue 16 item 4, the exact repro: open OpenAI, follow a deal, then AWS, then Esc. Esc used to
+/// replace AWS on the breadcrumb by the selected result and `]` could not get it back; now AWS
+/// stays on the breadcrumb (ahead, dimmed) and `]` reaches it.
+#[test]
+fn esc_from_the_relations_never_drops_the_place_from_the_history() {
+    let mut app = app();
+    open_openai_deal_aws(&mut app);
+    assert_eq!(id(&app, app.relations.opened), "aws");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus, Focus::Results);
+    assert_eq!(
+        crumb_labels(&app, 120),
+        [
+            "OpenAI",
+            "AWS-OpenAI $38B compute…",
+            "OpenAI",
+            "+Amazon Web Services"
+        ]
+    );
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id(&app, app.relations.opened), "aws");
+    assert_eq!(app.focus, Focus::Relations);
+    // Tab away and back in: the same place is not stacked twice.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.history.forward.len(), 1);
+}
+
+/// `[` at the oldest place and `]` at the newest say so and change nothing.
+#[test]
+fn the_ends_of_the_history_are_said_and_nothing_moves() {
+    let mut app = app();
+    type_text(&mut app, "trn3");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(app.message.as_deref(), Some("start of history"));
+    assert_eq!(
+        (app.focus, id(&app, app.shown())),
+        (Focus::Results, "trainium3")
+    );
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.message.as_deref(), Some("end of history"));
+    assert_eq!(
+        (app.focus, id(&app, app.relations.opened)),
+        (Focus::Relations, "trainium3")
+    );
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.message, None, "the next key clears it");
+}
+
+/// Issue 16 item 4: repeated `[` used to move the focus to the search line, where further `[`
+/// and `]` were typed into the query (`openai[]]]]`). History keys never focus the search line;
+/// on the search line `[` `]` are text and Alt-← Alt-→ move through the history.
+#[test]
+fn history_keys_never_focus_the_search_line_or_edit_the_query() {
+    let mut app = app();
+    type_text(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    select_relation_to(&mut app, "aws-openai-38b");
+    press(&mut app, KeyCode::Enter);
+    for key in "[[[[]]]][[[[".chars() {
+        press(&mut app, KeyCode::Char(key));
+        assert_ne!(app.focus, Focus::Search, "after {key}");
+        assert_eq!(app.search.query, "openai");
+    }
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "[]");
+    assert_eq!(app.search.query, "openai[]", "on the search line [ ] type");
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "openai");
+    send(&mut app, KeyCode::Right, KeyModifiers::ALT);
+    assert_eq!(app.search.query, "openai");
+    assert_eq!(id(&app, app.relations.opened), "openai");
+    send(&mut app, KeyCode::Right, KeyModifiers::ALT);
+    assert_eq!(id(&app, app.relations.opened), "aws-openai-38b");
+}
+
+/// After going back, the places ahead stay on the breadcrumb, marked forward, and a click on
+/// one goes forward to it.
+#[test]
+fn the_breadcrumb_shows_the_places_ahead() {
+    let mut app = app();
+    open_openai_deal_aws(&mut app);
+    press(&mut app, KeyCode::Char('['));
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(
+        crumb_labels(&app, 120),
+        [
+            "OpenAI",
+            "+AWS-OpenAI $38B compute…",
+            "+Amazon Web Services"
+        ]
+    );
+    let aws = app.breadcrumbs(120)[2].clone();
+    assert_eq!(aws.steps_forward, 2);
+    update(
+        &mut app,
+        Action::Click {
+            col: aws.x,
+            row: 39,
+            double: false,
+        },
+    );
+    assert_eq!(id(&app, app.relations.opened), "aws");
+    assert!(app.history.forward.is_empty());
+}
+
+/// Issue 16 item 15: a trail too long for the footer loses its middle, never its first step,
+/// the current place, or the quit and help keys' room.
+#[test]
+fn a_long_breadcrumb_drops_its_middle() {
+    let mut app = app();
+    type_text(&mut app, "trn3");
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Char('G'));
+        press(&mut app, KeyCode::Enter);
+    }
+    let crumbs = app.breadcrumbs(80);
+    let first = &crumbs[0];
+    let last = crumbs.last().unwrap();
+    assert_eq!(first.label, "Trainium3");
+    assert!(!first.gap_before && crumbs[1].gap_before, "{crumbs:?}");
+    assert_eq!((last.steps_back, last.steps_forward), (0, 0));
+    let end = (last.x + last.width) as usize;
+    assert!(
+        end <= 80 - super::history::FOOTER_KEYS_RESERVE,
+        "{crumbs:?}"
+    );
 }
 
 #[test]

@@ -49,7 +49,10 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         | Action::CursorLeft
         | Action::CursorRight => edit_query(app, action),
         Action::Escape => escape(app),
-        Action::FocusSearch => app.focus = Focus::Search,
+        Action::FocusSearch => {
+            app.keep_relations_place();
+            app.focus = Focus::Search;
+        }
         Action::FocusNext => cycle_focus(app, true),
         Action::FocusPrev => cycle_focus(app, false),
         Action::MoveUp => move_by(app, -1),
@@ -60,7 +63,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Bottom => move_by(app, isize::MAX / 2),
         Action::Activate => activate(app),
         Action::Back => app.go_back(1),
-        Action::Forward => app.go_forward(),
+        Action::Forward => app.go_forward(1),
         Action::CycleKind => {
             app.search.tab = (app.search.tab + 1) % app.search.tabs.len().max(1);
             app.run_search();
@@ -162,6 +165,7 @@ fn edit_query(app: &mut App, action: Action) {
 /// A letter that is no command where it was pressed: a new search for it (after the command
 /// letter just before it, when there was one: see `app/words.rs`).
 fn start_search(app: &mut App, typed: char, after: Option<char>) {
+    app.keep_relations_place();
     app.view = View::Explore;
     let query: String = after.into_iter().chain([typed]).collect();
     app.search.cursor = query.chars().count();
@@ -177,6 +181,7 @@ fn escape(app: &mut App) {
     match app.focus {
         Focus::Search if !app.search.query.is_empty() => edit_query(app, Action::ClearQuery),
         Focus::Search | Focus::Relations => {
+            app.keep_relations_place();
             app.focus = Focus::Results;
             app.sync_relations();
         }
@@ -201,6 +206,7 @@ fn cycle_focus(app: &mut App, forward: bool) {
             None => app.focus = Focus::Search,
         }
     } else {
+        app.keep_relations_place();
         app.focus = next;
         app.sync_relations();
     }
@@ -344,6 +350,7 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
             .find(|c| col >= c.x && col < c.x + c.width);
         if let Some(c) = crumb {
             app.go_back(c.steps_back);
+            app.go_forward(c.steps_forward);
         }
     }
 }

@@ -159,7 +159,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             if action == Action::Back {
                 app.go_back(1);
             } else {
-                app.go_forward();
+                app.go_forward(1);
             }
             if app.view == View::Neighbourhood {
                 neighbourhood::recentre(app);

@@ -238,8 +238,10 @@ fn hostile_data_never_reaches_the_terminal() {
     insta::assert_snapshot!(text(&screens[1]));
 }
 
+/// Issue 16 item 15: a trail longer than the footer has room for drops its middle
+/// (`Trainium3 › … › Amazon`), never the quit key or help; at 60 and 80 columns.
 #[test]
-fn a_long_trail_drops_the_oldest_breadcrumbs() {
+fn a_long_trail_drops_its_middle_and_keeps_quit_and_help() {
     let mut app = fixture("small.json");
     keys(&mut app, "trn3");
     key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
@@ -248,26 +250,36 @@ fn a_long_trail_drops_the_oldest_breadcrumbs() {
         key(&mut app, KeyCode::Char('G'), KeyModifiers::NONE);
         key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     }
-    let buf = draw(&mut app, 60, 20);
-    let status = text(&buf).lines().last().unwrap().to_string();
-    assert!(status.starts_with(" … › "), "{status}");
-    let crumbs = app.breadcrumbs(60);
-    let first = &crumbs[0];
-    let drawn: String = (first.x..first.x + first.width)
-        .map(|x| buf[(x, 19)].symbol())
-        .collect();
-    assert_eq!(drawn, first.label);
-    insta::assert_snapshot!(status);
+    let mut statuses = Vec::new();
+    for (w, h) in [(60, 20), (80, 24)] {
+        let buf = draw(&mut app, w, h);
+        let status = text(&buf).lines().last().unwrap().to_string();
+        assert!(status.starts_with(" Trainium3 › … › "), "{status}");
+        assert!(status.trim_end().ends_with("q quit · ? help"), "{status}");
+        for crumb in app.breadcrumbs(w) {
+            let drawn: String = (crumb.x..crumb.x + crumb.width)
+                .map(|x| buf[(x, h - 1)].symbol())
+                .collect();
+            assert_eq!(drawn, crumb.label);
+        }
+        statuses.push(status);
+    }
+    insta::assert_snapshot!(statuses.join("\n"));
+    let first = app.breadcrumbs(80)[0].clone();
     let depth = app.history.back.len();
     app::update(
         &mut app,
         Action::Click {
             col: first.x,
-            row: 19,
+            row: 23,
             double: false,
         },
     );
     assert_eq!(app.history.back.len(), depth - first.steps_back);
+    assert_eq!(
+        app.relations.opened.map(|ix| app.graph.entity(ix).id()),
+        Some("trainium3")
+    );
 }
 
 #[test]

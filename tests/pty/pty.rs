@@ -24,9 +24,13 @@ fn search_open_follow_back_quit(mut s: Session) {
     });
     let followed = status_line(s.parser.screen());
     s.send("[");
+    // Back on Trainium3: its crumb is the current one (bold); the one followed stays ahead.
     s.wait_for("back on Trainium3", |sc| {
         let status = status_line(sc);
-        status.contains("Enter follow") && !status.contains(" › ") && status.contains("Trainium3")
+        let last = sc.size().0.get() - 1;
+        status.contains("Enter follow")
+            && status.starts_with(" Trainium3 › ")
+            && sc.cell(last, 1).is_some_and(|c| c.bold())
     });
     assert!(followed.contains('›'));
     s.send("qq"); // q asks once, a second q quits
