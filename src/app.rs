@@ -160,6 +160,9 @@ pub struct App {
     pub help: HelpOverlay,
     /// A transient message for the status line, cleared by the next key.
     pub message: Option<String>,
+    /// Why the last reload failed, shown in the status line until Esc dismisses it (or a
+    /// reload succeeds); a message shows over it for one key.
+    pub reload_error: Option<String>,
     /// Terminal size in columns and rows.
     pub size: (u16, u16),
     /// The state of the relationship views (paths, neighbourhood, timeline, cycles).
@@ -197,6 +200,7 @@ impl App {
             history: History::default(),
             help: HelpOverlay::default(),
             message: None,
+            reload_error: None,
             size: (120, 40),
             views: views::Views::default(),
             engine: SearchEngine::new(index, mode),

@@ -57,6 +57,7 @@ impl App {
             None => graph,
         };
         let gone = self.swap_graph(graph, true);
+        self.reload_error = None;
         self.message = Some(self.reload_summary(gone));
     }
 
@@ -190,21 +191,64 @@ impl App {
         message
     }
 
-    /// Keeps the graph on screen and says, on one line, why the file did not load.
+    /// Keeps the graph on screen and says, on one line, why the file did not load: the first
+    /// problem where the CLI shows it (`FILE:LINE:COL: what`, the file by its name alone and
+    /// without the JSON path, so that the line has room for the rest), the CLI's hint, and how
+    /// many more problems there are. It stays in the status line until Esc dismisses it (or a
+    /// reload succeeds), unlike a message, which the next key clears.
     pub(crate) fn reload_failed(&mut self, error: &LoadError) {
-        let text = error.to_string();
-        let mut lines = text.lines();
-        let first = match error {
-            // The header says how many problems; the first problem says where.
-            LoadError::Invalid { total, .. } => {
-                let problem = lines.nth(1).unwrap_or_default();
-                match total {
-                    1 => problem.to_string(),
-                    n => format!("{problem} (and {} more)", n - 1),
-                }
-            }
-            _ => lines.next().unwrap_or_default().to_string(),
+        let file = |origin: &str| {
+            let name = std::path::Path::new(origin)
+                .file_name()
+                .map_or(origin.into(), |n| n.to_string_lossy());
+            safe_text(&name).into_owned()
         };
-        self.message = Some(format!("reload failed, kept the previous graph: {first}"));
+        let (head, hint, more) = match error {
+            LoadError::Read {
+                origin,
+                message,
+                hint,
+                ..
+            } => (
+                format!("{}: {}", file(origin), safe_text(message)),
+                hint.as_deref(),
+                0,
+            ),
+            LoadError::Syntax {
+                origin,
+                location,
+                kind,
+                hint,
+            } => (
+                format!("{}:{location}: {}", file(origin), kind),
+                hint.as_deref(),
+                0,
+            ),
+            LoadError::Invalid {
+                origin,
+                problems,
+                total,
+            } => match problems.first() {
+                Some(p) => {
+                    let at = p.location.map(|l| format!(":{l}")).unwrap_or_default();
+                    (
+                        format!("{}{at}: {}", file(origin), p.kind),
+                        p.hint.as_deref(),
+                        total.saturating_sub(1),
+                    )
+                }
+                None => (file(origin), None, 0),
+            },
+        };
+        let mut text = format!("reload failed: {}", safe_text(&head));
+        if let Some(hint) = hint {
+            text.push_str(&format!(" — {}", safe_text(hint)));
+        }
+        if more > 0 {
+            text.push_str(&format!(" (and {more} more)"));
+        }
+        self.reload_error = Some(text);
+        // An older message (a `--watch` reload's "reloaded ...", no key since) would hide it.
+        self.message = None;
     }
 }

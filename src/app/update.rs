@@ -23,6 +23,17 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     ) {
         app.message = None;
     }
+    // Esc dismisses a reload error first (and only that); leaving a view dismisses it too.
+    if app.reload_error.is_some() {
+        match action {
+            Action::Escape => {
+                app.reload_error = None;
+                return Effect::None;
+            }
+            Action::CloseView => app.reload_error = None,
+            _ => {}
+        }
+    }
     if app.date_prompt.is_some() && !matches!(action, Action::Resize(..) | Action::QuitNow) {
         match action {
             // `a` then a letter is a word typed into a pane (`amazon`), not a date: search it.
@@ -343,7 +354,7 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
             app.relations.pos.selected = i;
             activate(app);
         }
-    } else if contains(panes.status, col, row) {
+    } else if contains(panes.status, col, row) && app.reload_error.is_none() {
         let crumb = app
             .breadcrumbs(panes.status.width)
             .into_iter()

@@ -10,8 +10,29 @@ use ratatui::text::{Line, Span};
 use super::{Theme, fit, safe, width};
 use crate::app::{App, Crumb, Focus, Grouping};
 
+/// What a reload error ends with, whatever the room: how to make it go away.
+const DISMISS: &str = "  (Esc to dismiss)";
+
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
+    if let (Some(error), None) = (&app.reload_error, &app.message) {
+        // The whole line: the error matters more than the trail (whose crumbs take no clicks
+        // meanwhile); cut in its middle, never its dismiss hint.
+        let room = (area.width as usize).saturating_sub(1 + width(DISMISS));
+        let mut spans = vec![Span::raw(" ")];
+        spans.extend(fit(
+            vec![Span::styled(safe(error).into_owned(), theme.error_line())],
+            room,
+        ));
+        spans.push(Span::styled(DISMISS, theme.dim()));
+        buf.set_line(
+            area.x,
+            area.y,
+            &Line::from(fit(spans, area.width as usize)),
+            area.width,
+        );
+        return;
+    }
     let crumbs = app.breadcrumbs(area.width);
     let mut spans = crumb_spans(&crumbs, theme);
     let left_w: usize = spans.iter().map(|s| width(&s.content)).sum();

@@ -315,3 +315,30 @@ fn an_empty_graph_draws_and_takes_every_key() {
     app::update(&mut app, app::Action::CloseView);
     assert!(text(&draw(&mut app, 50, 12)).contains("no match"));
 }
+
+/// Issue 16 item 14: a reload error takes the status line, located and with the CLI's hint, and
+/// ends with how to dismiss it, which stays when the line is too short for the rest (80x24).
+#[test]
+fn a_reload_error_stays_in_the_status_line_with_its_hint() {
+    let mut app = fixture("small.json");
+    keys(&mut app, "openai");
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    app.options.source = app::Source::File(std::path::PathBuf::from(
+        "tests/fixtures/bad/dangling-to.json",
+    ));
+    kgx::tui::reload(&mut app);
+    key(&mut app, KeyCode::Char('j'), KeyModifiers::NONE);
+    let mut statuses = Vec::new();
+    for (w, h) in [(120, 40), (80, 24)] {
+        let status = text(&draw(&mut app, w, h))
+            .lines()
+            .last()
+            .unwrap()
+            .to_string();
+        assert!(status.trim_end().ends_with("(Esc to dismiss)"), "{status}");
+        statuses.push(status);
+    }
+    assert!(statuses[0].starts_with(" reload failed: dangling-to.json:20:13: "));
+    assert!(statuses[0].contains(" — did you mean 'openai'?  (Esc to dismiss)"));
+    insta::assert_snapshot!(statuses.join("\n"));
+}
