@@ -10,6 +10,7 @@ pub(crate) mod layout;
 mod partners;
 mod relations;
 mod reload;
+mod resume;
 mod search;
 mod state;
 pub mod tabs;
@@ -115,6 +116,29 @@ pub struct Place {
     pub row: usize,
     /// The view on screen then (the explorer, or a view an entity was opened from).
     pub view: View,
+    /// When and how the entity was opened (for the trail `kgx trail` prints).
+    pub arrival: Arrival,
+}
+
+/// When and how a place of the history was reached.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Arrival {
+    /// Seconds since 1970, as the terminal layer last told the app ([`History::now`]).
+    pub at: u64,
+    /// How.
+    pub how: How,
+}
+
+/// How a place of the history was reached.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum How {
+    /// Picked from the search results.
+    #[default]
+    Searched,
+    /// Followed along a relation from this entity (`None`: it is no longer in the graph).
+    Followed(Option<EntityIx>),
+    /// Opened from a view (the paths view: a path).
+    View(View),
 }
 
 /// One breadcrumb of the status line, with where it is drawn so a click can find it.

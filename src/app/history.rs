@@ -1,7 +1,7 @@
 //! The history: back and forward stacks of places, as in a browser, and the breadcrumb trail
 //! the status line draws from them.
 
-use super::{App, Crumb, Focus, Place, short};
+use super::{App, Arrival, Crumb, Focus, How, Place, View, short};
 use crate::escape::safe_text;
 use crate::graph::EntityIx;
 
@@ -12,21 +12,40 @@ impl App {
             Focus::Relations => self.relations.pos.selected,
             _ => self.results.pos.selected,
         };
+        // A result is "opened" by selecting it: it was reached by the search, now.
+        let arrival = match self.focus {
+            Focus::Relations => self.history.arrival,
+            _ => Arrival {
+                at: self.history.now,
+                how: How::Searched,
+            },
+        };
         Some(Place {
             entity,
             focus: self.focus,
             row,
             view: self.view,
+            arrival,
         })
     }
 
-    /// Shows `ix` with the relations pane focused, recording the current place in the history.
+    /// Shows `ix` with the relations pane focused, recording the current place in the history
+    /// and how `ix` was reached: from a view, along a relation, or from the results.
     pub(super) fn go_to(&mut self, ix: EntityIx) {
+        let how = match (self.view, self.focus) {
+            (View::Explore, Focus::Relations) => How::Followed(self.relations.opened),
+            (View::Explore, _) => How::Searched,
+            (view, _) => How::View(view),
+        };
         if let Some(here) = self.current_place() {
             self.history.back.push(here);
         }
         self.history.forward.clear();
         self.enter_relations(ix);
+        self.history.arrival = Arrival {
+            at: self.history.now,
+            how,
+        };
     }
 
     pub(super) fn enter_relations(&mut self, ix: EntityIx) {
@@ -43,6 +62,7 @@ impl App {
         if self.view == super::View::Explore {
             super::views::return_to(self, place.view);
         }
+        self.history.arrival = place.arrival;
         match place.focus {
             Focus::Relations => {
                 self.relations.opened = Some(place.entity);

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{App, Focus, Place, short};
+use super::{App, Arrival, Focus, How, Place, short};
 use crate::display::format_count;
 use crate::escape::safe_text;
 use crate::graph::{EntityIx, Graph, LoadError};
@@ -34,6 +34,15 @@ struct IdPlace {
     focus: Focus,
     row: usize,
     view: super::View,
+    arrival: IdArrival,
+}
+
+/// An [`Arrival`] whose entity (the one followed from) is remembered by id.
+#[derive(Clone)]
+struct IdArrival {
+    at: u64,
+    how: How,
+    from: Option<String>,
 }
 
 impl App {
@@ -68,12 +77,22 @@ impl App {
     pub(super) fn swap_graph(&mut self, graph: Graph, new_data: bool) -> Vec<String> {
         let old = &self.graph;
         let id_of = |ix: EntityIx| old.entity(ix).id().to_string();
+        let remember_arrival = |a: Arrival| IdArrival {
+            at: a.at,
+            how: a.how,
+            from: match a.how {
+                How::Followed(from) => from.map(id_of),
+                _ => None,
+            },
+        };
         let remember = |p: &Place| IdPlace {
             id: id_of(p.entity),
             focus: p.focus,
             row: p.row,
             view: p.view,
+            arrival: remember_arrival(p.arrival),
         };
+        let arrival = remember_arrival(self.history.arrival);
         let back: Vec<IdPlace> = self.history.back.iter().map(remember).collect();
         let forward: Vec<IdPlace> = self.history.forward.iter().map(remember).collect();
         let opened = self.relations.opened.map(id_of);
@@ -100,12 +119,21 @@ impl App {
         self.relations.entity = None;
         self.relations.opened = None;
         let mut gone: Vec<String> = Vec::new();
-        let place = |p: IdPlace, gone: &mut Vec<String>| match self.graph.find(&p.id) {
+        let graph = &self.graph;
+        let find_arrival = |a: IdArrival| Arrival {
+            at: a.at,
+            how: match a.how {
+                How::Followed(_) => How::Followed(a.from.and_then(|id| graph.find(&id))),
+                how => how,
+            },
+        };
+        let place = |p: IdPlace, gone: &mut Vec<String>| match graph.find(&p.id) {
             Some(entity) => Some(Place {
                 entity,
                 focus: p.focus,
                 row: p.row,
                 view: p.view,
+                arrival: find_arrival(p.arrival),
             }),
             None => {
                 gone.push(p.id);
@@ -122,6 +150,7 @@ impl App {
             .collect();
         self.history.back = back;
         self.history.forward = forward;
+        self.history.arrival = find_arrival(arrival);
         // Inline whatever the mode: the selection is restored from the new results. (Reading
         // the file took far longer than this search.)
         self.search_now();

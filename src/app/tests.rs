@@ -805,3 +805,84 @@ fn unbound_keys_say_so_and_half_pages_move() {
     ctrl(&mut app, 'u');
     assert_eq!(app.results.pos.selected, 0);
 }
+
+/// The trail to save: every place with when and how it was reached; a fresh app with the same
+/// graph brings it back (`kgx --resume`), places whose entity is gone skipped with a note.
+#[test]
+fn the_trail_records_each_place_and_resume_brings_it_back() {
+    let mut app = app();
+    assert!(
+        app.trail("g".into()).is_none(),
+        "nothing opened, nothing to save"
+    );
+    app.history.now = 1000;
+    type_text(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    app.history.now = 2000;
+    select_relation_to(&mut app, "aws-openai-38b");
+    press(&mut app, KeyCode::Enter);
+    app.history.now = 3000;
+    select_relation_to(&mut app, "aws");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('['));
+    app.history.now = 4000;
+    let trail = app.trail("g".into()).unwrap();
+    let steps: Vec<(&str, u64, crate::trail::How, Option<&str>)> = trail
+        .steps
+        .iter()
+        .map(|s| (s.id.as_str(), s.at, s.how, s.from.as_deref()))
+        .collect();
+    use crate::trail::How as H;
+    assert_eq!(
+        steps,
+        [
+            ("openai", 1000, H::Searched, None),
+            ("openai", 1000, H::Searched, None),
+            ("aws-openai-38b", 2000, H::Followed, Some("openai")),
+            ("aws", 3000, H::Followed, Some("aws-openai-38b")),
+        ]
+    );
+    assert_eq!((trail.current, trail.saved), (2, 4000));
+    assert_eq!(trail.query, "openai");
+
+    let mut resumed = self::app();
+    resumed.resume(&trail);
+    assert_eq!(resumed.search.query, "openai");
+    assert_eq!(resumed.focus, Focus::Relations);
+    assert_eq!(id(&resumed, resumed.relations.opened), "aws-openai-38b");
+    assert_eq!(
+        crumb_labels(&resumed, 120),
+        ["OpenAI", "AWS-OpenAI $38B compute…", "+Amazon Web Services"]
+    );
+    assert!(
+        resumed
+            .message
+            .as_deref()
+            .unwrap()
+            .starts_with("resumed the trail saved 1970-01-01 01:06 UTC: 4 places"),
+        "{:?}",
+        resumed.message
+    );
+    press(&mut resumed, KeyCode::Char(']'));
+    assert_eq!(id(&resumed, resumed.relations.opened), "aws");
+
+    let mut gone = trail.clone();
+    gone.steps[3].id = "no-such-entity".into();
+    gone.steps[2].id = "nor-this".into();
+    let mut resumed = self::app();
+    resumed.resume(&gone);
+    assert_eq!(
+        id(&resumed, resumed.shown()),
+        "openai",
+        "the nearest kept place"
+    );
+    assert!(
+        resumed
+            .message
+            .as_deref()
+            .unwrap()
+            .ends_with("2 places; 2 no longer in the graph, skipped"),
+        "{:?}",
+        resumed.message
+    );
+}

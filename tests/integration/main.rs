@@ -29,5 +29,6 @@ mod loader_fixtures;
 mod loader_props;
 mod readme_examples;
 mod reload;
+mod trail;
 mod tui_snapshots;
 mod view_snapshots;

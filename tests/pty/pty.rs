@@ -45,6 +45,7 @@ fn search_open_follow_back_and_quit_in_a_real_terminal() {
 #[test]
 fn keys_come_from_the_terminal_when_the_graph_comes_from_stdin() {
     let mut cmd = CommandBuilder::new("sh");
+    crate::pty_session::own_state_folder(&mut cmd);
     cmd.args([
         "-c",
         &format!(
