@@ -12,13 +12,14 @@ impl App {
             Focus::Relations => self.relations.pos.selected,
             _ => self.results.pos.selected,
         };
-        // A result is "opened" by selecting it: it was reached by the search, now.
-        let arrival = match self.focus {
-            Focus::Relations => self.history.arrival,
-            _ => Arrival {
+        // A result selected since the last place was reached was reached by the search, now.
+        let arrival = if self.history.arrived == Some(entity) {
+            self.history.arrival
+        } else {
+            Arrival {
                 at: self.history.now,
                 how: How::Searched,
-            },
+            }
         };
         Some(Place {
             entity,
@@ -46,6 +47,7 @@ impl App {
             at: self.history.now,
             how,
         };
+        self.history.arrived = Some(ix);
     }
 
     pub(super) fn enter_relations(&mut self, ix: EntityIx) {
@@ -63,6 +65,7 @@ impl App {
             super::views::return_to(self, place.view);
         }
         self.history.arrival = place.arrival;
+        self.history.arrived = Some(place.entity);
         match place.focus {
             Focus::Relations => {
                 self.relations.opened = Some(place.entity);

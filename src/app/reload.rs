@@ -93,6 +93,7 @@ impl App {
             arrival: remember_arrival(p.arrival),
         };
         let arrival = remember_arrival(self.history.arrival);
+        let arrived = self.history.arrived.map(id_of);
         let back: Vec<IdPlace> = self.history.back.iter().map(remember).collect();
         let forward: Vec<IdPlace> = self.history.forward.iter().map(remember).collect();
         let opened = self.relations.opened.map(id_of);
@@ -151,6 +152,7 @@ impl App {
         self.history.back = back;
         self.history.forward = forward;
         self.history.arrival = find_arrival(arrival);
+        self.history.arrived = arrived.and_then(|id| self.graph.find(&id));
         // Inline whatever the mode: the selection is restored from the new results. (Reading
         // the file took far longer than this search.)
         self.search_now();

@@ -825,6 +825,11 @@ fn the_trail_records_each_place_and_resume_brings_it_back() {
     select_relation_to(&mut app, "aws");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('['));
+    // Going back and forth later keeps each place's own time.
+    app.history.now = 3500;
+    for key in "[[]]".chars() {
+        press(&mut app, KeyCode::Char(key));
+    }
     app.history.now = 4000;
     let trail = app.trail("g".into()).unwrap();
     let steps: Vec<(&str, u64, crate::trail::How, Option<&str>)> = trail
