@@ -342,3 +342,33 @@ fn a_reload_error_stays_in_the_status_line_with_its_hint() {
     assert!(statuses[0].contains(" — did you mean 'openai'?  (Esc to dismiss)"));
     insta::assert_snapshot!(statuses.join("\n"));
 }
+
+/// Issue 16 item 4: after going back, the breadcrumb shows the places ahead dimmed, the current
+/// one bold and those behind plain, at 120x40 and 80x24.
+#[test]
+fn the_breadcrumb_dims_the_places_ahead() {
+    let mut app = fixture("small.json");
+    keys(&mut app, "trn3");
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Char('G'), KeyModifiers::NONE);
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Char('G'), KeyModifiers::NONE);
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Char('['), KeyModifiers::NONE);
+    let mut statuses = Vec::new();
+    for (w, h) in [(120, 40), (80, 24)] {
+        let buf = draw(&mut app, w, h);
+        let crumbs = app.breadcrumbs(w);
+        assert_eq!(crumbs.len(), 3, "{crumbs:?}");
+        let cell = |c: &app::Crumb| &buf[(c.x, h - 1)];
+        assert_eq!(cell(&crumbs[0]).fg, Color::Reset, "behind: plain");
+        assert!(
+            cell(&crumbs[1]).modifier.contains(Modifier::BOLD),
+            "current: bold"
+        );
+        assert_eq!(cell(&crumbs[2]).fg, Color::DarkGray, "ahead: dimmed");
+        assert_eq!(crumbs[2].steps_forward, 1);
+        statuses.push(text(&buf).lines().last().unwrap().to_string());
+    }
+    insta::assert_snapshot!(statuses.join("\n"));
+}
