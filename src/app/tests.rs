@@ -891,3 +891,21 @@ fn the_trail_records_each_place_and_resume_brings_it_back() {
         resumed.message
     );
 }
+
+/// The view on screen at quit comes back with the trail (here the timeline, opened on OpenAI).
+#[test]
+fn resume_reopens_the_view_that_was_on_screen() {
+    let mut app = app();
+    type_text(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.view, View::Timeline);
+    let trail = app.trail("g".into()).unwrap();
+    assert_eq!(trail.view, "timeline");
+    let mut resumed = self::app();
+    resumed.resume(&trail);
+    assert_eq!(resumed.view, View::Timeline);
+    press(&mut resumed, KeyCode::Esc);
+    assert_eq!(resumed.view, View::Explore);
+    assert_eq!(id(&resumed, resumed.relations.opened), "openai");
+}

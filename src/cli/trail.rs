@@ -44,10 +44,14 @@ pub(super) fn run(
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let view = match trail.view.as_str() {
+        "explore" => String::new(),
+        other => format!("; view {}", safe_text(other)),
+    };
     write_line(
         out,
         format_args!(
-            "trail of {}, saved {}; query {:?}",
+            "trail of {}, saved {}; query {:?}{view}",
             safe_text(&trail.graph),
             format_time(trail.saved),
             safe_text(&trail.query)

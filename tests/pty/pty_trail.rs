@@ -28,22 +28,22 @@ fn quitting_saves_the_trail_and_resume_brings_it_back() {
     let graph = "tests/fixtures/small.json";
     let mut s = Session::start(kgx_in(&state, &[graph]));
     s.wait_for("the explorer", |sc| row(sc, 0).contains(" of "));
-    s.send("openai");
-    s.wait_for("OpenAI found", |sc| row(sc, 0).starts_with("/ openai"));
+    s.send("trn3");
+    s.wait_for("Trainium3 found", |sc| row(sc, 0).starts_with("/ trn3"));
     s.send("\r");
-    s.wait_for("OpenAI opened", |sc| {
+    s.wait_for("Trainium3 opened", |sc| {
         status_line(sc).contains("Enter follow")
     });
-    s.send("\r");
+    s.send("G\r");
     s.wait_for("one relation followed", |sc| {
         breadcrumb(&status_line(sc)).matches(" › ").count() == 1
     });
-    s.send("\r");
+    s.send("G\r");
     s.wait_for("two relations followed", |sc| {
         breadcrumb(&status_line(sc)).matches(" › ").count() == 2
     });
     let trail = breadcrumb(&status_line(s.parser.screen()));
-    assert!(trail.starts_with("OpenAI › "), "{trail}");
+    assert_eq!(trail, "Trainium3 › Amazon Web Services › Amazon");
     s.send("qq");
     assert_eq!(s.exit_code(), 0);
 
@@ -61,11 +61,11 @@ fn quitting_saves_the_trail_and_resume_brings_it_back() {
         status.contains("resumed the trail saved ") && breadcrumb(&status) == trail
     });
     let screen = s.parser.screen();
-    assert!(row(screen, 0).starts_with("/ openai"), "the query is back");
-    let last = trail.rsplit(" › ").next().unwrap();
+    assert!(row(screen, 0).starts_with("/ trn3"), "the query is back");
+    let detail: String = row(screen, 2).chars().skip(48).collect();
     assert!(
-        status_line(screen).contains("Enter follow") || screen.contents().contains(last),
-        "the last entity is shown"
+        detail.contains("● Amazon "),
+        "the last entity is shown: {detail}"
     );
     s.send("[");
     s.wait_for("back one step", |sc| {
@@ -85,16 +85,20 @@ fn quitting_saves_the_trail_and_resume_brings_it_back() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
     assert!(
-        lines[1].contains("  searched  ") && lines[1].ends_with("OpenAI  [openai]"),
+        lines[1].contains("  searched  ") && lines[1].ends_with("  Trainium3  [trainium3]"),
         "{text}"
     );
     // The resumed session saved again on Ctrl-c, one step back: that step is the current one.
     assert!(
-        lines[2].starts_with("▸ ") && lines[2].contains("  followed from OpenAI  "),
+        lines[2].starts_with("▸ ")
+            && lines[2].contains("  followed from Trainium3  ")
+            && lines[2].ends_with("  Amazon Web Services  [aws]"),
         "{text}"
     );
     assert!(
-        lines[3].starts_with("  ") && lines[3].ends_with(&format!("  {last}  [openai]")),
+        lines[3].starts_with("  ")
+            && lines[3].contains("  followed from Amazon Web Services  ")
+            && lines[3].ends_with("  Amazon  [amazon]"),
         "{text}"
     );
 }
