@@ -303,6 +303,34 @@ fn esc_from_the_relations_never_drops_the_place_from_the_history() {
     assert_eq!(app.history.forward.len(), 1);
 }
 
+/// Leaving the relations pane by the mouse (a click or the wheel over the results) keeps its
+/// place one `]` away too.
+#[test]
+fn the_mouse_leaving_the_relations_keeps_the_place() {
+    for action in [
+        Action::Click {
+            col: 5,
+            row: 3,
+            double: false,
+        },
+        Action::Scroll {
+            col: 5,
+            row: 3,
+            delta: 1,
+        },
+    ] {
+        let mut app = app();
+        open_openai_deal_aws(&mut app);
+        update(&mut app, action);
+        assert_eq!(app.focus, Focus::Results, "{action:?}");
+        assert_eq!(
+            app.history.forward.last().map(|p| id(&app, Some(p.entity))),
+            Some("aws"),
+            "{action:?}"
+        );
+    }
+}
+
 /// `[` at the oldest place and `]` at the newest say so and change nothing.
 #[test]
 fn the_ends_of_the_history_are_said_and_nothing_moves() {

@@ -337,6 +337,7 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
         let i =
             app.results.pos.visible_offset(results.height as usize) + (row - results.y) as usize;
         if i < app.results.hits.len() {
+            app.keep_relations_place();
             app.focus = Focus::Results;
             app.select_result(i);
             if double {
@@ -386,6 +387,7 @@ fn scroll(app: &mut App, col: u16, row: u16, delta: i8) {
         move_by(app, step);
     } else if contains(panes.results, col, row) {
         let focus = app.focus;
+        app.keep_relations_place();
         app.focus = Focus::Results;
         move_by(app, step);
         if focus == Focus::Search {

@@ -102,3 +102,35 @@ fn quitting_saves_the_trail_and_resume_brings_it_back() {
         "{text}"
     );
 }
+
+/// A corrupt or hostile trail file is a one-line note at start (escaped), never a panic; the
+/// explorer works, and quitting replaces the file with a good trail.
+#[test]
+fn a_hostile_trail_file_is_a_note_and_quitting_replaces_it() {
+    let state = own_state_folder(&mut kgx(&[]));
+    let trails = state.join("kgx");
+    std::fs::create_dir_all(&trails).unwrap();
+    let file = trails.join("built-in.json");
+    std::fs::write(&file, "{\"kgx_trail\": \"\\u001b]0;pwned\\u0007\"").unwrap();
+    for resume in [false, true] {
+        let args: &[&str] = if resume { &["--resume"] } else { &[] };
+        let mut s = Session::start(kgx_in(&state, args));
+        s.wait_for("the note", |sc| {
+            let status = status_line(sc);
+            status.contains("saved trail not read (") && status.contains("not a kgx trail")
+        });
+        assert!(!s.raw.windows(4).any(|w| w == b"]0;p"), "no title set");
+        s.send("\x03");
+        assert_eq!(s.exit_code(), 0);
+    }
+    let mut s = Session::start(kgx_in(&state, &[]));
+    s.wait_for("the explorer", |sc| row(sc, 0).contains(" of "));
+    s.send("trn3\r");
+    s.wait_for("Trainium3 opened", |sc| {
+        status_line(sc).contains("Enter follow")
+    });
+    s.send("qq");
+    assert_eq!(s.exit_code(), 0);
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(saved.contains("\"id\": \"trainium3\""), "{saved}");
+}
