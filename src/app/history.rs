@@ -163,16 +163,30 @@ impl App {
             .iter()
             .position(|&(_, steps)| steps >= 0)
             .unwrap_or(trail.len().saturating_sub(1));
-        let mut keep = vec![true; trail.len()];
-        let drop_order = (1..current)
+        let drop_order: Vec<usize> = (1..current)
             .chain((current + 1..trail.len()).rev())
-            .chain((current > 0).then_some(0));
-        for i in drop_order {
-            if trail_width(&widths, &keep) <= budget {
-                break;
+            .chain((current > 0).then_some(0))
+            .collect();
+        let keep_after = |dropped: usize| {
+            let mut keep = vec![true; trail.len()];
+            for &i in &drop_order[..dropped] {
+                keep[i] = false;
             }
-            keep[i] = false;
+            keep
+        };
+        // The fewest drops that fit. Each drop narrows the trail (a label of at least one
+        // column goes, a `…` of one at most comes), so a binary search finds it: a long
+        // history (a resumed trail of thousands of places) costs O(n log n) a frame, not O(n²).
+        let (mut fewest, mut most) = (0, drop_order.len());
+        while fewest < most {
+            let mid = (fewest + most) / 2;
+            if trail_width(&widths, &keep_after(mid)) <= budget {
+                most = mid;
+            } else {
+                fewest = mid + 1;
+            }
         }
+        let keep = keep_after(fewest);
         let mut crumbs = Vec::new();
         let mut x = 1usize;
         let mut previous: Option<usize> = None;
