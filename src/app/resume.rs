@@ -62,6 +62,11 @@ impl App {
             Some(_) => behind,
             None => behind.saturating_sub(1),
         };
+        // A file holds at most MAX_STEPS places: the oldest go first, then the farthest ahead.
+        let from_front = places.len().saturating_sub(trail::MAX_STEPS).min(current);
+        let places = &places[from_front..];
+        let places = &places[..places.len().min(trail::MAX_STEPS)];
+        let current = current - from_front;
         Some(Trail {
             kgx_trail: trail::VERSION,
             graph,

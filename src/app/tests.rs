@@ -937,3 +937,20 @@ fn resume_reopens_the_view_that_was_on_screen() {
     assert_eq!(resumed.view, View::Explore);
     assert_eq!(id(&resumed, resumed.relations.opened), "openai");
 }
+
+/// A history longer than a trail file holds is saved as its newest places, and reads back.
+#[test]
+fn a_very_long_history_is_saved_as_its_newest_places() {
+    let mut app = app();
+    open_openai_deal_aws(&mut app);
+    let places: Vec<Place> = app.history.back.clone();
+    for i in 0..crate::trail::MAX_STEPS + 50 {
+        app.history.back.push(places[i % places.len()]);
+    }
+    let trail = app.trail("g".into()).unwrap();
+    assert_eq!(trail.steps.len(), crate::trail::MAX_STEPS);
+    assert_eq!(trail.current, crate::trail::MAX_STEPS - 1);
+    assert_eq!(trail.steps[trail.current].id, "aws");
+    let text = trail.to_json();
+    assert!(crate::trail::Trail::parse(&text, std::path::Path::new("t")).is_ok());
+}
