@@ -396,13 +396,14 @@ impl App {
         self.results.pos.offset = self.results.pos.visible_offset(self.results_height());
         self.sync_relations();
     }
-    /// `  N of M ` as the search line ends.
+    /// `  N of M ` as the search line ends, `N` right-aligned in the width of `M`: the label is
+    /// as wide for 6 matches as for 16, so the tabs before it (and their click targets) stay put
+    /// while the user types.
     pub(crate) fn count_label(&self) -> String {
-        format!(
-            "  {} of {} ",
-            crate::display::format_count(self.results.hits.len()),
-            crate::display::format_count(self.graph.visible_entity_count())
-        )
+        let total = crate::display::format_count(self.graph.visible_entity_count());
+        let hits = crate::display::format_count(self.results.hits.len());
+        let w = unicode_width::UnicodeWidthStr::width(total.as_str());
+        format!("  {hits:>w$} of {total} ")
     }
 
     /// Column and width of each kind tab on a search line `width` columns wide, or `None` when

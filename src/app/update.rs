@@ -124,7 +124,10 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         | Action::ToggleHops
         | Action::MoreParties
         | Action::FewerParties
-        | Action::Compare => {}
+        | Action::Compare
+        | Action::CycleSort
+        | Action::FilterList
+        | Action::JumpToYear => {}
         Action::OpenDatePrompt => app.open_date_prompt(),
     }
     Effect::None
@@ -383,8 +386,12 @@ fn scroll(app: &mut App, col: u16, row: u16, delta: i8) {
     let step = delta as isize * 3;
     if contains(panes.detail, col, row) {
         scroll_detail(app, step);
-    } else if contains(panes.relations, col, row) && app.focus == Focus::Relations {
-        move_by(app, step);
+    } else if contains(panes.relations, col, row) {
+        // The pane under the pointer scrolls, focused or not; focus stays where it is.
+        let row = (app.relations.pos.selected as isize)
+            .saturating_add(step)
+            .max(0) as usize;
+        app.select_relation(row, if step < 0 { -1 } else { 1 });
     } else if contains(panes.results, col, row) {
         let focus = app.focus;
         app.keep_relations_place();
