@@ -104,7 +104,7 @@ impl App {
 
     /// Brings back a saved trail: its query, then each place whose entity is still in the
     /// graph (by id), the current one shown again (in the view it was in, where that view can
-    /// be reopened: the timeline, the rings, the overview). The status line says when the trail
+    /// be reopened: the timeline, the rings, the overview, the neighbourhood). The status line says when the trail
     /// was saved and how many places were skipped.
     pub fn resume(&mut self, trail: &Trail) {
         let query: String = trail
@@ -139,6 +139,14 @@ impl App {
         self.history.forward = kept[current + 1..].iter().rev().map(|&(_, p)| p).collect();
         self.view = View::Explore;
         self.restore(kept[current].1);
+        // The neighbourhood follows the shown entity, so it is not a place's view: it comes
+        // back when it was on screen at quit and the current place is the one it was drawn for.
+        if self.view == View::Explore
+            && view_named(&trail.view) == Some(View::Neighbourhood)
+            && kept[current].0 == trail.current
+        {
+            super::views::open(self, View::Neighbourhood);
+        }
         let mut message = format!(
             "resumed the trail saved {saved}: {} place{}",
             kept.len(),

@@ -938,6 +938,24 @@ fn resume_reopens_the_view_that_was_on_screen() {
     assert_eq!(id(&resumed, resumed.relations.opened), "openai");
 }
 
+/// The neighbourhood on screen at quit comes back centred on the same entity.
+#[test]
+fn resume_reopens_the_neighbourhood_on_its_entity() {
+    let mut app = app();
+    type_text(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.view, View::Neighbourhood);
+    let trail = app.trail("g".into()).unwrap();
+    assert_eq!(trail.view, "neighbourhood");
+    let mut resumed = self::app();
+    resumed.resume(&trail);
+    assert_eq!(resumed.view, View::Neighbourhood);
+    assert_eq!(id(&resumed, resumed.shown()), "openai");
+    press(&mut resumed, KeyCode::Esc);
+    assert_eq!(resumed.view, View::Explore);
+}
+
 /// A history longer than a trail file holds is saved as its newest places, and reads back.
 #[test]
 fn a_very_long_history_is_saved_as_its_newest_places() {

@@ -305,7 +305,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     }
 }
 
-fn open(app: &mut App, view: View) {
+pub(super) fn open(app: &mut App, view: View) {
     let shown = app.shown();
     match view {
         View::Paths | View::Neighbourhood if shown.is_none() => {
