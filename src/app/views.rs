@@ -209,7 +209,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             if action == Action::Back {
                 app.go_back(1);
             } else {
-                app.go_forward();
+                app.go_forward(1);
             }
             if app.view == View::Neighbourhood {
                 neighbourhood::recentre(app);
@@ -305,7 +305,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     }
 }
 
-fn open(app: &mut App, view: View) {
+pub(super) fn open(app: &mut App, view: View) {
     let shown = app.shown();
     match view {
         View::Paths | View::Neighbourhood if shown.is_none() => {

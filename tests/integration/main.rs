@@ -30,6 +30,7 @@ mod loader_props;
 mod pane_layout;
 mod readme_examples;
 mod reload;
+mod trail;
 mod tui_snapshots;
 mod view_keys_snapshots;
 mod view_snapshots;

@@ -153,9 +153,11 @@ fn clicking_a_relation_follows_it_and_a_breadcrumb_goes_back() {
         status_line(sc).trim_start().starts_with("OpenAI › ")
     });
     s.send(&click(2, ROWS - 1));
+    // OpenAI is the current crumb again (bold); the one followed stays ahead of it.
     s.wait_for("back on OpenAI", |sc| {
         let status = status_line(sc);
-        status.trim_start().starts_with("OpenAI") && !status.contains(" › ")
+        status.trim_start().starts_with("OpenAI › ")
+            && sc.cell(ROWS - 1, 1).is_some_and(|c| c.bold())
     });
     s.send("\x03");
     assert_eq!(s.exit_code(), 0);
