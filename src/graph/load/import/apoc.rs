@@ -214,6 +214,51 @@ mod tests {
         }
     }
 
+    /// Relationships are resolved as they are read, on the lookup threads from 50,000 nodes; one
+    /// naming a node defined further on still loads, and the relations keep file order.
+    #[test]
+    fn a_relationship_before_its_node_loads_in_file_order() {
+        for nodes in [3, 60_000] {
+            let node = |i: usize| format!("{{\"type\":\"node\",\"id\":\"{i}\"}}\n");
+            let rel = |id: &str, from: usize, to: usize| {
+                format!(
+                    "{{\"type\":\"relationship\",\"id\":\"{id}\",\"label\":\"{id}\",\
+                     \"start\":{{\"id\":\"{from}\"}},\"end\":{{\"id\":\"{to}\"}}}}\n"
+                )
+            };
+            let mut text: String = (0..nodes).map(node).collect();
+            let mut want = Vec::new();
+            for i in 0..20_000 {
+                let id = format!("r{i}");
+                text.push_str(&rel(&id, i % nodes, (i * 7) % nodes));
+                want.push(id);
+                if i == 9_000 {
+                    text.push_str(&rel("late", 1, nodes));
+                    want.push("late".into());
+                }
+            }
+            text.push_str(&node(nodes));
+            let g = load_bytes(text.as_bytes(), "t.json", LoadOptions::default())
+                .unwrap()
+                .graph;
+            let got: Vec<&str> = g.relations().map(|r| r.rtype()).collect();
+            assert_eq!(got, want, "{nodes} nodes");
+            let late = g.relations().find(|r| r.rtype() == "late").unwrap();
+            assert_eq!(late.to().id(), nodes.to_string());
+            let missing = text.replace(&node(nodes), "");
+            let err = load_bytes(missing.as_bytes(), "t.json", LoadOptions::default())
+                .unwrap_err()
+                .to_string();
+            let line = nodes + 9_002;
+            assert!(
+                err.contains(&format!(
+                    "t.json:{line}:1: relationship late.end: 'end' refers"
+                )),
+                "{err}"
+            );
+        }
+    }
+
     #[test]
     fn an_unknown_end_is_located_at_its_line() {
         let text = "{\"type\":\"node\",\"id\":\"1\"}\n\n{\"type\":\"relationship\",\"id\":\"3\",\"label\":\"R\",\"start\":{\"id\":\"1\"},\"end\":{\"id\":\"42\"}}\n";

@@ -100,6 +100,8 @@ pub(crate) struct Sink<'t> {
     warnings: Vec<(Problem, usize)>,
     warning_total: usize,
     b_sources: u32,
+    /// Whether relations are handed to the builder to be resolved as they come (from the first).
+    resolving: bool,
 }
 
 impl<'t> Sink<'t> {
@@ -117,6 +119,7 @@ impl<'t> Sink<'t> {
             warnings: Vec::new(),
             warning_total: 0,
             b_sources: 0,
+            resolving: false,
         }
     }
 
@@ -236,6 +239,10 @@ impl<'t> Sink<'t> {
             rtype
         };
         self.relation_at.push(at);
+        if !self.resolving {
+            self.resolving = true;
+            self.b.resolve_ends_as_read();
+        }
         self.b
             .add_relation(ix, Some(from), Some(to), Some(rtype), attrs, sources);
     }
