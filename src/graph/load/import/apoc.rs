@@ -30,6 +30,7 @@ pub(crate) fn load(
 ) -> Result<Loaded, LoadError> {
     let mut sink = Sink::new(text, opts, ["start", "end"]);
     if detected.lines {
+        sink.ids_read_again_by(id_of_line);
         lines::for_each(&mut sink, false, |sink, line| {
             record(sink, &line.value, line.offset, None);
         });
@@ -101,6 +102,25 @@ fn record(sink: &mut Sink<'_>, value: &Json<'_>, offset: usize, expect: Option<&
     }
 }
 
+/// The id of the record on the line starting at byte `offset` (for messages about it).
+fn id_of_line(text: &str, offset: usize) -> Option<String> {
+    let line = text.get(offset..)?.split('\n').next()?;
+    match json::parse(line).ok()? {
+        Json::Obj(fields) => Some(id_of(&fields).unwrap_or_default()),
+        _ => None,
+    }
+}
+
+/// Where a record stands, named `node 42` in messages (the id read again only then, when
+/// the sink can).
+fn place(sink: &Sink<'_>, offset: usize, word: &'static str, id: &str) -> At {
+    if sink.reads_ids_again() {
+        At::with_id(offset, word)
+    } else {
+        At::new(offset, format!("{word} {id}"))
+    }
+}
+
 /// The `id` of a record (strings as they are, numbers in decimal).
 pub(crate) fn id_of(fields: &Fields<'_>) -> Option<String> {
     json::get(fields, "id").and_then(Json::scalar_text)
@@ -111,7 +131,7 @@ fn node(sink: &mut Sink<'_>, fields: &Fields<'_>, offset: usize) {
         sink.error(offset, "node", "the node has no 'id'");
         return;
     };
-    let at = At::new(offset, format!("node {id}"));
+    let at = place(sink, offset, "node", &id);
     let mut extra = Extra::default();
     if let Some(Json::Arr(labels)) = json::get(fields, "labels") {
         extra.tags = labels
@@ -143,7 +163,7 @@ fn properties<'j, 't>(fields: &'j Fields<'t>) -> &'j Fields<'t> {
 
 fn relationship(sink: &mut Sink<'_>, fields: &Fields<'_>, offset: usize) {
     let id = id_of(fields).unwrap_or_default();
-    let at = At::new(offset, format!("relationship {id}"));
+    let at = place(sink, offset, "relationship", &id);
     let end = |key: &str| match json::get(fields, key) {
         Some(Json::Obj(n)) => id_of(n),
         Some(v) => v.scalar_text(),
@@ -152,7 +172,7 @@ fn relationship(sink: &mut Sink<'_>, fields: &Fields<'_>, offset: usize) {
     let (Some(from), Some(to)) = (end("start"), end("end")) else {
         sink.error(
             offset,
-            at.name.to_string(),
+            sink.name_of(&at),
             "the relationship needs \"start\" and \"end\" nodes with an \"id\"",
         );
         return;
@@ -257,6 +277,15 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    /// Records keep no name of their own: the id is read again from the line for a message.
+    #[test]
+    fn a_problem_in_a_property_names_its_node() {
+        let text = "{\"type\":\"node\",\"id\":\"1\"}\n{\"type\":\"node\",\"id\":7,\"properties\":{\"date\":\"soon\"}}\n";
+        let loaded = load_bytes(text.as_bytes(), "t.json", LoadOptions::default()).unwrap();
+        let w = &loaded.warnings[0];
+        assert_eq!(w.path, "node 7.date", "{w:?}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::json::Json;
+use super::places::{IdAt, Named, Places, name_of};
 use crate::graph::Location;
 use crate::graph::error::{LoadError, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 use crate::graph::load::LoadOptions;
@@ -21,21 +22,7 @@ use crate::graph::load::format::Detected;
 /// The kind of the stub entities made for relation ends outside the file.
 pub const STUB_KIND: &str = "unresolved";
 
-/// Where a record stands: the byte offset of its text and its name in messages.
-#[derive(Clone, Debug)]
-pub(crate) struct At {
-    pub offset: usize,
-    pub name: Cow<'static, str>,
-}
-
-impl At {
-    pub(super) fn new(offset: usize, name: impl Into<Cow<'static, str>>) -> At {
-        At {
-            offset,
-            name: name.into(),
-        }
-    }
-}
+pub(crate) use super::places::At;
 
 /// An attribute value handed to the sink.
 #[derive(Clone, Debug)]
@@ -89,8 +76,10 @@ pub(crate) struct Sink<'t> {
     b: Builder,
     pub text: &'t str,
     pub opts: LoadOptions,
-    entity_at: Vec<At>,
-    relation_at: Vec<At>,
+    entity_at: Places,
+    relation_at: Places,
+    /// How this format's records named by their id get it back (see [`At::with_id`]).
+    id_at: Option<IdAt>,
     /// The words for a relation's ends in this format (`start`/`end`).
     ends: [&'static str; 2],
     /// With stubs: the entity ids seen, and the relation ends still to look for.
@@ -110,8 +99,9 @@ impl<'t> Sink<'t> {
             b: Builder::new(opts.strict, text.len()),
             text,
             opts,
-            entity_at: Vec::new(),
-            relation_at: Vec::new(),
+            entity_at: Places::default(),
+            relation_at: Places::default(),
+            id_at: None,
             ends,
             stubs: None,
             problems: Vec::new(),
@@ -121,6 +111,22 @@ impl<'t> Sink<'t> {
             b_sources: 0,
             resolving: false,
         }
+    }
+
+    /// Records placed with [`At::with_id`] get their id back with `id_at` when a message
+    /// names them.
+    pub(super) fn ids_read_again_by(&mut self, id_at: IdAt) {
+        self.id_at = Some(id_at);
+    }
+
+    /// Whether records placed with [`At::with_id`] will get their ids back.
+    pub(super) fn reads_ids_again(&self) -> bool {
+        self.id_at.is_some()
+    }
+
+    /// What messages call the record at `at`.
+    pub(super) fn name_of(&self, at: &At) -> String {
+        name_of(at, self.text, self.id_at)
     }
 
     /// Relation ends no record defines become entities of kind [`STUB_KIND`] (unless
@@ -272,6 +278,7 @@ impl<'t> Sink<'t> {
 
     fn attrs(&mut self, list: &[(Cow<'_, str>, Val<'_>)], at: &At) -> crate::graph::model::Slots {
         let start = self.b.begin_attrs();
+        let (file, id_at) = (self.text, self.id_at);
         for (key, value) in list {
             let text;
             let input = match value {
@@ -294,7 +301,7 @@ impl<'t> Sink<'t> {
                 },
             };
             self.b
-                .push_attr(key, input, || format!("{}.{key}", at.name));
+                .push_attr(key, input, || format!("{}.{key}", name_of(at, file, id_at)));
         }
         self.b.end_attrs(start)
     }
@@ -314,9 +321,11 @@ impl<'t> Sink<'t> {
         }
         let text = self.text;
         let named = Named {
-            entity_at: &self.entity_at,
-            relation_at: &self.relation_at,
+            entities: &self.entity_at,
+            relations: &self.relation_at,
             ends: self.ends,
+            text,
+            id_at: self.id_at,
         };
         match self.b.finish(origin, b"") {
             Ok(mut loaded) if self.error_total == 0 => {
@@ -336,60 +345,6 @@ impl<'t> Sink<'t> {
                 Err(invalid(origin, text, all, total + self.error_total))
             }
             Err(e) => Err(e),
-        }
-    }
-}
-
-/// Names of records, to turn the builder's `entities[i]` paths into the file's own.
-struct Named<'a> {
-    entity_at: &'a [At],
-    relation_at: &'a [At],
-    ends: [&'static str; 2],
-}
-
-impl Named<'_> {
-    fn rename(&self, problems: Vec<Problem>) -> Vec<(Problem, usize)> {
-        problems
-            .into_iter()
-            .map(|mut p| {
-                let (path, offset) = self.path(&p.path);
-                if let Some(rel) = &p.related_path {
-                    p.related_path = Some(self.path(rel).0);
-                }
-                p.path = path;
-                let ends = self.ends;
-                p.kind.rename_field(|field| match field {
-                    "from" => Some(ends[0]),
-                    "to" => Some(ends[1]),
-                    _ => None,
-                });
-                (p, offset)
-            })
-            .collect()
-    }
-
-    /// `entities[3].id` → (`node`, offset of that record).
-    fn path(&self, path: &str) -> (String, usize) {
-        let parse = |prefix: &str| -> Option<(usize, &str)> {
-            let rest = path.strip_prefix(prefix)?;
-            let (num, rest) = rest.split_once(']')?;
-            Some((num.parse().ok()?, rest))
-        };
-        let found = parse("entities[")
-            .and_then(|(i, rest)| Some((self.entity_at.get(i)?, rest)))
-            .or_else(|| {
-                parse("relations[").and_then(|(i, rest)| Some((self.relation_at.get(i)?, rest)))
-            });
-        match found {
-            Some((at, rest)) => {
-                let rest = match rest {
-                    ".from" => format!(".{}", self.ends[0]),
-                    ".to" => format!(".{}", self.ends[1]),
-                    _ => String::new(),
-                };
-                (format!("{}{rest}", at.name), at.offset)
-            }
-            None => (path.to_string(), 0),
         }
     }
 }
