@@ -169,6 +169,23 @@ impl Builder {
         self.entities_done();
     }
 
+    /// The ends still unknown once every entity is in (see [`Builder::resolve_ends_as_read`]),
+    /// with their relation's position, in file order: for importers that make stub entities
+    /// for them. Entities may still be added after.
+    pub(crate) fn unresolved_ends(&mut self) -> Vec<(String, u32)> {
+        self.flush_relations();
+        self.stop_lookup();
+        let mut out = Vec::new();
+        for p in &self.pending {
+            for id in [&p.from, &p.to] {
+                if self.g.find_any(id).is_none() {
+                    out.push((id.clone(), p.file_ix));
+                }
+            }
+        }
+        out
+    }
+
     /// Puts the relations back in file order (after late ends were resolved at the end).
     pub(super) fn relations_in_file_order(&mut self) {
         let mut order: Vec<u32> = (0..self.relation_file_ix.len() as u32).collect();

@@ -30,7 +30,7 @@ pub(crate) fn load(
 ) -> Result<Loaded, LoadError> {
     let mut sink = Sink::new(text, opts, ["start", "end"]);
     if detected.lines {
-        sink.ids_read_again_by(id_of_line);
+        sink.names_read_again_by(name_of_line);
         lines::for_each(&mut sink, false, |sink, line| {
             record(sink, &line.value, line.offset, None);
         });
@@ -102,11 +102,11 @@ fn record(sink: &mut Sink<'_>, value: &Json<'_>, offset: usize, expect: Option<&
     }
 }
 
-/// The id of the record on the line starting at byte `offset` (for messages about it).
-fn id_of_line(text: &str, offset: usize) -> Option<String> {
-    let line = text.get(offset..)?.split('\n').next()?;
-    match json::parse(line).ok()? {
-        Json::Obj(fields) => Some(id_of(&fields).unwrap_or_default()),
+/// The name of the record on the line starting at byte `offset`: `word` and its id (for
+/// messages about it).
+fn name_of_line(text: &str, offset: usize, word: &str) -> Option<String> {
+    match lines::record_at(text, offset)? {
+        Json::Obj(fields) => Some(format!("{word} {}", id_of(&fields).unwrap_or_default())),
         _ => None,
     }
 }
@@ -114,7 +114,7 @@ fn id_of_line(text: &str, offset: usize) -> Option<String> {
 /// Where a record stands, named `node 42` in messages (the id read again only then, when
 /// the sink can).
 fn place(sink: &Sink<'_>, offset: usize, word: &'static str, id: &str) -> At {
-    if sink.reads_ids_again() {
+    if sink.reads_names_again() {
         At::with_id(offset, word)
     } else {
         At::new(offset, format!("{word} {id}"))

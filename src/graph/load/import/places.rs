@@ -14,7 +14,8 @@ use crate::graph::error::Problem;
 pub(crate) struct At {
     pub offset: usize,
     pub name: Cow<'static, str>,
-    /// The name is `name` followed by the record's id, read again from the file when needed.
+    /// `name` is only the word the record was placed with: its full name (`node 42`) is read
+    /// again from the file when needed, by the sink's [`NameAt`].
     pub id_later: bool,
 }
 
@@ -27,8 +28,8 @@ impl At {
         }
     }
 
-    /// A record called `word` and its id (`node 42`), the id read again from the record's text
-    /// at `offset` when a message needs it (with the sink's [`IdAt`]).
+    /// A record named from its own text at `offset` (`node 42`, from the word `node` and the
+    /// record's id) when a message needs it, by the sink's [`NameAt`].
     pub(super) fn with_id(offset: usize, word: &'static str) -> At {
         At {
             offset,
@@ -38,8 +39,9 @@ impl At {
     }
 }
 
-/// Reads the id of the record whose text starts at byte `offset` of the file again.
-pub(crate) type IdAt = fn(text: &str, offset: usize) -> Option<String>;
+/// The name of the record whose text starts at byte `offset` of the file and which was placed
+/// with `word` (see [`At::with_id`]), read again from the file.
+pub(crate) type NameAt = fn(text: &str, offset: usize, word: &str) -> Option<String>;
 
 /// The flag on a name number saying the record's id follows the name.
 const WITH_ID: u32 = 1 << 31;
@@ -70,8 +72,13 @@ impl Places {
         self.records.push((at.offset, number | flag));
     }
 
+    /// Record `i`'s offset.
+    pub(crate) fn offset(&self, i: usize) -> Option<usize> {
+        self.records.get(i).map(|&(offset, _)| offset)
+    }
+
     /// Record `i`'s name and offset.
-    fn get(&self, i: usize, text: &str, id_at: Option<IdAt>) -> Option<(String, usize)> {
+    fn get(&self, i: usize, text: &str, name_at: Option<NameAt>) -> Option<(String, usize)> {
         let &(offset, number) = self.records.get(i)?;
         let name = self.names.get((number & !WITH_ID) as usize)?;
         let at = At {
@@ -79,17 +86,16 @@ impl Places {
             name: name.clone(),
             id_later: number & WITH_ID != 0,
         };
-        Some((name_of(&at, text, id_at), offset))
+        Some((name_of(&at, text, name_at), offset))
     }
 }
 
 /// The name a message gives the record at `at`.
-pub(crate) fn name_of(at: &At, text: &str, id_at: Option<IdAt>) -> String {
-    match (at.id_later, id_at) {
-        (true, Some(id_at)) => match id_at(text, at.offset) {
-            Some(id) => format!("{} {id}", at.name),
-            None => at.name.to_string(),
-        },
+pub(crate) fn name_of(at: &At, text: &str, name_at: Option<NameAt>) -> String {
+    match (at.id_later, name_at) {
+        (true, Some(name_at)) => {
+            name_at(text, at.offset, &at.name).unwrap_or_else(|| at.name.to_string())
+        }
         _ => at.name.to_string(),
     }
 }
@@ -101,7 +107,7 @@ pub(crate) struct Named<'a> {
     /// The words for a relation's ends in this format (`start`/`end`).
     pub ends: [&'static str; 2],
     pub text: &'a str,
-    pub id_at: Option<IdAt>,
+    pub name_at: Option<NameAt>,
 }
 
 impl Named<'_> {
@@ -133,10 +139,10 @@ impl Named<'_> {
             Some((num.parse().ok()?, rest))
         };
         let found = parse("entities[")
-            .and_then(|(i, rest)| Some((self.entities.get(i, self.text, self.id_at)?, rest)))
+            .and_then(|(i, rest)| Some((self.entities.get(i, self.text, self.name_at)?, rest)))
             .or_else(|| {
                 parse("relations[").and_then(|(i, rest)| {
-                    Some((self.relations.get(i, self.text, self.id_at)?, rest))
+                    Some((self.relations.get(i, self.text, self.name_at)?, rest))
                 })
             });
         match found {

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::json::Json;
-use super::places::{IdAt, Named, Places, name_of};
+use super::places::{NameAt, Named, Places, name_of};
 use crate::graph::Location;
 use crate::graph::error::{LoadError, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 use crate::graph::load::LoadOptions;
@@ -69,9 +69,6 @@ pub(crate) fn offset_of(text: &str, v: &Json<'_>) -> Option<usize> {
     }
 }
 
-/// The entity ids seen, and the relation ends (with their offsets) still to look for.
-type Stubs = (HashSet<String>, Vec<(String, usize)>);
-
 pub(crate) struct Sink<'t> {
     b: Builder,
     pub text: &'t str,
@@ -79,11 +76,11 @@ pub(crate) struct Sink<'t> {
     entity_at: Places,
     relation_at: Places,
     /// How this format's records named by their id get it back (see [`At::with_id`]).
-    id_at: Option<IdAt>,
+    name_at: Option<NameAt>,
     /// The words for a relation's ends in this format (`start`/`end`).
     ends: [&'static str; 2],
-    /// With stubs: the entity ids seen, and the relation ends still to look for.
-    stubs: Option<Stubs>,
+    /// Whether relation ends no record defines become stub entities.
+    stubs: bool,
     problems: Vec<(Problem, usize)>,
     error_total: usize,
     warnings: Vec<(Problem, usize)>,
@@ -101,9 +98,9 @@ impl<'t> Sink<'t> {
             opts,
             entity_at: Places::default(),
             relation_at: Places::default(),
-            id_at: None,
+            name_at: None,
             ends,
-            stubs: None,
+            stubs: false,
             problems: Vec::new(),
             error_total: 0,
             warnings: Vec::new(),
@@ -113,27 +110,27 @@ impl<'t> Sink<'t> {
         }
     }
 
-    /// Records placed with [`At::with_id`] get their id back with `id_at` when a message
+    /// Records placed with [`At::with_id`] get their id back with `name_at` when a message
     /// names them.
-    pub(super) fn ids_read_again_by(&mut self, id_at: IdAt) {
-        self.id_at = Some(id_at);
+    pub(super) fn names_read_again_by(&mut self, name_at: NameAt) {
+        self.name_at = Some(name_at);
     }
 
     /// Whether records placed with [`At::with_id`] will get their ids back.
-    pub(super) fn reads_ids_again(&self) -> bool {
-        self.id_at.is_some()
+    pub(super) fn reads_names_again(&self) -> bool {
+        self.name_at.is_some()
     }
 
     /// What messages call the record at `at`.
     pub(super) fn name_of(&self, at: &At) -> String {
-        name_of(at, self.text, self.id_at)
+        name_of(at, self.text, self.name_at)
     }
 
     /// Relation ends no record defines become entities of kind [`STUB_KIND`] (unless
     /// `--no-stubs`, where they are errors as in any other format).
     pub(crate) fn make_stubs(&mut self) {
         if !self.opts.no_stubs {
-            self.stubs = Some((HashSet::new(), Vec::new()));
+            self.stubs = true;
         }
     }
 
@@ -212,9 +209,6 @@ impl<'t> Sink<'t> {
         let name = if name.trim().is_empty() { id } else { name };
         let summary = summary.filter(|s| !s.trim().is_empty());
         self.entity_at.push(at);
-        if let Some((seen, _)) = &mut self.stubs {
-            seen.insert(id.to_string());
-        }
         self.b.add_entity(EntityInput {
             file_ix: ix,
             id: Some(id),
@@ -232,13 +226,6 @@ impl<'t> Sink<'t> {
         let ix = self.relation_at.len() as u32;
         let attrs = self.attrs(&extra.attrs, &at);
         let sources = self.sources(&extra.sources);
-        if let Some((seen, wanted)) = &mut self.stubs {
-            for end in [from, to] {
-                if !seen.contains(end) {
-                    wanted.push((end.to_string(), at.offset));
-                }
-            }
-        }
         let rtype = if rtype.trim().is_empty() {
             "linked"
         } else {
@@ -278,7 +265,7 @@ impl<'t> Sink<'t> {
 
     fn attrs(&mut self, list: &[(Cow<'_, str>, Val<'_>)], at: &At) -> crate::graph::model::Slots {
         let start = self.b.begin_attrs();
-        let (file, id_at) = (self.text, self.id_at);
+        let (file, name_at) = (self.text, self.name_at);
         for (key, value) in list {
             let text;
             let input = match value {
@@ -300,8 +287,9 @@ impl<'t> Sink<'t> {
                     }
                 },
             };
-            self.b
-                .push_attr(key, input, || format!("{}.{key}", name_of(at, file, id_at)));
+            self.b.push_attr(key, input, || {
+                format!("{}.{key}", name_of(at, file, name_at))
+            });
         }
         self.b.end_attrs(start)
     }
@@ -309,13 +297,15 @@ impl<'t> Sink<'t> {
     /// Makes the stubs, finishes the builder, and returns the graph or every problem, each
     /// named and located in the file's terms.
     pub(super) fn finish(mut self, origin: &str, detected: Detected) -> Result<Loaded, LoadError> {
-        if let Some((seen, wanted)) = self.stubs.take() {
+        if self.stubs {
+            // The ends the builder could not find once every record was read, in the order of
+            // the relations naming them, each made once, placed at its first relation.
             let mut made = HashSet::new();
-            for (id, offset) in wanted {
-                if !seen.contains(&id) && made.insert(id.clone()) {
-                    let name = id.clone();
+            for (id, relation) in self.b.unresolved_ends() {
+                if made.insert(id.clone()) {
+                    let offset = self.relation_at.offset(relation as usize).unwrap_or(0);
                     let at = At::new(offset, "stub");
-                    self.entity(at, &id, STUB_KIND, &name, None, Extra::default());
+                    self.entity(at, &id, STUB_KIND, &id, None, Extra::default());
                 }
             }
         }
@@ -325,7 +315,7 @@ impl<'t> Sink<'t> {
             relations: &self.relation_at,
             ends: self.ends,
             text,
-            id_at: self.id_at,
+            name_at: self.name_at,
         };
         match self.b.finish(origin, b"") {
             Ok(mut loaded) if self.error_total == 0 => {
