@@ -167,12 +167,14 @@ impl Searcher {
     ) -> Vec<Hit> {
         let never = AtomicBool::new(false);
         self.search_cancellable(graph, index, query, filter, &never)
+            .and_then(Result::ok)
             .unwrap_or_default()
     }
 
     /// [`Searcher::search`] that gives up, returning `None`, soon after `cancel` is raised (a
-    /// search worker raises it when a newer query arrives). A cancelled search leaves the
-    /// narrowing cache as it was.
+    /// search worker raises it when a newer query arrives), and says why a query cannot match
+    /// (a `party:` no entity answers to), so that a worker's caller can show it. A cancelled
+    /// search leaves the narrowing cache as it was.
     pub(crate) fn search_cancellable(
         &mut self,
         graph: &Graph,
@@ -180,17 +182,18 @@ impl Searcher {
         query: &Query,
         filter: &KindFilter,
         cancel: &AtomicBool,
-    ) -> Option<Vec<Hit>> {
+    ) -> Option<Result<Vec<Hit>, QueryError>> {
         let plan = scan::Plan::new(index, query, filter);
-        // An unknown party matches nothing; the CLI and the explorer report it from
-        // `resolve_filters` before they search.
-        let Ok(filters) = resolve_filters(graph, index, query) else {
-            self.last = None;
-            return Some(Vec::new());
+        let filters = match resolve_filters(graph, index, query) {
+            Ok(filters) => filters,
+            Err(e) => {
+                self.last = None;
+                return Some(Err(e));
+            }
         };
         if query.terms.is_empty() {
             self.last = None;
-            return Some(filtered_by_degree(graph, index, &plan, &filters));
+            return Some(Ok(filtered_by_degree(graph, index, &plan, &filters)));
         }
         let all: Vec<Slot>;
         let candidates = match &self.last {
@@ -222,7 +225,7 @@ impl Searcher {
             filter: filter.clone(),
             matched,
         });
-        Some(scan::rank(parts))
+        Some(Ok(scan::rank(parts)))
     }
 
     /// Character positions to highlight for `hit` under `query`; computed for visible rows only.

@@ -51,6 +51,9 @@ pub struct AsOfSummary {
     pub endings_undone: usize,
     /// Companies shown with an earlier valuation (or none).
     pub valuations_dated: usize,
+    /// Sources published after the day (hidden: they were not known then; an undated source
+    /// stays).
+    pub hidden_sources: usize,
 }
 
 fn days_in(year: u32, month: u32) -> u32 {
@@ -161,7 +164,24 @@ impl AsOf {
         }
         self.undo_later_endings(&base, &mut mask, &mut summary);
         self.date_valuations(&base, &mut mask, &mut summary);
+        self.hide_later_sources(&base, &mut mask, &mut summary);
         (base.with_mask(mask), summary)
+    }
+
+    /// Sources published after the day are hidden (a partial date such as `2026-05` counts
+    /// as its first day, as every other date here; one that does not parse stays).
+    fn hide_later_sources(&self, base: &Graph, mask: &mut Mask, summary: &mut AsOfSummary) {
+        let mut shown = Bits::all(base.source_count());
+        for (s, source) in base.sources().enumerate() {
+            if source
+                .date()
+                .is_some_and(|d| is_valid_date(d) && !self.knows(d))
+            {
+                shown.remove(s as u32);
+                summary.hidden_sources += 1;
+            }
+        }
+        mask.sources = (summary.hidden_sources > 0).then_some(shown);
     }
 
     /// Deals (and relations) that ended after the day read without their ending.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::{App, ListPos};
 use crate::graph::{EntityIx, Graph};
 use crate::search::{
-    Filter, FilterTest, Hit, KindFilter, Query, ResolvedFilters, SearchIndex, resolve_filters,
+    Filter, FilterTest, Hit, KindFilter, Query, QueryError, ResolvedFilters, SearchIndex,
 };
 
 /// Graphs with at least this many entities search on the worker thread. Below it a search takes
@@ -77,6 +77,9 @@ pub(crate) struct SearchDone {
     /// The generation of the request it answers.
     pub generation: u64,
     pub hits: Vec<Hit>,
+    /// Why the query cannot match anything here (a `party:` no entity answers to), found by
+    /// the worker: the search line shows it as the inline search would.
+    pub error: Option<QueryError>,
 }
 
 /// The newest request, while its answer has not arrived.
@@ -168,28 +171,29 @@ impl App {
     fn search_now_counted(&mut self) {
         self.engine.pending = None;
         self.engine.outbox.retain(|r| r.purpose != Purpose::Results);
-        self.search.error = match Query::try_parse(&self.search.query) {
-            Err(e) => Some(e),
-            // A party no entity answers to would leave the list empty without a word: say so
-            // (inline only: on a graph large enough for the worker, finding it takes a search).
-            Ok(q)
-                if q.filters
-                    .iter()
-                    .any(|f| matches!(f.test, FilterTest::Party(_))) =>
-            {
-                resolve_filters(&self.graph, &self.engine.index, &q).err()
-            }
-            Ok(_) => None,
-        };
+        let parsed = Query::try_parse(&self.search.query);
         self.results.query = Query::parse(&self.search.query);
         self.results.filters = shown_filters(&self.graph, &self.results.query);
         let filter = self.filter();
-        self.results.hits = self.engine.searcher.search(
-            &self.graph,
-            &self.engine.index,
-            &self.results.query,
-            &filter,
-        );
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let answer = self
+            .engine
+            .searcher
+            .search_cancellable(
+                &self.graph,
+                &self.engine.index,
+                &self.results.query,
+                &filter,
+                &never,
+            )
+            .unwrap_or(Ok(Vec::new()));
+        // A parse error comes first; then a party no entity answers to, which would otherwise
+        // leave the list empty without a word (the worker reports it the same way).
+        (self.results.hits, self.search.error) = match (parsed, answer) {
+            (Err(e), answer) => (answer.unwrap_or_default(), Some(e)),
+            (Ok(_), Ok(hits)) => (hits, None),
+            (Ok(_), Err(e)) => (Vec::new(), Some(e)),
+        };
         self.results.pos = ListPos::default();
         self.sync_relations();
     }
@@ -225,6 +229,9 @@ pub(crate) fn search_done(app: &mut App, done: SearchDone) -> bool {
         .selected_result()
         .filter(|&e| Some(e) != pending.selected);
     app.results.hits = done.hits;
+    if app.search.error.is_none() {
+        app.search.error = done.error;
+    }
     app.results.filters = shown_filters(&app.graph, &pending.query);
     app.results.query = pending.query;
     let row = moved_to
@@ -262,16 +269,53 @@ mod tests {
 
     /// What the worker would answer to `request`.
     fn answer(request: &SearchRequest) -> SearchDone {
-        let hits = Searcher::new().search(
-            &request.graph,
-            &request.index,
-            &request.query,
-            &request.filter,
-        );
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let answer = Searcher::new()
+            .search_cancellable(
+                &request.graph,
+                &request.index,
+                &request.query,
+                &request.filter,
+                &never,
+            )
+            .expect("not cancelled");
+        let (hits, error) = match answer {
+            Ok(hits) => (hits, None),
+            Err(e) => (Vec::new(), Some(e)),
+        };
         SearchDone {
             purpose: request.purpose,
             generation: request.generation,
             hits,
+            error,
+        }
+    }
+
+    #[test]
+    fn an_unknown_party_is_an_inline_error_in_either_mode() {
+        for mode in [SearchMode::Inline, SearchMode::Worker] {
+            let mut app = app(mode);
+            type_text(&mut app, "party:nosuchfirm");
+            if mode == SearchMode::Worker {
+                let request = app.take_search_request().expect("a request");
+                assert!(search_done(&mut app, answer(&request)));
+            }
+            let error = app.search.error.as_ref().map(|e| e.to_string());
+            assert!(
+                error.as_deref().is_some_and(|e| e.contains("nosuchfirm")),
+                "{mode:?}: {error:?}"
+            );
+            assert!(app.results.hits.is_empty(), "{mode:?}");
+            // A party that exists clears it.
+            for _ in "nosuchfirm".chars() {
+                update(&mut app, Action::DeleteBack);
+            }
+            type_text(&mut app, "openai");
+            if mode == SearchMode::Worker {
+                let request = app.take_search_request().expect("a request");
+                assert!(search_done(&mut app, answer(&request)));
+            }
+            assert!(app.search.error.is_none(), "{mode:?}");
         }
     }
 

@@ -112,6 +112,7 @@ pub(super) fn as_of_json(day: &AsOf, s: &AsOfSummary) -> serde_json::Value {
         "undated_relations": s.undated_relations,
         "endings_undone": s.endings_undone,
         "valuations_dated": s.valuations_dated,
+        "hidden_sources": s.hidden_sources,
     })
 }
 

@@ -25,6 +25,12 @@ pub fn as_of_line(day: &AsOf, s: &AsOfSummary) -> String {
             if s.endings_undone == 1 { "it" } else { "they" }
         );
     }
+    if s.hidden_sources > 0 {
+        line += &format!(
+            "; {} published later hidden",
+            plural(s.hidden_sources, "source", "sources")
+        );
+    }
     if s.valuations_dated > 0 {
         line += &format!(
             "; {} the latest known then",

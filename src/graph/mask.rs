@@ -62,6 +62,14 @@ impl Graph {
         self.mask.as_ref().is_none_or(|m| m.relations.contains(r))
     }
 
+    /// Whether source `s` (an index in the graph's source list) is visible.
+    pub(crate) fn shows_source(&self, s: u32) -> bool {
+        self.mask
+            .as_ref()
+            .and_then(|m| m.sources.as_ref())
+            .is_none_or(|bits| bits.contains(s))
+    }
+
     /// The indices of the visible entities, in file order.
     pub fn entity_ixs(&self) -> impl Iterator<Item = EntityIx> + '_ {
         (0..self.entities.len() as u32).filter(|&ix| self.shows_entity(ix))

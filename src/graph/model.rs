@@ -189,9 +189,13 @@ impl Graph {
         self.relation_ixs().map(|ix| self.relation(ix))
     }
 
-    /// Every source, in file order.
-    pub fn sources(&self) -> impl ExactSizeIterator<Item = Source<'_>> + '_ {
-        self.sources.iter().map(|rec| Source { rec })
+    /// Every visible source, in file order (an as-of mask hides those published later).
+    pub fn sources(&self) -> impl Iterator<Item = Source<'_>> + '_ {
+        self.sources
+            .iter()
+            .enumerate()
+            .filter(|&(s, _)| self.shows_source(s as u32))
+            .map(|(_, rec)| Source { rec })
     }
 
     /// Looks a visible entity up by its exact id.
@@ -369,7 +373,7 @@ impl Graph {
     fn source_view(&self, slots: Slots) -> impl Iterator<Item = Source<'_>> + '_ {
         self.source_refs[slots.range()]
             .iter()
-            .filter(|&&s| s != u32::MAX)
+            .filter(|&&s| s != u32::MAX && self.shows_source(s))
             .map(|&s| Source {
                 rec: &self.sources[s as usize],
             })

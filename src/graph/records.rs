@@ -180,6 +180,8 @@ pub(crate) struct Mask {
     pub entity_attrs: HashMap<EntityIx, Vec<StoredAttr>>,
     /// Relations whose attributes read differently, with the list read instead.
     pub relation_attrs: HashMap<RelationIx, Vec<StoredAttr>>,
+    /// Visible sources, by index in the graph's source list (`None`: all of them).
+    pub sources: Option<Bits>,
 }
 
 #[cfg(test)]

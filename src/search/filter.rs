@@ -93,7 +93,7 @@ impl Filter {
 }
 
 /// Why a query does not parse, with the byte range of the offending token.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{token}: {kind}")]
 pub struct QueryError {
     /// The token as typed.
@@ -105,7 +105,7 @@ pub struct QueryError {
 }
 
 /// What is wrong with a filter token.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum QueryErrorKind {
     /// The value of `amount` (or a numeric comparison) is not a number:

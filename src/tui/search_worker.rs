@@ -125,11 +125,16 @@ fn serve(jobs: &Receiver<Job>, answers: &Sender<SearchDone>) {
             &request.filter,
             &cancel,
         );
-        if let Some(hits) = hits {
+        if let Some(answer) = hits {
+            let (hits, error) = match answer {
+                Ok(hits) => (hits, None),
+                Err(e) => (Vec::new(), Some(e)),
+            };
             let done = SearchDone {
                 purpose: request.purpose,
                 generation: request.generation,
                 hits,
+                error,
             };
             if answers.send(done).is_err() {
                 return;

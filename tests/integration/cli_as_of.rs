@@ -101,6 +101,26 @@ fn show_as_of_a_day_gives_the_valuation_of_that_day() {
 }
 
 #[test]
+fn sources_published_after_the_day_are_not_cited() {
+    let dates = |args: &[&str]| -> Vec<String> {
+        let v: Value = serde_json::from_str(&stdout_of(args)).unwrap();
+        v["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["date"].as_str().map(str::to_string))
+            .collect()
+    };
+    let then = dates(&["show", "openai", "--as-of", "2025-12-16", "--json"]);
+    assert!(!then.is_empty(), "sources of 2025 stay");
+    assert!(then.iter().all(|d| d.as_str() <= "2025-12-16"), "{then:?}");
+    let today = dates(&["show", "openai", "--json"]);
+    assert!(today.iter().any(|d| d.starts_with("2026")), "{today:?}");
+    let check = json_lines(&["check", "--as-of", "2025-12-16", "--json"]);
+    assert!(check[0]["as_of"]["hidden_sources"].as_u64().unwrap() > 0);
+}
+
+#[test]
 fn a_later_entity_is_not_found_as_of_an_earlier_day() {
     kgx()
         .args(["show", "deal-amazon-openai-2026", "--as-of", "2025-12-16"])
@@ -198,4 +218,31 @@ fn as_of_works_on_an_imported_graph_that_carries_dates_and_amounts() {
     assert_eq!(openai["attrs"]["valuation_usd"], 500_000_000_000i64);
     let rings = stdout_of(&["cycles", "-f", file, "--as-of", "2025-12-16", "--json"]);
     assert!(!rings.contains("deal-amazon-openai-2026"));
+}
+
+#[test]
+fn an_imported_graph_is_dated_and_filtered_too() {
+    // FollowTheMoney payments with dates and amounts: the ring closes on 2024-12-31.
+    const RING: &str = "tests/fixtures/import/ftm-payment-ring.ftm";
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["-f", RING];
+        all.extend_from_slice(args);
+        json_lines(&all)
+            .iter()
+            .filter(|d| d["record"] == "deal")
+            .map(|d| d["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let today = ids(&["deals", "--json"]);
+    assert_eq!(today.len(), 3, "{today:?}");
+    let then = ids(&["--as-of", "2024-07", "deals", "--json"]);
+    assert_eq!(then, ["fund/paid/lab", "lab/paid/host"]);
+    let big = ids(&["deals", "--where", "amount>2m", "--json"]);
+    assert_eq!(big, ["fund/paid/lab", "lab/paid/host"]);
+    stdout_of(&["-f", RING, "cycles"]);
+    kgx()
+        .args(["-f", RING, "--as-of", "2024-07", "cycles"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no money rings"));
 }

@@ -215,3 +215,42 @@ fn the_latest_date_is_the_last_dated_thing() {
     let g = load(ENDED);
     assert_eq!(AsOf::latest(&g).unwrap().day(), "2026-02-27");
 }
+
+#[test]
+fn sources_published_after_the_day_are_hidden_and_undated_ones_stay() {
+    let g = load(
+        r#"{"sources": [
+            {"id": "early", "date": "2025-11-02"},
+            {"id": "month", "date": "2026-01"},
+            {"id": "later", "date": "2026-03-31"},
+            {"id": "undated"},
+            {"id": "odd", "date": "spring 2026"}
+          ], "entities": [
+            {"id": "a", "kind": "company", "name": "A",
+             "sources": ["early", "month", "later", "undated", "odd"]},
+            {"id": "b", "kind": "company", "name": "B"}
+          ], "relations": [
+            {"from": "a", "to": "b", "type": "partner", "sources": ["early", "later"]}
+          ]}"#,
+    );
+    let ids = |g: &Graph| -> Vec<String> {
+        let a = g.entity(g.find("a").unwrap());
+        a.sources().map(|s| s.id().to_string()).collect()
+    };
+    assert_eq!(ids(&g), ["early", "month", "later", "undated", "odd"]);
+    let (view, summary) = day("2025-12-16").view(&g);
+    assert_eq!(ids(&view), ["early", "undated", "odd"]);
+    assert_eq!(summary.hidden_sources, 2);
+    let all: Vec<_> = view.sources().map(|s| s.id()).collect();
+    assert_eq!(all, ["early", "undated", "odd"]);
+    let rel = view.relations().next().unwrap();
+    assert_eq!(rel.sources().map(|s| s.id()).collect::<Vec<_>>(), ["early"]);
+    // A partial date counts from its first day.
+    let (view, summary) = day("2026-01-01").view(&g);
+    assert_eq!(ids(&view), ["early", "month", "undated", "odd"]);
+    assert_eq!(summary.hidden_sources, 1);
+    // Nothing published later: no source mask.
+    let (view, summary) = day("2027").view(&g);
+    assert_eq!(summary.hidden_sources, 0);
+    assert_eq!(ids(&view).len(), 5);
+}
