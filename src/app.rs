@@ -10,6 +10,7 @@ pub(crate) mod layout;
 mod partners;
 mod relations;
 mod reload;
+mod resume;
 mod search;
 mod state;
 pub mod tabs;
@@ -115,6 +116,29 @@ pub struct Place {
     pub row: usize,
     /// The view on screen then (the explorer, or a view an entity was opened from).
     pub view: View,
+    /// When and how the entity was opened (for the trail `kgx trail` prints).
+    pub arrival: Arrival,
+}
+
+/// When and how a place of the history was reached.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Arrival {
+    /// Seconds since 1970, as the terminal layer last told the app ([`History::now`]).
+    pub at: u64,
+    /// How.
+    pub how: How,
+}
+
+/// How a place of the history was reached.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum How {
+    /// Picked from the search results.
+    #[default]
+    Searched,
+    /// Followed along a relation from this entity (`None`: it is no longer in the graph).
+    Followed(Option<EntityIx>),
+    /// Opened from a view (the paths view: a path).
+    View(View),
 }
 
 /// One breadcrumb of the status line, with where it is drawn so a click can find it.
@@ -126,8 +150,14 @@ pub struct Crumb {
     pub x: u16,
     /// The step's width in columns.
     pub width: u16,
-    /// How many steps back a click on it goes (0: the current place).
+    /// How many steps back a click on it goes (0: the current place or a forward one).
     pub steps_back: usize,
+    /// How many steps forward a click on it goes (drawn dimmed when not 0).
+    pub steps_forward: usize,
+    /// Crumbs were left out just before it (`… › ` is drawn before it).
+    pub gap_before: bool,
+    /// Crumbs were left out after it, at the end of the trail (` › …` is drawn after it).
+    pub gap_after: bool,
 }
 
 /// The explorer's whole state, grouped by what it belongs to on screen.
@@ -154,6 +184,9 @@ pub struct App {
     pub help: HelpOverlay,
     /// A transient message for the status line, cleared by the next key.
     pub message: Option<String>,
+    /// Why the last reload failed, shown in the status line until Esc dismisses it (or a
+    /// reload succeeds); a message shows over it for one key.
+    pub reload_error: Option<String>,
     /// Terminal size in columns and rows.
     pub size: (u16, u16),
     /// The state of the relationship views (paths, neighbourhood, timeline, cycles).
@@ -191,6 +224,7 @@ impl App {
             history: History::default(),
             help: HelpOverlay::default(),
             message: None,
+            reload_error: None,
             size: (120, 40),
             views: views::Views::default(),
             engine: SearchEngine::new(index, mode),
@@ -362,13 +396,14 @@ impl App {
         self.results.pos.offset = self.results.pos.visible_offset(self.results_height());
         self.sync_relations();
     }
-    /// `  N of M ` as the search line ends.
+    /// `  N of M ` as the search line ends, `N` right-aligned in the width of `M`: the label is
+    /// as wide for 6 matches as for 16, so the tabs before it (and their click targets) stay put
+    /// while the user types.
     pub(crate) fn count_label(&self) -> String {
-        format!(
-            "  {} of {} ",
-            crate::display::format_count(self.results.hits.len()),
-            crate::display::format_count(self.graph.visible_entity_count())
-        )
+        let total = crate::display::format_count(self.graph.visible_entity_count());
+        let hits = crate::display::format_count(self.results.hits.len());
+        let w = unicode_width::UnicodeWidthStr::width(total.as_str());
+        format!("  {hits:>w$} of {total} ")
     }
 
     /// Column and width of each kind tab on a search line `width` columns wide, or `None` when

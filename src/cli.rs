@@ -16,6 +16,7 @@ mod path;
 mod search;
 mod show;
 mod stats;
+mod trail;
 mod where_query;
 
 use std::io;
@@ -58,6 +59,11 @@ pub struct Cli {
     /// Explorer: reload FILE whenever it changes on disk.
     #[arg(long)]
     pub watch: bool,
+
+    /// Explorer: bring back the investigation trail saved when the explorer last quit on this
+    /// graph (what was opened and followed, the query, the view); `kgx trail` prints it.
+    #[arg(long)]
+    pub resume: bool,
 
     /// Explorer: the rings view (`c`) starts with rings of up to N parties (2 to 4; `+`/`-`
     /// change it there).
@@ -157,6 +163,11 @@ pub enum Command {
         after_help = "Examples:\n  kgx export --format json -o copy.json\n  kgx export --format dot --around openai --depth 2 | dot -Tsvg > openai.svg\n  kgx export --format mermaid --around nvidia\n  kgx export --format csv -o graph   (writes graph-entities.csv, graph-relations.csv)\n  kgx export -f networkx.json --format json -o native.json"
     )]
     Export(export::Args),
+    /// Print the investigation trail the explorer saved on quit: what was opened, when and how.
+    #[command(
+        after_help = "Examples:\n  kgx trail                  the built-in graph's trail\n  kgx trail my-graph.json\n  kgx trail my-graph.json --json\nThe explorer saves the trail on quit; `kgx my-graph.json --resume` opens it where it left off."
+    )]
+    Trail(trail::Args),
     /// Write a first MAP for a JSON file in no standard shape, to read it with --map.
     #[command(
         after_help = "Examples:\n  kgx map --suggest companies.json > companies.map.json\n  kgx companies.json --map companies.map.json\n  kgx check companies.json --map companies.map.json"
@@ -257,6 +268,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
             out,
         ),
         Command::Map(args) => map::run(args, cli.graph_path().or(args.path.as_deref()), out),
+        Command::Trail(args) => trail::run(args, cli.graph_path().or(args.path.as_deref()), out),
     };
     match result {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),

@@ -85,6 +85,8 @@ pub(crate) const REL_OFFERS: &str = "offers";
 
 /// The attribute holding an amount of money in US dollars.
 pub(crate) const ATTR_AMOUNT_USD: &str = "amount_usd";
+/// A flag beside [`ATTR_AMOUNT_USD`]: the amount is a floor (`at least $10B`).
+pub(crate) const ATTR_AT_LEAST: &str = "at_least";
 /// The attribute holding a date ([`is_valid_date`]).
 pub(crate) const ATTR_DATE: &str = "date";
 /// The attribute holding a deal's status ([`KNOWN_STATUSES`]).

@@ -4,7 +4,8 @@
 //! flows and cycles from it, [`search`] ranks its entities for a query, [`display`] formats values,
 //! [`app`] holds the explorer's state and updates it from actions, [`ui`] draws that state, and
 //! [`tui`] and [`cli`] connect it all to a terminal or a script. At the bottom, [`escape`] keeps
-//! control characters off the terminal and [`conventions`] names the domain's words.
+//! control characters off the terminal and [`conventions`] names the domain's words; beside the
+//! graph, [`trail`] keeps the explorer's investigation trail between sessions.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 
@@ -19,5 +20,6 @@ pub mod escape;
 pub mod generate;
 pub mod graph;
 pub mod search;
+pub mod trail;
 pub mod tui;
 pub mod ui;

@@ -46,8 +46,26 @@ fn explore(cli: &Cli) -> anyhow::Result<ExitCode> {
     if cli.as_of.is_some() {
         app.set_as_of(cli.as_of.clone());
     }
+    bring_back_trail(&mut app, path, cli.resume);
     kgx::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The trail saved for this graph: brought back with `--resume`, else announced in the status
+/// line (no prompt); one that cannot be read is said there too, and replaced on quit.
+fn bring_back_trail(app: &mut App, path: Option<&std::path::Path>, resume: bool) {
+    use kgx::trail::{TrailError, store};
+    let key = store::GraphKey::of(path);
+    match store::state_dir().and_then(|dir| store::load(&dir, &key)) {
+        Ok(Some(trail)) if resume => app.resume(&trail),
+        Ok(Some(trail)) => app.announce_trail(&trail),
+        Ok(None) if resume => {
+            app.message = Some("no trail saved for this graph yet: quitting saves one".into());
+        }
+        Ok(None) => {}
+        Err(TrailError::NoStateDir) if !resume => {}
+        Err(e) => app.trail_unreadable(&e),
+    }
 }
 
 /// Files this large take a noticeable time to load (about 1 s per 60 MB here).

@@ -5,7 +5,8 @@
 //! not a terminal, so `kgx -` with a piped graph still gets the keyboard, as fzf does.
 //!
 //! However the explorer ends — `q`, a panic, SIGTERM, SIGHUP — the terminal is restored first;
-//! Ctrl-z hands it back while stopped ([`signals`]).
+//! Ctrl-z hands it back while stopped ([`signals`]). On `q`, Ctrl-c and the caught signals the
+//! investigation trail is then saved ([`crate::trail::store`]).
 
 mod reload;
 mod search_worker;
@@ -28,7 +29,7 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
 
 use crate::app::{self, Action, App, Effect};
-use crate::ui;
+use crate::{trail, ui};
 
 /// Two clicks on the same cell within this time are a double click.
 const DOUBLE_CLICK: Duration = Duration::from_millis(400);
@@ -59,9 +60,42 @@ pub fn run(mut app: App) -> io::Result<()> {
     let result = execute!(io::stdout(), EnableMouseCapture)
         .and_then(|()| event_loop(&mut terminal, &mut app, &signals));
     leave_terminal();
+    // However the loop ended, the trail is saved once the terminal is back, so a warning about
+    // it lands on a normal screen; failing to save never fails the quit.
+    app.history.now = unix_now();
+    save_trail(&app);
     match result? {
         Ended::Quit => Ok(()),
         Ended::Signal(sig) => signals::die_by(sig),
+    }
+}
+
+/// Seconds since 1970, for the times the trail records.
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Saves the investigation trail for the app's graph in the state folder, or says on standard
+/// error why it could not (after the terminal is restored).
+fn save_trail(app: &App) {
+    let path = match &app.options.source {
+        app::Source::File(path) => Some(path.as_path()),
+        app::Source::Stdin => Some(std::path::Path::new("-")),
+        app::Source::BuiltIn => None,
+    };
+    let key = trail::store::GraphKey::of(path);
+    let Some(trail) = app.trail(key.label()) else {
+        return;
+    };
+    let saved = trail::store::state_dir().and_then(|dir| trail::store::save(&dir, &key, &trail));
+    if let Err(e) = saved {
+        let _ = writeln!(
+            io::stderr(),
+            "kgx: warning: the trail was not saved: {}",
+            crate::escape::safe_text(&e.to_string())
+        );
     }
 }
 
@@ -205,6 +239,7 @@ fn event_loop(
         while wait || event::poll(BURST_GAP)? {
             wait = false;
             let event = event::read()?;
+            app.history.now = unix_now();
             #[cfg(feature = "test-support")]
             if matches!(event, Event::Key(_)) {
                 test_hooks.key_pressed();

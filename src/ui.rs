@@ -161,6 +161,11 @@ impl Theme {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
 
+    /// A message about something that failed and stays until dismissed (a reload error).
+    pub(crate) fn error_line(self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
     /// The part of the input that is wrong (a filter that does not parse, a bad date):
     /// underlined, so it shows without colour too.
     pub(crate) fn error(self) -> Style {

@@ -154,6 +154,9 @@ pub(crate) fn all_deals(graph: &Graph) -> impl Iterator<Item = Deal<'_>> + '_ {
         .filter(move |r| !is_deal(r.source_ix()) && !is_deal(r.target_ix()))
         .filter_map(move |r| {
             let amount = r.attr(ATTR_AMOUNT_USD)?.as_f64()?;
+            if stored_as_a_deal(graph, &r, amount, is_deal) {
+                return None;
+            }
             Some(Deal {
                 source: DealSource::Relation(r.ix()),
                 name: r.rtype(),
@@ -178,6 +181,42 @@ pub(crate) fn all_deals(graph: &Graph) -> impl Iterator<Item = Deal<'_>> + '_ {
             })
         });
     entities.chain(relations)
+}
+
+/// True when relation `r` (carrying `amount`) repeats a deal entity: both its ends are parties
+/// of one deal dated the same (on their common prefix), or, when either date is missing, of the
+/// same amount. SpaceX `acquired` xAI for $250B on 2026-02-02 and the deal "SpaceX acquisition
+/// of xAI" say the same thing: listed twice, it was counted twice in 2026's total. Only relations
+/// with an amount are checked, each by reading the role relations of its less connected end.
+fn stored_as_a_deal(
+    graph: &Graph,
+    r: &crate::graph::Relation<'_>,
+    amount: f64,
+    is_deal: impl Fn(EntityIx) -> bool,
+) -> bool {
+    // From the end with fewer relations: a hub's many relations are not read per amount.
+    let (a, b) = if graph.degree(r.source_ix()) <= graph.degree(r.target_ix()) {
+        (r.source_ix(), r.target_ix())
+    } else {
+        (r.target_ix(), r.source_ix())
+    };
+    let date = r.attr(ATTR_DATE).and_then(text_of);
+    let is_role = |rtype: &str| PARTY_ROLES.contains(&rtype);
+    graph
+        .outgoing(a)
+        .filter(|p| is_role(p.rtype()) && is_deal(p.target_ix()))
+        .map(|p| graph.entity(p.target_ix()))
+        .filter(|deal| {
+            deal.incoming()
+                .any(|q| q.source_ix() == b && is_role(q.rtype()))
+        })
+        .any(|deal| {
+            let deal_date = deal.attr(ATTR_DATE).and_then(text_of);
+            match (date, deal_date) {
+                (Some(x), Some(y)) => date_cmp(x, y).is_eq(),
+                _ => deal.attr(ATTR_AMOUNT_USD).and_then(|v| v.as_f64()) == Some(amount),
+            }
+        })
 }
 
 fn deal_of_entity(graph: &Graph, ix: EntityIx) -> Deal<'_> {
@@ -364,6 +403,35 @@ mod tests {
 
     fn names(rows: &[Deal<'_>]) -> Vec<String> {
         rows.iter().map(|d| d.name.to_string()).collect()
+    }
+
+    /// Issue 16 item 9: SpaceX's acquisition of xAI stored both as a deal and as an `acquired`
+    /// relation with the same date and amount was listed twice and counted twice in 2026.
+    #[test]
+    fn a_deal_also_stored_as_a_relation_is_listed_and_counted_once() {
+        let json = r#"{"entities": [
+            {"id": "spacex", "kind": "company", "name": "SpaceX"},
+            {"id": "xai", "kind": "company", "name": "xAI"},
+            {"id": "deal", "kind": "deal", "name": "SpaceX acquisition of xAI",
+             "attrs": {"amount_usd": 250000000000, "date": "2026-02-02", "status": "completed"}}
+        ], "relations": [
+            {"from": "spacex", "to": "deal", "type": "buyer"},
+            {"from": "xai", "to": "deal", "type": "supplier"},
+            {"from": "spacex", "to": "xai", "type": "acquired",
+             "attrs": {"amount_usd": 250000000000, "date": "2026-02-02"}},
+            {"from": "xai", "to": "spacex", "type": "rents",
+             "attrs": {"amount_usd": 1000000000, "date": "2026-05"}}
+        ]}"#;
+        let g = load_bytes(json.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph;
+        let rows = deals(&g, &DealFilter::default());
+        // The rental is dated otherwise: a transaction of its own, still listed.
+        assert_eq!(names(&rows), ["SpaceX acquisition of xAI", "rents"]);
+        let years = totals_by_year(&g, &rows);
+        assert_eq!(years.len(), 1);
+        assert_eq!(years[0].deals, 2);
+        assert_eq!(years[0].total_usd, 251e9);
     }
 
     #[test]

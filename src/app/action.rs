@@ -140,6 +140,12 @@ pub enum Action {
     FewerParties,
     /// Mark the shown entity for comparison, or compare the marked one with it.
     Compare,
+    /// Timeline: the next order of the deals (date ↑, date ↓, amount ↓).
+    CycleSort,
+    /// Timeline: type a filter by party or name (`/`).
+    FilterList,
+    /// Timeline: type a year to jump to (`:`).
+    JumpToYear,
 }
 
 impl Action {
@@ -201,7 +207,10 @@ impl Action {
             | Action::CollapsePartner
             | Action::MoreParties
             | Action::FewerParties
-            | Action::Compare => false,
+            | Action::Compare
+            | Action::CycleSort
+            | Action::FilterList
+            | Action::JumpToYear => false,
         }
     }
 }

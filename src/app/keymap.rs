@@ -196,17 +196,30 @@ pub const KEYMAP: &[Binding] = &[
         "neighbourhood: one or two hops",
     ),
     bind(
+        &[ch('s')],
+        ViewBrowsing,
+        A::CycleSort,
+        "timeline: sort by date ↑, date ↓, amount",
+    ),
+    bind(
+        &[ch('/')],
+        ViewBrowsing,
+        A::FilterList,
+        "timeline: filter by party or name",
+    ),
+    bind(
+        &[ch(':')],
+        ViewBrowsing,
+        A::JumpToYear,
+        "timeline: jump to a year (:2025)",
+    ),
+    bind(
         &[ch('+')],
         ViewBrowsing,
         A::MoreParties,
-        "rings: one party more (up to 4)",
+        "rings: a party more / fewer (2 to 4)",
     ),
-    bind(
-        &[ch('-')],
-        ViewBrowsing,
-        A::FewerParties,
-        "rings: one party fewer (down to 2)",
-    ),
+    bind(&[ch('-')], ViewBrowsing, A::FewerParties, ""),
     bind(
         &[key(K::Right), ch('l')],
         Partners,
@@ -324,10 +337,10 @@ pub const KEYMAP: &[Binding] = &[
         A::ScrollDetail(-3),
         "scroll the detail up",
     ),
-    bind(&[ch('g')], Browsing, A::Top, "first row"),
-    bind(&[ch('G')], Browsing, A::Bottom, "last row"),
-    bind(&[ch('[')], Browsing, A::Back, "back"),
-    bind(&[ch(']')], Browsing, A::Forward, "forward"),
+    bind(&[ch('g')], Browsing, A::Top, "first row / last row"),
+    bind(&[ch('G')], Browsing, A::Bottom, ""),
+    bind(&[ch('[')], Browsing, A::Back, "back / forward"),
+    bind(&[ch(']')], Browsing, A::Forward, ""),
     bind(
         &[ch('p')],
         Browsing,
@@ -503,12 +516,19 @@ pub(crate) fn help_lines() -> Vec<HelpLine> {
     let mut out = Vec::new();
     for scope in HELP_SCOPES {
         out.push(HelpLine::Heading(scope.heading()));
-        out.extend(
-            KEYMAP
-                .iter()
-                .filter(|b| b.scope.help_section() == scope)
-                .map(binding),
-        );
+        for b in KEYMAP.iter().filter(|b| b.scope.help_section() == scope) {
+            // A binding without help text pairs with the one before it (`[ ]  back / forward`),
+            // so the help keeps to one screen at 120x40.
+            match (b.help, out.last_mut()) {
+                ("", Some(HelpLine::Binding { keys, .. })) => {
+                    for chord in b.keys {
+                        keys.push(' ');
+                        keys.push_str(&chord_label(chord));
+                    }
+                }
+                _ => out.push(binding(b)),
+            }
+        }
     }
     out.push(HelpLine::Heading("Query (fzf syntax)"));
     out.extend(QUERY_HELP.iter().map(|&(keys, help)| HelpLine::Binding {
@@ -623,7 +643,11 @@ mod tests {
             .iter()
             .filter(|l| matches!(l, HelpLine::Binding { .. }))
             .count();
-        assert_eq!(listed, KEYMAP.len() + QUERY_HELP.len() + MOUSE_HELP.len());
+        let paired = KEYMAP.iter().filter(|b| b.help.is_empty()).count();
+        assert_eq!(
+            listed,
+            KEYMAP.len() - paired + QUERY_HELP.len() + MOUSE_HELP.len()
+        );
         for b in KEYMAP {
             assert!(
                 HELP_SCOPES.contains(&b.scope.help_section()),

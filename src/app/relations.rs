@@ -169,11 +169,14 @@ fn sort_keys<'g>(
 pub struct RelWidths {
     /// How many rows are relations (not group headers).
     pub items: usize,
-    /// The widest name of an other entity, in columns.
+    /// The widest name of an other entity that is not a deal with a brief, in columns.
     pub name: usize,
-    /// The widest kind of an other entity, in columns.
+    /// The widest name of an other entity that is a deal with a brief, in columns.
+    pub deal_name: usize,
+    /// The widest kind of an other entity that is not a deal, in columns (a deal's row shows its
+    /// `$` symbol and its brief instead: the word `deal` would repeat the symbol).
     pub kind: usize,
-    /// The widest deal brief plus its two-column gap; 0 when no other entity is a deal.
+    /// The widest deal brief (amount · date · status); 0 when no other entity is a deal.
     pub brief: usize,
 }
 
@@ -190,9 +193,17 @@ pub(crate) fn relation_widths(graph: &Graph, shown: EntityIx, rows: &[RelRow]) -
     for r in &rows[..rows.len().min(MEASURED_ROWS)] {
         if let RelRow::Item { rel, .. } = r {
             let other = graph.relation(*rel).other(shown);
-            w.name = w.name.max(safe_text(other.name()).width());
-            w.kind = w.kind.max(safe_text(other.kind()).width());
-            w.brief = w.brief.max(deal_brief(&other).map_or(0, |b| b.width() + 2));
+            let name = safe_text(other.name()).width();
+            match deal_brief(&other) {
+                Some(brief) => {
+                    w.brief = w.brief.max(brief.width());
+                    w.deal_name = w.deal_name.max(name);
+                }
+                None => {
+                    w.kind = w.kind.max(safe_text(other.kind()).width());
+                    w.name = w.name.max(name);
+                }
+            }
         }
     }
     w

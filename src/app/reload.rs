@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{App, Focus, Place, short};
+use super::{App, Arrival, Focus, How, Place, short};
 use crate::display::format_count;
 use crate::escape::safe_text;
 use crate::graph::{EntityIx, Graph, LoadError};
@@ -34,6 +34,15 @@ struct IdPlace {
     focus: Focus,
     row: usize,
     view: super::View,
+    arrival: IdArrival,
+}
+
+/// An [`Arrival`] whose entity (the one followed from) is remembered by id.
+#[derive(Clone)]
+struct IdArrival {
+    at: u64,
+    how: How,
+    from: Option<String>,
 }
 
 impl App {
@@ -57,6 +66,7 @@ impl App {
             None => graph,
         };
         let gone = self.swap_graph(graph, true);
+        self.reload_error = None;
         self.message = Some(self.reload_summary(gone));
     }
 
@@ -67,12 +77,23 @@ impl App {
     pub(super) fn swap_graph(&mut self, graph: Graph, new_data: bool) -> Vec<String> {
         let old = &self.graph;
         let id_of = |ix: EntityIx| old.entity(ix).id().to_string();
+        let remember_arrival = |a: Arrival| IdArrival {
+            at: a.at,
+            how: a.how,
+            from: match a.how {
+                How::Followed(from) => from.map(id_of),
+                _ => None,
+            },
+        };
         let remember = |p: &Place| IdPlace {
             id: id_of(p.entity),
             focus: p.focus,
             row: p.row,
             view: p.view,
+            arrival: remember_arrival(p.arrival),
         };
+        let arrival = remember_arrival(self.history.arrival);
+        let arrived = self.history.arrived.map(id_of);
         let back: Vec<IdPlace> = self.history.back.iter().map(remember).collect();
         let forward: Vec<IdPlace> = self.history.forward.iter().map(remember).collect();
         let opened = self.relations.opened.map(id_of);
@@ -99,12 +120,21 @@ impl App {
         self.relations.entity = None;
         self.relations.opened = None;
         let mut gone: Vec<String> = Vec::new();
-        let place = |p: IdPlace, gone: &mut Vec<String>| match self.graph.find(&p.id) {
+        let graph = &self.graph;
+        let find_arrival = |a: IdArrival| Arrival {
+            at: a.at,
+            how: match a.how {
+                How::Followed(_) => How::Followed(a.from.and_then(|id| graph.find(&id))),
+                how => how,
+            },
+        };
+        let place = |p: IdPlace, gone: &mut Vec<String>| match graph.find(&p.id) {
             Some(entity) => Some(Place {
                 entity,
                 focus: p.focus,
                 row: p.row,
                 view: p.view,
+                arrival: find_arrival(p.arrival),
             }),
             None => {
                 gone.push(p.id);
@@ -121,6 +151,8 @@ impl App {
             .collect();
         self.history.back = back;
         self.history.forward = forward;
+        self.history.arrival = find_arrival(arrival);
+        self.history.arrived = arrived.and_then(|id| self.graph.find(&id));
         // Inline whatever the mode: the selection is restored from the new results. (Reading
         // the file took far longer than this search.)
         self.search_now();
@@ -190,21 +222,64 @@ impl App {
         message
     }
 
-    /// Keeps the graph on screen and says, on one line, why the file did not load.
+    /// Keeps the graph on screen and says, on one line, why the file did not load: the first
+    /// problem where the CLI shows it (`FILE:LINE:COL: what`, the file by its name alone and
+    /// without the JSON path, so that the line has room for the rest), the CLI's hint, and how
+    /// many more problems there are. It stays in the status line until Esc dismisses it (or a
+    /// reload succeeds), unlike a message, which the next key clears.
     pub(crate) fn reload_failed(&mut self, error: &LoadError) {
-        let text = error.to_string();
-        let mut lines = text.lines();
-        let first = match error {
-            // The header says how many problems; the first problem says where.
-            LoadError::Invalid { total, .. } => {
-                let problem = lines.nth(1).unwrap_or_default();
-                match total {
-                    1 => problem.to_string(),
-                    n => format!("{problem} (and {} more)", n - 1),
-                }
-            }
-            _ => lines.next().unwrap_or_default().to_string(),
+        let file = |origin: &str| {
+            let name = std::path::Path::new(origin)
+                .file_name()
+                .map_or(origin.into(), |n| n.to_string_lossy());
+            safe_text(&name).into_owned()
         };
-        self.message = Some(format!("reload failed, kept the previous graph: {first}"));
+        let (head, hint, more) = match error {
+            LoadError::Read {
+                origin,
+                message,
+                hint,
+                ..
+            } => (
+                format!("{}: {}", file(origin), safe_text(message)),
+                hint.as_deref(),
+                0,
+            ),
+            LoadError::Syntax {
+                origin,
+                location,
+                kind,
+                hint,
+            } => (
+                format!("{}:{location}: {}", file(origin), kind),
+                hint.as_deref(),
+                0,
+            ),
+            LoadError::Invalid {
+                origin,
+                problems,
+                total,
+            } => match problems.first() {
+                Some(p) => {
+                    let at = p.location.map(|l| format!(":{l}")).unwrap_or_default();
+                    (
+                        format!("{}{at}: {}", file(origin), p.kind),
+                        p.hint.as_deref(),
+                        total.saturating_sub(1),
+                    )
+                }
+                None => (file(origin), None, 0),
+            },
+        };
+        let mut text = format!("reload failed: {}", safe_text(&head));
+        if let Some(hint) = hint {
+            text.push_str(&format!(" — {}", safe_text(hint)));
+        }
+        if more > 0 {
+            text.push_str(&format!(" (and {more} more)"));
+        }
+        self.reload_error = Some(text);
+        // An older message (a `--watch` reload's "reloaded ...", no key since) would hide it.
+        self.message = None;
     }
 }

@@ -136,6 +136,14 @@ pub struct History {
     pub back: Vec<Place>,
     /// Places gone back from, the nearest last.
     pub forward: Vec<Place>,
+    /// When and how the current place was reached.
+    pub arrival: super::Arrival,
+    /// The entity `arrival` is about: a place showing another (a result selected since) was
+    /// reached by the search, now.
+    pub arrived: Option<EntityIx>,
+    /// The time now, in seconds since 1970, as the terminal layer last set it (the app reads no
+    /// clock): it stamps each place opened.
+    pub now: u64,
 }
 
 /// Where and how searches run (see `app/search.rs`).

@@ -68,6 +68,16 @@ fn select_relation_to(app: &mut App, target: &str) {
     panic!("no relation to {target}");
 }
 
+/// `openai` Enter, follow the AWS-OpenAI deal, follow AWS: the issue's repro path.
+fn open_openai_deal_aws(app: &mut App) {
+    type_text(app, "openai");
+    press(app, KeyCode::Enter);
+    select_relation_to(app, "aws-openai-38b");
+    press(app, KeyCode::Enter);
+    select_relation_to(app, "aws");
+    press(app, KeyCode::Enter);
+}
+
 #[test]
 fn starts_in_search_with_every_entity_most_connected_first() {
     let app = app();
@@ -191,7 +201,11 @@ fn enter_opens_and_follows_and_back_forward_restore_entity_focus_and_row() {
     assert_eq!(id(&app, app.relations.opened), "trainium3");
     assert_eq!(app.relations.pos.selected, row_on_trn3);
     press(&mut app, KeyCode::Char('['));
-    assert_eq!(app.focus, Focus::Search);
+    assert_eq!(
+        app.focus,
+        Focus::Results,
+        "history never focuses the search line"
+    );
     assert_eq!(id(&app, app.shown()), "trainium3");
     send(&mut app, KeyCode::Left, KeyModifiers::ALT);
     assert_eq!(
@@ -231,12 +245,7 @@ fn a_new_follow_after_going_back_drops_the_forward_history() {
 #[test]
 fn breadcrumbs_are_the_history_trail() {
     let mut app = app();
-    type_text(&mut app, "openai");
-    press(&mut app, KeyCode::Enter);
-    select_relation_to(&mut app, "aws-openai-38b");
-    press(&mut app, KeyCode::Enter);
-    select_relation_to(&mut app, "aws");
-    press(&mut app, KeyCode::Enter);
+    open_openai_deal_aws(&mut app);
     let labels: Vec<String> = app.breadcrumbs(120).into_iter().map(|c| c.label).collect();
     assert_eq!(
         labels,
@@ -253,6 +262,177 @@ fn breadcrumbs_are_the_history_trail() {
     );
     assert_eq!(id(&app, app.relations.opened), "openai");
     assert_eq!(app.focus, Focus::Relations);
+}
+
+/// Labels of the breadcrumb trail, forward ones marked `+`.
+fn crumb_labels(app: &App, width: u16) -> Vec<String> {
+    app.breadcrumbs(width)
+        .into_iter()
+        .map(|c| {
+            let forward = if c.steps_forward > 0 { "+" } else { "" };
+            format!("{forward}{}", c.label)
+        })
+        .collect()
+}
+
+/// Issue 16 item 4, the exact repro: open OpenAI, follow a deal, then AWS, then Esc. Esc used to
+/// replace AWS on the breadcrumb by the selected result and `]` could not get it back; now AWS
+/// stays on the breadcrumb (ahead, dimmed) and `]` reaches it.
+#[test]
+fn esc_from_the_relations_never_drops_the_place_from_the_history() {
+    let mut app = app();
+    open_openai_deal_aws(&mut app);
+    assert_eq!(id(&app, app.relations.opened), "aws");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus, Focus::Results);
+    assert_eq!(
+        crumb_labels(&app, 120),
+        [
+            "OpenAI",
+            "AWS-OpenAI $38B compute…",
+            "OpenAI",
+            "+Amazon Web Services"
+        ]
+    );
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id(&app, app.relations.opened), "aws");
+    assert_eq!(app.focus, Focus::Relations);
+    // Tab away and back in: the same place is not stacked twice.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.history.forward.len(), 1);
+}
+
+/// Leaving the relations pane by the mouse (a click or the wheel over the results) keeps its
+/// place one `]` away too.
+#[test]
+fn the_mouse_leaving_the_relations_keeps_the_place() {
+    for action in [
+        Action::Click {
+            col: 5,
+            row: 3,
+            double: false,
+        },
+        Action::Scroll {
+            col: 5,
+            row: 3,
+            delta: 1,
+        },
+    ] {
+        let mut app = app();
+        open_openai_deal_aws(&mut app);
+        update(&mut app, action);
+        assert_eq!(app.focus, Focus::Results, "{action:?}");
+        assert_eq!(
+            app.history.forward.last().map(|p| id(&app, Some(p.entity))),
+            Some("aws"),
+            "{action:?}"
+        );
+    }
+}
+
+/// `[` at the oldest place and `]` at the newest say so and change nothing.
+#[test]
+fn the_ends_of_the_history_are_said_and_nothing_moves() {
+    let mut app = app();
+    type_text(&mut app, "trn3");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(app.message.as_deref(), Some("start of history"));
+    assert_eq!(
+        (app.focus, id(&app, app.shown())),
+        (Focus::Results, "trainium3")
+    );
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.message.as_deref(), Some("end of history"));
+    assert_eq!(
+        (app.focus, id(&app, app.relations.opened)),
+        (Focus::Relations, "trainium3")
+    );
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.message, None, "the next key clears it");
+}
+
+/// Issue 16 item 4: repeated `[` used to move the focus to the search line, where further `[`
+/// and `]` were typed into the query (`openai[]]]]`). History keys never focus the search line;
+/// on the search line `[` `]` are text and Alt-← Alt-→ move through the history.
+#[test]
+fn history_keys_never_focus_the_search_line_or_edit_the_query() {
+    let mut app = app();
+    type_text(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    select_relation_to(&mut app, "aws-openai-38b");
+    press(&mut app, KeyCode::Enter);
+    for key in "[[[[]]]][[[[".chars() {
+        press(&mut app, KeyCode::Char(key));
+        assert_ne!(app.focus, Focus::Search, "after {key}");
+        assert_eq!(app.search.query, "openai");
+    }
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "[]");
+    assert_eq!(app.search.query, "openai[]", "on the search line [ ] type");
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "openai");
+    send(&mut app, KeyCode::Right, KeyModifiers::ALT);
+    assert_eq!(app.search.query, "openai");
+    assert_eq!(id(&app, app.relations.opened), "openai");
+    send(&mut app, KeyCode::Right, KeyModifiers::ALT);
+    assert_eq!(id(&app, app.relations.opened), "aws-openai-38b");
+}
+
+/// After going back, the places ahead stay on the breadcrumb, marked forward, and a click on
+/// one goes forward to it.
+#[test]
+fn the_breadcrumb_shows_the_places_ahead() {
+    let mut app = app();
+    open_openai_deal_aws(&mut app);
+    press(&mut app, KeyCode::Char('['));
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(
+        crumb_labels(&app, 120),
+        [
+            "OpenAI",
+            "+AWS-OpenAI $38B compute…",
+            "+Amazon Web Services"
+        ]
+    );
+    let aws = app.breadcrumbs(120)[2].clone();
+    assert_eq!(aws.steps_forward, 2);
+    update(
+        &mut app,
+        Action::Click {
+            col: aws.x,
+            row: 39,
+            double: false,
+        },
+    );
+    assert_eq!(id(&app, app.relations.opened), "aws");
+    assert!(app.history.forward.is_empty());
+}
+
+/// Issue 16 item 15: a trail too long for the footer loses its middle, never its first step,
+/// the current place, or the quit and help keys' room.
+#[test]
+fn a_long_breadcrumb_drops_its_middle() {
+    let mut app = app();
+    type_text(&mut app, "trn3");
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Char('G'));
+        press(&mut app, KeyCode::Enter);
+    }
+    let crumbs = app.breadcrumbs(80);
+    let first = &crumbs[0];
+    let last = crumbs.last().unwrap();
+    assert_eq!(first.label, "Trainium3");
+    assert!(!first.gap_before && crumbs[1].gap_before, "{crumbs:?}");
+    assert_eq!((last.steps_back, last.steps_forward), (0, 0));
+    let end = (last.x + last.width) as usize;
+    assert!(
+        end <= 80 - super::history::FOOTER_KEYS_RESERVE,
+        "{crumbs:?}"
+    );
 }
 
 #[test]
@@ -652,4 +832,143 @@ fn unbound_keys_say_so_and_half_pages_move() {
     assert!(app.results.pos.selected > 1, "Ctrl-d moves half a page");
     ctrl(&mut app, 'u');
     assert_eq!(app.results.pos.selected, 0);
+}
+
+/// The trail to save: every place with when and how it was reached; a fresh app with the same
+/// graph brings it back (`kgx --resume`), places whose entity is gone skipped with a note.
+#[test]
+fn the_trail_records_each_place_and_resume_brings_it_back() {
+    let mut app = app();
+    assert!(
+        app.trail("g".into()).is_none(),
+        "nothing opened, nothing to save"
+    );
+    app.history.now = 1000;
+    type_text(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    app.history.now = 2000;
+    select_relation_to(&mut app, "aws-openai-38b");
+    press(&mut app, KeyCode::Enter);
+    app.history.now = 3000;
+    select_relation_to(&mut app, "aws");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('['));
+    // Going back and forth later keeps each place's own time.
+    app.history.now = 3500;
+    for key in "[[]]".chars() {
+        press(&mut app, KeyCode::Char(key));
+    }
+    app.history.now = 4000;
+    let trail = app.trail("g".into()).unwrap();
+    let steps: Vec<(&str, u64, crate::trail::How, Option<&str>)> = trail
+        .steps
+        .iter()
+        .map(|s| (s.id.as_str(), s.at, s.how, s.from.as_deref()))
+        .collect();
+    use crate::trail::How as H;
+    assert_eq!(
+        steps,
+        [
+            ("openai", 1000, H::Searched, None),
+            ("openai", 1000, H::Searched, None),
+            ("aws-openai-38b", 2000, H::Followed, Some("openai")),
+            ("aws", 3000, H::Followed, Some("aws-openai-38b")),
+        ]
+    );
+    assert_eq!((trail.current, trail.saved), (2, 4000));
+    assert_eq!(trail.query, "openai");
+
+    let mut resumed = self::app();
+    resumed.resume(&trail);
+    assert_eq!(resumed.search.query, "openai");
+    assert_eq!(resumed.focus, Focus::Relations);
+    assert_eq!(id(&resumed, resumed.relations.opened), "aws-openai-38b");
+    assert_eq!(
+        crumb_labels(&resumed, 120),
+        ["OpenAI", "AWS-OpenAI $38B compute…", "+Amazon Web Services"]
+    );
+    assert!(
+        resumed
+            .message
+            .as_deref()
+            .unwrap()
+            .starts_with("resumed the trail saved 1970-01-01 01:06 UTC: 4 places"),
+        "{:?}",
+        resumed.message
+    );
+    press(&mut resumed, KeyCode::Char(']'));
+    assert_eq!(id(&resumed, resumed.relations.opened), "aws");
+
+    let mut gone = trail.clone();
+    gone.steps[3].id = "no-such-entity".into();
+    gone.steps[2].id = "nor-this".into();
+    let mut resumed = self::app();
+    resumed.resume(&gone);
+    assert_eq!(
+        id(&resumed, resumed.shown()),
+        "openai",
+        "the nearest kept place"
+    );
+    assert!(
+        resumed
+            .message
+            .as_deref()
+            .unwrap()
+            .ends_with("2 places; 2 no longer in the graph, skipped"),
+        "{:?}",
+        resumed.message
+    );
+}
+
+/// The view on screen at quit comes back with the trail (here the timeline, opened on OpenAI).
+#[test]
+fn resume_reopens_the_view_that_was_on_screen() {
+    let mut app = app();
+    type_text(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.view, View::Timeline);
+    let trail = app.trail("g".into()).unwrap();
+    assert_eq!(trail.view, "timeline");
+    let mut resumed = self::app();
+    resumed.resume(&trail);
+    assert_eq!(resumed.view, View::Timeline);
+    press(&mut resumed, KeyCode::Esc);
+    assert_eq!(resumed.view, View::Explore);
+    assert_eq!(id(&resumed, resumed.relations.opened), "openai");
+}
+
+/// The neighbourhood on screen at quit comes back centred on the same entity.
+#[test]
+fn resume_reopens_the_neighbourhood_on_its_entity() {
+    let mut app = app();
+    type_text(&mut app, "openai");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.view, View::Neighbourhood);
+    let trail = app.trail("g".into()).unwrap();
+    assert_eq!(trail.view, "neighbourhood");
+    let mut resumed = self::app();
+    resumed.resume(&trail);
+    assert_eq!(resumed.view, View::Neighbourhood);
+    assert_eq!(id(&resumed, resumed.shown()), "openai");
+    press(&mut resumed, KeyCode::Esc);
+    assert_eq!(resumed.view, View::Explore);
+}
+
+/// A history longer than a trail file holds is saved as its newest places, and reads back.
+#[test]
+fn a_very_long_history_is_saved_as_its_newest_places() {
+    let mut app = app();
+    open_openai_deal_aws(&mut app);
+    let places: Vec<Place> = app.history.back.clone();
+    for i in 0..crate::trail::MAX_STEPS + 50 {
+        app.history.back.push(places[i % places.len()]);
+    }
+    let trail = app.trail("g".into()).unwrap();
+    assert_eq!(trail.steps.len(), crate::trail::MAX_STEPS);
+    assert_eq!(trail.current, crate::trail::MAX_STEPS - 1);
+    assert_eq!(trail.steps[trail.current].id, "aws");
+    let text = trail.to_json();
+    assert!(crate::trail::Trail::parse(&text, std::path::Path::new("t")).is_ok());
 }

@@ -74,6 +74,9 @@ fn is_query_edit(action: Action) -> bool {
         | Action::OpenCycles
         | Action::OpenOverview
         | Action::CloseView
+        | Action::CycleSort
+        | Action::FilterList
+        | Action::JumpToYear
         | Action::MoveLeft
         | Action::MoveRight
         | Action::ToggleHops

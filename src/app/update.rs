@@ -23,6 +23,17 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     ) {
         app.message = None;
     }
+    // Esc dismisses a reload error first (and only that); leaving a view dismisses it too.
+    if app.reload_error.is_some() {
+        match action {
+            Action::Escape => {
+                app.reload_error = None;
+                return Effect::None;
+            }
+            Action::CloseView => app.reload_error = None,
+            _ => {}
+        }
+    }
     if app.date_prompt.is_some() && !matches!(action, Action::Resize(..) | Action::QuitNow) {
         match action {
             // `a` then a letter is a word typed into a pane (`amazon`), not a date: search it.
@@ -49,7 +60,10 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         | Action::CursorLeft
         | Action::CursorRight => edit_query(app, action),
         Action::Escape => escape(app),
-        Action::FocusSearch => app.focus = Focus::Search,
+        Action::FocusSearch => {
+            app.keep_relations_place();
+            app.focus = Focus::Search;
+        }
         Action::FocusNext => cycle_focus(app, true),
         Action::FocusPrev => cycle_focus(app, false),
         Action::MoveUp => move_by(app, -1),
@@ -60,7 +74,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Bottom => move_by(app, isize::MAX / 2),
         Action::Activate => activate(app),
         Action::Back => app.go_back(1),
-        Action::Forward => app.go_forward(),
+        Action::Forward => app.go_forward(1),
         Action::CycleKind => {
             app.search.tab = (app.search.tab + 1) % app.search.tabs.len().max(1);
             app.run_search();
@@ -110,7 +124,10 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         | Action::ToggleHops
         | Action::MoreParties
         | Action::FewerParties
-        | Action::Compare => {}
+        | Action::Compare
+        | Action::CycleSort
+        | Action::FilterList
+        | Action::JumpToYear => {}
         Action::OpenDatePrompt => app.open_date_prompt(),
     }
     Effect::None
@@ -162,6 +179,7 @@ fn edit_query(app: &mut App, action: Action) {
 /// A letter that is no command where it was pressed: a new search for it (after the command
 /// letter just before it, when there was one: see `app/words.rs`).
 fn start_search(app: &mut App, typed: char, after: Option<char>) {
+    app.keep_relations_place();
     app.view = View::Explore;
     let query: String = after.into_iter().chain([typed]).collect();
     app.search.cursor = query.chars().count();
@@ -177,6 +195,7 @@ fn escape(app: &mut App) {
     match app.focus {
         Focus::Search if !app.search.query.is_empty() => edit_query(app, Action::ClearQuery),
         Focus::Search | Focus::Relations => {
+            app.keep_relations_place();
             app.focus = Focus::Results;
             app.sync_relations();
         }
@@ -201,6 +220,7 @@ fn cycle_focus(app: &mut App, forward: bool) {
             None => app.focus = Focus::Search,
         }
     } else {
+        app.keep_relations_place();
         app.focus = next;
         app.sync_relations();
     }
@@ -320,6 +340,7 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
         let i =
             app.results.pos.visible_offset(results.height as usize) + (row - results.y) as usize;
         if i < app.results.hits.len() {
+            app.keep_relations_place();
             app.focus = Focus::Results;
             app.select_result(i);
             if double {
@@ -337,13 +358,14 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
             app.relations.pos.selected = i;
             activate(app);
         }
-    } else if contains(panes.status, col, row) {
+    } else if contains(panes.status, col, row) && app.reload_error.is_none() {
         let crumb = app
             .breadcrumbs(panes.status.width)
             .into_iter()
             .find(|c| col >= c.x && col < c.x + c.width);
         if let Some(c) = crumb {
             app.go_back(c.steps_back);
+            app.go_forward(c.steps_forward);
         }
     }
 }
@@ -364,10 +386,15 @@ fn scroll(app: &mut App, col: u16, row: u16, delta: i8) {
     let step = delta as isize * 3;
     if contains(panes.detail, col, row) {
         scroll_detail(app, step);
-    } else if contains(panes.relations, col, row) && app.focus == Focus::Relations {
-        move_by(app, step);
+    } else if contains(panes.relations, col, row) {
+        // The pane under the pointer scrolls, focused or not; focus stays where it is.
+        let row = (app.relations.pos.selected as isize)
+            .saturating_add(step)
+            .max(0) as usize;
+        app.select_relation(row, if step < 0 { -1 } else { 1 });
     } else if contains(panes.results, col, row) {
         let focus = app.focus;
+        app.keep_relations_place();
         app.focus = Focus::Results;
         move_by(app, step);
         if focus == Focus::Search {

@@ -10,25 +10,33 @@ mod cycles;
 mod neighbourhood;
 pub mod overview;
 mod paths;
+mod pointer;
 mod timeline;
 
 use ratatui::layout::Rect;
 
-pub(crate) use compare::{CompareRow, CompareSection, CompareView, compare_done};
+pub(crate) use compare::{
+    CompareRow, CompareSection, CompareView, columns as compare_columns, compare_done,
+};
 pub use cycles::{CycleView, MoneyIndex, MoneyIndexRef, RingRow, RingSet};
 pub(crate) use cycles::{MAX_VIEW_PARTIES, MIN_VIEW_PARTIES};
 #[cfg(test)]
 pub(crate) use neighbourhood::DEALS_WITH;
+pub use neighbourhood::Expanded;
 pub use neighbourhood::Member;
 pub use neighbourhood::NeighbourhoodView;
-pub(crate) use neighbourhood::{GAP, Geometry as NeighbourhoodGeometry, SECOND_SHOWN};
+pub(crate) use neighbourhood::{
+    GAP, Geometry as NeighbourhoodGeometry, header_text, hidden_second,
+};
 pub use neighbourhood::{Group, NeighbourhoodRow};
 pub use paths::PathRow;
 pub use paths::PathView;
 pub(super) use paths::target_search_done;
-pub use timeline::DealRow;
 pub use timeline::TimelineView;
-pub(crate) use timeline::geometry as timeline_geometry;
+pub use timeline::{DealRow, TimelinePrompt, TimelineSort};
+pub(crate) use timeline::{
+    geometry as timeline_geometry, rows_area as timeline_rows_area, year_bars as timeline_year_bars,
+};
 
 use super::layout::inner;
 use super::{Action, App, Effect, ListPos, SearchMode, View};
@@ -95,9 +103,14 @@ pub(super) fn refresh(app: &mut App) {
     }
 }
 
-/// True while the path view asks for a target and letters go into its query.
+/// True while keys type in a view: the path view asks for a target, or the timeline for a
+/// filter or a year.
 pub fn typing(app: &App) -> bool {
-    app.view == View::Paths && app.views.paths.picking
+    match app.view {
+        View::Paths => app.views.paths.picking,
+        View::Timeline => timeline::typing(app),
+        _ => false,
+    }
 }
 
 /// Where a view draws: its bordered body, and its status line at the bottom.
@@ -111,6 +124,17 @@ pub fn frame(size: (u16, u16)) -> (Rect, Rect) {
 /// The inside of a view's border.
 pub(crate) fn body_inner(size: (u16, u16)) -> Rect {
     inner(frame(size).0)
+}
+
+/// The list of a view under its summary line and a blank line (paths, cycles, compare): where
+/// the renderer draws it and where clicks look for its rows.
+pub(crate) fn list_area(inner: Rect) -> Rect {
+    Rect::new(
+        inner.x,
+        inner.y + 2,
+        inner.width,
+        inner.height.saturating_sub(2),
+    )
 }
 
 /// Applies `action` when a view shows or opens one; `None` hands it to the explorer.
@@ -136,13 +160,39 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     }
     match action {
         Action::CloseView | Action::Escape => {
-            if !(app.view == View::Overview && overview::close_list(app)) {
+            let stays = match app.view {
+                View::Overview => overview::close_list(app),
+                View::Timeline => timeline::escape(app),
+                _ => false,
+            };
+            if !stays {
                 app.view = View::Explore;
             }
             Some(Effect::None)
         }
-        // The explorer's panes are not on screen: clicks would land on what is not drawn.
-        Action::Click { .. } => Some(Effect::None),
+        Action::Click { col, row, double } => {
+            pointer::click(app, col, row, double);
+            Some(Effect::None)
+        }
+        Action::CycleSort | Action::FilterList | Action::JumpToYear
+            if app.view == View::Timeline =>
+        {
+            match action {
+                Action::CycleSort => timeline::cycle_sort(app),
+                Action::FilterList => timeline::ask(app, TimelinePrompt::Filter),
+                _ => timeline::ask(app, TimelinePrompt::Year),
+            }
+            Some(Effect::None)
+        }
+        // The timeline's keys elsewhere: `s` is a letter that searches, as before it was bound.
+        Action::CycleSort => Some(super::update(
+            app,
+            Action::StartSearch {
+                typed: 's',
+                after: None,
+            },
+        )),
+        Action::FilterList | Action::JumpToYear => Some(Effect::None),
         Action::Scroll { delta, .. } => {
             move_in_view(app, delta as isize * 3);
             Some(Effect::None)
@@ -159,7 +209,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             if action == Action::Back {
                 app.go_back(1);
             } else {
-                app.go_forward();
+                app.go_forward(1);
             }
             if app.view == View::Neighbourhood {
                 neighbourhood::recentre(app);
@@ -211,6 +261,10 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         | Action::CursorRight => {
             let taken = match (app.view, action) {
                 (View::Paths, _) => paths::update(app, action),
+                (View::Timeline, _) if timeline::typing(app) => {
+                    timeline::edit(app, action);
+                    Some(Effect::None)
+                }
                 (View::Neighbourhood, _) => neighbourhood::update(app, action),
                 (View::Compare, Action::MoveLeft | Action::MoveRight) => {
                     compare::switch_side(app, usize::from(action == Action::MoveRight));
@@ -251,7 +305,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     }
 }
 
-fn open(app: &mut App, view: View) {
+pub(super) fn open(app: &mut App, view: View) {
     let shown = app.shown();
     match view {
         View::Paths | View::Neighbourhood if shown.is_none() => {
@@ -439,3 +493,5 @@ pub fn money_index_done(app: &mut App) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_issue16;

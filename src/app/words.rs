@@ -22,12 +22,8 @@ impl App {
         let typing = self.date_prompt.is_some()
             || match self.view {
                 View::Explore => self.focus == Focus::Search,
-                View::Paths => self.views.paths.picking,
-                View::Neighbourhood
-                | View::Timeline
-                | View::Cycles
-                | View::Compare
-                | View::Overview => false,
+                // The path picker, the timeline's filter or year.
+                _ => super::views::typing(self),
             };
         KeyContext {
             in_view: self.view != View::Explore,

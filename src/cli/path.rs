@@ -96,14 +96,19 @@ pub(crate) fn path_json(g: &Graph, path: &Path) -> serde_json::Value {
             json!({"id": e.id(), "name": e.name(), "kind": e.kind()})
         })
         .collect();
+    // On an undirected graph a step has no direction to give (`"directed": false`).
+    let directed = !g.is_undirected();
     let steps: Vec<_> = path
         .steps
         .iter()
         .map(|s| {
             let r = g.relation(s.relation);
-            json!({"type": r.rtype(), "from": r.from().id(), "to": r.to().id(),
-                   "direction": if s.forward { "forward" } else { "backward" }})
+            let mut step = json!({"type": r.rtype(), "from": r.from().id(), "to": r.to().id()});
+            if directed {
+                step["direction"] = json!(if s.forward { "forward" } else { "backward" });
+            }
+            step
         })
         .collect();
-    json!({"length": path.len(), "nodes": nodes, "steps": steps})
+    json!({"length": path.len(), "directed": directed, "nodes": nodes, "steps": steps})
 }

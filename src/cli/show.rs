@@ -25,15 +25,16 @@ pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow:
     let index = SearchIndex::new(g);
     let ix = super::entity_arg(g, &index, &args.id)?;
     let e = g.entity(ix);
+    let undirected = g.is_undirected();
     if args.json {
-        write_json_document(out, &entity_json(e))?;
+        write_json_document(out, &entity_json(e, undirected))?;
     } else {
-        write_text(out, e)?;
+        write_text(out, e, undirected)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_text(out: &mut impl Write, e: Entity<'_>) -> std::io::Result<()> {
+fn write_text(out: &mut impl Write, e: Entity<'_>, undirected: bool) -> std::io::Result<()> {
     write_line(
         out,
         format_args!(
@@ -80,10 +81,7 @@ fn write_text(out: &mut impl Write, e: Entity<'_>) -> std::io::Result<()> {
             )?;
         }
     }
-    for (label, arrow, rels) in [
-        ("outgoing", "->", e.outgoing().collect::<Vec<_>>()),
-        ("incoming", "<-", e.incoming().collect::<Vec<_>>()),
-    ] {
+    for (label, arrow, rels) in relation_sections(e, undirected) {
         if rels.is_empty() {
             continue;
         }
@@ -112,6 +110,30 @@ fn write_text(out: &mut impl Write, e: Entity<'_>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The relation lists `show` prints, each with its heading and mark: outgoing (`->`) and
+/// incoming (`<-`); on an undirected graph one list (`—`) holding every relation once, as the
+/// explorer shows it.
+fn relation_sections<'g>(
+    e: Entity<'g>,
+    undirected: bool,
+) -> Vec<(&'static str, &'static str, Vec<Relation<'g>>)> {
+    if undirected {
+        vec![("relations", "—", all_relations(e))]
+    } else {
+        vec![
+            ("outgoing", "->", e.outgoing().collect()),
+            ("incoming", "<-", e.incoming().collect()),
+        ]
+    }
+}
+
+/// Every relation of `e` once (a self-loop is both outgoing and incoming).
+fn all_relations<'g>(e: Entity<'g>) -> Vec<Relation<'g>> {
+    let mut rels: Vec<Relation<'g>> = e.outgoing().collect();
+    rels.extend(e.incoming().filter(|r| r.source_ix() != r.target_ix()));
+    rels
 }
 
 /// Relations grouped by type, types in order of first appearance.
@@ -149,13 +171,15 @@ fn attrs_json<'g>(attrs: impl Iterator<Item = (&'g str, AttrValue<'g>)>) -> Valu
     Value::Object(attrs.map(|(k, v)| (k.to_string(), value_json(v))).collect())
 }
 
-fn entity_json(e: Entity<'_>) -> Value {
+/// One entity as JSON. `"directed"` says how to read its relations: `outgoing` and `incoming`
+/// on a directed graph, one `relations` list (each once) on an undirected one.
+fn entity_json(e: Entity<'_>, undirected: bool) -> Value {
     let rel = |r: Relation<'_>| {
         let other = r.other(e.ix());
         json!({"type": r.rtype(), "id": other.id(), "name": other.name(), "kind": other.kind(),
                "attrs": attrs_json(r.attrs())})
     };
-    json!({
+    let mut doc = json!({
         "id": e.id(), "kind": e.kind(), "name": e.name(),
         "aliases": e.aliases().collect::<Vec<_>>(),
         "summary": e.summary(),
@@ -164,7 +188,13 @@ fn entity_json(e: Entity<'_>) -> Value {
         "sources": e.sources().map(|s| json!({"id": s.id(), "title": s.title(),
             "publisher": s.publisher(), "date": s.date(), "url": s.url(),
             "urls": s.urls().collect::<Vec<_>>()})).collect::<Vec<_>>(),
-        "outgoing": e.outgoing().map(rel).collect::<Vec<_>>(),
-        "incoming": e.incoming().map(rel).collect::<Vec<_>>(),
-    })
+        "directed": !undirected,
+    });
+    if undirected {
+        doc["relations"] = all_relations(e).into_iter().map(rel).collect();
+    } else {
+        doc["outgoing"] = e.outgoing().map(rel).collect();
+        doc["incoming"] = e.incoming().map(rel).collect();
+    }
+    doc
 }

@@ -16,7 +16,7 @@ const MAX_KEY_WIDTH: usize = 20;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
-    let text = paragraph(app, theme);
+    let text = paragraph(app, theme, area);
     let rows = area.height.saturating_sub(2);
     let total = wrapped_lines(&text, area);
     let scroll = app.detail.scroll.min(total.saturating_sub(rows));
@@ -33,14 +33,15 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// The most lines the detail pane can scroll away in `area` (the terminal layer tells the app
 /// after each frame, so keys stop scrolling at the last line).
 pub(crate) fn max_scroll(app: &App, area: Rect) -> u16 {
-    let text = paragraph(app, Theme::of(app));
+    let text = paragraph(app, Theme::of(app), area);
     wrapped_lines(&text, area).saturating_sub(area.height.saturating_sub(2))
 }
 
-fn paragraph(app: &App, theme: Theme) -> Paragraph<'static> {
+fn paragraph(app: &App, theme: Theme, area: Rect) -> Paragraph<'static> {
+    let cols = area.width.saturating_sub(2) as usize;
     let lines = match app.shown() {
         Some(ix) => {
-            let mut lines = lines(theme, &app.graph.entity(ix));
+            let mut lines = lines(theme, &app.graph.entity(ix), cols);
             lines.splice(2..2, super::views::cycles::marker(app, ix));
             lines
         }
@@ -55,7 +56,7 @@ fn wrapped_lines(text: &Paragraph<'_>, area: Rect) -> u16 {
     u16::try_from(count).unwrap_or(u16::MAX)
 }
 
-fn lines(theme: Theme, e: &Entity<'_>) -> Vec<Line<'static>> {
+fn lines(theme: Theme, e: &Entity<'_>, cols: usize) -> Vec<Line<'static>> {
     let (symbol, kind_style) = theme.kind(e.kind());
     let mut out = vec![
         Line::from(vec![
@@ -84,7 +85,7 @@ fn lines(theme: Theme, e: &Entity<'_>) -> Vec<Line<'static>> {
         out.push(Line::raw(""));
         out.push(Line::styled(tags.join(" "), theme.dim()));
     }
-    push_sources(&mut out, theme, e);
+    push_sources(&mut out, theme, e, cols);
     out
 }
 
@@ -108,7 +109,7 @@ fn push_attrs(out: &mut Vec<Line<'static>>, theme: Theme, e: &Entity<'_>) {
     }
 }
 
-fn push_sources(out: &mut Vec<Line<'static>>, theme: Theme, e: &Entity<'_>) {
+fn push_sources(out: &mut Vec<Line<'static>>, theme: Theme, e: &Entity<'_>, cols: usize) {
     let sources: Vec<_> = e.sources().collect();
     if sources.is_empty() {
         return;
@@ -129,7 +130,78 @@ fn push_sources(out: &mut Vec<Line<'static>>, theme: Theme, e: &Entity<'_>) {
         }
         out.push(Line::from(spans));
         if let Some(url) = s.url() {
-            out.push(Line::styled(format!("  {}", safe(url)), theme.dim()));
+            for line in url_lines(&safe(url), cols) {
+                out.push(Line::styled(line, theme.dim()));
+            }
         }
+    }
+}
+
+/// A URL as indented lines at most `cols` wide, broken only after a `/` (a URL broken anywhere
+/// else reads as two words and cannot be copied whole by eye); a part with no `/` that does not
+/// fit a line of its own is cut with `…`, and nothing of the URL after it is shown.
+fn url_lines(url: &str, cols: usize) -> Vec<String> {
+    const FIRST: &str = "  ";
+    const NEXT: &str = "    ";
+    let mut lines = Vec::new();
+    let mut line = FIRST.to_string();
+    for part in url.split_inclusive('/') {
+        let fresh = line == FIRST || line == NEXT;
+        if width(&line) + width(part) <= cols {
+            line.push_str(part);
+            continue;
+        }
+        if !fresh {
+            lines.push(std::mem::replace(&mut line, NEXT.to_string()));
+            if width(&line) + width(part) <= cols {
+                line.push_str(part);
+                continue;
+            }
+        }
+        let room = cols.saturating_sub(width(&line));
+        line.push_str(pad(part, room).trim_end());
+        if !line.ends_with('…') {
+            line.push('…');
+        }
+        break;
+    }
+    lines.push(line);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_break_only_after_a_slash() {
+        let url = "https://www.tweaktown.com/news/85197/nvidia-reveals-next-gen-hopper-gpu-architecture-h100-announced/index.html";
+        let lines = url_lines(url, 70);
+        assert_eq!(
+            lines,
+            [
+                "  https://www.tweaktown.com/news/85197/",
+                "    nvidia-reveals-next-gen-hopper-gpu-architecture-h100-announced/",
+                "    index.html",
+            ]
+        );
+        assert!(lines.iter().all(|l| width(l) <= 70));
+        // Joined again (indents dropped), the lines are the URL: nothing lost, nothing added.
+        let joined: String = lines.iter().map(|l| l.trim_start()).collect();
+        assert_eq!(joined, url);
+        assert_eq!(
+            url_lines("https://a.example/b", 70),
+            ["  https://a.example/b"]
+        );
+    }
+
+    #[test]
+    fn a_url_part_wider_than_the_pane_is_cut_with_an_ellipsis() {
+        let lines = url_lines("https://example.com/a-very-long-part-without-any-slash", 24);
+        assert_eq!(
+            lines,
+            ["  https://example.com/", "    a-very-long-part-wi…"]
+        );
+        assert!(lines.iter().all(|l| width(l) <= 24));
     }
 }

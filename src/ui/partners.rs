@@ -27,7 +27,7 @@ pub(crate) fn render_rows(app: &App, theme: Theme, rows: Rect, buf: &mut Buffer)
         .max()
         .unwrap_or(0);
     // Names and figures share the row: a name takes at most half of it (MIN_NAME at least).
-    let half = (rows.width as usize).saturating_sub(7) / 2;
+    let half = (rows.width as usize).saturating_sub(11) / 2;
     let name_w = names.min(MAX_NAME).min(half.max(MIN_NAME));
     let offset = app.relations.pos.visible_offset(rows.height as usize);
     let focused = app.focus == Focus::Relations;

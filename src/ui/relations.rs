@@ -1,6 +1,6 @@
 //! The relations pane: outgoing then incoming relations of the shown entity, grouped by type with
-//! counts; each row shows direction, the other entity's name and kind, and a deal's amount, date
-//! and status. The type stands once in its group's header: repeating it on every row cost the
+//! counts; each row shows direction, the other entity's name and its kind, or for a deal its
+//! amount, date and status. The type stands once in its group's header: repeating it on every row cost the
 //! columns a deal's details need (at 120 columns they were cut).
 
 use ratatui::buffer::Buffer;
@@ -10,20 +10,14 @@ use ratatui::widgets::Widget;
 
 use super::{Theme, fit, pad, safe};
 use crate::app::layout::inner;
-use crate::app::{App, Focus, Grouping, RelRow, RelWidths};
+use crate::app::{App, Focus, Grouping, RelRow};
 use crate::display::deal_brief;
 use crate::graph::EntityIx;
 
-const MAX_NAME: usize = 30;
-const MAX_KIND: usize = 10;
-/// Names keep this many columns (when they need them) before a deal's details do.
-const MIN_NAME: usize = 20;
-
-/// Column widths shared by every row, so the columns line up.
-struct Columns {
-    name: usize,
-    kind: usize,
-}
+/// A name is cut to no fewer columns than this before a deal's amount, date and status are.
+const MIN_NAME: usize = 8;
+/// Columns left blank before the right border, so text never touches it.
+const RIGHT_MARGIN: usize = 1;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
@@ -48,15 +42,19 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     if app.relations.grouping == Grouping::Partners {
-        super::partners::render_rows(app, theme, rows, buf);
+        let narrowed = Rect {
+            width: rows.width.saturating_sub(RIGHT_MARGIN as u16),
+            ..rows
+        };
+        super::partners::render_rows(app, theme, narrowed, buf);
         return;
     }
-    let cols = columns(app.relations.widths, rows.width as usize);
+    let room = (rows.width as usize).saturating_sub(RIGHT_MARGIN);
     let offset = app.relations.pos.visible_offset(rows.height as usize);
     let visible = app.relations.rows.iter().enumerate().skip(offset);
     for ((i, r), y) in visible.zip(rows.y..rows.y + rows.height) {
-        let spans = row(app, theme, shown, r, &cols);
-        let mut line = Line::from(fit(spans, rows.width as usize));
+        let spans = row(app, theme, shown, r, room);
+        let mut line = Line::from(fit(spans, room));
         if focused && i == app.relations.pos.selected {
             line = line.patch_style(theme.selected());
         }
@@ -64,20 +62,16 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// Column widths for a pane `room` columns wide: names shrink to [`MIN_NAME`] so a deal's
-/// amount, date and status stay in view; below that the deal details are cut instead.
-fn columns(widths: RelWidths, room: usize) -> Columns {
-    let brief = widths.brief;
-    let mut c = Columns {
-        name: widths.name,
-        kind: widths.kind,
-    };
-    c.kind = c.kind.min(MAX_KIND);
-    // arrow (4) + symbol (2) + name + gap (2) + kind + brief
-    let fixed = 4 + 2 + 2 + c.kind + brief;
-    let natural = c.name.min(MAX_NAME);
-    c.name = natural.min(room.saturating_sub(fixed).max(natural.min(MIN_NAME)));
-    c
+/// The width of the name column on a row whose last column is `detail` columns wide (the other
+/// entity's kind, or a deal's brief: amount · date · status): the name takes whatever that column
+/// leaves of a pane `room` columns wide, up to the `widest` name of such rows. A wide pane shows whole names; a
+/// narrow one cuts the name with `…` before a deal's amount, date and status. Rows of deals and
+/// rows of other kinds each share one width (a group holds one or the other), so columns line up
+/// down a group and a group of chips does not give up its names to the briefs of another.
+fn name_width(widest: usize, detail: usize, room: usize) -> usize {
+    // arrow (4) + symbol (2) + name + gap (2) + detail
+    let free = room.saturating_sub(4 + 2 + 2 + detail);
+    widest.min(free.max(MIN_NAME))
 }
 
 /// The direction mark of a relation: none (`—`) on an undirected graph.
@@ -89,7 +83,7 @@ fn arrow(graph: &crate::graph::Graph, outgoing: bool) -> &'static str {
     }
 }
 
-fn row(app: &App, theme: Theme, shown: EntityIx, r: &RelRow, cols: &Columns) -> Vec<Span<'static>> {
+fn row(app: &App, theme: Theme, shown: EntityIx, r: &RelRow, room: usize) -> Vec<Span<'static>> {
     let graph = &app.graph;
     match *r {
         RelRow::Header {
@@ -115,18 +109,25 @@ fn row(app: &App, theme: Theme, shown: EntityIx, r: &RelRow, cols: &Columns) -> 
             let rel = graph.relation(rel);
             let other = rel.other(shown);
             let (symbol, kind_style) = theme.kind(other.kind());
-            let mut spans = vec![
+            // A deal's `$` symbol already says what it is: its brief stands where a kind would.
+            let widths = app.relations.widths;
+            let (detail, name_w) = match deal_brief(&other) {
+                Some(brief) => (
+                    Span::styled(brief, theme.money()),
+                    name_width(widths.deal_name, widths.brief, room),
+                ),
+                None => (
+                    Span::styled(safe(other.kind()).into_owned(), kind_style),
+                    name_width(widths.name, widths.kind, room),
+                ),
+            };
+            vec![
                 Span::raw(format!("  {} ", arrow(graph, outgoing))),
                 Span::styled(format!("{symbol} "), kind_style),
-                Span::raw(pad(&safe(other.name()), cols.name)),
+                Span::raw(pad(&safe(other.name()), name_w)),
                 Span::raw("  "),
-                Span::styled(pad(&safe(other.kind()), cols.kind), kind_style),
-            ];
-            if let Some(brief) = deal_brief(&other) {
-                spans.push(Span::raw("  "));
-                spans.push(Span::styled(brief, theme.money()));
-            }
-            spans
+                detail,
+            ]
         }
         // Drawn by `ui/partners.rs`: this grouping never holds them.
         RelRow::Partner { .. }

@@ -97,6 +97,43 @@ fn path_ignores_direction_on_an_undirected_graph() {
         .code(1);
 }
 
+/// Issue 16 (the CLI side of item 12): `show` and `path --json` on an undirected graph give no
+/// direction either: `show` lists one `relations` group marked `—` (no `outgoing`/`incoming`,
+/// no `->`/`<-`), its JSON says `"directed": false` and lists `relations`; a path's JSON says
+/// `"directed": false` and its steps carry no `"direction"`. A directed graph keeps both.
+#[test]
+fn show_and_path_json_give_no_direction_on_an_undirected_graph() {
+    let undirected = "tests/fixtures/import/networkx-undirected-edges.json";
+    let text = stdout_of(&["show", "-f", undirected, "tsmc"]);
+    assert!(text.contains("\nrelations (2):\n"), "{text}");
+    assert!(text.contains("    — apple  (node, apple)"), "{text}");
+    assert!(text.contains("    — nvidia  (node, nvidia)"), "{text}");
+    for arrow_or_side in ["->", "<-", "outgoing", "incoming"] {
+        assert!(!text.contains(arrow_or_side), "{arrow_or_side} in {text}");
+    }
+    let shown: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["show", "-f", undirected, "tsmc", "--json"])).unwrap();
+    assert_eq!(shown["directed"], false);
+    assert_eq!(shown["relations"].as_array().unwrap().len(), 2);
+    assert!(shown.get("outgoing").is_none() && shown.get("incoming").is_none());
+    let paths = json_lines(&stdout_of(&[
+        "path", "-f", undirected, "apple", "nvidia", "--json",
+    ]));
+    assert_eq!(paths[0]["directed"], false);
+    for step in paths[0]["steps"].as_array().unwrap() {
+        assert!(step.get("direction").is_none(), "{step}");
+    }
+    let directed = json_lines(&stdout_of(&[
+        "path", "-f", MINI, "amazon", "msft", "--json",
+    ]));
+    assert_eq!(directed[0]["directed"], true);
+    assert!(directed[0]["steps"][0]["direction"].is_string());
+    let shown: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["show", "-f", MINI, "openai", "--json"])).unwrap();
+    assert_eq!(shown["directed"], true);
+    assert!(shown["outgoing"].is_array() && shown.get("relations").is_none());
+}
+
 #[test]
 fn path_max_lists_distinct_paths_shortest_first_as_json() {
     let out = stdout_of(&["path", "-f", MINI, "amazon", "msft", "--max", "4", "--json"]);

@@ -3,7 +3,8 @@
 //! wrote). The subcommands are read from `kgx --help`, so a new one is covered without a change
 //! here; the file names the examples use (`my.json`, `neo4j.json`, `companies.json`, …) are laid
 //! out in a fresh folder from the fixtures. An example that opens the explorer (`kgx FILE …`)
-//! is run as `kgx check FILE …`: the same loading, without the terminal it needs.
+//! is run as `kgx check FILE …`: the same loading, without the terminal it needs. `kgx trail`'s
+//! examples read trails saved here first, as the explorer saves them.
 
 use std::path::Path;
 use std::process::Command;
@@ -55,7 +56,27 @@ fn example_folder() -> tempfile::TempDir {
         dir.path().join("data"),
     )
     .unwrap();
+    save_trails(dir.path());
     dir
+}
+
+/// Trails for `kgx trail`'s examples, as the explorer saves them on quit, in `state/kgx/` (the
+/// examples run with `XDG_STATE_HOME` there): one for the built-in graph, one for my-graph.json.
+fn save_trails(dir: &Path) {
+    use kgx::trail::store::{self, GraphKey};
+    let state = dir.join("state/kgx");
+    for (key, graph) in [
+        (GraphKey::of(None), crate::test_support::default_graph()),
+        (
+            GraphKey::of(Some(&dir.join("my-graph.json"))),
+            crate::test_support::graph_at(&dir.join("my-graph.json")),
+        ),
+    ] {
+        let mut app = kgx::app::App::new(graph, "examples");
+        kgx::app::update(&mut app, kgx::app::Action::Activate);
+        let trail = app.trail(key.label()).expect("an entity opened");
+        store::save(&state, &key, &trail).unwrap();
+    }
 }
 
 fn run(example: &str, dir: &Path) {
@@ -65,6 +86,7 @@ fn run(example: &str, dir: &Path) {
         .arg(example)
         .current_dir(dir)
         .env("PATH", path_with_kgx())
+        .env("XDG_STATE_HOME", dir.join("state"))
         .output()
         .unwrap();
     let after = std::fs::read_dir(dir).unwrap().count();

@@ -15,7 +15,7 @@ type Module = Vec<String>;
 fn layer(top: &str) -> Option<u8> {
     Some(match top {
         "escape" | "conventions" => 0,
-        "graph" | "generate" => 1,
+        "graph" | "generate" | "trail" => 1,
         "analysis" | "search" => 2,
         "display" => 3,
         "app" => 4,

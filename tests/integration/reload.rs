@@ -168,31 +168,69 @@ fn an_invalid_file_keeps_the_old_graph_and_fixing_it_recovers() {
 
     std::fs::write(&path, "{\"entities\": [\n  {\"id\": \"x\",, }\n]}").unwrap();
     reload(&mut app);
-    let message = app.message.clone().unwrap();
-    assert!(
-        message.contains("reload failed, kept the previous graph"),
-        "{message}"
-    );
-    assert!(
-        message.contains("g.json:2:"),
-        "the error is located: {message}"
-    );
+    let error = app.reload_error.clone().unwrap();
+    assert!(error.starts_with("reload failed: "), "{error}");
+    assert!(error.contains("g.json:2:"), "the error is located: {error}");
     assert_eq!(app.graph.entity_count(), count);
     assert_eq!(id(&app, app.shown()), shown);
 
     let mut dangling = small();
-    dangling["relations"][0]["to"] = "nowhere".into();
+    dangling["relations"][0]["to"] = "opnai".into();
     write(&path, &dangling);
     reload(&mut app);
-    let message = app.message.clone().unwrap();
-    assert!(message.contains("relations[0].to"), "{message}");
+    let error = app.reload_error.clone().unwrap();
+    assert!(
+        error.contains("refers to unknown entity 'opnai'"),
+        "{error}"
+    );
+    assert!(
+        error.contains("— did you mean 'openai'?"),
+        "the CLI's hint: {error}"
+    );
     assert_eq!(app.graph.entity_count(), count);
 
     write(&path, &small());
     reload(&mut app);
     assert!(app.message.as_deref().unwrap().starts_with("reloaded "));
+    assert_eq!(
+        app.reload_error, None,
+        "a reload that works clears the error"
+    );
     assert_eq!(id(&app, app.shown()), shown);
     assert_eq!(app.search.query, "aws");
+}
+
+/// Issue 16 item 14: a reload error stays in the status line, whatever keys follow, until Esc
+/// dismisses it; that Esc does nothing else (the focus stays on the relations).
+#[test]
+fn a_reload_error_stays_until_esc_dismisses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.json");
+    write(&path, &small());
+    let mut app = open(&path);
+    walk(&mut app);
+    reload(&mut app);
+    assert!(app.message.as_deref().unwrap().starts_with("reloaded "));
+    std::fs::write(&path, "{\"entities\": [}").unwrap();
+    reload(&mut app);
+    assert!(app.reload_error.is_some());
+    assert_eq!(
+        app.message, None,
+        "no older message hides it (--watch: no key between)"
+    );
+    for k in [KeyCode::Char('j'), KeyCode::Char('k'), KeyCode::Down] {
+        key(&mut app, k);
+        assert!(app.reload_error.is_some(), "still there after {k:?}");
+    }
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.reload_error, None);
+    assert_eq!(
+        app.focus,
+        Focus::Relations,
+        "the Esc only dismissed the error"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus, Focus::Results);
 }
 
 #[test]

@@ -238,8 +238,10 @@ fn hostile_data_never_reaches_the_terminal() {
     insta::assert_snapshot!(text(&screens[1]));
 }
 
+/// Issue 16 item 15: a trail longer than the footer has room for drops its middle
+/// (`Trainium3 › … › Amazon`), never the quit key or help; at 60 and 80 columns.
 #[test]
-fn a_long_trail_drops_the_oldest_breadcrumbs() {
+fn a_long_trail_drops_its_middle_and_keeps_quit_and_help() {
     let mut app = fixture("small.json");
     keys(&mut app, "trn3");
     key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
@@ -248,26 +250,36 @@ fn a_long_trail_drops_the_oldest_breadcrumbs() {
         key(&mut app, KeyCode::Char('G'), KeyModifiers::NONE);
         key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     }
-    let buf = draw(&mut app, 60, 20);
-    let status = text(&buf).lines().last().unwrap().to_string();
-    assert!(status.starts_with(" … › "), "{status}");
-    let crumbs = app.breadcrumbs(60);
-    let first = &crumbs[0];
-    let drawn: String = (first.x..first.x + first.width)
-        .map(|x| buf[(x, 19)].symbol())
-        .collect();
-    assert_eq!(drawn, first.label);
-    insta::assert_snapshot!(status);
+    let mut statuses = Vec::new();
+    for (w, h) in [(60, 20), (80, 24)] {
+        let buf = draw(&mut app, w, h);
+        let status = text(&buf).lines().last().unwrap().to_string();
+        assert!(status.starts_with(" Trainium3 › … › "), "{status}");
+        assert!(status.trim_end().ends_with("q quit · ? help"), "{status}");
+        for crumb in app.breadcrumbs(w) {
+            let drawn: String = (crumb.x..crumb.x + crumb.width)
+                .map(|x| buf[(x, h - 1)].symbol())
+                .collect();
+            assert_eq!(drawn, crumb.label);
+        }
+        statuses.push(status);
+    }
+    insta::assert_snapshot!(statuses.join("\n"));
+    let first = app.breadcrumbs(80)[0].clone();
     let depth = app.history.back.len();
     app::update(
         &mut app,
         Action::Click {
             col: first.x,
-            row: 19,
+            row: 23,
             double: false,
         },
     );
     assert_eq!(app.history.back.len(), depth - first.steps_back);
+    assert_eq!(
+        app.relations.opened.map(|ix| app.graph.entity(ix).id()),
+        Some("trainium3")
+    );
 }
 
 #[test]
@@ -302,4 +314,61 @@ fn an_empty_graph_draws_and_takes_every_key() {
     app::update(&mut app, app::Action::Escape);
     app::update(&mut app, app::Action::CloseView);
     assert!(text(&draw(&mut app, 50, 12)).contains("no match"));
+}
+
+/// Issue 16 item 14: a reload error takes the status line, located and with the CLI's hint, and
+/// ends with how to dismiss it, which stays when the line is too short for the rest (80x24).
+#[test]
+fn a_reload_error_stays_in_the_status_line_with_its_hint() {
+    let mut app = fixture("small.json");
+    keys(&mut app, "openai");
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    app.options.source = app::Source::File(std::path::PathBuf::from(
+        "tests/fixtures/bad/dangling-to.json",
+    ));
+    kgx::tui::reload(&mut app);
+    key(&mut app, KeyCode::Char('j'), KeyModifiers::NONE);
+    let mut statuses = Vec::new();
+    for (w, h) in [(120, 40), (80, 24)] {
+        let status = text(&draw(&mut app, w, h))
+            .lines()
+            .last()
+            .unwrap()
+            .to_string();
+        assert!(status.trim_end().ends_with("(Esc to dismiss)"), "{status}");
+        statuses.push(status);
+    }
+    assert!(statuses[0].starts_with(" reload failed: dangling-to.json:20:13: "));
+    assert!(statuses[0].contains(" — did you mean 'openai'?  (Esc to dismiss)"));
+    insta::assert_snapshot!(statuses.join("\n"));
+}
+
+/// Issue 16 item 4: after going back, the breadcrumb shows the places ahead dimmed, the current
+/// one bold and those behind plain, at 120x40 and 80x24.
+#[test]
+fn the_breadcrumb_dims_the_places_ahead() {
+    let mut app = fixture("small.json");
+    keys(&mut app, "trn3");
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Char('G'), KeyModifiers::NONE);
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Char('G'), KeyModifiers::NONE);
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Char('['), KeyModifiers::NONE);
+    let mut statuses = Vec::new();
+    for (w, h) in [(120, 40), (80, 24)] {
+        let buf = draw(&mut app, w, h);
+        let crumbs = app.breadcrumbs(w);
+        assert_eq!(crumbs.len(), 3, "{crumbs:?}");
+        let cell = |c: &app::Crumb| &buf[(c.x, h - 1)];
+        assert_eq!(cell(&crumbs[0]).fg, Color::Reset, "behind: plain");
+        assert!(
+            cell(&crumbs[1]).modifier.contains(Modifier::BOLD),
+            "current: bold"
+        );
+        assert_eq!(cell(&crumbs[2]).fg, Color::DarkGray, "ahead: dimmed");
+        assert_eq!(crumbs[2].steps_forward, 1);
+        statuses.push(text(&buf).lines().last().unwrap().to_string());
+    }
+    insta::assert_snapshot!(statuses.join("\n"));
 }

@@ -12,4 +12,5 @@ mod pty_environment;
 mod pty_mouse;
 mod pty_stress;
 mod pty_terminal;
+mod pty_trail;
 mod pty_worker;

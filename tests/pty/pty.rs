@@ -24,9 +24,13 @@ fn search_open_follow_back_quit(mut s: Session) {
     });
     let followed = status_line(s.parser.screen());
     s.send("[");
+    // Back on Trainium3: its crumb is the current one (bold); the one followed stays ahead.
     s.wait_for("back on Trainium3", |sc| {
         let status = status_line(sc);
-        status.contains("Enter follow") && !status.contains(" › ") && status.contains("Trainium3")
+        let last = sc.size().0.get() - 1;
+        status.contains("Enter follow")
+            && status.starts_with(" Trainium3 › ")
+            && sc.cell(last, 1).is_some_and(|c| c.bold())
     });
     assert!(followed.contains('›'));
     s.send("qq"); // q asks once, a second q quits
@@ -41,6 +45,7 @@ fn search_open_follow_back_and_quit_in_a_real_terminal() {
 #[test]
 fn keys_come_from_the_terminal_when_the_graph_comes_from_stdin() {
     let mut cmd = CommandBuilder::new("sh");
+    crate::pty_session::own_state_folder(&mut cmd);
     cmd.args([
         "-c",
         &format!(
@@ -355,5 +360,50 @@ fn y_on_a_highlighted_relation_sends_its_id_as_osc_52() {
         "no OSC 52 with the relation's id in the output"
     );
     s.send("\x03"); // Ctrl-C: a letter right after `y` would start a word
+    assert_eq!(s.exit_code(), 0);
+}
+
+/// Issue 16 item 1 in the real binary: a burst of letters typed where letters are commands
+/// (`amazon` on OpenAI's relations: its `n` opens the neighbourhood; `micro` on the results: its
+/// `c` opens the rings; `qualcomm` there: its `q` quits) is a search for the word, never a chain
+/// of commands.
+#[test]
+fn typed_words_search_instead_of_firing_commands() {
+    let mut s = Session::start(kgx(&[]));
+    s.wait_for("the explorer", |sc| sc.contents().contains(" of "));
+    s.send("openai\r");
+    s.wait_for("OpenAI opened", |sc| {
+        status_line(sc).contains("Enter follow") && sc.contents().contains("┏ Relations")
+    });
+    s.send("amazon");
+    s.wait_for("a search for amazon", |sc| {
+        row(sc, 0).starts_with("/ amazon") && selected_result_is(sc, "Amazon")
+    });
+    assert!(
+        !s.parser.screen().contents().contains("Neighbourhood of"),
+        "the n of amazon opened the neighbourhood"
+    );
+    s.send("\t"); // focus on the results
+    s.wait_for("the results focused", |sc| {
+        sc.contents().contains("┏ Results")
+    });
+    s.send("micro");
+    s.wait_for("a search for micro", |sc| {
+        row(sc, 0).starts_with("/ micro") && selected_result_is(sc, "Microsoft")
+    });
+    assert!(
+        !s.parser.screen().contents().contains("Money rings"),
+        "the c of micro opened the rings"
+    );
+    s.send("\t");
+    s.wait_for("the results focused", |sc| {
+        sc.contents().contains("┏ Results")
+    });
+    s.send("qualcomm");
+    // No Qualcomm in the graph: the query is the answer, and kgx is still running.
+    s.wait_for("a search for qualcomm", |sc| {
+        row(sc, 0).starts_with("/ qualcomm") && row(sc, 0).contains(" 0 of ")
+    });
+    s.send("\x03");
     assert_eq!(s.exit_code(), 0);
 }

@@ -123,6 +123,19 @@ fn the_environment_read_is_what_the_readme_lists() {
         assert!(status.success(), "kgx {args:?}: {status}");
     }
 
+    // Where trails are kept: `HOME` is read only without `XDG_STATE_HOME` (the explorer below
+    // has one of its own); no trail is saved there yet, so this one fails.
+    let status = Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .args(["trail", &small])
+        .env_remove("XDG_STATE_HOME")
+        .env("HOME", dir.path())
+        .env("LD_PRELOAD", &library)
+        .env("KGX_GETENV_LOG", &log)
+        .output()
+        .unwrap()
+        .status;
+    assert_eq!(status.code(), Some(1), "kgx trail with no trail saved");
+
     let copy = dir.path().join("graph.json");
     std::fs::copy(&small, &copy).unwrap();
     let mut cmd = kgx(&[copy.to_str().unwrap()]);

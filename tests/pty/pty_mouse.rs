@@ -153,9 +153,11 @@ fn clicking_a_relation_follows_it_and_a_breadcrumb_goes_back() {
         status_line(sc).trim_start().starts_with("OpenAI › ")
     });
     s.send(&click(2, ROWS - 1));
+    // OpenAI is the current crumb again (bold); the one followed stays ahead of it.
     s.wait_for("back on OpenAI", |sc| {
         let status = status_line(sc);
-        status.trim_start().starts_with("OpenAI") && !status.contains(" › ")
+        status.trim_start().starts_with("OpenAI › ")
+            && sc.cell(ROWS - 1, 1).is_some_and(|c| c.bold())
     });
     s.send("\x03");
     assert_eq!(s.exit_code(), 0);
@@ -216,6 +218,41 @@ fn resizing_down_to_one_cell_and_back_keeps_the_place() {
             && row(sc, 0).contains(" of ")
             && selected_result_is(sc, second.trim_end_matches('…'))
             && status_line(sc).contains("q quit · ? help")
+    });
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
+}
+
+/// Issue 16 item 11: the mouse in a view, end to end. In the deal timeline (`t`) a click selects
+/// a deal, the wheel scrolls the list, and a double click opens the deal in the explorer.
+#[test]
+fn the_mouse_selects_scrolls_and_opens_in_the_timeline() {
+    let mut s = Session::start(kgx(&[]));
+    s.wait_for("the explorer", |sc| row(sc, 0).contains(" of "));
+    s.send("\t");
+    s.drain(Duration::from_millis(200));
+    s.send("t");
+    s.wait_for("the timeline", |sc| row(sc, 0).contains("Deal timeline"));
+    s.drain(Duration::from_millis(300));
+    // At 120x40 the list's heading is row 13 and its deals start at row 14.
+    let heading = row(s.parser.screen(), 13);
+    let name_at = heading.find("deal — parties").expect("the list heading");
+    let name_col = heading[..name_at].chars().count();
+    let selected = |sc: &vt100::Screen, y: u16| sc.cell(y, 3).is_some_and(|c| c.inverse());
+    s.send(&click(20, 16));
+    s.wait_for("the clicked deal selected", |sc| {
+        selected(sc, 16) && !selected(sc, 14)
+    });
+    s.send(&wheel(20, 16, true));
+    s.wait_for("the wheel moved the selection three rows", |sc| {
+        selected(sc, 19) && !selected(sc, 16)
+    });
+    let text: String = row(s.parser.screen(), 19).chars().skip(name_col).collect();
+    let name = text.split(" — ").next().unwrap().trim().to_string();
+    s.send(&format!("{}{}", click(20, 19), click(20, 19)));
+    // The detail pane's first line: the deal's symbol and name.
+    s.wait_for("the double-clicked deal open in the explorer", |sc| {
+        !row(sc, 0).contains("Deal timeline") && row(sc, 2).contains(&format!("$ {name}"))
     });
     s.send("\x03");
     assert_eq!(s.exit_code(), 0);

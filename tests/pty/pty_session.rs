@@ -178,9 +178,23 @@ pub fn selected_result_is(screen: &vt100::Screen, name: &str) -> bool {
     })
 }
 
-/// The real `kgx ARGS` in the repository's folder, for a 256-colour terminal.
+/// Gives the command a state folder of its own (`XDG_STATE_HOME`, under the target folder), so
+/// the trails kgx saves on quit never reach the user's and no test sees another's.
+pub fn own_state_folder(cmd: &mut CommandBuilder) -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("pty-state")
+        .join(format!("{}-{n}", std::process::id()));
+    cmd.env("XDG_STATE_HOME", &dir);
+    dir
+}
+
+/// The real `kgx ARGS` in the repository's folder, for a 256-colour terminal, with a state
+/// folder of its own.
 pub fn kgx(args: &[&str]) -> CommandBuilder {
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kgx"));
+    own_state_folder(&mut cmd);
     cmd.args(args);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("NO_COLOR");

@@ -57,6 +57,7 @@ fn thousands_of_keystrokes_on_a_100k_graph() {
     let (shorter, _) = expected_results(&path, "train sy");
 
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kgx"));
+    crate::pty_session::own_state_folder(&mut cmd);
     cmd.arg(&path);
     cmd.env("TERM", "xterm-256color");
     let mut s = Session::start(cmd);

@@ -17,6 +17,7 @@ const GRAPH: &str = "tests/fixtures/small.json";
 
 fn command(program: &str, args: &[&str]) -> CommandBuilder {
     let mut cmd = CommandBuilder::new(program);
+    crate::pty_session::own_state_folder(&mut cmd);
     cmd.args(args);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("KGX_TEST_PANIC_AFTER_KEYS");

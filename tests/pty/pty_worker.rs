@@ -16,6 +16,7 @@ fn a_query_typed_faster_than_it_is_searched_ends_on_its_own_results() {
     let (count, top) = expected_results(&path, "train");
 
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kgx"));
+    crate::pty_session::own_state_folder(&mut cmd);
     cmd.arg(&path);
     cmd.env("TERM", "xterm-256color");
     let mut s = Session::start(cmd);

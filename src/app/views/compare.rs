@@ -261,6 +261,37 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
 }
 
 /// ←/→: the side Enter opens.
+/// Attribute names wider than this are cut so the two sides keep their columns.
+const MAX_KEY: usize = 18;
+
+/// Where the two sides are drawn in the view's inside `inner`: the width of the attribute-name
+/// column, the first column of each side, and each side's width. The renderer draws there and a
+/// click picks the side it lands on.
+pub(crate) fn columns(v: &CompareView, inner: ratatui::layout::Rect) -> (usize, [u16; 2], u16) {
+    use unicode_width::UnicodeWidthStr;
+    let key_w = v
+        .data
+        .attributes
+        .iter()
+        .map(|(k, ..)| crate::escape::safe_text(k).width())
+        .max()
+        .unwrap_or(0)
+        .min(MAX_KEY);
+    let half = inner.width.saturating_sub(key_w as u16 + 4) / 2;
+    let left_x = inner.x + key_w as u16 + 4;
+    (key_w, [left_x, left_x + half], half)
+}
+
+/// A click at column `col` on a row with two sides: the side it landed on.
+pub(super) fn click_side(app: &mut App, col: u16) {
+    let (_, [left_x, right_x], _) = columns(&app.views.compare, body_inner(app.size));
+    if col >= right_x {
+        app.views.compare.side = 1;
+    } else if col >= left_x {
+        app.views.compare.side = 0;
+    }
+}
+
 pub(super) fn switch_side(app: &mut App, side: usize) {
     app.views.compare.side = side;
 }

@@ -2,25 +2,20 @@
 //! direction (incoming on the left, outgoing on the right), and which of them fit a screenful.
 //!
 //! What fits is decided by [`column_rows`], a pure function of the groups and the column height
-//! that both the renderer and the key handling call, so a move always lands on a drawn row. Hubs
-//! stay legible because every group keeps its header (with its full count) and the rows left
-//! over are shared out round-robin, one neighbour per group at a time, with `+N more` markers.
+//! that both the renderer and the key and mouse handling call, so a move or a click always lands
+//! on a drawn row. Hubs stay legible because every group drawn keeps its header (with its full
+//! count) and at least one neighbour, and the rows left over are shared out round-robin, one
+//! neighbour per group at a time, with `+N more` markers that Enter expands. Two hops first lay
+//! out what one hop shows, then share the rows still free among the neighbours' own neighbours,
+//! so a second hop never hides a first.
 
-use ratatui::layout::Rect;
+mod layout;
 
 use super::super::partners::partner_summaries;
 use super::super::{Action, App, Effect, Grouping};
-use super::body_inner;
 use crate::graph::{EntityIx, Graph};
-
-/// Second-hop neighbours listed under each neighbour in two-hop mode.
-pub(crate) const SECOND_SHOWN: usize = 2;
-/// Columns of the centre box at most.
-const CENTRE_MAX: u16 = 30;
-/// Rows of the centre box.
-pub(crate) const CENTRE_ROWS: u16 = 5;
-/// Columns between the centre box and a side column, where the edges are drawn.
-pub(crate) const GAP: u16 = 4;
+use layout::row_width;
+pub(crate) use layout::{GAP, Geometry, column_rows, header_text, hidden_second};
 
 /// A neighbour and, for two hops, its own neighbours (the centre left out), busiest first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,12 +83,23 @@ pub enum NeighbourhoodRow {
 }
 
 impl NeighbourhoodRow {
+    /// Rows the selection can land on: neighbours, and the `+N more` markers Enter expands.
     fn selectable(&self) -> bool {
-        matches!(
+        !matches!(
             self,
-            NeighbourhoodRow::Item { .. } | NeighbourhoodRow::Second { .. }
+            NeighbourhoodRow::Header { .. } | NeighbourhoodRow::MoreGroups { .. }
         )
     }
+}
+
+/// What Enter expanded in one column: groups listing all their members, and members (group,
+/// member) listing all their second-hop neighbours, as far as the column's height allows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Expanded {
+    /// Groups whose `+N more` was opened.
+    pub groups: Vec<usize>,
+    /// Members whose second hop's `+N more` was opened.
+    pub members: Vec<(usize, usize)>,
 }
 
 #[derive(Debug)]
@@ -107,6 +113,8 @@ pub struct NeighbourhoodView {
     pub columns: [Vec<Group>; 2],
     /// The selected column and the index of the selected entity among its selectable rows.
     pub selected: (usize, usize),
+    /// What Enter on a `+N more` expanded, per column; forgotten when the centre changes.
+    pub expanded: [Expanded; 2],
 }
 
 impl Default for NeighbourhoodView {
@@ -116,51 +124,7 @@ impl Default for NeighbourhoodView {
             hops: 1,
             columns: [Vec::new(), Vec::new()],
             selected: (1, 0),
-        }
-    }
-}
-
-/// Where the picture's parts sit: the summary line, the side columns and the centre box.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Geometry {
-    pub summary: Rect,
-    pub sides: [Rect; 2],
-    pub centre: Rect,
-}
-
-impl Geometry {
-    /// Side columns of equal width; their height is all the key handling needs.
-    pub(crate) fn new(size: (u16, u16)) -> Geometry {
-        Geometry::fitted(size, usize::MAX, usize::MAX)
-    }
-
-    /// Side columns sized to what they hold: the left one takes what it needs up to half the
-    /// room, the right one (usually the longer names: deals) the rest.
-    pub(crate) fn fitted(size: (u16, u16), left_needs: usize, right_needs: usize) -> Geometry {
-        let inner = body_inner(size);
-        let summary = Rect::new(inner.x, inner.y, inner.width, inner.height.min(1));
-        let h = inner.height.saturating_sub(1);
-        let y = inner.y + inner.height.min(1);
-        let cw = (inner.width / 5).clamp(inner.width.min(8), CENTRE_MAX);
-        let room = inner.width.saturating_sub(cw + 2 * GAP) as usize;
-        let half = room / 2;
-        let left_w = if left_needs == usize::MAX {
-            half
-        } else {
-            left_needs.min(room.saturating_sub(right_needs.min(room - half)))
-        } as u16;
-        let centre_h = CENTRE_ROWS.min(h);
-        let centre_x = inner.x + left_w + GAP;
-        let centre = Rect::new(centre_x, y + (h - centre_h) / 2, cw, centre_h);
-        let right_x = (centre_x + cw + GAP).min(inner.x + inner.width);
-        let right_w = (inner.x + inner.width).saturating_sub(right_x);
-        Geometry {
-            summary,
-            sides: [
-                Rect::new(inner.x, y, left_w, h),
-                Rect::new(right_x, y, right_w, h),
-            ],
-            centre,
+            expanded: Default::default(),
         }
     }
 }
@@ -168,7 +132,7 @@ impl Geometry {
 impl NeighbourhoodView {
     /// The rows of side column `col` in a column `height` rows high.
     pub fn rows(&self, col: usize, height: usize) -> Vec<NeighbourhoodRow> {
-        column_rows(&self.columns[col], height, self.hops)
+        column_rows(&self.columns[col], height, self.hops, &self.expanded[col])
     }
 
     /// The entity a row stands for.
@@ -183,8 +147,11 @@ impl NeighbourhoodView {
         }
     }
 
-    /// The selected column's row index and entity, for a terminal of `size`.
-    pub fn selection(&self, size: (u16, u16)) -> Option<(usize, usize, EntityIx)> {
+    /// The selected column, row index and row, for a terminal of `size`.
+    pub(crate) fn selected_row(
+        &self,
+        size: (u16, u16),
+    ) -> Option<(usize, usize, NeighbourhoodRow)> {
         let height = Geometry::new(size).sides[0].height as usize;
         let (col, n) = self.selected;
         let rows = self.rows(col, height);
@@ -193,80 +160,32 @@ impl NeighbourhoodView {
             .enumerate()
             .filter(|(_, r)| r.selectable())
             .nth(n)?;
-        Some((col, i, self.entity_of(col, *row)?))
+        Some((col, i, *row))
     }
-}
 
-/// The rows that fit `height`: every group's header while they fit (else `+N more groups`), then
-/// neighbours shared out round-robin, each costing its own row plus, in two-hop mode, its
-/// second-hop rows.
-pub(crate) fn column_rows(groups: &[Group], height: usize, hops: u8) -> Vec<NeighbourhoodRow> {
-    let cost = |m: &Member| {
-        if hops >= 2 {
-            1 + m.second.len().min(SECOND_SHOWN) + usize::from(m.second.len() > SECOND_SHOWN)
-        } else {
-            1
-        }
-    };
-    if height == 0 {
-        return Vec::new();
+    /// The selected column's row index and entity, for a terminal of `size` (none on a
+    /// `+N more` row).
+    pub fn selection(&self, size: (u16, u16)) -> Option<(usize, usize, EntityIx)> {
+        let (col, i, row) = self.selected_row(size)?;
+        Some((col, i, self.entity_of(col, row)?))
     }
-    let n_groups = if groups.len() > height {
-        height.saturating_sub(1)
-    } else {
-        groups.len()
-    };
-    let mut used = n_groups + usize::from(n_groups < groups.len());
-    let mut shown = vec![0usize; n_groups];
-    loop {
-        let mut grew = false;
-        for (g, group) in groups.iter().take(n_groups).enumerate() {
-            let k = shown[g];
-            let len = group.members.len();
-            if k == len {
-                continue;
-            }
-            let more_before = usize::from(k > 0 && k < len);
-            let more_after = usize::from(k + 1 < len);
-            let extra = cost(&group.members[k]) + more_after;
-            if used + extra - more_before <= height {
-                used = used + extra - more_before;
-                shown[g] += 1;
-                grew = true;
-            }
-        }
-        if !grew {
-            break;
-        }
+
+    /// Where the picture's parts sit for a terminal of `size`: the side columns as wide as
+    /// their widest row, the centre box beside the rows drawn. The renderer draws here and
+    /// clicks look here.
+    pub(crate) fn geometry(&self, graph: &Graph, size: (u16, u16)) -> Geometry {
+        let height = Geometry::new(size).sides[0].height as usize;
+        let rows = [self.rows(0, height), self.rows(1, height)];
+        let needs = |col: usize| {
+            rows[col]
+                .iter()
+                .map(|&r| row_width(graph, &self.columns[col], r, &rows[col]))
+                .max()
+                .unwrap_or(0)
+        };
+        let used = rows[0].len().max(rows[1].len());
+        Geometry::fitted(size, needs(0), needs(1), used)
     }
-    let mut rows = Vec::with_capacity(used);
-    for (group, g) in groups.iter().take(n_groups).enumerate() {
-        rows.push(NeighbourhoodRow::Header { group });
-        for member in 0..shown[group] {
-            rows.push(NeighbourhoodRow::Item { group, member });
-            if hops >= 2 {
-                let second = &g.members[member].second;
-                for k in 0..second.len().min(SECOND_SHOWN) {
-                    rows.push(NeighbourhoodRow::Second { group, member, k });
-                }
-                if second.len() > SECOND_SHOWN {
-                    rows.push(NeighbourhoodRow::SecondMore { group, member });
-                }
-            }
-        }
-        if shown[group] > 0 && shown[group] < g.members.len() {
-            rows.push(NeighbourhoodRow::More {
-                group,
-                hidden: g.members.len() - shown[group],
-            });
-        }
-    }
-    if n_groups < groups.len() {
-        rows.push(NeighbourhoodRow::MoreGroups {
-            hidden: groups.len() - n_groups,
-        });
-    }
-    rows
 }
 
 /// The centre's neighbours grouped by direction and relation type, busiest first in a group.
@@ -373,6 +292,7 @@ pub(super) fn recentre(app: &mut App) {
     let v = &mut app.views.neighbourhood;
     v.centre = centre;
     v.columns = columns;
+    v.expanded = Default::default();
     v.selected = (if v.columns[1].is_empty() { 0 } else { 1 }, 0);
 }
 
@@ -426,8 +346,54 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
 }
 
 pub(super) fn activate(app: &mut App) {
-    if let Some((.., ix)) = app.views.neighbourhood.selection(app.size) {
-        app.go_to(ix);
-        recentre(app);
+    let Some((col, i, row)) = app.views.neighbourhood.selected_row(app.size) else {
+        return;
+    };
+    let v = &mut app.views.neighbourhood;
+    let expanded = &mut v.expanded[col];
+    match row {
+        NeighbourhoodRow::More { group, .. } => expanded.groups.push(group),
+        NeighbourhoodRow::SecondMore { group, member } => expanded.members.push((group, member)),
+        _ => {
+            if let Some(ix) = v.entity_of(col, row) {
+                app.go_to(ix);
+                recentre(app);
+            }
+            return;
+        }
+    }
+    // The selection stays on the row where `+N more` was: now the first neighbour it hid.
+    select_row(app, col, i);
+}
+
+/// Selects row `i` of column `col` (or the nearest selectable row after it).
+fn select_row(app: &mut App, col: usize, i: usize) {
+    let height = Geometry::new(app.size).sides[0].height as usize;
+    let rows = app.views.neighbourhood.rows(col, height);
+    let n = rows.iter().take(i).filter(|r| r.selectable()).count();
+    let total = rows.iter().filter(|r| r.selectable()).count();
+    if total > 0 {
+        app.views.neighbourhood.selected = (col, n.min(total - 1));
+    }
+}
+
+/// A click in the picture: selects the row under it in either column; the second click of a
+/// double click on the selected row does what Enter does (recentre, or expand `+N more`).
+pub(super) fn click(app: &mut App, col: u16, row: u16, double: bool) {
+    let geo = app.views.neighbourhood.geometry(&app.graph, app.size);
+    let Some(side) = (0..2).find(|&s| super::super::layout::contains(geo.sides[s], col, row))
+    else {
+        return;
+    };
+    let i = (row - geo.sides[side].y) as usize;
+    let height = geo.sides[0].height as usize;
+    let rows = app.views.neighbourhood.rows(side, height);
+    if !rows.get(i).is_some_and(NeighbourhoodRow::selectable) {
+        return;
+    }
+    let before = app.views.neighbourhood.selected_row(app.size);
+    select_row(app, side, i);
+    if double && before.is_some_and(|(c, r, _)| (c, r) == (side, i)) {
+        activate(app);
     }
 }

@@ -144,7 +144,7 @@ fn neighbourhood_two_hops_keep_the_selection_on_a_drawn_row() {
 }
 
 #[test]
-fn hub_columns_fit_any_height_and_keep_every_group_header() {
+fn hub_columns_fit_any_height_and_keep_every_group_header_with_its_rows() {
     let app = app();
     for hub in ["openai", "nvidia", "aws"] {
         let groups = neighbourhood::groups_of(&app.graph, ix(&app, hub));
@@ -152,9 +152,18 @@ fn hub_columns_fit_any_height_and_keep_every_group_header() {
             let total: usize = col.iter().map(|g| g.members.len()).sum();
             for hops in [1, 2] {
                 for height in 0..60 {
-                    let rows = neighbourhood::column_rows(col, height, hops);
+                    let rows = neighbourhood::column_rows(col, height, hops, &Default::default());
                     assert!(rows.len() <= height, "{hub} h={height}: {}", rows.len());
-                    if height > col.len() {
+                    // Issue 16 item 7: a group's header is never drawn without a row under it.
+                    for (i, r) in rows.iter().enumerate() {
+                        if matches!(r, NeighbourhoodRow::Header { .. }) {
+                            assert!(
+                                matches!(rows.get(i + 1), Some(NeighbourhoodRow::Item { .. })),
+                                "{hub} h={height} hops={hops}: {rows:?}"
+                            );
+                        }
+                    }
+                    if height > 3 * col.len() {
                         let headers = rows
                             .iter()
                             .filter(|r| matches!(r, NeighbourhoodRow::Header { .. }))

@@ -9,15 +9,12 @@ use ratatui::text::{Line, Span};
 use super::cycles::heading_spans;
 use super::frame::{self, line_at, note_at};
 use crate::app::App;
-use crate::app::views::{CompareRow, CompareSection, body_inner};
+use crate::app::views::{CompareRow, CompareSection, body_inner, compare_columns};
 use crate::conventions::{ATTR_AMOUNT_USD, ATTR_DATE};
 use crate::display::{format_attr, format_path};
 use crate::graph::{EntityIx, Graph};
 use crate::ui::partners::figures;
 use crate::ui::{Theme, fit, pad, safe};
-
-/// Attribute keys wider than this are cut.
-const MAX_KEY: usize = 18;
 
 pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
@@ -32,17 +29,7 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if inner.height == 0 {
         return;
     }
-    let key_w = v
-        .data
-        .attributes
-        .iter()
-        .map(|(k, ..)| crate::ui::width(&safe(k)))
-        .max()
-        .unwrap_or(0)
-        .min(MAX_KEY);
-    let half = inner.width.saturating_sub(key_w as u16 + 4) / 2;
-    let left_x = inner.x + key_w as u16 + 4;
-    let right_x = left_x + half;
+    let (key_w, [left_x, right_x], half) = compare_columns(v, inner);
     // The two entities over their columns.
     let side_name = |e: EntityIx| {
         let (symbol, style) = theme.kind(graph.entity(e).kind());

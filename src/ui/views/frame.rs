@@ -57,15 +57,7 @@ pub(crate) fn line_at(
     buf.set_line(area.x, y, &line, area.width);
 }
 
-/// The list of a view under its summary line and a blank line.
-pub(crate) fn list_area(inner: Rect) -> Rect {
-    Rect::new(
-        inner.x,
-        inner.y + 2,
-        inner.width,
-        inner.height.saturating_sub(2),
-    )
-}
+pub(crate) use crate::app::views::list_area;
 
 /// A dim one-line note on the first row of `area` (a view that waits, or has nothing to list).
 pub(crate) fn note_at(theme: Theme, area: Rect, buf: &mut Buffer, text: impl Into<String>) {

@@ -11,8 +11,8 @@ use super::frame::{self, line_at};
 use super::paths::entity_spans;
 use crate::app::App;
 use crate::app::views::NeighbourhoodGeometry as Geometry;
-use crate::app::views::{Group, NeighbourhoodRow, NeighbourhoodView};
-use crate::ui::{Theme, fit, safe, width};
+use crate::app::views::{NeighbourhoodRow, NeighbourhoodView, header_text, hidden_second};
+use crate::ui::{Theme, fit, safe};
 
 pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
@@ -36,17 +36,7 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let height = Geometry::new(size).sides[0].height as usize;
     let rows = [v.rows(0, height), v.rows(1, height)];
-    let needs = |col: usize| {
-        rows[col]
-            .iter()
-            .map(|r| {
-                let spans = row_spans(app, theme, v, col, *r);
-                spans.iter().map(|s| width(&s.content)).sum::<usize>()
-            })
-            .max()
-            .unwrap_or(0)
-    };
-    let geo = Geometry::fitted(size, needs(0), needs(1));
+    let geo = v.geometry(&app.graph, size);
     let g = &app.graph;
     let e = g.entity(centre);
     let hops = if v.hops == 1 {
@@ -70,7 +60,7 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ));
     line_at(theme, geo.summary, buf, geo.summary.y, summary, false);
     centre_box(app, theme, geo.centre, buf);
-    let selection = v.selection(size);
+    let selection = v.selected_row(size);
     for (col, (side, col_rows)) in geo.sides.iter().zip(&rows).enumerate() {
         let side = *side;
         let mut headers = Vec::new();
@@ -80,7 +70,7 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 headers.push(y);
             }
             let selected = selection.is_some_and(|(c, r, _)| c == col && r == i);
-            let spans = row_spans(app, theme, v, col, *row);
+            let spans = row_spans(app, theme, v, col, *row, col_rows);
             draw_row(theme, side, buf, y, spans, selected, col == 0);
         }
         edges(theme, &geo, col, &headers, buf);
@@ -133,17 +123,6 @@ fn draw_row(
     line.render(Rect::new(area.x, y, area.width, 1), buf);
 }
 
-/// `→ operates (3 out)` on the right; `investor (2 in) →` on the left. The arrow is the
-/// relation's direction on screen: from the left column into the centre, from it to the right.
-fn header(group: &Group) -> String {
-    let (rtype, n) = (safe(&group.rtype), group.members.len());
-    if group.outgoing {
-        format!("→ {rtype} ({n} out)")
-    } else {
-        format!("{rtype} ({n} in) →")
-    }
-}
-
 /// A row's spans: indented on the right, mirrored (indent trailing) on the left.
 fn row_spans(
     app: &App,
@@ -151,6 +130,7 @@ fn row_spans(
     v: &NeighbourhoodView,
     col: usize,
     row: NeighbourhoodRow,
+    rows: &[NeighbourhoodRow],
 ) -> Vec<Span<'static>> {
     let groups = &v.columns[col];
     let g = &app.graph;
@@ -169,7 +149,7 @@ fn row_spans(
     let dim = |s: String| vec![Span::styled(s, theme.dim())];
     match row {
         NeighbourhoodRow::Header { group } => {
-            vec![Span::styled(header(&groups[group]), theme.heading())]
+            vec![Span::styled(header_text(&groups[group]), theme.heading())]
         }
         NeighbourhoodRow::Item { group, member } => around(
             "  ",
@@ -182,7 +162,7 @@ fn row_spans(
             entity_spans(theme, g, groups[group].members[member].second[k]),
         ),
         NeighbourhoodRow::SecondMore { group, member } => {
-            let n = groups[group].members[member].second.len() - crate::app::views::SECOND_SHOWN;
+            let n = hidden_second(groups, rows, group, member);
             around("    └ ", " ┘    ", dim(format!("+{n} more")))
         }
         NeighbourhoodRow::More { hidden, .. } => around("  ", "  ", dim(format!("+{hidden} more"))),

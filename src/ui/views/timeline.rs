@@ -1,5 +1,6 @@
-//! The deal timeline: per-year totals as a bar chart on top, then every deal by date with a bar
-//! scaled to its amount, its amount, status, name and parties.
+//! The deal timeline: per-year totals as a bar chart on top, then the deals (filtered and in the
+//! order chosen) with a bar scaled to each amount, its amount (`≥` when a floor), status, name
+//! and parties; a relation carrying an amount is labelled as one, not as a deal.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,31 +9,51 @@ use ratatui::widgets::{Bar, BarChart, Widget};
 
 use super::frame::{self, line_at, note_at};
 use crate::app::App;
-use crate::app::views::{DealRow, timeline_geometry};
+use crate::app::views::{
+    DealRow, TimelinePrompt, TimelineView, timeline_geometry, timeline_rows_area as rows_area,
+    timeline_year_bars as year_bars,
+};
 use crate::display::format_usd;
 use crate::ui::{Theme, pad, safe};
 
 /// Columns of the longest per-deal bar at most.
 const BAR_MAX: usize = 24;
+/// Columns of the amount: `≥ $10.0B`.
+const AMOUNT_W: usize = 8;
 
 pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     let v = &app.views.timeline;
-    let hints = "↑↓ move · Enter open the deal · ←→ as-of ±month (Shift: year) · a date · Esc/q explorer · ? help";
-    let title = format!(" Deal timeline · {} deals ", v.rows.len());
-    frame::render(app, area, buf, title, hints);
+    let hints = hints(v);
+    let filter = if v.filter.is_empty() {
+        String::new()
+    } else {
+        format!(" · filter \"{}\"", safe(&v.filter))
+    };
+    let title = format!(
+        " Deal timeline · {} of {} deals · by {}{filter} ",
+        v.shown.len(),
+        v.rows.len(),
+        v.sort.label()
+    );
+    frame::render(app, area, buf, title, &hints);
     let (chart, list) = timeline_geometry((area.width, area.height));
     year_chart(app, theme, chart, buf);
     if list.height == 0 {
         return;
     }
-    if v.rows.is_empty() {
-        note_at(theme, list, buf, "no deals in this graph");
+    if v.shown.is_empty() {
+        let note = if v.rows.is_empty() {
+            "no deals in this graph"
+        } else {
+            "no deal matches the filter (Esc clears it)"
+        };
+        note_at(theme, list, buf, note);
         return;
     }
     let bar_w = BAR_MAX.min(list.width as usize / 5).max(1);
     let heading = format!(
-        "{}  {}  {:>7}  {}  deal — parties",
+        "{}  {}  {:>AMOUNT_W$}  {}  deal — parties",
         pad("date", 10),
         pad("", bar_w),
         "amount",
@@ -46,12 +67,11 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         vec![Span::styled(heading, theme.heading())],
         false,
     );
-    let rows = Rect::new(list.x, list.y + 1, list.width, list.height - 1);
+    let rows = rows_area((area.width, area.height));
     let offset = v.pos.visible_offset(rows.height as usize);
     let max = v.max_amount();
     for (i, row) in v
-        .rows
-        .iter()
+        .listed()
         .enumerate()
         .skip(offset)
         .take(rows.height as usize)
@@ -59,6 +79,32 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let y = rows.y + (i - offset) as u16;
         let spans = deal_spans(app, theme, row, bar_w, max);
         line_at(theme, rows, buf, y, spans, i == v.pos.selected);
+    }
+}
+
+/// The status line: the prompt being typed, else the keys that matter here.
+fn hints(v: &TimelineView) -> String {
+    match v.prompt {
+        Some(TimelinePrompt::Filter) => format!(
+            "filter: {}▏ · type a party or a name · Enter keep · Esc clear",
+            safe(&v.filter)
+        ),
+        Some(TimelinePrompt::Year) => {
+            format!("jump to year: {}▏ · Enter jump · Esc cancel", safe(&v.year))
+        }
+        None => format!(
+            "↑↓ move · Enter open · s sort ({}) · / filter · : year · ←→ as-of ±month · a date · Esc/q explorer · ? help",
+            v.sort.label()
+        ),
+    }
+}
+
+/// `$10.0B`, `≥ $10.0B` for an amount that is a floor, `-` for none.
+fn amount_text(d: &DealRow) -> String {
+    match d.amount_usd {
+        Some(a) if d.at_least => format!("≥ {}", format_usd(a)),
+        Some(a) => format_usd(a),
+        None => "-".into(),
     }
 }
 
@@ -72,24 +118,37 @@ fn deal_spans(app: &App, theme: Theme, d: &DealRow, bar_w: usize, max: f64) -> V
         .iter()
         .map(|&p| safe(app.graph.entity(p).name()).into_owned())
         .collect();
-    vec![
+    let mut spans = vec![
         Span::raw(pad(&safe(d.date.as_deref().unwrap_or("undated")), 10)),
         Span::raw("  "),
         Span::styled(pad(&bar, bar_w), theme.money()),
         Span::raw("  "),
-        Span::styled(
-            format!("{:>7}", d.amount_usd.map_or("-".into(), format_usd)),
-            theme.money(),
-        ),
+        Span::styled(format!("{:>AMOUNT_W$}", amount_text(d)), theme.money()),
         Span::raw("  "),
         Span::styled(
             pad(&safe(d.status.as_deref().unwrap_or("-")), 10),
             theme.dim(),
         ),
         Span::raw("  "),
-        Span::raw(safe(&d.name).into_owned()),
-        Span::styled(format!(" — {}", parties.join(", ")), theme.dim()),
-    ]
+    ];
+    if d.is_relation() {
+        // A relation carrying an amount is a transaction between its two ends, not a deal.
+        let ends: Vec<&str> = parties.iter().map(String::as_str).collect();
+        spans.push(Span::styled("relation ", theme.dim()));
+        spans.push(Span::raw(format!(
+            "{} —{}→ {}",
+            ends.first().unwrap_or(&""),
+            safe(&d.name),
+            ends.get(1).unwrap_or(&"")
+        )));
+        return spans;
+    }
+    spans.push(Span::raw(safe(&d.name).into_owned()));
+    spans.push(Span::styled(
+        format!(" — {}", parties.join(", ")),
+        theme.dim(),
+    ));
+    spans
 }
 
 /// A bar `fraction` of `cols` columns long, in eighths of a column, never shorter than one eighth
@@ -108,10 +167,9 @@ fn year_chart(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     let block = theme.block(" Committed per year (counted deals) ".into(), false);
-    let inner = block.inner(area);
     block.render(area, buf);
-    let n = years.len() as u16;
-    let bar_w = (inner.width / n).saturating_sub(1).clamp(1, 12);
+    // Where clicks look for the years, too.
+    let (inner, bar_w) = year_bars(area, years.len());
     let bars: Vec<Bar> = years
         .iter()
         .map(|y| {
