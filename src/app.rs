@@ -26,7 +26,10 @@ pub use as_of::DatePrompt;
 pub use partners::{Grouping, PartnerSummary};
 pub use relations::RelRow;
 pub use relations::RelWidths;
-pub(crate) use relations::{relation_rows, relation_widths};
+#[cfg(test)]
+pub(crate) use relations::relation_widths;
+use relations::{group_widths, pane_widths};
+pub(crate) use relations::{relation_rows, widths_at};
 pub use reload::Source;
 pub(crate) use search::{Purpose, SearchDone, SearchRequest, search_done};
 pub use search::{SearchMode, WORKER_THRESHOLD};
@@ -347,9 +350,13 @@ impl App {
                 std::mem::take(&mut self.relations.rows)
             }
         };
+        self.relations.group_widths = match (shown, self.relations.grouping) {
+            (Some(ix), Grouping::Relations) => group_widths(&self.graph, ix, &self.relations.rows),
+            _ => Vec::new(),
+        };
         self.relations.widths = match (shown, self.relations.grouping) {
-            (Some(ix), Grouping::Relations) => {
-                relation_widths(&self.graph, ix, &self.relations.rows)
+            (Some(_), Grouping::Relations) => {
+                pane_widths(&self.relations.group_widths, &self.relations.rows)
             }
             _ => RelWidths {
                 items: self.relations.partners.len(),

@@ -185,28 +185,74 @@ pub struct RelWidths {
 pub(crate) const MEASURED_ROWS: usize = 4096;
 
 /// The [`RelWidths`] of `rows`, the relation rows of `shown`.
+#[cfg(test)]
 pub(crate) fn relation_widths(graph: &Graph, shown: EntityIx, rows: &[RelRow]) -> RelWidths {
+    pane_widths(&group_widths(graph, shown, rows), rows)
+}
+
+/// The pane's widths from its groups' ([`group_widths`]): the widest of each column.
+pub(crate) fn pane_widths(groups: &[(usize, RelWidths)], rows: &[RelRow]) -> RelWidths {
     let mut w = RelWidths {
         items: rows.iter().filter(|r| r.is_item()).count(),
         ..RelWidths::default()
     };
-    for r in &rows[..rows.len().min(MEASURED_ROWS)] {
-        if let RelRow::Item { rel, .. } = r {
-            let other = graph.relation(*rel).other(shown);
-            let name = safe_text(other.name()).width();
-            match deal_brief(&other) {
-                Some(brief) => {
-                    w.brief = w.brief.max(brief.width());
-                    w.deal_name = w.deal_name.max(name);
-                }
-                None => {
-                    w.kind = w.kind.max(safe_text(other.kind()).width());
-                    w.name = w.name.max(name);
-                }
-            }
-        }
+    for (_, group) in groups {
+        w.name = w.name.max(group.name);
+        w.deal_name = w.deal_name.max(group.deal_name);
+        w.kind = w.kind.max(group.kind);
+        w.brief = w.brief.max(group.brief);
     }
     w
+}
+
+/// The [`RelWidths`] of each group of `rows` that starts within the first [`MEASURED_ROWS`], by
+/// the row of its header (in order), measured over its rows among those: each group lines its
+/// own columns up, so one long deal brief elsewhere does not narrow every name of the pane.
+pub(crate) fn group_widths(
+    graph: &Graph,
+    shown: EntityIx,
+    rows: &[RelRow],
+) -> Vec<(usize, RelWidths)> {
+    let mut groups: Vec<(usize, RelWidths)> = Vec::new();
+    for (i, r) in rows[..rows.len().min(MEASURED_ROWS)].iter().enumerate() {
+        match r {
+            RelRow::Header { .. } => groups.push((i, RelWidths::default())),
+            RelRow::Item { rel, .. } => {
+                if groups.is_empty() {
+                    groups.push((0, RelWidths::default()));
+                }
+                let Some((_, w)) = groups.last_mut() else {
+                    continue;
+                };
+                w.items += 1;
+                let other = graph.relation(*rel).other(shown);
+                let name = safe_text(other.name()).width();
+                match deal_brief(&other) {
+                    Some(brief) => {
+                        w.brief = w.brief.max(brief.width());
+                        w.deal_name = w.deal_name.max(name);
+                    }
+                    None => {
+                        w.kind = w.kind.max(safe_text(other.kind()).width());
+                        w.name = w.name.max(name);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    groups
+}
+
+/// The widths row `row` of the pane lines up with: its group's (see [`group_widths`]), or the
+/// pane's for a row of a group that starts beyond the measured rows.
+pub(crate) fn widths_at(groups: &[(usize, RelWidths)], all: RelWidths, row: usize) -> RelWidths {
+    let after = groups.partition_point(|&(start, _)| start <= row);
+    match after.checked_sub(1).map(|g| (g, groups[g])) {
+        // The last measured group may run on past the measured rows: beyond them, the pane's.
+        Some((g, (_, w))) if g + 1 < groups.len() || row < MEASURED_ROWS => w,
+        _ => all,
+    }
 }
 
 #[cfg(test)]
@@ -268,6 +314,38 @@ mod tests {
                 obvious_rows(&graph, ix),
                 "entity {ix}"
             );
+        }
+    }
+
+    /// Each group lines up its own columns: the default graph's Nvidia has a `customer` group
+    /// of two short deal briefs and longer briefs elsewhere; the group's brief column is its own.
+    #[test]
+    fn each_group_measures_its_own_columns() {
+        let graph = crate::graph::load_default().unwrap().graph;
+        let nvidia = graph.find("nvidia").unwrap();
+        let rows = relation_rows(&graph, nvidia);
+        let groups = group_widths(&graph, nvidia, &rows);
+        let headers: Vec<usize> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r, RelRow::Header { .. }))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(groups.iter().map(|&(i, _)| i).collect::<Vec<_>>(), headers);
+        let all = pane_widths(&groups, &rows);
+        assert_eq!(all, relation_widths(&graph, nvidia, &rows));
+        assert!(
+            groups
+                .iter()
+                .any(|(_, w)| w.brief > 0 && w.brief < all.brief),
+            "some group's briefs are narrower than the widest: {groups:?}"
+        );
+        for (g, &(start, w)) in groups.iter().enumerate() {
+            let end = groups.get(g + 1).map_or(rows.len(), |&(next, _)| next);
+            assert_eq!(w.items, end - start - 1);
+            for row in start..end {
+                assert_eq!(widths_at(&groups, all, row), w, "row {row}");
+            }
         }
     }
 

@@ -99,6 +99,8 @@ pub struct RelationsPane {
     pub rows: Vec<RelRow>,
     /// Column widths over all of `rows`, measured when they are built.
     pub widths: RelWidths,
+    /// Column widths of each group (by the row of its header), measured with `widths`.
+    pub group_widths: Vec<(usize, RelWidths)>,
     /// The selection and the first row drawn.
     pub pos: ListPos,
     /// Relations by type, or partners (`` ` ``); kept for the session.

@@ -10,7 +10,7 @@ use ratatui::widgets::Widget;
 
 use super::{Theme, fit, pad, safe};
 use crate::app::layout::inner;
-use crate::app::{App, Focus, Grouping, RelRow};
+use crate::app::{App, Focus, Grouping, RelRow, RelWidths, widths_at};
 use crate::display::deal_brief;
 use crate::graph::EntityIx;
 
@@ -53,7 +53,15 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let offset = app.relations.pos.visible_offset(rows.height as usize);
     let visible = app.relations.rows.iter().enumerate().skip(offset);
     for ((i, r), y) in visible.zip(rows.y..rows.y + rows.height) {
-        let spans = row(app, theme, shown, r, room);
+        // Kinds line up down the whole pane (they are short); a deal's name takes what its
+        // group's briefs leave, so one long brief elsewhere does not narrow every deal's name.
+        let group = widths_at(&app.relations.group_widths, app.relations.widths, i);
+        let widths = RelWidths {
+            deal_name: group.deal_name,
+            brief: group.brief,
+            ..app.relations.widths
+        };
+        let spans = row(app, theme, shown, r, widths, room);
         let mut line = Line::from(fit(spans, room));
         if focused && i == app.relations.pos.selected {
             line = line.patch_style(theme.selected());
@@ -83,7 +91,14 @@ fn arrow(graph: &crate::graph::Graph, outgoing: bool) -> &'static str {
     }
 }
 
-fn row(app: &App, theme: Theme, shown: EntityIx, r: &RelRow, room: usize) -> Vec<Span<'static>> {
+fn row(
+    app: &App,
+    theme: Theme,
+    shown: EntityIx,
+    r: &RelRow,
+    widths: RelWidths,
+    room: usize,
+) -> Vec<Span<'static>> {
     let graph = &app.graph;
     match *r {
         RelRow::Header {
@@ -110,7 +125,6 @@ fn row(app: &App, theme: Theme, shown: EntityIx, r: &RelRow, room: usize) -> Vec
             let other = rel.other(shown);
             let (symbol, kind_style) = theme.kind(other.kind());
             // A deal's `$` symbol already says what it is: its brief stands where a kind would.
-            let widths = app.relations.widths;
             let (detail, name_w) = match deal_brief(&other) {
                 Some(brief) => (
                     Span::styled(brief, theme.money()),
