@@ -98,6 +98,10 @@ pub(crate) struct Builder {
     lookup: Option<EndLookup>,
     /// Batches back from the lookup thread, kept for reuse.
     spare: Vec<RelationBatch>,
+    /// A relation with an end not known yet waits for the end of the file instead of being an
+    /// error (importers: a record may name a node defined further on); see
+    /// [`Builder::resolve_ends_as_read`].
+    retry_unknown_ends: bool,
     source_ix: HashMap<String, u32>,
     source_defined: Vec<bool>,
     source_first_ref: Vec<Option<(Owner, u32)>>,
@@ -144,6 +148,7 @@ impl Builder {
             batch: RelationBatch::default(),
             lookup: None,
             spare: Vec::new(),
+            retry_unknown_ends: false,
             source_ix: HashMap::new(),
             source_defined: Vec::new(),
             source_first_ref: Vec::new(),
@@ -514,8 +519,12 @@ impl Builder {
         self.flush_relations();
         self.stop_lookup();
         self.entities_done = true;
+        let reorder = std::mem::take(&mut self.retry_unknown_ends) && !self.pending.is_empty();
         for p in std::mem::take(&mut self.pending) {
             self.add_pending(&p);
+        }
+        if reorder {
+            self.relations_in_file_order();
         }
         if self.g.strings.len() > u32::MAX as usize || self.g.ids.len() > u32::MAX as usize {
             return Err(LoadError::Read {

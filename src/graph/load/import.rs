@@ -41,6 +41,7 @@ mod kgx_lines;
 mod lines;
 pub(crate) mod mapped;
 mod node_link;
+mod places;
 mod sink;
 mod triples;
 pub(crate) mod wikidata;

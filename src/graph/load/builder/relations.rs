@@ -158,7 +158,50 @@ impl Builder {
         self.add_found(&r, from, to, f, t);
     }
 
-    /// Records a relation whose ends were looked up, or the errors for ends that were not found.
+    /// For importers, whose records may name a node defined further on: relations are batched
+    /// and their ends looked up as they are read (on the lookup threads for large graphs), and a
+    /// relation with an end not known yet waits for the end of the file, when it is looked up
+    /// again (an error only then) and every relation is put back in file order. The graph is
+    /// the one that looking every end up at the end would give, without an owned copy of
+    /// every id.
+    pub(crate) fn resolve_ends_as_read(&mut self) {
+        self.retry_unknown_ends = true;
+        self.entities_done();
+    }
+
+    /// The ends still unknown once every entity is in (see [`Builder::resolve_ends_as_read`]),
+    /// with their relation's position, in file order: for importers that make stub entities
+    /// for them. Entities may still be added after.
+    pub(crate) fn unresolved_ends(&mut self) -> Vec<(String, u32)> {
+        self.flush_relations();
+        self.stop_lookup();
+        let mut out = Vec::new();
+        for p in &self.pending {
+            for id in [&p.from, &p.to] {
+                if self.g.find_any(id).is_none() {
+                    out.push((id.clone(), p.file_ix));
+                }
+            }
+        }
+        out
+    }
+
+    /// Puts the relations back in file order (after late ends were resolved at the end).
+    pub(super) fn relations_in_file_order(&mut self) {
+        let mut order: Vec<u32> = (0..self.relation_file_ix.len() as u32).collect();
+        order.sort_by_key(|&i| self.relation_file_ix[i as usize]);
+        self.g.relations = order
+            .iter()
+            .map(|&i| self.g.relations[i as usize])
+            .collect();
+        self.relation_file_ix = order
+            .iter()
+            .map(|&i| self.relation_file_ix[i as usize])
+            .collect();
+    }
+
+    /// Records a relation whose ends were looked up, or the errors for ends that were not found
+    /// (or, see [`Builder::resolve_ends_as_read`], keeps it for the end of the file).
     pub(super) fn add_found(
         &mut self,
         r: &BatchedRelation,
@@ -167,6 +210,17 @@ impl Builder {
         f: Option<EntityIx>,
         t: Option<EntityIx>,
     ) {
+        if self.retry_unknown_ends && (f.is_none() || t.is_none()) {
+            self.pending.push(PendingRelation {
+                file_ix: r.file_ix,
+                from: from.to_string(),
+                to: to.to_string(),
+                rtype: r.rtype,
+                attrs: r.attrs,
+                sources: r.sources,
+            });
+            return;
+        }
         for (field, id, found) in [("from", from, f), ("to", to, t)] {
             if found.is_none() {
                 let file_ix = r.file_ix;

@@ -30,6 +30,7 @@ pub(crate) fn load(
 ) -> Result<Loaded, LoadError> {
     let mut sink = Sink::new(text, opts, ["start", "end"]);
     if detected.lines {
+        sink.names_read_again_by(name_of_line);
         lines::for_each(&mut sink, false, |sink, line| {
             record(sink, &line.value, line.offset, None);
         });
@@ -101,6 +102,25 @@ fn record(sink: &mut Sink<'_>, value: &Json<'_>, offset: usize, expect: Option<&
     }
 }
 
+/// The name of the record on the line starting at byte `offset`: `word` and its id (for
+/// messages about it).
+fn name_of_line(text: &str, offset: usize, word: &str) -> Option<String> {
+    match lines::record_at(text, offset)? {
+        Json::Obj(fields) => Some(format!("{word} {}", id_of(&fields).unwrap_or_default())),
+        _ => None,
+    }
+}
+
+/// Where a record stands, named `node 42` in messages (the id read again only then, when
+/// the sink can).
+fn place(sink: &Sink<'_>, offset: usize, word: &'static str, id: &str) -> At {
+    if sink.reads_names_again() {
+        At::with_id(offset, word)
+    } else {
+        At::new(offset, format!("{word} {id}"))
+    }
+}
+
 /// The `id` of a record (strings as they are, numbers in decimal).
 pub(crate) fn id_of(fields: &Fields<'_>) -> Option<String> {
     json::get(fields, "id").and_then(Json::scalar_text)
@@ -111,7 +131,7 @@ fn node(sink: &mut Sink<'_>, fields: &Fields<'_>, offset: usize) {
         sink.error(offset, "node", "the node has no 'id'");
         return;
     };
-    let at = At::new(offset, format!("node {id}"));
+    let at = place(sink, offset, "node", &id);
     let mut extra = Extra::default();
     if let Some(Json::Arr(labels)) = json::get(fields, "labels") {
         extra.tags = labels
@@ -143,7 +163,7 @@ fn properties<'j, 't>(fields: &'j Fields<'t>) -> &'j Fields<'t> {
 
 fn relationship(sink: &mut Sink<'_>, fields: &Fields<'_>, offset: usize) {
     let id = id_of(fields).unwrap_or_default();
-    let at = At::new(offset, format!("relationship {id}"));
+    let at = place(sink, offset, "relationship", &id);
     let end = |key: &str| match json::get(fields, key) {
         Some(Json::Obj(n)) => id_of(n),
         Some(v) => v.scalar_text(),
@@ -152,7 +172,7 @@ fn relationship(sink: &mut Sink<'_>, fields: &Fields<'_>, offset: usize) {
     let (Some(from), Some(to)) = (end("start"), end("end")) else {
         sink.error(
             offset,
-            at.name.to_string(),
+            sink.name_of(&at),
             "the relationship needs \"start\" and \"end\" nodes with an \"id\"",
         );
         return;
@@ -212,6 +232,60 @@ mod tests {
                 .graph;
             assert_eq!(crate::graph::first_difference(&want, &g), None, "{text}");
         }
+    }
+
+    /// Relationships are resolved as they are read, on the lookup threads from 50,000 nodes; one
+    /// naming a node defined further on still loads, and the relations keep file order.
+    #[test]
+    fn a_relationship_before_its_node_loads_in_file_order() {
+        for nodes in [3, 60_000] {
+            let node = |i: usize| format!("{{\"type\":\"node\",\"id\":\"{i}\"}}\n");
+            let rel = |id: &str, from: usize, to: usize| {
+                format!(
+                    "{{\"type\":\"relationship\",\"id\":\"{id}\",\"label\":\"{id}\",\
+                     \"start\":{{\"id\":\"{from}\"}},\"end\":{{\"id\":\"{to}\"}}}}\n"
+                )
+            };
+            let mut text: String = (0..nodes).map(node).collect();
+            let mut want = Vec::new();
+            for i in 0..20_000 {
+                let id = format!("r{i}");
+                text.push_str(&rel(&id, i % nodes, (i * 7) % nodes));
+                want.push(id);
+                if i == 9_000 {
+                    text.push_str(&rel("late", 1, nodes));
+                    want.push("late".into());
+                }
+            }
+            text.push_str(&node(nodes));
+            let g = load_bytes(text.as_bytes(), "t.json", LoadOptions::default())
+                .unwrap()
+                .graph;
+            let got: Vec<&str> = g.relations().map(|r| r.rtype()).collect();
+            assert_eq!(got, want, "{nodes} nodes");
+            let late = g.relations().find(|r| r.rtype() == "late").unwrap();
+            assert_eq!(late.to().id(), nodes.to_string());
+            let missing = text.replace(&node(nodes), "");
+            let err = load_bytes(missing.as_bytes(), "t.json", LoadOptions::default())
+                .unwrap_err()
+                .to_string();
+            let line = nodes + 9_002;
+            assert!(
+                err.contains(&format!(
+                    "t.json:{line}:1: relationship late.end: 'end' refers"
+                )),
+                "{err}"
+            );
+        }
+    }
+
+    /// Records keep no name of their own: the id is read again from the line for a message.
+    #[test]
+    fn a_problem_in_a_property_names_its_node() {
+        let text = "{\"type\":\"node\",\"id\":\"1\"}\n{\"type\":\"node\",\"id\":7,\"properties\":{\"date\":\"soon\"}}\n";
+        let loaded = load_bytes(text.as_bytes(), "t.json", LoadOptions::default()).unwrap();
+        let w = &loaded.warnings[0];
+        assert_eq!(w.path, "node 7.date", "{w:?}");
     }
 
     #[test]

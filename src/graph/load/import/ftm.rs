@@ -117,6 +117,7 @@ pub(crate) fn load(
     sink.make_stubs();
     let mut unknown = HashSet::new();
     if detected.lines {
+        sink.names_read_again_by(name_of_line);
         lines::for_each(&mut sink, false, |sink, line| {
             record(sink, &mut unknown, &line.value, line.offset);
         });
@@ -157,6 +158,32 @@ fn texts(props: &Fields<'_>, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// The word an edge record is placed with (its name is its schema and id: `Ownership o1`).
+const EDGE: &str = "edge";
+
+/// The name of the record on the line starting at byte `offset` (`entity e1` or, placed as an
+/// [`EDGE`], `Ownership o1`), for messages about it.
+fn name_of_line(text: &str, offset: usize, word: &str) -> Option<String> {
+    let Json::Obj(f) = lines::record_at(text, offset)? else {
+        return None;
+    };
+    let field = |key| json::get(&f, key).and_then(Json::scalar_text);
+    let id = field("id").unwrap_or_default();
+    Some(match word {
+        EDGE => format!("{} {id}", field("schema").unwrap_or_default()),
+        word => format!("{word} {id}"),
+    })
+}
+
+/// Where a record stands and what messages call it.
+fn place(sink: &Sink<'_>, offset: usize, word: &'static str, name: impl FnOnce() -> String) -> At {
+    if sink.reads_names_again() {
+        At::with_id(offset, word)
+    } else {
+        At::new(offset, name())
+    }
+}
+
 fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offset: usize) {
     let Json::Obj(f) = v else {
         sink.error(
@@ -190,7 +217,7 @@ fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offs
             };
             for from in &froms {
                 for to in &tos {
-                    let at = At::new(offset, format!("{schema} {id}"));
+                    let at = place(sink, offset, EDGE, || format!("{schema} {id}"));
                     sink.relation(at, from, to, &snake(label), extra_of());
                 }
             }
@@ -238,7 +265,7 @@ fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offs
     }
     attrs(&mut extra, props, &["name", "alias"], false);
     sink.entity(
-        At::new(offset, format!("entity {id}")),
+        place(sink, offset, "entity", || format!("entity {id}")),
         &id,
         &kind,
         &name,
@@ -315,6 +342,59 @@ mod tests {
         r#"{"id":"x1","schema":"Spaceship","properties":{"name":["Nostromo"]}}"#,
         "\n"
     );
+
+    /// Ends outside the file become stubs in the order relations first name them, placed at
+    /// that relation; records are named from their line only when a message needs them.
+    #[test]
+    fn stubs_follow_the_relations_and_messages_name_records_from_their_line() {
+        let edge = |id: &str, owner: &str, asset: &str| {
+            format!(
+                "{{\"id\":\"{id}\",\"schema\":\"Ownership\",\"properties\":{{\"owner\":[\"{owner}\"],\"asset\":[\"{asset}\"]}}}}\n"
+            )
+        };
+        let text = format!(
+            "{}{}{}{}{}",
+            edge("o2", "ghost", "c1"),
+            STREAM,
+            edge("o3", "c1", "zed"),
+            edge("o4", "zed", "p1"),
+            edge("o5", "p1", "c1"),
+        );
+        let loaded = load_bytes(text.as_bytes(), "t.ftm", LoadOptions::default()).unwrap();
+        let g = &loaded.graph;
+        let ids: Vec<&str> = (0..g.entity_count() as u32)
+            .map(|i| g.entity(i).id())
+            .collect();
+        assert_eq!(ids, ["p1", "c1", "x1", "ghost", "zed"]);
+        assert_eq!(
+            g.entity(g.find("zed").unwrap()).kind(),
+            super::super::sink::STUB_KIND
+        );
+        let dups: Vec<(&str, Option<usize>)> = loaded
+            .warnings
+            .iter()
+            .filter(|w| w.kind.to_string().contains("duplicate relation"))
+            .map(|w| (w.path.as_str(), w.location.map(|l| l.line)))
+            .collect();
+        assert_eq!(
+            dups,
+            [("Payment pay2", Some(7)), ("Ownership o5", Some(11))]
+        );
+        let opts = LoadOptions {
+            no_stubs: true,
+            ..LoadOptions::default()
+        };
+        let err = load_bytes(text.as_bytes(), "t.ftm", opts)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "t.ftm:1:1: Ownership o2.source: 'source' refers to unknown entity 'ghost'"
+            ),
+            "{err}"
+        );
+        assert!(err.contains("t.ftm:9:1: Ownership o3.target"), "{err}");
+    }
 
     #[test]
     fn edges_become_relations_and_money_keeps_its_currency() {

@@ -93,6 +93,13 @@ pub(crate) fn for_each<'t>(
     }
 }
 
+/// The record on the line whose text starts at byte `offset`, parsed again (to name it in a
+/// message).
+pub(crate) fn record_at(text: &str, offset: usize) -> Option<Json<'_>> {
+    let line = text.get(offset..)?.split('\n').next()?;
+    json::parse(line.trim_end_matches('\r').trim_end().trim_end_matches(',')).ok()
+}
+
 /// Parses every line (on every core) and keeps what `pick` takes from each, for a first pass
 /// over a file; lines that are not JSON are passed over (the reading pass reports them).
 pub(crate) fn scan<T: Send>(

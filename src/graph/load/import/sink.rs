@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::json::Json;
+use super::places::{NameAt, Named, Places, name_of};
 use crate::graph::Location;
 use crate::graph::error::{LoadError, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 use crate::graph::load::LoadOptions;
@@ -21,21 +22,7 @@ use crate::graph::load::format::Detected;
 /// The kind of the stub entities made for relation ends outside the file.
 pub const STUB_KIND: &str = "unresolved";
 
-/// Where a record stands: the byte offset of its text and its name in messages.
-#[derive(Clone, Debug)]
-pub(crate) struct At {
-    pub offset: usize,
-    pub name: Cow<'static, str>,
-}
-
-impl At {
-    pub(super) fn new(offset: usize, name: impl Into<Cow<'static, str>>) -> At {
-        At {
-            offset,
-            name: name.into(),
-        }
-    }
-}
+pub(crate) use super::places::At;
 
 /// An attribute value handed to the sink.
 #[derive(Clone, Debug)]
@@ -82,24 +69,25 @@ pub(crate) fn offset_of(text: &str, v: &Json<'_>) -> Option<usize> {
     }
 }
 
-/// The entity ids seen, and the relation ends (with their offsets) still to look for.
-type Stubs = (HashSet<String>, Vec<(String, usize)>);
-
 pub(crate) struct Sink<'t> {
     b: Builder,
     pub text: &'t str,
     pub opts: LoadOptions,
-    entity_at: Vec<At>,
-    relation_at: Vec<At>,
+    entity_at: Places,
+    relation_at: Places,
+    /// How this format's records named by their id get it back (see [`At::with_id`]).
+    name_at: Option<NameAt>,
     /// The words for a relation's ends in this format (`start`/`end`).
     ends: [&'static str; 2],
-    /// With stubs: the entity ids seen, and the relation ends still to look for.
-    stubs: Option<Stubs>,
+    /// Whether relation ends no record defines become stub entities.
+    stubs: bool,
     problems: Vec<(Problem, usize)>,
     error_total: usize,
     warnings: Vec<(Problem, usize)>,
     warning_total: usize,
     b_sources: u32,
+    /// Whether relations are handed to the builder to be resolved as they come (from the first).
+    resolving: bool,
 }
 
 impl<'t> Sink<'t> {
@@ -108,23 +96,41 @@ impl<'t> Sink<'t> {
             b: Builder::new(opts.strict, text.len()),
             text,
             opts,
-            entity_at: Vec::new(),
-            relation_at: Vec::new(),
+            entity_at: Places::default(),
+            relation_at: Places::default(),
+            name_at: None,
             ends,
-            stubs: None,
+            stubs: false,
             problems: Vec::new(),
             error_total: 0,
             warnings: Vec::new(),
             warning_total: 0,
             b_sources: 0,
+            resolving: false,
         }
+    }
+
+    /// Records placed with [`At::with_id`] get their id back with `name_at` when a message
+    /// names them.
+    pub(super) fn names_read_again_by(&mut self, name_at: NameAt) {
+        self.name_at = Some(name_at);
+    }
+
+    /// Whether records placed with [`At::with_id`] will get their ids back.
+    pub(super) fn reads_names_again(&self) -> bool {
+        self.name_at.is_some()
+    }
+
+    /// What messages call the record at `at`.
+    pub(super) fn name_of(&self, at: &At) -> String {
+        name_of(at, self.text, self.name_at)
     }
 
     /// Relation ends no record defines become entities of kind [`STUB_KIND`] (unless
     /// `--no-stubs`, where they are errors as in any other format).
     pub(crate) fn make_stubs(&mut self) {
         if !self.opts.no_stubs {
-            self.stubs = Some((HashSet::new(), Vec::new()));
+            self.stubs = true;
         }
     }
 
@@ -203,9 +209,6 @@ impl<'t> Sink<'t> {
         let name = if name.trim().is_empty() { id } else { name };
         let summary = summary.filter(|s| !s.trim().is_empty());
         self.entity_at.push(at);
-        if let Some((seen, _)) = &mut self.stubs {
-            seen.insert(id.to_string());
-        }
         self.b.add_entity(EntityInput {
             file_ix: ix,
             id: Some(id),
@@ -223,19 +226,16 @@ impl<'t> Sink<'t> {
         let ix = self.relation_at.len() as u32;
         let attrs = self.attrs(&extra.attrs, &at);
         let sources = self.sources(&extra.sources);
-        if let Some((seen, wanted)) = &mut self.stubs {
-            for end in [from, to] {
-                if !seen.contains(end) {
-                    wanted.push((end.to_string(), at.offset));
-                }
-            }
-        }
         let rtype = if rtype.trim().is_empty() {
             "linked"
         } else {
             rtype
         };
         self.relation_at.push(at);
+        if !self.resolving {
+            self.resolving = true;
+            self.b.resolve_ends_as_read();
+        }
         self.b
             .add_relation(ix, Some(from), Some(to), Some(rtype), attrs, sources);
     }
@@ -265,6 +265,7 @@ impl<'t> Sink<'t> {
 
     fn attrs(&mut self, list: &[(Cow<'_, str>, Val<'_>)], at: &At) -> crate::graph::model::Slots {
         let start = self.b.begin_attrs();
+        let (file, name_at) = (self.text, self.name_at);
         for (key, value) in list {
             let text;
             let input = match value {
@@ -286,8 +287,9 @@ impl<'t> Sink<'t> {
                     }
                 },
             };
-            self.b
-                .push_attr(key, input, || format!("{}.{key}", at.name));
+            self.b.push_attr(key, input, || {
+                format!("{}.{key}", name_of(at, file, name_at))
+            });
         }
         self.b.end_attrs(start)
     }
@@ -295,21 +297,25 @@ impl<'t> Sink<'t> {
     /// Makes the stubs, finishes the builder, and returns the graph or every problem, each
     /// named and located in the file's terms.
     pub(super) fn finish(mut self, origin: &str, detected: Detected) -> Result<Loaded, LoadError> {
-        if let Some((seen, wanted)) = self.stubs.take() {
+        if self.stubs {
+            // The ends the builder could not find once every record was read, in the order of
+            // the relations naming them, each made once, placed at its first relation.
             let mut made = HashSet::new();
-            for (id, offset) in wanted {
-                if !seen.contains(&id) && made.insert(id.clone()) {
-                    let name = id.clone();
+            for (id, relation) in self.b.unresolved_ends() {
+                if made.insert(id.clone()) {
+                    let offset = self.relation_at.offset(relation as usize).unwrap_or(0);
                     let at = At::new(offset, "stub");
-                    self.entity(at, &id, STUB_KIND, &name, None, Extra::default());
+                    self.entity(at, &id, STUB_KIND, &id, None, Extra::default());
                 }
             }
         }
         let text = self.text;
         let named = Named {
-            entity_at: &self.entity_at,
-            relation_at: &self.relation_at,
+            entities: &self.entity_at,
+            relations: &self.relation_at,
             ends: self.ends,
+            text,
+            name_at: self.name_at,
         };
         match self.b.finish(origin, b"") {
             Ok(mut loaded) if self.error_total == 0 => {
@@ -329,60 +335,6 @@ impl<'t> Sink<'t> {
                 Err(invalid(origin, text, all, total + self.error_total))
             }
             Err(e) => Err(e),
-        }
-    }
-}
-
-/// Names of records, to turn the builder's `entities[i]` paths into the file's own.
-struct Named<'a> {
-    entity_at: &'a [At],
-    relation_at: &'a [At],
-    ends: [&'static str; 2],
-}
-
-impl Named<'_> {
-    fn rename(&self, problems: Vec<Problem>) -> Vec<(Problem, usize)> {
-        problems
-            .into_iter()
-            .map(|mut p| {
-                let (path, offset) = self.path(&p.path);
-                if let Some(rel) = &p.related_path {
-                    p.related_path = Some(self.path(rel).0);
-                }
-                p.path = path;
-                let ends = self.ends;
-                p.kind.rename_field(|field| match field {
-                    "from" => Some(ends[0]),
-                    "to" => Some(ends[1]),
-                    _ => None,
-                });
-                (p, offset)
-            })
-            .collect()
-    }
-
-    /// `entities[3].id` → (`node`, offset of that record).
-    fn path(&self, path: &str) -> (String, usize) {
-        let parse = |prefix: &str| -> Option<(usize, &str)> {
-            let rest = path.strip_prefix(prefix)?;
-            let (num, rest) = rest.split_once(']')?;
-            Some((num.parse().ok()?, rest))
-        };
-        let found = parse("entities[")
-            .and_then(|(i, rest)| Some((self.entity_at.get(i)?, rest)))
-            .or_else(|| {
-                parse("relations[").and_then(|(i, rest)| Some((self.relation_at.get(i)?, rest)))
-            });
-        match found {
-            Some((at, rest)) => {
-                let rest = match rest {
-                    ".from" => format!(".{}", self.ends[0]),
-                    ".to" => format!(".{}", self.ends[1]),
-                    _ => String::new(),
-                };
-                (format!("{}{rest}", at.name), at.offset)
-            }
-            None => (path.to_string(), 0),
         }
     }
 }
