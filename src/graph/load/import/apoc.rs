@@ -286,6 +286,20 @@ mod tests {
         let loaded = load_bytes(text.as_bytes(), "t.json", LoadOptions::default()).unwrap();
         let w = &loaded.warnings[0];
         assert_eq!(w.path, "node 7.date", "{w:?}");
+        assert_eq!(
+            w.location.map(|l| l.line),
+            Some(2),
+            "at its record's line: {w:?}"
+        );
+    }
+
+    #[test]
+    fn a_problem_in_a_relationship_property_is_at_its_line() {
+        let text = "{\"type\":\"node\",\"id\":\"1\"}\n{\"type\":\"node\",\"id\":\"2\"}\n\n{\"type\":\"relationship\",\"id\":\"9\",\"label\":\"R\",\"start\":{\"id\":\"1\"},\"end\":{\"id\":\"2\"},\"properties\":{\"date\":\"yesterday\"}}\n";
+        let loaded = load_bytes(text.as_bytes(), "t.json", LoadOptions::default()).unwrap();
+        let w = &loaded.warnings[0];
+        assert_eq!(w.path, "relationship 9.date", "{w:?}");
+        assert_eq!(w.location.map(|l| l.line), Some(4), "{w:?}");
     }
 
     #[test]

@@ -131,7 +131,8 @@ impl Named<'_> {
             .collect()
     }
 
-    /// `entities[3].id` → (`node`, offset of that record).
+    /// `entities[3].id` → (`node 3`, offset of that record); `entities[3].attrs.date` →
+    /// (`node 3.date`, the same offset).
     fn path(&self, path: &str) -> (String, usize) {
         let parse = |prefix: &str| -> Option<(usize, &str)> {
             let rest = path.strip_prefix(prefix)?;
@@ -150,7 +151,11 @@ impl Named<'_> {
                 let rest = match rest {
                     ".from" => format!(".{}", self.ends[0]),
                     ".to" => format!(".{}", self.ends[1]),
-                    _ => String::new(),
+                    // An attribute keeps its key: `node 7.date`.
+                    _ => match rest.strip_prefix(".attrs.") {
+                        Some(key) => format!(".{key}"),
+                        None => String::new(),
+                    },
                 };
                 (format!("{name}{rest}"), offset)
             }

@@ -203,7 +203,7 @@ impl<'t> Sink<'t> {
         let ix = self.entity_at.len() as u32;
         let aliases = self.strings(&extra.aliases);
         let tags = self.strings(&extra.tags);
-        let attrs = self.attrs(&extra.attrs, &at);
+        let attrs = self.attrs(&extra.attrs, "entities", ix);
         let sources = self.sources(&extra.sources);
         let kind = if kind.trim().is_empty() { "node" } else { kind };
         let name = if name.trim().is_empty() { id } else { name };
@@ -224,7 +224,7 @@ impl<'t> Sink<'t> {
 
     pub(super) fn relation(&mut self, at: At, from: &str, to: &str, rtype: &str, extra: Extra<'_>) {
         let ix = self.relation_at.len() as u32;
-        let attrs = self.attrs(&extra.attrs, &at);
+        let attrs = self.attrs(&extra.attrs, "relations", ix);
         let sources = self.sources(&extra.sources);
         let rtype = if rtype.trim().is_empty() {
             "linked"
@@ -263,9 +263,16 @@ impl<'t> Sink<'t> {
         self.b.end_strings(start)
     }
 
-    fn attrs(&mut self, list: &[(Cow<'_, str>, Val<'_>)], at: &At) -> crate::graph::model::Slots {
+    /// The attributes of record `ix` of `section` (`entities`, `relations`): a problem with one
+    /// is named by the builder's own path (`entities[3].attrs.date`), which [`Named::rename`]
+    /// turns into the record's name and line once the records are all placed.
+    fn attrs(
+        &mut self,
+        list: &[(Cow<'_, str>, Val<'_>)],
+        section: &str,
+        ix: u32,
+    ) -> crate::graph::model::Slots {
         let start = self.b.begin_attrs();
-        let (file, name_at) = (self.text, self.name_at);
         for (key, value) in list {
             let text;
             let input = match value {
@@ -287,9 +294,8 @@ impl<'t> Sink<'t> {
                     }
                 },
             };
-            self.b.push_attr(key, input, || {
-                format!("{}.{key}", name_of(at, file, name_at))
-            });
+            self.b
+                .push_attr(key, input, || format!("{section}[{ix}].attrs.{key}"));
         }
         self.b.end_attrs(start)
     }
