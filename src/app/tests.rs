@@ -972,3 +972,44 @@ fn a_very_long_history_is_saved_as_its_newest_places() {
     let text = trail.to_json();
     assert!(crate::trail::Trail::parse(&text, std::path::Path::new("t")).is_ok());
 }
+
+/// Found by the app property test: a click on the relations pane of an entity the explorer had
+/// left for the search line selected a group header once the click brought the pane back.
+#[test]
+fn a_click_on_an_unfocused_relations_pane_selects_a_relation() {
+    let mut app = app();
+    for action in [
+        Action::Activate,
+        Action::Insert('a'),
+        Action::CloseView,
+        Action::FocusSearch,
+    ] {
+        update(&mut app, action);
+    }
+    let on_screen = app.relations.entity;
+    assert_ne!(
+        app.shown(),
+        on_screen,
+        "the case: the pane shows another entity's rows"
+    );
+    let clicked = match app.relations.rows[2] {
+        RelRow::Item { rel, .. } => app.graph.relation(rel).other(on_screen.unwrap()).ix(),
+        other => panic!("row 2 is {other:?}"),
+    };
+    // Row 2 of the pane at 120x40 (its rows start at y 22).
+    update(
+        &mut app,
+        Action::Click {
+            col: 49,
+            row: 24,
+            double: false,
+        },
+    );
+    assert_eq!(
+        app.shown(),
+        Some(clicked),
+        "the clicked relation is followed"
+    );
+    assert_eq!(app.focus, Focus::Relations);
+    assert!(app.relations.rows[app.relations.pos.selected].is_item());
+}

@@ -352,8 +352,15 @@ fn click(app: &mut App, col: u16, row: u16, double: bool) {
             + (row - relations.y) as usize;
         if app.relations.rows.get(i).is_some_and(RelRow::is_item) {
             if app.focus != Focus::Relations {
-                let Some(ix) = app.shown() else { return };
+                // The rows on screen are this entity's (the one opened last, which may not be
+                // the selected result): open it, so that row `i` is still the row clicked.
+                let Some(ix) = app.relations.entity else {
+                    return;
+                };
                 app.go_to(ix);
+                if !app.relations.rows.get(i).is_some_and(RelRow::is_item) {
+                    return;
+                }
             }
             app.relations.pos.selected = i;
             activate(app);
