@@ -19,7 +19,7 @@ pub struct Args {
     /// the built-in graph's.
     #[arg(value_name = "FILE")]
     pub path: Option<std::path::PathBuf>,
-    /// One JSON object per place, one per line.
+    /// JSON lines: the trail (`"record": "trail"`), then each place (`"record": "step"`).
     #[arg(long)]
     pub json: bool,
 }
@@ -39,6 +39,18 @@ pub(super) fn run(
     };
     let steps = merged_steps(&trail);
     if args.json {
+        write_json_line(
+            out,
+            &json!({
+                "record": "trail",
+                "graph": trail.graph,
+                "saved": format_time(trail.saved),
+                "saved_unix": trail.saved,
+                "query": trail.query,
+                "view": trail.view,
+                "steps": steps.len(),
+            }),
+        )?;
         for (i, step) in steps {
             write_json_line(out, &step_json(&trail, i, step))?;
         }
@@ -106,6 +118,7 @@ fn name_of(trail: &Trail, id: &str) -> Option<String> {
 
 fn step_json(trail: &Trail, i: usize, step: &Step) -> serde_json::Value {
     let mut v = json!({
+        "record": "step",
         "at": format_time(step.at),
         "at_unix": step.at,
         "how": step.how,

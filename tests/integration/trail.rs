@@ -55,12 +55,23 @@ fn kgx_trail_prints_what_was_opened_when_and_how() {
         .get_output()
         .stdout
         .clone();
-    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+    let mut lines: Vec<serde_json::Value> = String::from_utf8(out)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    // A first line says whose trail it is, then one line per place.
+    let header = lines.remove(0);
+    assert_eq!(header["record"], "trail", "{header}");
+    assert_eq!(header["steps"], 3, "{header}");
+    assert!(
+        header["graph"].as_str().unwrap().ends_with("graph.json"),
+        "{header}"
+    );
+    assert!(header["saved_unix"].as_u64().is_some(), "{header}");
+    assert!(header.get("query").is_some() && header.get("view").is_some());
     assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines.iter().all(|l| l["record"] == "step"), "{lines:?}");
     assert_eq!(lines[0]["id"], "openai");
     assert_eq!(lines[0]["how"], "searched");
     assert_eq!(lines[0]["at"], "2025-12-06 05:47 UTC");
