@@ -8,7 +8,7 @@ use serde_json::json;
 use super::output::{write_json_line, write_line};
 use crate::display::format_attr;
 use crate::escape::safe_text;
-use crate::graph::Loaded;
+use crate::graph::{Graph, Loaded};
 use crate::search::{
     KindFilter, MatchedKey, SearchIndex, Searcher, Subject, fold, resolve_filters, resolve_kind,
 };
@@ -34,6 +34,12 @@ pub struct Args {
     pub json: bool,
 }
 
+/// A kind typed on the command line (`--kind`, `@kind`) resolved against the graph, or the usage
+/// error (exit 2) naming the kinds there are.
+fn kind_arg(g: &Graph, typed: &str) -> Result<String, super::UsageError> {
+    resolve_kind(g, typed).map_err(|e| super::UsageError(e.to_string()))
+}
+
 pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
     let index = SearchIndex::new(g);
@@ -42,16 +48,7 @@ pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow:
     let filter = match args.kind.as_deref() {
         None | Some("all") => KindFilter::All,
         Some("other") => KindFilter::Other,
-        Some(typed) => match resolve_kind(g, typed) {
-            Ok(found) => KindFilter::Kind(found),
-            Err(e) => {
-                write_line(
-                    &mut std::io::stderr().lock(),
-                    format_args!("kgx: error: {e}"),
-                )?;
-                return Ok(ExitCode::from(2));
-            }
-        },
+        Some(typed) => KindFilter::Kind(kind_arg(g, typed)?),
     };
     let text = match &args.where_query {
         Some(more) => format!("{} {more}", args.query),
@@ -60,16 +57,7 @@ pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow:
     let mut query = super::query_arg(&text)?;
     let filters = resolve_filters(g, &index, &query).map_err(super::query_error)?;
     for kind in &mut query.kinds {
-        match resolve_kind(g, kind) {
-            Ok(found) => *kind = fold(&found),
-            Err(e) => {
-                write_line(
-                    &mut std::io::stderr().lock(),
-                    format_args!("kgx: error: {e}"),
-                )?;
-                return Ok(ExitCode::from(2));
-            }
-        }
+        *kind = fold(&kind_arg(g, kind)?);
     }
     let hits = searcher.search(g, &index, &query, &filter);
     for hit in hits.iter().take(args.limit) {

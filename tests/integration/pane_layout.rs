@@ -3,16 +3,10 @@
 //! stay where clicks look for them while the match count changes width.
 
 use crate::screen::{draw, text};
-use crate::test_support::default_app;
+use crate::test_support::{default_app, press};
 use kgx::app::{self, App};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn press(app: &mut App, code: KeyCode) {
-    if let Some(action) = app.action_for_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-        app::update(app, action);
-    }
-}
+use ratatui::crossterm::event::KeyCode;
 
 /// The explorer on OpenAI, its relations pane focused.
 fn openai() -> App {

@@ -1,13 +1,15 @@
 //! Setup the integration tests share: the `kgx` binary as a command, graphs loaded from a
-//! fixture, from bytes or from the built-in graph, and explorers opened on them. A graph that
+//! fixture, from bytes or from the built-in graph, explorers opened on them, and keys pressed in
+//! them as the terminal layer presses them. A graph that
 //! fails to load is a broken test, so these unwrap.
 //!
 //! What this module does not do: assert anything about what it loads.
 
 use std::path::{Path, PathBuf};
 
-use kgx::app::App;
+use kgx::app::{self, App};
 use kgx::graph::{self, Graph, LoadOptions};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The `kgx` binary built for these tests.
 pub fn kgx() -> assert_cmd::Command {
@@ -60,6 +62,20 @@ pub fn fixture_app(name: &str) -> App {
 /// The explorer on the built-in graph.
 pub fn default_app() -> App {
     App::new(default_graph(), graph::DEFAULT_ORIGIN)
+}
+
+/// A key without modifiers, looked up and applied as the terminal layer does.
+pub fn press(app: &mut App, code: KeyCode) {
+    if let Some(action) = app.action_for_key(KeyEvent::new(code, KeyModifiers::NONE)) {
+        app::update(app, action);
+    }
+}
+
+/// Each character of `typed` pressed in turn.
+pub fn keys(app: &mut App, typed: &str) {
+    for c in typed.chars() {
+        press(app, KeyCode::Char(c));
+    }
 }
 
 /// Whether the external program `program` runs (`program ARGS` exits 0). Outside CI a missing

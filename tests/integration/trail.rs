@@ -4,17 +4,11 @@
 
 use std::path::Path;
 
-use kgx::app::{self, App};
+use kgx::app::App;
 use kgx::trail::store::{self, GraphKey};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
-use crate::test_support::{fixture_path, kgx};
-
-fn press(app: &mut App, code: KeyCode) {
-    if let Some(action) = app.action_for_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-        app::update(app, action);
-    }
-}
+use crate::test_support::{fixture_path, kgx, press};
 
 /// Opens OpenAI from the query `openai` in a copy of small.json, follows two relations (the
 /// first row each time), with the clock at 1_765_000_000 + 60 s a step; saves the trail in

@@ -4,21 +4,9 @@
 //! regression fails with a reason and not only a diff.
 
 use crate::screen::{draw, text};
-use crate::test_support::default_app;
+use crate::test_support::{default_app, keys, press};
 use kgx::app::{self, App, View};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn press(app: &mut App, code: KeyCode) {
-    if let Some(action) = app.action_for_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-        app::update(app, action);
-    }
-}
-
-fn keys(app: &mut App, typed: &str) {
-    for c in typed.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
+use ratatui::crossterm::event::KeyCode;
 
 /// The timeline by amount, filtered to Anthropic, then jumped to 2026.
 fn timeline_by_amount(w: u16, h: u16) -> App {

@@ -4,10 +4,11 @@
 
 use crate::screen::{draw, text};
 use crate::test_support;
+use crate::test_support::{keys, press};
 use kgx::app::{self, Action, App, View};
 use kgx::escape::is_unsafe_char;
 use kgx::graph::{self, LoadOptions};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 
 fn default_app() -> App {
@@ -20,18 +21,6 @@ fn fixture(name: &str) -> App {
     let mut app = test_support::fixture_app(name);
     app::update(&mut app, Action::Resize(120, 40));
     app
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    if let Some(action) = app.action_for_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-        app::update(app, action);
-    }
-}
-
-fn keys(app: &mut App, typed: &str) {
-    for c in typed.chars() {
-        press(app, KeyCode::Char(c));
-    }
 }
 
 /// Searches for `id`, opens it, and presses `view_key`.

@@ -8,18 +8,25 @@ use super::*;
 use crate::graph::load_default;
 
 fn app() -> App {
+    app_at(120, 40)
+}
+
+/// The explorer on the default graph, in a terminal `w` by `h`.
+pub(super) fn app_at(w: u16, h: u16) -> App {
     let mut app = App::new(load_default().unwrap().graph, "default");
-    app_update(&mut app, Action::Resize(120, 40));
+    app_update(&mut app, Action::Resize(w, h));
     app
 }
 
-fn press(app: &mut App, code: KeyCode) {
+/// A key without modifiers, looked up as the terminal layer does.
+pub(super) fn press(app: &mut App, code: KeyCode) {
     if let Some(action) = app.action_for_key(KeyEvent::new(code, KeyModifiers::NONE)) {
         app_update(app, action);
     }
 }
 
-fn type_text(app: &mut App, text: &str) {
+/// Each character of `text` pressed in turn.
+pub(super) fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         press(app, KeyCode::Char(c));
     }

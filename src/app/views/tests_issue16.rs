@@ -3,29 +3,11 @@
 //! every view (item 11). Keys go through [`App::action_for_key`], clicks are [`Action::Click`]
 //! at the cells the renderer draws on; assertions are on the state.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 use super::super::{App, Focus, View, update as app_update};
+use super::tests::{app_at, press, type_text};
 use super::*;
-use crate::graph::load_default;
-
-fn app_at(w: u16, h: u16) -> App {
-    let mut app = App::new(load_default().unwrap().graph, "default");
-    app_update(&mut app, Action::Resize(w, h));
-    app
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    if let Some(action) = app.action_for_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-        app_update(app, action);
-    }
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
 
 fn open(app: &mut App, entity: &str) {
     type_text(app, entity);
