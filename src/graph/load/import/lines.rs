@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::duplicate_keys;
 use super::json::{self, Json};
 use super::sink::Sink;
+use crate::graph::load::paged::Behind;
 
 /// Lines parsed together: enough to keep every core busy, few enough that the parsed records of
 /// one batch stay a small part of memory.
@@ -59,9 +60,11 @@ pub(crate) fn for_each<'t>(
     let text = sink.text;
     let mut lines = split(text, dump).peekable();
     let mut batch: Vec<(usize, usize, &'t str)> = Vec::with_capacity(BATCH);
+    let mut behind = Behind::new(text, 0);
     while lines.peek().is_some() {
         batch.clear();
         batch.extend(lines.by_ref().take(BATCH));
+        behind.reached(batch[0].0);
         // Each line is parsed and searched for repeated keys on whichever core is free.
         let read = |&(offset, _, line): &(usize, usize, &'t str)| {
             json::parse(line).map(|v| {
@@ -110,9 +113,11 @@ pub(crate) fn scan<T: Send>(
     let mut out = Vec::new();
     let mut lines = split(text, dump).peekable();
     let mut batch: Vec<&str> = Vec::with_capacity(BATCH);
+    let mut behind = Behind::new(text, 0);
     while lines.peek().is_some() {
         batch.clear();
         batch.extend(lines.by_ref().take(BATCH).map(|(_, _, l)| l));
+        behind.reached_str(batch[0]);
         let picked: Vec<Option<T>> = batch
             .par_iter()
             .map(|l| json::parse(l).ok().and_then(|v| pick(&v)))
