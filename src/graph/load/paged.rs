@@ -151,7 +151,8 @@ pub(crate) struct Behind {
 
 impl Behind {
     /// A reader starting at `from` in `text`.
-    pub(crate) fn new(text: &str, from: usize) -> Behind {
+    pub(crate) fn new(text: &(impl AsRef<[u8]> + ?Sized), from: usize) -> Behind {
+        let text = text.as_ref();
         let (at, len) = (text.as_ptr() as usize, text.len());
         let paged = lock().iter().any(|&(m, l)| at >= m && at + len <= m + l);
         Behind {
@@ -170,6 +171,28 @@ impl Behind {
             release(self.at, self.released, to);
             self.released = to;
         }
+    }
+
+    /// The number of `\n` in `text[from..to]` and the offset just past the last one, counted a
+    /// window at a time, releasing the pages behind (`text` is the text this reader is in).
+    pub(crate) fn count_lines(
+        &mut self,
+        text: &[u8],
+        from: usize,
+        to: usize,
+    ) -> (usize, Option<usize>) {
+        const WINDOW: usize = 1 << 20;
+        let (mut count, mut last, mut pos) = (0, None, from);
+        while pos < to {
+            let end = (pos + WINDOW).min(to);
+            for nl in memchr::memchr_iter(b'\n', &text[pos..end]) {
+                count += 1;
+                last = Some(pos + nl + 1);
+            }
+            pos = end;
+            self.reached(pos);
+        }
+        (count, last)
     }
 
     /// The reader has reached the string `s`, borrowed from the text (else nothing happens).
