@@ -185,3 +185,27 @@ proptest! {
         both_ways_agree(&file);
     }
 }
+
+#[test]
+fn a_file_rewritten_during_a_paged_load_gives_a_graph_or_an_error_never_a_crash() {
+    let text = native_graph(40_000, "");
+    let file = file_of(text.as_bytes(), ".json");
+    let path = file.to_path_buf();
+    // The writer truncates and rewrites the file while it loads: under the lease it waits for
+    // the load to end; if it came first, the file is read the plain way and checked unchanged.
+    let writer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::fs::write(&path, "{\"entities\": []}").unwrap();
+    });
+    match kgx::graph::load_path(&file, LoadOptions::default()) {
+        Ok(loaded) => assert_eq!(loaded.graph.entity_count(), 40_001),
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+    writer.join().unwrap();
+    let after = kgx::graph::load_path(&file, LoadOptions::default()).unwrap();
+    assert_eq!(
+        after.graph.entity_count(),
+        0,
+        "the writer went ahead once the load ended"
+    );
+}
