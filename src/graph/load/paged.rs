@@ -198,7 +198,11 @@ impl Behind {
     /// The reader has reached the string `s`, borrowed from the text (else nothing happens).
     #[inline]
     pub(crate) fn reached_str(&mut self, s: &str) {
-        self.reached((s.as_ptr() as usize).wrapping_sub(self.at));
+        let offset = (s.as_ptr() as usize).wrapping_sub(self.at);
+        // A string owned elsewhere (a key unescaped into a buffer) says nothing of the place.
+        if offset <= self.len {
+            self.reached(offset);
+        }
     }
 }
 
@@ -376,6 +380,10 @@ mod tests {
             text,
             "released pages read the same bytes again"
         );
+        // A string that is not in the text moves nothing.
+        let released = behind.released;
+        behind.reached_str(&"x".repeat(8));
+        assert_eq!(behind.released, released, "an owned string is not a place");
         // A text read into memory is never released.
         let mut not_paged = Behind::new(&text, 0);
         not_paged.reached(text.len());
