@@ -270,4 +270,42 @@ mod tests {
         assert!(search_done(&mut app, answer(&request)));
         assert!(!app.views.paths.hits.is_empty());
     }
+
+    #[test]
+    fn resume_with_a_query_selects_its_place_once_the_index_answers() {
+        use crate::app::Focus;
+        use crate::trail::{self, Pane, Step, Trail};
+        let inline = inline_app("a");
+        let target = inline.results.hits[2].entity;
+        let entity = inline.graph.entity(target);
+        let trail = Trail {
+            kgx_trail: trail::VERSION,
+            graph: "small".into(),
+            saved: 0,
+            query: "a".into(),
+            view: "explore".into(),
+            current: 0,
+            steps: vec![Step {
+                id: entity.id().into(),
+                name: entity.name().into(),
+                at: 0,
+                how: trail::How::Searched,
+                from: None,
+                via: None,
+                pane: Pane::Results,
+                row: 2,
+                view: "explore".into(),
+            }],
+        };
+        let mut app = indexing_app();
+        app.resume(&trail);
+        assert!(app.searching());
+        assert_eq!(app.focus, Focus::Results);
+        index_arrives(&mut app);
+        let request = app.take_search_request().expect("the trail's query");
+        assert!(search_done(&mut app, answer(&request)));
+        assert_eq!(ids(&app), ids(&inline));
+        assert_eq!(app.selected_result(), Some(target));
+        assert_eq!(app.focus, Focus::Results);
+    }
 }

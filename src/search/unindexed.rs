@@ -42,9 +42,18 @@ pub(super) fn entities_by_degree(graph: &Graph) -> Vec<EntityIx> {
 /// or not, as the index (built on the unmasked graph) counts them; hidden entities are left out.
 pub(crate) fn empty_query_hits(graph: &Graph, filter: &KindFilter) -> Vec<Hit> {
     let allowed: Vec<bool> = graph.kinds().map(|kind| filter.allows(kind)).collect();
+    // Which entities are listed, read in file order: in degree order each entity's record would
+    // be a cache miss (at a million entities, 0.1 s more before the first frame). Not read at
+    // all when every entity is listed.
+    let listed: Option<Vec<bool>> =
+        (graph.mask().is_some() || allowed.contains(&false)).then(|| {
+            (0..graph.entity_count() as EntityIx)
+                .map(|ix| graph.shows_entity(ix) && allowed[graph.kind_number(ix) as usize])
+                .collect()
+        });
     entities_by_degree(&graph.unmasked())
         .into_iter()
-        .filter(|&ix| graph.shows_entity(ix) && allowed[graph.kind_number(ix) as usize])
+        .filter(|&ix| listed.as_ref().is_none_or(|l| l[ix as usize]))
         .map(|entity| Hit {
             entity,
             score: 0,

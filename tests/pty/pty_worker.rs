@@ -39,3 +39,39 @@ fn a_query_typed_faster_than_it_is_searched_ends_on_its_own_results() {
     s.send("\x03");
     assert_eq!(s.exit_code(), 0);
 }
+
+/// Issue 18: a large graph's search index is built after the first frame. A query typed before
+/// it is ready waits for it, the results saying `indexing…`, and is then answered. The index is
+/// held back by the test-only `KGX_TEST_INDEX_DELAY_MS`, so the wait is seen on any machine.
+#[test]
+fn a_query_typed_before_the_index_is_built_says_indexing_then_shows_its_results() {
+    let (_dir, path) = generated_graph(WORKER_THRESHOLD);
+    let (count, top) = expected_results(&path, "train");
+
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kgx"));
+    crate::pty_session::own_state_folder(&mut cmd);
+    cmd.arg(&path);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("KGX_TEST_INDEX_DELAY_MS", "3000");
+    let mut s = Session::start(cmd);
+    let all = format!(" of {} ", format_count(WORKER_THRESHOLD));
+    s.wait_for("the explorer, indexing", |sc| {
+        row(sc, 0).contains(&all) && sc.contents().contains("indexing…")
+    });
+    s.send("train");
+    s.wait_for("the query typed, waiting for the index", |sc| {
+        row(sc, 0).starts_with("/ train")
+            && row(sc, 0).contains(&all)
+            && sc.contents().contains("indexing…")
+    });
+    s.wait_for("the results of `train`", |sc| {
+        let screen = sc.contents();
+        row(sc, 0).starts_with("/ train")
+            && row(sc, 0).contains(&count)
+            && !screen.contains("indexing…")
+            && !screen.contains("searching…")
+            && screen.contains(&top)
+    });
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
+}
