@@ -28,6 +28,7 @@
 //! peeks at the first top-level keys.
 
 mod apoc;
+mod apoc_line;
 mod bods;
 mod cytoscape;
 pub(crate) mod detect;

@@ -56,6 +56,36 @@ pub(crate) fn for_each<'t>(
     dump: bool,
     mut each: impl FnMut(&mut Sink<'t>, Line<'t>),
 ) {
+    let untyped = |_: &'t str, _: &'t str| None::<(std::convert::Infallible, _)>;
+    for_each_typed(sink, dump, untyped, |sink, offset, number, value| {
+        let Parsed::Tree(value) = value;
+        each(
+            sink,
+            Line {
+                offset,
+                number,
+                value,
+            },
+        );
+    });
+}
+
+/// A record read by a format's typed reader, or as the generic tree when that reader gave up.
+pub(crate) enum Parsed<'t, T> {
+    Typed(T),
+    Tree(Json<'t>),
+}
+
+/// [`for_each`] with a format's typed reader: `typed(text, line)` reads a line by the fields
+/// the format needs, with the keys repeated in it, or gives up (`None`) and the line is parsed
+/// into the generic tree (which reports what is wrong with it). `each` gets each record's
+/// offset, line number and value, in file order.
+pub(crate) fn for_each_typed<'t, T: Send>(
+    sink: &mut Sink<'t>,
+    dump: bool,
+    typed: impl Fn(&'t str, &'t str) -> Option<(T, Vec<(String, usize)>)> + Sync,
+    mut each: impl FnMut(&mut Sink<'t>, usize, usize, Parsed<'t, T>),
+) {
     let text = sink.text;
     let mut lines = split(text, dump).peekable();
     let mut batch: Vec<(usize, usize, &'t str)> = Vec::with_capacity(BATCH);
@@ -64,12 +94,15 @@ pub(crate) fn for_each<'t>(
         batch.extend(lines.by_ref().take(BATCH));
         // Each line is parsed and searched for repeated keys on whichever core is free.
         let read = |&(offset, _, line): &(usize, usize, &'t str)| {
+            if let Some((value, repeated)) = typed(text, line) {
+                return Ok((Parsed::Typed(value), repeated));
+            }
             json::parse(line).map(|v| {
                 let repeated = duplicate_keys::find(text, &v, offset);
-                (v, repeated)
+                (Parsed::Tree(v), repeated)
             })
         };
-        let parsed: Vec<Result<(Json<'t>, _), serde_json::Error>> = if batch.len() > 64 {
+        let parsed: Vec<Result<(Parsed<'t, T>, _), serde_json::Error>> = if batch.len() > 64 {
             batch.par_iter().map(read).collect()
         } else {
             batch.iter().map(read).collect()
@@ -78,14 +111,7 @@ pub(crate) fn for_each<'t>(
             match value {
                 Ok((value, repeated)) => {
                     sink.duplicate_keys_found(repeated);
-                    each(
-                        sink,
-                        Line {
-                            offset,
-                            number,
-                            value,
-                        },
-                    );
+                    each(sink, offset, number, value);
                 }
                 Err(e) => bad_line(sink, offset, number, line, &e),
             }
