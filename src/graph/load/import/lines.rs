@@ -19,6 +19,25 @@ use super::sink::Sink;
 /// one batch stay a small part of memory.
 const BATCH: usize = 8192;
 
+/// At most this much text a batch (a Wikidata dump's lines hold 10-20 KB each: 8,192 of them
+/// parsed at once held hundreds of MB of trees).
+const BATCH_BYTES: usize = 4 << 20;
+
+/// Fills `batch` with the next lines: [`BATCH`] of them, or fewer holding [`BATCH_BYTES`] of
+/// text (at least one).
+fn next_batch<'t>(
+    lines: &mut impl Iterator<Item = (usize, usize, &'t str)>,
+    batch: &mut Vec<(usize, usize, &'t str)>,
+) {
+    batch.clear();
+    let mut bytes = 0;
+    while batch.len() < BATCH && bytes < BATCH_BYTES {
+        let Some(line) = lines.next() else { break };
+        bytes += line.2.len();
+        batch.push(line);
+    }
+}
+
 /// One record: its byte offset in the text, its 1-based line number and its value.
 pub(crate) struct Line<'t> {
     pub offset: usize,
@@ -87,11 +106,13 @@ pub(crate) fn for_each_typed<'t, T: Send>(
     mut each: impl FnMut(&mut Sink<'t>, usize, usize, Parsed<'t, T>),
 ) {
     let text = sink.text;
-    let mut lines = split(text, dump).peekable();
+    let mut lines = split(text, dump);
     let mut batch: Vec<(usize, usize, &'t str)> = Vec::with_capacity(BATCH);
-    while lines.peek().is_some() {
-        batch.clear();
-        batch.extend(lines.by_ref().take(BATCH));
+    loop {
+        next_batch(&mut lines, &mut batch);
+        if batch.is_empty() {
+            break;
+        }
         // Each line is parsed and searched for repeated keys on whichever core is free.
         let read = |&(offset, _, line): &(usize, usize, &'t str)| {
             if let Some((value, repeated)) = typed(text, line) {
@@ -126,23 +147,22 @@ pub(crate) fn record_at(text: &str, offset: usize) -> Option<Json<'_>> {
     json::parse(line.trim_end_matches('\r').trim_end().trim_end_matches(',')).ok()
 }
 
-/// Parses every line (on every core) and keeps what `pick` takes from each, for a first pass
-/// over a file; lines that are not JSON are passed over (the reading pass reports them).
+/// Gives every line (on every core) to `pick` and keeps what it takes from each, for a first
+/// pass over a file; `pick` passes over lines that are not JSON (the reading pass reports them).
 pub(crate) fn scan<T: Send>(
     text: &str,
     dump: bool,
-    pick: impl Fn(&Json<'_>) -> Option<T> + Sync,
+    pick: impl Fn(&str) -> Option<T> + Sync,
 ) -> Vec<T> {
     let mut out = Vec::new();
-    let mut lines = split(text, dump).peekable();
-    let mut batch: Vec<&str> = Vec::with_capacity(BATCH);
-    while lines.peek().is_some() {
-        batch.clear();
-        batch.extend(lines.by_ref().take(BATCH).map(|(_, _, l)| l));
-        let picked: Vec<Option<T>> = batch
-            .par_iter()
-            .map(|l| json::parse(l).ok().and_then(|v| pick(&v)))
-            .collect();
+    let mut lines = split(text, dump);
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        next_batch(&mut lines, &mut batch);
+        if batch.is_empty() {
+            break;
+        }
+        let picked: Vec<Option<T>> = batch.par_iter().map(|(_, _, l)| pick(l)).collect();
         out.extend(picked.into_iter().flatten());
     }
     out
