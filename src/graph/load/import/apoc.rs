@@ -14,7 +14,9 @@ use std::borrow::Cow;
 use super::apoc_line::{self, ApocLine};
 use super::json::{self, Fields, Json};
 use super::lines::{self, Parsed};
-use super::sink::{At, Extra, Sink, Val, first_text, offset_of, parse_document};
+use super::sink::{
+    At, Extra, Sink, Val, first_text, offset_of, parse_document, read_indexing_ids_at_once,
+};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
@@ -29,25 +31,10 @@ pub(crate) fn load(
     opts: LoadOptions,
     detected: Detected,
 ) -> Result<Loaded, LoadError> {
-    let mut sink = Sink::new(text, opts, ["start", "end"]);
     if detected.lines {
-        sink.names_read_again_by(name_of_line);
-        let reader: Reader = if generic_only() {
-            |_, _| None
-        } else {
-            apoc_line::read
-        };
-        lines::for_each_typed(
-            &mut sink,
-            false,
-            reader,
-            |sink, offset, _, value| match value {
-                Parsed::Typed(line) => typed(sink, &line, offset),
-                Parsed::Tree(value) => record(sink, &value, offset, None),
-            },
-        );
-        return sink.finish(origin, detected);
+        return load_lines(text, origin, opts, detected);
     }
+    let mut sink = Sink::new(text, opts, ["start", "end"]);
     let root = parse_document(text, origin)?;
     sink.duplicate_keys(&root, 0);
     match &root {
@@ -87,6 +74,28 @@ pub(crate) fn load(
         }
         other => record(&mut sink, other, 0, None),
     }
+    sink.finish(origin, detected)
+}
+
+/// Reads JSON Lines (the ids indexed at once).
+fn load_lines(
+    text: &str,
+    origin: &str,
+    opts: LoadOptions,
+    detected: Detected,
+) -> Result<Loaded, LoadError> {
+    let reader: Reader = if generic_only() {
+        |_, _| None
+    } else {
+        apoc_line::read
+    };
+    let sink = read_indexing_ids_at_once(text, &opts, ["start", "end"], |sink| {
+        sink.names_read_again_by(name_of_line);
+        lines::for_each_typed(sink, false, reader, |sink, offset, _, value| match value {
+            Parsed::Typed(line) => typed(sink, &line, offset),
+            Parsed::Tree(value) => record(sink, &value, offset, None),
+        });
+    });
     sink.finish(origin, detected)
 }
 

@@ -20,7 +20,9 @@ use std::collections::HashSet;
 
 use super::json::{self, Fields, Json};
 use super::lines;
-use super::sink::{At, Extra, Sink, Val, offset_of, parse_document, snake};
+use super::sink::{
+    At, Extra, Sink, Val, offset_of, parse_document, read_indexing_ids_at_once, snake,
+};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
@@ -113,27 +115,41 @@ pub(crate) fn load(
     opts: LoadOptions,
     detected: Detected,
 ) -> Result<Loaded, LoadError> {
+    if detected.lines {
+        return load_lines(text, origin, opts, detected);
+    }
     let mut sink = Sink::new(text, opts, ["source", "target"]);
     sink.make_stubs();
     let mut unknown = HashSet::new();
-    if detected.lines {
+    let root = parse_document(text, origin)?;
+    sink.duplicate_keys(&root, 0);
+    match &root {
+        Json::Arr(items) => {
+            for item in items {
+                let at = offset_of(text, item).unwrap_or(0);
+                record(&mut sink, &mut unknown, item, at);
+            }
+        }
+        other => record(&mut sink, &mut unknown, other, 0),
+    }
+    sink.finish(origin, detected)
+}
+
+/// Reads JSON Lines (the ids indexed at once).
+fn load_lines(
+    text: &str,
+    origin: &str,
+    opts: LoadOptions,
+    detected: Detected,
+) -> Result<Loaded, LoadError> {
+    let sink = read_indexing_ids_at_once(text, &opts, ["source", "target"], |sink| {
+        sink.make_stubs();
         sink.names_read_again_by(name_of_line);
-        lines::for_each(&mut sink, false, |sink, line| {
+        let mut unknown = HashSet::new();
+        lines::for_each(sink, false, |sink, line| {
             record(sink, &mut unknown, &line.value, line.offset);
         });
-    } else {
-        let root = parse_document(text, origin)?;
-        sink.duplicate_keys(&root, 0);
-        match &root {
-            Json::Arr(items) => {
-                for item in items {
-                    let at = offset_of(text, item).unwrap_or(0);
-                    record(&mut sink, &mut unknown, item, at);
-                }
-            }
-            other => record(&mut sink, &mut unknown, other, 0),
-        }
-    }
+    });
     sink.finish(origin, detected)
 }
 
