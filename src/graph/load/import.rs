@@ -45,6 +45,7 @@ mod node_link;
 mod places;
 mod sink;
 mod triples;
+mod typed_json;
 pub(crate) mod wikidata;
 
 pub use super::format::Detected;
