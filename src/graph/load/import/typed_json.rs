@@ -1,6 +1,6 @@
-//! The building blocks of a typed line reader (apoc_line.rs): strings and ids borrowed from the line,
-//! keys that must borrow from it, a key read once, and giving up (the line is then read as the
-//! generic tree). What it does not do: know any format's fields.
+//! The building blocks of a typed line reader (apoc_line.rs): strings and ids borrowed from the
+//! line, keys that must borrow from it, a key read once, and giving up (the line is then read as
+//! the generic tree). What it does not do: know any format's fields.
 
 use std::borrow::Cow;
 use std::fmt;
