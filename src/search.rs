@@ -15,6 +15,7 @@ mod naive;
 mod query;
 mod scan;
 mod skim_port;
+mod unindexed;
 
 use std::sync::atomic::AtomicBool;
 
@@ -34,6 +35,7 @@ pub(crate) use kinds::{kinds_by_count, resolve_kind};
 pub use query::Query;
 pub use query::Term;
 pub use query::TermMode;
+pub(crate) use unindexed::{answers_without_index, empty_query_hits};
 
 use crate::graph::{EntityIx, Graph};
 

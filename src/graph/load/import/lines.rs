@@ -14,27 +14,29 @@ use rayon::prelude::*;
 use super::duplicate_keys;
 use super::json::{self, Json};
 use super::sink::Sink;
+use crate::graph::load::paged::Behind;
 
 /// Lines parsed together: enough to keep every core busy, few enough that the parsed records of
 /// one batch stay a small part of memory.
 const BATCH: usize = 8192;
 
-/// At most this much text a batch (a Wikidata dump's lines hold 10-20 KB each: 8,192 of them
-/// parsed at once held hundreds of MB of trees).
+/// At most this much text in one batch: a Wikidata entity's line is kilobytes long, and 8,192
+/// of them parsed at once held hundreds of megabytes of trees.
 const BATCH_BYTES: usize = 4 << 20;
 
-/// Fills `batch` with the next lines: [`BATCH`] of them, or fewer holding [`BATCH_BYTES`] of
-/// text (at least one).
-fn next_batch<'t>(
+/// Moves the next lines from `lines` into `batch`, up to [`BATCH`] lines or [`BATCH_BYTES`] of
+/// text (at least one line).
+fn next_batch<'t, T>(
     lines: &mut impl Iterator<Item = (usize, usize, &'t str)>,
-    batch: &mut Vec<(usize, usize, &'t str)>,
+    batch: &mut Vec<T>,
+    take: impl Fn((usize, usize, &'t str)) -> T,
 ) {
     batch.clear();
     let mut bytes = 0;
     while batch.len() < BATCH && bytes < BATCH_BYTES {
         let Some(line) = lines.next() else { break };
         bytes += line.2.len();
-        batch.push(line);
+        batch.push(take(line));
     }
 }
 
@@ -108,11 +110,13 @@ pub(crate) fn for_each_typed<'t, T: Send>(
     let text = sink.text;
     let mut lines = split(text, dump);
     let mut batch: Vec<(usize, usize, &'t str)> = Vec::with_capacity(BATCH);
+    let mut behind = Behind::new(text, 0);
     loop {
-        next_batch(&mut lines, &mut batch);
-        if batch.is_empty() {
+        next_batch(&mut lines, &mut batch, |line| line);
+        let Some(&(first, _, _)) = batch.first() else {
             break;
-        }
+        };
+        behind.reached(first);
         // Each line is parsed and searched for repeated keys on whichever core is free.
         let read = |&(offset, _, line): &(usize, usize, &'t str)| {
             if let Some((value, repeated)) = typed(text, line) {
@@ -156,13 +160,15 @@ pub(crate) fn scan<T: Send>(
 ) -> Vec<T> {
     let mut out = Vec::new();
     let mut lines = split(text, dump);
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut batch: Vec<&str> = Vec::with_capacity(BATCH);
+    let mut behind = Behind::new(text, 0);
     loop {
-        next_batch(&mut lines, &mut batch);
-        if batch.is_empty() {
+        next_batch(&mut lines, &mut batch, |(_, _, l)| l);
+        let Some(&first) = batch.first() else {
             break;
-        }
-        let picked: Vec<Option<T>> = batch.par_iter().map(|(_, _, l)| pick(l)).collect();
+        };
+        behind.reached_str(first);
+        let picked: Vec<Option<T>> = batch.par_iter().map(|l| pick(l)).collect();
         out.extend(picked.into_iter().flatten());
     }
     out
@@ -200,5 +206,18 @@ mod tests {
         }
         let plain: Vec<usize> = split("{}\n\n{}\r\n", false).map(|(_, n, _)| n).collect();
         assert_eq!(plain, [1, 3]);
+    }
+
+    #[test]
+    fn a_batch_of_long_lines_stops_at_its_byte_budget() {
+        let line = "x".repeat(1 << 20);
+        let text = format!("{line}\n").repeat(10);
+        let mut lines = split(&text, false);
+        let mut batch = Vec::new();
+        next_batch(&mut lines, &mut batch, |(_, n, _)| n);
+        assert_eq!(batch, [1, 2, 3, 4], "4 MB of lines");
+        let short = "{}\n".repeat(BATCH + 5);
+        next_batch(&mut split(&short, false), &mut batch, |(_, n, _)| n);
+        assert_eq!(batch.len(), BATCH, "short lines: a batch of {BATCH}");
     }
 }
