@@ -11,6 +11,7 @@
 use std::io::Write;
 
 mod formats;
+mod wikidata;
 
 use formats::End;
 pub use formats::GraphFormat;
@@ -338,7 +339,10 @@ pub fn write_graph_as(
     assert!(entities >= 2, "a generated graph has at least two entities");
     let mut rng = Rng(seed);
     let n = entities;
-    let mut w = format.writer();
+    let Some(mut w) = format.writer() else {
+        wikidata::write_dump(out, entities, seed)?;
+        return out.flush();
+    };
     // Company names deals refer to; a small pool keeps generation cheap.
     let companies: Vec<String> = (0..256).map(|_| brand(&mut rng)).collect();
     let mut kinds = Vec::with_capacity(n);

@@ -183,6 +183,13 @@ impl Builder {
         self.rerun
     }
 
+    /// Indexes the ids deferred by [`Builder::index_ids_at_once`] now (for an importer, whose
+    /// entities may end without a relation), and says whether the caller must read again.
+    pub(crate) fn index_ids_now_and_check(&mut self) -> bool {
+        self.index_deferred_ids();
+        self.rerun
+    }
+
     fn index_deferred_ids(&mut self) {
         if !self.defer_ids {
             return;

@@ -28,6 +28,7 @@
 //! peeks at the first top-level keys.
 
 mod apoc;
+mod apoc_line;
 mod bods;
 mod cytoscape;
 pub(crate) mod detect;
@@ -44,6 +45,7 @@ mod node_link;
 mod places;
 mod sink;
 mod triples;
+mod typed_json;
 pub(crate) mod wikidata;
 
 pub use super::format::Detected;

@@ -11,9 +11,12 @@
 
 use std::borrow::Cow;
 
+use super::apoc_line::{self, ApocLine};
 use super::json::{self, Fields, Json};
-use super::lines;
-use super::sink::{At, Extra, Sink, Val, first_text, offset_of, parse_document};
+use super::lines::{self, Parsed};
+use super::sink::{
+    At, Extra, Sink, Val, first_text, offset_of, parse_document, read_indexing_ids_at_once,
+};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
@@ -28,14 +31,10 @@ pub(crate) fn load(
     opts: LoadOptions,
     detected: Detected,
 ) -> Result<Loaded, LoadError> {
-    let mut sink = Sink::new(text, opts, ["start", "end"]);
     if detected.lines {
-        sink.names_read_again_by(name_of_line);
-        lines::for_each(&mut sink, false, |sink, line| {
-            record(sink, &line.value, line.offset, None);
-        });
-        return sink.finish(origin, detected);
+        return load_lines(text, origin, opts, detected);
     }
+    let mut sink = Sink::new(text, opts, ["start", "end"]);
     let root = parse_document(text, origin)?;
     sink.duplicate_keys(&root, 0);
     match &root {
@@ -78,6 +77,44 @@ pub(crate) fn load(
     sink.finish(origin, detected)
 }
 
+/// Reads JSON Lines (the ids indexed at once).
+fn load_lines(
+    text: &str,
+    origin: &str,
+    opts: LoadOptions,
+    detected: Detected,
+) -> Result<Loaded, LoadError> {
+    let reader: Reader = if generic_only() {
+        |_, _| None
+    } else {
+        apoc_line::read
+    };
+    let sink = read_indexing_ids_at_once(text, &opts, ["start", "end"], |sink| {
+        sink.names_read_again_by(name_of_line);
+        lines::for_each_typed(sink, false, reader, |sink, offset, _, value| match value {
+            Parsed::Typed(line) => typed(sink, &line, offset),
+            Parsed::Tree(value) => record(sink, &value, offset, None),
+        });
+    });
+    sink.finish(origin, detected)
+}
+
+/// How lines are read before the generic tree: by fields, or (tests) not at all.
+type Reader = for<'t> fn(&'t str, &'t str) -> Option<(ApocLine<'t>, Vec<(String, usize)>)>;
+
+#[cfg(test)]
+thread_local! {
+    /// Whether this thread's APOC loads read every line as the generic tree (to compare).
+    pub(super) static GENERIC_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn generic_only() -> bool {
+    #[cfg(test)]
+    return GENERIC_ONLY.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    false
+}
+
 /// One node or relationship record; `expect` is the type its list implies when it has none.
 fn record(sink: &mut Sink<'_>, value: &Json<'_>, offset: usize, expect: Option<&str>) {
     let Json::Obj(fields) = value else {
@@ -89,8 +126,8 @@ fn record(sink: &mut Sink<'_>, value: &Json<'_>, offset: usize, expect: Option<&
         _ => expect.unwrap_or(""),
     };
     match rtype {
-        "node" => node(sink, fields, offset),
-        "relationship" => relationship(sink, fields, offset),
+        "node" => node(sink, &Rec::of(fields), offset),
+        "relationship" => relationship(sink, &Rec::of(fields), offset),
         other => sink.error(
             offset,
             "record",
@@ -126,32 +163,95 @@ pub(crate) fn id_of(fields: &Fields<'_>) -> Option<String> {
     json::get(fields, "id").and_then(Json::scalar_text)
 }
 
-fn node(sink: &mut Sink<'_>, fields: &Fields<'_>, offset: usize) {
-    let Some(id) = id_of(fields) else {
+/// What the mapping reads of a record, from the generic tree or the typed reader alike.
+struct Rec<'j, 't> {
+    id: Option<Cow<'j, str>>,
+    labels: Vec<Cow<'j, str>>,
+    properties: &'j Fields<'t>,
+    label: Option<Cow<'j, str>>,
+    start: Option<Cow<'j, str>>,
+    end: Option<Cow<'j, str>>,
+}
+
+impl<'j, 't> Rec<'j, 't> {
+    /// The fields of a record's generic tree.
+    fn of(fields: &'j Fields<'t>) -> Rec<'j, 't> {
+        let end = |key: &str| match json::get(fields, key) {
+            Some(Json::Obj(n)) => id_of(n),
+            Some(v) => v.scalar_text(),
+            None => None,
+        };
+        let labels = match json::get(fields, "labels") {
+            Some(Json::Arr(labels)) => labels
+                .iter()
+                .filter_map(Json::scalar_text)
+                .map(Cow::Owned)
+                .collect(),
+            _ => Vec::new(),
+        };
+        Rec {
+            id: id_of(fields).map(Cow::Owned),
+            labels,
+            properties: properties(fields),
+            label: json::get(fields, "label")
+                .and_then(Json::scalar_text)
+                .map(Cow::Owned),
+            start: end("start").map(Cow::Owned),
+            end: end("end").map(Cow::Owned),
+        }
+    }
+}
+
+/// A record read by the typed reader.
+fn typed(sink: &mut Sink<'_>, line: &ApocLine<'_>, offset: usize) {
+    fn borrow<'a>(s: &'a Option<Cow<'_, str>>) -> Option<Cow<'a, str>> {
+        s.as_deref().map(Cow::Borrowed)
+    }
+    let rec = Rec {
+        id: borrow(&line.id),
+        labels: line
+            .labels
+            .iter()
+            .map(|l| Cow::Borrowed(l.as_ref()))
+            .collect(),
+        properties: match &line.properties {
+            Some(Json::Obj(p)) => p,
+            _ => &[],
+        },
+        label: borrow(&line.label),
+        start: borrow(&line.start),
+        end: borrow(&line.end),
+    };
+    if line.node {
+        node(sink, &rec, offset);
+    } else {
+        relationship(sink, &rec, offset);
+    }
+}
+
+fn node(sink: &mut Sink<'_>, rec: &Rec<'_, '_>, offset: usize) {
+    let Some(id) = rec.id.as_deref() else {
         sink.error(offset, "node", "the node has no 'id'");
         return;
     };
-    let at = place(sink, offset, "node", &id);
-    let mut extra = Extra::default();
-    if let Some(Json::Arr(labels)) = json::get(fields, "labels") {
-        extra.tags = labels
+    let at = place(sink, offset, "node", id);
+    let mut extra = Extra {
+        tags: rec
+            .labels
             .iter()
-            .filter_map(Json::scalar_text)
-            .map(Cow::Owned)
-            .collect();
-    }
-    let kind = extra
-        .tags
-        .first()
-        .map_or("node".to_string(), |k| k.to_string());
-    let props = properties(fields);
-    let (name_key, name) = first_text(props, NAME_KEYS).unwrap_or(("", id.clone()));
+            .map(|l| Cow::Borrowed(l.as_ref()))
+            .collect(),
+        ..Extra::default()
+    };
+    let kind = rec.labels.first().map_or("node", |k| k.as_ref());
+    let props = rec.properties;
+    let (name_key, name) = first_text(props, NAME_KEYS).unwrap_or(("", id.to_string()));
     for (k, v) in props {
         if k != name_key {
             extra.attr(k.as_ref(), Val::Json(v));
         }
     }
-    sink.entity(at, &id, &kind, &name, None, extra);
+    sink.entity(at, id, kind, &name, None, extra);
 }
 
 fn properties<'j, 't>(fields: &'j Fields<'t>) -> &'j Fields<'t> {
@@ -161,15 +261,10 @@ fn properties<'j, 't>(fields: &'j Fields<'t>) -> &'j Fields<'t> {
     }
 }
 
-fn relationship(sink: &mut Sink<'_>, fields: &Fields<'_>, offset: usize) {
-    let id = id_of(fields).unwrap_or_default();
-    let at = place(sink, offset, "relationship", &id);
-    let end = |key: &str| match json::get(fields, key) {
-        Some(Json::Obj(n)) => id_of(n),
-        Some(v) => v.scalar_text(),
-        None => None,
-    };
-    let (Some(from), Some(to)) = (end("start"), end("end")) else {
+fn relationship(sink: &mut Sink<'_>, rec: &Rec<'_, '_>, offset: usize) {
+    let id = rec.id.as_deref().unwrap_or_default();
+    let at = place(sink, offset, "relationship", id);
+    let (Some(from), Some(to)) = (rec.start.as_deref(), rec.end.as_deref()) else {
         sink.error(
             offset,
             sink.name_of(&at),
@@ -177,14 +272,17 @@ fn relationship(sink: &mut Sink<'_>, fields: &Fields<'_>, offset: usize) {
         );
         return;
     };
-    let label = json::get(fields, "label")
-        .and_then(Json::scalar_text)
-        .unwrap_or_default();
     let mut extra = Extra::default();
-    for (k, v) in properties(fields) {
+    for (k, v) in rec.properties {
         extra.attr(k.as_ref(), Val::Json(v));
     }
-    sink.relation(at, &from, &to, &label, extra);
+    sink.relation(
+        at,
+        from,
+        to,
+        rec.label.as_deref().unwrap_or_default(),
+        extra,
+    );
 }
 
 #[cfg(test)]

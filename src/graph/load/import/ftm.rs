@@ -20,7 +20,9 @@ use std::collections::HashSet;
 
 use super::json::{self, Fields, Json};
 use super::lines;
-use super::sink::{At, Extra, Sink, Val, offset_of, parse_document, snake};
+use super::sink::{
+    At, Extra, Sink, Val, offset_of, parse_document, read_indexing_ids_at_once, snake,
+};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
@@ -113,49 +115,72 @@ pub(crate) fn load(
     opts: LoadOptions,
     detected: Detected,
 ) -> Result<Loaded, LoadError> {
+    if detected.lines {
+        return load_lines(text, origin, opts, detected);
+    }
     let mut sink = Sink::new(text, opts, ["source", "target"]);
     sink.make_stubs();
     let mut unknown = HashSet::new();
-    if detected.lines {
-        sink.names_read_again_by(name_of_line);
-        lines::for_each(&mut sink, false, |sink, line| {
-            record(sink, &mut unknown, &line.value, line.offset);
-        });
-    } else {
-        let root = parse_document(text, origin)?;
-        sink.duplicate_keys(&root, 0);
-        match &root {
-            Json::Arr(items) => {
-                for item in items {
-                    let at = offset_of(text, item).unwrap_or(0);
-                    record(&mut sink, &mut unknown, item, at);
-                }
+    let root = parse_document(text, origin)?;
+    sink.duplicate_keys(&root, 0);
+    match &root {
+        Json::Arr(items) => {
+            for item in items {
+                let at = offset_of(text, item).unwrap_or(0);
+                record(&mut sink, &mut unknown, item, at);
             }
-            other => record(&mut sink, &mut unknown, other, 0),
         }
+        other => record(&mut sink, &mut unknown, other, 0),
     }
     sink.finish(origin, detected)
 }
 
+/// Reads JSON Lines (the ids indexed at once).
+fn load_lines(
+    text: &str,
+    origin: &str,
+    opts: LoadOptions,
+    detected: Detected,
+) -> Result<Loaded, LoadError> {
+    let sink = read_indexing_ids_at_once(text, &opts, ["source", "target"], |sink| {
+        sink.make_stubs();
+        sink.names_read_again_by(name_of_line);
+        let mut unknown = HashSet::new();
+        lines::for_each(sink, false, |sink, line| {
+            record(sink, &mut unknown, &line.value, line.offset);
+        });
+    });
+    sink.finish(origin, detected)
+}
+
 /// The values of a property: FtM lists, or a single value some writers leave bare.
-fn values<'j, 't>(props: &'j Fields<'t>, key: &str) -> Vec<&'j Json<'t>> {
+fn values<'j, 't>(props: &'j Fields<'t>, key: &str) -> &'j [Json<'t>] {
     match json::get(props, key) {
-        Some(Json::Arr(items)) => items.iter().collect(),
-        Some(Json::Null) | None => Vec::new(),
-        Some(v) => vec![v],
+        Some(Json::Arr(items)) => items,
+        Some(Json::Null) | None => &[],
+        Some(v) => std::slice::from_ref(v),
     }
 }
 
-fn texts(props: &Fields<'_>, key: &str) -> Vec<String> {
+/// The non-blank text values of a property, borrowed from the record when they are strings.
+fn texts<'j>(props: &'j Fields<'_>, key: &str) -> Vec<Cow<'j, str>> {
     values(props, key)
-        .into_iter()
+        .iter()
         .filter_map(|v| match v {
             // Nested entities (`"owner": [{"id": …}]`) stand for their id.
-            Json::Obj(f) => json::get(f, "id").and_then(Json::scalar_text),
-            other => other.scalar_text(),
+            Json::Obj(f) => json::get(f, "id").and_then(text),
+            other => text(other),
         })
         .filter(|t| !t.trim().is_empty())
         .collect()
+}
+
+/// A scalar's text ([`Json::scalar_text`]), borrowed when it is a string.
+fn text<'j>(v: &'j Json<'_>) -> Option<Cow<'j, str>> {
+    match v {
+        Json::Str(s) => Some(Cow::Borrowed(s.as_ref())),
+        other => other.scalar_text().map(Cow::Owned),
+    }
 }
 
 /// The word an edge record is placed with (its name is its schema and id: `Ownership o1`).
@@ -193,13 +218,11 @@ fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offs
         );
         return;
     };
-    let Some(id) = json::get(f, "id").and_then(Json::scalar_text) else {
+    let Some(id) = json::get(f, "id").and_then(text) else {
         sink.error(offset, "entity", "the entity has no 'id'");
         return;
     };
-    let schema = json::get(f, "schema")
-        .and_then(Json::scalar_text)
-        .unwrap_or_default();
+    let schema = json::get(f, "schema").and_then(text).unwrap_or_default();
     let empty = Vec::new();
     let props: &Fields<'_> = match json::get(f, "properties") {
         Some(Json::Obj(p)) => p,
@@ -210,15 +233,16 @@ fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offs
         if !froms.is_empty() && !tos.is_empty() {
             let extra_of = || {
                 let mut extra = Extra::default();
-                extra.attr("id", Val::Str(Cow::Owned(id.clone())));
-                extra.attr("schema", Val::Str(Cow::Owned(schema.clone())));
+                extra.attr("id", Val::Str(Cow::Borrowed(id.as_ref())));
+                extra.attr("schema", Val::Str(Cow::Borrowed(schema.as_ref())));
                 attrs(&mut extra, props, &[source, target], money(&schema));
                 extra
             };
+            let rtype = snake(label);
             for from in &froms {
                 for to in &tos {
                     let at = place(sink, offset, EDGE, || format!("{schema} {id}"));
-                    sink.relation(at, from, to, &snake(label), extra_of());
+                    sink.relation(at, from, to, &rtype, extra_of());
                 }
             }
             return;
@@ -228,14 +252,14 @@ fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offs
             format!("{schema} {id}"),
             format!("the {schema} has no '{source}' or no '{target}': read as an entity"),
         );
-    } else if !THINGS.contains(&schema.as_str()) && unknown.insert(schema.clone()) {
+    } else if !THINGS.contains(&schema.as_ref()) && unknown.insert(schema.to_string()) {
         sink.warn(
             offset,
             format!("entity {id}"),
             format!("unknown schema '{schema}': read as an entity"),
         );
     }
-    let kind = match schema.as_str() {
+    let kind = match schema.as_ref() {
         "Company" | "Organization" => "company".to_string(),
         "" => "thing".to_string(),
         other => snake(other),
@@ -244,19 +268,19 @@ fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offs
     let name = json::get(f, "caption")
         .and_then(Json::scalar_text)
         .filter(|c| !c.trim().is_empty())
-        .or_else(|| names.first().cloned())
-        .unwrap_or_else(|| id.clone());
+        .or_else(|| names.first().map(|n| n.to_string()))
+        .unwrap_or_else(|| id.to_string());
     let summary = SUMMARY_KEYS
         .iter()
         .find_map(|k| texts(props, k).into_iter().next());
     let mut extra = Extra::default();
     for alias in names.iter().chain(texts(props, "alias").iter()) {
         if *alias != name && !extra.aliases.iter().any(|a| a == alias) {
-            extra.aliases.push(Cow::Owned(alias.clone()));
+            extra.aliases.push(Cow::Owned(alias.to_string()));
         }
     }
     if !schema.is_empty() {
-        extra.attr("schema", Val::Str(Cow::Owned(schema.clone())));
+        extra.attr("schema", Val::Str(Cow::Borrowed(schema.as_ref())));
     }
     for key in ["datasets", "referents", "first_seen", "last_seen", "target"] {
         if let Some(v) = json::get(f, key) {

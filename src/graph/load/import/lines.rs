@@ -77,21 +77,57 @@ pub(crate) fn for_each<'t>(
     dump: bool,
     mut each: impl FnMut(&mut Sink<'t>, Line<'t>),
 ) {
+    let untyped = |_: &'t str, _: &'t str| None::<(std::convert::Infallible, _)>;
+    for_each_typed(sink, dump, untyped, |sink, offset, number, value| {
+        let Parsed::Tree(value) = value;
+        each(
+            sink,
+            Line {
+                offset,
+                number,
+                value,
+            },
+        );
+    });
+}
+
+/// A record read by a format's typed reader, or as the generic tree when that reader gave up.
+pub(crate) enum Parsed<'t, T> {
+    Typed(T),
+    Tree(Json<'t>),
+}
+
+/// [`for_each`] with a format's typed reader: `typed(text, line)` reads a line by the fields
+/// the format needs, with the keys repeated in it, or gives up (`None`) and the line is parsed
+/// into the generic tree (which reports what is wrong with it). `each` gets each record's
+/// offset, line number and value, in file order.
+pub(crate) fn for_each_typed<'t, T: Send>(
+    sink: &mut Sink<'t>,
+    dump: bool,
+    typed: impl Fn(&'t str, &'t str) -> Option<(T, Vec<(String, usize)>)> + Sync,
+    mut each: impl FnMut(&mut Sink<'t>, usize, usize, Parsed<'t, T>),
+) {
     let text = sink.text;
-    let mut lines = split(text, dump).peekable();
+    let mut lines = split(text, dump);
     let mut batch: Vec<(usize, usize, &'t str)> = Vec::with_capacity(BATCH);
     let mut behind = Behind::new(text, 0);
-    while lines.peek().is_some() {
+    loop {
         next_batch(&mut lines, &mut batch, |line| line);
-        behind.reached(batch[0].0);
+        let Some(&(first, _, _)) = batch.first() else {
+            break;
+        };
+        behind.reached(first);
         // Each line is parsed and searched for repeated keys on whichever core is free.
         let read = |&(offset, _, line): &(usize, usize, &'t str)| {
+            if let Some((value, repeated)) = typed(text, line) {
+                return Ok((Parsed::Typed(value), repeated));
+            }
             json::parse(line).map(|v| {
                 let repeated = duplicate_keys::find(text, &v, offset);
-                (v, repeated)
+                (Parsed::Tree(v), repeated)
             })
         };
-        let parsed: Vec<Result<(Json<'t>, _), serde_json::Error>> = if batch.len() > 64 {
+        let parsed: Vec<Result<(Parsed<'t, T>, _), serde_json::Error>> = if batch.len() > 64 {
             batch.par_iter().map(read).collect()
         } else {
             batch.iter().map(read).collect()
@@ -100,14 +136,7 @@ pub(crate) fn for_each<'t>(
             match value {
                 Ok((value, repeated)) => {
                     sink.duplicate_keys_found(repeated);
-                    each(
-                        sink,
-                        Line {
-                            offset,
-                            number,
-                            value,
-                        },
-                    );
+                    each(sink, offset, number, value);
                 }
                 Err(e) => bad_line(sink, offset, number, line, &e),
             }
@@ -122,24 +151,24 @@ pub(crate) fn record_at(text: &str, offset: usize) -> Option<Json<'_>> {
     json::parse(line.trim_end_matches('\r').trim_end().trim_end_matches(',')).ok()
 }
 
-/// Parses every line (on every core) and keeps what `pick` takes from each, for a first pass
-/// over a file; lines that are not JSON are passed over (the reading pass reports them).
+/// Gives every line (on every core) to `pick` and keeps what it takes from each, for a first
+/// pass over a file; `pick` passes over lines that are not JSON (the reading pass reports them).
 pub(crate) fn scan<T: Send>(
     text: &str,
     dump: bool,
-    pick: impl Fn(&Json<'_>) -> Option<T> + Sync,
+    pick: impl Fn(&str) -> Option<T> + Sync,
 ) -> Vec<T> {
     let mut out = Vec::new();
-    let mut lines = split(text, dump).peekable();
+    let mut lines = split(text, dump);
     let mut batch: Vec<&str> = Vec::with_capacity(BATCH);
     let mut behind = Behind::new(text, 0);
-    while lines.peek().is_some() {
+    loop {
         next_batch(&mut lines, &mut batch, |(_, _, l)| l);
-        behind.reached_str(batch[0]);
-        let picked: Vec<Option<T>> = batch
-            .par_iter()
-            .map(|l| json::parse(l).ok().and_then(|v| pick(&v)))
-            .collect();
+        let Some(&first) = batch.first() else {
+            break;
+        };
+        behind.reached_str(first);
+        let picked: Vec<Option<T>> = batch.par_iter().map(|l| pick(l)).collect();
         out.extend(picked.into_iter().flatten());
     }
     out

@@ -378,6 +378,27 @@ fn locate(text: &str, mut problems: Vec<(Problem, usize)>) -> Vec<Problem> {
     problems.into_iter().map(|(p, _)| p).collect()
 }
 
+/// A sink for `text` filled by `read`, the entity ids indexed all at once when the entities end
+/// (when the first relation comes, or at the end) rather than one by one. If two entities share
+/// an id, `read` fills a new sink again with the ids indexed one by one, which reports the
+/// duplicate where it stands.
+pub(super) fn read_indexing_ids_at_once<'t>(
+    text: &'t str,
+    opts: &LoadOptions,
+    ends: [&'static str; 2],
+    mut read: impl FnMut(&mut Sink<'t>),
+) -> Sink<'t> {
+    let mut sink = Sink::new(text, opts.clone(), ends);
+    sink.b.index_ids_at_once();
+    read(&mut sink);
+    if !sink.b.index_ids_now_and_check() {
+        return sink;
+    }
+    let mut sink = Sink::new(text, opts.clone(), ends);
+    read(&mut sink);
+    sink
+}
+
 /// The string at `key` of an object, if it is one.
 pub(crate) fn str_at<'j>(fields: &'j [(Cow<'_, str>, Json<'_>)], key: &str) -> Option<&'j str> {
     match super::json::get(fields, key) {

@@ -228,3 +228,23 @@ fn attribute_warnings_use_real_paths() {
         "{w}"
     );
 }
+
+/// APOC and FtM lines index their ids at once; two records sharing an id make them read the
+/// file again one id at a time, so the duplicate is reported where it stands, as before.
+#[test]
+fn a_duplicate_id_in_lines_is_reported_at_its_line() {
+    let apoc = "{\"type\":\"node\",\"id\":\"a\"}\n{\"type\":\"node\",\"id\":\"b\"}\n{\"type\":\"node\",\"id\":\"a\"}\n{\"type\":\"relationship\",\"id\":\"0\",\"label\":\"R\",\"start\":{\"id\":\"a\"},\"end\":{\"id\":\"b\"}}\n";
+    let err = load_err(apoc);
+    let want = "t.json:3:1: node a: duplicate id 'a' (first at node a)";
+    assert!(err.contains(want), "{err}");
+    let ftm = "{\"id\":\"a\",\"schema\":\"Company\",\"properties\":{\"name\":[\"A\"]}}\n{\"id\":\"a\",\"schema\":\"Person\",\"properties\":{\"name\":[\"B\"]}}\n";
+    let err = load_err(ftm);
+    let want = "t.json:2:1: entity a: duplicate id 'a' (first at entity a)";
+    assert!(err.contains(want), "{err}");
+    // Only entities, no duplicate: the ids are indexed at the end.
+    let g = load(
+        "{\"id\":\"a\",\"schema\":\"Company\",\"properties\":{\"name\":[\"A\"]}}\n{\"id\":\"b\",\"schema\":\"Person\",\"properties\":{\"name\":[\"B\"]}}\n",
+    );
+    assert_eq!(g.entity_count(), 2);
+    assert!(g.find("b").is_some());
+}

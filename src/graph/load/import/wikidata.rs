@@ -50,7 +50,12 @@ pub(crate) fn load(
     let mut dropped = 0usize;
     if by_lines {
         let mut known = Known::default();
-        for (id, label) in lines::scan(text, dump, |v| head(v, lang)) {
+        let first = |line: &str| {
+            let (id, labels) = head::read(line)?;
+            let id = id?.scalar_text()?;
+            Some((id, lang_text(labels.as_ref(), lang)))
+        };
+        for (id, label) in lines::scan(text, dump, first) {
             if let Some(l) = label {
                 known.labels.insert(id.clone(), l);
             }
@@ -116,7 +121,13 @@ fn head(v: &Json<'_>, lang: Lang) -> Option<(String, Option<String>)> {
 
 /// The `value` of `key` (labels, descriptions) in `lang`, else English, else any language.
 fn lang_value(f: &Fields<'_>, key: &str, lang: Lang) -> Option<String> {
-    let Some(Json::Obj(by_lang)) = json::get(f, key) else {
+    lang_text(json::get(f, key), lang)
+}
+
+/// The `value` in `lang`, else English, else any language, of a `labels` or `descriptions`
+/// object.
+fn lang_text(by_lang: Option<&Json<'_>>, lang: Lang) -> Option<String> {
+    let Some(Json::Obj(by_lang)) = by_lang else {
         return None;
     };
     let value = |v: &Json<'_>| match v {
@@ -441,5 +452,6 @@ pub(crate) fn is_entity_id(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_digit())
 }
 
+mod head;
 #[cfg(test)]
 mod tests;
