@@ -9,7 +9,8 @@
 //! for `fzf --filter`. `--phase load` stops after loading and building the search index, and
 //! `--phase floor` after parsing into `IgnoredAny`: run them under `/usr/bin/time -v` for peak
 //! RSS and CPU time (CPU time is steadier than wall time on a shared machine). `--phase ratio`
-//! stops after the load-vs-floor lines.
+//! stops after the load-vs-floor lines. `--profile-query Q [--runs N]` times N (20) fresh searches
+//! for Q, wall and CPU; a large N makes the searches most of a `perf record` of the run.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -134,13 +135,14 @@ fn main() -> anyhow::Result<()> {
     if let Some(q) = flag("--profile-query") {
         // For `perf record`: one query, fresh, many times.
         let query = Query::parse(&q);
+        let runs: usize = flag("--runs").and_then(|r| r.parse().ok()).unwrap_or(20);
         let (t, cpu) = (Instant::now(), cpu_seconds());
-        for _ in 0..20 {
+        for _ in 0..runs {
             black_box(Searcher::new().search(&graph, &index, &query, &KindFilter::All));
         }
         // CPU time (all threads) next to wall time: on a busy machine it is the steadier one.
         println!(
-            "{q:?} x20: {} wall, {:.0} ms CPU",
+            "{q:?} x{runs}: {} wall, {:.0} ms CPU",
             ms(t.elapsed()),
             (cpu_seconds() - cpu) * 1000.0
         );

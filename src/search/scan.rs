@@ -206,8 +206,9 @@ impl Scan<'_> {
         let exact = |found: bool| found.then(|| 100 + 10 * text.chars().count() as i64);
         match term.mode {
             TermMode::Fuzzy => {
-                // One ASCII character: the scorer's own scan (memchr) is the prefilter.
-                if !(text.len() == 1 || is_subsequence(key, text)) {
+                // One ASCII character, or a pattern the one pass scores: the scorer's own
+                // scan is the prefilter.
+                if !(matcher.port.decides_match(text) || is_subsequence(key, text)) {
                     return None;
                 }
                 // Skim's bonuses read the case of the original (camelCase, acronyms): cased

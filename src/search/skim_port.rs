@@ -9,20 +9,22 @@
 //! characters a bonus left by an earlier call can in rare cases leak into a score; the port never
 //! carries anything over.) The property tests below compare the two on random text.
 
+use super::skim_sparse::OnePass;
+
 /// Score constants of `SkimScoreConfig::default()`.
 const SCORE_MATCH: i32 = 16;
-const GAP_START: i32 = -3;
-const GAP_EXTENSION: i32 = -1;
-const FIRST_CHAR_MULTIPLIER: i32 = 2;
+pub(super) const GAP_START: i32 = -3;
+pub(super) const GAP_EXTENSION: i32 = -1;
+pub(super) const FIRST_CHAR_MULTIPLIER: i32 = 2;
 const BONUS_HEAD: i32 = SCORE_MATCH / 2;
 const BONUS_BREAK: i32 = SCORE_MATCH / 2 + GAP_EXTENSION;
 const BONUS_CAMEL: i32 = SCORE_MATCH / 2 + 2 * GAP_EXTENSION;
-const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
+pub(super) const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
 const PENALTY_CASE_MISMATCH: i32 = GAP_EXTENSION * 2;
-const NEG_INFINITY: i32 = i16::MIN as i32;
+pub(super) const NEG_INFINITY: i32 = i16::MIN as i32;
 
 #[derive(Clone, Copy, PartialEq)]
-enum CharType {
+pub(super) enum CharType {
     Empty,
     Upper,
     Lower,
@@ -55,7 +57,7 @@ static BYTE_TYPES: [CharType; 256] = {
     types
 };
 
-fn in_place_bonus(prev: CharType, cur: CharType) -> i32 {
+pub(super) fn in_place_bonus(prev: CharType, cur: CharType) -> i32 {
     use CharType::*;
     match (prev, cur) {
         (Empty, _) | (HardSep, _) => BONUS_HEAD,
@@ -66,7 +68,7 @@ fn in_place_bonus(prev: CharType, cur: CharType) -> i32 {
 }
 
 /// A character of the matrix: a `char`, or a byte of ASCII text (which is that character).
-trait MatrixChar: Copy + PartialEq {
+pub(super) trait MatrixChar: Copy + PartialEq {
     fn same_ignoring_case(self, other: Self) -> bool;
     fn char_type(self) -> CharType;
 }
@@ -109,11 +111,15 @@ pub(super) struct SkimPort {
     pattern: Vec<char>,
     first: Vec<usize>,
     rows: [Vec<Cell>; 2],
+    one_pass: OnePass,
 }
 
 impl SkimPort {
     /// The score a fresh SkimMatcherV2 (ignoring case) gives `pattern` in `choice`; `None` for
     /// an empty pattern (fuzzy-matcher's own business). `Some(None)` means no match.
+    ///
+    /// Whether `pattern` is a subsequence of `choice` is decided here on every path; a caller's
+    /// prefilter only saves time, and [`SkimPort::decides_match`] says when it does not.
     pub(super) fn score(&mut self, choice: &str, pattern: &str) -> Option<Option<i64>> {
         let mut it = pattern.chars();
         match (it.next(), it.next(), it.next()) {
@@ -123,6 +129,11 @@ impl SkimPort {
             }
             (Some(a), None, _) => return Some(score_one(choice, a)),
             _ => {}
+        }
+        // Three and more characters, none repeated an even distance apart: one pass over the
+        // matching columns.
+        if self.one_pass.prepare(pattern) {
+            return Some(self.one_pass.score(choice));
         }
         let ascii = choice.is_ascii();
         let mut it = pattern.chars();
@@ -153,6 +164,13 @@ impl SkimPort {
         Some(score)
     }
 
+    /// Whether [`SkimPort::score`] of `pattern` reads each key once, deciding the match as it
+    /// goes (one character, or [`OnePass`]), so an ordered-subsequence prefilter would only
+    /// read it twice.
+    pub(super) fn decides_match(&mut self, pattern: &str) -> bool {
+        pattern.len() == 1 || self.one_pass.prepare(pattern)
+    }
+
     /// The full matrix, over characters or (for ASCII text) bytes.
     ///
     /// The text is cut after the last match of the last pattern character: a cell reads only
@@ -178,7 +196,6 @@ impl SkimPort {
             self.first = first;
             return None;
         }
-        let cols = c.len() + 1;
         // fuzzy-matcher computes every column's in-place bonus up front; only matching columns
         // read it, so it is computed there.
         let bonus_at = |col_prev: usize| {
@@ -191,6 +208,21 @@ impl SkimPort {
                 _ => bonus,
             }
         };
+        let score = self.score_dense(c, p, &first, bonus_at);
+        self.first = first;
+        Some(score)
+    }
+
+    /// Every cell of the matrix (two rows kept, each written over the one two rows up), from
+    /// each row's first match on.
+    fn score_dense<C: MatrixChar>(
+        &mut self,
+        c: &[C],
+        p: &[C],
+        first: &[usize],
+        bonus_at: impl Fn(usize) -> i32,
+    ) -> i64 {
+        let cols = c.len() + 1;
         for row in &mut self.rows {
             row.clear();
             row.resize(cols, RESET);
@@ -233,8 +265,7 @@ impl SkimPort {
             .map(|cell| cell.m)
             .max()
             .unwrap_or(NEG_INFINITY);
-        self.first = first;
-        Some(best as i64)
+        best as i64
     }
 }
 
@@ -296,20 +327,20 @@ fn score_one_ascii(choice: &[u8], p: u8) -> Option<i64> {
 }
 
 /// `byte` in every byte of a word.
-const fn splat(byte: u8) -> u64 {
+pub(super) const fn splat(byte: u8) -> u64 {
     byte as u64 * 0x0101_0101_0101_0101
 }
 
 /// The high bit of each byte of `x` that is zero, and no other bit (exact: no borrow between
 /// bytes, unlike the shorter `(x - 0x01..) & !x & 0x80..`).
-const fn zero_bytes(x: u64) -> u64 {
+pub(super) const fn zero_bytes(x: u64) -> u64 {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// The bytes of `text` as little-endian words with their offsets; the last word is padded
 /// (callers ignore offsets past the end).
-fn words(text: &[u8]) -> impl Iterator<Item = (usize, u64)> + '_ {
+pub(super) fn words(text: &[u8]) -> impl Iterator<Item = (usize, u64)> + '_ {
     text.chunks(8).enumerate().map(|(i, chunk)| {
         let word = match <[u8; 8]>::try_from(chunk) {
             Ok(full) => u64::from_le_bytes(full),
@@ -349,7 +380,7 @@ fn score_two(choice: impl Iterator<Item = char>, p0: char, p1: char) -> Option<i
 
 /// The score of `c` matching pattern character `p` when `matched` (they are equal ignoring ASCII
 /// case): a different case costs a penalty.
-fn match_score<C: PartialEq>(c: C, p: C, matched: bool) -> Option<i32> {
+pub(super) fn match_score<C: PartialEq>(c: C, p: C, matched: bool) -> Option<i32> {
     matched.then(|| {
         let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
         (SCORE_MATCH + penalty).max(0)
@@ -467,6 +498,15 @@ fn score_two_ascii(choice: &str, p0: u8, p1: u8) -> Option<i64> {
         }
     }
     rows.best.map(i64::from)
+}
+
+#[cfg(test)]
+impl SkimPort {
+    /// The dense matrix's score of an ASCII pattern of three or more characters in an ASCII
+    /// `choice`, whatever the pattern: the oracle of the sparse form.
+    pub(super) fn score_dense_ascii(&mut self, choice: &str, pattern: &str) -> Option<i64> {
+        self.score_matrix(choice.as_bytes(), pattern.as_bytes())
+    }
 }
 
 #[cfg(test)]
