@@ -77,36 +77,61 @@ impl Scan<'_> {
     /// hits (the next narrowing's candidates, recorded here where the slot is at hand rather
     /// than looked up per hit afterwards); `None` when `cancel` was raised before the scan
     /// finished.
-    pub(super) fn hits(&self, candidates: &[Slot], cancel: &AtomicBool) -> Option<Vec<Found>> {
-        let scan_chunk = |matcher: &mut Scorer, chunk: &[Slot]| -> Option<Found> {
+    ///
+    /// `keys`, when given, holds for each candidate the keys that matched the previous query
+    /// ([`Found::keys`]); it is given only when that query and this one are each one positive
+    /// fuzzy term, this one narrowing that one, so a key that did not match then cannot match
+    /// now (nor equal or start with the term) and is not read.
+    pub(super) fn hits(
+        &self,
+        candidates: &[Slot],
+        keys: Option<&[KeySet]>,
+        cancel: &AtomicBool,
+    ) -> Option<Vec<Found>> {
+        let scan_chunk = |matcher: &mut Scorer, (chunk, keys): (&[Slot], Option<&[KeySet]>)| {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
             let mut found = Found::default();
-            for &slot in chunk {
-                if let Some(hit) = self.score(matcher, slot) {
+            for (i, &slot) in chunk.iter().enumerate() {
+                let before = keys.map_or(KeySet::MAX, |k| k[i]);
+                if let Some((hit, matched)) = self.score(matcher, slot, before) {
                     found.hits.push(hit);
                     found.slots.push(slot);
+                    found.keys.push(matched);
                 }
             }
             Some(found)
+        };
+        let key_chunks = |n: usize| -> Box<dyn Iterator<Item = Option<&[KeySet]>> + Send + '_> {
+            match keys {
+                Some(k) => Box::new(k.chunks(n).map(Some)),
+                None => Box::new(std::iter::repeat(None)),
+            }
         };
         let parts: Option<Vec<Found>> = if candidates.len() < PARALLEL_MIN {
             let mut matcher = Scorer::default();
             candidates
                 .chunks(CHUNK)
+                .zip(key_chunks(CHUNK))
                 .map(|c| scan_chunk(&mut matcher, c))
                 .collect()
         } else {
+            let key_chunks: Vec<Option<&[KeySet]>> = key_chunks(CHUNK)
+                .take(candidates.len().div_ceil(CHUNK))
+                .collect();
             candidates
                 .par_chunks(CHUNK)
+                .zip(key_chunks)
                 .map_init(Scorer::default, scan_chunk)
                 .collect()
         };
         parts
     }
 
-    fn score(&self, matcher: &mut Scorer, slot: Slot) -> Option<Hit> {
+    /// The hit of the entity in `slot`, if it is one, with the keys that matched (every key
+    /// but for a query of one positive term); `before`: the keys that may match.
+    fn score(&self, matcher: &mut Scorer, slot: Slot, before: KeySet) -> Option<(Hit, KeySet)> {
         let index = self.index;
         let i = slot as usize;
         if index.masks[i] & self.plan.mask != self.plan.mask || !self.plan.kind_ok(index, slot) {
@@ -116,7 +141,7 @@ impl Scan<'_> {
         if let [term] = self.plan.query.terms.as_slice()
             && !term.negated
         {
-            return self.score_one_term(matcher, slot, keys, term);
+            return self.score_one_term(matcher, slot, keys, term, before);
         }
         let mut total = 0i64;
         // The key shown with the hit: the name whenever it matches every term (an id like
@@ -149,12 +174,13 @@ impl Scan<'_> {
         }
         let alias_count = keys.len() as u32 - 2;
         let (tier, equal_key) = self.tier(keys);
-        Some(Hit {
+        let hit = Hit {
             entity: index.entity_at[i],
             score: total,
             key: shown_key(equal_key, name_matches_all, shown, alias_count),
             tier,
-        })
+        };
+        Some((hit, KeySet::MAX))
     }
 
     /// [`Scan::score`] of a query of one positive term (every keystroke of a typed word): what
@@ -165,11 +191,17 @@ impl Scan<'_> {
         slot: Slot,
         keys: std::ops::Range<u32>,
         term: &Term,
-    ) -> Option<Hit> {
+        before: KeySet,
+    ) -> Option<(Hit, KeySet)> {
         let mut best: Option<(i64, u32)> = None;
         let mut name_matched = false;
         let (mut tier, mut equal_key) = (2, None);
+        let mut matched: KeySet = 0;
         for k in keys.clone() {
+            let bit = key_bit(k - keys.start);
+            if before & bit == 0 {
+                continue;
+            }
             let key = self.index.key(k);
             if equal_key.is_none() {
                 if key.eq_folded(&term.text) {
@@ -180,6 +212,7 @@ impl Scan<'_> {
             }
             if let Some(s) = self.key_score(matcher, key, term) {
                 name_matched |= k == keys.start;
+                matched |= bit;
                 if best.is_none_or(|(b, _)| s > b) {
                     best = Some((s, k - keys.start));
                 }
@@ -187,12 +220,13 @@ impl Scan<'_> {
         }
         let (score, _) = best?;
         let alias_count = keys.len() as u32 - 2;
-        Some(Hit {
+        let hit = Hit {
             entity: self.index.entity_at[slot as usize],
             score,
             key: shown_key(equal_key, name_matched, best, alias_count),
             tier,
-        })
+        };
+        Some((hit, matched))
     }
 
     /// The score of `term` against key number `k` of the index.
@@ -257,24 +291,33 @@ pub(super) fn shown_key(
     }
 }
 
-/// The hits of one run of candidates, in slot order, and their slots.
+/// Which keys of an entity matched: bit `k` for its key number `k` (name 0, aliases, id), the
+/// last bit for every key from there on.
+pub(super) type KeySet = u8;
+
+/// The bit of an entity's key number `k` in a [`KeySet`].
+fn key_bit(k: u32) -> KeySet {
+    1 << k.min(KeySet::BITS - 1)
+}
+
+/// The hits of one run of candidates, in slot order, their slots and the keys that matched.
 #[derive(Default)]
 pub(super) struct Found {
     pub hits: Vec<Hit>,
     pub slots: Vec<Slot>,
+    pub keys: Vec<KeySet>,
 }
 
 impl Found {
-    /// Keeps the hits (and their slots) that `keep` accepts.
+    /// Keeps the hits (and their slots and keys) that `keep` accepts.
     pub(super) fn retain(&mut self, keep: impl Fn(&Hit) -> bool) {
-        let (hits, slots) = self
-            .hits
-            .iter()
-            .zip(&self.slots)
-            .filter(|(h, _)| keep(h))
-            .map(|(h, s)| (*h, *s))
-            .unzip();
-        (self.hits, self.slots) = (hits, slots);
+        let kept: Vec<bool> = self.hits.iter().map(keep).collect();
+        let mut at = kept.iter();
+        self.hits.retain(|_| *at.next().unwrap_or(&false));
+        let mut at = kept.iter();
+        self.slots.retain(|_| *at.next().unwrap_or(&false));
+        let mut at = kept.iter();
+        self.keys.retain(|_| *at.next().unwrap_or(&false));
     }
 }
 
