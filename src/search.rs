@@ -220,8 +220,18 @@ impl Searcher {
                 });
             }
         }
-        let matched = parts.iter().flat_map(|p| &p.slots).copied().collect();
-        let keys = one_fuzzy_term.then(|| parts.iter().flat_map(|p| &p.keys).copied().collect());
+        let matched = parts
+            .iter()
+            .map(|p| p.slots.as_slice())
+            .collect::<Vec<_>>()
+            .concat();
+        let keys = one_fuzzy_term.then(|| {
+            parts
+                .iter()
+                .map(|p| p.keys.as_slice())
+                .collect::<Vec<_>>()
+                .concat()
+        });
         self.last = Some(Narrowing {
             query: query.clone(),
             filter: filter.clone(),

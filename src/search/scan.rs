@@ -92,7 +92,7 @@ impl Scan<'_> {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let mut found = Found::default();
+            let mut found = Found::with_capacity(chunk.len());
             for (i, &slot) in chunk.iter().enumerate() {
                 let before = keys.map_or(KeySet::MAX, |k| k[i]);
                 if let Some((hit, matched)) = self.score(matcher, slot, before) {
@@ -309,6 +309,15 @@ pub(super) struct Found {
 }
 
 impl Found {
+    /// Room for `n` hits: a chunk's hits fill their vectors without growing them.
+    fn with_capacity(n: usize) -> Found {
+        Found {
+            hits: Vec::with_capacity(n),
+            slots: Vec::with_capacity(n),
+            keys: Vec::with_capacity(n),
+        }
+    }
+
     /// Keeps the hits (and their slots and keys) that `keep` accepts.
     pub(super) fn retain(&mut self, keep: impl Fn(&Hit) -> bool) {
         let kept: Vec<bool> = self.hits.iter().map(keep).collect();
@@ -382,6 +391,18 @@ pub(super) fn is_subsequence(key: Key<'_>, pattern: &str) -> bool {
 /// ~670k hits; a comparison sort of those was a third of its time. A query whose scores spread
 /// too wide for buckets (very long queries) falls back to a stable comparison sort.
 pub(super) fn rank(parts: Vec<Vec<Hit>>) -> Vec<Hit> {
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let groups = match total < PARALLEL_MIN {
+        true => 1,
+        false => rayon::current_num_threads().max(1),
+    };
+    rank_in_groups(parts, groups)
+}
+
+/// [`rank`] on `groups` threads: the buckets are cut into `groups` runs of about equal numbers
+/// of hits, and each thread reads every hit and places those of its own buckets, into its own
+/// part of the result (so the places are disjoint, and the order within a bucket is the scan's).
+fn rank_in_groups(parts: Vec<Vec<Hit>>, groups: usize) -> Vec<Hit> {
     const MAX_BUCKETS: i64 = 1 << 16;
     let all = || parts.iter().flatten();
     let (Some(low), Some(high)) = (all().map(|h| h.score).min(), all().map(|h| h.score).max())
@@ -406,18 +427,62 @@ pub(super) fn rank(parts: Vec<Vec<Hit>>) -> Vec<Hit> {
         }
         return hits;
     }
-    let mut starts = vec![0usize; buckets as usize + 1];
-    for h in all() {
-        starts[bucket(h) + 1] += 1;
+    let buckets = buckets as usize;
+    let count = |mut counts: Vec<usize>, part: &Vec<Hit>| {
+        for h in part {
+            counts[bucket(h)] += 1;
+        }
+        counts
+    };
+    let counts = match groups {
+        1 => parts.iter().fold(vec![0usize; buckets], count),
+        _ => parts
+            .par_iter()
+            .fold(|| vec![0usize; buckets], count)
+            .reduce(
+                || vec![0usize; buckets],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+                    a
+                },
+            ),
+    };
+    // starts[b]: where bucket b begins in the result.
+    let mut starts = Vec::with_capacity(buckets + 1);
+    starts.push(0);
+    for c in &counts {
+        starts.push(starts.last().copied().unwrap_or(0) + c);
     }
-    for b in 1..starts.len() {
-        starts[b] += starts[b - 1];
-    }
+    // Group g takes buckets cuts[g]..cuts[g + 1]: the first bucket that starts past its share.
+    let mut cuts: Vec<usize> = (0..groups)
+        .map(|g| starts.partition_point(|&s| s < total * g / groups))
+        .collect();
+    cuts[0] = 0;
+    cuts.push(buckets);
     let mut ranked = vec![*all().next().expect("a hit: scores had a minimum"); total];
-    for h in all() {
-        let at = &mut starts[bucket(h)];
-        ranked[*at] = *h;
-        *at += 1;
+    let mut places: Vec<(&mut [Hit], std::ops::Range<usize>)> = Vec::with_capacity(groups);
+    let mut rest = ranked.as_mut_slice();
+    for g in 0..groups {
+        let (from, to) = (cuts[g].min(cuts[g + 1]), cuts[g + 1]);
+        let (mine, after) = rest.split_at_mut(starts[to] - starts[from]);
+        places.push((mine, from..to));
+        rest = after;
+    }
+    let place = |(out, range): (&mut [Hit], std::ops::Range<usize>)| {
+        let base = starts[range.start];
+        let mut at: Vec<usize> = starts[range.clone()].iter().map(|s| s - base).collect();
+        for h in all() {
+            let b = bucket(h);
+            if range.contains(&b) {
+                let slot = &mut at[b - range.start];
+                out[*slot] = *h;
+                *slot += 1;
+            }
+        }
+    };
+    match groups {
+        1 => places.into_iter().for_each(place),
+        _ => places.into_par_iter().for_each(place),
     }
     ranked
 }
@@ -526,7 +591,11 @@ mod properties {
             want.sort_by_key(|h| (h.tier != 0, std::cmp::Reverse(h.score), h.tier));
             // In parts of up to 7, as the scan hands them over.
             let parts: Vec<Vec<Hit>> = hits.chunks(7).map(<[Hit]>::to_vec).collect();
-            prop_assert_eq!(super::rank(parts), want);
+            prop_assert_eq!(super::rank(parts.clone()), want.clone());
+            // On threads: each places the hits of its run of buckets.
+            for groups in 2..5 {
+                prop_assert_eq!(super::rank_in_groups(parts.clone(), groups), want.clone());
+            }
         }
     }
 

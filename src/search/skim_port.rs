@@ -298,6 +298,16 @@ fn score_one(choice: &str, p: char) -> Option<i64> {
 /// no gaps to count, so byte offsets stand in for character positions (only "first" matters).
 fn score_one_ascii(choice: &[u8], p: u8) -> Option<i64> {
     let (lower, upper) = (p.to_ascii_lowercase(), p.to_ascii_uppercase());
+    // A match at the start has the doubled head bonus, which no later match reaches.
+    if let Some(&c) = choice.first()
+        && (c == lower || c == upper)
+    {
+        let bonus = in_place_bonus(CharType::Empty, BYTE_TYPES[c as usize]) * FIRST_CHAR_MULTIPLIER;
+        let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
+        return Some(i64::from(
+            GAP_EXTENSION + bonus + (SCORE_MATCH + penalty).max(0),
+        ));
+    }
     let mut best: Option<i32> = None;
     // Eight bytes at a time: most bytes match neither case, and keys are too short for
     // `memchr`'s set-up to pay.
