@@ -109,8 +109,13 @@ impl Scan<'_> {
                 None => Box::new(std::iter::repeat(None)),
             }
         };
+        // Keys that matched the previous keystroke mostly match this one too: testing them for
+        // the subsequence first would read them twice. Elsewhere most keys do not match, and the
+        // test (a few `memchr`s) rejects them faster than scoring does.
+        let prefilter = keys.is_none();
+        let scorer = || Scorer::new(prefilter);
         let parts: Option<Vec<Found>> = if candidates.len() < PARALLEL_MIN {
-            let mut matcher = Scorer::default();
+            let mut matcher = scorer();
             candidates
                 .chunks(CHUNK)
                 .zip(key_chunks(CHUNK))
@@ -123,7 +128,7 @@ impl Scan<'_> {
             candidates
                 .par_chunks(CHUNK)
                 .zip(key_chunks)
-                .map_init(Scorer::default, scan_chunk)
+                .map_init(scorer, scan_chunk)
                 .collect()
         };
         parts
@@ -240,9 +245,11 @@ impl Scan<'_> {
         let exact = |found: bool| found.then(|| 100 + 10 * text.chars().count() as i64);
         match term.mode {
             TermMode::Fuzzy => {
-                // One ASCII character, or a pattern the one pass scores: the scorer's own
-                // scan is the prefilter.
-                if !(matcher.port.decides_match(text) || is_subsequence(key, text)) {
+                // One ASCII character, or (when narrowing by keys) a pattern the one pass
+                // scores: the scorer's own scan is the prefilter.
+                let decided =
+                    text.len() == 1 || !matcher.prefilter && matcher.port.decides_match(text);
+                if !(decided || is_subsequence(key, text)) {
                     return None;
                 }
                 // Skim's bonuses read the case of the original (camelCase, acronyms): cased
@@ -331,22 +338,23 @@ impl Found {
 }
 
 /// One worker's matcher: the allocation-free port of SkimMatcherV2, with fuzzy-matcher itself
-/// for what the port leaves to it (an empty pattern).
+/// for what the port leaves to it (an empty pattern), and whether keys are tested for the
+/// subsequence before the port scores them.
 struct Scorer {
     skim: SkimMatcherV2,
     port: SkimPort,
-}
-
-impl Default for Scorer {
-    fn default() -> Self {
-        Scorer {
-            skim: SkimMatcherV2::default().ignore_case(),
-            port: SkimPort::default(),
-        }
-    }
+    prefilter: bool,
 }
 
 impl Scorer {
+    fn new(prefilter: bool) -> Scorer {
+        Scorer {
+            skim: SkimMatcherV2::default().ignore_case(),
+            port: SkimPort::default(),
+            prefilter,
+        }
+    }
+
     fn fuzzy_match(&mut self, choice: &str, pattern: &str) -> Option<i64> {
         match self.port.score(choice, pattern) {
             Some(score) => score,
