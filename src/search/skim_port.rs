@@ -165,10 +165,10 @@ impl SkimPort {
     }
 
     /// Whether [`SkimPort::score`] of `pattern` reads each key once, deciding the match as it
-    /// goes (one character, or [`OnePass`]), so an ordered-subsequence prefilter would only
-    /// read it twice.
+    /// goes (one or two characters, or [`OnePass`]), so an ordered-subsequence prefilter would
+    /// only read it twice.
     pub(super) fn decides_match(&mut self, pattern: &str) -> bool {
-        pattern.len() == 1 || self.one_pass.prepare(pattern)
+        pattern.chars().nth(2).is_none() || self.one_pass.prepare(pattern)
     }
 
     /// The full matrix, over characters or (for ASCII text) bytes.
