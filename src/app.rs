@@ -5,6 +5,7 @@
 mod action;
 mod as_of;
 mod history;
+mod indexing;
 pub mod keymap;
 pub(crate) mod layout;
 mod partners;
@@ -23,6 +24,7 @@ mod words;
 
 pub use action::{Action, Effect};
 pub use as_of::DatePrompt;
+pub(crate) use indexing::{BuiltIndex, index_done};
 pub use partners::{Grouping, PartnerSummary};
 pub use relations::RelRow;
 pub use relations::RelWidths;
@@ -45,7 +47,7 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 use crate::graph::{EntityIx, Graph};
-use crate::search::{KindFilter, SearchIndex};
+use crate::search::KindFilter;
 use layout::Panes;
 
 /// What separates the tabs on the search line.
@@ -207,10 +209,9 @@ pub struct App {
 impl App {
     /// The explorer on `graph`, opened with `options` (or just a name for the status line).
     pub fn new(graph: Graph, options: impl Into<AppOptions>) -> App {
-        // The index covers every entity, hidden by an as-of date or not: changing the date then
-        // needs no new index (searches skip what the graph hides).
-        let index = Arc::new(SearchIndex::new(&graph.unmasked()));
         let mode = SearchMode::for_graph(&graph);
+        // A large graph's index is built after the first frame, on a thread (`app/indexing.rs`).
+        let index = (mode == SearchMode::Inline).then(|| indexing::build_index(&graph));
         let tabs = tabs::tabs_for(&graph);
         let mut app = App {
             graph: Arc::new(graph),

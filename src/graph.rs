@@ -27,9 +27,9 @@ pub use load::import::Detected;
 pub use load::import::mapped::spec::Mapping;
 pub use load::import::wikidata::Lang;
 pub use load::import::{Format, STUB_KIND};
-#[cfg(any(test, feature = "test-support"))]
-pub use load::load_every_way;
 pub use load::{LoadOptions, load_bytes, load_path, read_mapping, suggest_mapping};
+#[cfg(any(test, feature = "test-support"))]
+pub use load::{load_every_way, load_path_both_ways};
 
 pub use model::{AttrValue, Entity, Graph, Relation, Source};
 pub(crate) use model::{EntityIx, RelationIx};

@@ -16,6 +16,7 @@ mod query;
 mod scan;
 mod skim_port;
 mod skim_sparse;
+mod unindexed;
 
 use std::sync::atomic::AtomicBool;
 
@@ -35,6 +36,7 @@ pub(crate) use kinds::{kinds_by_count, resolve_kind};
 pub use query::Query;
 pub use query::Term;
 pub use query::TermMode;
+pub(crate) use unindexed::{answers_without_index, empty_query_hits};
 
 use crate::graph::{EntityIx, Graph};
 

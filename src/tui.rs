@@ -151,6 +151,8 @@ fn event_loop(
     let mut watcher = Watcher::for_app(app);
     // Started with the first worker search, so small graphs never have the thread.
     let mut worker: Option<SearchWorker> = None;
+    // A large graph's search index, built after the first frame (and after each reload).
+    let (index_tx, index_rx) = std::sync::mpsc::channel::<app::BuiltIndex>();
     loop {
         terminal.draw(|frame| {
             let area = frame.area();
@@ -164,15 +166,26 @@ fn event_loop(
         if test_hooks.exit_after_first_frame() {
             return Ok(Ended::Quit);
         }
-        // After the first frame of a large graph (and after a reload), one thread works out the
-        // overview (`i`, under a second at 1M) and then the money index (the detail pane's ↻
-        // marks, the rings): one after the other, so the overview a user may ask for at once
-        // does not share the two cores with the money graph.
+        // After the first frame of a large graph (and after a reload), one thread builds the
+        // search index (a query typed meanwhile waits for it), then works out the overview
+        // (`i`, under a second at 1M) and then the money index (the detail pane's ↻ marks, the
+        // rings): one after the other, so the overview a user may ask for at once does not
+        // share the two cores with the money graph.
+        let index_job = app.take_index_job();
         let (overview_job, money_job) = (app.take_overview_job(), app.take_cycle_index_job());
-        if overview_job.is_some() || money_job.is_some() {
+        if index_job.is_some() || overview_job.is_some() || money_job.is_some() {
+            let index_tx = index_tx.clone();
+            #[cfg(feature = "test-support")]
+            let delay = test_hooks.index_delay();
             std::thread::Builder::new()
                 .name("kgx-index".into())
                 .spawn(move || {
+                    if let Some(job) = index_job {
+                        #[cfg(feature = "test-support")]
+                        std::thread::sleep(delay);
+                        // The loop is gone only when the explorer quits.
+                        let _ = index_tx.send(job.build());
+                    }
                     if let Some(job) = overview_job {
                         job();
                     }
@@ -205,6 +218,13 @@ fn event_loop(
             if let Some(done) = worker.as_ref().and_then(SearchWorker::try_recv) {
                 redraw |= app::search_done(app, done);
                 if redraw {
+                    break;
+                }
+            }
+            if let Ok(built) = index_rx.try_recv() {
+                if app::index_done(app, built) {
+                    send_searches(app, &mut worker);
+                    redraw = true;
                     break;
                 }
             }
@@ -256,12 +276,17 @@ fn event_loop(
             }
         }
         app.flush_search();
-        while let Some(request) = app.take_search_request() {
-            worker.get_or_insert_with(SearchWorker::spawn).send(request);
-        }
+        send_searches(app, &mut worker);
         if let Some(sig) = signals.received() {
             return Ok(Ended::Signal(sig));
         }
+    }
+}
+
+/// Hands the searches the app asked for to the worker, starting it on the first.
+fn send_searches(app: &mut App, worker: &mut Option<SearchWorker>) {
+    while let Some(request) = app.take_search_request() {
+        worker.get_or_insert_with(SearchWorker::spawn).send(request);
     }
 }
 

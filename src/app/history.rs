@@ -73,20 +73,15 @@ impl App {
                 self.sync_relations();
                 self.select_relation(place.row, 1);
             }
-            Focus::Search | Focus::Results => match self
-                .results
-                .hits
-                .iter()
-                .position(|h| h.entity == place.entity)
-            {
-                Some(row) => {
-                    self.focus = Focus::Results;
-                    self.select_result(row);
-                }
+            Focus::Search | Focus::Results => {
+                let focus = std::mem::replace(&mut self.focus, Focus::Results);
                 // The query changed since and the entity is no longer listed: show the entity
                 // itself rather than whatever now sits on its old row.
-                None => self.enter_relations(place.entity),
-            },
+                if !self.select_or_keep(place.entity) {
+                    self.focus = focus;
+                    self.enter_relations(place.entity);
+                }
+            }
         }
     }
 

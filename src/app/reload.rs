@@ -11,7 +11,7 @@ use super::{App, Arrival, Focus, How, Place, short};
 use crate::display::format_count;
 use crate::escape::safe_text;
 use crate::graph::{EntityIx, Graph, LoadError};
-use crate::search::{SearchIndex, Searcher};
+use crate::search::Searcher;
 
 /// Where the explorer's graph came from, as far as reloading is concerned.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,10 +100,10 @@ impl App {
         let selected = self.selected_result().map(id_of);
         let (focus, rel_row) = (self.focus, self.relations.pos.selected);
 
-        if new_data {
-            self.engine.index = Arc::new(SearchIndex::new(&graph.unmasked()));
-        }
         self.graph = Arc::new(graph);
+        if new_data {
+            self.data_changed();
+        }
         self.engine.searcher = Searcher::new();
         self.views.reset_cycle_index();
         self.views.overview.reset();
@@ -167,9 +167,7 @@ impl App {
         let Some(id) = selected else { return };
         match self.graph.find(id) {
             Some(ix) => {
-                if let Some(row) = self.results.hits.iter().position(|h| h.entity == ix) {
-                    self.select_result(row);
-                }
+                self.select_or_keep(ix);
             }
             None => gone.push(id.to_string()),
         }

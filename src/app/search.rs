@@ -12,6 +12,7 @@ use super::{App, ListPos};
 use crate::graph::{EntityIx, Graph};
 use crate::search::{
     Filter, FilterTest, Hit, KindFilter, Query, QueryError, ResolvedFilters, SearchIndex,
+    answers_without_index, empty_query_hits,
 };
 
 /// Graphs with at least this many entities search on the worker thread. Below it a search takes
@@ -89,6 +90,9 @@ pub(super) struct Pending {
     /// The selected result when the request was made: if the user moves the selection while
     /// the search runs, the moved-to entity stays selected in the new results (when present).
     selected: Option<EntityIx>,
+    /// The entity to select in the answer when the user has not moved: a place brought back
+    /// (a reload, `--resume`) while the results wait for the index.
+    pub(super) keep: Option<EntityIx>,
 }
 
 impl App {
@@ -101,6 +105,9 @@ impl App {
     /// pending request is forgotten and the results brought up to date inline).
     pub fn set_search_mode(&mut self, mode: SearchMode) {
         self.engine.mode = mode;
+        if mode == SearchMode::Inline {
+            self.build_index_now();
+        }
         self.search_now();
     }
 
@@ -112,7 +119,7 @@ impl App {
     /// True while any answer from the worker is awaited (the explorer's or the path picker's):
     /// the event loop then polls for it often.
     pub(crate) fn awaiting_search(&self) -> bool {
-        self.engine.pending.is_some() || self.views.paths.pending.is_some()
+        self.engine.pending.is_some() || self.views.paths.pending.is_some() || self.indexing()
     }
 
     /// A request the terminal layer must send to the worker, if a query changed since it last
@@ -138,26 +145,39 @@ impl App {
     pub(super) fn start_search(&mut self) {
         self.engine.runs += 1;
         self.engine.generation += 1;
-        match self.engine.mode {
-            SearchMode::Inline => self.search_now_counted(),
-            SearchMode::Worker => {
-                self.search.error = Query::try_parse(&self.search.query).err();
-                let query = Query::parse(&self.search.query);
-                self.send_search(SearchRequest {
-                    purpose: Purpose::Results,
-                    generation: self.engine.generation,
-                    query: query.clone(),
-                    filter: self.filter(),
-                    graph: Arc::clone(&self.graph),
-                    index: Arc::clone(&self.engine.index),
-                });
-                self.engine.pending = Some(Pending {
-                    generation: self.engine.generation,
-                    query,
-                    selected: self.selected_result(),
-                });
-            }
+        let without_index = || {
+            self.engine.index.is_none() && answers_without_index(&Query::parse(&self.search.query))
+        };
+        if self.engine.mode == SearchMode::Inline || without_index() {
+            self.search_now_counted();
+            return;
         }
+        self.search.error = Query::try_parse(&self.search.query).err();
+        self.engine.pending = Some(Pending {
+            generation: self.engine.generation,
+            query: Query::parse(&self.search.query),
+            selected: self.selected_result(),
+            keep: None,
+        });
+        self.request_pending();
+    }
+
+    /// Hands the pending search to the worker; without the index it waits for it (the results
+    /// keep what they show, marked `indexing…`) and is sent when it arrives.
+    pub(super) fn request_pending(&mut self) {
+        let filter = self.filter();
+        let (Some(pending), Some(index)) = (&self.engine.pending, &self.engine.index) else {
+            return;
+        };
+        let request = SearchRequest {
+            purpose: Purpose::Results,
+            generation: pending.generation,
+            query: pending.query.clone(),
+            filter,
+            graph: Arc::clone(&self.graph),
+            index: Arc::clone(index),
+        };
+        self.send_search(request);
     }
 
     /// Searches inline whatever the mode (start-up, reload): any answer still on its way from
@@ -172,21 +192,23 @@ impl App {
         self.engine.pending = None;
         self.engine.outbox.retain(|r| r.purpose != Purpose::Results);
         let parsed = Query::try_parse(&self.search.query);
-        self.results.query = Query::parse(&self.search.query);
-        self.results.filters = shown_filters(&self.graph, &self.results.query);
+        let query = Query::parse(&self.search.query);
         let filter = self.filter();
         let never = std::sync::atomic::AtomicBool::new(false);
-        let answer = self
-            .engine
-            .searcher
-            .search_cancellable(
-                &self.graph,
-                &self.engine.index,
-                &self.results.query,
-                &filter,
-                &never,
-            )
-            .unwrap_or(Ok(Vec::new()));
+        let answer = match &self.engine.index {
+            Some(index) => self
+                .engine
+                .searcher
+                .search_cancellable(&self.graph, index, &query, &filter, &never)
+                .unwrap_or(Ok(Vec::new())),
+            None if answers_without_index(&query) => Ok(empty_query_hits(&self.graph, &filter)),
+            None => {
+                self.wait_for_index(query, parsed.err());
+                return;
+            }
+        };
+        self.results.filters = shown_filters(&self.graph, &query);
+        self.results.query = query;
         // A parse error comes first; then a party no entity answers to, which would otherwise
         // leave the list empty without a word (the worker reports it the same way).
         (self.results.hits, self.search.error) = match (parsed, answer) {
@@ -196,6 +218,40 @@ impl App {
         };
         self.results.pos = ListPos::default();
         self.sync_relations();
+    }
+
+    /// No index yet for a query that needs one (start-up with `--resume`, a reload, a date):
+    /// the results empty, since what they held may be another graph's, until it arrives.
+    fn wait_for_index(&mut self, query: Query, error: Option<QueryError>) {
+        self.search.error = error;
+        self.results.hits.clear();
+        self.results.query = Query::default();
+        self.results.filters = ResolvedFilters::default();
+        self.results.pos = ListPos::default();
+        self.engine.pending = Some(Pending {
+            generation: self.engine.generation,
+            query,
+            selected: None,
+            keep: None,
+        });
+        self.sync_relations();
+    }
+
+    /// Selects `ix` in the results, now or when the results waiting for the index arrive;
+    /// false when it is not listed and nothing waits.
+    pub(super) fn select_or_keep(&mut self, ix: EntityIx) -> bool {
+        if let Some(row) = self.results.hits.iter().position(|h| h.entity == ix) {
+            self.select_result(row);
+            return true;
+        }
+        match &mut self.engine.pending {
+            Some(pending) if self.engine.index.is_none() => {
+                pending.keep = Some(ix);
+                self.sync_relations();
+                true
+            }
+            _ => false,
+        }
     }
 }
 
@@ -235,6 +291,7 @@ pub(crate) fn search_done(app: &mut App, done: SearchDone) -> bool {
     app.results.filters = shown_filters(&app.graph, &pending.query);
     app.results.query = pending.query;
     let row = moved_to
+        .or(pending.keep)
         .and_then(|e| app.results.hits.iter().position(|h| h.entity == e))
         .unwrap_or(0);
     app.results.pos = ListPos::default();
@@ -435,7 +492,7 @@ mod tests {
     }
 
     #[test]
-    fn reload_searches_inline_and_makes_a_pending_answer_stale() {
+    fn reload_makes_a_pending_answer_stale_and_searches_once_the_new_index_is_built() {
         let mut app = app(SearchMode::Worker);
         type_text(&mut app, "trn");
         let request = app.take_search_request().unwrap();
@@ -443,12 +500,17 @@ mod tests {
             .unwrap()
             .graph;
         app.apply_reload(graph);
-        assert!(!app.searching());
+        assert!(app.indexing() && app.searching());
         assert!(app.take_search_request().is_none());
         assert!(
             !search_done(&mut app, answer(&request)),
             "asked of the old graph"
         );
+        let job = app.take_index_job().expect("the new data's index");
+        assert!(crate::app::index_done(&mut app, job.build()));
+        let request = app.take_search_request().expect("asked of the new graph");
+        assert!(search_done(&mut app, answer(&request)));
+        assert!(!app.searching());
         let mut inline = self::app(SearchMode::Inline);
         type_text(&mut inline, "trn");
         assert_eq!(ids(&app), ids(&inline));

@@ -150,8 +150,14 @@ pub struct History {
 
 /// Where and how searches run (see `app/search.rs`).
 pub struct SearchEngine {
-    /// Shared with the search worker.
-    pub index: Arc<SearchIndex>,
+    /// Shared with the search worker. `None` while a large graph's index is built on a thread
+    /// after the first frame (`app/indexing.rs`): the results say `indexing…` meanwhile.
+    pub index: Option<Arc<SearchIndex>>,
+    /// Numbers the graph data the index is built for (a reload changes it): an index built for
+    /// older data is dropped when it arrives.
+    pub(super) index_generation: u64,
+    /// The index of the current data was handed out to be built.
+    pub(super) index_job_taken: bool,
     /// Runs inline searches and computes highlights for visible rows.
     pub searcher: Searcher,
     /// How many searches have run (the selection moving must not run one).
@@ -170,9 +176,11 @@ pub struct SearchEngine {
 }
 
 impl SearchEngine {
-    pub(super) fn new(index: Arc<SearchIndex>, mode: SearchMode) -> SearchEngine {
+    pub(super) fn new(index: Option<Arc<SearchIndex>>, mode: SearchMode) -> SearchEngine {
         SearchEngine {
             index,
+            index_generation: 0,
+            index_job_taken: false,
             searcher: Searcher::new(),
             runs: 0,
             mode,

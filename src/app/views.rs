@@ -31,7 +31,7 @@ pub(crate) use neighbourhood::{
 pub use neighbourhood::{Group, NeighbourhoodRow};
 pub use paths::PathRow;
 pub use paths::PathView;
-pub(super) use paths::target_search_done;
+pub(super) use paths::{index_arrived, target_search_done};
 pub use timeline::TimelineView;
 pub use timeline::{DealRow, TimelinePrompt, TimelineSort};
 pub(crate) use timeline::{

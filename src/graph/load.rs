@@ -2,7 +2,8 @@
 //! native reader, the importers and reading the relations ahead on a second thread, and the
 //! checks that come before any parsing (UTF-8, empty input).
 //!
-//! The parts live beside this file: `read` (bytes from a path or stdin), `native` (kgx's own
+//! The parts live beside this file: `read` (bytes from a path or stdin), `paged` (a large
+//! file mapped, its pages released behind each reader), `native` (kgx's own
 //! format), `ahead` (the relations array read on a second thread), `import/` (node-link,
 //! Cytoscape.js), `builder` (validation and indexing), `ends` (finding the entities a relation's
 //! `from` and `to` name), `locate` (JSON paths to `line:column`), `messages` (serde_json's errors
@@ -32,6 +33,7 @@ pub(crate) mod import;
 mod locate;
 pub(crate) mod messages;
 mod native;
+mod paged;
 mod read;
 mod text;
 
@@ -64,18 +66,55 @@ pub struct LoadOptions {
 
 /// Reads and loads a graph file. `-` reads standard input.
 pub fn load_path(path: &Path, opts: LoadOptions) -> Result<Loaded, LoadError> {
-    let (origin, bytes) = read::read_input(path)?;
-    load_bytes(&bytes, &origin, opts).map_err(|e| read::explain_early_end(e, path, bytes.len()))
+    load_path_paging(path, opts, Some(read::PAGED_MIN_BYTES))
+}
+
+/// [`load_path`], with a file of at least `page_from` bytes paged (`paged.rs`) if it can be.
+fn load_path_paging(
+    path: &Path,
+    opts: LoadOptions,
+    page_from: Option<usize>,
+) -> Result<Loaded, LoadError> {
+    let (origin, contents) = read::read_graph(path, page_from)?;
+    let loaded = match &contents {
+        read::Contents::Read(bytes) => load_bytes(bytes, &origin, opts),
+        read::Contents::Paged(paged, _) => {
+            let text = paged.text();
+            let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+            check_not_blank(text, &origin).and_then(|()| load_text(text, &origin, opts))
+        }
+    };
+    let loaded = loaded.map_err(|e| read::explain_early_end(e, path, contents.len()));
+    read::check_unchanged(path, &origin, &contents)?;
+    loaded
+}
+
+/// For tests: `path` loaded with its bytes read into memory, and loaded paged whatever its size
+/// (if a lease can be taken) with pages released in steps of `step` bytes, each as its `Debug`
+/// text; and the bytes the paged load released.
+#[cfg(any(test, feature = "test-support"))]
+pub fn load_path_both_ways(path: &Path, opts: LoadOptions, step: usize) -> ([String; 2], usize) {
+    paged::set_release_step(step);
+    let read = format!("{:?}", load_path_paging(path, opts.clone(), None));
+    let before = paged::pages_released();
+    let paged_load = format!("{:?}", load_path_paging(path, opts, Some(0)));
+    ([read, paged_load], paged::pages_released() - before)
 }
 
 /// Loads a graph from bytes; `origin` names them in messages (a path, `<stdin>`).
 pub fn load_bytes(bytes: &[u8], origin: &str, opts: LoadOptions) -> Result<Loaded, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = check_text(bytes, origin)?;
+    load_text(text, origin, opts)
+}
+
+/// Loads a graph from its text, checked to be UTF-8 and not blank, without a byte-order mark.
+fn load_text(text: &str, origin: &str, opts: LoadOptions) -> Result<Loaded, LoadError> {
     if let Some(map) = opts.map.clone() {
         return import::mapped::load(text, origin, opts, &map);
     }
-    let detected = import::detect(text, opts.from).map_err(|e| not_a_graph(&e, origin, bytes))?;
+    let detected =
+        import::detect(text, opts.from).map_err(|e| not_a_graph(&e, origin, text.as_bytes()))?;
     if detected.format != import::Format::Native {
         return import::load_import(text, origin, opts, detected);
     }
@@ -239,13 +278,16 @@ fn load_reading_ahead_traced(
             return None;
         }
         let mut rtypes = vec![None; read.type_count()];
+        let mut behind = paged::Behind::new(text, 0);
         for (i, relation) in read.iter(text).enumerate() {
             let index = i as u32;
             match relation {
                 Ahead::Plain { fields, rtype } => {
+                    behind.reached_str(fields[0]);
                     builder.add_plain_relation(index, fields, &mut rtypes[rtype]);
                 }
                 Ahead::Other(first_key) => {
+                    behind.reached(first_key);
                     let start = object_start(text, first_key)?;
                     let mut de = serde_json::Deserializer::from_str(&text[start..]);
                     let item = RecordSeed {
@@ -287,6 +329,12 @@ pub(crate) fn check_text<'a>(bytes: &'a [u8], origin: &str) -> Result<&'a str, L
             });
         }
     };
+    check_not_blank(text, origin)?;
+    Ok(text)
+}
+
+/// Rejects an empty or blank text, with a message saying which.
+fn check_not_blank(text: &str, origin: &str) -> Result<(), LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError::Syntax {
             origin: origin.to_string(),
@@ -299,7 +347,7 @@ pub(crate) fn check_text<'a>(bytes: &'a [u8], origin: &str) -> Result<&'a str, L
             hint: Some("a kgx graph is a JSON object with an \"entities\" array".into()),
         });
     }
-    Ok(text)
+    Ok(())
 }
 
 #[cfg(test)]

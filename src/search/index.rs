@@ -261,9 +261,9 @@ impl SearchIndex {
         let parts = in_parts(&entity_at, |ixs| in_file_order.select(ixs));
         drop(in_file_order);
         let by_slot = Part::concat(parts);
-        let mut by_degree: Vec<EntityIx> = (0..n as EntityIx).collect();
-        // Stable: equally connected entities keep file order.
-        by_degree.sort_by_key(|&ix| std::cmp::Reverse(graph.degree(ix)));
+        // Equally connected entities keep file order (the explorer's first frame, drawn before
+        // the index exists, lists them in the same order: `unindexed`).
+        let by_degree = super::unindexed::entities_by_degree(graph);
         SearchIndex {
             text: by_slot.text,
             key_ends: by_slot.key_ends,

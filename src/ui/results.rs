@@ -15,7 +15,10 @@ use crate::search::{Hit, MatchedKey, Subject};
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme::of(app);
     // While a worker search runs, the newest complete results stay, marked as such.
-    let searching = if app.searching() {
+    // Before the index of a large graph is built, typed queries wait for it.
+    let searching = if app.indexing() {
+        "· indexing… "
+    } else if app.searching() {
         "· searching… "
     } else {
         ""
@@ -52,8 +55,13 @@ fn row(app: &App, theme: Theme, hit: &Hit, cols: usize) -> Vec<Span<'static>> {
     let (symbol, kind_style) = theme.kind(e.kind());
     let hl = app
         .engine
-        .searcher
-        .highlights(&app.graph, &app.engine.index, &app.results.query, hit);
+        .index
+        .as_ref()
+        .map_or_else(Default::default, |index| {
+            app.engine
+                .searcher
+                .highlights(&app.graph, index, &app.results.query, hit)
+        });
     let kind = safe(e.kind());
     let kind_w = width(&kind).min(12);
     let show_kind = cols >= kind_w + 16;

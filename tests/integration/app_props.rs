@@ -258,7 +258,12 @@ fn check_results(app: &App) {
         let kind = app.graph.entity(hit.entity).kind();
         assert!(filter.allows(kind), "{kind} listed under {filter:?}");
     }
-    let fresh = Searcher::new().search(&app.graph, &app.engine.index, &app.results.query, &filter);
+    let fresh = Searcher::new().search(
+        &app.graph,
+        app.engine.index.as_ref().unwrap(),
+        &app.results.query,
+        &filter,
+    );
     let listed: Vec<_> = app.results.hits.iter().map(|h| h.entity).collect();
     let expected: Vec<_> = fresh.iter().map(|h| h.entity).collect();
     assert_eq!(listed, expected, "results for {:?}", app.search.query);

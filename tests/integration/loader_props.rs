@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 /// A random valid graph as a JSON value.
-fn graph_value() -> impl Strategy<Value = Value> {
+pub(crate) fn graph_value() -> impl Strategy<Value = Value> {
     let name = "[a-zA-Z0-9éü東\u{1b}][a-zA-Z0-9 éü東\u{1b}]{0,11}";
     (
         prop::collection::vec((name, 0..4usize, prop::option::of(0i64..5_000_000_000)), 1..12),
@@ -40,7 +40,7 @@ fn graph_value() -> impl Strategy<Value = Value> {
 
 /// One way to break a valid graph.
 #[derive(Debug, Clone)]
-enum Mutation {
+pub(crate) enum Mutation {
     Truncate(usize),
     ReplaceId(usize, String),
     NameToNumber(usize),
@@ -49,7 +49,7 @@ enum Mutation {
     DuplicateEntity(usize),
 }
 
-fn mutation() -> impl Strategy<Value = Mutation> {
+pub(crate) fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         any::<usize>().prop_map(Mutation::Truncate),
         (any::<usize>(), "[a-z\u{0}-\u{1f}]{0,6}").prop_map(|(i, s)| Mutation::ReplaceId(i, s)),
@@ -72,7 +72,7 @@ impl Mutation {
     }
 }
 
-fn apply(mut v: Value, m: &Mutation) -> Vec<u8> {
+pub(crate) fn apply(mut v: Value, m: &Mutation) -> Vec<u8> {
     let n = v["entities"].as_array().unwrap().len();
     match m {
         Mutation::Truncate(at) => {

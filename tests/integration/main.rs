@@ -27,6 +27,7 @@ mod import_formats;
 mod layout;
 mod loader_fixtures;
 mod loader_props;
+mod paged_text;
 mod pane_layout;
 mod readme_examples;
 mod reload;

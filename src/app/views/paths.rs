@@ -97,22 +97,37 @@ fn run_search(app: &mut App) {
     if app.search_mode() == SearchMode::Worker {
         let generation = app.next_generation();
         app.views.paths.pending = Some(generation);
+        // Without the index the picker waits ("searching…"): [`index_arrived`] asks again.
+        let Some(index) = &app.engine.index else {
+            return;
+        };
         let request = SearchRequest {
             purpose: Purpose::PathTarget,
             generation,
             query,
             filter: KindFilter::All,
             graph: Arc::clone(&app.graph),
-            index: Arc::clone(&app.engine.index),
+            index: Arc::clone(index),
         };
         app.send_search(request);
         return;
     }
+    app.build_index_now();
+    let Some(index) = &app.engine.index else {
+        return;
+    };
     let v = &mut app.views.paths;
     let hits = v
         .searcher
-        .search(&app.graph, &app.engine.index, &query, &KindFilter::All);
+        .search(&app.graph, index, &query, &KindFilter::All);
     show_hits(v, hits);
+}
+
+/// The search index arrived: a picker that waited for it searches now.
+pub(in crate::app) fn index_arrived(app: &mut App) {
+    if app.views.paths.picking && app.views.paths.pending.is_some() {
+        run_search(app);
+    }
 }
 
 fn show_hits(v: &mut PathView, mut hits: Vec<Hit>) {

@@ -20,6 +20,7 @@ use std::sync::mpsc::Sender;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::paged::Behind;
 use super::text::Text;
 use crate::graph::model::{Interner, Span};
 
@@ -80,7 +81,21 @@ impl ReadAhead {
 /// It may be a key nested in some value; the loader checks it is the top-level one.
 pub(crate) fn find_relations(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, b"\"relations\"").find_map(|key_at| {
+    let key = b"\"relations\"";
+    let finder = memchr::memmem::Finder::new(key);
+    // A window at a time, releasing the pages behind the search in a paged text.
+    const WINDOW: usize = 1 << 20;
+    let mut behind = Behind::new(text, 0);
+    let mut hits = (0..bytes.len()).step_by(WINDOW).flat_map(move |from| {
+        behind.reached(from);
+        let end = (from + WINDOW + key.len() - 1).min(bytes.len());
+        let hits: Vec<usize> = finder
+            .find_iter(&bytes[from..end])
+            .map(|at| from + at)
+            .collect();
+        hits
+    });
+    hits.find_map(|key_at| {
         let mut i = key_at + "\"relations\"".len();
         let skip_ws = |i: &mut usize| {
             while bytes.get(*i).is_some_and(|b| b" \t\r\n".contains(b)) {
@@ -109,6 +124,7 @@ pub(crate) fn read_ahead(
     let _ = found.send(candidate.map(|(key_at, _)| key_at));
     let (_, array_at) = candidate?;
     BASE.with(|b| b.set(text.as_ptr() as usize));
+    BEHIND.with(|b| *b.borrow_mut() = Some(Behind::new(text, array_at)));
     let mut stream =
         serde_json::Deserializer::from_str(&text[array_at..]).into_iter::<RawRelations>();
     let raw = stream.next()?.ok()?;
@@ -126,6 +142,8 @@ thread_local! {
     static BASE: Cell<usize> = const { Cell::new(0) };
     /// Set by the loader when it no longer needs this thread's work.
     static STOP: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
+    /// This thread's place in a paged text, to release the pages it has read.
+    static BEHIND: RefCell<Option<Behind>> = const { RefCell::new(None) };
 }
 
 fn stopped() -> bool {
@@ -173,8 +191,15 @@ impl<'de> Visitor<'de> for RawRelationsVisitor {
         };
         while let Some(rel) = seq.next_element_seed(RelationSeed(&mut out.rtypes))? {
             out.relations.push(rel);
-            if out.relations.len() % 4096 == 0 && stopped() {
-                return Err(de::Error::custom("no longer needed"));
+            if out.relations.len() % 4096 == 0 {
+                if stopped() {
+                    return Err(de::Error::custom("no longer needed"));
+                }
+                BEHIND.with(|b| {
+                    if let Some(behind) = b.borrow_mut().as_mut() {
+                        behind.reached(rel.from.start as usize);
+                    }
+                });
             }
         }
         Ok(out)

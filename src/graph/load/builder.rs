@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use super::closest::closest;
 use super::ends::{EndLookup, RelationBatch};
 use super::locate::locate_all;
+use super::paged::Behind;
 use crate::conventions::{
     ATTR_DATE, ATTR_ENDED, ATTR_ENDED_HOW, ATTR_STATUS, KNOWN_STATUSES, is_valid_date,
 };
@@ -124,6 +125,8 @@ pub(crate) struct Builder {
     /// The address and length of the text the native reader borrows keys from (0 when not
     /// known), so that a repeated key is located at itself rather than at its first occurrence.
     text_at: (usize, usize),
+    /// The reader's place in a paged text, to release the pages it has passed.
+    behind: Option<Behind>,
     /// Warnings about repeated keys (index in `warnings`) with the key's own byte offset.
     key_at: Vec<(usize, usize)>,
 }
@@ -164,6 +167,7 @@ impl Builder {
             defer_ids: false,
             rerun: false,
             text_at: (0, 0),
+            behind: None,
             key_at: Vec::new(),
         }
     }
@@ -217,6 +221,16 @@ impl Builder {
     /// Notes the text the reader borrows its keys from (see [`Builder::duplicate_key`]).
     pub(crate) fn reads_from(&mut self, text: &str) {
         self.text_at = (text.as_ptr() as usize, text.len());
+        self.behind = Some(Behind::new(text, 0));
+    }
+
+    /// The reader has passed `key`, borrowed from the text given to [`Builder::reads_from`]:
+    /// the pages well behind it are released if the text is paged.
+    #[inline]
+    pub(crate) fn passed(&mut self, key: &str) {
+        if let Some(behind) = &mut self.behind {
+            behind.reached_str(key);
+        }
     }
 
     /// A key given twice in one object (`path` names it): a warning, even under `--strict`.

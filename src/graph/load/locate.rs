@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::paged::Behind;
 use crate::graph::error::{Location, Problem};
 
 /// Byte offsets of the values at `paths` (the first occurrence of each), `None` when absent.
@@ -25,7 +26,9 @@ pub(crate) fn locate_paths(text: &[u8], paths: &[&str]) -> Vec<Option<usize>> {
     // Paths deeper than any wanted one cannot match; skipping their lookup keeps a file nested
     // thousands deep linear instead of quadratic.
     let longest = paths.iter().map(|p| p.len()).max().unwrap_or(0);
+    let mut behind = Behind::new(text, 0);
     while remaining > 0 {
+        behind.reached(scan.i);
         scan.skip_ws();
         let Some(b) = scan.peek() else { break };
         if at_value {
@@ -184,15 +187,11 @@ impl Scanner<'_> {
 /// The line and column of a byte offset.
 pub(crate) fn location_of(text: &[u8], offset: usize) -> Location {
     let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
+    // A window at a time, releasing the pages behind in a paged text.
+    let (newlines, line_start) = Behind::new(text, 0).count_lines(text, 0, offset);
     Location {
-        line,
-        column: offset - line_start + 1,
+        line: newlines + 1,
+        column: offset - line_start.unwrap_or(0) + 1,
     }
 }
 

@@ -364,6 +364,7 @@ fn read_entity<'de, A: MapAccess<'de>>(
     let mut sources = b.end_sources(b.begin_sources());
     let mut seen = 0u16;
     while let Some(key) = map.next_key::<Text<'de>>()? {
+        b.passed(&key.0);
         let field = ENTITY_FIELDS.iter().copied().find(|f| *f == key.0.as_ref());
         ctx.field = field;
         if seen_before(&mut seen, ENTITY_FIELDS, &key.0) {
@@ -414,6 +415,7 @@ fn read_relation<'de, A: MapAccess<'de>>(
     let mut sources = b.end_sources(b.begin_sources());
     let mut seen = 0u16;
     while let Some(key) = map.next_key::<Text<'de>>()? {
+        b.passed(&key.0);
         let field = RELATION_FIELDS
             .iter()
             .copied()

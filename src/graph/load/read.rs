@@ -1,12 +1,84 @@
 //! Reading a graph's bytes from a path or standard input, with errors that say what to do:
 //! also for a stream (stdin, a FIFO) whose writer stopped early, and for a file that changed
-//! while it was being read (an editor or a generator still writing it).
+//! while it was being read (an editor or a generator still writing it). A large regular file
+//! is paged (`paged.rs`: mapped, not copied) when it can be, else read into memory.
 
 use std::io::Read;
 use std::path::Path;
 
 use super::closest::closest;
 use crate::graph::error::{LoadError, ProblemKind};
+
+use super::paged::PagedText;
+
+/// From this size on, a regular file is paged rather than read into memory.
+pub(crate) const PAGED_MIN_BYTES: usize = 1 << 20;
+
+/// A graph file's bytes: read into memory, or paged.
+pub(crate) enum Contents {
+    /// Read into memory (standard input, a FIFO, a small file, or paging declined).
+    Read(Vec<u8>),
+    /// Paged, checked to be UTF-8, with the file's state when it was opened.
+    Paged(PagedText, FileState),
+}
+
+/// The contents of the graph file `path` (`-` for standard input) and the name to use for it in
+/// messages: paged when it is a regular file of at least `page_from` bytes and a read lease can
+/// be taken; else read as [`read_input`] does. After loading from paged contents,
+/// [`check_unchanged`] says whether the file stayed the same.
+pub(crate) fn read_graph(
+    path: &Path,
+    page_from: Option<usize>,
+) -> Result<(String, Contents), LoadError> {
+    let before = file_state(path);
+    if path.as_os_str() != "-"
+        && let (Some(from), Some((size, _))) = (page_from, before)
+        && size >= from as u64
+    {
+        // Not paged (not UTF-8 among others): the plain read gives the messages.
+        if let Some(paged) = PagedText::open(path) {
+            return Ok((path.display().to_string(), Contents::Paged(paged, before)));
+        }
+    }
+    let (origin, bytes) = read_input(path)?;
+    Ok((origin, Contents::Read(bytes)))
+}
+
+impl Contents {
+    /// The number of bytes.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Contents::Read(bytes) => bytes.len(),
+            Contents::Paged(paged, _) => paged.text().len(),
+        }
+    }
+}
+
+/// After loading from paged contents: an error if the file changed since it was opened (the
+/// lease keeps writers waiting, so this only happens past the lease-break time).
+pub(crate) fn check_unchanged(
+    path: &Path,
+    origin: &str,
+    contents: &Contents,
+) -> Result<(), LoadError> {
+    match contents {
+        Contents::Paged(paged, before)
+            if !unchanged(*before, file_state(path), paged.text().len()) =>
+        {
+            Err(changed_while_read(origin))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn changed_while_read(origin: &str) -> LoadError {
+    LoadError::Read {
+        origin: origin.to_string(),
+        message: "changed while it was being read".into(),
+        hint: Some("something is still writing it; try again once it is saved".into()),
+        source: None,
+    }
+}
 
 /// The bytes of `path` (`-` for standard input) and the name to use for it in messages.
 pub(crate) fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
@@ -37,10 +109,7 @@ pub(crate) fn read_input(path: &Path) -> Result<(String, Vec<u8>), LoadError> {
     match std::fs::read(path) {
         Ok(bytes) => match unchanged(before, file_state(path), bytes.len()) {
             true => Ok((origin, bytes)),
-            false => Err(fail(
-                "changed while it was being read".into(),
-                Some("something is still writing it; try again once it is saved".into()),
-            )),
+            false => Err(changed_while_read(&origin)),
         },
         Err(e) => {
             let error = match e.kind() {
@@ -115,7 +184,7 @@ fn similar_file(path: &Path) -> Option<String> {
 
 /// Size and modification time of a regular file; `None` for a stream (a FIFO, a device), whose
 /// size says nothing.
-type FileState = Option<(u64, Option<std::time::SystemTime>)>;
+pub(crate) type FileState = Option<(u64, Option<std::time::SystemTime>)>;
 
 fn file_state(path: &Path) -> FileState {
     let meta = std::fs::metadata(path).ok()?;

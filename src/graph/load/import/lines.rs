@@ -14,10 +14,31 @@ use rayon::prelude::*;
 use super::duplicate_keys;
 use super::json::{self, Json};
 use super::sink::Sink;
+use crate::graph::load::paged::Behind;
 
 /// Lines parsed together: enough to keep every core busy, few enough that the parsed records of
 /// one batch stay a small part of memory.
 const BATCH: usize = 8192;
+
+/// At most this much text in one batch: a Wikidata entity's line is kilobytes long, and 8,192
+/// of them parsed at once held hundreds of megabytes of trees.
+const BATCH_BYTES: usize = 4 << 20;
+
+/// Moves the next lines from `lines` into `batch`, up to [`BATCH`] lines or [`BATCH_BYTES`] of
+/// text (at least one line).
+fn next_batch<'t, T>(
+    lines: &mut impl Iterator<Item = (usize, usize, &'t str)>,
+    batch: &mut Vec<T>,
+    take: impl Fn((usize, usize, &'t str)) -> T,
+) {
+    batch.clear();
+    let mut bytes = 0;
+    while batch.len() < BATCH && bytes < BATCH_BYTES {
+        let Some(line) = lines.next() else { break };
+        bytes += line.2.len();
+        batch.push(take(line));
+    }
+}
 
 /// One record: its byte offset in the text, its 1-based line number and its value.
 pub(crate) struct Line<'t> {
@@ -59,9 +80,10 @@ pub(crate) fn for_each<'t>(
     let text = sink.text;
     let mut lines = split(text, dump).peekable();
     let mut batch: Vec<(usize, usize, &'t str)> = Vec::with_capacity(BATCH);
+    let mut behind = Behind::new(text, 0);
     while lines.peek().is_some() {
-        batch.clear();
-        batch.extend(lines.by_ref().take(BATCH));
+        next_batch(&mut lines, &mut batch, |line| line);
+        behind.reached(batch[0].0);
         // Each line is parsed and searched for repeated keys on whichever core is free.
         let read = |&(offset, _, line): &(usize, usize, &'t str)| {
             json::parse(line).map(|v| {
@@ -110,9 +132,10 @@ pub(crate) fn scan<T: Send>(
     let mut out = Vec::new();
     let mut lines = split(text, dump).peekable();
     let mut batch: Vec<&str> = Vec::with_capacity(BATCH);
+    let mut behind = Behind::new(text, 0);
     while lines.peek().is_some() {
-        batch.clear();
-        batch.extend(lines.by_ref().take(BATCH).map(|(_, _, l)| l));
+        next_batch(&mut lines, &mut batch, |(_, _, l)| l);
+        behind.reached_str(batch[0]);
         let picked: Vec<Option<T>> = batch
             .par_iter()
             .map(|l| json::parse(l).ok().and_then(|v| pick(&v)))
@@ -154,5 +177,18 @@ mod tests {
         }
         let plain: Vec<usize> = split("{}\n\n{}\r\n", false).map(|(_, n, _)| n).collect();
         assert_eq!(plain, [1, 3]);
+    }
+
+    #[test]
+    fn a_batch_of_long_lines_stops_at_its_byte_budget() {
+        let line = "x".repeat(1 << 20);
+        let text = format!("{line}\n").repeat(10);
+        let mut lines = split(&text, false);
+        let mut batch = Vec::new();
+        next_batch(&mut lines, &mut batch, |(_, n, _)| n);
+        assert_eq!(batch, [1, 2, 3, 4], "4 MB of lines");
+        let short = "{}\n".repeat(BATCH + 5);
+        next_batch(&mut split(&short, false), &mut batch, |(_, n, _)| n);
+        assert_eq!(batch.len(), BATCH, "short lines: a batch of {BATCH}");
     }
 }

@@ -18,6 +18,7 @@ use crate::graph::error::{LoadError, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 use crate::graph::load::LoadOptions;
 use crate::graph::load::builder::{Builder, EntityInput, Loaded, ValueInput};
 use crate::graph::load::format::Detected;
+use crate::graph::load::paged::Behind;
 
 /// The kind of the stub entities made for relation ends outside the file.
 pub const STUB_KIND: &str = "unresolved";
@@ -361,12 +362,13 @@ fn locate(text: &str, mut problems: Vec<(Problem, usize)>) -> Vec<Problem> {
     problems.sort_by_key(|(_, offset)| *offset);
     let bytes = text.as_bytes();
     let (mut line, mut line_start, mut pos) = (1usize, 0usize, 0usize);
+    // The pages passed are released in a paged text.
+    let mut behind = Behind::new(text, 0);
     for (p, offset) in &mut problems {
         let offset = (*offset).min(bytes.len());
-        for nl in memchr::memchr_iter(b'\n', &bytes[pos..offset]) {
-            line += 1;
-            line_start = pos + nl + 1;
-        }
+        let (newlines, last) = behind.count_lines(bytes, pos, offset.max(pos));
+        line += newlines;
+        line_start = last.unwrap_or(line_start);
         pos = offset.max(pos);
         p.location = Some(Location {
             line,
