@@ -15,6 +15,7 @@ mod naive;
 mod query;
 mod scan;
 mod skim_port;
+mod skim_rules;
 mod skim_sparse;
 mod unindexed;
 

@@ -16,7 +16,7 @@
 //!   …), which is only ever set where that row's character matches: patterns with a character
 //!   equal (ignoring ASCII case) to one two, four, … places before it keep the dense matrix.
 
-use super::skim_port::{
+use super::skim_rules::{
     BONUS_CONSECUTIVE, CharType, FIRST_CHAR_MULTIPLIER, GAP_EXTENSION, GAP_START, MatrixChar,
     NEG_INFINITY, in_place_bonus, match_score, splat, words, zero_bytes,
 };
