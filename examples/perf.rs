@@ -9,7 +9,9 @@
 //! for `fzf --filter`. `--phase load` stops after loading and building the search index, and
 //! `--phase floor` after parsing into `IgnoredAny`: run them under `/usr/bin/time -v` for peak
 //! RSS and CPU time (CPU time is steadier than wall time on a shared machine). `--phase ratio`
-//! stops after the load-vs-floor lines.
+//! stops after the load-vs-floor lines. `--profile-query Q [--runs N] [--after P]` times N (20)
+//! searches for Q, fresh or as typed after P, wall and CPU; a large N makes the searches most of
+//! a `perf record` of the run.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -147,15 +149,25 @@ fn main() -> anyhow::Result<()> {
     if let Some(q) = flag("--profile-query") {
         // For `perf record`: one query, fresh, many times.
         let query = Query::parse(&q);
-        let (t, cpu) = (Instant::now(), cpu_seconds());
-        for _ in 0..20 {
-            black_box(Searcher::new().search(&graph, &index, &query, &KindFilter::All));
+        let runs: usize = flag("--runs").and_then(|r| r.parse().ok()).unwrap_or(20);
+        // `--after P`: each search as typed after P (the searcher holds P's results); only the
+        // searches for Q are timed.
+        let after = flag("--after").map(|p| Query::parse(&p));
+        let (mut wall, mut cpu) = (Duration::ZERO, 0.0);
+        for _ in 0..runs {
+            let mut searcher = Searcher::new();
+            if let Some(p) = &after {
+                black_box(searcher.search(&graph, &index, p, &KindFilter::All));
+            }
+            let (t, c) = (Instant::now(), cpu_seconds());
+            black_box(searcher.search(&graph, &index, &query, &KindFilter::All));
+            (wall, cpu) = (wall + t.elapsed(), cpu + cpu_seconds() - c);
         }
         // CPU time (all threads) next to wall time: on a busy machine it is the steadier one.
         println!(
-            "{q:?} x20: {} wall, {:.0} ms CPU",
-            ms(t.elapsed()),
-            (cpu_seconds() - cpu) * 1000.0
+            "{q:?} x{runs}: {} wall, {:.0} ms CPU",
+            ms(wall),
+            cpu * 1000.0
         );
         return Ok(());
     }

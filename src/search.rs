@@ -15,6 +15,8 @@ mod naive;
 mod query;
 mod scan;
 mod skim_port;
+mod skim_rules;
+mod skim_sparse;
 mod unindexed;
 
 use std::sync::atomic::AtomicBool;
@@ -142,6 +144,8 @@ struct Narrowing {
     filter: KindFilter,
     /// The slots of the entities that matched, in increasing order (a scan in memory order).
     matched: Vec<Slot>,
+    /// For a query of one positive fuzzy term, the keys of each of them that matched it.
+    keys: Option<Vec<scan::KeySet>>,
 }
 
 impl Default for Searcher {
@@ -198,17 +202,19 @@ impl Searcher {
             return Some(Ok(filtered_by_degree(graph, index, &plan, &filters)));
         }
         let all: Vec<Slot>;
-        let candidates = match &self.last {
-            Some(last) if last.filter == *filter && query.narrows(&last.query) => {
-                last.matched.as_slice()
-            }
+        let one_fuzzy_term = one_fuzzy_term(query);
+        let (candidates, keys) = match &self.last {
+            Some(last) if last.filter == *filter && query.narrows(&last.query) => (
+                last.matched.as_slice(),
+                last.keys.as_deref().filter(|_| one_fuzzy_term),
+            ),
             _ => {
                 all = (0..graph.entity_count() as Slot).collect();
-                &all
+                (all.as_slice(), None)
             }
         };
         let scan = scan::Scan { index, plan: &plan };
-        let mut parts = scan.hits(candidates, cancel)?;
+        let mut parts = scan.hits(candidates, keys, cancel)?;
         if !filters.is_empty() || graph.mask().is_some() {
             for part in &mut parts {
                 part.retain(|h| {
@@ -217,11 +223,23 @@ impl Searcher {
                 });
             }
         }
-        let matched = parts.iter().flat_map(|p| &p.slots).copied().collect();
+        let matched = parts
+            .iter()
+            .map(|p| p.slots.as_slice())
+            .collect::<Vec<_>>()
+            .concat();
+        let keys = one_fuzzy_term.then(|| {
+            parts
+                .iter()
+                .map(|p| p.keys.as_slice())
+                .collect::<Vec<_>>()
+                .concat()
+        });
         self.last = Some(Narrowing {
             query: query.clone(),
             filter: filter.clone(),
             matched,
+            keys,
         });
         Some(Ok(scan::rank(parts.into_iter().map(|p| p.hits).collect())))
     }
@@ -263,6 +281,12 @@ impl Searcher {
         };
         Highlights { name, key }
     }
+}
+
+/// Whether `query` is one positive fuzzy term (with or without kinds and filters): a query
+/// that narrows another such query matches only keys that matched it.
+fn one_fuzzy_term(query: &Query) -> bool {
+    matches!(query.terms.as_slice(), [t] if !t.negated && t.mode == TermMode::Fuzzy)
 }
 
 /// The query's filters resolved against `graph` (`party:` names found with [`find_entity`]), for

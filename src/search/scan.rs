@@ -77,36 +77,66 @@ impl Scan<'_> {
     /// hits (the next narrowing's candidates, recorded here where the slot is at hand rather
     /// than looked up per hit afterwards); `None` when `cancel` was raised before the scan
     /// finished.
-    pub(super) fn hits(&self, candidates: &[Slot], cancel: &AtomicBool) -> Option<Vec<Found>> {
-        let scan_chunk = |matcher: &mut Scorer, chunk: &[Slot]| -> Option<Found> {
+    ///
+    /// `keys`, when given, holds for each candidate the keys that matched the previous query
+    /// ([`Found::keys`]); it is given only when that query and this one are each one positive
+    /// fuzzy term, this one narrowing that one, so a key that did not match then cannot match
+    /// now (nor equal or start with the term) and is not read.
+    pub(super) fn hits(
+        &self,
+        candidates: &[Slot],
+        keys: Option<&[KeySet]>,
+        cancel: &AtomicBool,
+    ) -> Option<Vec<Found>> {
+        let scan_chunk = |matcher: &mut Scorer, (chunk, keys): (&[Slot], Option<&[KeySet]>)| {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let mut found = Found::default();
-            for &slot in chunk {
-                if let Some(hit) = self.score(matcher, slot) {
+            let mut found = Found::with_capacity(chunk.len());
+            for (i, &slot) in chunk.iter().enumerate() {
+                let before = keys.map_or(KeySet::MAX, |k| k[i]);
+                if let Some((hit, matched)) = self.score(matcher, slot, before) {
                     found.hits.push(hit);
                     found.slots.push(slot);
+                    found.keys.push(matched);
                 }
             }
             Some(found)
         };
+        let key_chunks = |n: usize| -> Box<dyn Iterator<Item = Option<&[KeySet]>> + Send + '_> {
+            match keys {
+                Some(k) => Box::new(k.chunks(n).map(Some)),
+                None => Box::new(std::iter::repeat(None)),
+            }
+        };
+        // Keys that matched the previous keystroke mostly match this one too: testing them for
+        // the subsequence first would read them twice. Elsewhere most keys do not match, and the
+        // test (a few `memchr`s) rejects them faster than scoring does.
+        let prefilter = keys.is_none();
+        let scorer = || Scorer::new(prefilter);
         let parts: Option<Vec<Found>> = if candidates.len() < PARALLEL_MIN {
-            let mut matcher = Scorer::default();
+            let mut matcher = scorer();
             candidates
                 .chunks(CHUNK)
+                .zip(key_chunks(CHUNK))
                 .map(|c| scan_chunk(&mut matcher, c))
                 .collect()
         } else {
+            let key_chunks: Vec<Option<&[KeySet]>> = key_chunks(CHUNK)
+                .take(candidates.len().div_ceil(CHUNK))
+                .collect();
             candidates
                 .par_chunks(CHUNK)
-                .map_init(Scorer::default, scan_chunk)
+                .zip(key_chunks)
+                .map_init(scorer, scan_chunk)
                 .collect()
         };
         parts
     }
 
-    fn score(&self, matcher: &mut Scorer, slot: Slot) -> Option<Hit> {
+    /// The hit of the entity in `slot`, if it is one, with the keys that matched (every key
+    /// but for a query of one positive term); `before`: the keys that may match.
+    fn score(&self, matcher: &mut Scorer, slot: Slot, before: KeySet) -> Option<(Hit, KeySet)> {
         let index = self.index;
         let i = slot as usize;
         if index.masks[i] & self.plan.mask != self.plan.mask || !self.plan.kind_ok(index, slot) {
@@ -116,7 +146,7 @@ impl Scan<'_> {
         if let [term] = self.plan.query.terms.as_slice()
             && !term.negated
         {
-            return self.score_one_term(matcher, slot, keys, term);
+            return self.score_one_term(matcher, slot, keys, term, before);
         }
         let mut total = 0i64;
         // The key shown with the hit: the name whenever it matches every term (an id like
@@ -149,12 +179,13 @@ impl Scan<'_> {
         }
         let alias_count = keys.len() as u32 - 2;
         let (tier, equal_key) = self.tier(keys);
-        Some(Hit {
+        let hit = Hit {
             entity: index.entity_at[i],
             score: total,
             key: shown_key(equal_key, name_matches_all, shown, alias_count),
             tier,
-        })
+        };
+        Some((hit, KeySet::MAX))
     }
 
     /// [`Scan::score`] of a query of one positive term (every keystroke of a typed word): what
@@ -165,11 +196,17 @@ impl Scan<'_> {
         slot: Slot,
         keys: std::ops::Range<u32>,
         term: &Term,
-    ) -> Option<Hit> {
+        before: KeySet,
+    ) -> Option<(Hit, KeySet)> {
         let mut best: Option<(i64, u32)> = None;
         let mut name_matched = false;
         let (mut tier, mut equal_key) = (2, None);
+        let mut matched: KeySet = 0;
         for k in keys.clone() {
+            let bit = key_bit(k - keys.start);
+            if before & bit == 0 {
+                continue;
+            }
             let key = self.index.key(k);
             if equal_key.is_none() {
                 if key.eq_folded(&term.text) {
@@ -180,6 +217,7 @@ impl Scan<'_> {
             }
             if let Some(s) = self.key_score(matcher, key, term) {
                 name_matched |= k == keys.start;
+                matched |= bit;
                 if best.is_none_or(|(b, _)| s > b) {
                     best = Some((s, k - keys.start));
                 }
@@ -187,12 +225,13 @@ impl Scan<'_> {
         }
         let (score, _) = best?;
         let alias_count = keys.len() as u32 - 2;
-        Some(Hit {
+        let hit = Hit {
             entity: self.index.entity_at[slot as usize],
             score,
             key: shown_key(equal_key, name_matched, best, alias_count),
             tier,
-        })
+        };
+        Some((hit, matched))
     }
 
     /// The score of `term` against key number `k` of the index.
@@ -206,8 +245,11 @@ impl Scan<'_> {
         let exact = |found: bool| found.then(|| 100 + 10 * text.chars().count() as i64);
         match term.mode {
             TermMode::Fuzzy => {
-                // One ASCII character: the scorer's own scan (memchr) is the prefilter.
-                if !(text.len() == 1 || is_subsequence(key, text)) {
+                // One ASCII character, or (when narrowing by keys) a pattern the one pass
+                // scores: the scorer's own scan is the prefilter.
+                let decided =
+                    text.len() == 1 || !matcher.prefilter && matcher.port.decides_match(text);
+                if !(decided || is_subsequence(key, text)) {
                     return None;
                 }
                 // Skim's bonuses read the case of the original (camelCase, acronyms): cased
@@ -256,44 +298,63 @@ pub(super) fn shown_key(
     }
 }
 
-/// The hits of one run of candidates, in slot order, and their slots.
+/// Which keys of an entity matched: bit `k` for its key number `k` (name 0, aliases, id), the
+/// last bit for every key from there on.
+pub(super) type KeySet = u8;
+
+/// The bit of an entity's key number `k` in a [`KeySet`].
+fn key_bit(k: u32) -> KeySet {
+    1 << k.min(KeySet::BITS - 1)
+}
+
+/// The hits of one run of candidates, in slot order, their slots and the keys that matched.
 #[derive(Default)]
 pub(super) struct Found {
     pub hits: Vec<Hit>,
     pub slots: Vec<Slot>,
+    pub keys: Vec<KeySet>,
 }
 
 impl Found {
-    /// Keeps the hits (and their slots) that `keep` accepts.
+    /// Room for `n` hits: a chunk's hits fill their vectors without growing them.
+    fn with_capacity(n: usize) -> Found {
+        Found {
+            hits: Vec::with_capacity(n),
+            slots: Vec::with_capacity(n),
+            keys: Vec::with_capacity(n),
+        }
+    }
+
+    /// Keeps the hits (and their slots and keys) that `keep` accepts.
     pub(super) fn retain(&mut self, keep: impl Fn(&Hit) -> bool) {
-        let (hits, slots) = self
-            .hits
-            .iter()
-            .zip(&self.slots)
-            .filter(|(h, _)| keep(h))
-            .map(|(h, s)| (*h, *s))
-            .unzip();
-        (self.hits, self.slots) = (hits, slots);
+        let kept: Vec<bool> = self.hits.iter().map(keep).collect();
+        let mut at = kept.iter();
+        self.hits.retain(|_| *at.next().unwrap_or(&false));
+        let mut at = kept.iter();
+        self.slots.retain(|_| *at.next().unwrap_or(&false));
+        let mut at = kept.iter();
+        self.keys.retain(|_| *at.next().unwrap_or(&false));
     }
 }
 
 /// One worker's matcher: the allocation-free port of SkimMatcherV2, with fuzzy-matcher itself
-/// for what the port leaves to it (an empty pattern).
+/// for what the port leaves to it (an empty pattern), and whether keys are tested for the
+/// subsequence before the port scores them.
 struct Scorer {
     skim: SkimMatcherV2,
     port: SkimPort,
-}
-
-impl Default for Scorer {
-    fn default() -> Self {
-        Scorer {
-            skim: SkimMatcherV2::default().ignore_case(),
-            port: SkimPort::default(),
-        }
-    }
+    prefilter: bool,
 }
 
 impl Scorer {
+    fn new(prefilter: bool) -> Scorer {
+        Scorer {
+            skim: SkimMatcherV2::default().ignore_case(),
+            port: SkimPort::default(),
+            prefilter,
+        }
+    }
+
     fn fuzzy_match(&mut self, choice: &str, pattern: &str) -> Option<i64> {
         match self.port.score(choice, pattern) {
             Some(score) => score,
@@ -338,6 +399,18 @@ pub(super) fn is_subsequence(key: Key<'_>, pattern: &str) -> bool {
 /// ~670k hits; a comparison sort of those was a third of its time. A query whose scores spread
 /// too wide for buckets (very long queries) falls back to a stable comparison sort.
 pub(super) fn rank(parts: Vec<Vec<Hit>>) -> Vec<Hit> {
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let groups = match total < PARALLEL_MIN {
+        true => 1,
+        false => rayon::current_num_threads().max(1),
+    };
+    rank_in_groups(parts, groups)
+}
+
+/// [`rank`] on `groups` threads: the buckets are cut into `groups` runs of about equal numbers
+/// of hits, and each thread reads every hit and places those of its own buckets, into its own
+/// part of the result (so the places are disjoint, and the order within a bucket is the scan's).
+fn rank_in_groups(parts: Vec<Vec<Hit>>, groups: usize) -> Vec<Hit> {
     const MAX_BUCKETS: i64 = 1 << 16;
     let all = || parts.iter().flatten();
     let (Some(low), Some(high)) = (all().map(|h| h.score).min(), all().map(|h| h.score).max())
@@ -362,18 +435,62 @@ pub(super) fn rank(parts: Vec<Vec<Hit>>) -> Vec<Hit> {
         }
         return hits;
     }
-    let mut starts = vec![0usize; buckets as usize + 1];
-    for h in all() {
-        starts[bucket(h) + 1] += 1;
+    let buckets = buckets as usize;
+    let count = |mut counts: Vec<usize>, part: &Vec<Hit>| {
+        for h in part {
+            counts[bucket(h)] += 1;
+        }
+        counts
+    };
+    let counts = match groups {
+        1 => parts.iter().fold(vec![0usize; buckets], count),
+        _ => parts
+            .par_iter()
+            .fold(|| vec![0usize; buckets], count)
+            .reduce(
+                || vec![0usize; buckets],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+                    a
+                },
+            ),
+    };
+    // starts[b]: where bucket b begins in the result.
+    let mut starts = Vec::with_capacity(buckets + 1);
+    starts.push(0);
+    for c in &counts {
+        starts.push(starts.last().copied().unwrap_or(0) + c);
     }
-    for b in 1..starts.len() {
-        starts[b] += starts[b - 1];
-    }
+    // Group g takes buckets cuts[g]..cuts[g + 1]: the first bucket that starts past its share.
+    let mut cuts: Vec<usize> = (0..groups)
+        .map(|g| starts.partition_point(|&s| s < total * g / groups))
+        .collect();
+    cuts[0] = 0;
+    cuts.push(buckets);
     let mut ranked = vec![*all().next().expect("a hit: scores had a minimum"); total];
-    for h in all() {
-        let at = &mut starts[bucket(h)];
-        ranked[*at] = *h;
-        *at += 1;
+    let mut places: Vec<(&mut [Hit], std::ops::Range<usize>)> = Vec::with_capacity(groups);
+    let mut rest = ranked.as_mut_slice();
+    for g in 0..groups {
+        let (from, to) = (cuts[g].min(cuts[g + 1]), cuts[g + 1]);
+        let (mine, after) = rest.split_at_mut(starts[to] - starts[from]);
+        places.push((mine, from..to));
+        rest = after;
+    }
+    let place = |(out, range): (&mut [Hit], std::ops::Range<usize>)| {
+        let base = starts[range.start];
+        let mut at: Vec<usize> = starts[range.clone()].iter().map(|s| s - base).collect();
+        for h in all() {
+            let b = bucket(h);
+            if range.contains(&b) {
+                let slot = &mut at[b - range.start];
+                out[*slot] = *h;
+                *slot += 1;
+            }
+        }
+    };
+    match groups {
+        1 => places.into_iter().for_each(place),
+        _ => places.into_par_iter().for_each(place),
     }
     ranked
 }
@@ -482,7 +599,11 @@ mod properties {
             want.sort_by_key(|h| (h.tier != 0, std::cmp::Reverse(h.score), h.tier));
             // In parts of up to 7, as the scan hands them over.
             let parts: Vec<Vec<Hit>> = hits.chunks(7).map(<[Hit]>::to_vec).collect();
-            prop_assert_eq!(super::rank(parts), want);
+            prop_assert_eq!(super::rank(parts.clone()), want.clone());
+            // On threads: each places the hits of its run of buckets.
+            for groups in 2..5 {
+                prop_assert_eq!(super::rank_in_groups(parts.clone(), groups), want.clone());
+            }
         }
     }
 

@@ -9,85 +9,12 @@
 //! characters a bonus left by an earlier call can in rare cases leak into a score; the port never
 //! carries anything over.) The property tests below compare the two on random text.
 
-/// Score constants of `SkimScoreConfig::default()`.
-const SCORE_MATCH: i32 = 16;
-const GAP_START: i32 = -3;
-const GAP_EXTENSION: i32 = -1;
-const FIRST_CHAR_MULTIPLIER: i32 = 2;
-const BONUS_HEAD: i32 = SCORE_MATCH / 2;
-const BONUS_BREAK: i32 = SCORE_MATCH / 2 + GAP_EXTENSION;
-const BONUS_CAMEL: i32 = SCORE_MATCH / 2 + 2 * GAP_EXTENSION;
-const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
-const PENALTY_CASE_MISMATCH: i32 = GAP_EXTENSION * 2;
-const NEG_INFINITY: i32 = i16::MIN as i32;
-
-#[derive(Clone, Copy, PartialEq)]
-enum CharType {
-    Empty,
-    Upper,
-    Lower,
-    Number,
-    HardSep,
-    SoftSep,
-}
-
-#[inline]
-const fn char_type(c: char) -> CharType {
-    match c {
-        '\0' => CharType::Empty,
-        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => CharType::HardSep,
-        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => CharType::SoftSep,
-        '0'..='9' => CharType::Number,
-        'A'..='Z' => CharType::Upper,
-        _ => CharType::Lower,
-    }
-}
-
-/// [`char_type`] of every ASCII byte, for the byte paths; a byte of a non-ASCII character
-/// reads as [`CharType::Lower`], which is what `char_type` says of every non-ASCII character.
-static BYTE_TYPES: [CharType; 256] = {
-    let mut types = [CharType::Lower; 256];
-    let mut b = 0;
-    while b < 128 {
-        types[b] = char_type(b as u8 as char);
-        b += 1;
-    }
-    types
+use super::skim_rules::{
+    BONUS_CONSECUTIVE, BYTE_TYPES, CharType, FIRST_CHAR_MULTIPLIER, GAP_EXTENSION, GAP_START,
+    MatrixChar, NEG_INFINITY, PENALTY_CASE_MISMATCH, SCORE_MATCH, char_type, in_place_bonus,
+    match_score, splat, words, zero_bytes,
 };
-
-fn in_place_bonus(prev: CharType, cur: CharType) -> i32 {
-    use CharType::*;
-    match (prev, cur) {
-        (Empty, _) | (HardSep, _) => BONUS_HEAD,
-        (SoftSep, _) => BONUS_BREAK,
-        (Lower, Upper) | (Number, Upper) => BONUS_CAMEL,
-        _ => 0,
-    }
-}
-
-/// A character of the matrix: a `char`, or a byte of ASCII text (which is that character).
-trait MatrixChar: Copy + PartialEq {
-    fn same_ignoring_case(self, other: Self) -> bool;
-    fn char_type(self) -> CharType;
-}
-
-impl MatrixChar for char {
-    fn same_ignoring_case(self, other: char) -> bool {
-        self.eq_ignore_ascii_case(&other)
-    }
-    fn char_type(self) -> CharType {
-        char_type(self)
-    }
-}
-
-impl MatrixChar for u8 {
-    fn same_ignoring_case(self, other: u8) -> bool {
-        self.eq_ignore_ascii_case(&other)
-    }
-    fn char_type(self) -> CharType {
-        BYTE_TYPES[self as usize]
-    }
-}
+use super::skim_sparse::OnePass;
 
 #[derive(Clone, Copy)]
 struct Cell {
@@ -109,11 +36,15 @@ pub(super) struct SkimPort {
     pattern: Vec<char>,
     first: Vec<usize>,
     rows: [Vec<Cell>; 2],
+    one_pass: OnePass,
 }
 
 impl SkimPort {
     /// The score a fresh SkimMatcherV2 (ignoring case) gives `pattern` in `choice`; `None` for
     /// an empty pattern (fuzzy-matcher's own business). `Some(None)` means no match.
+    ///
+    /// Whether `pattern` is a subsequence of `choice` is decided here on every path; a caller's
+    /// prefilter only saves time, and [`SkimPort::decides_match`] says when it does not.
     pub(super) fn score(&mut self, choice: &str, pattern: &str) -> Option<Option<i64>> {
         let mut it = pattern.chars();
         match (it.next(), it.next(), it.next()) {
@@ -123,6 +54,11 @@ impl SkimPort {
             }
             (Some(a), None, _) => return Some(score_one(choice, a)),
             _ => {}
+        }
+        // Three and more characters, none repeated an even distance apart: one pass over the
+        // matching columns.
+        if self.one_pass.prepare(pattern) {
+            return Some(self.one_pass.score(choice));
         }
         let ascii = choice.is_ascii();
         let mut it = pattern.chars();
@@ -153,6 +89,13 @@ impl SkimPort {
         Some(score)
     }
 
+    /// Whether [`SkimPort::score`] of `pattern` reads each key once, deciding the match as it
+    /// goes (one or two characters, or [`OnePass`]), so an ordered-subsequence prefilter would
+    /// only read it twice.
+    pub(super) fn decides_match(&mut self, pattern: &str) -> bool {
+        pattern.chars().nth(2).is_none() || self.one_pass.prepare(pattern)
+    }
+
     /// The full matrix, over characters or (for ASCII text) bytes.
     ///
     /// The text is cut after the last match of the last pattern character: a cell reads only
@@ -178,7 +121,6 @@ impl SkimPort {
             self.first = first;
             return None;
         }
-        let cols = c.len() + 1;
         // fuzzy-matcher computes every column's in-place bonus up front; only matching columns
         // read it, so it is computed there.
         let bonus_at = |col_prev: usize| {
@@ -191,6 +133,21 @@ impl SkimPort {
                 _ => bonus,
             }
         };
+        let score = self.score_dense(c, p, &first, bonus_at);
+        self.first = first;
+        Some(score)
+    }
+
+    /// Every cell of the matrix (two rows kept, each written over the one two rows up), from
+    /// each row's first match on.
+    fn score_dense<C: MatrixChar>(
+        &mut self,
+        c: &[C],
+        p: &[C],
+        first: &[usize],
+        bonus_at: impl Fn(usize) -> i32,
+    ) -> i64 {
+        let cols = c.len() + 1;
         for row in &mut self.rows {
             row.clear();
             row.resize(cols, RESET);
@@ -233,8 +190,7 @@ impl SkimPort {
             .map(|cell| cell.m)
             .max()
             .unwrap_or(NEG_INFINITY);
-        self.first = first;
-        Some(best as i64)
+        best as i64
     }
 }
 
@@ -267,6 +223,16 @@ fn score_one(choice: &str, p: char) -> Option<i64> {
 /// no gaps to count, so byte offsets stand in for character positions (only "first" matters).
 fn score_one_ascii(choice: &[u8], p: u8) -> Option<i64> {
     let (lower, upper) = (p.to_ascii_lowercase(), p.to_ascii_uppercase());
+    // A match at the start has the doubled head bonus, which no later match reaches.
+    if let Some(&c) = choice.first()
+        && (c == lower || c == upper)
+    {
+        let bonus = in_place_bonus(CharType::Empty, BYTE_TYPES[c as usize]) * FIRST_CHAR_MULTIPLIER;
+        let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
+        return Some(i64::from(
+            GAP_EXTENSION + bonus + (SCORE_MATCH + penalty).max(0),
+        ));
+    }
     let mut best: Option<i32> = None;
     // Eight bytes at a time: most bytes match neither case, and keys are too short for
     // `memchr`'s set-up to pay.
@@ -295,34 +261,6 @@ fn score_one_ascii(choice: &[u8], p: u8) -> Option<i64> {
     best.map(i64::from)
 }
 
-/// `byte` in every byte of a word.
-const fn splat(byte: u8) -> u64 {
-    byte as u64 * 0x0101_0101_0101_0101
-}
-
-/// The high bit of each byte of `x` that is zero, and no other bit (exact: no borrow between
-/// bytes, unlike the shorter `(x - 0x01..) & !x & 0x80..`).
-const fn zero_bytes(x: u64) -> u64 {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    !(((x & LOW7) + LOW7) | x | LOW7)
-}
-
-/// The bytes of `text` as little-endian words with their offsets; the last word is padded
-/// (callers ignore offsets past the end).
-fn words(text: &[u8]) -> impl Iterator<Item = (usize, u64)> + '_ {
-    text.chunks(8).enumerate().map(|(i, chunk)| {
-        let word = match <[u8; 8]>::try_from(chunk) {
-            Ok(full) => u64::from_le_bytes(full),
-            Err(_) => {
-                let mut padded = [0u8; 8];
-                padded[..chunk.len()].copy_from_slice(chunk);
-                u64::from_le_bytes(padded)
-            }
-        };
-        (i * 8, word)
-    })
-}
-
 /// The two-character case in one pass. Row 1 of the matrix (the first pattern character) only
 /// ever takes its "skip" path, as in [`score_one`]; row 0 (the second) reads row 1 at the
 /// previous column, and its consecutive bonus never sees a carried value (row 0's cells start
@@ -345,15 +283,6 @@ fn score_two(choice: impl Iterator<Item = char>, p0: char, p1: char) -> Option<i
         prev = c;
     }
     rows.best.map(i64::from)
-}
-
-/// The score of `c` matching pattern character `p` when `matched` (they are equal ignoring ASCII
-/// case): a different case costs a penalty.
-fn match_score<C: PartialEq>(c: C, p: C, matched: bool) -> Option<i32> {
-    matched.then(|| {
-        let penalty = if c != p { PENALTY_CASE_MISMATCH } else { 0 };
-        (SCORE_MATCH + penalty).max(0)
-    })
 }
 
 /// The running state of [`score_two`]: row 1's cell (m, p) of the previous character, which
@@ -467,6 +396,15 @@ fn score_two_ascii(choice: &str, p0: u8, p1: u8) -> Option<i64> {
         }
     }
     rows.best.map(i64::from)
+}
+
+#[cfg(test)]
+impl SkimPort {
+    /// The dense matrix's score of an ASCII pattern of three or more characters in an ASCII
+    /// `choice`, whatever the pattern: the oracle of the sparse form.
+    pub(super) fn score_dense_ascii(&mut self, choice: &str, pattern: &str) -> Option<i64> {
+        self.score_matrix(choice.as_bytes(), pattern.as_bytes())
+    }
 }
 
 #[cfg(test)]
