@@ -16,8 +16,9 @@ use crate::app::views::{
 use crate::display::format_usd;
 use crate::ui::{Theme, pad, safe};
 
-/// Columns of the longest per-deal bar at most.
-const BAR_MAX: usize = 24;
+/// Columns of the longest per-deal bar at most. Amounts span three orders of magnitude, so most
+/// bars are an eighth of a column: a wide bar column only cut the deals' names short.
+const BAR_MAX: usize = 12;
 /// Columns of the amount: `≥ $10.0B`.
 const AMOUNT_W: usize = 8;
 
@@ -51,7 +52,7 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         note_at(theme, list, buf, note);
         return;
     }
-    let bar_w = BAR_MAX.min(list.width as usize / 5).max(1);
+    let bar_w = BAR_MAX.min(list.width as usize / 10).max(1);
     let heading = format!(
         "{}  {}  {:>AMOUNT_W$}  {}  deal — parties",
         pad("date", 10),
