@@ -8,6 +8,8 @@
 
 use std::hash::BuildHasher;
 
+use rayon::prelude::*;
+
 use super::records::{Adjacency, EntityIx, RelationRec, Span};
 
 /// One slot: the entity, its id's span in the id arena, and the low half of the id's hash (the
@@ -31,6 +33,8 @@ const FREE: Slot = Slot {
     ix: EMPTY,
     id: Span { start: 0, len: 0 },
 };
+/// From how many ids [`IdIndex::build`] hashes them on every core.
+const PARALLEL_HASH_MIN: usize = 100_000;
 /// How many lookups [`IdIndex::get_batch`] keeps in flight.
 const GROUP: usize = 16;
 
@@ -102,23 +106,26 @@ impl IdIndex {
     /// that order, so the table is written front to back.
     pub(crate) fn build(ids: &str, spans: &[Span]) -> Result<IdIndex, (EntityIx, EntityIx)> {
         let mut index = IdIndex::with_capacity(spans.len());
-        let order: Vec<(u32, u32, EntityIx)> = spans
-            .iter()
-            .enumerate()
-            .map(|(ix, &span)| {
-                let hash = hash_of(&index.hasher, text(ids, span));
-                (index.home(hash) as u32, hash as u32, ix as EntityIx)
-            })
-            .collect();
+        // Hashing reads every id: on both cores for a large graph. Each entry carries its span,
+        // so placing it in the table reads nothing at random.
+        let entry = |(ix, &span): (usize, &Span)| {
+            let hash = hash_of(&index.hasher, text(ids, span));
+            (index.home(hash) as u32, hash as u32, ix as EntityIx, span)
+        };
+        let order: Vec<Entry> = if spans.len() >= PARALLEL_HASH_MIN {
+            spans.par_iter().enumerate().map(entry).collect()
+        } else {
+            spans.iter().enumerate().map(entry).collect()
+        };
         let order = sort_by_home(order, index.slots.len());
         // Equal ids have equal homes and tags: compare within each run of one home (a few
         // entries), where entities keep their order, so the first one is found first.
         for run in order.chunk_by(|a, b| a.0 == b.0) {
             for (k, later) in run.iter().enumerate().skip(1) {
-                let later_id = text(ids, spans[later.2 as usize]);
+                let later_id = text(ids, later.3);
                 if let Some(first) = run[..k]
                     .iter()
-                    .find(|e| e.1 == later.1 && text(ids, spans[e.2 as usize]) == later_id)
+                    .find(|e| e.1 == later.1 && text(ids, e.3) == later_id)
                 {
                     return Err((first.2, later.2));
                 }
@@ -127,13 +134,9 @@ impl IdIndex {
         // Linear probing in home order: each id goes to its home or just after the one before.
         let mut wrapped = Vec::new();
         let mut next = 0;
-        for &(home, tag, ix) in &order {
+        for &(home, tag, ix, id) in &order {
             let at = next.max(home as usize);
-            let slot = Slot {
-                tag,
-                ix,
-                id: spans[ix as usize],
-            };
+            let slot = Slot { tag, ix, id };
             if at < index.slots.len() {
                 index.slots[at] = slot;
                 next = at + 1;
@@ -271,12 +274,15 @@ impl IdIndex {
     }
 }
 
-/// Sorts `(home, tag, entity)` by home, keeping entity order within a home: a radix sort in two
+/// An id to place in the table: its home slot, its tag, its entity and its span.
+type Entry = (u32, u32, EntityIx, Span);
+
+/// Sorts `(home, tag, entity, span)` by home, keeping entity order within a home: a radix sort in two
 /// passes of counting (a comparison sort of a million entries was most of the index build).
-fn sort_by_home(mut order: Vec<(u32, u32, EntityIx)>, slots: usize) -> Vec<(u32, u32, EntityIx)> {
+fn sort_by_home(mut order: Vec<Entry>, slots: usize) -> Vec<Entry> {
     let bits = slots.trailing_zeros().max(1);
     let low = bits.div_ceil(2);
-    let mut scratch = vec![(0, 0, 0); order.len()];
+    let mut scratch = vec![(0, 0, 0, Span::default()); order.len()];
     for (shift, width) in [(0, low), (low, bits - low)] {
         let digit = |home: u32| ((home >> shift) & ((1 << width) - 1)) as usize;
         let mut starts = vec![0usize; (1 << width) + 1];

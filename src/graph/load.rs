@@ -272,38 +272,72 @@ fn load_reading_ahead_traced(
         if !handover.taken {
             return Some((conclude(parsed, builder, &ctx, origin, text), false));
         }
-        let read = reader.join().ok()??;
+        // serde_json located the error that stopped the parse (its end-of-object check runs
+        // even then) by counting the lines of all the text before it, faulting the pages the
+        // parse had released in again: release them again.
+        paged::Behind::new(text, 0).done_before(text.len());
+        let mut read = reader.join().ok()??;
         // After the array, only the end of the top-level object.
         if text[read.end..].trim_matches(JSON_WHITESPACE) != "}" {
             return None;
         }
-        let mut rtypes = vec![None; read.type_count()];
-        let mut behind = paged::Behind::new(text, 0);
-        for (i, relation) in read.iter(text).enumerate() {
-            let index = i as u32;
-            match relation {
-                Ahead::Plain { fields, rtype } => {
-                    behind.reached_str(fields[0]);
-                    builder.add_plain_relation(index, fields, &mut rtypes[rtype]);
-                }
-                Ahead::Other(first_key) => {
-                    behind.reached(first_key);
-                    let start = object_start(text, first_key)?;
-                    let mut de = serde_json::Deserializer::from_str(&text[start..]);
-                    let item = RecordSeed {
-                        b: &mut builder,
-                        ctx: &mut ctx,
-                        item: Item::Relation,
-                        index,
-                    };
-                    item.deserialize(&mut de).ok()?;
-                }
-            }
+        let (index, ids) = builder.id_lookup();
+        read.look_up_ends(text, index, ids);
+        if let Some(found) = read.all_found() {
+            // Every relation found: numbered types in order of first appearance, as the reader's.
+            let types: Vec<u32> = (0..read.type_count() as u32)
+                .map(|t| builder.relation_type(read.type_name(t)))
+                .collect();
+            builder.add_found_relations(rayon::iter::ParallelIterator::map(found, |(ends, t)| {
+                (ends, types[t as usize])
+            }));
+        } else {
+            add_read_ahead(&mut builder, &mut ctx, &read, text)?;
         }
         // Before finishing, which allocates the adjacency: the records are the peak's margin.
         drop(read);
         Some((builder.finish(origin, text.as_bytes()), true))
     })
+}
+
+/// Hands the relations read ahead to the builder one by one, in file order (`None`: a relation
+/// that is not plain did not parse again; the caller loads the ordinary way).
+fn add_read_ahead(
+    builder: &mut Builder,
+    ctx: &mut Context,
+    read: &ahead::ReadAhead,
+    text: &str,
+) -> Option<()> {
+    builder.reserve_relations(read.len());
+    let mut rtypes = vec![None; read.type_count()];
+    let mut behind = paged::Behind::new(text, 0);
+    for (i, relation) in read.iter(text).enumerate() {
+        let index = i as u32;
+        match relation {
+            Ahead::Found {
+                ends,
+                type_name,
+                rtype,
+            } => builder.add_found_relation(index, type_name, &mut rtypes[rtype], ends),
+            Ahead::Plain { fields, rtype } => {
+                behind.reached_str(fields[0]);
+                builder.add_plain_relation(index, fields, &mut rtypes[rtype]);
+            }
+            Ahead::Other(first_key) => {
+                behind.reached(first_key);
+                let start = object_start(text, first_key)?;
+                let mut de = serde_json::Deserializer::from_str(&text[start..]);
+                let item = RecordSeed {
+                    b: &mut *builder,
+                    ctx: &mut *ctx,
+                    item: Item::Relation,
+                    index,
+                };
+                item.deserialize(&mut de).ok()?;
+            }
+        }
+    }
+    Some(())
 }
 
 const JSON_WHITESPACE: &[char] = &[' ', '\t', '\n', '\r'];

@@ -18,11 +18,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 
+use rayon::prelude::*;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::paged::Behind;
 use super::text::Text;
-use crate::graph::model::{Interner, Span};
+use crate::graph::index::{IdIndex, same_bytes};
+use crate::graph::model::{EntityIx, Interner, Span};
 
 /// From this size on, a file's relations are read on a second thread.
 pub(crate) const READ_AHEAD_MIN_BYTES: usize = 4 << 20;
@@ -39,8 +41,27 @@ pub(crate) struct RawRelation {
     pub rtype: u32,
 }
 
+/// In [`ReadAhead::ends`]: an end that names no entity.
+const NOT_FOUND: EntityIx = EntityIx::MAX;
+/// In [`ReadAhead::ends`]: a relation whose ends were not looked up (a blank field, or not
+/// plain), for the builder to take the ordinary way.
+const NOT_LOOKED_UP: EntityIx = EntityIx::MAX - 1;
+/// How many relations one task of [`ReadAhead::look_up_ends`] looks up: enough to amortise a
+/// task, few enough that both cores stay busy to the end.
+const LOOKUP_CHUNK: usize = 1 << 15;
+
 /// How the builder should take one relation.
 pub(crate) enum Ahead<'t> {
+    /// A relation of three plain strings whose ends [`ReadAhead::look_up_ends`] found: its
+    /// text is not touched again.
+    Found {
+        /// The entities `from` and `to` name.
+        ends: [EntityIx; 2],
+        /// `type`.
+        type_name: &'t str,
+        /// The type's number among [`ReadAhead::type_count`] distinct ones.
+        rtype: usize,
+    },
     /// The three fields, all present as plain strings.
     Plain {
         /// `from`, `to` and `type`.
@@ -58,22 +79,132 @@ pub(crate) struct ReadAhead {
     pub end: usize,
     relations: Vec<RawRelation>,
     rtypes: Interner,
+    /// Each relation's ends once looked up (empty before): entities, [`NOT_FOUND`] or
+    /// [`NOT_LOOKED_UP`].
+    ends: Vec<[EntityIx; 2]>,
 }
 
 impl ReadAhead {
+    /// How many relations the array holds.
+    pub(crate) fn len(&self) -> usize {
+        self.relations.len()
+    }
+
     pub(crate) fn type_count(&self) -> usize {
         self.rtypes.len()
     }
 
     pub(super) fn iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Ahead<'t>> + 't {
         let at = move |s: Span| &text[s.start as usize..(s.start + s.len) as usize];
-        self.relations.iter().map(move |r| match r.rtype {
-            OTHER => Ahead::Other(r.from.start as usize),
-            t => Ahead::Plain {
-                fields: [at(r.from), at(r.to), self.rtypes.name(t)],
-                rtype: t as usize,
-            },
+        let found = |[from, to]: [EntityIx; 2]| {
+            [from, to]
+                .iter()
+                .all(|&e| e != NOT_FOUND && e != NOT_LOOKED_UP)
+                .then_some([from, to])
+        };
+        self.relations
+            .iter()
+            .enumerate()
+            .map(move |(i, r)| match r.rtype {
+                OTHER => Ahead::Other(r.from.start as usize),
+                t => match self.ends.get(i).copied().and_then(found) {
+                    Some(ends) => Ahead::Found {
+                        ends,
+                        type_name: self.rtypes.name(t),
+                        rtype: t as usize,
+                    },
+                    // An end not found goes the ordinary way, which reports it.
+                    None => Ahead::Plain {
+                        fields: [at(r.from), at(r.to), self.rtypes.name(t)],
+                        rtype: t as usize,
+                    },
+                },
+            })
+    }
+
+    /// Each relation's ends and type number, in file order, when every relation is plain with
+    /// both ends found (the common case, which the builder takes all at once); `None` otherwise.
+    /// Types are then numbered in the order they first appear.
+    pub(super) fn all_found(
+        &self,
+    ) -> Option<impl IndexedParallelIterator<Item = ([EntityIx; 2], u32)> + '_> {
+        let found = |e: &[EntityIx; 2]| !e.contains(&NOT_FOUND) && !e.contains(&NOT_LOOKED_UP);
+        let all = self.ends.len() == self.relations.len()
+            && self
+                .ends
+                .par_iter()
+                .zip(&self.relations)
+                .all(|(e, r)| r.rtype != OTHER && found(e));
+        all.then(|| {
+            self.ends
+                .par_iter()
+                .zip(&self.relations)
+                .map(|(&e, r)| (e, r.rtype))
         })
+    }
+
+    /// The name of type number `t`.
+    pub(super) fn type_name(&self, t: u32) -> &str {
+        self.rtypes.name(t)
+    }
+
+    /// Looks up the ends of every plain relation with no blank field in `index` (over the
+    /// arena `ids`), on every core, a chunk of relations at a time, releasing the text's pages
+    /// behind each chunk; [`ReadAhead::iter`] then gives them. The entities must all be read.
+    ///
+    /// The relations were read on one thread while the entities were read on the other; their
+    /// ends are most of what is left of the load, and each lookup is independent of the others.
+    pub(super) fn look_up_ends(&mut self, text: &str, index: &IdIndex, ids: &str) {
+        let at = |s: Span| &text[s.start as usize..(s.start + s.len) as usize];
+        let blank_type: Vec<bool> = (0..self.rtypes.len() as u32)
+            .map(|t| self.rtypes.name(t).trim().is_empty())
+            .collect();
+        let plain = |r: &RawRelation| {
+            r.rtype != OTHER
+                && !blank_type[r.rtype as usize]
+                && !at(r.from).trim().is_empty()
+                && !at(r.to).trim().is_empty()
+        };
+        let mut ends = vec![[NOT_LOOKED_UP; 2]; self.relations.len()];
+        ends.par_chunks_mut(LOOKUP_CHUNK)
+            .zip(self.relations.par_chunks(LOOKUP_CHUNK))
+            .for_each(|(out, chunk)| {
+                let mut behind = Behind::new(text, chunk[0].from.start as usize);
+                let plain: Vec<bool> = chunk.iter().map(plain).collect();
+                // Files list an entity's relations together: a `from` like the one before is
+                // looked up once.
+                let same_from: Vec<bool> = (0..chunk.len())
+                    .map(|i| {
+                        i > 0
+                            && plain[i]
+                            && plain[i - 1]
+                            && same_bytes(
+                                at(chunk[i - 1].from).as_bytes(),
+                                at(chunk[i].from).as_bytes(),
+                            )
+                    })
+                    .collect();
+                let keys = chunk.iter().enumerate().flat_map(|(i, r)| {
+                    [
+                        (plain[i] && !same_from[i]).then(|| at(r.from)),
+                        plain[i].then(|| at(r.to)),
+                    ]
+                });
+                let mut found = Vec::with_capacity(2 * chunk.len());
+                index.get_batch(keys, ids, &mut found);
+                for i in (0..chunk.len()).filter(|&i| plain[i]) {
+                    let from = if same_from[i] {
+                        out[i - 1][0]
+                    } else {
+                        found[2 * i].unwrap_or(NOT_FOUND)
+                    };
+                    out[i] = [from, found[2 * i + 1].unwrap_or(NOT_FOUND)];
+                }
+                if let Some(last) = chunk.last() {
+                    behind.done_before((last.to.start + last.to.len) as usize);
+                }
+            });
+        self.ends = ends;
     }
 }
 
@@ -132,6 +263,7 @@ pub(crate) fn read_ahead(
         end: array_at + stream.byte_offset(),
         relations: raw.relations,
         rtypes: raw.rtypes,
+        ends: Vec::new(),
     })
 }
 

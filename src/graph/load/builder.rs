@@ -129,6 +129,10 @@ pub(crate) struct Builder {
     behind: Option<Behind>,
     /// Warnings about repeated keys (index in `warnings`) with the key's own byte offset.
     key_at: Vec<(usize, usize)>,
+    /// How many ids to make room for when the first is indexed (files with relations hold
+    /// about 500 bytes per entity; the table doubles if short). Not before: indexing all ids at
+    /// once builds a table of its own.
+    id_hint: usize,
 }
 
 const MAX_KEPT_WARNINGS: usize = 200;
@@ -140,8 +144,6 @@ impl Builder {
         g.strings.reserve(size_hint / 3);
         g.ids.reserve(entities * 16);
         g.entities.reserve(entities);
-        // Files with relations hold about 500 bytes per entity; the table doubles if short.
-        g.id_index = IdIndex::with_capacity(size_hint / 500);
         Builder {
             g,
             entity_file_ix: Vec::with_capacity(entities),
@@ -169,6 +171,7 @@ impl Builder {
             text_at: (0, 0),
             behind: None,
             key_at: Vec::new(),
+            id_hint: size_hint / 500,
         }
     }
 
@@ -482,6 +485,9 @@ impl Builder {
         let vacant = if self.defer_ids {
             None
         } else {
+            if self.g.id_index.heap_bytes() == 0 {
+                self.g.id_index = IdIndex::with_capacity(self.id_hint);
+            }
             match self.g.id_index.entry(id, &self.g.ids) {
                 Err(vacant) => Some(vacant),
                 Ok(first) => {

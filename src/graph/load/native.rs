@@ -22,6 +22,11 @@ const ENTITY_FIELDS: &[&str] = &[
 const RELATION_FIELDS: &[&str] = &["from", "to", "type", "attrs", "sources"];
 const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "date", "url", "urls"];
 
+/// The error that stops the parse at the relations read ahead: never shown. Its position
+/// suffix, which serde_json takes from a message, spares serde_json counting the lines of all
+/// the text before (the whole entities array, its pages faulted in again) to locate it.
+const READ_AHEAD_STOP: &str = "the relations are read ahead at line 1 column 1";
+
 /// Parses the whole document into `builder`. Returns whether an `entities` array was seen.
 pub(super) fn parse(
     text: &str,
@@ -177,7 +182,7 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
                         && handover.is_ahead(&key)
                     {
                         handover.taken = true;
-                        return Err(de::Error::custom("the relations are read ahead"));
+                        return Err(de::Error::custom(READ_AHEAD_STOP));
                     }
                     self.ctx.section = Some("relations");
                     map.next_value_seed(ListSeed {
