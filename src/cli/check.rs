@@ -68,6 +68,9 @@ pub(super) fn run(
     }
     write_counts(out, "entities by kind", &kind_counts(g))?;
     write_counts(out, "relations by type", &type_counts(g))?;
+    // The process ends next: the system takes the graph's memory back at once, faster than
+    // freeing it piece by piece first.
+    std::mem::forget(loaded);
     Ok(ExitCode::SUCCESS)
 }
 
