@@ -34,6 +34,7 @@ mod locate;
 pub(crate) mod messages;
 mod native;
 mod paged;
+mod parts;
 mod read;
 mod text;
 
@@ -197,7 +198,7 @@ fn load_one_thread(
         builder.index_ids_at_once();
     }
     let mut ctx = Context::default();
-    let parsed = parse(text, &mut builder, &mut ctx, None);
+    let parsed = parse(text, &mut builder, &mut ctx);
     if builder.needs_rerun() {
         return load_one_thread(text, origin, opts, false);
     }
@@ -260,22 +261,19 @@ fn load_reading_ahead_traced(
         };
         let mut builder = Builder::new(opts.strict, text.len());
         builder.index_ids_at_once();
+        builder.reads_from(text);
         let mut ctx = Context::default();
-        let parsed = parse(text, &mut builder, &mut ctx, Some(&mut handover));
-        if builder.needs_rerun() || !handover.taken {
+        let ended = parts::parse_by_parts(text, &mut builder, &mut ctx, &mut handover);
+        if !matches!(ended, Some(parts::Stop::ReadAhead)) {
             // Whatever the other thread is reading is not needed: let it stop early.
             stop.store(true, Ordering::Relaxed);
         }
-        if builder.needs_rerun() {
-            return None;
+        if let parts::Stop::End(seen_entities) = ended? {
+            return Some((
+                conclude(Ok(seen_entities), builder, &ctx, origin, text),
+                false,
+            ));
         }
-        if !handover.taken {
-            return Some((conclude(parsed, builder, &ctx, origin, text), false));
-        }
-        // serde_json located the error that stopped the parse (its end-of-object check runs
-        // even then) by counting the lines of all the text before it, faulting the pages the
-        // parse had released in again: release them again.
-        paged::Behind::new(text, 0).done_before(text.len());
         let mut read = reader.join().ok()??;
         // After the array, only the end of the top-level object.
         if text[read.end..].trim_matches(JSON_WHITESPACE) != "}" {
@@ -395,7 +393,7 @@ mod tests {
     fn serial(text: &str, opts: LoadOptions) -> Result<Loaded, LoadError> {
         let mut builder = Builder::new(opts.strict, text.len());
         let mut ctx = Context::default();
-        let parsed = parse(text, &mut builder, &mut ctx, None);
+        let parsed = parse(text, &mut builder, &mut ctx);
         conclude(parsed, builder, &ctx, "t.json", text)
     }
 
@@ -483,6 +481,16 @@ mod tests {
             let outcome = check_read_ahead(&format!("{entities}{tail}"));
             assert_eq!(outcome, ReadAhead::Declined, "{tail}");
         }
+        // Anything serde_json refuses before the relations: the ordinary load gives the message.
+        for text in [
+            r#"{"entities": [{"id": "a", "kind": "k", "name": "A", "attrs": {"relations": [1]}}],
+                "relations": [{"from": "a", "to": "a", "type": "t"}]}"#,
+            r#"{"entities": [{"id": "a", "kind": "k", "name": 5}], "relations": []}"#,
+            r#"{"title": "x",, "entities": [], "relations": []}"#,
+            r#"{"entities": [], "relations": []} trailing"#,
+        ] {
+            assert_eq!(check_read_ahead(text), ReadAhead::Declined, "{text}");
+        }
         // Relations first, or only inside a value: the ordinary parse reads them.
         for text in [
             r#"{"relations": [{"from": "a", "to": "b", "type": "t"}], "entities": [
@@ -491,7 +499,7 @@ mod tests {
             r#"{"entities": [{"id": "a", "kind": "k", "name": "\"relations\": []"}]}"#,
             // The first `"relations": [` is inside an entity: the thread reads the wrong array,
             // the parse never meets it at top level and reads the real one itself.
-            r#"{"entities": [{"id": "a", "kind": "k", "name": "A", "attrs": {"relations": [1]}},
+            r#"{"entities": [{"id": "a", "kind": "k", "name": "A", "x": {"relations": [1]}},
                 {"id": "b", "kind": "k", "name": "B"}],
                 "relations": [{"from": "a", "to": "b", "type": "t"}]}"#,
         ] {

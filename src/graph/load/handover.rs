@@ -1,6 +1,6 @@
-//! The loader's side of reading the relations ahead: the native reader asks, at each top-level
-//! key, whether it is the relations array the read-ahead thread (`ahead`) is already reading, so
-//! the parse can stop there and take the relations read ahead.
+//! The loader's side of reading the relations ahead: the part-by-part reader (`parts`) asks, at
+//! each top-level key, whether it is the relations array the read-ahead thread (`ahead`) is
+//! already reading, so the parse can stop there and take the relations read ahead.
 //!
 //! Only the handshake: starting the thread and using what it read is the loader's.
 

@@ -7,10 +7,11 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 
 use super::builder::{Builder, EntityInput, ValueInput};
-use super::handover::Handover;
 use super::messages::Context;
 use super::text::{Text, opt_text};
 use crate::graph::model::SourceRec;
@@ -22,27 +23,17 @@ const ENTITY_FIELDS: &[&str] = &[
 const RELATION_FIELDS: &[&str] = &["from", "to", "type", "attrs", "sources"];
 const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "date", "url", "urls"];
 
-/// The error that stops the parse at the relations read ahead: never shown. Its position
-/// suffix, which serde_json takes from a message, spares serde_json counting the lines of all
-/// the text before (the whole entities array, its pages faulted in again) to locate it.
-const READ_AHEAD_STOP: &str = "the relations are read ahead at line 1 column 1";
-
 /// Parses the whole document into `builder`. Returns whether an `entities` array was seen.
 pub(super) fn parse(
     text: &str,
     builder: &mut Builder,
     ctx: &mut Context,
-    handover: Option<&mut Handover>,
 ) -> Result<bool, serde_json::Error> {
     builder.reads_from(text);
     let mut de = serde_json::Deserializer::from_str(text);
-    TopSeed {
-        b: builder,
-        ctx,
-        handover,
-    }
-    .deserialize(&mut de)
-    .and_then(|seen_entities| de.end().map(|_| seen_entities))
+    TopSeed { b: builder, ctx }
+        .deserialize(&mut de)
+        .and_then(|seen_entities| de.end().map(|_| seen_entities))
 }
 
 /// A scalar attribute value.
@@ -114,8 +105,6 @@ impl Scalar<'_> {
 struct TopSeed<'b> {
     b: &'b mut Builder,
     ctx: &'b mut Context,
-    /// Set when another thread reads the relations array.
-    handover: Option<&'b mut Handover>,
 }
 
 impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
@@ -131,74 +120,75 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
         f.write_str("a JSON object with an \"entities\" array (a kgx graph)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<bool, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         let mut seen_entities = false;
         while let Some(key) = map.next_key::<Text<'de>>()? {
             *self.ctx = Context::default();
-            match key.0.as_ref() {
-                "title" => {
-                    self.ctx.section = Some("title");
-                    if let Some(t) = opt_text(&mut map)? {
-                        self.b.set_title(&t.0);
-                    }
+            map.next_value_seed(TopValue {
+                b: self.b,
+                ctx: self.ctx,
+                key: &key.0,
+            })?;
+            if key.0 == "entities" {
+                if self.b.needs_rerun() {
+                    return Err(de::Error::custom("two entities share an id: read again"));
                 }
-                "meta" => {
-                    // Graph-level fields an import kept (`directed`, `@context`), as JSON.
-                    self.ctx.section = Some("meta");
-                    match map.next_value::<super::import::json::Json<'de>>()? {
-                        super::import::json::Json::Obj(fields) => {
-                            for (k, v) in fields {
-                                self.b.add_meta(&k, v.to_text());
-                            }
-                        }
-                        super::import::json::Json::Null => {}
-                        _ => return Err(de::Error::custom("'meta' must be an object")),
-                    }
-                }
-                "sources" => {
-                    self.ctx.section = Some("sources");
-                    map.next_value_seed(ListSeed {
-                        b: self.b,
-                        ctx: self.ctx,
-                        item: Item::Source,
-                    })?;
-                }
-                "entities" => {
-                    self.ctx.section = Some("entities");
-                    map.next_value_seed(ListSeed {
-                        b: self.b,
-                        ctx: self.ctx,
-                        item: Item::Entity,
-                    })?;
-                    self.b.entities_done();
-                    if self.b.needs_rerun() {
-                        return Err(de::Error::custom("two entities share an id: read again"));
-                    }
-                    seen_entities = true;
-                }
-                "relations" => {
-                    if seen_entities
-                        && let Some(handover) = self.handover.as_deref_mut()
-                        && handover.is_ahead(&key)
-                    {
-                        handover.taken = true;
-                        return Err(de::Error::custom(READ_AHEAD_STOP));
-                    }
-                    self.ctx.section = Some("relations");
-                    map.next_value_seed(ListSeed {
-                        b: self.b,
-                        ctx: self.ctx,
-                        item: Item::Relation,
-                    })?;
-                }
-                other => {
-                    self.b.unknown_field(other.to_string(), other, TOP_FIELDS);
-                    map.next_value::<IgnoredAny>()?;
-                }
+                seen_entities = true;
             }
         }
         *self.ctx = Context::default();
         Ok(seen_entities)
+    }
+}
+
+/// The value of one top-level key, handed to the builder (after the entities, the builder is
+/// told they are done; the caller checks [`Builder::needs_rerun`]).
+pub(super) struct TopValue<'b> {
+    pub(super) b: &'b mut Builder,
+    pub(super) ctx: &'b mut Context,
+    pub(super) key: &'b str,
+}
+
+impl<'de> DeserializeSeed<'de> for TopValue<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let TopValue { b, ctx, key } = self;
+        let list = |b: &mut Builder, ctx: &mut Context, section, item, d: D| {
+            ctx.section = Some(section);
+            ListSeed { b, ctx, item }.deserialize(d)
+        };
+        match key {
+            "title" => {
+                ctx.section = Some("title");
+                if let Some(t) = Option::<Text<'de>>::deserialize(d)? {
+                    b.set_title(&t.0);
+                }
+            }
+            "meta" => {
+                // Graph-level fields an import kept (`directed`, `@context`), as JSON.
+                ctx.section = Some("meta");
+                match super::import::json::Json::<'de>::deserialize(d)? {
+                    super::import::json::Json::Obj(fields) => {
+                        for (k, v) in fields {
+                            b.add_meta(&k, v.to_text());
+                        }
+                    }
+                    super::import::json::Json::Null => {}
+                    _ => return Err(de::Error::custom("'meta' must be an object")),
+                }
+            }
+            "sources" => list(b, ctx, "sources", Item::Source, d)?,
+            "entities" => {
+                list(b, ctx, "entities", Item::Entity, d)?;
+                b.entities_done();
+            }
+            "relations" => list(b, ctx, "relations", Item::Relation, d)?,
+            other => {
+                b.unknown_field(other.to_string(), other, TOP_FIELDS);
+                IgnoredAny::deserialize(d)?;
+            }
+        }
+        Ok(())
     }
 }
 
