@@ -205,24 +205,24 @@ impl Scan<'_> {
         let mut name_matched = false;
         let (mut tier, mut equal_key) = (2, None);
         let mut matched: KeySet = 0;
-        for k in keys.clone() {
-            let bit = key_bit(k - keys.start);
+        let shape = self.plan.shapes[0];
+        for (nth, key) in (0u32..).zip(self.index.keys_in(keys.clone())) {
+            let bit = key_bit(nth);
             if before & bit == 0 {
                 continue;
             }
-            let key = self.index.key(k);
             if equal_key.is_none() {
                 if key.eq_folded(&term.text) {
-                    (tier, equal_key) = (0, Some(k - keys.start));
+                    (tier, equal_key) = (0, Some(nth));
                 } else if key.starts_with_folded(&term.text) {
                     tier = 1;
                 }
             }
-            if let Some(s) = self.key_score(matcher, key, term, self.plan.shapes[0]) {
-                name_matched |= k == keys.start;
+            if let Some(s) = self.key_score(matcher, key, term, shape) {
+                name_matched |= nth == 0;
                 matched |= bit;
                 if best.is_none_or(|(b, _)| s > b) {
-                    best = Some((s, k - keys.start));
+                    best = Some((s, nth));
                 }
             }
         }
