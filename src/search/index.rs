@@ -288,11 +288,28 @@ impl SearchIndex {
     }
 
     /// Key number `k`.
+    #[inline]
     pub(super) fn key(&self, k: u32) -> Key<'_> {
         Key {
             text: &self.text[text_of_keys(&self.key_ends, k..k + 1)],
             cased: self.key_ends[k as usize] & CASED != 0,
         }
+    }
+
+    /// Keys number `keys` in order: what [`SearchIndex::key`] gives for each, with each key's
+    /// end read once (it is the next key's start).
+    #[inline]
+    pub(super) fn keys_in(&self, keys: std::ops::Range<u32>) -> impl Iterator<Item = Key<'_>> {
+        let mut start = text_of_keys(&self.key_ends, keys.start..keys.start).start;
+        self.key_ends[keys.start as usize..keys.end as usize]
+            .iter()
+            .map(move |&end| {
+                let from = std::mem::replace(&mut start, (end & !CASED) as usize);
+                Key {
+                    text: &self.text[from..start],
+                    cased: end & CASED != 0,
+                }
+            })
     }
 
     /// Bytes held, for memory reports.
@@ -328,4 +345,37 @@ fn tie_break_order(graph: &Graph, in_file_order: &Part) -> Vec<EntityIx> {
     // Keys end with the entity number, which is unique: an unstable sort is deterministic.
     keyed.par_sort_unstable();
     keyed.into_iter().map(|(_, _, ix)| ix).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SearchIndex;
+    use crate::graph::{LoadOptions, load_bytes};
+
+    /// The running walk over an entity's keys gives each key as looked up by its number.
+    #[test]
+    fn keys_in_walks_the_keys_key_looks_up() {
+        let json = r#"{"entities": [
+            {"id": "a", "kind": "chip", "name": "Trainium", "aliases": ["Trn", "Café"]},
+            {"id": "b", "kind": "chip", "name": "école"},
+            {"id": "c", "kind": "cloud", "name": "AWS", "aliases": ["", "Amazon Web Services"]}
+        ]}"#;
+        let g = load_bytes(json.as_bytes(), "t", LoadOptions::default())
+            .unwrap()
+            .graph;
+        let index = SearchIndex::new(&g);
+        for slot in 0..g.entity_count() as u32 {
+            let keys = index.keys(slot);
+            let walked: Vec<(&str, bool)> = index
+                .keys_in(keys.clone())
+                .map(|k| (k.text, k.cased))
+                .collect();
+            let looked_up: Vec<(&str, bool)> = keys
+                .map(|k| index.key(k))
+                .map(|k| (k.text, k.cased))
+                .collect();
+            assert!(walked.len() >= 2, "a name and an id");
+            assert_eq!(walked, looked_up);
+        }
+    }
 }

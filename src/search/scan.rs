@@ -15,7 +15,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
 use super::index::{Key, SearchIndex, Slot, mask_of};
-use super::skim_port::SkimPort;
+use super::skim_port::{Shape, SkimPort};
 use super::{Hit, KindFilter, MatchedKey, Query, Term, TermMode, fold, key_ref};
 
 /// Below this many candidates one thread is faster than waking the pool.
@@ -30,6 +30,8 @@ pub(super) struct Plan<'q> {
     kind_allowed: Vec<bool>,
     /// Bytes every match must contain (union of the positive terms' masks).
     mask: u64,
+    /// The scorer's path for each term's text, by term number.
+    shapes: Vec<Shape>,
 }
 
 impl<'q> Plan<'q> {
@@ -57,6 +59,7 @@ impl<'q> Plan<'q> {
             query,
             kind_allowed,
             mask,
+            shapes: query.terms.iter().map(|t| Shape::of(&t.text)).collect(),
         }
     }
 
@@ -154,11 +157,11 @@ impl Scan<'_> {
         // best-scoring term; a key equal to the query is what the user typed and wins.
         let mut shown: Option<(i64, u32)> = None;
         let mut name_matches_all = true;
-        for term in &self.plan.query.terms {
+        for (term, &shape) in self.plan.query.terms.iter().zip(&self.plan.shapes) {
             let mut term_best: Option<(i64, u32)> = None;
             let mut name_matched = false;
             for k in keys.clone() {
-                if let Some(s) = self.term_score(matcher, k, term) {
+                if let Some(s) = self.key_score(matcher, self.index.key(k), term, shape) {
                     name_matched |= k == keys.start;
                     if term_best.is_none_or(|(b, _)| s > b) {
                         term_best = Some((s, k - keys.start));
@@ -202,24 +205,24 @@ impl Scan<'_> {
         let mut name_matched = false;
         let (mut tier, mut equal_key) = (2, None);
         let mut matched: KeySet = 0;
-        for k in keys.clone() {
-            let bit = key_bit(k - keys.start);
+        let shape = self.plan.shapes[0];
+        for (nth, key) in (0u32..).zip(self.index.keys_in(keys.clone())) {
+            let bit = key_bit(nth);
             if before & bit == 0 {
                 continue;
             }
-            let key = self.index.key(k);
             if equal_key.is_none() {
                 if key.eq_folded(&term.text) {
-                    (tier, equal_key) = (0, Some(k - keys.start));
+                    (tier, equal_key) = (0, Some(nth));
                 } else if key.starts_with_folded(&term.text) {
                     tier = 1;
                 }
             }
-            if let Some(s) = self.key_score(matcher, key, term) {
-                name_matched |= k == keys.start;
+            if let Some(s) = self.key_score(matcher, key, term, shape) {
+                name_matched |= nth == 0;
                 matched |= bit;
                 if best.is_none_or(|(b, _)| s > b) {
-                    best = Some((s, k - keys.start));
+                    best = Some((s, nth));
                 }
             }
         }
@@ -234,27 +237,27 @@ impl Scan<'_> {
         Some((hit, matched))
     }
 
-    /// The score of `term` against key number `k` of the index.
-    fn term_score(&self, matcher: &mut Scorer, k: u32, term: &Term) -> Option<i64> {
-        self.key_score(matcher, self.index.key(k), term)
-    }
-
-    /// The score of `term` against `key`.
-    fn key_score(&self, matcher: &mut Scorer, key: Key<'_>, term: &Term) -> Option<i64> {
+    /// The score of `term` (scored by the path `shape`) against `key`.
+    fn key_score(
+        &self,
+        matcher: &mut Scorer,
+        key: Key<'_>,
+        term: &Term,
+        shape: Shape,
+    ) -> Option<i64> {
         let text = term.text.as_str();
         let exact = |found: bool| found.then(|| 100 + 10 * text.chars().count() as i64);
         match term.mode {
             TermMode::Fuzzy => {
                 // One ASCII character, or (when narrowing by keys) a pattern the one pass
                 // scores: the scorer's own scan is the prefilter.
-                let decided =
-                    text.len() == 1 || !matcher.prefilter && matcher.port.decides_match(text);
+                let decided = text.len() == 1 || !matcher.prefilter && shape.decides_match();
                 if !(decided || is_subsequence(key, text)) {
                     return None;
                 }
                 // Skim's bonuses read the case of the original (camelCase, acronyms): cased
                 // keys are scored as written; folded text stands in for the others.
-                matcher.fuzzy_match(key.text, text)
+                matcher.fuzzy_match(key.text, text, shape)
             }
             TermMode::Substring => exact(key.contains_folded(text)),
             TermMode::Prefix => exact(key.starts_with_folded(text)),
@@ -355,8 +358,8 @@ impl Scorer {
         }
     }
 
-    fn fuzzy_match(&mut self, choice: &str, pattern: &str) -> Option<i64> {
-        match self.port.score(choice, pattern) {
+    fn fuzzy_match(&mut self, choice: &str, pattern: &str, shape: Shape) -> Option<i64> {
+        match self.port.score_shaped(choice, pattern, shape) {
             Some(score) => score,
             None => self.skim.fuzzy_match(choice, pattern),
         }

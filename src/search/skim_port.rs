@@ -29,6 +29,50 @@ const RESET: Cell = Cell {
     bonus: 0,
 };
 
+/// Which of the port's paths scores a pattern: decided once per pattern, not per key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// No characters: fuzzy-matcher's own business.
+    Empty,
+    /// One ASCII character: the word-at-a-time closed form.
+    OneAscii(u8),
+    /// One other character: the closed form by characters.
+    One(char),
+    /// Three to 64 characters, none repeated an even distance apart: [`OnePass`].
+    OnePass,
+    /// Two ASCII characters: the byte walk between matches.
+    TwoAscii(u8, u8),
+    /// Two characters, not both ASCII.
+    Two(char, char),
+    /// Anything else: the dense matrix.
+    Matrix,
+}
+
+impl Shape {
+    /// The path that scores `pattern`.
+    pub(super) fn of(pattern: &str) -> Shape {
+        let mut it = pattern.chars();
+        match (it.next(), it.next(), it.next()) {
+            (None, _, _) => Shape::Empty,
+            (Some(a), None, _) if a.is_ascii() => Shape::OneAscii(a as u8),
+            (Some(a), None, _) => Shape::One(a),
+            _ if OnePass::default().prepare(pattern) => Shape::OnePass,
+            (Some(a), Some(b), None) if a.is_ascii() && b.is_ascii() => {
+                Shape::TwoAscii(a as u8, b as u8)
+            }
+            (Some(a), Some(b), None) => Shape::Two(a, b),
+            _ => Shape::Matrix,
+        }
+    }
+
+    /// Whether [`SkimPort::score_shaped`] reads each key once, deciding the match as it goes
+    /// (one or two characters, or [`OnePass`]), so an ordered-subsequence prefilter would only
+    /// read it twice.
+    pub(super) fn decides_match(self) -> bool {
+        !matches!(self, Shape::Matrix)
+    }
+}
+
 /// Reusable buffers; one per worker thread.
 #[derive(Default)]
 pub(super) struct SkimPort {
@@ -44,56 +88,51 @@ impl SkimPort {
     /// an empty pattern (fuzzy-matcher's own business). `Some(None)` means no match.
     ///
     /// Whether `pattern` is a subsequence of `choice` is decided here on every path; a caller's
-    /// prefilter only saves time, and [`SkimPort::decides_match`] says when it does not.
+    /// prefilter only saves time, and [`Shape::decides_match`] says when it does not.
+    #[cfg(test)]
     pub(super) fn score(&mut self, choice: &str, pattern: &str) -> Option<Option<i64>> {
-        let mut it = pattern.chars();
-        match (it.next(), it.next(), it.next()) {
-            (None, _, _) => return None,
-            (Some(a), None, _) if a.is_ascii() => {
-                return Some(score_one_ascii(choice.as_bytes(), a as u8));
-            }
-            (Some(a), None, _) => return Some(score_one(choice, a)),
-            _ => {}
-        }
-        // Three and more characters, none repeated an even distance apart: one pass over the
-        // matching columns.
-        if self.one_pass.prepare(pattern) {
-            return Some(self.one_pass.score(choice));
-        }
-        let ascii = choice.is_ascii();
-        let mut it = pattern.chars();
-        match (it.next(), it.next(), it.next()) {
-            (Some(a), Some(b), None) if a.is_ascii() && b.is_ascii() => {
-                return Some(score_two_ascii(choice, a as u8, b as u8));
-            }
-            // Bytes of an ASCII key are its characters: no UTF-8 decoding on that path.
-            (Some(a), Some(b), None) if ascii => {
-                return Some(score_two(choice.bytes().map(char::from), a, b));
-            }
-            (Some(a), Some(b), None) => return Some(score_two(choice.chars(), a, b)),
-            _ => {}
-        }
-        if ascii && pattern.is_ascii() {
-            // Bytes of ASCII text are its characters: the matrix runs on the bytes in place.
-            return Some(self.score_matrix(choice.as_bytes(), pattern.as_bytes()));
-        }
-        let mut p = std::mem::take(&mut self.pattern);
-        p.clear();
-        p.extend(pattern.chars());
-        let mut chars = std::mem::take(&mut self.chars);
-        chars.clear();
-        chars.extend(choice.chars());
-        let score = self.score_matrix(&chars, &p);
-        self.chars = chars;
-        self.pattern = p;
-        Some(score)
+        self.score_shaped(choice, pattern, Shape::of(pattern))
     }
 
-    /// Whether [`SkimPort::score`] of `pattern` reads each key once, deciding the match as it
-    /// goes (one or two characters, or [`OnePass`]), so an ordered-subsequence prefilter would
-    /// only read it twice.
-    pub(super) fn decides_match(&mut self, pattern: &str) -> bool {
-        pattern.chars().nth(2).is_none() || self.one_pass.prepare(pattern)
+    /// [`SkimPort::score`] of a pattern whose [`Shape`] the caller worked out once (a scan
+    /// scores one pattern against a million keys: choosing the path per key was a tenth of it).
+    pub(super) fn score_shaped(
+        &mut self,
+        choice: &str,
+        pattern: &str,
+        shape: Shape,
+    ) -> Option<Option<i64>> {
+        Some(match shape {
+            Shape::Empty => return None,
+            Shape::OneAscii(a) => score_one_ascii(choice.as_bytes(), a),
+            Shape::One(a) => score_one(choice, a),
+            Shape::OnePass => {
+                self.one_pass.prepare(pattern);
+                self.one_pass.score(choice)
+            }
+            Shape::TwoAscii(a, b) => score_two_ascii(choice, a, b),
+            // Bytes of an ASCII key are its characters: no UTF-8 decoding on that path.
+            Shape::Two(a, b) if choice.is_ascii() => {
+                score_two(choice.bytes().map(char::from), a, b)
+            }
+            Shape::Two(a, b) => score_two(choice.chars(), a, b),
+            Shape::Matrix if choice.is_ascii() && pattern.is_ascii() => {
+                // Bytes of ASCII text are its characters: the matrix runs on the bytes in place.
+                self.score_matrix(choice.as_bytes(), pattern.as_bytes())
+            }
+            Shape::Matrix => {
+                let mut p = std::mem::take(&mut self.pattern);
+                p.clear();
+                p.extend(pattern.chars());
+                let mut chars = std::mem::take(&mut self.chars);
+                chars.clear();
+                chars.extend(choice.chars());
+                let score = self.score_matrix(&chars, &p);
+                self.chars = chars;
+                self.pattern = p;
+                score
+            }
+        })
     }
 
     /// The full matrix, over characters or (for ASCII text) bytes.
