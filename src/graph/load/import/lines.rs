@@ -77,8 +77,8 @@ pub(crate) fn for_each<'t>(
     dump: bool,
     mut each: impl FnMut(&mut Sink<'t>, Line<'t>),
 ) {
-    let untyped = |_: &'t str, _: &'t str| None::<(std::convert::Infallible, _)>;
-    for_each_typed(sink, dump, untyped, |sink, offset, number, value| {
+    let untyped = |_: &'t str, _: &mut ()| None::<std::convert::Infallible>;
+    for_each_typed(sink, dump, untyped, |sink, offset, number, value, _| {
         let Parsed::Tree(value) = value;
         each(
             sink,
@@ -97,52 +97,100 @@ pub(crate) enum Parsed<'t, T> {
     Tree(Json<'t>),
 }
 
-/// [`for_each`] with a format's typed reader: `typed(text, line)` reads a line by the fields
-/// the format needs, with the keys repeated in it, or gives up (`None`) and the line is parsed
-/// into the generic tree (which reports what is wrong with it). `each` gets each record's
-/// offset, line number and value, in file order.
-pub(crate) fn for_each_typed<'t, T: Send>(
+/// [`for_each`] with a format's typed reader: `typed(line, lists)` reads a line by the fields
+/// the format needs, its lists (labels, properties) appended to `lists` (one per chunk of lines,
+/// so that a record needs no allocation of its own), or gives up (`None`) and the line is parsed
+/// into the generic tree (which reports what is wrong with it, and warns about repeated keys:
+/// a typed reader gives up on them). `each` gets each record's offset, line number, value and
+/// the lists of its chunk, in file order.
+pub(crate) fn for_each_typed<'t, T: Send, L: Default + Send>(
     sink: &mut Sink<'t>,
     dump: bool,
-    typed: impl Fn(&'t str, &'t str) -> Option<(T, Vec<(String, usize)>)> + Sync,
-    mut each: impl FnMut(&mut Sink<'t>, usize, usize, Parsed<'t, T>),
+    typed: impl Fn(&'t str, &mut L) -> Option<T> + Sync,
+    mut each: impl FnMut(&mut Sink<'t>, usize, usize, Parsed<'t, T>, &L),
 ) {
     let text = sink.text;
-    let mut lines = split(text, dump);
-    let mut batch: Vec<(usize, usize, &'t str)> = Vec::with_capacity(BATCH);
-    let mut behind = Behind::new(text, 0);
-    loop {
-        next_batch(&mut lines, &mut batch, |line| line);
-        let Some(&(first, _, _)) = batch.first() else {
-            break;
-        };
-        behind.reached(first);
-        // Each line is parsed and searched for repeated keys on whichever core is free.
-        let read = |&(offset, _, line): &(usize, usize, &'t str)| {
-            if let Some((value, repeated)) = typed(text, line) {
-                return Ok((Parsed::Typed(value), repeated));
-            }
-            json::parse(line).map(|v| {
-                let repeated = duplicate_keys::find(text, &v, offset);
-                (Parsed::Tree(v), repeated)
-            })
-        };
-        let parsed: Vec<Result<(Parsed<'t, T>, _), serde_json::Error>> = if batch.len() > 64 {
-            batch.par_iter().map(read).collect()
-        } else {
-            batch.iter().map(read).collect()
-        };
-        for (&(offset, number, line), value) in batch.iter().zip(parsed) {
-            match value {
-                Ok((value, repeated)) => {
-                    sink.duplicate_keys_found(repeated);
-                    each(sink, offset, number, value);
+    // Each chunk of lines is parsed and searched for repeated keys on whichever core is free.
+    let read = |lines: &[(usize, usize, &'t str)]| {
+        let mut lists = L::default();
+        let parsed = lines
+            .iter()
+            .map(|&(offset, _, line)| {
+                if let Some(value) = typed(line, &mut lists) {
+                    return Ok((Parsed::Typed(value), Vec::new()));
                 }
-                Err(e) => bad_line(sink, offset, number, line, &e),
+                json::parse(line).map(|v| {
+                    let repeated = duplicate_keys::find(text, &v, offset);
+                    (Parsed::Tree(v), repeated)
+                })
+            })
+            .collect();
+        (parsed, lists)
+    };
+    let mut behind = Behind::new(text, 0);
+    std::thread::scope(|scope| {
+        // The next batches are parsed on a thread of their own (its lines on every core) while
+        // this one hands the last batch to the sink: the sink's work is one core's, in file order.
+        let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<ParsedBatch<'t, T, L>>(AHEAD);
+        let (spent_tx, spent_rx) = std::sync::mpsc::channel::<ParsedBatch<'t, T, L>>();
+        scope.spawn(move || {
+            let mut lines = split(text, dump);
+            loop {
+                // A batch the sink is done with is dropped here, off the sink's thread.
+                let (mut batch, _) = spent_rx
+                    .try_recv()
+                    .unwrap_or_else(|_| (Vec::with_capacity(BATCH), Vec::new()));
+                next_batch(&mut lines, &mut batch, |line| line);
+                if batch.is_empty() {
+                    break;
+                }
+                let parsed = if batch.len() > CHUNK {
+                    batch.par_chunks(CHUNK).map(read).collect()
+                } else {
+                    vec![read(&batch)]
+                };
+                if parsed_tx.send((batch, parsed)).is_err() {
+                    break;
+                }
             }
+            drop(spent_rx);
+        });
+        for (batch, mut parsed) in parsed_rx {
+            if let Some(&(first, _, _)) = batch.first() {
+                behind.reached(first);
+            }
+            let mut lines = batch.iter();
+            for (records, lists) in &mut parsed {
+                // Records first: a chunk's end must not take the next chunk's first line.
+                for (value, &(offset, number, line)) in records.drain(..).zip(&mut lines) {
+                    match value {
+                        Ok((value, repeated)) => {
+                            sink.duplicate_keys_found(repeated);
+                            each(sink, offset, number, value, lists);
+                        }
+                        Err(e) => bad_line(sink, offset, number, line, &e),
+                    }
+                }
+            }
+            let _ = spent_tx.send((batch, parsed));
         }
-    }
+    });
 }
+
+/// Batches parsed ahead of the one being handed to the sink.
+const AHEAD: usize = 2;
+
+/// Lines parsed together on one core.
+const CHUNK: usize = 256;
+
+/// What one chunk of lines parsed into: each line's record, and the lists they point into.
+type ParsedChunk<'t, T, L> = (
+    Vec<Result<(Parsed<'t, T>, Vec<(String, usize)>), serde_json::Error>>,
+    L,
+);
+
+/// A batch of lines (offset, line number, text) and what its chunks parsed into.
+type ParsedBatch<'t, T, L> = (Vec<(usize, usize, &'t str)>, Vec<ParsedChunk<'t, T, L>>);
 
 /// The record on the line whose text starts at byte `offset`, parsed again (to name it in a
 /// message).
@@ -206,6 +254,38 @@ mod tests {
         }
         let plain: Vec<usize> = split("{}\n\n{}\r\n", false).map(|(_, n, _)| n).collect();
         assert_eq!(plain, [1, 3]);
+    }
+
+    /// Records keep their own offsets and line numbers across the chunks and batches parsed
+    /// ahead, with blank, CRLF-ended and bad lines among them.
+    #[test]
+    fn every_record_keeps_its_place_across_chunks_and_batches() {
+        let mut text = String::new();
+        let mut want = Vec::new();
+        for i in 0..(BATCH + CHUNK * 3 + 5) {
+            match i % 97 {
+                13 => text.push_str("\r\n"),
+                41 => text.push_str("{bad\n"),
+                _ => {
+                    want.push((text.len(), i + 1, i));
+                    let end = if i % 5 == 0 { "\r\n" } else { "\n" };
+                    text.push_str(&format!("{{\"n\":{i}}}{end}"));
+                }
+            }
+        }
+        let opts = crate::graph::LoadOptions {
+            skip_bad_lines: true,
+            ..Default::default()
+        };
+        let mut sink = Sink::new(&text, opts, ["from", "to"]);
+        let mut got = Vec::new();
+        for_each(&mut sink, false, |_, line| {
+            let Json::Obj(f) = &line.value else { panic!() };
+            let n = json::get(f, "n").and_then(Json::scalar_text).unwrap();
+            got.push((line.offset, line.number, n.parse::<usize>().unwrap()));
+        });
+        assert_eq!(got.len(), want.len());
+        assert_eq!(got, want);
     }
 
     #[test]
