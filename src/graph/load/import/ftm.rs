@@ -16,7 +16,7 @@
 //! entities, with one warning per schema. Ends outside the file become `unresolved` stubs.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::ftm_line::{self, FtmLine, KEPT, Lists};
 use super::json::{self, Json};
@@ -122,7 +122,7 @@ pub(crate) fn load(
     }
     let mut sink = Sink::new(text, opts, ["source", "target"]);
     sink.make_stubs();
-    let mut unknown = HashSet::new();
+    let mut unknown = Schemata::default();
     let root = parse_document(text, origin)?;
     sink.duplicate_keys(&root, 0);
     match &root {
@@ -147,7 +147,7 @@ fn load_lines(
     let sink = read_indexing_ids_at_once(text, &opts, ["source", "target"], |sink| {
         sink.make_stubs();
         sink.names_read_again_by(name_of_line);
-        let mut unknown = HashSet::new();
+        let mut unknown = Schemata::default();
         let reader: Reader = if generic_only() {
             |_, _| None
         } else {
@@ -191,7 +191,7 @@ fn place(sink: &Sink<'_>, offset: usize, word: &'static str, name: impl FnOnce()
     }
 }
 
-fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offset: usize) {
+fn record(sink: &mut Sink<'_>, unknown: &mut Schemata, v: &Json<'_>, offset: usize) {
     let Json::Obj(f) = v else {
         sink.error(
             offset,
@@ -211,14 +211,16 @@ fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offs
 /// Maps one record, read by the typed reader or from the generic tree.
 fn mapped(
     sink: &mut Sink<'_>,
-    unknown: &mut HashSet<String>,
+    unknown: &mut Schemata,
     r: &FtmLine<'_>,
     lists: &Lists<'_>,
     offset: usize,
 ) {
     let (id, schema) = (r.id.as_ref(), r.schema.as_ref());
     let texts = |key: &str| lists.texts(r, key);
-    if let Some(&(_, source, target, label)) = EDGES.iter().find(|e| e.0 == schema) {
+    let (schema_is, first_met) = unknown.of(schema);
+    if let Some((edge, rtype)) = &schema_is.edge {
+        let (_, source, target, _) = EDGES[*edge];
         let (froms, tos) = (texts(source), texts(target));
         if !froms.is_empty() && !tos.is_empty() {
             let extra_of = || {
@@ -228,11 +230,10 @@ fn mapped(
                 attrs(&mut extra, r, lists, &[source, target], money(schema));
                 extra
             };
-            let rtype = snake(label);
             for from in froms {
                 for to in tos {
                     let at = place(sink, offset, EDGE, || format!("{schema} {id}"));
-                    sink.relation(at, from, to, &rtype, extra_of());
+                    sink.relation(at, from, to, rtype, extra_of());
                 }
             }
             return;
@@ -242,19 +243,14 @@ fn mapped(
             format!("{schema} {id}"),
             format!("the {schema} has no '{source}' or no '{target}': read as an entity"),
         );
-    } else if !THINGS.contains(&schema) && !unknown.contains(schema) {
-        unknown.insert(schema.to_string());
+    } else if !schema_is.known && first_met {
         sink.warn(
             offset,
             format!("entity {id}"),
             format!("unknown schema '{schema}': read as an entity"),
         );
     }
-    let kind = match schema {
-        "Company" | "Organization" => "company".to_string(),
-        "" => "thing".to_string(),
-        other => snake(other),
-    };
+    let kind = &schema_is.kind;
     let names = texts("name");
     let name = r
         .caption
@@ -282,11 +278,47 @@ fn mapped(
     sink.entity(
         place(sink, offset, "entity", || format!("entity {id}")),
         id,
-        &kind,
+        kind,
         &name,
         summary.map(|s| s.as_ref()),
         extra,
     );
+}
+
+/// What the mapping makes of a schema, worked out once per schema met.
+struct Schema {
+    /// For an edge schema: its place in [`EDGES`] and its relation type.
+    edge: Option<(usize, String)>,
+    /// The kind of the entities of this schema.
+    kind: String,
+    /// Whether FollowTheMoney defines it (no warning).
+    known: bool,
+}
+
+/// The schemata met so far.
+#[derive(Default)]
+struct Schemata(HashMap<String, Schema>);
+
+impl Schemata {
+    /// What `schema` maps to, and whether this is the first time it is met.
+    fn of(&mut self, schema: &str) -> (&Schema, bool) {
+        let first_met = !self.0.contains_key(schema);
+        if first_met {
+            let edge = EDGES.iter().position(|e| e.0 == schema);
+            let kind = match schema {
+                "Company" | "Organization" => "company".to_string(),
+                "" => "thing".to_string(),
+                other => snake(other),
+            };
+            let is = Schema {
+                edge: edge.map(|i| (i, snake(EDGES[i].3))),
+                kind,
+                known: edge.is_some() || THINGS.contains(&schema),
+            };
+            self.0.insert(schema.to_string(), is);
+        }
+        (&self.0[schema], first_met)
+    }
 }
 
 /// True for the schemata whose `amount` is money (`amount_usd` only in USD).

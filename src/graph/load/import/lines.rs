@@ -110,69 +110,77 @@ pub(crate) fn for_each_typed<'t, T: Send, L: Default + Send>(
     mut each: impl FnMut(&mut Sink<'t>, usize, usize, Parsed<'t, T>, &L),
 ) {
     let text = sink.text;
-    // Each chunk of lines is parsed and searched for repeated keys on whichever core is free.
-    let read = |lines: &[(usize, usize, &'t str)]| {
+    // Each piece of the text is cut into lines, parsed and searched for repeated keys on
+    // whichever core is free.
+    let read = |&(start, piece): &(usize, &'t str)| {
         let mut lists = L::default();
-        let parsed = lines
-            .iter()
-            .map(|&(offset, _, line)| {
-                if let Some(value) = typed(line, &mut lists) {
-                    return Ok((Parsed::Typed(value), Vec::new()));
-                }
-                json::parse(line).map(|v| {
+        let (mut lines, mut records) = (Vec::new(), Vec::new());
+        for (offset, number, line) in split(piece, dump) {
+            let offset = start + offset;
+            let record = match typed(line, &mut lists) {
+                Some(value) => Ok((Parsed::Typed(value), Vec::new())),
+                None => json::parse(line).map(|v| {
                     let repeated = duplicate_keys::find(text, &v, offset);
                     (Parsed::Tree(v), repeated)
-                })
-            })
-            .collect();
-        (parsed, lists)
+                }),
+            };
+            lines.push((offset, number, line));
+            records.push(record);
+        }
+        let newlines = memchr::memchr_iter(b'\n', piece.as_bytes()).count();
+        ParsedPiece {
+            lines,
+            records,
+            lists,
+            newlines,
+        }
     };
     let mut behind = Behind::new(text, 0);
     std::thread::scope(|scope| {
-        // The next batches are parsed on a thread of their own (its lines on every core) while
-        // this one hands the last batch to the sink: the sink's work is one core's, in file order.
-        let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<ParsedBatch<'t, T, L>>(AHEAD);
-        let (spent_tx, spent_rx) = std::sync::mpsc::channel::<ParsedBatch<'t, T, L>>();
+        // The next batches are parsed on a thread of their own (its pieces on every core)
+        // while this one hands the last batch to the sink: the sink's work is one core's, in
+        // file order.
+        let (parsed_tx, parsed_rx) =
+            std::sync::mpsc::sync_channel::<Vec<ParsedPiece<'t, T, L>>>(AHEAD);
+        let (spent_tx, spent_rx) = std::sync::mpsc::channel::<Vec<ParsedPiece<'t, T, L>>>();
         scope.spawn(move || {
-            let mut lines = split(text, dump);
-            loop {
+            let mut at = 0;
+            while at < text.len() {
                 // A batch the sink is done with is dropped here, off the sink's thread.
-                let (mut batch, _) = spent_rx
-                    .try_recv()
-                    .unwrap_or_else(|_| (Vec::with_capacity(BATCH), Vec::new()));
-                next_batch(&mut lines, &mut batch, |line| line);
-                if batch.is_empty() {
-                    break;
+                drop(spent_rx.try_recv());
+                let mut pieces = Vec::with_capacity(PIECES);
+                while pieces.len() < PIECES && at < text.len() {
+                    let end = piece_end(text, at);
+                    pieces.push((at, &text[at..end]));
+                    at = end;
                 }
-                let parsed = if batch.len() > CHUNK {
-                    batch.par_chunks(CHUNK).map(read).collect()
-                } else {
-                    vec![read(&batch)]
-                };
-                if parsed_tx.send((batch, parsed)).is_err() {
+                let parsed = pieces.par_iter().map(read).collect();
+                if parsed_tx.send(parsed).is_err() {
                     break;
                 }
             }
             drop(spent_rx);
         });
-        for (batch, mut parsed) in parsed_rx {
-            if let Some(&(first, _, _)) = batch.first() {
+        let mut line_base = 0;
+        for mut batch in parsed_rx {
+            if let Some(&(first, _, _)) = batch.iter().find_map(|p| p.lines.first()) {
                 behind.reached(first);
             }
-            let mut lines = batch.iter();
-            for (records, lists) in &mut parsed {
-                // Records first: a chunk's end must not take the next chunk's first line.
-                for (value, &(offset, number, line)) in records.drain(..).zip(&mut lines) {
+            for piece in &mut batch {
+                let lines = piece.lines.iter();
+                for (value, &(offset, number, line)) in piece.records.drain(..).zip(lines) {
+                    let number = line_base + number;
                     match value {
                         Ok((value, repeated)) => {
                             sink.duplicate_keys_found(repeated);
-                            each(sink, offset, number, value, lists);
+                            each(sink, offset, number, value, &piece.lists);
                         }
                         Err(e) => bad_line(sink, offset, number, line, &e),
                     }
                 }
+                line_base += piece.newlines;
             }
-            let _ = spent_tx.send((batch, parsed));
+            let _ = spent_tx.send(batch);
         }
     });
 }
@@ -180,17 +188,31 @@ pub(crate) fn for_each_typed<'t, T: Send, L: Default + Send>(
 /// Batches parsed ahead of the one being handed to the sink.
 const AHEAD: usize = 2;
 
-/// Lines parsed together on one core.
-const CHUNK: usize = 256;
+/// The text of one piece (cut into lines and parsed on one core), then to its line's end.
+const PIECE: usize = 64 << 10;
 
-/// What one chunk of lines parsed into: each line's record, and the lists they point into.
-type ParsedChunk<'t, T, L> = (
-    Vec<Result<(Parsed<'t, T>, Vec<(String, usize)>), serde_json::Error>>,
-    L,
-);
+/// Pieces in a batch (a batch's text is at most about [`BATCH_BYTES`], and more for lines
+/// longer than a piece).
+const PIECES: usize = BATCH_BYTES / PIECE;
 
-/// A batch of lines (offset, line number, text) and what its chunks parsed into.
-type ParsedBatch<'t, T, L> = (Vec<(usize, usize, &'t str)>, Vec<ParsedChunk<'t, T, L>>);
+/// The end of the piece of `text` starting at `at`: just past the first line end at least
+/// [`PIECE`] bytes on, or the end of the text.
+fn piece_end(text: &str, at: usize) -> usize {
+    let from = (at + PIECE).min(text.len());
+    memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i + 1)
+}
+
+/// One line's record and the keys repeated in it, or why it is not JSON.
+type Record<'t, T> = Result<(Parsed<'t, T>, Vec<(String, usize)>), serde_json::Error>;
+
+/// What one piece of the text parsed into: its lines (offset, line number within the piece,
+/// text), each line's record, the lists they point into, and its line ends.
+struct ParsedPiece<'t, T, L> {
+    lines: Vec<(usize, usize, &'t str)>,
+    records: Vec<Record<'t, T>>,
+    lists: L,
+    newlines: usize,
+}
 
 /// The record on the line whose text starts at byte `offset`, parsed again (to name it in a
 /// message).
@@ -256,20 +278,24 @@ mod tests {
         assert_eq!(plain, [1, 3]);
     }
 
-    /// Records keep their own offsets and line numbers across the chunks and batches parsed
+    /// Records keep their own offsets and line numbers across the pieces and batches parsed
     /// ahead, with blank, CRLF-ended and bad lines among them.
     #[test]
     fn every_record_keeps_its_place_across_chunks_and_batches() {
         let mut text = String::new();
         let mut want = Vec::new();
-        for i in 0..(BATCH + CHUNK * 3 + 5) {
+        let pad = "x".repeat(80);
+        for i in 0.. {
+            if text.len() > BATCH_BYTES * 2 + PIECE * 3 {
+                break;
+            }
             match i % 97 {
                 13 => text.push_str("\r\n"),
                 41 => text.push_str("{bad\n"),
                 _ => {
                     want.push((text.len(), i + 1, i));
                     let end = if i % 5 == 0 { "\r\n" } else { "\n" };
-                    text.push_str(&format!("{{\"n\":{i}}}{end}"));
+                    text.push_str(&format!("{{\"n\":{i},\"p\":\"{pad}\"}}{end}"));
                 }
             }
         }
