@@ -11,12 +11,11 @@
 
 use std::borrow::Cow;
 
-use super::apoc_line::{self, ApocLine};
+use super::apoc_line::{self, ApocLine, Lists};
 use super::json::{self, Fields, Json};
+use super::line_cursor::{Prop, generic_only};
 use super::lines::{self, Parsed};
-use super::sink::{
-    At, Extra, Sink, Val, first_text, offset_of, parse_document, read_indexing_ids_at_once,
-};
+use super::sink::{At, Extra, Sink, offset_of, parse_document, read_indexing_ids_at_once};
 use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
@@ -91,29 +90,17 @@ fn load_lines(
     };
     let sink = read_indexing_ids_at_once(text, &opts, ["start", "end"], |sink| {
         sink.names_read_again_by(name_of_line);
-        lines::for_each_typed(sink, false, reader, |sink, offset, _, value| match value {
-            Parsed::Typed(line) => typed(sink, &line, offset),
+        let each = |sink: &mut Sink<'_>, offset, _, value, lists: &Lists<'_>| match value {
+            Parsed::Typed(line) => typed(sink, &line, lists, offset),
             Parsed::Tree(value) => record(sink, &value, offset, None),
-        });
+        };
+        lines::for_each_typed(sink, false, reader, each);
     });
     sink.finish(origin, detected)
 }
 
 /// How lines are read before the generic tree: by fields, or (tests) not at all.
-type Reader = for<'t> fn(&'t str, &'t str) -> Option<(ApocLine<'t>, Vec<(String, usize)>)>;
-
-#[cfg(test)]
-thread_local! {
-    /// Whether this thread's APOC loads read every line as the generic tree (to compare).
-    pub(super) static GENERIC_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-fn generic_only() -> bool {
-    #[cfg(test)]
-    return GENERIC_ONLY.with(std::cell::Cell::get);
-    #[cfg(not(test))]
-    false
-}
+type Reader = for<'t> fn(&'t str, &mut Lists<'t>) -> Option<ApocLine<'t>>;
 
 /// One node or relationship record; `expect` is the type its list implies when it has none.
 fn record(sink: &mut Sink<'_>, value: &Json<'_>, offset: usize, expect: Option<&str>) {
@@ -126,8 +113,19 @@ fn record(sink: &mut Sink<'_>, value: &Json<'_>, offset: usize, expect: Option<&
         _ => expect.unwrap_or(""),
     };
     match rtype {
-        "node" => node(sink, &Rec::of(fields), offset),
-        "relationship" => relationship(sink, &Rec::of(fields), offset),
+        "node" | "relationship" => {
+            let mut lists = Lists::default();
+            let rec = of_tree(fields, &mut lists);
+            typed(
+                sink,
+                &ApocLine {
+                    node: rtype == "node",
+                    ..rec
+                },
+                &lists,
+                offset,
+            );
+        }
         other => sink.error(
             offset,
             "record",
@@ -163,95 +161,76 @@ pub(crate) fn id_of(fields: &Fields<'_>) -> Option<String> {
     json::get(fields, "id").and_then(Json::scalar_text)
 }
 
-/// What the mapping reads of a record, from the generic tree or the typed reader alike.
-struct Rec<'j, 't> {
-    id: Option<Cow<'j, str>>,
-    labels: Vec<Cow<'j, str>>,
-    properties: &'j Fields<'t>,
-    label: Option<Cow<'j, str>>,
-    start: Option<Cow<'j, str>>,
-    end: Option<Cow<'j, str>>,
-}
-
-impl<'j, 't> Rec<'j, 't> {
-    /// The fields of a record's generic tree.
-    fn of(fields: &'j Fields<'t>) -> Rec<'j, 't> {
-        let end = |key: &str| match json::get(fields, key) {
-            Some(Json::Obj(n)) => id_of(n),
-            Some(v) => v.scalar_text(),
-            None => None,
-        };
-        let labels = match json::get(fields, "labels") {
-            Some(Json::Arr(labels)) => labels
-                .iter()
-                .filter_map(Json::scalar_text)
-                .map(Cow::Owned)
-                .collect(),
-            _ => Vec::new(),
-        };
-        Rec {
-            id: id_of(fields).map(Cow::Owned),
-            labels,
-            properties: properties(fields),
-            label: json::get(fields, "label")
-                .and_then(Json::scalar_text)
-                .map(Cow::Owned),
-            start: end("start").map(Cow::Owned),
-            end: end("end").map(Cow::Owned),
-        }
-    }
-}
-
-/// A record read by the typed reader.
-fn typed(sink: &mut Sink<'_>, line: &ApocLine<'_>, offset: usize) {
-    fn borrow<'a>(s: &'a Option<Cow<'_, str>>) -> Option<Cow<'a, str>> {
-        s.as_deref().map(Cow::Borrowed)
-    }
-    let rec = Rec {
-        id: borrow(&line.id),
-        labels: line
-            .labels
-            .iter()
-            .map(|l| Cow::Borrowed(l.as_ref()))
-            .collect(),
-        properties: match &line.properties {
-            Some(Json::Obj(p)) => p,
-            _ => &[],
-        },
-        label: borrow(&line.label),
-        start: borrow(&line.start),
-        end: borrow(&line.end),
+/// What the mapping reads of a record's generic tree, as the typed reader gives it.
+fn of_tree<'t>(fields: &Fields<'t>, lists: &mut Lists<'t>) -> ApocLine<'t> {
+    let end = |key: &str| match json::get(fields, key) {
+        Some(Json::Obj(n)) => id_of(n),
+        Some(v) => v.scalar_text(),
+        None => None,
     };
-    if line.node {
-        node(sink, &rec, offset);
-    } else {
-        relationship(sink, &rec, offset);
+    if let Some(Json::Arr(labels)) = json::get(fields, "labels") {
+        let labels = labels.iter().filter_map(Json::scalar_text).map(Cow::Owned);
+        lists.labels.extend(labels);
+    }
+    let props = properties(fields).iter();
+    lists
+        .properties
+        .extend(props.map(|(k, v)| (k.clone(), Prop::of(v))));
+    ApocLine {
+        node: false,
+        id: id_of(fields).map(Cow::Owned),
+        labels: 0..lists.labels.len(),
+        properties: 0..lists.properties.len(),
+        label: json::get(fields, "label")
+            .and_then(Json::scalar_text)
+            .map(Cow::Owned),
+        start: end("start").map(Cow::Owned),
+        end: end("end").map(Cow::Owned),
     }
 }
 
-fn node(sink: &mut Sink<'_>, rec: &Rec<'_, '_>, offset: usize) {
+/// A record read by the typed reader (or from the generic tree), with its chunk's lists.
+fn typed(sink: &mut Sink<'_>, rec: &ApocLine<'_>, lists: &Lists<'_>, offset: usize) {
+    if rec.node {
+        node(sink, rec, lists, offset);
+    } else {
+        relationship(sink, rec, lists, offset);
+    }
+}
+
+fn node(sink: &mut Sink<'_>, rec: &ApocLine<'_>, lists: &Lists<'_>, offset: usize) {
     let Some(id) = rec.id.as_deref() else {
         sink.error(offset, "node", "the node has no 'id'");
         return;
     };
     let at = place(sink, offset, "node", id);
+    let labels = lists.labels(rec);
     let mut extra = Extra {
-        tags: rec
-            .labels
-            .iter()
-            .map(|l| Cow::Borrowed(l.as_ref()))
-            .collect(),
+        tags: labels.iter().map(|l| Cow::Borrowed(l.as_ref())).collect(),
         ..Extra::default()
     };
-    let kind = rec.labels.first().map_or("node", |k| k.as_ref());
-    let props = rec.properties;
-    let (name_key, name) = first_text(props, NAME_KEYS).unwrap_or(("", id.to_string()));
+    let kind = labels.first().map_or("node", |k| k.as_ref());
+    let props = lists.properties(rec);
+    let (name_key, name) = name_of(props).unwrap_or(("", Cow::Borrowed(id)));
     for (k, v) in props {
         if k != name_key {
-            extra.attr(k.as_ref(), Val::Json(v));
+            extra.attr(k.as_ref(), v.val());
         }
     }
     sink.entity(at, id, kind, &name, None, extra);
+}
+
+/// The first non-empty scalar among the [`NAME_KEYS`] properties, with its key (as
+/// [`first_text`] on the generic tree).
+fn name_of<'p>(props: &'p [(Cow<'_, str>, Prop<'_>)]) -> Option<(&'static str, Cow<'p, str>)> {
+    NAME_KEYS.iter().find_map(|k| {
+        props
+            .iter()
+            .find(|(key, _)| key == k)
+            .and_then(|(_, v)| v.text())
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| (*k, t))
+    })
 }
 
 fn properties<'j, 't>(fields: &'j Fields<'t>) -> &'j Fields<'t> {
@@ -261,7 +240,7 @@ fn properties<'j, 't>(fields: &'j Fields<'t>) -> &'j Fields<'t> {
     }
 }
 
-fn relationship(sink: &mut Sink<'_>, rec: &Rec<'_, '_>, offset: usize) {
+fn relationship(sink: &mut Sink<'_>, rec: &ApocLine<'_>, lists: &Lists<'_>, offset: usize) {
     let id = rec.id.as_deref().unwrap_or_default();
     let at = place(sink, offset, "relationship", id);
     let (Some(from), Some(to)) = (rec.start.as_deref(), rec.end.as_deref()) else {
@@ -273,8 +252,8 @@ fn relationship(sink: &mut Sink<'_>, rec: &Rec<'_, '_>, offset: usize) {
         return;
     };
     let mut extra = Extra::default();
-    for (k, v) in rec.properties {
-        extra.attr(k.as_ref(), Val::Json(v));
+    for (k, v) in lists.properties(rec) {
+        extra.attr(k.as_ref(), v.val());
     }
     sink.relation(
         at,

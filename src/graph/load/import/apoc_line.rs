@@ -1,22 +1,19 @@
 //! The typed reading of one APOC JSON Lines record: the fields the APOC mapping reads (`type`,
 //! `id`, `labels`, `properties`, `label`, `start`, `end`) in fixed slots, strings borrowed from
-//! the line when they have no escapes, without building the generic tree of the whole record
-//! (its objects, the ends' label lists). Only `properties` is read as a generic [`Json`] (its
-//! values become attributes).
+//! the line when they have no escapes, read with the [`Cursor`] without building the generic
+//! tree of the record (its objects, the ends' label lists, the properties).
 //!
 //! It gives up (`None`) on anything the generic tree reads differently or must report: a key it
 //! does not know, a key given twice or written with escapes, a value of another type than the
-//! exported one, invalid JSON. The line is then parsed into the generic tree, so graphs,
-//! warnings and errors are the same either way. What it does not do: map records (apoc.rs does).
+//! exported one, a property that is an object or an array of anything but short scalars,
+//! invalid JSON. The line is then parsed into the generic tree, so graphs, warnings and errors
+//! are the same either way. What it does not do: map records (apoc.rs does).
 
 use std::borrow::Cow;
-use std::fmt;
+use std::ops::Range;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-
-use super::duplicate_keys;
 use super::json::Json;
-use super::typed_json::{Id, Key, Text, first_time, give_up};
+use super::line_cursor::{Appended, Cursor, Prop, prop, read_or_cut};
 
 /// One APOC record read by its fields.
 #[derive(Debug, Default, PartialEq)]
@@ -24,219 +21,155 @@ pub(crate) struct ApocLine<'t> {
     /// `true` for a node, `false` for a relationship.
     pub node: bool,
     pub id: Option<Cow<'t, str>>,
-    pub labels: Vec<Cow<'t, str>>,
-    pub properties: Option<Json<'t>>,
+    /// Where its labels and properties are in its chunk's [`Lists`].
+    pub labels: Range<usize>,
+    pub properties: Range<usize>,
     pub label: Option<Cow<'t, str>>,
     pub start: Option<Cow<'t, str>>,
     pub end: Option<Cow<'t, str>>,
 }
 
-/// Reads `line` (a slice of `text`) by its fields, with the keys repeated in its `properties`
-/// (offsets in `text`), or `None` when the generic tree must read it.
-pub(crate) fn read<'t>(
-    text: &'t str,
-    line: &'t str,
-) -> Option<(ApocLine<'t>, Vec<(String, usize)>)> {
-    let mut de = serde_json::Deserializer::from_str(line);
-    let (record, near) = de.deserialize_map(RecordVisitor).ok()?;
-    de.end().ok()?;
-    let repeated = match (&record.properties, near) {
-        (Some(props), Some(near)) => duplicate_keys::find(text, props, offset_in(text, near)?),
-        _ => Vec::new(),
+/// The labels and properties of the records of a chunk of lines, one after the other.
+#[derive(Debug, Default)]
+pub(crate) struct Lists<'t> {
+    pub labels: Vec<Cow<'t, str>>,
+    pub properties: Vec<(Cow<'t, str>, Prop<'t>)>,
+}
+
+impl<'t> Lists<'t> {
+    /// A record's labels.
+    pub(crate) fn labels(&self, r: &ApocLine<'_>) -> &[Cow<'t, str>] {
+        &self.labels[r.labels.clone()]
+    }
+
+    /// A record's properties.
+    pub(crate) fn properties(&self, r: &ApocLine<'_>) -> &[(Cow<'t, str>, Prop<'t>)] {
+        &self.properties[r.properties.clone()]
+    }
+}
+
+/// Reads `line` by its fields, its lists appended to `lists` (with no repeated keys: a line
+/// with some is left to the generic tree, which warns about them), or `None` when the generic
+/// tree must read it.
+pub(crate) fn read<'t>(line: &'t str, lists: &mut Lists<'t>) -> Option<ApocLine<'t>> {
+    read_or_cut(lists, |lists| read_into(line, lists))
+}
+
+impl Appended for Lists<'_> {
+    fn lens(&self) -> [usize; 2] {
+        [self.labels.len(), self.properties.len()]
+    }
+    fn cut(&mut self, [labels, properties]: [usize; 2]) {
+        self.labels.truncate(labels);
+        self.properties.truncate(properties);
+    }
+}
+
+fn read_into<'t>(line: &'t str, lists: &mut Lists<'t>) -> Option<ApocLine<'t>> {
+    let mut c = Cursor::new(line);
+    let mut r = ApocLine {
+        labels: lists.labels.len()..lists.labels.len(),
+        properties: lists.properties.len()..lists.properties.len(),
+        ..ApocLine::default()
     };
-    Some((record, repeated))
-}
-
-/// The offset of a key's opening quote, the key borrowed from `text`.
-fn offset_in(text: &str, key: &str) -> Option<usize> {
-    let at = super::sink::offset_in(text, key)?;
-    at.checked_sub(1)
-}
-
-/// The record, with its `properties` key (to place the keys repeated inside).
-struct RecordVisitor;
-
-impl<'de> Visitor<'de> for RecordVisitor {
-    type Value = (ApocLine<'de>, Option<&'de str>);
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an APOC record")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut r = ApocLine::default();
-        let (mut seen, mut kind, mut near) = (0u8, None, None);
-        while let Some(Key(key)) = map.next_key()? {
-            match key {
-                "type" => {
-                    first_time(&mut seen, 1)?;
-                    kind = Some(match map.next_value::<Text<'de>>()?.0.as_ref() {
-                        "node" => true,
-                        "relationship" => false,
-                        _ => return Err(give_up()),
-                    });
-                }
-                "id" => {
-                    first_time(&mut seen, 2)?;
-                    r.id = Some(map.next_value::<Id<'de>>()?.0);
-                }
-                "labels" => {
-                    first_time(&mut seen, 4)?;
-                    r.labels = map
-                        .next_value::<Vec<Text<'de>>>()?
-                        .into_iter()
-                        .map(|t| t.0)
-                        .collect();
-                }
-                "properties" => {
-                    first_time(&mut seen, 8)?;
-                    r.properties = Some(map.next_value()?);
-                    near = Some(key);
-                }
-                "label" => {
-                    first_time(&mut seen, 16)?;
-                    r.label = Some(map.next_value::<Text<'de>>()?.0);
-                }
-                "start" => {
-                    first_time(&mut seen, 32)?;
-                    r.start = map.next_value_seed(EndSeed)?;
-                }
-                "end" => {
-                    first_time(&mut seen, 64)?;
-                    r.end = map.next_value_seed(EndSeed)?;
-                }
-                _ => return Err(give_up()),
+    let (mut seen, mut kind) = (0u8, None);
+    c.object(|c, key| {
+        match key {
+            "type" => {
+                first_time(&mut seen, 1)?;
+                kind = Some(match c.string()?.as_ref() {
+                    "node" => true,
+                    "relationship" => false,
+                    _ => return None,
+                });
             }
-        }
-        r.node = kind.ok_or_else(give_up)?;
-        Ok((r, near))
-    }
-}
-
-/// A relationship's end: `{"id":…,"labels":[…]}` (its id) or the id itself.
-struct EndSeed;
-
-impl<'de> DeserializeSeed<'de> for EndSeed {
-    type Value = Option<Cow<'de, str>>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(EndVisitor)
-    }
-}
-
-struct EndVisitor;
-
-impl<'de> Visitor<'de> for EndVisitor {
-    type Value = Option<Cow<'de, str>>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a relationship's end")
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Borrowed(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_string())))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_string())))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_string())))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let (mut seen, mut id) = (0u8, None);
-        while let Some(Key(key)) = map.next_key()? {
-            match key {
-                "id" => {
-                    first_time(&mut seen, 1)?;
-                    id = Some(map.next_value::<Id<'de>>()?.0);
-                }
-                "labels" => {
-                    first_time(&mut seen, 2)?;
-                    map.next_value_seed(StringsSeed)?;
-                }
-                _ => return Err(give_up()),
+            "id" => {
+                first_time(&mut seen, 2)?;
+                r.id = Some(id(c)?);
             }
+            "labels" => {
+                first_time(&mut seen, 4)?;
+                c.array(|c| {
+                    lists.labels.push(c.string()?);
+                    Some(())
+                })?;
+                r.labels.end = lists.labels.len();
+            }
+            "properties" => {
+                first_time(&mut seen, 8)?;
+                let from = r.properties.start;
+                c.object(|c, key| {
+                    if lists.properties[from..].iter().any(|(k, _)| k == key) {
+                        return None;
+                    }
+                    lists.properties.push((Cow::Borrowed(key), prop(c)?));
+                    Some(())
+                })?;
+                r.properties.end = lists.properties.len();
+            }
+            "label" => {
+                first_time(&mut seen, 16)?;
+                r.label = Some(c.string()?);
+            }
+            "start" => {
+                first_time(&mut seen, 32)?;
+                r.start = end(c)?;
+            }
+            "end" => {
+                first_time(&mut seen, 64)?;
+                r.end = end(c)?;
+            }
+            _ => return None,
         }
-        Ok(id)
+        Some(())
+    })?;
+    c.end()?;
+    r.node = kind?;
+    Some(r)
+}
+
+/// Marks a key as read, giving up when it was read before.
+fn first_time(seen: &mut u8, bit: u8) -> Option<()> {
+    (*seen & bit == 0).then(|| *seen |= bit)
+}
+
+/// An id: a string, or an integer as its decimal text (as the generic tree's scalar text).
+fn id<'t>(c: &mut Cursor<'t>) -> Option<Cow<'t, str>> {
+    match c.scalar()? {
+        Json::Str(s) => Some(s),
+        Json::Num(n) if !n.is_f64() => Some(Cow::Owned(n.to_string())),
+        _ => None,
     }
 }
 
-/// A list of strings, passed over.
-struct StringsSeed;
-
-impl<'de> DeserializeSeed<'de> for StringsSeed {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
+/// A relationship's end: `{"id":…,"labels":[…]}` (its id, if it has one) or the id itself.
+fn end<'t>(c: &mut Cursor<'t>) -> Option<Option<Cow<'t, str>>> {
+    if c.next_byte()? != b'{' {
+        return id(c).map(Some);
     }
-}
-
-impl<'de> Visitor<'de> for StringsSeed {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of strings")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<StringOnly>()?.is_some() {}
-        Ok(())
-    }
-}
-
-/// A string, passed over; anything else gives up.
-struct StringOnly;
-
-impl<'de> de::Deserialize<'de> for StringOnly {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(StringOnlyVisitor)
-    }
-}
-
-struct StringOnlyVisitor;
-
-impl<'de> Visitor<'de> for StringOnlyVisitor {
-    type Value = StringOnly;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_str<E>(self, _: &str) -> Result<StringOnly, E> {
-        Ok(StringOnly)
-    }
+    let (mut seen, mut found) = (0u8, None);
+    c.object(|c, key| match key {
+        "id" => {
+            first_time(&mut seen, 1)?;
+            found = Some(id(c)?);
+            Some(())
+        }
+        "labels" => {
+            first_time(&mut seen, 2)?;
+            c.array(|c| c.string().map(drop))
+        }
+        _ => None,
+    })?;
+    Some(found)
 }
 
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
+    use super::super::line_cursor::test_lines::{self, assert_same, load};
     use super::read;
     use crate::generate::{GraphFormat, write_graph_as};
-    use crate::graph::{LoadOptions, load_bytes};
-
-    /// Loads `text` with the typed reader (`typed`) or with the generic tree only, as a
-    /// comparable summary: the graph, or the error's text, and the warnings.
-    fn load(text: &str, typed: bool) -> Result<(crate::graph::Graph, String), String> {
-        super::super::apoc::GENERIC_ONLY.with(|g| g.set(!typed));
-        let got = load_bytes(text.as_bytes(), "t.jsonl", LoadOptions::default());
-        super::super::apoc::GENERIC_ONLY.with(|g| g.set(false));
-        got.map(|l| {
-            let warnings = format!("{} {:?}", l.warning_total, l.warnings);
-            (l.graph, warnings)
-        })
-        .map_err(|e| e.to_string())
-    }
-
-    fn assert_same(text: &str) {
-        let (typed, generic) = (load(text, true), load(text, false));
-        match (&typed, &generic) {
-            (Ok((a, wa)), Ok((b, wb))) => {
-                assert_eq!(crate::graph::first_difference(a, b), None, "{text}");
-                assert_eq!(wa, wb, "{text}");
-            }
-            (Err(a), Err(b)) => assert_eq!(a, b, "{text}"),
-            _ => panic!(
-                "typed {:?} but generic {:?}\n{text}",
-                typed.as_ref().map(|t| &t.1),
-                generic.as_ref().map(|g| &g.1)
-            ),
-        }
-    }
 
     #[test]
     fn generated_lines_are_read_typed() {
@@ -244,7 +177,7 @@ mod tests {
         write_graph_as(&mut bytes, 300, 5, GraphFormat::Apoc).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         for line in text.lines() {
-            assert!(read(&text, line).is_some(), "{line}");
+            assert!(read(line, &mut Default::default()).is_some(), "{line}");
         }
         assert_same(&text);
     }
@@ -252,16 +185,21 @@ mod tests {
     #[test]
     fn a_repeated_property_is_warned_at_its_place() {
         let text = "{\"type\":\"node\",\"id\":\"1\"}\n{\"type\":\"node\",\"id\":\"2\",\"properties\":{\"a\":1,\"d\":{\"k\":1,\"k\":2},\"a\":3}}\n";
-        let (record, repeated) = read(text, text.lines().nth(1).unwrap()).unwrap();
-        assert_eq!(record.id.as_deref(), Some("2"));
-        let at = |needle: &str| text.rfind(needle).unwrap();
-        assert_eq!(
-            repeated,
-            [
-                ("k".to_string(), at("\"k\"")),
-                ("a".to_string(), at("\"a\""))
-            ]
+        let line = text.lines().nth(1).unwrap();
+        assert!(
+            read(line, &mut Default::default()).is_none(),
+            "left to the tree"
         );
+        let warnings = load(text, true).unwrap().1;
+        let line_start = text.find('\n').unwrap() + 1;
+        let at = |needle: &str| text.rfind(needle).unwrap() - line_start;
+        for (key, column) in [("k", at("\"k\"")), ("a", at("\"a\""))] {
+            let want = format!(
+                "key: \"{key}\" }}, hint: None, location: Some(Location {{ line: 2, column: {} }})",
+                column + 1
+            );
+            assert!(warnings.contains(&want), "{want}\n{warnings}");
+        }
         assert_same(text);
     }
 
@@ -307,10 +245,10 @@ mod tests {
         ])
     }
 
-    /// A record's id: its own (most of the time, so that nodes do not collide), escaped, of
-    /// another type, a node's of the first lines, or none.
-    fn id() -> impl Strategy<Value = &'static str> {
-        let other = prop::sample::select(vec![
+    /// A line: a record (ids: its own most of the time, so that nodes do not collide, else
+    /// escaped, of another type, a node's of the first lines, or none), or not one.
+    fn line() -> impl Strategy<Value = String> {
+        let other_ids = vec![
             "\"\\u006e{i}\"",
             "{i}",
             "-{i}",
@@ -321,31 +259,19 @@ mod tests {
             "7",
             "\"é\\n\\\"x{i}\"",
             "",
-        ]);
-        (prop::option::weighted(0.8, Just("\"n{i}\"")), other).prop_map(|(own, o)| own.unwrap_or(o))
-    }
-
-    fn line() -> impl Strategy<Value = String> {
-        let bad = vec![
-            "{",
-            "[]",
-            "\"x\"",
+        ];
+        let bad = [
             "{\"type\":\"node\",\"id\":\"c\"} x",
             "  {\"type\":\"node\",\"id\":\"d\"}\r",
         ];
-        super::super::typed_json::test_lines::line_of(id(), field(), bad)
+        test_lines::line_of(other_ids, field(), bad)
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
         #[test]
         fn typed_and_generic_readings_give_the_same_load(lines in prop::collection::vec(line(), 1..6)) {
-            let mut text = String::from("{\"type\":\"node\",\"id\":\"a\"}\n{\"type\":\"node\",\"id\":\"b\"}\n{\"type\":\"node\",\"id\":7}\n");
-            for (i, l) in lines.iter().enumerate() {
-                text.push_str(&l.replace("{i}", &i.to_string()));
-                text.push('\n');
-            }
-            assert_same(&text);
+            assert_same(&test_lines::text_of("{\"type\":\"node\",\"id\":\"a\"}\n{\"type\":\"node\",\"id\":\"b\"}\n{\"type\":\"node\",\"id\":7}\n", &lines));
         }
     }
 }

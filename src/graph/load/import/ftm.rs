@@ -16,10 +16,12 @@
 //! entities, with one warning per schema. Ends outside the file become `unresolved` stubs.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
-use super::json::{self, Fields, Json};
-use super::lines;
+use super::ftm_line::{self, FtmLine, KEPT, Lists};
+use super::json::{self, Json};
+use super::line_cursor::{Prop, generic_only};
+use super::lines::{self, Parsed};
 use super::sink::{
     At, Extra, Sink, Val, offset_of, parse_document, read_indexing_ids_at_once, snake,
 };
@@ -120,7 +122,7 @@ pub(crate) fn load(
     }
     let mut sink = Sink::new(text, opts, ["source", "target"]);
     sink.make_stubs();
-    let mut unknown = HashSet::new();
+    let mut unknown = Schemata::default();
     let root = parse_document(text, origin)?;
     sink.duplicate_keys(&root, 0);
     match &root {
@@ -145,43 +147,23 @@ fn load_lines(
     let sink = read_indexing_ids_at_once(text, &opts, ["source", "target"], |sink| {
         sink.make_stubs();
         sink.names_read_again_by(name_of_line);
-        let mut unknown = HashSet::new();
-        lines::for_each(sink, false, |sink, line| {
-            record(sink, &mut unknown, &line.value, line.offset);
-        });
+        let mut unknown = Schemata::default();
+        let reader: Reader = if generic_only() {
+            |_, _| None
+        } else {
+            ftm_line::read
+        };
+        let each = |sink: &mut Sink<'_>, offset, _, value, lists: &Lists<'_>| match value {
+            Parsed::Typed(line) => mapped(sink, &mut unknown, &line, lists, offset),
+            Parsed::Tree(value) => record(sink, &mut unknown, &value, offset),
+        };
+        lines::for_each_typed(sink, false, reader, each);
     });
     sink.finish(origin, detected)
 }
 
-/// The values of a property: FtM lists, or a single value some writers leave bare.
-fn values<'j, 't>(props: &'j Fields<'t>, key: &str) -> &'j [Json<'t>] {
-    match json::get(props, key) {
-        Some(Json::Arr(items)) => items,
-        Some(Json::Null) | None => &[],
-        Some(v) => std::slice::from_ref(v),
-    }
-}
-
-/// The non-blank text values of a property, borrowed from the record when they are strings.
-fn texts<'j>(props: &'j Fields<'_>, key: &str) -> Vec<Cow<'j, str>> {
-    values(props, key)
-        .iter()
-        .filter_map(|v| match v {
-            // Nested entities (`"owner": [{"id": …}]`) stand for their id.
-            Json::Obj(f) => json::get(f, "id").and_then(text),
-            other => text(other),
-        })
-        .filter(|t| !t.trim().is_empty())
-        .collect()
-}
-
-/// A scalar's text ([`Json::scalar_text`]), borrowed when it is a string.
-fn text<'j>(v: &'j Json<'_>) -> Option<Cow<'j, str>> {
-    match v {
-        Json::Str(s) => Some(Cow::Borrowed(s.as_ref())),
-        other => other.scalar_text().map(Cow::Owned),
-    }
-}
+/// How lines are read before the generic tree: by fields, or (tests) not at all.
+type Reader = for<'t> fn(&'t str, &mut Lists<'t>) -> Option<FtmLine<'t>>;
 
 /// The word an edge record is placed with (its name is its schema and id: `Ownership o1`).
 const EDGE: &str = "edge";
@@ -209,7 +191,7 @@ fn place(sink: &Sink<'_>, offset: usize, word: &'static str, name: impl FnOnce()
     }
 }
 
-fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offset: usize) {
+fn record(sink: &mut Sink<'_>, unknown: &mut Schemata, v: &Json<'_>, offset: usize) {
     let Json::Obj(f) = v else {
         sink.error(
             offset,
@@ -218,31 +200,40 @@ fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offs
         );
         return;
     };
-    let Some(id) = json::get(f, "id").and_then(text) else {
+    let mut lists = Lists::default();
+    let Some(line) = ftm_line::of_tree(f, &mut lists) else {
         sink.error(offset, "entity", "the entity has no 'id'");
         return;
     };
-    let schema = json::get(f, "schema").and_then(text).unwrap_or_default();
-    let empty = Vec::new();
-    let props: &Fields<'_> = match json::get(f, "properties") {
-        Some(Json::Obj(p)) => p,
-        _ => &empty,
-    };
-    if let Some(&(_, source, target, label)) = EDGES.iter().find(|e| e.0 == schema) {
-        let (froms, tos) = (texts(props, source), texts(props, target));
+    mapped(sink, unknown, &line, &lists, offset);
+}
+
+/// Maps one record, read by the typed reader or from the generic tree.
+fn mapped(
+    sink: &mut Sink<'_>,
+    unknown: &mut Schemata,
+    r: &FtmLine<'_>,
+    lists: &Lists<'_>,
+    offset: usize,
+) {
+    let (id, schema) = (r.id.as_ref(), r.schema.as_ref());
+    let texts = |key: &str| lists.texts(r, key);
+    let (schema_is, first_met) = unknown.of(schema);
+    if let Some((edge, rtype)) = &schema_is.edge {
+        let (_, source, target, _) = EDGES[*edge];
+        let (froms, tos) = (texts(source), texts(target));
         if !froms.is_empty() && !tos.is_empty() {
             let extra_of = || {
                 let mut extra = Extra::default();
-                extra.attr("id", Val::Str(Cow::Borrowed(id.as_ref())));
-                extra.attr("schema", Val::Str(Cow::Borrowed(schema.as_ref())));
-                attrs(&mut extra, props, &[source, target], money(&schema));
+                extra.attr("id", Val::Str(Cow::Borrowed(id)));
+                extra.attr("schema", Val::Str(Cow::Borrowed(schema)));
+                attrs(&mut extra, r, lists, &[source, target], money(schema));
                 extra
             };
-            let rtype = snake(label);
-            for from in &froms {
-                for to in &tos {
+            for from in froms {
+                for to in tos {
                     let at = place(sink, offset, EDGE, || format!("{schema} {id}"));
-                    sink.relation(at, from, to, &rtype, extra_of());
+                    sink.relation(at, from, to, rtype, extra_of());
                 }
             }
             return;
@@ -252,50 +243,82 @@ fn record(sink: &mut Sink<'_>, unknown: &mut HashSet<String>, v: &Json<'_>, offs
             format!("{schema} {id}"),
             format!("the {schema} has no '{source}' or no '{target}': read as an entity"),
         );
-    } else if !THINGS.contains(&schema.as_ref()) && unknown.insert(schema.to_string()) {
+    } else if !schema_is.known && first_met {
         sink.warn(
             offset,
             format!("entity {id}"),
             format!("unknown schema '{schema}': read as an entity"),
         );
     }
-    let kind = match schema.as_ref() {
-        "Company" | "Organization" => "company".to_string(),
-        "" => "thing".to_string(),
-        other => snake(other),
-    };
-    let names = texts(props, "name");
-    let name = json::get(f, "caption")
-        .and_then(Json::scalar_text)
+    let kind = &schema_is.kind;
+    let names = texts("name");
+    let name = r
+        .caption
+        .as_ref()
+        .and_then(Prop::text)
         .filter(|c| !c.trim().is_empty())
-        .or_else(|| names.first().map(|n| n.to_string()))
-        .unwrap_or_else(|| id.to_string());
-    let summary = SUMMARY_KEYS
-        .iter()
-        .find_map(|k| texts(props, k).into_iter().next());
+        .or_else(|| names.first().map(|n| Cow::Borrowed(n.as_ref())))
+        .unwrap_or(Cow::Borrowed(id));
+    let summary = SUMMARY_KEYS.iter().find_map(|k| texts(k).first());
     let mut extra = Extra::default();
-    for alias in names.iter().chain(texts(props, "alias").iter()) {
+    for alias in names.iter().chain(texts("alias")) {
         if *alias != name && !extra.aliases.iter().any(|a| a == alias) {
-            extra.aliases.push(Cow::Owned(alias.to_string()));
+            extra.aliases.push(Cow::Borrowed(alias.as_ref()));
         }
     }
     if !schema.is_empty() {
-        extra.attr("schema", Val::Str(Cow::Borrowed(schema.as_ref())));
+        extra.attr("schema", Val::Str(Cow::Borrowed(schema)));
     }
-    for key in ["datasets", "referents", "first_seen", "last_seen", "target"] {
-        if let Some(v) = json::get(f, key) {
-            extra.attr(key, Val::Json(v));
+    for (key, v) in KEPT.iter().zip(&r.kept) {
+        if let Some(v) = v {
+            extra.attr(*key, v.val());
         }
     }
-    attrs(&mut extra, props, &["name", "alias"], false);
+    attrs(&mut extra, r, lists, &["name", "alias"], false);
     sink.entity(
         place(sink, offset, "entity", || format!("entity {id}")),
-        &id,
-        &kind,
+        id,
+        kind,
         &name,
-        summary.as_deref(),
+        summary.map(|s| s.as_ref()),
         extra,
     );
+}
+
+/// What the mapping makes of a schema, worked out once per schema met.
+struct Schema {
+    /// For an edge schema: its place in [`EDGES`] and its relation type.
+    edge: Option<(usize, String)>,
+    /// The kind of the entities of this schema.
+    kind: String,
+    /// Whether FollowTheMoney defines it (no warning).
+    known: bool,
+}
+
+/// The schemata met so far.
+#[derive(Default)]
+struct Schemata(HashMap<String, Schema>);
+
+impl Schemata {
+    /// What `schema` maps to, and whether this is the first time it is met.
+    fn of(&mut self, schema: &str) -> (&Schema, bool) {
+        let first_met = !self.0.contains_key(schema);
+        if first_met {
+            let edge = EDGES.iter().position(|e| e.0 == schema);
+            let kind = match schema {
+                "Company" | "Organization" => "company".to_string(),
+                "" => "thing".to_string(),
+                other => snake(other),
+            };
+            let is = Schema {
+                edge: edge.map(|i| (i, snake(EDGES[i].3))),
+                kind,
+                known: edge.is_some() || THINGS.contains(&schema),
+            };
+            self.0.insert(schema.to_string(), is);
+        }
+        (&self.0[schema], first_met)
+    }
 }
 
 /// True for the schemata whose `amount` is money (`amount_usd` only in USD).
@@ -305,18 +328,24 @@ fn money(schema: &str) -> bool {
 
 /// Every property but `skip` as attributes: the first value under the key, all of them under
 /// `KEY.all` when there are several. With `money`, `amount` in USD becomes `amount_usd`.
-fn attrs<'a>(extra: &mut Extra<'a>, props: &'a Fields<'a>, skip: &[&str], money: bool) {
+fn attrs<'a>(
+    extra: &mut Extra<'a>,
+    r: &FtmLine<'_>,
+    lists: &'a Lists<'a>,
+    skip: &[&str],
+    money: bool,
+) {
     let usd = money
-        && texts(props, "currency")
+        && lists
+            .texts(r, "currency")
             .first()
             .is_some_and(|c| c.eq_ignore_ascii_case("usd"));
-    for (key, _) in props {
-        let key = key.as_ref();
+    for p in lists.properties(r) {
+        let key = p.key.as_ref();
         if skip.contains(&key) {
             continue;
         }
-        let vs = values(props, key);
-        let Some(first) = vs.first() else { continue };
+        let Some(first) = &p.first else { continue };
         let key_out = match key {
             "amount" if usd => "amount_usd",
             "currency" if usd => continue,
@@ -324,21 +353,20 @@ fn attrs<'a>(extra: &mut Extra<'a>, props: &'a Fields<'a>, skip: &[&str], money:
         };
         let is_amount = money && key == "amount";
         let first_val = match first {
-            Json::Str(s) if is_amount => match s.trim().replace(',', "").parse::<f64>() {
-                Ok(x) => Val::Float(x),
-                Err(_) => Val::Json(first),
-            },
-            Json::Str(s) if key.ends_with("Date") || key == "date" => {
+            Prop::Scalar(Json::Str(s)) if is_amount => {
+                match s.trim().replace(',', "").parse::<f64>() {
+                    Ok(x) => Val::Float(x),
+                    Err(_) => first.val(),
+                }
+            }
+            Prop::Scalar(Json::Str(s)) if key.ends_with("Date") || key == "date" => {
                 Val::Str(Cow::Owned(date_part(s)))
             }
-            _ => Val::Json(first),
+            _ => first.val(),
         };
         extra.attr(key_out, first_val);
-        if vs.len() > 1
-            && let Some(Json::Arr(_)) = json::get(props, key)
-            && let Some(all) = json::get(props, key)
-        {
-            extra.attr(format!("{key_out}.all"), Val::Json(all));
+        if let Some(all) = &p.all {
+            extra.attr(format!("{key_out}.all"), Val::Str(Cow::Borrowed(all)));
         }
     }
 }

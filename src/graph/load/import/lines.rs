@@ -77,8 +77,8 @@ pub(crate) fn for_each<'t>(
     dump: bool,
     mut each: impl FnMut(&mut Sink<'t>, Line<'t>),
 ) {
-    let untyped = |_: &'t str, _: &'t str| None::<(std::convert::Infallible, _)>;
-    for_each_typed(sink, dump, untyped, |sink, offset, number, value| {
+    let untyped = |_: &'t str, _: &mut ()| None::<std::convert::Infallible>;
+    for_each_typed(sink, dump, untyped, |sink, offset, number, value, _| {
         let Parsed::Tree(value) = value;
         each(
             sink,
@@ -97,51 +97,121 @@ pub(crate) enum Parsed<'t, T> {
     Tree(Json<'t>),
 }
 
-/// [`for_each`] with a format's typed reader: `typed(text, line)` reads a line by the fields
-/// the format needs, with the keys repeated in it, or gives up (`None`) and the line is parsed
-/// into the generic tree (which reports what is wrong with it). `each` gets each record's
-/// offset, line number and value, in file order.
-pub(crate) fn for_each_typed<'t, T: Send>(
+/// [`for_each`] with a format's typed reader: `typed(line, lists)` reads a line by the fields
+/// the format needs, its lists (labels, properties) appended to `lists` (one per chunk of lines,
+/// so that a record needs no allocation of its own), or gives up (`None`) and the line is parsed
+/// into the generic tree (which reports what is wrong with it, and warns about repeated keys:
+/// a typed reader gives up on them). `each` gets each record's offset, line number, value and
+/// the lists of its chunk, in file order.
+pub(crate) fn for_each_typed<'t, T: Send, L: Default + Send>(
     sink: &mut Sink<'t>,
     dump: bool,
-    typed: impl Fn(&'t str, &'t str) -> Option<(T, Vec<(String, usize)>)> + Sync,
-    mut each: impl FnMut(&mut Sink<'t>, usize, usize, Parsed<'t, T>),
+    typed: impl Fn(&'t str, &mut L) -> Option<T> + Sync,
+    mut each: impl FnMut(&mut Sink<'t>, usize, usize, Parsed<'t, T>, &L),
 ) {
     let text = sink.text;
-    let mut lines = split(text, dump);
-    let mut batch: Vec<(usize, usize, &'t str)> = Vec::with_capacity(BATCH);
-    let mut behind = Behind::new(text, 0);
-    loop {
-        next_batch(&mut lines, &mut batch, |line| line);
-        let Some(&(first, _, _)) = batch.first() else {
-            break;
-        };
-        behind.reached(first);
-        // Each line is parsed and searched for repeated keys on whichever core is free.
-        let read = |&(offset, _, line): &(usize, usize, &'t str)| {
-            if let Some((value, repeated)) = typed(text, line) {
-                return Ok((Parsed::Typed(value), repeated));
-            }
-            json::parse(line).map(|v| {
-                let repeated = duplicate_keys::find(text, &v, offset);
-                (Parsed::Tree(v), repeated)
-            })
-        };
-        let parsed: Vec<Result<(Parsed<'t, T>, _), serde_json::Error>> = if batch.len() > 64 {
-            batch.par_iter().map(read).collect()
-        } else {
-            batch.iter().map(read).collect()
-        };
-        for (&(offset, number, line), value) in batch.iter().zip(parsed) {
-            match value {
-                Ok((value, repeated)) => {
-                    sink.duplicate_keys_found(repeated);
-                    each(sink, offset, number, value);
-                }
-                Err(e) => bad_line(sink, offset, number, line, &e),
-            }
+    // Each piece of the text is cut into lines, parsed and searched for repeated keys on
+    // whichever core is free.
+    let read = |&(start, piece): &(usize, &'t str)| {
+        let mut lists = L::default();
+        let (mut lines, mut records) = (Vec::new(), Vec::new());
+        for (offset, number, line) in split(piece, dump) {
+            let offset = start + offset;
+            let record = match typed(line, &mut lists) {
+                Some(value) => Ok((Parsed::Typed(value), Vec::new())),
+                None => json::parse(line).map(|v| {
+                    let repeated = duplicate_keys::find(text, &v, offset);
+                    (Parsed::Tree(v), repeated)
+                }),
+            };
+            lines.push((offset, number, line));
+            records.push(record);
         }
-    }
+        let newlines = memchr::memchr_iter(b'\n', piece.as_bytes()).count();
+        ParsedPiece {
+            lines,
+            records,
+            lists,
+            newlines,
+        }
+    };
+    let mut behind = Behind::new(text, 0);
+    std::thread::scope(|scope| {
+        // The next batches are parsed on a thread of their own (its pieces on every core)
+        // while this one hands the last batch to the sink: the sink's work is one core's, in
+        // file order.
+        let (parsed_tx, parsed_rx) =
+            std::sync::mpsc::sync_channel::<Vec<ParsedPiece<'t, T, L>>>(AHEAD);
+        let (spent_tx, spent_rx) = std::sync::mpsc::channel::<Vec<ParsedPiece<'t, T, L>>>();
+        scope.spawn(move || {
+            let mut at = 0;
+            while at < text.len() {
+                // A batch the sink is done with is dropped here, off the sink's thread.
+                drop(spent_rx.try_recv());
+                let mut pieces = Vec::with_capacity(PIECES);
+                while pieces.len() < PIECES && at < text.len() {
+                    let end = piece_end(text, at);
+                    pieces.push((at, &text[at..end]));
+                    at = end;
+                }
+                let parsed = pieces.par_iter().map(read).collect();
+                if parsed_tx.send(parsed).is_err() {
+                    break;
+                }
+            }
+            drop(spent_rx);
+        });
+        let mut line_base = 0;
+        for mut batch in parsed_rx {
+            if let Some(&(first, _, _)) = batch.iter().find_map(|p| p.lines.first()) {
+                behind.reached(first);
+            }
+            for piece in &mut batch {
+                let lines = piece.lines.iter();
+                for (value, &(offset, number, line)) in piece.records.drain(..).zip(lines) {
+                    let number = line_base + number;
+                    match value {
+                        Ok((value, repeated)) => {
+                            sink.duplicate_keys_found(repeated);
+                            each(sink, offset, number, value, &piece.lists);
+                        }
+                        Err(e) => bad_line(sink, offset, number, line, &e),
+                    }
+                }
+                line_base += piece.newlines;
+            }
+            let _ = spent_tx.send(batch);
+        }
+    });
+}
+
+/// Batches parsed ahead of the one being handed to the sink.
+const AHEAD: usize = 2;
+
+/// The text of one piece (cut into lines and parsed on one core), then to its line's end.
+const PIECE: usize = 64 << 10;
+
+/// Pieces in a batch (a batch's text is at most about [`BATCH_BYTES`], and more for lines
+/// longer than a piece).
+const PIECES: usize = BATCH_BYTES / PIECE;
+
+/// The end of the piece of `text` starting at `at`: just past the first line end at least
+/// [`PIECE`] bytes on, or the end of the text.
+fn piece_end(text: &str, at: usize) -> usize {
+    let from = (at + PIECE).min(text.len());
+    memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i + 1)
+}
+
+/// One line's record and the keys repeated in it, or why it is not JSON.
+type Record<'t, T> = Result<(Parsed<'t, T>, Vec<(String, usize)>), serde_json::Error>;
+
+/// What one piece of the text parsed into: its lines (offset, line number within the piece,
+/// text), each line's record, the lists they point into, and its line ends.
+struct ParsedPiece<'t, T, L> {
+    lines: Vec<(usize, usize, &'t str)>,
+    records: Vec<Record<'t, T>>,
+    lists: L,
+    newlines: usize,
 }
 
 /// The record on the line whose text starts at byte `offset`, parsed again (to name it in a
@@ -206,6 +276,42 @@ mod tests {
         }
         let plain: Vec<usize> = split("{}\n\n{}\r\n", false).map(|(_, n, _)| n).collect();
         assert_eq!(plain, [1, 3]);
+    }
+
+    /// Records keep their own offsets and line numbers across the pieces and batches parsed
+    /// ahead, with blank, CRLF-ended and bad lines among them.
+    #[test]
+    fn every_record_keeps_its_place_across_chunks_and_batches() {
+        let mut text = String::new();
+        let mut want = Vec::new();
+        let pad = "x".repeat(80);
+        for i in 0.. {
+            if text.len() > BATCH_BYTES * 2 + PIECE * 3 {
+                break;
+            }
+            match i % 97 {
+                13 => text.push_str("\r\n"),
+                41 => text.push_str("{bad\n"),
+                _ => {
+                    want.push((text.len(), i + 1, i));
+                    let end = if i % 5 == 0 { "\r\n" } else { "\n" };
+                    text.push_str(&format!("{{\"n\":{i},\"p\":\"{pad}\"}}{end}"));
+                }
+            }
+        }
+        let opts = crate::graph::LoadOptions {
+            skip_bad_lines: true,
+            ..Default::default()
+        };
+        let mut sink = Sink::new(&text, opts, ["from", "to"]);
+        let mut got = Vec::new();
+        for_each(&mut sink, false, |_, line| {
+            let Json::Obj(f) = &line.value else { panic!() };
+            let n = json::get(f, "n").and_then(Json::scalar_text).unwrap();
+            got.push((line.offset, line.number, n.parse::<usize>().unwrap()));
+        });
+        assert_eq!(got.len(), want.len());
+        assert_eq!(got, want);
     }
 
     #[test]
