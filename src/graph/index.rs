@@ -10,7 +10,7 @@ use std::hash::BuildHasher;
 
 use rayon::prelude::*;
 
-use super::records::{Adjacency, EntityIx, RelationRec, Span};
+use super::records::{Adjacency, EntityIx, RelationRec, Span, same_bytes};
 
 /// One slot: the entity, its id's span in the id arena, and the low half of the id's hash (the
 /// high half chose the slot). `ix == EMPTY` marks a free slot.
@@ -54,20 +54,6 @@ impl std::fmt::Debug for IdIndex {
 
 fn text(strings: &str, span: Span) -> &[u8] {
     &strings.as_bytes()[span.start as usize..(span.start + span.len) as usize]
-}
-
-/// Whether `a` and `b` are equal, compared 8 bytes at a time in line: ids are short, and a call
-/// to `memcmp` per comparison showed in the load profile (millions of relation ends).
-pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or_default());
-    wa.by_ref()
-        .zip(wb.by_ref())
-        .all(|(x, y)| word(x) == word(y))
-        && wa.remainder().iter().eq(wb.remainder())
 }
 
 /// The hash of an id's bytes (the same for an id read from the file and from the arena).

@@ -5,6 +5,7 @@
 //! (which fill it). No behaviour beyond small accessors, and no views: those are `model.rs`'s.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 /// Dense index of an entity: `0..graph.entity_count()`, stable for the life of a [`Graph`](super::Graph).
@@ -81,24 +82,85 @@ pub(crate) struct SourceRec {
     pub urls: Vec<String>,
 }
 
+/// Whether `a` and `b` are equal, compared 8 bytes at a time in line: ids are short, and a call
+/// to `memcmp` per comparison showed in the load profile (millions of relation ends).
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or_default());
+    wa.by_ref()
+        .zip(wb.by_ref())
+        .all(|(x, y)| word(x) == word(y))
+        && wa.remainder().iter().eq(wb.remainder())
+}
+
 /// Small set of distinct strings (kinds, relation types, attribute keys) numbered in order of
 /// first appearance, so records store a `u32` instead of repeating the text.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Interner {
     names: Vec<Box<str>>,
-    /// foldhash, not SipHash: every entity, relation and attribute interns a string while loading.
-    index: hashbrown::HashMap<Box<str>, u32, foldhash::fast::FixedState>,
+    /// Open addressing over a power-of-two table at most half full: a slot holds the high half
+    /// of a name's hash and its number + 1 (0: free). A table of our own rather than a hash map
+    /// of boxed strings: every entity, relation and attribute of a large file interns a name
+    /// while loading, and comparing the few candidates in line (not through `memcmp`) halves it.
+    slots: Vec<(u32, u32)>,
+    hasher: foldhash::fast::FixedState,
 }
 
 impl Interner {
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
-            return i;
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0); 16];
         }
-        let i = self.names.len() as u32;
-        self.names.push(s.into());
-        self.index.insert(s.into(), i);
-        i
+        let hash = self.hasher.hash_one(s);
+        match self.probe(hash, s) {
+            Ok(i) => i,
+            Err(at) => {
+                let i = self.names.len() as u32;
+                self.names.push(s.into());
+                self.slots[at] = ((hash >> 32) as u32, i + 1);
+                if self.names.len() * 2 > self.slots.len() {
+                    self.grow();
+                }
+                i
+            }
+        }
+    }
+
+    /// The number of `s` (whose hash is `hash`), or the free slot where it goes. The table must
+    /// have slots.
+    fn probe(&self, hash: u64, s: &str) -> Result<u32, usize> {
+        let mask = self.slots.len() - 1;
+        let tag = (hash >> 32) as u32;
+        let mut at = hash as usize & mask;
+        loop {
+            match self.slots[at] {
+                (_, 0) => return Err(at),
+                (t, n)
+                    if t == tag
+                        && same_bytes(self.names[n as usize - 1].as_bytes(), s.as_bytes()) =>
+                {
+                    return Ok(n - 1);
+                }
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    /// Doubles the table, placing every name again.
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        self.slots = vec![(0, 0); size];
+        for (i, name) in self.names.iter().enumerate() {
+            let hash = self.hasher.hash_one(&**name);
+            let mut at = hash as usize & (size - 1);
+            while self.slots[at].1 != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            self.slots[at] = ((hash >> 32) as u32, i as u32 + 1);
+        }
     }
 
     pub(crate) fn name(&self, i: u32) -> &str {
@@ -107,7 +169,10 @@ impl Interner {
 
     /// The number of `s`, when it was interned.
     pub(crate) fn get(&self, s: &str) -> Option<u32> {
-        self.index.get(s).copied()
+        if self.slots.is_empty() {
+            return None;
+        }
+        self.probe(self.hasher.hash_one(s), s).ok()
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -186,7 +251,41 @@ pub(crate) struct Mask {
 
 #[cfg(test)]
 mod tests {
-    use super::Bits;
+    use super::{Bits, Interner};
+
+    /// Names keep the number of their first appearance through the table's growth; names that
+    /// differ in a byte, in length, or only past eight bytes are told apart.
+    #[test]
+    fn interned_names_keep_their_first_number() {
+        let names: Vec<String> = (0..300)
+            .flat_map(|i| {
+                [
+                    format!("k{i}"),
+                    format!("kind-with-a-long-name-{i}"),
+                    "é".repeat(i % 7),
+                ]
+            })
+            .collect();
+        let mut interner = Interner::default();
+        assert_eq!(interner.get("k0"), None);
+        let mut first: Vec<(String, u32)> = Vec::new();
+        for name in names.iter().chain(&names) {
+            let n = interner.intern(name);
+            match first.iter().find(|(f, _)| f == name) {
+                Some(&(_, m)) => assert_eq!(n, m, "{name}"),
+                None => {
+                    assert_eq!(n as usize, first.len(), "{name}");
+                    first.push((name.clone(), n));
+                }
+            }
+        }
+        assert_eq!(interner.len(), first.len());
+        for (name, n) in &first {
+            assert_eq!(interner.get(name), Some(*n));
+            assert_eq!(interner.name(*n), name);
+        }
+        assert_eq!(interner.get("kind-with-a-long-name-300"), None);
+    }
 
     #[test]
     fn bits_hold_exactly_their_indices() {

@@ -23,8 +23,9 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::paged::Behind;
 use super::text::Text;
-use crate::graph::index::{IdIndex, same_bytes};
+use crate::graph::index::IdIndex;
 use crate::graph::model::{EntityIx, Interner, Span};
+use crate::graph::records::same_bytes;
 
 /// From this size on, a file's relations are read on a second thread.
 pub(crate) const READ_AHEAD_MIN_BYTES: usize = 4 << 20;

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
-use crate::graph::index::{IdIndex, same_bytes};
+use crate::graph::index::IdIndex;
 use crate::graph::model::{EntityIx, Slots, Span};
+use crate::graph::records::same_bytes;
 
 /// A relation whose ends are spans of its batch's `text`.
 pub(crate) struct BatchedRelation {
