@@ -3,12 +3,13 @@
 //! checks that come before any parsing (UTF-8, empty input).
 //!
 //! The parts live beside this file: `read` (bytes from a path or stdin), `paged` (a large
-//! file mapped, its pages released behind each reader), `native` (kgx's own
-//! format), `parts` (its top-level object a key at a time, when the relations are read ahead),
-//! `ahead` (the relations array read on a second thread, its ends then looked up on every
-//! core), `import/` (one file per foreign format), `builder` (validation and indexing), `ends` (finding the entities a relation's
-//! `from` and `to` name), `locate` (JSON paths to `line:column`), `messages` (serde_json's errors
-//! in a person's words), `text` (borrowed strings), `closest` (did-you-mean). Nothing here
+//! file mapped, its pages released behind each reader), `native` (kgx's own format), `parts`
+//! (its top-level object a key at a time, when the relations are read ahead), `ahead` (the
+//! relations array read on a second thread, its ends then looked up on every core), `import/`
+//! (one file per foreign format), `builder` (validation and indexing), `ends` (finding the
+//! entities a relation's `from` and `to` name), `locate` (JSON paths to `line:column`),
+//! `messages` (serde_json's errors in a person's words), `text` (borrowed strings), `closest`
+//! (did-you-mean). Nothing here
 //! analyses or formats a loaded graph.
 //!
 //! The native reader does one streaming pass: no intermediate `serde_json::Value` tree and no
