@@ -9,8 +9,7 @@
 //! (one file per foreign format), `builder` (validation and indexing), `ends` (finding the
 //! entities a relation's `from` and `to` name), `locate` (JSON paths to `line:column`),
 //! `messages` (serde_json's errors in a person's words), `text` (borrowed strings), `closest`
-//! (did-you-mean). Nothing here
-//! analyses or formats a loaded graph.
+//! (did-you-mean). Nothing here analyses or formats a loaded graph.
 //!
 //! The native reader does one streaming pass: no intermediate `serde_json::Value` tree and no
 //! per-entity structs: serde visitors hand each field straight to the builder, borrowing strings
