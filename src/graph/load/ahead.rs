@@ -27,6 +27,11 @@ use crate::graph::index::IdIndex;
 use crate::graph::model::{EntityIx, Interner, Span};
 use crate::graph::records::same_bytes;
 
+/// How much of the end of the text the reading thread keeps mapped: the lookups of the relation
+/// ends read those pages again right after (faulting released pages back in costs more than
+/// keeping them), while the rest is released behind the reader as usual.
+const KEEP_RESIDENT: usize = 128 << 20;
+
 /// From this size on, a file's relations are read on a second thread.
 pub(crate) const READ_AHEAD_MIN_BYTES: usize = 4 << 20;
 
@@ -257,6 +262,7 @@ pub(crate) fn read_ahead(
     let (_, array_at) = candidate?;
     BASE.with(|b| b.set(text.as_ptr() as usize));
     BEHIND.with(|b| *b.borrow_mut() = Some(Behind::new(text, array_at)));
+    KEEP_FROM.with(|k| k.set(text.len().saturating_sub(KEEP_RESIDENT)));
     let mut stream =
         serde_json::Deserializer::from_str(&text[array_at..]).into_iter::<RawRelations>();
     let raw = stream.next()?.ok()?;
@@ -277,6 +283,8 @@ thread_local! {
     static STOP: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
     /// This thread's place in a paged text, to release the pages it has read.
     static BEHIND: RefCell<Option<Behind>> = const { RefCell::new(None) };
+    /// From where this thread keeps the pages it has read (see [`KEEP_RESIDENT`]).
+    static KEEP_FROM: Cell<usize> = const { Cell::new(usize::MAX) };
 }
 
 fn stopped() -> bool {
@@ -330,7 +338,8 @@ impl<'de> Visitor<'de> for RawRelationsVisitor {
                 }
                 BEHIND.with(|b| {
                     if let Some(behind) = b.borrow_mut().as_mut() {
-                        behind.reached(rel.from.start as usize);
+                        let keep_from = KEEP_FROM.with(Cell::get);
+                        behind.reached((rel.from.start as usize).min(keep_from));
                     }
                 });
             }
