@@ -1,7 +1,9 @@
 //! The kind tabs on the search line, chosen from the graph: the core kinds' tabs (`all · company ·
-//! chip · cloud · deal · other`) when the graph uses any core kind, as kgx's own graphs do;
+//! chip · cloud · deal · other`) when core kinds hold most of the graph, as in kgx's own graphs;
 //! otherwise the graph's most common kinds, up to five, with their counts, then `other` when more
-//! kinds remain (a Neo4j export of `User`, `Stream` and `Game` nodes gets those three tabs).
+//! kinds remain (a Neo4j export of `User`, `Stream` and `Game` nodes gets those three tabs, and
+//! a FollowTheMoney file of companies, contracts and assets gets those, not empty `chip` and
+//! `cloud` tabs).
 //! What it does not do: draw the tabs (`ui/search_bar.rs`) or filter (`search::KindFilter`).
 
 use crate::conventions::CORE_KINDS;
@@ -38,7 +40,14 @@ impl Tab {
 /// The tabs for `graph`.
 pub fn tabs_for(graph: &Graph) -> Vec<Tab> {
     let kinds = kinds_by_count(graph);
-    if kinds.is_empty() || kinds.iter().any(|(k, _)| CORE_KINDS.contains(&k.as_str())) {
+    let total: usize = kinds.iter().map(|(_, n)| n).sum();
+    let core: usize = kinds
+        .iter()
+        .filter(|(k, _)| CORE_KINDS.contains(&k.as_str()))
+        .map(|(_, n)| n)
+        .sum();
+    // Core kinds holding at least two thirds of the entities: kgx's own kind of graph.
+    if kinds.is_empty() || core * 3 >= total * 2 {
         return CORE_TABS
             .iter()
             .map(|&label| Tab {
@@ -104,6 +113,24 @@ mod tests {
         let texts: Vec<String> = tabs.iter().map(Tab::text).collect();
         assert_eq!(texts, ["all", "User 5", "Stream 3", "Game 2"]);
         assert_eq!(tabs[1].filter, KindFilter::Kind("User".into()));
+    }
+
+    #[test]
+    fn core_kinds_get_the_core_tabs_only_when_they_hold_most_of_the_graph() {
+        let labels = |kinds: &[(&str, usize)]| -> Vec<String> {
+            tabs_for(&graph_of_kinds(kinds))
+                .iter()
+                .map(Tab::text)
+                .collect()
+        };
+        assert_eq!(
+            labels(&[("company", 2), ("chip", 1), ("person", 1)]),
+            CORE_TABS
+        );
+        assert_eq!(
+            labels(&[("company", 5), ("contract", 3), ("asset", 2)]),
+            ["all", "company 5", "contract 3", "asset 2"]
+        );
     }
 
     #[test]
