@@ -41,8 +41,9 @@ pub(super) fn run(
         (day, summary)
     });
     let g = &loaded.graph;
+    let kinds = kind_counts(g);
     if args.json {
-        return write_json(out, path, &loaded, dated.as_ref());
+        return write_json(out, path, &loaded, &kinds, dated.as_ref());
     }
     write_line(
         out,
@@ -53,7 +54,7 @@ pub(super) fn run(
             format_count(g.visible_entity_count()),
             format_count(g.visible_relation_count()),
             format_count(g.source_count()),
-            match unresolved_count(g) {
+            match unresolved_count(&kinds) {
                 0 => String::new(),
                 n => format!(", {} unresolved (stubs)", format_count(n)),
             },
@@ -66,7 +67,7 @@ pub(super) fn run(
     if let Some((day, summary)) = &dated {
         write_line(out, as_of_line(day, summary))?;
     }
-    write_counts(out, "entities by kind", &kind_counts(g))?;
+    write_counts(out, "entities by kind", &kinds)?;
     write_counts(out, "relations by type", &type_counts(g))?;
     // The process ends next: the system takes the graph's memory back at once, faster than
     // freeing it piece by piece first.
@@ -78,13 +79,14 @@ fn write_json(
     out: &mut impl Write,
     path: Option<&Path>,
     loaded: &crate::graph::Loaded,
+    kinds: &[(String, usize)],
     dated: Option<&(&AsOf, AsOfSummary)>,
 ) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
-    let counts = |c: Vec<(String, usize)>| {
-        serde_json::Value::Object(c.into_iter().map(|(k, n)| (k, n.into())).collect())
+    let counts = |c: &[(String, usize)]| {
+        serde_json::Value::Object(c.iter().map(|(k, n)| (k.clone(), (*n).into())).collect())
     };
-    let unresolved = unresolved_count(g);
+    let unresolved = unresolved_count(kinds);
     let mut summary = serde_json::json!({
         "file": super::origin_name(path),
         "format": loaded.format.format.key(),
@@ -95,8 +97,8 @@ fn write_json(
         "sources": g.source_count(),
         "unresolved": unresolved,
         "warnings": loaded.warning_total,
-        "kinds": counts(kind_counts(g)),
-        "types": counts(type_counts(g)),
+        "kinds": counts(kinds),
+        "types": counts(&type_counts(g)),
     });
     if let Some((day, s)) = dated {
         summary["as_of"] = as_of_json(day, s);
@@ -119,22 +121,12 @@ pub(super) fn as_of_json(day: &AsOf, s: &AsOfSummary) -> serde_json::Value {
     })
 }
 
-/// Entities made for relation ends outside the file.
-fn unresolved_count(g: &Graph) -> usize {
-    let counts = kind_numbers(g);
-    (0..counts.len() as u32)
-        .find(|&k| g.kind_name(k) == crate::graph::STUB_KIND)
-        .map_or(0, |k| counts[k as usize])
-}
-
-/// Visible entities per kind number: a counter per interned kind, so a million entities cost
-/// an index each, not a string hash each (which was most of `kgx check`'s time after the load).
-fn kind_numbers(g: &Graph) -> Vec<usize> {
-    let mut counts = vec![0; g.name_counts().0];
-    for ix in g.entity_ixs() {
-        counts[g.kind_number(ix) as usize] += 1;
-    }
-    counts
+/// Entities made for relation ends outside the file, from the counts by kind.
+fn unresolved_count(kinds: &[(String, usize)]) -> usize {
+    kinds
+        .iter()
+        .find(|(k, _)| k == crate::graph::STUB_KIND)
+        .map_or(0, |(_, n)| *n)
 }
 
 fn write_counts(
@@ -158,8 +150,13 @@ fn write_counts(
 }
 
 /// Entities per kind, most common first.
+/// A counter per interned kind, so a million entities cost an index each, not a string hash
+/// each (which was most of `kgx check`'s time after the load).
 fn kind_counts(g: &Graph) -> Vec<(String, usize)> {
-    let counts = kind_numbers(g);
+    let mut counts = vec![0; g.name_counts().0];
+    for ix in g.entity_ixs() {
+        counts[g.kind_number(ix) as usize] += 1;
+    }
     sorted(
         counts
             .iter()

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::paged::Behind;
+use super::parts::skip_whitespace;
 use super::text::Text;
 use crate::graph::index::IdIndex;
 use crate::graph::model::{EntityIx, Interner, Span};
@@ -233,16 +234,9 @@ pub(crate) fn find_relations(text: &str) -> Option<(usize, usize)> {
         hits
     });
     hits.find_map(|key_at| {
-        let mut i = key_at + "\"relations\"".len();
-        let skip_ws = |i: &mut usize| {
-            while bytes.get(*i).is_some_and(|b| b" \t\r\n".contains(b)) {
-                *i += 1;
-            }
-        };
-        skip_ws(&mut i);
+        let i = skip_whitespace(bytes, key_at + "\"relations\"".len());
         (bytes.get(i) == Some(&b':')).then_some(())?;
-        i += 1;
-        skip_ws(&mut i);
+        let i = skip_whitespace(bytes, i + 1);
         (bytes.get(i) == Some(&b'[')).then_some((key_at, i))
     })
 }

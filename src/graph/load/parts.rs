@@ -94,7 +94,8 @@ fn end_offset<'t>(de: serde_json::Deserializer<serde_json::de::StrRead<'t>>) -> 
     de.into_iter::<IgnoredAny>().byte_offset()
 }
 
-fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
+/// The first offset at or after `at` that is not JSON whitespace (or the end).
+pub(super) fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
     while bytes.get(at).is_some_and(|b| b" \t\n\r".contains(b)) {
         at += 1;
     }

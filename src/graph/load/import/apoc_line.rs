@@ -169,17 +169,13 @@ mod tests {
 
     use super::super::line_cursor::test_lines::{self, assert_same, load};
     use super::read;
-    use crate::generate::{GraphFormat, write_graph_as};
+    use crate::generate::GraphFormat;
 
     #[test]
     fn generated_lines_are_read_typed() {
-        let mut bytes = Vec::new();
-        write_graph_as(&mut bytes, 300, 5, GraphFormat::Apoc).unwrap();
-        let text = String::from_utf8(bytes).unwrap();
-        for line in text.lines() {
-            assert!(read(line, &mut Default::default()).is_some(), "{line}");
-        }
-        assert_same(&text);
+        test_lines::assert_generated_lines_read_typed(GraphFormat::Apoc, |line| {
+            read(line, &mut Default::default()).is_some()
+        });
     }
 
     #[test]

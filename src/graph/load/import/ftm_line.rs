@@ -238,17 +238,13 @@ mod tests {
 
     use super::super::line_cursor::test_lines::{self, assert_same};
     use super::read;
-    use crate::generate::{GraphFormat, write_graph_as};
+    use crate::generate::GraphFormat;
 
     #[test]
     fn generated_lines_are_read_typed() {
-        let mut bytes = Vec::new();
-        write_graph_as(&mut bytes, 300, 5, GraphFormat::Ftm).unwrap();
-        let text = String::from_utf8(bytes).unwrap();
-        for line in text.lines() {
-            assert!(read(line, &mut Default::default()).is_some(), "{line}");
-        }
-        assert_same(&text);
+        test_lines::assert_generated_lines_read_typed(GraphFormat::Ftm, |line| {
+            read(line, &mut Default::default()).is_some()
+        });
     }
 
     /// Pieces of FtM records, well and badly formed: the typed reader must read the ones it

@@ -360,6 +360,21 @@ pub(super) mod test_lines {
         .map_err(|e| e.to_string())
     }
 
+    /// Asserts that `typed` reads every line of a generated graph in `format` (none is left to
+    /// the generic tree) and that the two give the same load of it.
+    pub(crate) fn assert_generated_lines_read_typed(
+        format: crate::generate::GraphFormat,
+        typed: impl Fn(&str) -> bool,
+    ) {
+        let mut bytes = Vec::new();
+        crate::generate::write_graph_as(&mut bytes, 300, 5, format).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        for line in text.lines() {
+            assert!(typed(line), "{line}");
+        }
+        assert_same(&text);
+    }
+
     /// Asserts that the typed reader and the generic tree give the same load of `text`.
     pub(crate) fn assert_same(text: &str) {
         let (typed, generic) = (load(text, true), load(text, false));
