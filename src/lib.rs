@@ -7,7 +7,8 @@
 //! control characters off the terminal and [`conventions`] names the domain's words; beside the
 //! graph, [`trail`] keeps the explorer's investigation trail between sessions.
 // No unsafe code, except the system calls of paged text (graph/load/paged.rs, module
-// `sys`: one function per call, each with its reason), the only module allowed it.
+// `sys`: one function per call, each with its reason) and the prefetch hint of the id index's
+// batched lookups (graph/index.rs, `prefetch`, with its reason).
 #![deny(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 

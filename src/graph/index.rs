@@ -4,7 +4,8 @@
 //! the one operation that dominates loading a large graph: resolving every relation end (6M
 //! lookups for 1M entities). A slot holds the entity, where its id lives in the id arena and 32
 //! bits of the id's hash, so a lookup touches one slot and one id text; [`IdIndex::get_batch`]
-//! issues the slot reads of many lookups before comparing any, so their cache misses overlap.
+//! asks for the slots and ids of lookups ahead of the one it compares, so their cache misses
+//! overlap.
 
 use std::hash::BuildHasher;
 
@@ -35,8 +36,6 @@ const FREE: Slot = Slot {
 };
 /// From how many ids [`IdIndex::build`] hashes them on every core.
 const PARALLEL_HASH_MIN: usize = 100_000;
-/// How many lookups [`IdIndex::get_batch`] keeps in flight.
-const GROUP: usize = 16;
 
 #[derive(Clone, Default)]
 pub(crate) struct IdIndex {
@@ -220,44 +219,81 @@ impl IdIndex {
 
     /// Finds each of `keys` (`None` for an empty entry: nothing to look up) into `out`, in order.
     ///
-    /// Lookups go in groups: first every home slot of the group is read, then the id text each
-    /// points at, then the lookups run. The early reads do not depend on one another, so the
-    /// processor overlaps their cache misses instead of waiting for one lookup at a time (on a
-    /// large graph the table and the id arena are far larger than the caches).
+    /// On a large graph the table and the id arena are far larger than the caches, so each
+    /// lookup waits for two cache misses: its slot, then the id text the slot points at. Here the
+    /// lookups run as a pipeline: while lookup `i` compares, the id text of lookup `i + AHEAD`
+    /// (whose slot was asked for earlier) and the slot of lookup `i + 2 * AHEAD` are being
+    /// fetched, so the misses of many lookups overlap instead of following one another
+    /// (resolving 6M relation ends at 1M entities: 220 → 165 ms on two cores).
     pub(crate) fn get_batch<'k>(
         &self,
         keys: impl Iterator<Item = Option<&'k str>>,
         ids: &str,
         out: &mut Vec<Option<EntityIx>>,
     ) {
-        let mut keys = keys.peekable();
-        let mut touched = 0u32;
-        while keys.peek().is_some() {
-            let mut group = [(0u64, None); GROUP];
-            let mut n = 0;
-            for (slot, key) in group.iter_mut().zip(keys.by_ref()) {
-                *slot = (key.map_or(0, |k| hash_of(&self.hasher, k.as_bytes())), key);
-                n += 1;
-            }
-            let group = &group[..n];
-            if !self.slots.is_empty() {
-                for &(hash, _) in group {
-                    touched ^= self.slots[self.home(hash)].id.start;
-                }
-                for &(hash, _) in group {
-                    let slot = self.slots[self.home(hash)];
-                    if slot.ix != EMPTY && slot.tag == hash as u32 {
-                        let first = ids.as_bytes().get(slot.id.start as usize);
-                        touched ^= u32::from(first.copied().unwrap_or(0));
+        /// How many lookups ahead each fetch is asked for (8 to 32 measured alike).
+        const AHEAD: usize = 16;
+        let keys: Vec<Option<&str>> = keys.collect();
+        if self.slots.is_empty() {
+            out.extend(keys.iter().map(|_| None));
+            return;
+        }
+        let n = keys.len();
+        let mut hashes = vec![0u64; n];
+        // Hashes lookup `j` and asks for its slot.
+        let ask_slot = |hashes: &mut [u64], j: usize| {
+            hashes[j] = keys[j].map_or(0, |k| hash_of(&self.hasher, k.as_bytes()));
+            prefetch(&self.slots[self.home(hashes[j])]);
+        };
+        // Asks for the first and last bytes of the id lookup `j`'s home slot holds, when its tag
+        // matches (an id may cross a cache line).
+        let ask_id = |hash: u64| {
+            let slot = self.slots[self.home(hash)];
+            if slot.ix != EMPTY && slot.tag == hash as u32 {
+                let end = (slot.id.start + slot.id.len) as usize;
+                for at in [slot.id.start as usize, end.saturating_sub(1)] {
+                    if let Some(b) = ids.as_bytes().get(at) {
+                        prefetch(b);
                     }
                 }
             }
-            for &(hash, key) in group {
-                out.push(key.and_then(|k| self.find(hash, k.as_bytes(), ids)));
-            }
+        };
+        for j in 0..n.min(2 * AHEAD) {
+            ask_slot(&mut hashes, j);
         }
-        std::hint::black_box(touched);
+        for i in 0..n {
+            if i + 2 * AHEAD < n {
+                ask_slot(&mut hashes, i + 2 * AHEAD);
+            }
+            if i + AHEAD < n && keys[i + AHEAD].is_some() {
+                ask_id(hashes[i + AHEAD]);
+            }
+            out.push(keys[i].and_then(|k| self.find(hashes[i], k.as_bytes(), ids)));
+        }
     }
+}
+
+/// Asks the processor to start loading the cache line holding `at` into its caches, without
+/// waiting for it; a no-op on other processors.
+///
+/// The one use of `unsafe` outside paged text: `_mm_prefetch` is an `unsafe fn` only because it
+/// is a `#[target_feature(enable = "sse")]` intrinsic, and SSE is part of every x86-64
+/// processor. A prefetch is a hint: it reads and changes no memory the program sees and never
+/// faults. Plain loads cannot do its job (see [`IdIndex::get_batch`]): a load holds its place
+/// in the processor until its data arrives, so only a few can wait at once; prefetches do not.
+#[allow(unsafe_code)]
+#[inline(always)]
+fn prefetch<T>(at: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE is in the x86-64 baseline, so the target feature is present; the prefetch
+    // itself has no effect on memory and `at` is a live reference.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (at as *const T).cast(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
 }
 
 /// An id to place in the table: its home slot, its tag, its entity and its span.
@@ -361,6 +397,26 @@ mod tests {
         }
         assert_eq!(index.get("entity-", &ids), None);
         assert_eq!(IdIndex::default().get("x", ""), None);
+        // Batches shorter than the pipeline's reach, and on an empty table.
+        for n in [0, 1, 3, 40] {
+            let mut short = Vec::new();
+            index.get_batch(
+                keys[4990..4990 + n].iter().map(|k| Some(k.as_str())),
+                &ids,
+                &mut short,
+            );
+            let want: Vec<_> = (4990..4990 + n)
+                .map(|i| (i < 5000).then_some(i as EntityIx))
+                .collect();
+            assert_eq!(short, want);
+            short.clear();
+            IdIndex::default().get_batch(
+                keys[..n].iter().map(|k| Some(k.as_str())),
+                "",
+                &mut short,
+            );
+            assert_eq!(short, vec![None; n]);
+        }
     }
 
     /// Indexing at once finds what indexing one by one finds, and reports a shared id.
