@@ -101,7 +101,7 @@ impl PagedText {
     fn check_utf8_part(&self, bytes: &[u8], mut start: usize, end: usize, step: usize) -> bool {
         while start < end {
             let stop = char_boundary_after(bytes, (start + step).min(end)).min(end);
-            if std::str::from_utf8(&bytes[start..stop]).is_err() {
+            if simdutf8::basic::from_utf8(&bytes[start..stop]).is_err() {
                 return false;
             }
             release(self.at, start, stop);
