@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use super::json::Json;
 use super::line_cursor::{Appended, Cursor, Prop, prop, read_or_cut};
+use super::lines::PieceLists;
 
 /// One APOC record read by its fields.
 #[derive(Debug, Default, PartialEq)]
@@ -62,6 +63,13 @@ impl Appended for Lists<'_> {
     fn cut(&mut self, [labels, properties]: [usize; 2]) {
         self.labels.truncate(labels);
         self.properties.truncate(properties);
+    }
+}
+
+impl PieceLists for Lists<'_> {
+    fn clear(&mut self) {
+        self.labels.clear();
+        self.properties.clear();
     }
 }
 

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use super::json::{self, Fields, Json};
 use super::line_cursor::{Appended, Cursor, Prop, prop, read_or_cut};
+use super::lines::PieceLists;
 
 /// The top-level keys kept as attributes, in the order they are added.
 pub(super) const KEPT: [&str; 5] = ["datasets", "referents", "first_seen", "last_seen", "target"];
@@ -78,6 +79,13 @@ impl Appended for Lists<'_> {
     fn cut(&mut self, [properties, texts]: [usize; 2]) {
         self.properties.truncate(properties);
         self.texts.truncate(texts);
+    }
+}
+
+impl PieceLists for Lists<'_> {
+    fn clear(&mut self) {
+        self.properties.clear();
+        self.texts.clear();
     }
 }
 
