@@ -50,6 +50,9 @@ pub(crate) struct Property<'t> {
 pub(crate) struct Lists<'t> {
     pub properties: Vec<Property<'t>>,
     pub texts: Vec<Cow<'t, str>>,
+    /// The top-level keys of the line being read (to give up on a repeated one), kept here
+    /// so that a line allocates nothing of its own.
+    keys: Vec<&'t str>,
 }
 
 impl<'t> Lists<'t> {
@@ -86,6 +89,7 @@ impl PieceLists for Lists<'_> {
     fn clear(&mut self) {
         self.properties.clear();
         self.texts.clear();
+        self.keys.clear();
     }
 }
 
@@ -96,12 +100,13 @@ fn read_into<'t>(line: &'t str, lists: &mut Lists<'t>) -> Option<FtmLine<'t>> {
         properties: at..at,
         ..FtmLine::default()
     };
-    let (mut keys, mut id) = (Vec::<&str>::new(), None);
+    let mut id = None;
+    lists.keys.clear();
     c.object(|c, key| {
-        if keys.contains(&key) {
+        if lists.keys.contains(&key) {
             return None;
         }
-        keys.push(key);
+        lists.keys.push(key);
         match key {
             "id" => id = Some(scalar_text(c.scalar()?)?),
             "schema" => {

@@ -79,7 +79,10 @@ pub(crate) fn for_each<'t>(
 ) {
     let untyped = |_: &'t str, _: &mut ()| None::<std::convert::Infallible>;
     for_each_typed(sink, dump, untyped, |sink, offset, number, value, _| {
-        let Parsed::Tree(value) = value;
+        let value = match value {
+            Parsed::Tree(value) => std::mem::replace(value, Json::Null),
+            Parsed::Typed(never) => match *never {},
+        };
         each(
             sink,
             Line {
@@ -113,12 +116,13 @@ impl PieceLists for () {
 /// so that a record needs no allocation of its own), or gives up (`None`) and the line is parsed
 /// into the generic tree (which reports what is wrong with it, and warns about repeated keys:
 /// a typed reader gives up on them). `each` gets each record's offset, line number, value and
-/// the lists of its chunk, in file order.
+/// the lists of its chunk, in file order. The value stays in its piece (a record of a typed
+/// reader is a few hundred bytes: it is not moved again) and is dropped on another thread.
 pub(crate) fn for_each_typed<'t, T: Send, L: PieceLists>(
     sink: &mut Sink<'t>,
     dump: bool,
     typed: impl Fn(&'t str, &mut L) -> Option<T> + Sync,
-    mut each: impl FnMut(&mut Sink<'t>, usize, usize, Parsed<'t, T>, &L),
+    mut each: impl FnMut(&mut Sink<'t>, usize, usize, &mut Parsed<'t, T>, &L),
 ) {
     let text = sink.text;
     // Each piece of the text is cut into lines, parsed and searched for repeated keys on
@@ -187,7 +191,7 @@ pub(crate) fn for_each_typed<'t, T: Send, L: PieceLists>(
                 let lines = piece.lines.iter();
                 let mut repeated = piece.repeated.drain(..).peekable();
                 for (i, (value, &(offset, number, line))) in
-                    piece.records.drain(..).zip(lines).enumerate()
+                    piece.records.iter_mut().zip(lines).enumerate()
                 {
                     let number = line_base + number;
                     match value {
@@ -197,7 +201,7 @@ pub(crate) fn for_each_typed<'t, T: Send, L: PieceLists>(
                             }
                             each(sink, offset, number, value, &piece.lists);
                         }
-                        Err(e) => bad_line(sink, offset, number, line, &e),
+                        Err(e) => bad_line(sink, offset, number, line, e),
                     }
                 }
                 line_base += piece.newlines;
