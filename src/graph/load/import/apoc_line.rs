@@ -207,6 +207,12 @@ mod tests {
         assert_same(text);
     }
 
+    /// A graph of several batches: pieces filled again by later ones read the same.
+    #[test]
+    fn a_graph_of_many_batches_loads_as_the_generic_tree_does() {
+        test_lines::assert_generated_graph_loads_the_same(GraphFormat::Apoc, 34000);
+    }
+
     /// Pieces of APOC records, well and badly formed: the typed reader must read the ones it
     /// takes exactly as the generic tree does, and leave it the others.
     fn field() -> impl Strategy<Value = &'static str> {
