@@ -90,10 +90,13 @@ fn load_lines(
     };
     let sink = read_indexing_ids_at_once(text, &opts, ["start", "end"], |sink| {
         sink.names_read_again_by(name_of_line);
-        let each = |sink: &mut Sink<'_>, offset, _, value, lists: &Lists<'_>| match value {
-            Parsed::Typed(line) => typed(sink, &line, lists, offset),
-            Parsed::Tree(value) => record(sink, &value, offset, None),
-        };
+        let each =
+            |sink: &mut Sink<'_>, offset, _, value: &mut Parsed<'_, _>, lists: &Lists<'_>| {
+                match value {
+                    Parsed::Typed(line) => typed(sink, line, lists, offset),
+                    Parsed::Tree(value) => record(sink, value, offset, None),
+                }
+            };
         lines::for_each_typed(sink, false, reader, each);
     });
     sink.finish(origin, detected)

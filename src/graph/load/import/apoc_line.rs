@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use super::json::Json;
 use super::line_cursor::{Appended, Cursor, Prop, prop, read_or_cut};
+use super::lines::PieceLists;
 
 /// One APOC record read by its fields.
 #[derive(Debug, Default, PartialEq)]
@@ -62,6 +63,13 @@ impl Appended for Lists<'_> {
     fn cut(&mut self, [labels, properties]: [usize; 2]) {
         self.labels.truncate(labels);
         self.properties.truncate(properties);
+    }
+}
+
+impl PieceLists for Lists<'_> {
+    fn clear(&mut self) {
+        self.labels.clear();
+        self.properties.clear();
     }
 }
 
@@ -197,6 +205,12 @@ mod tests {
             assert!(warnings.contains(&want), "{want}\n{warnings}");
         }
         assert_same(text);
+    }
+
+    /// A graph of several batches: pieces filled again by later ones read the same.
+    #[test]
+    fn a_graph_of_many_batches_loads_as_the_generic_tree_does() {
+        test_lines::assert_generated_graph_loads_the_same(GraphFormat::Apoc, 34000);
     }
 
     /// Pieces of APOC records, well and badly formed: the typed reader must read the ones it

@@ -16,7 +16,6 @@
 //! entities, with one warning per schema. Ends outside the file become `unresolved` stubs.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use super::ftm_line::{self, FtmLine, KEPT, Lists};
 use super::json::{self, Json};
@@ -29,6 +28,7 @@ use crate::graph::error::LoadError;
 use crate::graph::load::LoadOptions;
 use crate::graph::load::Loaded;
 use crate::graph::load::format::Detected;
+use crate::graph::records::Interner;
 
 /// Edge schemata: (schema, source property, target property, edge label).
 const EDGES: &[(&str, &str, &str, &str)] = &[
@@ -153,10 +153,13 @@ fn load_lines(
         } else {
             ftm_line::read
         };
-        let each = |sink: &mut Sink<'_>, offset, _, value, lists: &Lists<'_>| match value {
-            Parsed::Typed(line) => mapped(sink, &mut unknown, &line, lists, offset),
-            Parsed::Tree(value) => record(sink, &mut unknown, &value, offset),
-        };
+        let each =
+            |sink: &mut Sink<'_>, offset, _, value: &mut Parsed<'_, _>, lists: &Lists<'_>| {
+                match value {
+                    Parsed::Typed(line) => mapped(sink, &mut unknown, line, lists, offset),
+                    Parsed::Tree(value) => record(sink, &mut unknown, value, offset),
+                }
+            };
         lines::for_each_typed(sink, false, reader, each);
     });
     sink.finish(origin, detected)
@@ -295,14 +298,19 @@ struct Schema {
     known: bool,
 }
 
-/// The schemata met so far.
+/// The schemata met so far: their names numbered by an [`Interner`] (one hash of the name per
+/// record), what each maps to by its number.
 #[derive(Default)]
-struct Schemata(HashMap<String, Schema>);
+struct Schemata {
+    names: Interner,
+    mapped: Vec<Schema>,
+}
 
 impl Schemata {
     /// What `schema` maps to, and whether this is the first time it is met.
     fn of(&mut self, schema: &str) -> (&Schema, bool) {
-        let first_met = !self.0.contains_key(schema);
+        let n = self.names.intern(schema) as usize;
+        let first_met = n == self.mapped.len();
         if first_met {
             let edge = EDGES.iter().position(|e| e.0 == schema);
             let kind = match schema {
@@ -310,14 +318,13 @@ impl Schemata {
                 "" => "thing".to_string(),
                 other => snake(other),
             };
-            let is = Schema {
+            self.mapped.push(Schema {
                 edge: edge.map(|i| (i, snake(EDGES[i].3))),
                 kind,
                 known: edge.is_some() || THINGS.contains(&schema),
-            };
-            self.0.insert(schema.to_string(), is);
+            });
         }
-        (&self.0[schema], first_met)
+        (&self.mapped[n], first_met)
     }
 }
 

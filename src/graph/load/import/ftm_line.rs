@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use super::json::{self, Fields, Json};
 use super::line_cursor::{Appended, Cursor, Prop, prop, read_or_cut};
+use super::lines::PieceLists;
 
 /// The top-level keys kept as attributes, in the order they are added.
 pub(super) const KEPT: [&str; 5] = ["datasets", "referents", "first_seen", "last_seen", "target"];
@@ -49,6 +50,9 @@ pub(crate) struct Property<'t> {
 pub(crate) struct Lists<'t> {
     pub properties: Vec<Property<'t>>,
     pub texts: Vec<Cow<'t, str>>,
+    /// The top-level keys of the line being read (to give up on a repeated one), kept here
+    /// so that a line allocates nothing of its own.
+    keys: Vec<&'t str>,
 }
 
 impl<'t> Lists<'t> {
@@ -81,6 +85,14 @@ impl Appended for Lists<'_> {
     }
 }
 
+impl PieceLists for Lists<'_> {
+    fn clear(&mut self) {
+        self.properties.clear();
+        self.texts.clear();
+        self.keys.clear();
+    }
+}
+
 fn read_into<'t>(line: &'t str, lists: &mut Lists<'t>) -> Option<FtmLine<'t>> {
     let mut c = Cursor::new(line);
     let at = lists.properties.len();
@@ -88,12 +100,13 @@ fn read_into<'t>(line: &'t str, lists: &mut Lists<'t>) -> Option<FtmLine<'t>> {
         properties: at..at,
         ..FtmLine::default()
     };
-    let (mut keys, mut id) = (Vec::<&str>::new(), None);
+    let mut id = None;
+    lists.keys.clear();
     c.object(|c, key| {
-        if keys.contains(&key) {
+        if lists.keys.contains(&key) {
             return None;
         }
-        keys.push(key);
+        lists.keys.push(key);
         match key {
             "id" => id = Some(scalar_text(c.scalar()?)?),
             "schema" => {
@@ -143,7 +156,7 @@ fn properties<'t>(c: &mut Cursor<'t>, lists: &mut Lists<'t>) -> Option<()> {
         match c.next_byte()? {
             b'[' => {
                 let mut count = 0;
-                let (raw, compact) = c.array_text(|c| {
+                let text = c.array_text(|c| {
                     let v = c.scalar()?;
                     count += 1;
                     push_text(&mut lists.texts, &v);
@@ -153,7 +166,7 @@ fn properties<'t>(c: &mut Cursor<'t>, lists: &mut Lists<'t>) -> Option<()> {
                     Some(())
                 })?;
                 if count > 1 {
-                    property.all = Some(Cow::Borrowed(compact.then_some(raw)?));
+                    property.all = Some(Cow::Borrowed(text.compact()?));
                 }
             }
             b'{' => return None,
@@ -245,6 +258,12 @@ mod tests {
         test_lines::assert_generated_lines_read_typed(GraphFormat::Ftm, |line| {
             read(line, &mut Default::default()).is_some()
         });
+    }
+
+    /// A graph of several batches: pieces filled again by later ones read the same.
+    #[test]
+    fn a_graph_of_many_batches_loads_as_the_generic_tree_does() {
+        test_lines::assert_generated_graph_loads_the_same(GraphFormat::Ftm, 32000);
     }
 
     /// Pieces of FtM records, well and badly formed: the typed reader must read the ones it

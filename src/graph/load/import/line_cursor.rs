@@ -198,24 +198,24 @@ impl<'t> Cursor<'t> {
         }
     }
 
-    /// An array of scalars read by `item` (with [`Cursor::scalar`]), its text, and whether that
-    /// text is already what the generic tree writes back for it ([`Json::to_text`]): no
-    /// whitespace, strings without escapes, short integers, booleans and nulls.
+    /// An array of scalars read by `item` (with [`Cursor::scalar`]), as its text.
     pub(super) fn array_text(
         &mut self,
         mut item: impl FnMut(&mut Self) -> Option<()>,
-    ) -> Option<(&'t str, bool)> {
+    ) -> Option<ArrayText<'t>> {
         self.space();
         let start = self.at;
-        let mut compact = true;
+        let mut compact_items = true;
         self.array(|c| {
             let before = c.at;
             item(c)?;
-            compact &= compact_scalar(&c.line[before..c.at]);
+            compact_items &= compact_scalar(&c.line[before..c.at]);
             Some(())
         })?;
-        let raw = &self.line[start..self.at];
-        Some((raw, compact && no_space_outside_strings(raw)))
+        Some(ArrayText {
+            raw: &self.line[start..self.at],
+            compact_items,
+        })
     }
 
     /// Passes over a value of any kind but an object (whose keys might repeat).
@@ -225,6 +225,22 @@ impl<'t> Cursor<'t> {
             b'{' => None,
             _ => self.scalar().map(drop),
         }
+    }
+}
+
+/// An array's text in the line, from [`Cursor::array_text`].
+pub(super) struct ArrayText<'t> {
+    raw: &'t str,
+    /// Whether every item's text is what serde_json writes for it.
+    compact_items: bool,
+}
+
+impl<'t> ArrayText<'t> {
+    /// The array's text when it is already what the generic tree writes back for it
+    /// ([`Json::to_text`]): no whitespace, strings without escapes, short integers, booleans
+    /// and nulls (worked out only when asked: most arrays' texts are not wanted).
+    pub(super) fn compact(&self) -> Option<&'t str> {
+        (self.compact_items && no_space_outside_strings(self.raw)).then_some(self.raw)
     }
 }
 
@@ -331,10 +347,10 @@ impl<'t> Prop<'t> {
 /// A property value read by the cursor: a scalar, or an array of scalars already compact.
 pub(super) fn prop<'t>(c: &mut Cursor<'t>) -> Option<Prop<'t>> {
     match c.next_byte()? {
-        b'[' => match c.array_text(|c| c.scalar().map(drop))? {
-            (raw, true) => Some(Prop::Compound(Cow::Borrowed(raw))),
-            (_, false) => None,
-        },
+        b'[' => {
+            let text = c.array_text(|c| c.scalar().map(drop))?;
+            Some(Prop::Compound(Cow::Borrowed(text.compact()?)))
+        }
         b'{' => None,
         _ => c.scalar().map(Prop::Scalar),
     }
@@ -373,6 +389,28 @@ pub(super) mod test_lines {
             assert!(typed(line), "{line}");
         }
         assert_same(&text);
+    }
+
+    /// Asserts that a generated graph in `format` of `entities` entities loads the same typed and
+    /// as the generic tree: with enough entities for several batches, the pieces' buffers (and
+    /// the typed readers' lists) are filled again by later pieces.
+    pub(crate) fn assert_generated_graph_loads_the_same(
+        format: crate::generate::GraphFormat,
+        entities: usize,
+    ) {
+        let mut bytes = Vec::new();
+        crate::generate::write_graph_as(&mut bytes, entities, 7, format).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            text.len() > 5 * (4 << 20),
+            "{} bytes: five batches",
+            text.len()
+        );
+        let (typed, generic) = (load(&text, true), load(&text, false));
+        let ((a, wa), (b, wb)) = (typed.unwrap(), generic.unwrap());
+        assert_eq!(crate::graph::first_difference(&a, &b), None);
+        assert_eq!(wa, wb);
+        assert_eq!(a.entity_count(), entities);
     }
 
     /// Asserts that the typed reader and the generic tree give the same load of `text`.

@@ -79,7 +79,10 @@ pub(crate) fn for_each<'t>(
 ) {
     let untyped = |_: &'t str, _: &mut ()| None::<std::convert::Infallible>;
     for_each_typed(sink, dump, untyped, |sink, offset, number, value, _| {
-        let Parsed::Tree(value) = value;
+        let value = match value {
+            Parsed::Tree(value) => std::mem::replace(value, Json::Null),
+            Parsed::Typed(never) => match *never {},
+        };
         each(
             sink,
             Line {
@@ -97,43 +100,55 @@ pub(crate) enum Parsed<'t, T> {
     Tree(Json<'t>),
 }
 
+/// The lists of a piece's records (see [`for_each_typed`]), emptied for a later piece to fill
+/// again: their memory is kept, so a piece neither grows its lists from nothing nor faults in
+/// fresh pages.
+pub(crate) trait PieceLists: Default + Send {
+    fn clear(&mut self);
+}
+
+impl PieceLists for () {
+    fn clear(&mut self) {}
+}
+
 /// [`for_each`] with a format's typed reader: `typed(line, lists)` reads a line by the fields
 /// the format needs, its lists (labels, properties) appended to `lists` (one per chunk of lines,
 /// so that a record needs no allocation of its own), or gives up (`None`) and the line is parsed
 /// into the generic tree (which reports what is wrong with it, and warns about repeated keys:
 /// a typed reader gives up on them). `each` gets each record's offset, line number, value and
-/// the lists of its chunk, in file order.
-pub(crate) fn for_each_typed<'t, T: Send, L: Default + Send>(
+/// the lists of its chunk, in file order. The value stays in its piece (a record of a typed
+/// reader is a few hundred bytes: it is not moved again) and is dropped on another thread.
+pub(crate) fn for_each_typed<'t, T: Send, L: PieceLists>(
     sink: &mut Sink<'t>,
     dump: bool,
     typed: impl Fn(&'t str, &mut L) -> Option<T> + Sync,
-    mut each: impl FnMut(&mut Sink<'t>, usize, usize, Parsed<'t, T>, &L),
+    mut each: impl FnMut(&mut Sink<'t>, usize, usize, &mut Parsed<'t, T>, &L),
 ) {
     let text = sink.text;
     // Each piece of the text is cut into lines, parsed and searched for repeated keys on
-    // whichever core is free.
-    let read = |&(start, piece): &(usize, &'t str)| {
-        let mut lists = L::default();
-        let (mut lines, mut records) = (Vec::new(), Vec::new());
+    // whichever core is free, into the buffers of a piece the sink is done with.
+    let read = |(start, piece): (usize, &'t str), mut out: ParsedPiece<'t, T, L>| {
+        out.clear();
+        let newlines = memchr::memchr_iter(b'\n', piece.as_bytes()).count();
+        out.lines.reserve(newlines + 1);
+        out.records.reserve(newlines + 1);
         for (offset, number, line) in split(piece, dump) {
             let offset = start + offset;
-            let record = match typed(line, &mut lists) {
-                Some(value) => Ok((Parsed::Typed(value), Vec::new())),
+            let record = match typed(line, &mut out.lists) {
+                Some(value) => Ok(Parsed::Typed(value)),
                 None => json::parse(line).map(|v| {
                     let repeated = duplicate_keys::find(text, &v, offset);
-                    (Parsed::Tree(v), repeated)
+                    if !repeated.is_empty() {
+                        out.repeated.push((out.records.len(), repeated));
+                    }
+                    Parsed::Tree(v)
                 }),
             };
-            lines.push((offset, number, line));
-            records.push(record);
+            out.lines.push((offset, number, line));
+            out.records.push(record);
         }
-        let newlines = memchr::memchr_iter(b'\n', piece.as_bytes()).count();
-        ParsedPiece {
-            lines,
-            records,
-            lists,
-            newlines,
-        }
+        out.newlines = newlines;
+        out
     };
     let mut behind = Behind::new(text, 0);
     std::thread::scope(|scope| {
@@ -145,16 +160,22 @@ pub(crate) fn for_each_typed<'t, T: Send, L: Default + Send>(
         let (spent_tx, spent_rx) = std::sync::mpsc::channel::<Vec<ParsedPiece<'t, T, L>>>();
         scope.spawn(move || {
             let mut at = 0;
+            let mut spare: Vec<ParsedPiece<'t, T, L>> = Vec::new();
             while at < text.len() {
-                // A batch the sink is done with is dropped here, off the sink's thread.
-                drop(spent_rx.try_recv());
+                // The pieces of a batch the sink is done with are filled again.
+                while let Ok(spent) = spent_rx.try_recv() {
+                    spare.extend(spent);
+                }
                 let mut pieces = Vec::with_capacity(PIECES);
                 while pieces.len() < PIECES && at < text.len() {
                     let end = piece_end(text, at);
-                    pieces.push((at, &text[at..end]));
+                    pieces.push(((at, &text[at..end]), spare.pop().unwrap_or_default()));
                     at = end;
                 }
-                let parsed = pieces.par_iter().map(read).collect();
+                let parsed = pieces
+                    .into_par_iter()
+                    .map(|(piece, out)| read(piece, out))
+                    .collect();
                 if parsed_tx.send(parsed).is_err() {
                     break;
                 }
@@ -168,14 +189,19 @@ pub(crate) fn for_each_typed<'t, T: Send, L: Default + Send>(
             }
             for piece in &mut batch {
                 let lines = piece.lines.iter();
-                for (value, &(offset, number, line)) in piece.records.drain(..).zip(lines) {
+                let mut repeated = piece.repeated.drain(..).peekable();
+                for (i, (value, &(offset, number, line))) in
+                    piece.records.iter_mut().zip(lines).enumerate()
+                {
                     let number = line_base + number;
                     match value {
-                        Ok((value, repeated)) => {
-                            sink.duplicate_keys_found(repeated);
+                        Ok(value) => {
+                            if let Some((_, found)) = repeated.next_if(|(at, _)| *at == i) {
+                                sink.duplicate_keys_found(found);
+                            }
                             each(sink, offset, number, value, &piece.lists);
                         }
-                        Err(e) => bad_line(sink, offset, number, line, &e),
+                        Err(e) => bad_line(sink, offset, number, line, e),
                     }
                 }
                 line_base += piece.newlines;
@@ -202,16 +228,41 @@ fn piece_end(text: &str, at: usize) -> usize {
     memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i + 1)
 }
 
-/// One line's record and the keys repeated in it, or why it is not JSON.
-type Record<'t, T> = Result<(Parsed<'t, T>, Vec<(String, usize)>), serde_json::Error>;
+/// One line's record, or why it is not JSON.
+type Record<'t, T> = Result<Parsed<'t, T>, serde_json::Error>;
 
 /// What one piece of the text parsed into: its lines (offset, line number within the piece,
-/// text), each line's record, the lists they point into, and its line ends.
+/// text), each line's record, the keys repeated in a record (by its place among the records;
+/// only lines read as the generic tree have any), the lists they point into, and its line ends.
 struct ParsedPiece<'t, T, L> {
     lines: Vec<(usize, usize, &'t str)>,
     records: Vec<Record<'t, T>>,
+    repeated: Vec<(usize, Vec<(String, usize)>)>,
     lists: L,
     newlines: usize,
+}
+
+impl<T, L: Default> Default for ParsedPiece<'_, T, L> {
+    fn default() -> Self {
+        ParsedPiece {
+            lines: Vec::new(),
+            records: Vec::new(),
+            repeated: Vec::new(),
+            lists: L::default(),
+            newlines: 0,
+        }
+    }
+}
+
+impl<T, L: PieceLists> ParsedPiece<'_, T, L> {
+    /// Empties it for another piece, keeping its memory.
+    fn clear(&mut self) {
+        self.lines.clear();
+        self.records.clear();
+        self.repeated.clear();
+        self.lists.clear();
+        self.newlines = 0;
+    }
 }
 
 /// The record on the line whose text starts at byte `offset`, parsed again (to name it in a
@@ -279,23 +330,31 @@ mod tests {
     }
 
     /// Records keep their own offsets and line numbers across the pieces and batches parsed
-    /// ahead, with blank, CRLF-ended and bad lines among them.
+    /// ahead (and pieces filled again once the sink is done with them), with blank, CRLF-ended
+    /// and bad lines among them, and the keys repeated in a record reported at its own line.
     #[test]
     fn every_record_keeps_its_place_across_chunks_and_batches() {
         let mut text = String::new();
-        let mut want = Vec::new();
+        let (mut want, mut repeated_at) = (Vec::new(), Vec::new());
         let pad = "x".repeat(80);
         for i in 0.. {
-            if text.len() > BATCH_BYTES * 2 + PIECE * 3 {
+            if text.len() > BATCH_BYTES * 5 + PIECE * 3 {
                 break;
             }
-            match i % 97 {
-                13 => text.push_str("\r\n"),
-                41 => text.push_str("{bad\n"),
+            // (Fewer than the 200 warnings a load keeps: bad lines and repeated keys.)
+            match (i % 97, i % 3001) {
+                (13, _) => text.push_str("\r\n"),
+                (_, 41) => text.push_str("{bad\n"),
                 _ => {
                     want.push((text.len(), i + 1, i));
                     let end = if i % 5 == 0 { "\r\n" } else { "\n" };
-                    text.push_str(&format!("{{\"n\":{i},\"p\":\"{pad}\"}}{end}"));
+                    let again = if i % 2003 == 7 {
+                        repeated_at.push(i + 1);
+                        ",\"n\":0"
+                    } else {
+                        ""
+                    };
+                    text.push_str(&format!("{{\"n\":{i}{again},\"p\":\"{pad}\"}}{end}"));
                 }
             }
         }
@@ -312,6 +371,15 @@ mod tests {
         });
         assert_eq!(got.len(), want.len());
         assert_eq!(got, want);
+        let loaded = sink.finish("t", Default::default()).unwrap();
+        let warned_at: Vec<usize> = loaded
+            .warnings
+            .iter()
+            .filter(|w| w.kind.to_string().contains("duplicate key"))
+            .filter_map(|w| w.location.map(|l| l.line))
+            .collect();
+        assert!(repeated_at.len() > 50, "{}", repeated_at.len());
+        assert_eq!(warned_at, repeated_at);
     }
 
     #[test]
