@@ -86,6 +86,11 @@ impl PagedText {
 
     /// Checks the bytes are UTF-8 a step at a time, releasing each step once checked: the
     /// first and second halves on two threads (the check is a tenth of a large load otherwise).
+    ///
+    /// Keeping the checked pages mapped for the parse saves it faulting them in again (about
+    /// 15 ms of a 0.8 s native load at 1M entities), but a reader that releases pages only behind
+    /// itself then starts with the whole file resident: a 1 GB Wikidata dump peaked at 1.03 GB
+    /// instead of 0.63 GB, APOC JSON Lines at 1.30× its file instead of 0.93×. So it releases.
     fn check_utf8(&self) -> bool {
         let bytes = sys::bytes(self);
         let step = STEP.load(Ordering::Relaxed).max(4);
@@ -413,6 +418,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The UTF-8 check leaves no page of the file resident behind it (a streaming reader after
+    /// it must not start with the whole file mapped).
+    #[test]
+    fn the_utf8_check_releases_what_it_read() {
+        let page = sys::page_size();
+        let file = file_of("é".repeat(32 * page).as_bytes());
+        let paged = PagedText::open(&file).unwrap();
+        // The mapping's resident size, from the kernel's own account of this process's
+        // mappings (other tests releasing pages at the same time do not count here).
+        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+        let header = format!("{:x}-", paged.at);
+        let resident_kb: usize = smaps
+            .lines()
+            .skip_while(|l| !l.starts_with(&header))
+            .find_map(|l| l.strip_prefix("Rss:"))
+            .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("the mapping is listed");
+        assert!(
+            resident_kb * 1024 <= 2 * page,
+            "{resident_kb} kB of {} kB still resident after the check",
+            paged.len / 1024
+        );
+        assert_eq!(paged.text(), "é".repeat(32 * page));
     }
 
     #[test]
