@@ -83,24 +83,29 @@ impl IdIndex {
         (hash >> 32) as usize & self.mask()
     }
 
-    /// Indexes every id at once: `spans[ix]` is entity `ix`'s id in `ids`. `Err((first, dup))`
+    /// Indexes `count` ids at once: `span_of(ix)` is entity `ix`'s id in `ids`. `Err((first, dup))`
     /// when two entities share an id.
     ///
     /// Inserting a million ids one at a time costs a cache and TLB miss each (the table is far
     /// larger than the caches); here the ids are sorted by the slot they hash to and placed in
     /// that order, so the table is written front to back.
-    pub(crate) fn build(ids: &str, spans: &[Span]) -> Result<IdIndex, (EntityIx, EntityIx)> {
-        let mut index = IdIndex::with_capacity(spans.len());
+    pub(crate) fn build(
+        ids: &str,
+        count: usize,
+        span_of: impl Fn(usize) -> Span + Sync,
+    ) -> Result<IdIndex, (EntityIx, EntityIx)> {
+        let mut index = IdIndex::with_capacity(count);
         // Hashing reads every id: on both cores for a large graph. Each entry carries its span,
         // so placing it in the table reads nothing at random.
-        let entry = |(ix, &span): (usize, &Span)| {
+        let entry = |ix: usize| {
+            let span = span_of(ix);
             let hash = hash_of(&index.hasher, text(ids, span));
             (index.home(hash) as u32, hash as u32, ix as EntityIx, span)
         };
-        let order: Vec<Entry> = if spans.len() >= PARALLEL_HASH_MIN {
-            spans.par_iter().enumerate().map(entry).collect()
+        let order: Vec<Entry> = if count >= PARALLEL_HASH_MIN {
+            (0..count).into_par_iter().map(entry).collect()
         } else {
-            spans.iter().enumerate().map(entry).collect()
+            (0..count).map(entry).collect()
         };
         let order = sort_by_home(order, index.slots.len());
         // Equal ids have equal homes and tags: compare within each run of one home (a few
@@ -133,7 +138,7 @@ impl IdIndex {
             let hash = hash_of(&index.hasher, text(ids, slot.id));
             index.place(hash, slot);
         }
-        index.len = spans.len();
+        index.len = count;
         Ok(index)
     }
 
@@ -433,7 +438,8 @@ mod tests {
                 });
                 ids.push_str(&id);
             }
-            let index = IdIndex::build(&ids, &spans).unwrap_or_else(|_| panic!("{n}"));
+            let index =
+                IdIndex::build(&ids, spans.len(), |i| spans[i]).unwrap_or_else(|_| panic!("{n}"));
             for ix in 0..n {
                 let id = format!("id-{}", ix * 7919 % 10007);
                 assert_eq!(index.get(&id, &ids), Some(ix as EntityIx), "{id}");
@@ -442,7 +448,7 @@ mod tests {
             if n > 1 {
                 let mut dup = spans.clone();
                 dup.push(spans[n / 2]);
-                let got = IdIndex::build(&ids, &dup).err();
+                let got = IdIndex::build(&ids, dup.len(), |i| dup[i]).err();
                 assert_eq!(got, Some(((n / 2) as EntityIx, n as EntityIx)));
             }
         }

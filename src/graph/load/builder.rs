@@ -198,8 +198,8 @@ impl Builder {
             return;
         }
         self.defer_ids = false;
-        let spans: Vec<Span> = self.g.entities.iter().map(|e| e.id).collect();
-        match IdIndex::build(&self.g.ids, &spans) {
+        let entities = &self.g.entities;
+        match IdIndex::build(&self.g.ids, entities.len(), |ix| entities[ix].id) {
             Ok(index) => self.g.id_index = index,
             Err(_) => self.rerun = true,
         }
