@@ -34,9 +34,7 @@ impl Scan<'_> {
         before: KeySet,
     ) -> Option<(u8, KeySet)> {
         let index = self.index;
-        if index.masks[slot as usize] & self.plan.mask != self.plan.mask
-            || !self.plan.kind_ok(index, slot)
-        {
+        if !self.admits(slot) {
             return None;
         }
         let (mut tier, mut matched) = (2, 0);
