@@ -2,8 +2,8 @@
 //! exact order, not every hit scored. The count pass finds the hits with the ordered-subsequence
 //! test (and their tiers) without scoring them; the first screens come from the hits a key of
 //! which starts with the word, scored in slot order until enough of them reach the word's
-//! [`score_ceiling`], which no hit can pass: those are then the best hits, in the order a full
-//! ranking gives them. The rest are scored and ranked only when asked for ([`Rest::finish`],
+//! score ceiling (`skim_ceiling`), which no hit can pass: those are then the best hits, in the
+//! order a full ranking gives them. The rest are scored and ranked only when asked for ([`Rest::finish`],
 //! through `Ranked`). This module does not decide when a search is lazy (`Searcher` does).
 
 use std::cmp::Reverse;
