@@ -2,12 +2,15 @@
 //! nucleo-matcher scanning the same names single-threaded in the same run.
 //!
 //! "typed" times a keystroke with the searcher holding the previous keystroke's results (as in
-//! the explorer, so narrowing applies); "fresh" times the same query from a new searcher. The
+//! the explorer, so narrowing applies); "fresh" times the same query from a new searcher; both
+//! as the explorer takes a keystroke (the count and the first screen in order: `keystroke`).
+//! "full" ranks every hit, fresh (what `kgx search` with a large `--limit` and the End key do). The
 //! graph: `KGX_BENCH_FILE`, else 100k entities generated in memory (benches/support).
 //! `amount>1b` times a pure-filter query (no fuzzy term) on the same graph.
 //! The frame benchmark is benches/frame.rs; start-up is timed with hyperfine (docs/performance.md).
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -17,11 +20,11 @@ use kgx::search::{KindFilter, Query, SearchIndex, Searcher};
 mod bench_graph;
 #[path = "support/typing.rs"]
 mod typing;
-use typing::{STANDALONE, TYPING, nucleo_scan};
+use typing::{STANDALONE, TYPING, keystroke, nucleo_scan};
 
 fn search(c: &mut Criterion) {
     let (_, g) = bench_graph::bench_graph();
-    let index = SearchIndex::new(&g);
+    let index = Arc::new(SearchIndex::new(&g));
     let names: Vec<&str> = g.entities().map(|e| e.name()).collect();
     let all = KindFilter::All;
     let mut group = c.benchmark_group("search");
@@ -36,15 +39,18 @@ fn search(c: &mut Criterion) {
                 || {
                     let mut s = Searcher::new();
                     if let Some(p) = &previous {
-                        s.search(&g, &index, p, &all);
+                        keystroke(&mut s, &g, &index, p);
                     }
                     s
                 },
-                |mut s| s.search(&g, &index, black_box(&query), &all),
+                |mut s| keystroke(&mut s, &g, &index, black_box(&query)),
                 BatchSize::PerIteration,
             )
         });
         group.bench_function(format!("{q}/kgx_fresh"), |b| {
+            b.iter(|| keystroke(&mut Searcher::new(), &g, &index, black_box(&query)))
+        });
+        group.bench_function(format!("{q}/kgx_full"), |b| {
             b.iter(|| Searcher::new().search(&g, &index, black_box(&query), &all))
         });
         group.bench_function(format!("{q}/nucleo_single_thread"), |b| {

@@ -11,9 +11,14 @@
 //! RSS and CPU time (CPU time is steadier than wall time on a shared machine). `--phase ratio`
 //! stops after the load-vs-floor lines. `--profile-query Q [--runs N] [--after P]` times N (20)
 //! searches for Q, fresh or as typed after P, wall and CPU; a large N makes the searches most of
-//! a `perf record` of the run.
+//! a `perf record` of the run; `--full` times every hit ranked (`Searcher::search`, what the
+//! CLI prints and the explorer's End key needs) instead of what a keystroke shows.
+//!
+//! A keystroke is timed as the explorer takes it: `Searcher::search_ranked`, the number of hits
+//! and the first screen's rows (a lazy search orders the rest only when they are read).
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kgx::graph::{LoadOptions, load_bytes};
@@ -22,7 +27,7 @@ use kgx::search::{KindFilter, Query, SearchIndex, Searcher};
 /// The typing sequence of the issue: one keystroke after another, then standalone queries.
 #[path = "../benches/support/typing.rs"]
 mod typing;
-use typing::{STANDALONE, TYPING, nucleo_scan};
+use typing::{STANDALONE, TYPING, keystroke, nucleo_scan};
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut best = Duration::MAX;
@@ -108,6 +113,7 @@ fn main() -> anyhow::Result<()> {
     let (load, loaded) = best_of(3, || load_bytes(&bytes, &path, LoadOptions::default()));
     let graph = loaded?.graph;
     let (index_time, index) = best_of(1, || SearchIndex::new(&graph));
+    let index = Arc::new(index);
     println!(
         "parse floor (IgnoredAny): {}  ({:.0} MB/s)",
         ms(floor),
@@ -153,14 +159,22 @@ fn main() -> anyhow::Result<()> {
         // `--after P`: each search as typed after P (the searcher holds P's results); only the
         // searches for Q are timed.
         let after = flag("--after").map(|p| Query::parse(&p));
+        let full = args.iter().any(|a| a == "--full");
         let (mut wall, mut cpu) = (Duration::ZERO, 0.0);
         for _ in 0..runs {
             let mut searcher = Searcher::new();
             if let Some(p) = &after {
-                black_box(searcher.search(&graph, &index, p, &KindFilter::All));
+                black_box(keystroke(&mut searcher, &graph, &index, p));
             }
             let (t, c) = (Instant::now(), cpu_seconds());
-            black_box(searcher.search(&graph, &index, &query, &KindFilter::All));
+            match full {
+                true => black_box(
+                    searcher
+                        .search(&graph, &index, &query, &KindFilter::All)
+                        .len(),
+                ),
+                false => black_box(keystroke(&mut searcher, &graph, &index, &query).0),
+            };
             (wall, cpu) = (wall + t.elapsed(), cpu + cpu_seconds() - c);
         }
         // CPU time (all threads) next to wall time: on a busy machine it is the steadier one.
@@ -182,31 +196,30 @@ fn main() -> anyhow::Result<()> {
         "\n{:<12} {:>10} {:>12} {:>12} {:>8} {:>8}",
         "query", "hits", "kgx typing", "kgx fresh", "nucleo", "ratio"
     );
-    let all = KindFilter::All;
     for (i, q) in TYPING.iter().chain(STANDALONE).enumerate() {
         let query = Query::parse(q);
         // As typed: the searcher holds the previous keystroke's hits (narrowing); best of 3.
         let previous = (i > 0 && i < TYPING.len()).then(|| Query::parse(TYPING[i - 1]));
         let mut typed = Duration::MAX;
-        let mut hits = Vec::new();
+        let mut hits = 0;
         for _ in 0..3 {
             let mut s = Searcher::new();
             if let Some(p) = &previous {
-                s.search(&graph, &index, p, &all);
+                keystroke(&mut s, &graph, &index, p);
             }
             let t = Instant::now();
-            hits = s.search(&graph, &index, &query, &all);
+            (hits, _) = black_box(keystroke(&mut s, &graph, &index, &query));
             typed = typed.min(t.elapsed());
         }
         let (fresh, _) = best_of(3, || {
-            Searcher::new().search(&graph, &index, &query, &all).len()
+            black_box(keystroke(&mut Searcher::new(), &graph, &index, &query))
         });
         let (nuc, nuc_hits) = best_of(3, || nucleo(q));
         let shown = if TYPING.contains(q) { typed } else { fresh };
         println!(
             "{:<12} {:>10} {:>12} {:>12} {:>8} {:>7.2}x   (nucleo hits {nuc_hits})",
             format!("{q:?}"),
-            hits.len(),
+            hits,
             ms(typed),
             ms(fresh),
             ms(nuc),

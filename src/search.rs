@@ -10,15 +10,20 @@ mod filter;
 mod fold;
 mod index;
 mod kinds;
+mod lazy;
 #[cfg(test)]
 mod naive;
 mod query;
+mod rank;
+mod ranked;
 mod scan;
+mod skim_ceiling;
 mod skim_port;
 mod skim_rules;
 mod skim_sparse;
 mod unindexed;
 
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use fuzzy_matcher::FuzzyMatcher;
@@ -37,6 +42,7 @@ pub(crate) use kinds::{kinds_by_count, resolve_kind};
 pub use query::Query;
 pub use query::Term;
 pub use query::TermMode;
+pub use ranked::Ranked;
 pub(crate) use unindexed::{answers_without_index, empty_query_hits};
 
 use crate::graph::{EntityIx, Graph};
@@ -136,6 +142,20 @@ fn key_ref(k: u32, alias_count: u32) -> MatchedKey {
 pub struct Searcher {
     matcher: SkimMatcherV2,
     last: Option<Narrowing>,
+    /// How many hits a lazy search orders at once ([`lazy::FIRST_SCREENS`]; tests lower it).
+    first_screens: usize,
+}
+
+/// A search's answer before it becomes a [`Ranked`] (which needs the index shared) or a `Vec`.
+enum Answer {
+    /// Every hit, ranked.
+    Ranked(Vec<Hit>),
+    /// The first hits of `len`, ranked; `rest` ranks them all.
+    Lazy {
+        first: Vec<Hit>,
+        len: usize,
+        rest: lazy::Rest,
+    },
 }
 
 /// The last completed search: a query that narrows it scans only `matched`.
@@ -143,9 +163,9 @@ struct Narrowing {
     query: Query,
     filter: KindFilter,
     /// The slots of the entities that matched, in increasing order (a scan in memory order).
-    matched: Vec<Slot>,
+    matched: Arc<Vec<Slot>>,
     /// For a query of one positive fuzzy term, the keys of each of them that matched it.
-    keys: Option<Vec<scan::KeySet>>,
+    keys: Option<Arc<Vec<scan::KeySet>>>,
 }
 
 impl Default for Searcher {
@@ -160,6 +180,16 @@ impl Searcher {
         Searcher {
             matcher: SkimMatcherV2::default().ignore_case(),
             last: None,
+            first_screens: lazy::FIRST_SCREENS,
+        }
+    }
+
+    /// A searcher whose lazy searches order `n` hits at once (tests: small graphs reach it).
+    #[cfg(test)]
+    pub(crate) fn ordering_first(n: usize) -> Searcher {
+        Searcher {
+            first_screens: n,
+            ..Searcher::new()
         }
     }
 
@@ -172,23 +202,58 @@ impl Searcher {
         filter: &KindFilter,
     ) -> Vec<Hit> {
         let never = AtomicBool::new(false);
+        match self.answer(graph, index, query, filter, &never, false) {
+            Some(Ok(Answer::Ranked(hits))) => hits,
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`Searcher::search`] as the explorer reads it: the number of hits at once, and the first
+    /// screens in order; for a typed word (one fuzzy term of letters and digits) the order past
+    /// them is worked out when a hit there is first read.
+    pub fn search_ranked(
+        &mut self,
+        graph: &Graph,
+        index: &Arc<SearchIndex>,
+        query: &Query,
+        filter: &KindFilter,
+    ) -> Ranked {
+        let never = AtomicBool::new(false);
         self.search_cancellable(graph, index, query, filter, &never)
             .and_then(Result::ok)
             .unwrap_or_default()
     }
 
-    /// [`Searcher::search`] that gives up, returning `None`, soon after `cancel` is raised (a
-    /// search worker raises it when a newer query arrives), and says why a query cannot match
-    /// (a `party:` no entity answers to), so that a worker's caller can show it. A cancelled
-    /// search leaves the narrowing cache as it was.
+    /// [`Searcher::search_ranked`] that gives up, returning `None`, soon after `cancel` is
+    /// raised (a search worker raises it when a newer query arrives), and says why a query
+    /// cannot match (a `party:` no entity answers to), so that a worker's caller can show it. A
+    /// cancelled search leaves the narrowing cache as it was.
     pub(crate) fn search_cancellable(
+        &mut self,
+        graph: &Graph,
+        index: &Arc<SearchIndex>,
+        query: &Query,
+        filter: &KindFilter,
+        cancel: &AtomicBool,
+    ) -> Option<Result<Ranked, QueryError>> {
+        let answer = self.answer(graph, index, query, filter, cancel, true)?;
+        Some(answer.map(|answer| match answer {
+            Answer::Ranked(hits) => Ranked::from(hits),
+            Answer::Lazy { first, len, rest } => Ranked::lazy(first, len, rest, Arc::clone(index)),
+        }))
+    }
+
+    /// The search behind the public ones; `lazy`: a typed word may leave hits past the first
+    /// screens unscored (when every hit is wanted, scoring them in the scan is cheaper).
+    fn answer(
         &mut self,
         graph: &Graph,
         index: &SearchIndex,
         query: &Query,
         filter: &KindFilter,
         cancel: &AtomicBool,
-    ) -> Option<Result<Vec<Hit>, QueryError>> {
+        lazy: bool,
+    ) -> Option<Result<Answer, QueryError>> {
         let plan = scan::Plan::new(index, query, filter);
         let filters = match resolve_filters(graph, index, query) {
             Ok(filters) => filters,
@@ -199,14 +264,18 @@ impl Searcher {
         };
         if query.terms.is_empty() {
             self.last = None;
-            return Some(Ok(filtered_by_degree(graph, index, &plan, &filters)));
+            let hits = filtered_by_degree(graph, index, &plan, &filters);
+            return Some(Ok(Answer::Ranked(hits)));
         }
         let all: Vec<Slot>;
         let one_fuzzy_term = one_fuzzy_term(query);
         let (candidates, keys) = match &self.last {
             Some(last) if last.filter == *filter && query.narrows(&last.query) => (
                 last.matched.as_slice(),
-                last.keys.as_deref().filter(|_| one_fuzzy_term),
+                last.keys
+                    .as_deref()
+                    .map(Vec::as_slice)
+                    .filter(|_| one_fuzzy_term),
             ),
             _ => {
                 all = (0..graph.entity_count() as Slot).collect();
@@ -214,6 +283,42 @@ impl Searcher {
             }
         };
         let scan = scan::Scan { index, plan: &plan };
+        // A typed word on an unfiltered graph: count, and order the first screens only.
+        let ceiling = match query.terms.as_slice() {
+            [term] if lazy && one_fuzzy_term && filters.is_empty() && graph.mask().is_none() => {
+                skim_ceiling::score_ceiling(&term.text, plan.shapes[0]).map(|c| (term, c))
+            }
+            _ => None,
+        };
+        if let Some((term, ceiling)) = ceiling {
+            let counted = scan.find(candidates, keys, cancel, |_, slot, before| {
+                scan.matched_keys(slot, term, before)
+            })?;
+            let matched = Arc::new(concat(counted.iter().map(|c| c.slots.as_slice())));
+            let keys = Arc::new(concat(counted.iter().map(|c| c.keys.as_slice())));
+            let len = matched.len();
+            // Fewer hits than the first screens: all of them are wanted at once.
+            let first = (len > self.first_screens)
+                .then(|| lazy::first_screens(&scan, &counted, ceiling, self.first_screens))
+                .flatten();
+            self.last = Some(Narrowing {
+                query: query.clone(),
+                filter: filter.clone(),
+                matched: Arc::clone(&matched),
+                keys: Some(Arc::clone(&keys)),
+            });
+            let rest = lazy::Rest {
+                query: query.clone(),
+                filter: filter.clone(),
+                slots: matched,
+                keys,
+            };
+            return Some(Ok(match first {
+                Some(first) if first.len() < len => Answer::Lazy { first, len, rest },
+                Some(all) => Answer::Ranked(all),
+                None => Answer::Ranked(rest.finish(index)),
+            }));
+        }
         let mut parts = scan.hits(candidates, keys, cancel)?;
         if !filters.is_empty() || graph.mask().is_some() {
             for part in &mut parts {
@@ -223,25 +328,17 @@ impl Searcher {
                 });
             }
         }
-        let matched = parts
-            .iter()
-            .map(|p| p.slots.as_slice())
-            .collect::<Vec<_>>()
-            .concat();
-        let keys = one_fuzzy_term.then(|| {
-            parts
-                .iter()
-                .map(|p| p.keys.as_slice())
-                .collect::<Vec<_>>()
-                .concat()
-        });
+        let matched = concat(parts.iter().map(|p| p.slots.as_slice()));
+        let keys =
+            one_fuzzy_term.then(|| Arc::new(concat(parts.iter().map(|p| p.keys.as_slice()))));
         self.last = Some(Narrowing {
             query: query.clone(),
             filter: filter.clone(),
-            matched,
+            matched: Arc::new(matched),
             keys,
         });
-        Some(Ok(scan::rank(parts.into_iter().map(|p| p.hits).collect())))
+        let ranked = rank::rank(parts.into_iter().map(|p| p.hits).collect());
+        Some(Ok(Answer::Ranked(ranked)))
     }
 
     /// Character positions to highlight for `hit` under `query`; computed for visible rows only.
@@ -281,6 +378,13 @@ impl Searcher {
         };
         Highlights { name, key }
     }
+}
+
+/// The parts one after the other.
+fn concat<'a, T: Copy + 'a>(parts: impl Iterator<Item = &'a [T]> + Clone) -> Vec<T> {
+    let mut all = Vec::with_capacity(parts.clone().map(<[T]>::len).sum());
+    parts.for_each(|p| all.extend_from_slice(p));
+    all
 }
 
 /// Whether `query` is one positive fuzzy term (with or without kinds and filters): a query

@@ -1,8 +1,34 @@
 //! The search benchmark's workload and baseline, shared by `benches/search.rs` (criterion) and
 //! `examples/perf.rs` (the one-shot report): issue 5's typing sequence, the standalone queries,
-//! and nucleo-matcher's single-threaded full scan of the same names.
+//! a keystroke as the explorer takes it, and nucleo-matcher's single-threaded full scan of the
+//! same names.
 
+use std::sync::Arc;
+
+use kgx::graph::Graph;
+use kgx::search::{KindFilter, Query, SearchIndex, Searcher};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+
+/// Rows of the explorer's first screen (120x40).
+pub const SCREEN: usize = 40;
+
+/// A keystroke as the explorer takes it: the number of hits and the first screen's entities
+/// (summed, for `black_box`). A lazy search orders the hits past its first screens only when
+/// they are read.
+pub fn keystroke(
+    searcher: &mut Searcher,
+    graph: &Graph,
+    index: &Arc<SearchIndex>,
+    query: &Query,
+) -> (usize, u64) {
+    let ranked = searcher.search_ranked(graph, index, query, &KindFilter::All);
+    let shown = ranked
+        .iter()
+        .take(SCREEN)
+        .map(|h| u64::from(h.entity))
+        .sum();
+    (ranked.len(), shown)
+}
 
 /// A query typed one key at a time: each keystroke narrows the one before.
 pub const TYPING: &[&str] = &["t", "tr", "tra", "trai", "train"];

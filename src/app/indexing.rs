@@ -147,7 +147,7 @@ mod tests {
         SearchDone {
             purpose: request.purpose,
             generation: request.generation,
-            hits,
+            hits: hits.into(),
             error: None,
         }
     }
@@ -276,7 +276,7 @@ mod tests {
         use crate::app::Focus;
         use crate::trail::{self, Pane, Step, Trail};
         let inline = inline_app("a");
-        let target = inline.results.hits[2].entity;
+        let target = inline.results.hits.get(2).expect("three hits").entity;
         let entity = inline.graph.entity(target);
         let trail = Trail {
             kgx_trail: trail::VERSION,

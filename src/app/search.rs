@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::{App, ListPos};
 use crate::graph::{EntityIx, Graph};
 use crate::search::{
-    Filter, FilterTest, Hit, KindFilter, Query, QueryError, ResolvedFilters, SearchIndex,
+    Filter, FilterTest, KindFilter, Query, QueryError, Ranked, ResolvedFilters, SearchIndex,
     answers_without_index, empty_query_hits,
 };
 
@@ -77,7 +77,7 @@ pub(crate) struct SearchDone {
     pub purpose: Purpose,
     /// The generation of the request it answers.
     pub generation: u64,
-    pub hits: Vec<Hit>,
+    pub hits: Ranked,
     /// Why the query cannot match anything here (a `party:` no entity answers to), found by
     /// the worker: the search line shows it as the inline search would.
     pub error: Option<QueryError>,
@@ -200,8 +200,10 @@ impl App {
                 .engine
                 .searcher
                 .search_cancellable(&self.graph, index, &query, &filter, &never)
-                .unwrap_or(Ok(Vec::new())),
-            None if answers_without_index(&query) => Ok(empty_query_hits(&self.graph, &filter)),
+                .unwrap_or(Ok(Ranked::default())),
+            None if answers_without_index(&query) => {
+                Ok(empty_query_hits(&self.graph, &filter).into())
+            }
             None => {
                 self.wait_for_index(query, parsed.err());
                 return;
@@ -214,7 +216,7 @@ impl App {
         (self.results.hits, self.search.error) = match (parsed, answer) {
             (Err(e), answer) => (answer.unwrap_or_default(), Some(e)),
             (Ok(_), Ok(hits)) => (hits, None),
-            (Ok(_), Err(e)) => (Vec::new(), Some(e)),
+            (Ok(_), Err(e)) => (Ranked::default(), Some(e)),
         };
         self.results.pos = ListPos::default();
         self.sync_relations();
@@ -224,7 +226,7 @@ impl App {
     /// the results empty, since what they held may be another graph's, until it arrives.
     fn wait_for_index(&mut self, query: Query, error: Option<QueryError>) {
         self.search.error = error;
-        self.results.hits.clear();
+        self.results.hits = Ranked::default();
         self.results.query = Query::default();
         self.results.filters = ResolvedFilters::default();
         self.results.pos = ListPos::default();
@@ -240,7 +242,8 @@ impl App {
     /// Selects `ix` in the results, now or when the results waiting for the index arrive;
     /// false when it is not listed and nothing waits.
     pub(super) fn select_or_keep(&mut self, ix: EntityIx) -> bool {
-        if let Some(row) = self.results.hits.iter().position(|h| h.entity == ix) {
+        let row = self.results.hits.iter().position(|h| h.entity == ix);
+        if let Some(row) = row {
             self.select_result(row);
             return true;
         }
@@ -338,7 +341,7 @@ mod tests {
             .expect("not cancelled");
         let (hits, error) = match answer {
             Ok(hits) => (hits, None),
-            Err(e) => (Vec::new(), Some(e)),
+            Err(e) => (Ranked::default(), Some(e)),
         };
         SearchDone {
             purpose: request.purpose,
@@ -545,7 +548,7 @@ mod tests {
         );
         assert!(search_done(&mut app, answer(&picker)));
         let from = app.views.paths.from;
-        let mut want = answer(&picker).hits;
+        let mut want = answer(&picker).hits.into_vec();
         want.retain(|h| Some(h.entity) != from);
         assert!(!want.is_empty());
         assert_eq!(app.views.paths.hits, want);

@@ -7,7 +7,7 @@ use super::partners::{Grouping, PartnerSummary};
 use super::search::{Pending, SearchMode, SearchRequest};
 use super::{ListPos, Place, RelRow, RelWidths, Source};
 use crate::graph::EntityIx;
-use crate::search::{Hit, Query, SearchIndex, Searcher};
+use crate::search::{Query, Ranked, SearchIndex, Searcher};
 use std::sync::Arc;
 
 /// How the explorer was opened: where the graph came from and how to draw.
@@ -77,8 +77,9 @@ pub struct SearchLine {
 /// The results pane.
 #[derive(Clone, Debug, Default)]
 pub struct ResultsPane {
-    /// The hits shown, best first.
-    pub hits: Vec<Hit>,
+    /// The hits shown, best first (a large result orders its first screens at once, the rest
+    /// when scrolled to).
+    pub hits: Ranked,
     /// The query these hits answer (behind the typed one while a search is pending).
     pub query: Query,
     /// The selection and the first row drawn.

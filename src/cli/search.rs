@@ -42,7 +42,8 @@ fn kind_arg(g: &Graph, typed: &str) -> Result<String, super::UsageError> {
 
 pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let g = &loaded.graph;
-    let index = SearchIndex::new(g);
+    // Shared, so that the hits past `--limit` are never ranked (`Searcher::search_ranked`).
+    let index = std::sync::Arc::new(SearchIndex::new(g));
     let mut searcher = Searcher::new();
     // `--kind` reads a kind as `@kind` does: folded, plurals, prefixes (`--kind us` → User).
     let filter = match args.kind.as_deref() {
@@ -59,7 +60,7 @@ pub(super) fn run(args: &Args, loaded: &Loaded, out: &mut impl Write) -> anyhow:
     for kind in &mut query.kinds {
         *kind = fold(&kind_arg(g, kind)?);
     }
-    let hits = searcher.search(g, &index, &query, &filter);
+    let hits = searcher.search_ranked(g, &index, &query, &filter);
     for hit in hits.iter().take(args.limit) {
         let e = g.entity(hit.entity);
         let alias = match hit.key {

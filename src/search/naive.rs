@@ -323,6 +323,52 @@ mod tests {
         }
     }
 
+    /// A lazy search (first screens ordered by the score ceiling, the rest on demand) lists
+    /// exactly the naive ranking, typed or fresh, read from the top or from the end first, with
+    /// screens of one, a few or many hits (small graphs fall back to ranking every hit).
+    #[test]
+    fn lazy_ranking_equals_naive_search() {
+        let typed_words: &[&[&str]] = &[
+            &["t", "tr", "tra", "trai", "train"],
+            &["i", "in", "inv"],
+            &["h", "h1", "h10", "h100"],
+            &["a", "ai", "aiv"],
+            &["n", "nv", "nvd", "nvda"],
+            &["x", "xq", "xqz"],
+        ];
+        let mut lazy = 0;
+        for (n, seed) in [(2_000, 4), (12_000, 5)] {
+            let g = generated_graph(n, seed);
+            let index = std::sync::Arc::new(SearchIndex::new(&g));
+            for filter in [KindFilter::All, KindFilter::Kind("chip".into())] {
+                for first in [1, 7, 60] {
+                    for word in typed_words {
+                        let mut typing = Searcher::ordering_first(first);
+                        for (i, q) in word.iter().enumerate() {
+                            let query = Query::parse(q);
+                            let expected = search(&g, &query, &filter);
+                            let typed = typing.search_ranked(&g, &index, &query, &filter);
+                            lazy += usize::from(typed.is_partial());
+                            let from_top: Vec<Hit> = typed.iter().copied().collect();
+                            assert_eq!(from_top, expected, "typed {q:?} {filter:?} {first}");
+                            let fresh = Searcher::ordering_first(first)
+                                .search_ranked(&g, &index, &query, &filter);
+                            // The End key: the last hit read before any other.
+                            let last = fresh.len().checked_sub(1 + i % 2);
+                            assert_eq!(
+                                last.and_then(|l| fresh.get(l)),
+                                last.and_then(|l| expected.get(l)),
+                                "fresh {q:?} at the end"
+                            );
+                            assert_eq!(fresh, expected, "fresh {q:?} {filter:?} {first}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(lazy > 50, "only {lazy} searches left hits unranked");
+    }
+
     #[test]
     fn highlights_equal_naive_highlights_on_generated_names() {
         let g = generated_graph(500, 3);

@@ -19,19 +19,19 @@ use super::skim_port::{Shape, SkimPort};
 use super::{Hit, KindFilter, MatchedKey, Query, Term, TermMode, fold, key_ref};
 
 /// Below this many candidates one thread is faster than waking the pool.
-const PARALLEL_MIN: usize = 16_384;
+pub(super) const PARALLEL_MIN: usize = 16_384;
 /// Candidates per unit of parallel work (and between cancellation checks).
 const CHUNK: usize = 4_096;
 
 /// A query prepared for one scan.
 pub(super) struct Plan<'q> {
-    query: &'q Query,
+    pub(super) query: &'q Query,
     /// Per kind number: may entities of this kind appear?
     kind_allowed: Vec<bool>,
     /// Bytes every match must contain (union of the positive terms' masks).
-    mask: u64,
+    pub(super) mask: u64,
     /// The scorer's path for each term's text, by term number.
-    shapes: Vec<Shape>,
+    pub(super) shapes: Vec<Shape>,
 }
 
 impl<'q> Plan<'q> {
@@ -63,6 +63,7 @@ impl<'q> Plan<'q> {
         }
     }
 
+    #[inline]
     pub(crate) fn kind_ok(&self, index: &SearchIndex, slot: Slot) -> bool {
         self.kind_allowed[index.kinds[slot as usize] as usize]
     }
@@ -76,7 +77,7 @@ pub(super) struct Scan<'a> {
 
 impl Scan<'_> {
     /// The hits among `candidates` (slots in increasing order), in candidate order, in parts (one
-    /// per run of candidates: [`rank`] reads them where they are), each with the slots of its
+    /// per run of candidates: [`super::rank::rank`] reads them where they are), each with the slots of its
     /// hits (the next narrowing's candidates, recorded here where the slot is at hand rather
     /// than looked up per hit afterwards); `None` when `cancel` was raised before the scan
     /// finished.
@@ -91,14 +92,33 @@ impl Scan<'_> {
         keys: Option<&[KeySet]>,
         cancel: &AtomicBool,
     ) -> Option<Vec<Found>> {
-        let scan_chunk = |matcher: &mut Scorer, (chunk, keys): (&[Slot], Option<&[KeySet]>)| {
+        self.find(candidates, keys, cancel, |matcher, slot, before| {
+            // The cheap test here, where the scan's loop inlines it, before the call.
+            self.admits(slot)
+                .then(|| self.score(matcher, slot, before))
+                .flatten()
+        })
+    }
+
+    /// The candidates that `test` finds (given a slot and the keys of it that may match, what
+    /// it knows of the hit and the keys that matched), in runs of [`CHUNK`], on all cores when
+    /// there are many, one [`Scorer`] per worker; `None` when `cancel` was raised before every
+    /// run started.
+    pub(super) fn find<T: Send>(
+        &self,
+        candidates: &[Slot],
+        keys: Option<&[KeySet]>,
+        cancel: &AtomicBool,
+        test: impl Fn(&mut Scorer, Slot, KeySet) -> Option<(T, KeySet)> + Sync + Send,
+    ) -> Option<Vec<Found<T>>> {
+        let run = |matcher: &mut Scorer, (chunk, keys): (&[Slot], Option<&[KeySet]>)| {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
             let mut found = Found::with_capacity(chunk.len());
             for (i, &slot) in chunk.iter().enumerate() {
                 let before = keys.map_or(KeySet::MAX, |k| k[i]);
-                if let Some((hit, matched)) = self.score(matcher, slot, before) {
+                if let Some((hit, matched)) = test(matcher, slot, before) {
                     found.hits.push(hit);
                     found.slots.push(slot);
                     found.keys.push(matched);
@@ -117,12 +137,12 @@ impl Scan<'_> {
         // test (a few `memchr`s) rejects them faster than scoring does.
         let prefilter = keys.is_none();
         let scorer = || Scorer::new(prefilter);
-        let parts: Option<Vec<Found>> = if candidates.len() < PARALLEL_MIN {
+        if candidates.len() < PARALLEL_MIN {
             let mut matcher = scorer();
             candidates
                 .chunks(CHUNK)
                 .zip(key_chunks(CHUNK))
-                .map(|c| scan_chunk(&mut matcher, c))
+                .map(|c| run(&mut matcher, c))
                 .collect()
         } else {
             let key_chunks: Vec<Option<&[KeySet]>> = key_chunks(CHUNK)
@@ -131,18 +151,31 @@ impl Scan<'_> {
             candidates
                 .par_chunks(CHUNK)
                 .zip(key_chunks)
-                .map_init(scorer, scan_chunk)
+                .map_init(scorer, run)
                 .collect()
-        };
-        parts
+        }
+    }
+
+    /// Whether the entity in `slot` has every byte of the query and an allowed kind: the test in
+    /// front of every other (it rejects most entities of a million without reading a key).
+    #[inline(always)]
+    pub(super) fn admits(&self, slot: Slot) -> bool {
+        let index = self.index;
+        index.masks[slot as usize] & self.plan.mask == self.plan.mask
+            && self.plan.kind_ok(index, slot)
     }
 
     /// The hit of the entity in `slot`, if it is one, with the keys that matched (every key
     /// but for a query of one positive term); `before`: the keys that may match.
-    fn score(&self, matcher: &mut Scorer, slot: Slot, before: KeySet) -> Option<(Hit, KeySet)> {
+    pub(super) fn score(
+        &self,
+        matcher: &mut Scorer,
+        slot: Slot,
+        before: KeySet,
+    ) -> Option<(Hit, KeySet)> {
         let index = self.index;
         let i = slot as usize;
-        if index.masks[i] & self.plan.mask != self.plan.mask || !self.plan.kind_ok(index, slot) {
+        if !self.admits(slot) {
             return None;
         }
         let keys = index.keys(slot);
@@ -306,28 +339,32 @@ pub(super) fn shown_key(
 pub(super) type KeySet = u8;
 
 /// The bit of an entity's key number `k` in a [`KeySet`].
-fn key_bit(k: u32) -> KeySet {
+pub(super) fn key_bit(k: u32) -> KeySet {
     1 << k.min(KeySet::BITS - 1)
 }
 
-/// The hits of one run of candidates, in slot order, their slots and the keys that matched.
+/// The hits of one run of candidates, in slot order: what is known of each (`T`: the [`Hit`]
+/// the scan scored, or the tier the count pass found: `lazy`), their slots and the keys that
+/// matched.
 #[derive(Default)]
-pub(super) struct Found {
-    pub hits: Vec<Hit>,
+pub(super) struct Found<T = Hit> {
+    pub hits: Vec<T>,
     pub slots: Vec<Slot>,
     pub keys: Vec<KeySet>,
 }
 
-impl Found {
+impl<T> Found<T> {
     /// Room for `n` hits: a chunk's hits fill their vectors without growing them.
-    fn with_capacity(n: usize) -> Found {
+    fn with_capacity(n: usize) -> Found<T> {
         Found {
             hits: Vec::with_capacity(n),
             slots: Vec::with_capacity(n),
             keys: Vec::with_capacity(n),
         }
     }
+}
 
+impl Found {
     /// Keeps the hits (and their slots and keys) that `keep` accepts.
     pub(super) fn retain(&mut self, keep: impl Fn(&Hit) -> bool) {
         let kept: Vec<bool> = self.hits.iter().map(keep).collect();
@@ -343,14 +380,14 @@ impl Found {
 /// One worker's matcher: the allocation-free port of SkimMatcherV2, with fuzzy-matcher itself
 /// for what the port leaves to it (an empty pattern), and whether keys are tested for the
 /// subsequence before the port scores them.
-struct Scorer {
+pub(super) struct Scorer {
     skim: SkimMatcherV2,
     port: SkimPort,
     prefilter: bool,
 }
 
 impl Scorer {
-    fn new(prefilter: bool) -> Scorer {
+    pub(super) fn new(prefilter: bool) -> Scorer {
         Scorer {
             skim: SkimMatcherV2::default().ignore_case(),
             port: SkimPort::default(),
@@ -390,112 +427,6 @@ pub(super) fn is_subsequence(key: Key<'_>, pattern: &str) -> bool {
     }
     let mut hay = key.text.chars();
     pattern.chars().all(|p| hay.any(|h| h == p))
-}
-
-/// The scan's hits (its parts, in order) sorted best first: an exact key match, then score,
-/// then tier; ties keep the scan's order, which is the index's slot order (shorter name, more
-/// links, file order).
-///
-/// So ranking is a stable sort on a small key, and it is done by counting: scores of one query
-/// span a narrow range, so the hits fall into few buckets, and one pass counts them, another
-/// places them, straight from the scan's parts. At a million entities a one-letter query ranks
-/// ~670k hits; a comparison sort of those was a third of its time. A query whose scores spread
-/// too wide for buckets (very long queries) falls back to a stable comparison sort.
-pub(super) fn rank(parts: Vec<Vec<Hit>>) -> Vec<Hit> {
-    let total: usize = parts.iter().map(Vec::len).sum();
-    let groups = match total < PARALLEL_MIN {
-        true => 1,
-        false => rayon::current_num_threads().max(1),
-    };
-    rank_in_groups(parts, groups)
-}
-
-/// [`rank`] on `groups` threads: the buckets are cut into `groups` runs of about equal numbers
-/// of hits, and each thread reads every hit and places those of its own buckets, into its own
-/// part of the result (so the places are disjoint, and the order within a bucket is the scan's).
-fn rank_in_groups(parts: Vec<Vec<Hit>>, groups: usize) -> Vec<Hit> {
-    const MAX_BUCKETS: i64 = 1 << 16;
-    let all = || parts.iter().flatten();
-    let (Some(low), Some(high)) = (all().map(|h| h.score).min(), all().map(|h| h.score).max())
-    else {
-        return Vec::new();
-    };
-    let total = parts.iter().map(Vec::len).sum();
-    // (tier != 0, worse score, tier) as one number; tiers are 0, 1 or 2.
-    let span = high - low + 1;
-    let bucket = |h: &Hit| -> usize {
-        let inexact = i64::from(h.tier != 0);
-        ((inexact * span + (high - h.score)) * 3 + i64::from(h.tier.min(2))) as usize
-    };
-    let buckets = span.saturating_mul(6);
-    if buckets > MAX_BUCKETS {
-        let mut hits: Vec<Hit> = parts.into_iter().flatten().collect();
-        let key = |h: &Hit| (h.tier != 0, std::cmp::Reverse(h.score), h.tier);
-        if hits.len() < PARALLEL_MIN {
-            hits.sort_by_key(key);
-        } else {
-            hits.par_sort_by_key(key);
-        }
-        return hits;
-    }
-    let buckets = buckets as usize;
-    let count = |mut counts: Vec<usize>, part: &Vec<Hit>| {
-        for h in part {
-            counts[bucket(h)] += 1;
-        }
-        counts
-    };
-    let counts = match groups {
-        1 => parts.iter().fold(vec![0usize; buckets], count),
-        _ => parts
-            .par_iter()
-            .fold(|| vec![0usize; buckets], count)
-            .reduce(
-                || vec![0usize; buckets],
-                |mut a, b| {
-                    a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
-                    a
-                },
-            ),
-    };
-    // starts[b]: where bucket b begins in the result.
-    let mut starts = Vec::with_capacity(buckets + 1);
-    starts.push(0);
-    for c in &counts {
-        starts.push(starts.last().copied().unwrap_or(0) + c);
-    }
-    // Group g takes buckets cuts[g]..cuts[g + 1]: the first bucket that starts past its share.
-    let mut cuts: Vec<usize> = (0..groups)
-        .map(|g| starts.partition_point(|&s| s < total * g / groups))
-        .collect();
-    cuts[0] = 0;
-    cuts.push(buckets);
-    let mut ranked = vec![*all().next().expect("a hit: scores had a minimum"); total];
-    let mut places: Vec<(&mut [Hit], std::ops::Range<usize>)> = Vec::with_capacity(groups);
-    let mut rest = ranked.as_mut_slice();
-    for g in 0..groups {
-        let (from, to) = (cuts[g].min(cuts[g + 1]), cuts[g + 1]);
-        let (mine, after) = rest.split_at_mut(starts[to] - starts[from]);
-        places.push((mine, from..to));
-        rest = after;
-    }
-    let place = |(out, range): (&mut [Hit], std::ops::Range<usize>)| {
-        let base = starts[range.start];
-        let mut at: Vec<usize> = starts[range.clone()].iter().map(|s| s - base).collect();
-        for h in all() {
-            let b = bucket(h);
-            if range.contains(&b) {
-                let slot = &mut at[b - range.start];
-                out[*slot] = *h;
-                *slot += 1;
-            }
-        }
-    };
-    match groups {
-        1 => places.into_iter().for_each(place),
-        _ => places.into_par_iter().for_each(place),
-    }
-    ranked
 }
 
 #[cfg(test)]
@@ -576,36 +507,6 @@ mod properties {
                 let pattern: String = idx.iter().map(|&i| chars[i]).collect();
                 prop_assert!(is_subsequence(folded(&hay), &pattern));
                 prop_assert_eq!(mask_of(&pattern) & !mask_of(&hay), 0);
-            }
-        }
-    }
-
-    proptest! {
-        /// Counting (narrow scores) and the comparison fallback (scores too spread for buckets)
-        /// both give the stable sort by (exact match, score, tier).
-        #[test]
-        fn rank_is_a_stable_sort_by_exactness_score_and_tier(
-            raw in proptest::collection::vec((0u8..3, -40i64..40, any::<bool>()), 0..60)
-        ) {
-            use super::super::{Hit, MatchedKey};
-            let hits: Vec<Hit> = raw
-                .iter()
-                .enumerate()
-                .map(|(i, &(tier, score, wide))| Hit {
-                    entity: i as u32,
-                    score: if wide { score * 100_000 } else { score },
-                    key: MatchedKey::Name,
-                    tier,
-                })
-                .collect();
-            let mut want = hits.clone();
-            want.sort_by_key(|h| (h.tier != 0, std::cmp::Reverse(h.score), h.tier));
-            // In parts of up to 7, as the scan hands them over.
-            let parts: Vec<Vec<Hit>> = hits.chunks(7).map(<[Hit]>::to_vec).collect();
-            prop_assert_eq!(super::rank(parts.clone()), want.clone());
-            // On threads: each places the hits of its run of buckets.
-            for groups in 2..5 {
-                prop_assert_eq!(super::rank_in_groups(parts.clone(), groups), want.clone());
             }
         }
     }

@@ -128,7 +128,7 @@ fn serve(jobs: &Receiver<Job>, answers: &Sender<SearchDone>) {
         if let Some(answer) = hits {
             let (hits, error) = match answer {
                 Ok(hits) => (hits, None),
-                Err(e) => (Vec::new(), Some(e)),
+                Err(e) => (Default::default(), Some(e)),
             };
             let done = SearchDone {
                 purpose: request.purpose,
@@ -215,7 +215,7 @@ mod tests {
         let mut got = [None, None];
         for _ in 0..2 {
             let done = worker.recv_timeout(PATIENCE).expect("both answered");
-            got[done.purpose.index()] = Some((done.generation, done.hits));
+            got[done.purpose.index()] = Some((done.generation, done.hits.into_vec()));
         }
         assert_eq!(got[0], Some((1, want_results)));
         assert_eq!(got[1], Some((2, want_picker)));

@@ -143,7 +143,7 @@ pub(in crate::app) fn target_search_done(app: &mut App, done: SearchDone) -> boo
         return false;
     }
     v.pending = None;
-    show_hits(v, done.hits);
+    show_hits(v, done.hits.into_vec());
     true
 }
 
