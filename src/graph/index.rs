@@ -250,7 +250,7 @@ impl IdIndex {
             hashes[j] = keys[j].map_or(0, |k| hash_of(&self.hasher, k.as_bytes()));
             prefetch(&self.slots[self.home(hashes[j])]);
         };
-        // Asks for the first and last bytes of the id lookup `j`'s home slot holds, when its tag
+        // Asks for the first and last bytes of the id in the home slot of `hash`, when its tag
         // matches (an id may cross a cache line).
         let ask_id = |hash: u64| {
             let slot = self.slots[self.home(hash)];
