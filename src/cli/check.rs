@@ -153,30 +153,33 @@ fn write_counts(
 /// A counter per interned kind, so a million entities cost an index each, not a string hash
 /// each (which was most of `kgx check`'s time after the load).
 fn kind_counts(g: &Graph) -> Vec<(String, usize)> {
-    let mut counts = vec![0; g.name_counts().0];
-    for ix in g.entity_ixs() {
-        counts[g.kind_number(ix) as usize] += 1;
-    }
-    sorted(
-        counts
-            .iter()
-            .enumerate()
-            .map(|(k, &n)| (g.kind_name(k as u32), n)),
+    counts_by_number(
+        g.name_counts().0,
+        g.entity_ixs().map(|ix| g.kind_number(ix)),
+        |k| g.kind_name(k),
     )
 }
 
 /// Relations per type, most common first.
 fn type_counts(g: &Graph) -> Vec<(String, usize)> {
-    let mut counts = vec![0; g.name_counts().1];
-    for r in g.relation_ixs() {
-        counts[g.relation_type_number(r) as usize] += 1;
-    }
-    sorted(
-        counts
-            .iter()
-            .enumerate()
-            .map(|(t, &n)| (g.relation_type_name(t as u32), n)),
+    counts_by_number(
+        g.name_counts().1,
+        g.relation_ixs().map(|r| g.relation_type_number(r)),
+        |t| g.relation_type_name(t),
     )
+}
+
+/// How often each of `names` interned numbers occurs in `numbers`, by name, most common first.
+fn counts_by_number<'g>(
+    names: usize,
+    numbers: impl Iterator<Item = u32>,
+    name: impl Fn(u32) -> &'g str,
+) -> Vec<(String, usize)> {
+    let mut counts = vec![0; names];
+    for n in numbers {
+        counts[n as usize] += 1;
+    }
+    sorted(counts.iter().enumerate().map(|(n, &c)| (name(n as u32), c)))
 }
 
 /// The names with at least one visible record, most common first, then by name. Interned
